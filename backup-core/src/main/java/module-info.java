@@ -1,0 +1,21 @@
+/**
+ * Cluster Backup core: the wire protocol and its NIO transport, the SQLite catalog, the server's control
+ * plane and the typed client API. Apps (server, agent, CLI, console) only parse flags and wire these up.
+ */
+module org.clusterbackup.core {
+    // Message records and TargetInfo are (de)serialised by Jackson; ObjectMapper appears in Json's API.
+    requires transitive com.fasterxml.jackson.databind;
+    requires java.sql;
+    // The SQLite JDBC driver, found by DriverManager; nothing of it appears in our API.
+    requires org.xerial.sqlitejdbc;
+
+    exports org.clusterbackup.core.protocol;
+    exports org.clusterbackup.core.net;
+    exports org.clusterbackup.core.model;
+    exports org.clusterbackup.core.catalog;
+    exports org.clusterbackup.core.server;
+    exports org.clusterbackup.core.client;
+
+    // Jackson reads and writes the message records reflectively.
+    opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;
+}

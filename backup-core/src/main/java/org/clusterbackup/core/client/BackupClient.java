@@ -1,0 +1,125 @@
+package org.clusterbackup.core.client;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.net.BlockingConnection;
+import org.clusterbackup.core.net.RemoteErrorException;
+import org.clusterbackup.core.protocol.ListRequest;
+import org.clusterbackup.core.protocol.ProtocolException;
+import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.protocol.RegisterRequest;
+import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.protocol.TargetPage;
+import org.clusterbackup.core.protocol.TargetReply;
+import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.protocol.UnregisterRequest;
+
+/**
+ * The typed control-plane API that {@code backupctl} and the console use. Each call is one short
+ * connection: clients are occasional, and a fresh connection never carries a stale state.
+ *
+ * <p>Failures: {@link RemoteErrorException} when the server refused the request (its code says why),
+ * {@link UnreachableException} when it could not be reached or the conversation broke.
+ */
+public final class BackupClient {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final HostPort server;
+    private final String role;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    public BackupClient(HostPort server, String role, Duration connectTimeout, Duration readTimeout) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.role = Objects.requireNonNull(role, "role");
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    public static BackupClient of(HostPort server, String role) {
+        return new BackupClient(server, role, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+    }
+
+    public HostPort server() {
+        return server;
+    }
+
+    public TargetInfo register(String node, int port, String path, long everySeconds) throws IOException {
+        return call(c -> {
+            c.send(new RegisterRequest(node, port, path, everySeconds));
+            return c.expect(TargetReply.class).target();
+        });
+    }
+
+    public TargetInfo unregister(TargetSelector target) throws IOException {
+        return call(c -> {
+            c.send(new UnregisterRequest(target));
+            return c.expect(TargetReply.class).target();
+        });
+    }
+
+    /** Active targets, ordered by id. */
+    public List<TargetInfo> list() throws IOException {
+        return call(c -> {
+            c.send(new ListRequest());
+            List<TargetInfo> all = new ArrayList<>();
+            TargetPage page;
+            do {
+                page = c.expect(TargetPage.class);
+                all.addAll(page.items());
+            } while (!page.last());
+            return all;
+        });
+    }
+
+    @FunctionalInterface
+    interface Exchange<T> {
+        T run(BlockingConnection connection) throws IOException;
+    }
+
+    <T> T call(Exchange<T> exchange) throws IOException {
+        try (BlockingConnection c = BlockingConnection.open(server.toSocketAddress(), role, connectTimeout,
+                readTimeout, ProtocolLimits.DEFAULT)) {
+            return exchange.run(c);
+        } catch (RemoteErrorException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UnreachableException(describe(e), e);
+        }
+    }
+
+    /** One line that says what went wrong talking to the server, without a Java class name where avoidable. */
+    String describe(IOException e) {
+        String where = "server " + server;
+        if (e instanceof ConnectException) {
+            return "cannot reach the " + where + ": connection refused (is backup-server running there?)";
+        }
+        if (e instanceof UnknownHostException) {
+            return "cannot reach the " + where + ": unknown host";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "cannot reach the " + where + ": no route to host";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "no answer from the " + where + ": " + e.getMessage();
+        }
+        if (e instanceof EOFException) {
+            return "the " + where + " closed the connection: " + e.getMessage();
+        }
+        if (e instanceof ProtocolException) {
+            return "protocol error talking to the " + where + ": " + e.getMessage();
+        }
+        return "lost the connection to the " + where + ": " + e.getMessage();
+    }
+
+}

@@ -1,0 +1,168 @@
+package org.clusterbackup.core.net;
+
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.FrameDecoder;
+import org.clusterbackup.core.protocol.FrameEncoder;
+import org.clusterbackup.core.protocol.Hello;
+import org.clusterbackup.core.protocol.KeepAlive;
+import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.ProtocolException;
+import org.clusterbackup.core.protocol.ProtocolLimits;
+
+/**
+ * The dialling side of a connection, blocking: one request, then its replies, on the caller's thread.
+ * Used by the CLI and console towards the server, and by the server towards agents (where each run owns a
+ * thread anyway). The read timeout measures silence: keep-alives reset it and are never returned.
+ *
+ * <p>Not thread-safe; one user at a time.
+ */
+public final class BlockingConnection implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final FrameDecoder decoder;
+    private final ProtocolLimits limits;
+    private final ArrayDeque<Message> received = new ArrayDeque<>();
+    private final byte[] readBuffer = new byte[64 * 1024];
+    private final String peer;
+    private final Duration readTimeout;
+    private long bytesRead;
+    private String peerRole;
+
+    private BlockingConnection(Socket socket, ProtocolLimits limits, String peer, Duration readTimeout)
+            throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.limits = limits;
+        this.decoder = new FrameDecoder(limits);
+        this.peer = peer;
+        this.readTimeout = readTimeout;
+    }
+
+    /**
+     * Connects and exchanges {@code Hello}s.
+     *
+     * @param role the role announced to the peer
+     * @throws java.net.ConnectException nobody listens there
+     * @throws SocketTimeoutException no connection or no {@code Hello} within the timeouts
+     * @throws RemoteErrorException the peer refused us (busy, wrong role, wrong version)
+     * @throws ProtocolException the peer does not speak this protocol
+     */
+    public static BlockingConnection open(InetSocketAddress address, String role, Duration connectTimeout,
+                                          Duration readTimeout, ProtocolLimits limits) throws IOException {
+        Socket socket = new Socket();
+        String peer = address.getHostString() + ":" + address.getPort();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
+            socket.setSoTimeout((int) Math.max(1, readTimeout.toMillis()));
+            BlockingConnection c = new BlockingConnection(socket, limits, peer, readTimeout);
+            c.send(new Hello(ProtocolLimits.PROTOCOL_VERSION, role));
+            Message first = c.receive();
+            if (first instanceof ErrorReply error) {
+                throw new RemoteErrorException(error);
+            }
+            if (!(first instanceof Hello hello)) {
+                throw new ProtocolException(peer + " answered Hello with " + first.getClass().getSimpleName());
+            }
+            if (hello.protocolVersion() != ProtocolLimits.PROTOCOL_VERSION) {
+                throw new ProtocolException(peer + " speaks protocol version " + hello.protocolVersion()
+                        + ", this program speaks " + ProtocolLimits.PROTOCOL_VERSION);
+            }
+            c.peerRole = hello.role();
+            return c;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The role the peer announced: {@code server}, {@code agent}. */
+    public String peerRole() {
+        return peerRole;
+    }
+
+    /** {@code host:port} of the peer, for messages. */
+    public String peer() {
+        return peer;
+    }
+
+    /** Every byte received from the peer so far, frame headers included. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    public void send(Message message) throws IOException {
+        ByteBuffer frame = FrameEncoder.encode(message, limits);
+        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+        out.flush();
+    }
+
+    /**
+     * The next message other than a keep-alive.
+     *
+     * @throws SocketTimeoutException the peer said nothing at all for the read timeout
+     * @throws EOFException the peer closed the connection
+     */
+    public Message receive() throws IOException {
+        while (received.isEmpty()) {
+            int n;
+            try {
+                n = in.read(readBuffer);
+            } catch (SocketTimeoutException e) {
+                throw new SocketTimeoutException(peer + " sent nothing for " + readTimeout.toSeconds() + " s");
+            }
+            if (n < 0) {
+                throw new EOFException(decoder.isIdle()
+                        ? peer + " closed the connection"
+                        : peer + " closed the connection in the middle of a frame");
+            }
+            bytesRead += n;
+            decoder.decode(ByteBuffer.wrap(readBuffer, 0, n), m -> {
+                if (!(m instanceof KeepAlive)) {
+                    received.add(m);
+                }
+            });
+        }
+        return received.poll();
+    }
+
+    /**
+     * The next message, which must be of the given type.
+     *
+     * @throws RemoteErrorException the peer answered with an {@code Error}
+     * @throws ProtocolException the peer answered with some other message
+     */
+    public <T extends Message> T expect(Class<T> type) throws IOException {
+        Message m = receive();
+        if (type.isInstance(m)) {
+            return type.cast(m);
+        }
+        if (m instanceof ErrorReply error) {
+            throw new RemoteErrorException(error);
+        }
+        throw new ProtocolException(peer + " answered with " + m.getClass().getSimpleName()
+                + " where " + type.getSimpleName() + " was expected");
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is best effort; the socket is gone either way
+        }
+    }
+}

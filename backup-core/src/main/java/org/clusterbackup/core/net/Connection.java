@@ -1,0 +1,33 @@
+package org.clusterbackup.core.net;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.Message;
+
+/** One accepted connection, as a handler sees it. Thread-safe. */
+public interface Connection {
+    /** A small number unique within the process; log lines about this connection carry it. */
+    long id();
+
+    SocketAddress remoteAddress();
+
+    /** The role the peer announced in its {@code Hello}. */
+    String peerRole();
+
+    /**
+     * Queues a message for sending. Blocks while more than the high-water mark of earlier frames is still
+     * unsent, so a producer (an archive stream) can never run ahead of the network by more than that.
+     *
+     * @throws java.nio.channels.ClosedChannelException the connection is closed
+     */
+    void send(Message message) throws IOException;
+
+    /** Sends the error, then closes once it is written. */
+    void fail(ErrorReply error);
+
+    /** Closes now, dropping unsent frames. */
+    void close();
+
+    boolean isOpen();
+}

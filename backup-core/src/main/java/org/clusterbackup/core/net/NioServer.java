@@ -1,0 +1,265 @@
+package org.clusterbackup.core.net;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.FrameEncoder;
+import org.clusterbackup.core.protocol.ProtocolException;
+
+/**
+ * A selector-based listener: one thread accepts, reads and writes for every connection; decoded messages
+ * are handed to a {@link ConnectionHandler} on worker threads. Flow control runs both ways: a connection
+ * whose handler lags stops being read (TCP then slows the peer), and a sender blocks while its unsent
+ * frames exceed a high-water mark. A peer that breaks the protocol gets an {@code Error} and a close;
+ * nobody else notices.
+ */
+public final class NioServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NioServer.class.getName());
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
+    private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final TransportConfig config;
+    private final ConnectionHandler.Factory handlers;
+    private final Selector selector;
+    private final ServerSocketChannel listener;
+    private final InetSocketAddress boundAddress;
+    private final ExecutorService workers;
+    private final Thread selectorThread;
+    private final ConcurrentLinkedQueue<Runnable> selectorTasks = new ConcurrentLinkedQueue<>();
+    private final Map<Long, NioConnection> connections = new ConcurrentHashMap<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private volatile boolean running = true;
+    private long lastHousekeeping = System.nanoTime();
+
+    private NioServer(TransportConfig config, ConnectionHandler.Factory handlers) throws IOException {
+        this.config = config;
+        this.handlers = handlers;
+        this.selector = Selector.open();
+        this.listener = ServerSocketChannel.open();
+        try {
+            listener.bind(config.listen(), 128);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException e) {
+            listener.close();
+            selector.close();
+            throw e;
+        }
+        this.boundAddress = (InetSocketAddress) listener.getLocalAddress();
+        this.workers = Executors.newCachedThreadPool(threads(config.role() + "-worker-"));
+        this.selectorThread = threads(config.role() + "-selector-").newThread(this::loop);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException the address cannot be bound (in use, not local)
+     */
+    public static NioServer start(TransportConfig config, ConnectionHandler.Factory handlers) throws IOException {
+        NioServer server = new NioServer(config, handlers);
+        server.selectorThread.start();
+        return server;
+    }
+
+    /** The bound address, with the real port when port 0 was asked for. */
+    public InetSocketAddress address() {
+        return boundAddress;
+    }
+
+    /** Connections open right now. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    TransportConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        selector.wakeup();
+        try {
+            selectorThread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "{0}: worker threads still busy 5 s after close", config.role());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void runOnSelector(Runnable task) {
+        selectorTasks.add(task);
+        selector.wakeup();
+    }
+
+    void execute(Runnable task) {
+        workers.execute(task);
+    }
+
+    void forget(NioConnection connection) {
+        connections.remove(connection.id());
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                selector.select(HOUSEKEEPING_NANOS / 1_000_000);
+                Runnable task;
+                while ((task = selectorTasks.poll()) != null) {
+                    runGuarded(task);
+                }
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    handleKey(key);
+                }
+                long now = System.nanoTime();
+                if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
+                    lastHousekeeping = now;
+                    for (NioConnection c : connections.values()) {
+                        c.housekeeping(now);
+                    }
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(Level.ERROR, "{0}: selector failed, listener stops: {1}", config.role(), e.toString());
+        } finally {
+            for (NioConnection c : connections.values()) {
+                c.closeNow();
+            }
+            try {
+                listener.close();
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing listener: {0}", e.toString());
+            }
+        }
+    }
+
+    private void runGuarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, config.role() + ": selector task failed", e);
+        }
+    }
+
+    private void handleKey(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isAcceptable()) {
+            accept();
+            return;
+        }
+        NioConnection c = (NioConnection) key.attachment();
+        try {
+            if (key.isReadable()) {
+                c.onReadable(readBuffer);
+            }
+            if (key.isValid() && key.isWritable()) {
+                c.onWritable();
+            }
+        } catch (ProtocolException e) {
+            LOG.log(Level.INFO, "[conn {0}] protocol error from {1}: {2}", c.id(), c.remoteAddress(), e.getMessage());
+            c.fail(new ErrorReply(ErrorCode.PROTOCOL, e.getMessage()));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "[conn {0}] closed: {1}", c.id(), e.toString());
+            c.closeNow();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "[conn " + c.id() + "] unexpected failure, closing", e);
+            c.closeNow();
+        }
+    }
+
+    private void accept() {
+        SocketChannel channel;
+        try {
+            channel = listener.accept();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "{0}: accept failed: {1}", config.role(), e.toString());
+            return;
+        }
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            channel.socket().setTcpNoDelay(true);
+            if (connections.size() >= config.maxConnections()) {
+                refuseBusy(channel);
+                return;
+            }
+            long id = CONNECTION_IDS.incrementAndGet();
+            NioConnection c = new NioConnection(id, this, channel, config);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ, c);
+            c.attach(key, handlers);
+            connections.put(id, c);
+            LOG.log(Level.DEBUG, "[conn {0}] accepted from {1}", id, channel.getRemoteAddress());
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "accepting a connection failed: {0}", e.toString());
+            closeQuietly(channel);
+        }
+    }
+
+    private void refuseBusy(SocketChannel channel) {
+        try {
+            LOG.log(Level.WARNING, "{0}: refusing {1}: already {2} connections (the limit)",
+                    config.role(), channel.getRemoteAddress(), config.maxConnections());
+            // Best effort: a small frame fits in a fresh socket's send buffer, so one write sends it.
+            channel.write(FrameEncoder.encode(new ErrorReply(ErrorCode.BUSY,
+                    config.role() + " is at its limit of " + config.maxConnections() + " connections; try again later"),
+                    config.limits()));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "refusal not delivered: {0}", e.toString());
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a channel we are dropping
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

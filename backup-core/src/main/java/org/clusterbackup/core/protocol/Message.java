@@ -1,0 +1,11 @@
+package org.clusterbackup.core.protocol;
+
+/**
+ * Everything that crosses the wire, on both planes. The set is closed so that a {@code switch} over
+ * messages is checked for completeness by the compiler; {@link MessageType} maps each record to its
+ * frame type byte.
+ */
+public sealed interface Message
+        permits Hello, ErrorReply, KeepAlive, Data,
+                RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage {
+}

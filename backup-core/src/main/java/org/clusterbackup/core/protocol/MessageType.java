@@ -1,0 +1,72 @@
+package org.clusterbackup.core.protocol;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The frame type byte of each message. Numbers are part of the wire format: never reuse or renumber one.
+ * 1–9 are common to both planes, 10–49 the control plane, 50–99 the data plane.
+ */
+public enum MessageType {
+    HELLO(1, Hello.class, Payload.JSON),
+    ERROR(2, ErrorReply.class, Payload.JSON),
+    KEEP_ALIVE(3, KeepAlive.class, Payload.EMPTY),
+    DATA(4, Data.class, Payload.RAW),
+
+    REGISTER(10, RegisterRequest.class, Payload.JSON),
+    UNREGISTER(11, UnregisterRequest.class, Payload.JSON),
+    LIST(12, ListRequest.class, Payload.JSON),
+    TARGET(13, TargetReply.class, Payload.JSON),
+    TARGET_PAGE(14, TargetPage.class, Payload.JSON);
+
+    /** How a frame's payload is encoded. */
+    public enum Payload { JSON, RAW, EMPTY }
+
+    private static final MessageType[] BY_CODE = new MessageType[256];
+    private static final Map<Class<? extends Message>, MessageType> BY_CLASS = new HashMap<>();
+
+    static {
+        for (MessageType t : values()) {
+            if (BY_CODE[t.code] != null) {
+                throw new ExceptionInInitializerError("frame type " + t.code + " used twice");
+            }
+            BY_CODE[t.code] = t;
+            BY_CLASS.put(t.type, t);
+        }
+    }
+
+    private final int code;
+    private final Class<? extends Message> type;
+    private final Payload payload;
+
+    MessageType(int code, Class<? extends Message> type, Payload payload) {
+        this.code = code;
+        this.type = type;
+        this.payload = payload;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public Class<? extends Message> messageClass() {
+        return type;
+    }
+
+    public Payload payload() {
+        return payload;
+    }
+
+    /** The type for a frame type byte, or {@code null} if the byte names no known type. */
+    public static MessageType ofCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+
+    public static MessageType of(Message message) {
+        MessageType t = BY_CLASS.get(message.getClass());
+        if (t == null) {
+            throw new IllegalStateException("no frame type for " + message.getClass().getName());
+        }
+        return t;
+    }
+}

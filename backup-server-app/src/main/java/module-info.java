@@ -1,0 +1,13 @@
+/**
+ * The thin apps over the core: {@code backup-server} (flags, logging, wiring) and the {@code backupctl}
+ * client. Exports nothing: these are programs, not a library.
+ */
+module org.clusterbackup.server {
+    requires org.clusterbackup.core;
+    requires info.picocli;
+    // Console log format for the server's System.Logger output.
+    requires java.logging;
+
+    // picocli reads and sets the annotated command fields reflectively.
+    opens org.clusterbackup.server to info.picocli;
+}
