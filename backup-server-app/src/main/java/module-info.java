@@ -10,4 +10,5 @@ module org.clusterbackup.server {
 
     // picocli reads and sets the annotated command fields reflectively.
     opens org.clusterbackup.server to info.picocli;
+    opens org.clusterbackup.server.ctl to info.picocli;
 }

@@ -52,8 +52,7 @@ final class NioConnection implements Connection {
     private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong inboxBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong outboxBytes = new AtomicLong();
+    private final OutboundQueue outbox = new OutboundQueue();
     private final AtomicBoolean writeRequested = new AtomicBoolean();
     private final Object writeSpace = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -111,8 +110,8 @@ final class NioConnection implements Connection {
             closeNow();
             return;
         }
-        if (n == 0) {
-            return;
+        if (n == 0 || closing) {
+            return; // while an error is being flushed, whatever else the peer sends is dropped unread
         }
         lastReadNanos = System.nanoTime();
         buffer.flip();
@@ -236,14 +235,14 @@ final class NioConnection implements Connection {
             throw new ClosedChannelException();
         }
         enqueue(FrameEncoder.encode(message, config.limits()));
-        if (outboxBytes.get() > OUTBOX_HIGH_WATER) {
+        if (outbox.pendingBytes() > OUTBOX_HIGH_WATER) {
             awaitWriteSpace();
         }
     }
 
     private void awaitWriteSpace() throws IOException {
         synchronized (writeSpace) {
-            while (outboxBytes.get() > OUTBOX_LOW_WATER && !closed.get()) {
+            while (outbox.pendingBytes() > OUTBOX_LOW_WATER && !closed.get()) {
                 try {
                     writeSpace.wait(1000);
                 } catch (InterruptedException e) {
@@ -259,7 +258,6 @@ final class NioConnection implements Connection {
 
     private void enqueue(ByteBuffer frame) {
         outbox.add(frame);
-        outboxBytes.addAndGet(frame.limit());
         if (writeRequested.compareAndSet(false, true)) {
             server.runOnSelector(this::enableWrite);
         }
@@ -272,26 +270,20 @@ final class NioConnection implements Connection {
     }
 
     void onWritable() throws IOException {
-        ByteBuffer frame;
-        while ((frame = outbox.peek()) != null) {
-            int n = channel.write(frame);
-            if (n > 0) {
-                lastWriteNanos = System.nanoTime();
-            }
-            if (frame.hasRemaining()) {
-                // Partial write: the socket buffer is full. Keep OP_WRITE and continue when it drains.
-                return;
-            }
-            outbox.poll();
-            if (outboxBytes.addAndGet(-frame.limit()) <= OUTBOX_LOW_WATER) {
+        if (outbox.writeTo(channel) > 0) {
+            lastWriteNanos = System.nanoTime();
+            if (outbox.pendingBytes() <= OUTBOX_LOW_WATER) {
                 synchronized (writeSpace) {
                     writeSpace.notifyAll();
                 }
             }
         }
+        if (!outbox.isEmpty()) {
+            return; // the socket buffer is full: OP_WRITE stays on and we continue when it drains
+        }
         writeRequested.set(false);
         if (!outbox.isEmpty() && writeRequested.compareAndSet(false, true)) {
-            return; // a sender slipped in after the last peek; stay interested in OP_WRITE
+            return; // a sender slipped in after the last write; stay interested in OP_WRITE
         }
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
         if (closing) {

@@ -1,0 +1,150 @@
+package org.clusterbackup.core.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.clusterbackup.core.model.RefusedException;
+import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.protocol.TargetSelector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T05:06:07.089Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private Catalog open() {
+        return Catalog.open(dir.resolve("catalog.db"), CLOCK);
+    }
+
+    @Test
+    void registerListUnregisterAndReRegisterKeepsTheId() {
+        try (Catalog c = open()) {
+            Target t = c.register("127.0.0.2", 7071, "/srv/app", 300);
+            assertEquals(Instant.parse("2026-03-04T05:06:07.089Z"), t.registeredAt());
+            assertEquals(List.of(t), c.activeTargets());
+
+            Target gone = c.unregister(new TargetSelector("127.0.0.2", "/srv/app", null));
+            assertEquals(t.id(), gone.id());
+            assertFalse(gone.active());
+            assertTrue(c.activeTargets().isEmpty());
+
+            Target back = c.register("127.0.0.2", 7071, "/srv/app", 60);
+            assertEquals(t.id(), back.id());
+            assertEquals(60, back.everySeconds());
+            assertEquals(List.of(back), c.activeTargets());
+        }
+    }
+
+    @Test
+    void aDuplicateActiveTargetIsRefused() {
+        try (Catalog c = open()) {
+            c.register("127.0.0.2", 7071, "/srv/app", 300);
+            RefusedException e = assertThrows(RefusedException.class, () -> c.register("127.0.0.2", 7071, "/srv/app", 60));
+            assertEquals(ErrorCode.DUPLICATE, e.code());
+            assertTrue(e.getMessage().contains("127.0.0.2:7071 /srv/app"), e.getMessage());
+            assertEquals(300, c.activeTargets().get(0).everySeconds(), "the refused register changed nothing");
+        }
+    }
+
+    @Test
+    void targetsDifferingInOnePartAreDistinct() {
+        try (Catalog c = open()) {
+            long a = c.register("127.0.0.2", 7071, "/srv/app", 300).id();
+            long b = c.register("127.0.0.2", 7072, "/srv/app", 300).id();
+            long d = c.register("127.0.0.3", 7071, "/srv/app", 300).id();
+            long e = c.register("127.0.0.2", 7071, "/srv/other", 300).id();
+            assertEquals(4, List.of(a, b, d, e).stream().distinct().count());
+        }
+    }
+
+    @Test
+    void aSelectorWithoutPortMatchingSeveralTargetsIsAmbiguousAndListsThePorts() {
+        try (Catalog c = open()) {
+            c.register("127.0.0.2", 7072, "/srv/app", 300);
+            c.register("127.0.0.2", 7071, "/srv/app", 300);
+            RefusedException e = assertThrows(RefusedException.class,
+                    () -> c.resolve(new TargetSelector("127.0.0.2", "/srv/app", null)));
+            assertEquals(ErrorCode.AMBIGUOUS, e.code());
+            assertTrue(e.getMessage().contains("7071, 7072"), e.getMessage());
+            assertEquals(7072, c.resolve(new TargetSelector("127.0.0.2", "/srv/app", 7072)).port());
+        }
+    }
+
+    @Test
+    void unknownAndInactiveTargetsCannotBeUnregistered() {
+        try (Catalog c = open()) {
+            RefusedException unknown = assertThrows(RefusedException.class,
+                    () -> c.unregister(new TargetSelector("127.0.0.9", "/x", null)));
+            assertEquals(ErrorCode.NOT_FOUND, unknown.code());
+            c.register("127.0.0.2", 7071, "/srv/app", 300);
+            c.unregister(new TargetSelector("127.0.0.2", "/srv/app", 7071));
+            RefusedException twice = assertThrows(RefusedException.class,
+                    () -> c.unregister(new TargetSelector("127.0.0.2", "/srv/app", 7071)));
+            assertEquals(ErrorCode.NOT_FOUND, twice.code());
+            assertTrue(twice.getMessage().contains("not registered"), twice.getMessage());
+        }
+    }
+
+    @Test
+    void reopeningKeepsTheData() {
+        Target t;
+        try (Catalog c = open()) {
+            t = c.register("node-a.example", 7071, "/srv/app", 120);
+        }
+        try (Catalog c = open()) {
+            assertEquals(List.of(t), c.activeTargets());
+            assertEquals(t, c.target(t.id()).orElseThrow());
+        }
+    }
+
+    @Test
+    void anEmptyFileIsMigratedToTheLatestSchemaInWalMode() throws Exception {
+        Path file = dir.resolve("catalog.db");
+        Files.createFile(file);
+        try (Catalog c = open()) {
+            assertEquals(Schema.latestVersion(), c.schemaVersion());
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertEquals("wal", rs.getString(1));
+        }
+    }
+
+    @Test
+    void aCatalogFromANewerVersionIsRefused() throws Exception {
+        Path file = dir.resolve("catalog.db");
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = raw.createStatement()) {
+            s.execute("PRAGMA user_version = " + (Schema.latestVersion() + 1));
+        }
+        CatalogException e = assertThrows(CatalogException.class, this::open);
+        assertTrue(e.getMessage().contains("newer"), e.getMessage());
+    }
+
+    @Test
+    void idsAreNeverReusedAfterTheHighestTargetIsUnregistered() {
+        try (Catalog c = open()) {
+            long first = c.register("127.0.0.2", 7071, "/a", 60).id();
+            c.unregister(new TargetSelector("127.0.0.2", "/a", null));
+            long second = c.register("127.0.0.2", 7071, "/b", 60).id();
+            assertTrue(second > first);
+        }
+    }
+}

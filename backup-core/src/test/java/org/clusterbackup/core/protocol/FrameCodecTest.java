@@ -1,0 +1,182 @@
+package org.clusterbackup.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FrameCodecTest {
+    private static final ProtocolLimits LIMITS = ProtocolLimits.DEFAULT;
+
+    /** One sample of every message type; the test below fails when a type is added without a sample. */
+    static Stream<Message> everyMessageType() {
+        TargetInfo info = new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, Instant.parse("2026-01-02T03:04:05.123Z"));
+        return Stream.of(
+                new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli"),
+                new ErrorReply(ErrorCode.DUPLICATE, "target 127.0.0.2:7071 /srv/app is already registered"),
+                KeepAlive.INSTANCE,
+                new Data(new byte[] {0, 1, 2, (byte) 255}),
+                new RegisterRequest("127.0.0.2", 7071, "/srv/app", 300),
+                new UnregisterRequest(new TargetSelector("127.0.0.2", "/srv/app", null)),
+                new ListRequest(),
+                new TargetReply(info),
+                new TargetPage(List.of(info, info), true));
+    }
+
+    @Test
+    void everyMessageTypeHasASample() {
+        assertEquals(MessageType.values().length, everyMessageType().map(MessageType::of).distinct().count());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void everyMessageTypeRoundTrips(Message message) throws Exception {
+        assertEquals(List.of(message), decodeAll(FrameEncoder.encode(message, LIMITS)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void aFrameFedOneByteAtATimeDecodes(Message message) throws Exception {
+        ByteBuffer frame = FrameEncoder.encode(message, LIMITS);
+        FrameDecoder decoder = new FrameDecoder(LIMITS);
+        List<Message> out = new ArrayList<>();
+        while (frame.hasRemaining()) {
+            decoder.decode(ByteBuffer.wrap(new byte[] {frame.get()}), out::add);
+        }
+        assertEquals(List.of(message), out);
+        assertTrue(decoder.isIdle());
+    }
+
+    @Test
+    void severalFramesInOneBufferDecodeInOrder() throws Exception {
+        List<Message> all = everyMessageType().toList();
+        ByteBuffer joined = ByteBuffer.allocate(1 << 16);
+        for (Message m : all) {
+            joined.put(FrameEncoder.encode(m, LIMITS));
+        }
+        joined.flip();
+        assertEquals(all, decodeAll(joined));
+    }
+
+    @Test
+    void timesTravelAsIsoStringsWithMillis() throws Exception {
+        ByteBuffer frame = FrameEncoder.encode(new TargetReply(new TargetInfo(1, "n", 1, "/p", 60,
+                Instant.parse("2026-01-02T03:04:05.120Z"))), LIMITS);
+        String json = new String(frame.array(), FrameDecoder.HEADER_BYTES, frame.limit() - FrameDecoder.HEADER_BYTES,
+                StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"registeredAt\":\"2026-01-02T03:04:05.120Z\""), json);
+    }
+
+    @Test
+    void aFrameOverTheLimitIsRejectedFromItsHeader() {
+        FrameDecoder decoder = new FrameDecoder(LIMITS);
+        // Announces 2 GiB of JSON; only the header is sent. No buffer of that size may be made.
+        ByteBuffer header = ByteBuffer.allocate(5).putInt(Integer.MAX_VALUE).put((byte) MessageType.LIST.code()).flip();
+        ProtocolException e = assertThrows(ProtocolException.class, () -> decoder.decode(header, m -> { }));
+        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+    }
+
+    @Test
+    void aDataFrameOverTheDataLimitIsRejected() {
+        ByteBuffer header = ByteBuffer.allocate(5).putInt(LIMITS.maxDataPayload() + 2)
+                .put((byte) MessageType.DATA.code()).flip();
+        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(header, m -> { }));
+    }
+
+    @Test
+    void aKeepAliveWithAPayloadIsRejected() {
+        ByteBuffer frame = ByteBuffer.allocate(6).putInt(2).put((byte) MessageType.KEEP_ALIVE.code()).put((byte) 1).flip();
+        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+    }
+
+    @Test
+    void anUnknownTypeIsAProtocolError() {
+        ByteBuffer frame = ByteBuffer.allocate(5).putInt(1).put((byte) 200).flip();
+        ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+        assertTrue(e.getMessage().contains("unknown frame type 200"), e.getMessage());
+    }
+
+    @Test
+    void aZeroLengthFrameIsAProtocolError() {
+        ByteBuffer frame = ByteBuffer.allocate(5).putInt(0).put((byte) 1).flip();
+        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+    }
+
+    @Test
+    void truncatedJsonIsAProtocolError() {
+        byte[] json = "{\"node\":\"a\",\"port\":1,\"pa".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(5 + json.length).putInt(json.length + 1)
+                .put((byte) MessageType.REGISTER.code()).put(json).flip();
+        ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+        assertTrue(e.getMessage().startsWith("malformed REGISTER payload"), e.getMessage());
+    }
+
+    @Test
+    void jsonOfTheWrongShapeIsAProtocolError() {
+        for (String bad : List.of("null", "[]", "42", "{\"protocolVersion\":\"x\",\"role\":\"cli\"}", "{\"protocolVersion\":1}")) {
+            byte[] json = bad.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer frame = ByteBuffer.allocate(5 + json.length).putInt(json.length + 1)
+                    .put((byte) MessageType.HELLO.code()).put(json).flip();
+            assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }), bad);
+        }
+    }
+
+    @Test
+    void randomGarbageGivesAProtocolErrorAndNothingElse() {
+        // Any other exception escapes the loop and fails the test; a frame prefix may still be waiting.
+        Random random = new Random(42);
+        int errors = 0;
+        for (int round = 0; round < 500; round++) {
+            byte[] garbage = new byte[1 + random.nextInt(4096)];
+            random.nextBytes(garbage);
+            try {
+                new FrameDecoder(LIMITS).decode(ByteBuffer.wrap(garbage), m -> { });
+            } catch (ProtocolException expected) {
+                errors++;
+            }
+        }
+        assertTrue(errors > 450, "only " + errors + " of 500 garbage inputs were rejected");
+    }
+
+    @Test
+    void afterAnErrorTheDecoderRefusesMoreInput() {
+        FrameDecoder decoder = new FrameDecoder(LIMITS);
+        ByteBuffer bad = ByteBuffer.allocate(5).putInt(1).put((byte) 250).flip();
+        assertThrows(ProtocolException.class, () -> decoder.decode(bad, m -> { }));
+        assertThrows(ProtocolException.class, () -> decoder.decode(ByteBuffer.wrap(new byte[] {0}), m -> { }));
+    }
+
+    @Test
+    void dataPayloadIsCarriedRaw() throws Exception {
+        byte[] bytes = new byte[ProtocolLimits.DATA_CHUNK];
+        new Random(1).nextBytes(bytes);
+        ByteBuffer frame = FrameEncoder.encode(new Data(bytes), LIMITS);
+        assertEquals(FrameDecoder.HEADER_BYTES + bytes.length, frame.remaining());
+        assertArrayEquals(bytes, Arrays.copyOfRange(frame.array(), 5, frame.limit()));
+    }
+
+    @Test
+    void encodingAMessageOverTheLimitFails() {
+        ProtocolLimits small = new ProtocolLimits(1024, ProtocolLimits.DATA_CHUNK);
+        assertThrows(ProtocolException.class,
+                () -> FrameEncoder.encode(new ErrorReply(ErrorCode.INTERNAL, "x".repeat(2000)), small));
+    }
+
+    static List<Message> decodeAll(ByteBuffer bytes) throws ProtocolException {
+        List<Message> out = new ArrayList<>();
+        new FrameDecoder(LIMITS).decode(bytes, out::add);
+        return out;
+    }
+}

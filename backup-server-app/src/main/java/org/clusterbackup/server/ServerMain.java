@@ -1,0 +1,79 @@
+package org.clusterbackup.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.model.InvalidInputException;
+import org.clusterbackup.core.server.BackupServer;
+import org.clusterbackup.core.server.ServerSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code backup-server}: opens the data dir, serves the control plane, runs until stopped. */
+@Command(name = "backup-server", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Keeps the registry of backup targets and their backups, and serves backupctl and the console.")
+public final class ServerMain implements Callable<Integer> {
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
+            description = "Control-plane address (port 0 picks a free port). Default: ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./backup-data",
+            description = "Catalog and archives. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new ServerMain(), args));
+    }
+
+    @Override
+    public Integer call() {
+        Logging.configure(verbose);
+        HostPort address;
+        try {
+            address = HostPort.parse(listen, "--listen", true);
+        } catch (InvalidInputException e) {
+            return Cli.usageError("backup-server", e.getMessage());
+        }
+        BackupServer server;
+        try {
+            server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
+                    dataDir), Clock.systemUTC());
+        } catch (IOException | CatalogException e) {
+            System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
+            return Cli.EXIT_START_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                System.err.println("backup-server: closing: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "shutdown"));
+        InetSocketAddress bound = server.address();
+        System.out.println("listening on " + Cli.format(bound));
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new ServerMain());
+    }
+}

@@ -1,0 +1,74 @@
+package org.clusterbackup.server.ctl;
+
+import java.util.Map;
+import org.clusterbackup.server.Cli;
+import org.clusterbackup.server.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code backupctl}: the light client of the backup server. */
+@Command(name = "backupctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        usageHelpAutoWidth = true,
+        description = "Registers backup targets on a backup server and shows what it did.",
+        subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class},
+        footer = {"", "Exit codes: 0 done, 2 usage error, 3 refused or not found, 4 server unreachable,",
+                "5 a backup or restore failed on the node, 6 integrity problem."})
+public final class CtlMain implements Runnable {
+    static final String DEFAULT_SERVER = "127.0.0.1:7070";
+    static final String SERVER_ENV = "BACKUP_SERVER";
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
+            description = "Backup server. Default: $" + SERVER_ENV + ", else " + DEFAULT_SERVER + ".")
+    String server;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> env;
+
+    public CtlMain() {
+        this(System.getenv());
+    }
+
+    /** @param env the environment to read {@code BACKUP_SERVER} from (tests pass their own) */
+    public CtlMain(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(new CtlMain()).execute(args));
+    }
+
+    /** A configured command line: one-line usage errors, contract exit codes. */
+    public static CommandLine commandLine(CtlMain main) {
+        CommandLine cl = new CommandLine(main);
+        Cli.configure(cl);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: register, unregister or list");
+    }
+
+    /** The server address as the user chose it: flag, then environment, then the default. */
+    String serverAddress() {
+        if (server != null) {
+            return server;
+        }
+        String fromEnv = env.get(SERVER_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? DEFAULT_SERVER : fromEnv;
+    }
+
+    String serverSource() {
+        return server != null ? "--server" : env.get(SERVER_ENV) != null ? SERVER_ENV : "default server";
+    }
+}
