@@ -28,6 +28,14 @@ public final class ServerMain implements Callable<Integer> {
             description = "Catalog and archives. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "10",
+            description = "Archives kept per target; older ones are pruned. Default: ${DEFAULT-VALUE}.")
+    int keep;
+
+    @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
+            description = "Backup runs at once, manual ones included. Default: ${DEFAULT-VALUE}.")
+    int maxConcurrent;
+
     @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
     boolean verbose;
 
@@ -44,10 +52,16 @@ public final class ServerMain implements Callable<Integer> {
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-server", e.getMessage());
         }
+        if (keep < 1) {
+            return Cli.usageError("backup-server", "--keep " + keep + " must be at least 1");
+        }
+        if (maxConcurrent < 1) {
+            return Cli.usageError("backup-server", "--max-concurrent " + maxConcurrent + " must be at least 1");
+        }
         BackupServer server;
         try {
             server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
-                    dataDir), Clock.systemUTC());
+                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent), Clock.systemUTC());
         } catch (IOException | CatalogException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;

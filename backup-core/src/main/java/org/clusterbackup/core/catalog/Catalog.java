@@ -218,6 +218,303 @@ public final class Catalog implements AutoCloseable {
         return out;
     }
 
+    // ---- executions and archives ----
+
+    private static final String EXECUTION_SELECT = "SELECT e.id, e.target_id, t.node, t.port, t.path, e.trigger,"
+            + " e.started_at, e.finished_at, e.outcome, e.bytes_received, e.archive_id, e.files, e.error,"
+            + " e.failure_kind, e.warnings FROM executions e JOIN targets t ON t.id = e.target_id";
+    private static final String ARCHIVE_COLUMNS =
+            "id, target_id, created_at, size_bytes, files, sha256, digest, file_name, pruned_at, corrupt";
+
+    /** Logs the start of a run: a RUNNING row that a crash leaves behind for start-up to close. */
+    public Execution startExecution(Target target, String trigger) {
+        long now = clock.millis();
+        return write(db -> {
+            long id;
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT INTO executions (target_id, trigger, started_at, outcome) VALUES (?, ?, ?, 'RUNNING')",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, target.id());
+                ps.setString(2, trigger);
+                ps.setLong(3, now);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            return execution(db, id);
+        });
+    }
+
+    /**
+     * Records a stored archive and completes its execution, in one transaction. {@code placer} moves the
+     * verified file to its final name inside the transaction; if it fails, nothing is recorded.
+     */
+    public Execution finishStored(long executionId, NewArchive archive, long bytesReceived, List<String> warnings,
+                                  ArchivePlacer placer) throws java.io.IOException {
+        long now = clock.millis();
+        try {
+            return write(db -> {
+                long targetId = targetOf(db, executionId);
+                long archiveId;
+                try (PreparedStatement ps = db.prepareStatement("INSERT INTO archives (target_id, created_at,"
+                        + " size_bytes, files, sha256, digest, file_name) VALUES (?, ?, ?, ?, ?, ?, '')",
+                        Statement.RETURN_GENERATED_KEYS)) {
+                    ps.setLong(1, targetId);
+                    ps.setLong(2, now);
+                    ps.setLong(3, archive.sizeBytes());
+                    ps.setInt(4, archive.files());
+                    ps.setString(5, archive.sha256());
+                    ps.setString(6, archive.digest());
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        archiveId = keys.getLong(1);
+                    }
+                }
+                String fileName;
+                try {
+                    fileName = placer.place(targetId, archiveId);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                try (PreparedStatement ps = db.prepareStatement("UPDATE archives SET file_name = ? WHERE id = ?")) {
+                    ps.setString(1, fileName);
+                    ps.setLong(2, archiveId);
+                    ps.executeUpdate();
+                }
+                finish(db, executionId, now, Execution.STORED, bytesReceived, archiveId, archive.files(), null, null,
+                        warnings);
+                return execution(db, executionId);
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Completes a run whose tree matched the archive it already had. */
+    public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
+        long now = clock.millis();
+        return write(db -> {
+            finish(db, executionId, now, Execution.UNCHANGED, bytesReceived, confirmed.id(), confirmed.files(), null,
+                    null, warnings);
+            return execution(db, executionId);
+        });
+    }
+
+    /** Completes a failed run with its one-line reason and what kind of failure it was. */
+    public Execution finishFailed(long executionId, String error, String failureKind, long bytesReceived,
+                                  List<String> warnings) {
+        long now = clock.millis();
+        return write(db -> {
+            finish(db, executionId, now, Execution.FAILED, bytesReceived, null, null, error, failureKind, warnings);
+            return execution(db, executionId);
+        });
+    }
+
+    private void finish(Connection db, long executionId, long now, String outcome, long bytes, Long archiveId,
+                        Integer files, String error, String failureKind, List<String> warnings) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE executions SET finished_at = ?, outcome = ?,"
+                + " bytes_received = ?, archive_id = ?, files = ?, error = ?, failure_kind = ?, warnings = ?"
+                + " WHERE id = ? AND outcome = 'RUNNING'")) {
+            ps.setLong(1, now);
+            ps.setString(2, outcome);
+            ps.setLong(3, bytes);
+            ps.setObject(4, archiveId);
+            ps.setObject(5, files);
+            ps.setString(6, error);
+            ps.setString(7, failureKind);
+            ps.setString(8, warningsJson(warnings));
+            ps.setLong(9, executionId);
+            if (ps.executeUpdate() != 1) {
+                throw new CatalogException("execution " + executionId + " is not running; it cannot be finished twice");
+            }
+        }
+    }
+
+    /**
+     * Start-up: runs left RUNNING by a crash are closed as FAILED with {@code reason}.
+     *
+     * @return how many were closed
+     */
+    public int failInterruptedRuns(String reason) {
+        long now = clock.millis();
+        return write(db -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE executions SET outcome = 'FAILED', finished_at = ?,"
+                    + " error = ?, failure_kind = 'OTHER' WHERE outcome = 'RUNNING'")) {
+                ps.setLong(1, now);
+                ps.setString(2, reason);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public Optional<Execution> execution(long id) {
+        return read(db -> {
+            try (PreparedStatement ps = db.prepareStatement(EXECUTION_SELECT + " WHERE e.id = ?")) {
+                ps.setLong(1, id);
+                return executions(ps).stream().findFirst();
+            }
+        });
+    }
+
+    /**
+     * Executions, newest first.
+     *
+     * @param targetId one target's, or {@code null} for all
+     * @param limit at most this many; 0 for all
+     */
+    public List<Execution> executions(Long targetId, int limit) {
+        return read(db -> {
+            String sql = EXECUTION_SELECT + (targetId == null ? "" : " WHERE e.target_id = ?") + " ORDER BY e.id DESC"
+                    + (limit > 0 ? " LIMIT " + limit : "");
+            try (PreparedStatement ps = db.prepareStatement(sql)) {
+                if (targetId != null) {
+                    ps.setLong(1, targetId);
+                }
+                return executions(ps);
+            }
+        });
+    }
+
+    /** Every archive the target ever stored, newest first, pruned ones included. */
+    public List<Archive> archives(long targetId) {
+        return read(db -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT " + ARCHIVE_COLUMNS + " FROM archives WHERE target_id = ? ORDER BY id DESC")) {
+                ps.setLong(1, targetId);
+                return archives(ps);
+            }
+        });
+    }
+
+    /** Archives whose files are kept (not pruned), of all targets: what the store must hold. */
+    public List<Archive> storedArchives() {
+        return read(db -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT " + ARCHIVE_COLUMNS + " FROM archives WHERE pruned_at IS NULL ORDER BY id")) {
+                return archives(ps);
+            }
+        });
+    }
+
+    /**
+     * The newest kept archive of the target, the base for change detection. Empty when there is none or
+     * when the newest one is damaged: then the next run must store a fresh archive, not confirm a bad one.
+     */
+    public Optional<Archive> newestSoundArchive(long targetId) {
+        return read(db -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT " + ARCHIVE_COLUMNS
+                    + " FROM archives WHERE target_id = ? AND pruned_at IS NULL ORDER BY id DESC LIMIT 1")) {
+                ps.setLong(1, targetId);
+                return archives(ps).stream().filter(a -> !a.corrupt()).findFirst();
+            }
+        });
+    }
+
+    /**
+     * Retention: marks every kept archive of the target beyond the newest {@code keep} as pruned.
+     *
+     * @return the archives just pruned; the caller deletes their files after this commit
+     */
+    public List<Archive> pruneBeyond(long targetId, int keep) {
+        long now = clock.millis();
+        return write(db -> {
+            List<Archive> beyond;
+            try (PreparedStatement ps = db.prepareStatement("SELECT " + ARCHIVE_COLUMNS
+                    + " FROM archives WHERE target_id = ? AND pruned_at IS NULL ORDER BY id DESC LIMIT -1 OFFSET ?")) {
+                ps.setLong(1, targetId);
+                ps.setInt(2, keep);
+                beyond = archives(ps);
+            }
+            try (PreparedStatement ps = db.prepareStatement("UPDATE archives SET pruned_at = ? WHERE id = ?")) {
+                for (Archive a : beyond) {
+                    ps.setLong(1, now);
+                    ps.setLong(2, a.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return beyond;
+        });
+    }
+
+    private static long targetOf(Connection db, long executionId) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT target_id FROM executions WHERE id = ?")) {
+            ps.setLong(1, executionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new CatalogException("no execution " + executionId);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Execution execution(Connection db, long id) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(EXECUTION_SELECT + " WHERE e.id = ?")) {
+            ps.setLong(1, id);
+            return executions(ps).get(0);
+        }
+    }
+
+    private static List<Execution> executions(PreparedStatement ps) throws SQLException {
+        List<Execution> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Execution(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                        rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), instant(rs, 8), rs.getString(9),
+                        rs.getLong(10), nullableLong(rs, 11), nullableInt(rs, 12), rs.getString(13),
+                        rs.getString(14), warnings(rs.getString(15))));
+            }
+        }
+        return out;
+    }
+
+    private static List<Archive> archives(PreparedStatement ps) throws SQLException {
+        List<Archive> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Archive(rs.getLong(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4),
+                        rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9),
+                        rs.getInt(10) == 1));
+            }
+        }
+        return out;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static String warningsJson(List<String> warnings) {
+        try {
+            return org.clusterbackup.core.protocol.Json.mapper().writeValueAsString(warnings == null ? List.of() : warnings);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode warnings", e);
+        }
+    }
+
+    private static List<String> warnings(String json) {
+        try {
+            return List.of(org.clusterbackup.core.protocol.Json.mapper().readValue(json, String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CatalogException("unreadable warnings in the catalog: " + json, e);
+        }
+    }
+
     // ---- schema and transactions ----
 
     private void migrate() {

@@ -22,7 +22,40 @@ final class Schema {
                         active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
                         -- (node, path) first: the index also serves lookups without a port
                         UNIQUE (node, path, port)
-                    )"""));
+                    )"""),
+            // 2: stored archives and the execution log
+            List.of("""
+                    CREATE TABLE archives (
+                        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                        target_id   INTEGER NOT NULL REFERENCES targets (id),
+                        created_at  INTEGER NOT NULL,
+                        size_bytes  INTEGER NOT NULL CHECK (size_bytes >= 0),
+                        files       INTEGER NOT NULL CHECK (files >= 0),
+                        sha256      TEXT    NOT NULL,
+                        digest      TEXT    NOT NULL, -- tree digest of the archived content
+                        file_name   TEXT    NOT NULL, -- relative to the data dir
+                        pruned_at   INTEGER,          -- set when retention deleted the file; the row stays
+                        corrupt     INTEGER NOT NULL DEFAULT 0 CHECK (corrupt IN (0, 1))
+                    )""",
+                    "CREATE INDEX archives_by_target ON archives (target_id, id)",
+                    """
+                    CREATE TABLE executions (
+                        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                        target_id      INTEGER NOT NULL REFERENCES targets (id),
+                        trigger        TEXT    NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE', 'RETRY')),
+                        started_at     INTEGER NOT NULL,
+                        finished_at    INTEGER,
+                        outcome        TEXT    NOT NULL
+                                       CHECK (outcome IN ('RUNNING', 'STORED', 'UNCHANGED', 'FAILED')),
+                        bytes_received INTEGER NOT NULL DEFAULT 0,
+                        archive_id     INTEGER REFERENCES archives (id),
+                        files          INTEGER,
+                        error          TEXT,
+                        -- why a FAILED run failed: UNREACHABLE (retry when the node answers), REFUSED, OTHER
+                        failure_kind   TEXT CHECK (failure_kind IN ('UNREACHABLE', 'REFUSED', 'OTHER')),
+                        warnings       TEXT    NOT NULL DEFAULT '[]' -- JSON array of strings
+                    )""",
+                    "CREATE INDEX executions_by_target ON executions (target_id, id)"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

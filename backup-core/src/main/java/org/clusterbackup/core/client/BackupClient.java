@@ -13,7 +13,15 @@ import java.util.Objects;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ArchivePage;
+import org.clusterbackup.core.protocol.BackupsRequest;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.ExecutionPage;
+import org.clusterbackup.core.protocol.ExecutionReply;
 import org.clusterbackup.core.protocol.ListRequest;
+import org.clusterbackup.core.protocol.LogRequest;
+import org.clusterbackup.core.protocol.RunRequest;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.RegisterRequest;
@@ -79,6 +87,50 @@ public final class BackupClient {
                 all.addAll(page.items());
             } while (!page.last());
             return all;
+        });
+    }
+
+    /** Every archive the target ever stored, newest first. */
+    public List<ArchiveInfo> backups(TargetSelector target) throws IOException {
+        return call(c -> {
+            c.send(new BackupsRequest(target));
+            List<ArchiveInfo> all = new ArrayList<>();
+            ArchivePage page;
+            do {
+                page = c.expect(ArchivePage.class);
+                all.addAll(page.items());
+            } while (!page.last());
+            return all;
+        });
+    }
+
+    /**
+     * Executions, newest first.
+     *
+     * @param target one target's, or {@code null} for all
+     * @param limit at most this many; 0 for all
+     */
+    public List<ExecutionInfo> log(TargetSelector target, int limit) throws IOException {
+        return call(c -> {
+            c.send(new LogRequest(target, limit));
+            List<ExecutionInfo> all = new ArrayList<>();
+            ExecutionPage page;
+            do {
+                page = c.expect(ExecutionPage.class);
+                all.addAll(page.items());
+            } while (!page.last());
+            return all;
+        });
+    }
+
+    /**
+     * Runs a backup now, or joins the one in progress, and waits for its end however long it takes (the
+     * server keeps the connection alive meanwhile). A FAILED run is a normal return; look at its outcome.
+     */
+    public ExecutionInfo run(TargetSelector target) throws IOException {
+        return call(c -> {
+            c.send(new RunRequest(target));
+            return c.expect(ExecutionReply.class).execution();
         });
     }
 

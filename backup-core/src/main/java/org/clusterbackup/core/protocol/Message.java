@@ -7,5 +7,7 @@ package org.clusterbackup.core.protocol;
  */
 public sealed interface Message
         permits Hello, ErrorReply, KeepAlive, Data,
-                RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage {
+                RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage,
+                RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
+                BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd {
 }

@@ -17,7 +17,18 @@ public enum MessageType {
     UNREGISTER(11, UnregisterRequest.class, Payload.JSON),
     LIST(12, ListRequest.class, Payload.JSON),
     TARGET(13, TargetReply.class, Payload.JSON),
-    TARGET_PAGE(14, TargetPage.class, Payload.JSON);
+    TARGET_PAGE(14, TargetPage.class, Payload.JSON),
+    RUN(15, RunRequest.class, Payload.JSON),
+    BACKUPS(16, BackupsRequest.class, Payload.JSON),
+    LOG(17, LogRequest.class, Payload.JSON),
+    ARCHIVE_PAGE(18, ArchivePage.class, Payload.JSON),
+    EXECUTION_PAGE(19, ExecutionPage.class, Payload.JSON),
+    EXECUTION(20, ExecutionReply.class, Payload.JSON),
+
+    BACKUP(50, BackupRequest.class, Payload.JSON),
+    UNCHANGED(51, Unchanged.class, Payload.JSON),
+    ARCHIVE_BEGIN(52, ArchiveBegin.class, Payload.JSON),
+    ARCHIVE_END(53, ArchiveEnd.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

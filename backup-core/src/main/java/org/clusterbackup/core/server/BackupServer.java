@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
 
@@ -17,13 +19,18 @@ public final class BackupServer implements AutoCloseable {
     /** Roles that may use the control plane. */
     public static final Set<String> CONTROL_ROLES = Set.of("cli", "console");
 
+    private static final System.Logger LOG = System.getLogger(BackupServer.class.getName());
+    static final String INTERRUPTED = "interrupted by server restart";
+
     private final DataDirLock lock;
     private final Catalog catalog;
+    private final RunCoordinator runs;
     private final NioServer listener;
 
-    private BackupServer(DataDirLock lock, Catalog catalog, NioServer listener) {
+    private BackupServer(DataDirLock lock, Catalog catalog, RunCoordinator runs, NioServer listener) {
         this.lock = lock;
         this.catalog = catalog;
+        this.runs = runs;
         this.listener = listener;
     }
 
@@ -33,22 +40,49 @@ public final class BackupServer implements AutoCloseable {
      * @throws IOException the data dir cannot be created or is in use, or the address cannot be bound
      */
     public static BackupServer start(ServerSettings settings, Clock clock) throws IOException {
+        return start(settings, clock, ArchiveStore.WriteHook.NONE, RunHooks.NONE);
+    }
+
+    /** Starts with seams for tests: a disk that fails on cue, a hook inside runs. */
+    public static BackupServer start(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk, RunHooks hooks)
+            throws IOException {
         Files.createDirectories(settings.dataDir());
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         Catalog catalog = null;
+        RunCoordinator runs = null;
         try {
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
+            ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
+            recover(catalog, store);
+            runs = new RunCoordinator(new BackupRunner(catalog, store, settings, hooks), settings.maxConcurrent());
             Catalog c = catalog;
+            RunCoordinator r = runs;
             NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),
-                    connection -> new ControlHandler(connection, c));
-            return new BackupServer(lock, catalog, listener);
+                    connection -> new ControlHandler(connection, c, store, r));
+            return new BackupServer(lock, catalog, runs, listener);
         } catch (IOException | RuntimeException e) {
+            if (runs != null) {
+                runs.close();
+            }
             if (catalog != null) {
                 catalog.close();
             }
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * After a crash: runs left RUNNING are logged as FAILED, and the store keeps only what the catalog
+     * names (temp files of interrupted transfers and orphans of interrupted renames go).
+     */
+    private static void recover(Catalog catalog, ArchiveStore store) throws IOException {
+        int interrupted = catalog.failInterruptedRuns(INTERRUPTED);
+        if (interrupted > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} backup runs were interrupted by the last stop; logged as FAILED",
+                    interrupted);
+        }
+        store.sweep(catalog.storedArchives().stream().map(a -> a.fileName()).collect(Collectors.toSet()));
     }
 
     /** The control-plane address, with the real port. */
@@ -60,6 +94,7 @@ public final class BackupServer implements AutoCloseable {
     public void close() throws IOException {
         try {
             listener.close();
+            runs.close();
             catalog.close();
         } finally {
             lock.close();

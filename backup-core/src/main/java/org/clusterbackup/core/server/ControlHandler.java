@@ -3,7 +3,18 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.Execution;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ArchivePage;
+import org.clusterbackup.core.protocol.BackupsRequest;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.ExecutionPage;
+import org.clusterbackup.core.protocol.ExecutionReply;
+import org.clusterbackup.core.protocol.LogRequest;
+import org.clusterbackup.core.protocol.RunRequest;
+import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.catalog.Target;
 import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.InvalidInputException;
@@ -34,14 +45,18 @@ final class ControlHandler implements ConnectionHandler {
 
     private final Connection connection;
     private final Catalog catalog;
+    private final ArchiveStore store;
+    private final RunCoordinator runs;
 
-    ControlHandler(Connection connection, Catalog catalog) {
+    ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, RunCoordinator runs) {
         this.connection = connection;
         this.catalog = catalog;
+        this.store = store;
+        this.runs = runs;
     }
 
     @Override
-    public void onMessage(Message message) throws IOException {
+    public void onMessage(Message message) throws IOException, InterruptedException {
         try {
             if (message instanceof RegisterRequest r) {
                 register(r);
@@ -49,6 +64,12 @@ final class ControlHandler implements ConnectionHandler {
                 unregister(u);
             } else if (message instanceof ListRequest) {
                 list();
+            } else if (message instanceof RunRequest r) {
+                run(r);
+            } else if (message instanceof BackupsRequest b) {
+                backups(b);
+            } else if (message instanceof LogRequest l) {
+                log(l);
             } else {
                 connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                         + message.getClass().getSimpleName() + " on its control port"));
@@ -78,10 +99,48 @@ final class ControlHandler implements ConnectionHandler {
 
     private void list() throws IOException {
         List<TargetInfo> all = catalog.activeTargets().stream().map(Target::toInfo).toList();
+        pages(all, TargetPage::new);
+    }
+
+    private void run(RunRequest r) throws IOException, InterruptedException {
+        Target t = catalog.resolve(selector(r.target()));
+        if (!t.active()) {
+            throw new RefusedException(ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id()
+                    + ") is not registered; register it to back it up");
+        }
+        Execution done;
+        try {
+            // The transport sends keep-alives while this waits, so a run of any length is not cut off.
+            done = runs.runNow(t, "MANUAL").get();
+        } catch (ExecutionException e) {
+            LOG.log(Level.ERROR, "[target " + t.id() + "] manual run failed", e.getCause());
+            connection.send(new ErrorReply(ErrorCode.INTERNAL, "the run could not complete: " + e.getCause()));
+            return;
+        }
+        connection.send(new ExecutionReply(Views.execution(done)));
+    }
+
+    private void backups(BackupsRequest b) throws IOException {
+        Target t = catalog.resolve(selector(b.target()));
+        List<ArchiveInfo> all = catalog.archives(t.id()).stream().map(a -> Views.archive(a, store)).toList();
+        pages(all, ArchivePage::new);
+    }
+
+    private void log(LogRequest l) throws IOException {
+        if (l.limit() < 0) {
+            throw new InvalidInputException("limit " + l.limit() + " is negative: give a count, or 0 for all");
+        }
+        Long targetId = l.target() == null ? null : catalog.resolve(selector(l.target())).id();
+        List<ExecutionInfo> all = catalog.executions(targetId, l.limit()).stream().map(Views::execution).toList();
+        pages(all, ExecutionPage::new);
+    }
+
+    /** Sends a list as pages of {@link #PAGE_SIZE}; an empty list is one empty last page. */
+    private <T> void pages(List<T> all, java.util.function.BiFunction<List<T>, Boolean, Message> page) throws IOException {
         int from = 0;
         do {
             int to = Math.min(all.size(), from + PAGE_SIZE);
-            connection.send(new TargetPage(all.subList(from, to), to == all.size()));
+            connection.send(page.apply(all.subList(from, to), to == all.size()));
             from = to;
         } while (from < all.size());
     }

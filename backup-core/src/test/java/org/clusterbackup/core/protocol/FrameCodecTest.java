@@ -23,6 +23,8 @@ class FrameCodecTest {
     /** One sample of every message type; the test below fails when a type is added without a sample. */
     static Stream<Message> everyMessageType() {
         TargetInfo info = new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, Instant.parse("2026-01-02T03:04:05.123Z"));
+        ExecutionInfo execution = new ExecutionInfo(9, 7, "127.0.0.2", 7071, "/srv/app",
+                Instant.parse("2026-01-02T03:04:05.123Z"), null, "RUNNING", 0, null, null, null, List.of());
         return Stream.of(
                 new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli"),
                 new ErrorReply(ErrorCode.DUPLICATE, "target 127.0.0.2:7071 /srv/app is already registered"),
@@ -32,7 +34,18 @@ class FrameCodecTest {
                 new UnregisterRequest(new TargetSelector("127.0.0.2", "/srv/app", null)),
                 new ListRequest(),
                 new TargetReply(info),
-                new TargetPage(List.of(info, info), true));
+                new TargetPage(List.of(info, info), true),
+                new RunRequest(new TargetSelector("127.0.0.2", "/srv/app", 7071)),
+                new BackupsRequest(new TargetSelector("127.0.0.2", "/srv/app", null)),
+                new LogRequest(null, 100),
+                new ArchivePage(List.of(new ArchiveInfo(3, Instant.parse("2026-01-02T03:04:05.123Z"), 1234, 5,
+                        "ab".repeat(32), true, "/data/archives/7/3.tgz", false)), false),
+                new ExecutionPage(List.of(execution), true),
+                new ExecutionReply(execution),
+                new BackupRequest("/srv/app", null),
+                new Unchanged("cd".repeat(32)),
+                new ArchiveBegin(12),
+                new ArchiveEnd(1234, "ab".repeat(32), "cd".repeat(32), 5, List.of("skipped fifo logs/pipe")));
     }
 
     @Test

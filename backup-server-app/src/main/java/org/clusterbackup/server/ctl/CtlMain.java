@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "backupctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         usageHelpAutoWidth = true,
         description = "Registers backup targets on a backup server and shows what it did.",
-        subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class},
+        subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
+                BackupsCommand.class, LogCommand.class},
         footer = {"", "Exit codes: 0 done, 2 usage error, 3 refused or not found, 4 server unreachable,",
                 "5 a backup or restore failed on the node, 6 integrity problem."})
 public final class CtlMain implements Runnable {
@@ -56,7 +57,7 @@ public final class CtlMain implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: register, unregister or list");
+                "missing command: register, unregister, list, run, backups or log");
     }
 
     /** The server address as the user chose it: flag, then environment, then the default. */

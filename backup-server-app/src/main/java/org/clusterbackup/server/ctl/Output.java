@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.model.Frequency;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.TargetInfo;
 
@@ -58,6 +60,101 @@ final class Output {
             table.row(t.id(), t.node(), t.port(), t.path(), Frequency.format(t.everySeconds()), time(t.registeredAt()));
         }
         return table;
+    }
+
+    static void archives(PrintWriter out, List<ArchiveInfo> archives, boolean json) {
+        if (json) {
+            printJson(out, archives.stream().map(Output::archiveJson).toList());
+            return;
+        }
+        if (archives.isEmpty()) {
+            out.println("no backups yet");
+            return;
+        }
+        Table table = new Table("ID", "CREATED", "SIZE", "FILES", "SHA256", "STATE", "FILE");
+        for (ArchiveInfo a : archives) {
+            table.row(a.id(), time(a.createdAt()), size(a.sizeBytes()), a.files(), a.sha256().substring(0, 12),
+                    a.corrupt() ? "corrupt" : a.stored() ? "stored" : "pruned", a.file());
+        }
+        table.print(out);
+    }
+
+    static Map<String, Object> archiveJson(ArchiveInfo a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("createdAt", a.createdAt());
+        m.put("sizeBytes", a.sizeBytes());
+        m.put("files", a.files());
+        m.put("sha256", a.sha256());
+        m.put("stored", a.stored());
+        m.put("file", a.file());
+        m.put("corrupt", a.corrupt());
+        return m;
+    }
+
+    static void executions(PrintWriter out, List<ExecutionInfo> executions, boolean json) {
+        if (json) {
+            printJson(out, executions.stream().map(Output::executionJson).toList());
+        } else if (executions.isEmpty()) {
+            out.println("no executions yet");
+        } else {
+            executionTable(executions).print(out);
+        }
+    }
+
+    static void execution(PrintWriter out, ExecutionInfo e, boolean json) {
+        if (json) {
+            printJson(out, executionJson(e));
+        } else {
+            executionTable(List.of(e)).print(out);
+        }
+    }
+
+    private static Table executionTable(List<ExecutionInfo> executions) {
+        Table table = new Table("ID", "STARTED", "TARGET", "OUTCOME", "TOOK", "RECEIVED", "ARCHIVE", "FILES", "NOTES");
+        for (ExecutionInfo e : executions) {
+            String took = e.finishedAt() == null ? null
+                    : String.format(java.util.Locale.ROOT, "%.1fs",
+                            java.time.Duration.between(e.startedAt(), e.finishedAt()).toMillis() / 1000.0);
+            String notes = e.error() != null ? e.error()
+                    : e.warnings().isEmpty() ? "" : e.warnings().size() + " warning(s): " + String.join("; ", e.warnings());
+            table.row(e.id(), time(e.startedAt()), e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),
+                    e.outcome(), took, size(e.bytesReceived()), e.archiveId(), e.files(), notes);
+        }
+        return table;
+    }
+
+    static Map<String, Object> executionJson(ExecutionInfo e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("targetId", e.targetId());
+        m.put("node", e.node());
+        m.put("port", e.port());
+        m.put("path", e.path());
+        m.put("startedAt", e.startedAt());
+        m.put("finishedAt", e.finishedAt());
+        m.put("outcome", e.outcome());
+        m.put("bytesReceived", e.bytesReceived());
+        m.put("archiveId", e.archiveId());
+        m.put("files", e.files());
+        m.put("error", e.error());
+        m.put("warnings", e.warnings());
+        return m;
+    }
+
+    /** Sizes for people: 1023 B, 1.5 KiB, 12.3 MiB. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        do {
+            v /= 1024;
+            u++;
+        } while (v >= 1024 && u < units.length - 1);
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     static String time(Instant instant) {

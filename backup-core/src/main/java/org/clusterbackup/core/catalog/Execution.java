@@ -1,0 +1,24 @@
+package org.clusterbackup.core.catalog;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A row of {@code executions}, joined with its target's address: one backup run, kept forever.
+ *
+ * @param trigger {@code MANUAL}, {@code SCHEDULE} or {@code RETRY}
+ * @param outcome {@code RUNNING}, {@code STORED}, {@code UNCHANGED} or {@code FAILED}
+ * @param failureKind for FAILED runs: {@code UNREACHABLE}, {@code REFUSED} or {@code OTHER}
+ */
+public record Execution(long id, long targetId, String node, int port, String path, String trigger,
+                        Instant startedAt, Instant finishedAt, String outcome, long bytesReceived, Long archiveId,
+                        Integer files, String error, String failureKind, List<String> warnings) {
+    public static final String RUNNING = "RUNNING";
+    public static final String STORED = "STORED";
+    public static final String UNCHANGED = "UNCHANGED";
+    public static final String FAILED = "FAILED";
+
+    public Execution {
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,5 @@
+package org.clusterbackup.core.protocol;
+
+/** Control plane: every archive the target ever stored, newest first; answered by {@link ArchivePage}s. */
+public record BackupsRequest(TargetSelector target) implements Message {
+}

@@ -1,0 +1,5 @@
+package org.clusterbackup.core.protocol;
+
+/** Control plane: run a backup of the target now (or join the run in progress); answered when it ends. */
+public record RunRequest(TargetSelector target) implements Message {
+}

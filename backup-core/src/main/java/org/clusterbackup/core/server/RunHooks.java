@@ -1,0 +1,13 @@
+package org.clusterbackup.core.server;
+
+/**
+ * Seams inside a backup run, so tests can act at an exact point (cut the agent off mid-transfer) instead of
+ * sleeping and hoping. Production uses {@link #NONE}.
+ */
+public interface RunHooks {
+    RunHooks NONE = new RunHooks() { };
+
+    /** After a chunk of archive bytes reached the temp file; {@code received} counts all so far. */
+    default void afterData(long targetId, long received) {
+    }
+}

@@ -1,0 +1,158 @@
+package org.clusterbackup.core.store;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Archive files under {@code DATA_DIR/archives/<target-id>/<archive-id>.tgz}. A transfer lands in a
+ * {@code .partial} temp file beside its final place, is verified and fsynced, and is renamed only inside
+ * the catalog transaction that records it. The catalog is the truth: at start-up {@link #sweep} deletes
+ * temp files and any file the catalog does not name, so a crash at any step leaves no half archive
+ * that anything points to.
+ */
+public final class ArchiveStore {
+    private static final System.Logger LOG = System.getLogger(ArchiveStore.class.getName());
+    static final String PARTIAL_SUFFIX = ".partial";
+    private static final String ARCHIVES = "archives";
+
+    private final Path dataDir;
+    private final Path archivesDir;
+    private final WriteHook writeHook;
+
+    /**
+     * @param writeHook called before every write to a temp file; tests use it to fail like a full disk
+     */
+    public ArchiveStore(Path dataDir, WriteHook writeHook) throws IOException {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.archivesDir = this.dataDir.resolve(ARCHIVES);
+        this.writeHook = writeHook;
+        Files.createDirectories(archivesDir);
+    }
+
+    public ArchiveStore(Path dataDir) throws IOException {
+        this(dataDir, WriteHook.NONE);
+    }
+
+    /** A seam between the store and the disk. */
+    @FunctionalInterface
+    public interface WriteHook {
+        WriteHook NONE = (file, offset, length) -> { };
+
+        /** Throwing here is what a failing disk does to the write that follows. */
+        void beforeWrite(Path file, long offset, int length) throws IOException;
+    }
+
+    /** Opens a new temp file for an incoming archive of the target; the run's execution id keeps it unique. */
+    public TempArchive createTemp(long targetId, long executionId) throws IOException {
+        Path dir = archivesDir.resolve(Long.toString(targetId));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("execution-" + executionId + PARTIAL_SUFFIX);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        return new TempArchive(file, channel, writeHook);
+    }
+
+    /**
+     * Moves a finished, fsynced temp file to its final name and makes the rename durable.
+     *
+     * @return the final name relative to the data dir, as the catalog records it
+     */
+    public String place(TempArchive temp, long targetId, long archiveId) throws IOException {
+        Path dir = archivesDir.resolve(Long.toString(targetId));
+        Path target = dir.resolve(archiveId + ".tgz");
+        try {
+            Files.move(temp.file(), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the data dir's file system cannot rename atomically: " + dir, e);
+        }
+        temp.placed();
+        fsyncDirectory(dir);
+        return dataDir.relativize(target).toString();
+    }
+
+    /** The absolute path of a file name recorded in the catalog. */
+    public Path resolve(String fileName) {
+        return dataDir.resolve(fileName);
+    }
+
+    /** Deletes an archive file; one already gone is not an error (a crash may have come between). */
+    public void delete(String fileName) {
+        try {
+            Files.deleteIfExists(resolve(fileName));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete pruned archive {0}: {1} (start-up will retry)", fileName, e.getMessage());
+        }
+    }
+
+    /**
+     * Start-up: deletes temp files, and archive files the catalog does not name among its kept archives
+     * (orphans of a crash, or files retention pruned just before one).
+     *
+     * @param kept file names (relative to the data dir) of every archive the catalog keeps
+     * @return the files deleted, relative to the data dir
+     */
+    public List<String> sweep(Set<String> kept) throws IOException {
+        List<String> deleted = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(archivesDir)) {
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String name = dataDir.relativize(p).toString();
+                if (!kept.contains(name)) {
+                    try {
+                        Files.deleteIfExists(p);
+                        deleted.add(name);
+                    } catch (NoSuchFileException ignored) {
+                        // gone already
+                    }
+                }
+            }
+        }
+        for (String name : deleted) {
+            LOG.log(Level.INFO, "start-up sweep removed {0}", name);
+        }
+        return deleted;
+    }
+
+    /** Whether a directory holds no temp file (a test's and an operator's check). */
+    public boolean hasTempFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(archivesDir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(PARTIAL_SUFFIX));
+        }
+    }
+
+    public Path archivesDir() {
+        return archivesDir;
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
+        // On Linux a directory opened for reading can be forced; that makes the rename survive a power cut.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Lists a target's archive directory (used by tests and by verify). */
+    public List<Path> files(long targetId) throws IOException {
+        Path dir = archivesDir.resolve(Long.toString(targetId));
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(out::add);
+        }
+        out.sort(null);
+        return out;
+    }
+}

@@ -1,0 +1,78 @@
+package org.clusterbackup.core.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * An archive being received: bytes go to disk as they arrive while their size and SHA-256 are counted, so
+ * the check against the agent's {@code ArchiveEnd} needs no second read. Closing a temp archive that was
+ * not placed deletes it: a failed run leaves no file behind.
+ */
+public final class TempArchive implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+    private final ArchiveStore.WriteHook hook;
+    private final MessageDigest sha256;
+    private long size;
+    private boolean placed;
+
+    TempArchive(Path file, FileChannel channel, ArchiveStore.WriteHook hook) {
+        this.file = file;
+        this.channel = channel;
+        this.hook = hook;
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    public void write(byte[] bytes) throws IOException {
+        hook.beforeWrite(file, size, bytes.length);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        sha256.update(bytes);
+        size += bytes.length;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** Lowercase hex SHA-256 of everything written; call once, at the end. */
+    public String sha256() {
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /** Makes the content durable before the rename makes it visible. */
+    public void force() throws IOException {
+        channel.force(true);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    void placed() {
+        placed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            if (!placed) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}

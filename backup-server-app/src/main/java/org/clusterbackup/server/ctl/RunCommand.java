@@ -1,0 +1,27 @@
+package org.clusterbackup.server.ctl;
+
+import java.io.IOException;
+import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.server.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Backs a target up now, or joins the run in progress, and waits for its end.",
+                "Exit 0 when STORED or UNCHANGED, 5 when FAILED (the reason on stderr)."})
+final class RunCommand extends CtlCommand {
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    int execute(BackupClient client) throws IOException {
+        ExecutionInfo e = client.run(target.selector());
+        Output.execution(out(), e, json());
+        if ("FAILED".equals(e.outcome())) {
+            return fail(Cli.EXIT_FAILED, "backup of " + e.node() + ":" + e.port() + " " + e.path() + " failed: "
+                    + e.error());
+        }
+        return 0;
+    }
+}
