@@ -8,6 +8,8 @@ module org.clusterbackup.core {
     requires java.sql;
     // The SQLite JDBC driver, found by DriverManager; nothing of it appears in our API.
     requires org.xerial.sqlitejdbc;
+    // TarArchiveOutputStream writes the backup archives; none of its types appear in our API.
+    requires org.apache.commons.compress;
 
     exports org.clusterbackup.core.protocol;
     exports org.clusterbackup.core.net;
@@ -16,6 +18,7 @@ module org.clusterbackup.core {
     exports org.clusterbackup.core.server;
     exports org.clusterbackup.core.client;
     exports org.clusterbackup.core.store;
+    exports org.clusterbackup.core.archive;
 
     // Jackson reads and writes the message records reflectively.
     opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;

@@ -1,0 +1,62 @@
+package org.clusterbackup.core.archive;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * How a {@link TreeArchiver} reads and compresses.
+ *
+ * @param opener opens regular files for reading
+ * @param clock the time a scan or write starts is read from it; the stat cache's racy rule compares file
+ *        timestamps with that instant, so tests control it
+ * @param gzipLevel deflate level, 0 (store) to 9 (smallest)
+ * @param hotFileRetries how many times a small file that changed while being read is read again before
+ *        its last read is kept with a warning (see {@link TreeArchiver})
+ * @param hooks test seams; {@link ArchiveHooks#NONE} in production
+ */
+public record ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int hotFileRetries,
+                             ArchiveHooks hooks) {
+    public static final int DEFAULT_GZIP_LEVEL = 6;
+    public static final int DEFAULT_HOT_FILE_RETRIES = 2;
+    /** More re-reads than this only burn I/O on a file that is written continuously. */
+    public static final int MAX_HOT_FILE_RETRIES = 20;
+
+    public ArchiveOptions {
+        Objects.requireNonNull(opener, "opener");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(hooks, "hooks");
+        if (gzipLevel < 0 || gzipLevel > 9) {
+            throw new IllegalArgumentException("gzipLevel must be between 0 and 9, was " + gzipLevel);
+        }
+        if (hotFileRetries < 0 || hotFileRetries > MAX_HOT_FILE_RETRIES) {
+            throw new IllegalArgumentException("hotFileRetries must be between 0 and " + MAX_HOT_FILE_RETRIES
+                    + ", was " + hotFileRetries);
+        }
+    }
+
+    /** Standard opener, system UTC clock, gzip level 6, 2 retries, no hooks. */
+    public static ArchiveOptions defaults() {
+        return new ArchiveOptions(FileOpener.standard(), Clock.systemUTC(), DEFAULT_GZIP_LEVEL,
+                DEFAULT_HOT_FILE_RETRIES, ArchiveHooks.NONE);
+    }
+
+    public ArchiveOptions withOpener(FileOpener newOpener) {
+        return new ArchiveOptions(newOpener, clock, gzipLevel, hotFileRetries, hooks);
+    }
+
+    public ArchiveOptions withClock(Clock newClock) {
+        return new ArchiveOptions(opener, newClock, gzipLevel, hotFileRetries, hooks);
+    }
+
+    public ArchiveOptions withGzipLevel(int level) {
+        return new ArchiveOptions(opener, clock, level, hotFileRetries, hooks);
+    }
+
+    public ArchiveOptions withHotFileRetries(int retries) {
+        return new ArchiveOptions(opener, clock, gzipLevel, retries, hooks);
+    }
+
+    public ArchiveOptions withHooks(ArchiveHooks newHooks) {
+        return new ArchiveOptions(opener, clock, gzipLevel, hotFileRetries, newHooks);
+    }
+}

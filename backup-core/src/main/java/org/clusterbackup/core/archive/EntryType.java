@@ -1,0 +1,22 @@
+package org.clusterbackup.core.archive;
+
+/**
+ * The kinds of tree entry an archive keeps. Fifos, sockets and devices are not among them: a backup skips
+ * them with a warning, as their "content" is not data at rest.
+ */
+public enum EntryType {
+    DIRECTORY('d'),
+    FILE('f'),
+    SYMLINK('l');
+
+    private final char code;
+
+    EntryType(char code) {
+        this.code = code;
+    }
+
+    /** One stable byte for the digest and the stat cache, independent of declaration order. */
+    byte code() {
+        return (byte) code;
+    }
+}

@@ -1,0 +1,194 @@
+package org.clusterbackup.core.archive;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Archives one regular file of a live tree by the hot-file protocol: stat, open, copy exactly the stat's
+ * size (zero-padded if the file shrank, cut if it grew), stat again. If size, mtime, ctime or inode moved
+ * in between, the copy may mix old and new content.
+ *
+ * <p><b>Why two paths.</b> The tar header, which carries the size, must precede the data, and the output
+ * cannot be rewound, so a copy already streamed cannot be replaced by a better one.
+ * <ul>
+ * <li>A file of at most {@link #BUFFERED_LIMIT} bytes is read into a reused buffer and only then written.
+ *     If it moved, it is read again, up to {@code hotFileRetries} more times; the first steady read is
+ *     written, or else the last read with a warning ("changed while being read (kept after N tries)"). Small
+ *     files are the ones applications rewrite whole (configs, state, pid files), so retrying them is cheap
+ *     and usually yields a consistent copy.</li>
+ * <li>A larger file is streamed into the archive as it is read, once. If it moved, it is kept with a
+ *     warning. Reading it twice before writing would double the I/O of every large file to help only the
+ *     rare hot one, and a large hot file is typically an appended log, whose streamed prefix is consistent
+ *     anyway.</li>
+ * </ul>
+ * In both cases the tar header always states the number of bytes that follow, so one hot file never
+ * breaks the archive; a file that moved is never stored in the stat cache, so the next scan re-hashes it.
+ * A file that vanished, became unreadable or stopped being a regular file before its header was written
+ * is skipped with a warning. A read error after the header (streamed files only) zero-fills the rest, with
+ * a warning.
+ *
+ * <p>Not thread-safe: one per write.
+ */
+final class FileCopier {
+    /** Files up to this size are buffered, and so can be re-read when they move during the read. */
+    static final int BUFFERED_LIMIT = 1024 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(FileCopier.class.getName());
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ArchiveOptions options;
+    private final StatCache cache;
+    private final Instant start;
+    private final Warnings warnings;
+    private final ExactReader reader = new ExactReader();
+    private byte[] whole; // allocated on the first small file
+
+    FileCopier(ArchiveOptions options, StatCache cache, Instant start, Warnings warnings) {
+        this.options = options;
+        this.cache = cache;
+        this.start = start;
+        this.warnings = warnings;
+    }
+
+    /**
+     * Writes {@code scanned} as it is now to {@code tar}.
+     *
+     * @return the entry as archived (stat and hash of the bytes written), or null if it was skipped
+     * @throws IOException only from writing the archive; problems with the file become warnings
+     */
+    ManifestEntry copy(Path root, ManifestEntry scanned, TarGzStream tar) throws IOException {
+        String name = scanned.name();
+        Path file = root.resolve(name);
+        options.hooks().beforeRead(scanned);
+        ExactReader.Progress progress = bytes -> options.hooks().afterChunk(scanned, bytes);
+        int tries = options.hotFileRetries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            FileStat before = stat(file, name);
+            if (before == null) {
+                return null;
+            }
+            if (before.size() > BUFFERED_LIMIT) {
+                return stream(file, name, before, tar, progress);
+            }
+            SeekableByteChannel channel = open(file, name);
+            if (channel == null) {
+                return null;
+            }
+            if (whole == null) {
+                whole = new byte[BUFFERED_LIMIT];
+            }
+            ExactReader.Result read;
+            try {
+                read = reader.fill(channel, (int) before.size(), whole, progress);
+            } finally {
+                closeQuietly(channel, name);
+            }
+            if (read.error() != null) {
+                warnings.unreadable(name, read.error());
+                cache.forget(name);
+                return null;
+            }
+            boolean steady = steady(file, before);
+            if (steady || attempt == tries) {
+                tar.beginFile(name, before);
+                tar.write(whole, 0, (int) before.size());
+                tar.endFile();
+                if (steady) {
+                    cache.remember(name, before, read.sha256(), start);
+                } else {
+                    cache.forget(name);
+                    warnings.changedWhileRead(name, attempt);
+                }
+                if (attempt > 1) {
+                    LOG.log(Level.DEBUG, "{0}: read {1} times while it changed", name, attempt);
+                }
+                return archived(name, before, read.sha256());
+            }
+        }
+    }
+
+    private ManifestEntry stream(Path file, String name, FileStat before, TarGzStream tar,
+                                 ExactReader.Progress progress) throws IOException {
+        SeekableByteChannel channel = open(file, name);
+        if (channel == null) {
+            return null;
+        }
+        ExactReader.Result read;
+        try {
+            tar.beginFile(name, before);
+            read = reader.stream(channel, before.size(), tar::write, progress);
+            tar.endFile();
+        } finally {
+            closeQuietly(channel, name);
+        }
+        if (read.error() != null) {
+            warnings.readFailed(name, read.fromFile(), read.error());
+            cache.forget(name);
+        } else if (steady(file, before)) {
+            cache.remember(name, before, read.sha256(), start);
+        } else {
+            warnings.changedWhileStreamed(name);
+            cache.forget(name);
+        }
+        return archived(name, before, read.sha256());
+    }
+
+    /** Stats {@code file} before a read; null (with a warning) if it can no longer be archived as a file. */
+    private FileStat stat(Path file, String name) {
+        try {
+            FileStat stat = FileStat.of(file);
+            if (!stat.isFile()) {
+                warnings.changedType(name, stat.kind());
+                cache.forget(name);
+                return null;
+            }
+            return stat;
+        } catch (NoSuchFileException e) {
+            warnings.vanished(name);
+        } catch (IOException e) {
+            warnings.unreadable(name, e);
+        }
+        cache.forget(name);
+        return null;
+    }
+
+    private SeekableByteChannel open(Path file, String name) {
+        try {
+            return options.opener().open(file);
+        } catch (NoSuchFileException e) {
+            warnings.vanished(name);
+        } catch (IOException e) {
+            warnings.unreadable(name, e);
+        }
+        cache.forget(name);
+        return null;
+    }
+
+    /** True if {@code file} still has the stat it had before the read. */
+    private static boolean steady(Path file, FileStat before) {
+        try {
+            return FileStat.of(file).unchangedSince(before);
+        } catch (IOException e) {
+            return false; // vanished or unreadable after the read: the copy is what it was, but it moved
+        }
+    }
+
+    private static ManifestEntry archived(String name, FileStat stat, byte[] sha256) {
+        return ManifestEntry.file(name, stat.mode(), stat.size(), stat.mtimeSeconds(), stat.uid(), stat.gid(),
+                HEX.formatHex(sha256));
+    }
+
+    static void closeQuietly(SeekableByteChannel channel, String name) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing a file we only read loses nothing; the bytes are already copied.
+            LOG.log(Level.DEBUG, "{0}: close failed: {1}", name, e.toString());
+        }
+    }
+}

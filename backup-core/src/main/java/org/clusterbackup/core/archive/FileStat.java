@@ -1,0 +1,110 @@
+package org.clusterbackup.core.archive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@code lstat} of one path: what the stat cache compares and what a tar header needs.
+ *
+ * @param format the {@code S_IFMT} bits of {@code st_mode}
+ * @param mode permission bits ({@code 07777})
+ * @param mtimeNanos modification time, nanoseconds since the epoch
+ * @param ctimeNanos status change time, nanoseconds since the epoch
+ */
+record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNanos, long inode, long uid, long gid) {
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+    private static final int S_IFIFO = 0010000;
+    private static final int S_IFSOCK = 0140000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFBLK = 0060000;
+
+    /*
+     * Named attributes, not "unix:*": the star also resolves owner and group names, a passwd/group lookup
+     * per file that we never use (the archive keeps numeric ids).
+     */
+    private static final String ATTRIBUTES = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime";
+
+    /** Stats {@code path} itself, never what a symlink points at. */
+    static FileStat of(Path path) throws IOException {
+        Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        int stMode = (Integer) a.get("mode");
+        return new FileStat(stMode & S_IFMT, stMode & 07777, (Long) a.get("size"),
+                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
+                (Long) a.get("ino"), Integer.toUnsignedLong((Integer) a.get("uid")),
+                Integer.toUnsignedLong((Integer) a.get("gid")));
+    }
+
+    boolean isFile() {
+        return format == S_IFREG;
+    }
+
+    boolean isDirectory() {
+        return format == S_IFDIR;
+    }
+
+    boolean isSymlink() {
+        return format == S_IFLNK;
+    }
+
+    /** The archive type, or null for what a backup skips (fifos, sockets, devices). */
+    EntryType type() {
+        switch (format) {
+            case S_IFREG:
+                return EntryType.FILE;
+            case S_IFDIR:
+                return EntryType.DIRECTORY;
+            case S_IFLNK:
+                return EntryType.SYMLINK;
+            default:
+                return null;
+        }
+    }
+
+    /** What a skipped entry is, for its warning. */
+    String kind() {
+        switch (format) {
+            case S_IFREG:
+                return "file";
+            case S_IFDIR:
+                return "directory";
+            case S_IFLNK:
+                return "symlink";
+            case S_IFIFO:
+                return "fifo";
+            case S_IFSOCK:
+                return "socket";
+            case S_IFCHR:
+                return "character device";
+            case S_IFBLK:
+                return "block device";
+            default:
+                return "file of unknown type 0" + Integer.toOctalString(format);
+        }
+    }
+
+    long mtimeSeconds() {
+        return Math.floorDiv(mtimeNanos, 1_000_000_000L);
+    }
+
+    /**
+     * True when nothing that a content change must move has moved: a write changes size or mtime (and
+     * always ctime), a replacement by rename changes the inode. A chmod also moves ctime, which is wanted:
+     * the mode is archived too.
+     */
+    boolean unchangedSince(FileStat before) {
+        return format == before.format && size == before.size && mtimeNanos == before.mtimeNanos
+                && ctimeNanos == before.ctimeNanos && inode == before.inode;
+    }
+
+    private static long nanos(FileTime t) {
+        return t.to(TimeUnit.NANOSECONDS);
+    }
+}

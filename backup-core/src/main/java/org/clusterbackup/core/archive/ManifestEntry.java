@@ -1,0 +1,108 @@
+package org.clusterbackup.core.archive;
+
+import java.util.Objects;
+
+/**
+ * One entry of a scanned tree, as it goes into the archive.
+ *
+ * <p>{@code name} is the archive name, relative to the scanned root and never absolute: {@code ./} for the
+ * root itself, {@code dir/} for a directory (trailing slash, as tar writes it), {@code dir/file} for a file or
+ * symlink. No segment is empty, {@code .} or {@code ..}, so extracting can never write outside the target
+ * directory.
+ *
+ * @param name archive name, as above
+ * @param type what the entry is
+ * @param mode permission bits, including setuid, setgid and sticky ({@code 07777} at most)
+ * @param size content length of a file; 0 for directories and symlinks
+ * @param mtime modification time in whole seconds since the epoch, as tar keeps it
+ * @param uid numeric owner
+ * @param gid numeric group
+ * @param sha256 lowercase hex SHA-256 of a file's content; empty for directories and symlinks
+ * @param linkTarget a symlink's target, verbatim (it may be absolute or climb with {@code ..}: it is only
+ *        stored, never followed); empty for other types
+ */
+public record ManifestEntry(String name, EntryType type, int mode, long size, long mtime, long uid, long gid,
+                            String sha256, String linkTarget) {
+    public static final String ROOT_NAME = "./";
+
+    public ManifestEntry {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(linkTarget, "linkTarget");
+        checkName(name, type);
+        if ((mode & ~07777) != 0) {
+            throw new IllegalArgumentException("mode of " + name + " must be permission bits only (07777), was 0"
+                    + Integer.toOctalString(mode));
+        }
+        if (size < 0 || (type != EntryType.FILE && size != 0)) {
+            throw new IllegalArgumentException("size of " + type + " " + name + " must be "
+                    + (type == EntryType.FILE ? "at least 0" : "0") + ", was " + size);
+        }
+        if (uid < 0 || gid < 0) {
+            throw new IllegalArgumentException("uid and gid of " + name + " must be at least 0, were " + uid + ", " + gid);
+        }
+        if (type == EntryType.FILE ? !isSha256Hex(sha256) : !sha256.isEmpty()) {
+            throw new IllegalArgumentException("sha256 of " + type + " " + name + " must be "
+                    + (type == EntryType.FILE ? "64 lowercase hex digits" : "empty") + ", was '" + sha256 + "'");
+        }
+        if (type == EntryType.SYMLINK ? linkTarget.isEmpty() || linkTarget.indexOf('\0') >= 0 : !linkTarget.isEmpty()) {
+            throw new IllegalArgumentException("linkTarget of " + type + " " + name + " must be "
+                    + (type == EntryType.SYMLINK ? "a non-empty path" : "empty") + ", was '" + linkTarget + "'");
+        }
+    }
+
+    public static ManifestEntry directory(String name, int mode, long mtime, long uid, long gid) {
+        return new ManifestEntry(name, EntryType.DIRECTORY, mode, 0, mtime, uid, gid, "", "");
+    }
+
+    public static ManifestEntry file(String name, int mode, long size, long mtime, long uid, long gid, String sha256) {
+        return new ManifestEntry(name, EntryType.FILE, mode, size, mtime, uid, gid, sha256, "");
+    }
+
+    public static ManifestEntry symlink(String name, int mode, long mtime, long uid, long gid, String target) {
+        return new ManifestEntry(name, EntryType.SYMLINK, mode, 0, mtime, uid, gid, "", target);
+    }
+
+    /** True for the scanned root itself ({@code ./}). */
+    public boolean isRoot() {
+        return name.equals(ROOT_NAME);
+    }
+
+    private static void checkName(String name, EntryType type) {
+        Objects.requireNonNull(name, "name");
+        if (name.equals(ROOT_NAME)) {
+            if (type != EntryType.DIRECTORY) {
+                throw new IllegalArgumentException("only a directory can be named " + ROOT_NAME + ", not a " + type);
+            }
+            return;
+        }
+        boolean dir = type == EntryType.DIRECTORY;
+        if (dir != name.endsWith("/")) {
+            throw new IllegalArgumentException("a " + type + " name must " + (dir ? "" : "not ")
+                    + "end with '/', was '" + name + "'");
+        }
+        String path = dir ? name.substring(0, name.length() - 1) : name;
+        if (path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("entry name must be a relative path without NUL, was '" + name + "'");
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("entry name must not contain empty, '.' or '..' segments, was '"
+                        + name + "'");
+            }
+        }
+    }
+
+    private static boolean isSha256Hex(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,254 @@
+package org.clusterbackup.core.archive;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One scan: walks the tree without following symlinks, sorts it, and hashes each regular file whose stat the
+ * cache cannot vouch for. A file that moves while it is hashed keeps the hash of what was read (the digest
+ * is a best effort for a live tree; the write reports what it really archived) but is not cached.
+ *
+ * <p>Not thread-safe: one per scan.
+ */
+final class TreeScanner {
+    private static final System.Logger LOG = System.getLogger(TreeScanner.class.getName());
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final ArchiveOptions options;
+    private final Warnings warnings = new Warnings();
+    private final ExactReader reader = new ExactReader();
+    private int hashed;
+    private int reused;
+
+    TreeScanner(ArchiveOptions options) {
+        this.options = options;
+    }
+
+    /** An entry as the walk found it, before its content is known. */
+    private static final class Found {
+        final String name;
+        final byte[] sortKey;
+        final Path path;
+        final FileStat stat;
+        final String linkTarget;
+
+        Found(String name, Path path, FileStat stat, String linkTarget) {
+            this.name = name;
+            this.sortKey = name.getBytes(StandardCharsets.UTF_8);
+            this.path = path;
+            this.stat = stat;
+            this.linkTarget = linkTarget;
+        }
+    }
+
+    TreeScan scan(Path root, StatCache cache) throws IOException {
+        Instant start = options.clock().instant();
+        long began = System.nanoTime();
+        List<Found> found = walk(root);
+        // The root stays first; the rest in the byte order of UTF-8 names, which is also what sorts a
+        // directory ("a/") before its content ("a/b").
+        found.subList(1, found.size()).sort((a, b) -> Arrays.compareUnsigned(a.sortKey, b.sortKey));
+        // Walk order depends on the file system; warnings in a stable order make runs comparable.
+        Collections.sort(warnings.lines());
+
+        List<ManifestEntry> entries = new ArrayList<>(found.size());
+        Set<String> fileNames = new HashSet<>();
+        TreeDigest digest = new TreeDigest();
+        int files = 0;
+        for (Found f : found) {
+            ManifestEntry entry = entry(f, cache, start);
+            if (entry == null) {
+                continue;
+            }
+            if (entry.type() == EntryType.FILE) {
+                fileNames.add(entry.name());
+            }
+            if (entry.type() != EntryType.DIRECTORY) {
+                files++;
+            }
+            entries.add(entry);
+            digest.add(entry);
+        }
+        cache.retainOnly(fileNames);
+        saveQuietly(cache, root);
+        TreeScan scan = new TreeScan(root, entries, digest.finish(), files, warnings.lines());
+        LOG.log(Level.DEBUG, "scan {0}: {1} entries, {2} files hashed, {3} from the stat cache, {4} warnings, {5} ms",
+                root, entries.size(), hashed, reused, scan.warnings().size(),
+                Duration.ofNanos(System.nanoTime() - began).toMillis());
+        options.hooks().afterScan(scan);
+        return scan;
+    }
+
+    /** The manifest entry of {@code f}, or null if its content cannot be read (with a warning). */
+    private ManifestEntry entry(Found f, StatCache cache, Instant start) {
+        FileStat s = f.stat;
+        switch (s.type()) {
+            case DIRECTORY:
+                return ManifestEntry.directory(f.name, s.mode(), s.mtimeSeconds(), s.uid(), s.gid());
+            case SYMLINK:
+                return ManifestEntry.symlink(f.name, s.mode(), s.mtimeSeconds(), s.uid(), s.gid(), f.linkTarget);
+            case FILE:
+                byte[] hash = cache.trustedHash(f.name, s, start);
+                if (hash != null) {
+                    reused++;
+                } else {
+                    hash = hash(f, cache, start);
+                    if (hash == null) {
+                        return null;
+                    }
+                }
+                return ManifestEntry.file(f.name, s.mode(), s.size(), s.mtimeSeconds(), s.uid(), s.gid(),
+                        HEX.formatHex(hash));
+            default:
+                throw new IllegalStateException("the walk keeps no " + s.kind());
+        }
+    }
+
+    private byte[] hash(Found f, StatCache cache, Instant start) {
+        cache.forget(f.name);
+        SeekableByteChannel channel;
+        try {
+            channel = options.opener().open(f.path);
+        } catch (NoSuchFileException e) {
+            warnings.vanished(f.name);
+            return null;
+        } catch (IOException e) {
+            warnings.unreadable(f.name, e);
+            return null;
+        }
+        ExactReader.Result read;
+        try {
+            read = reader.stream(channel, f.stat.size(), null, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("hashing has no sink that could fail", e);
+        } finally {
+            FileCopier.closeQuietly(channel, f.name);
+        }
+        if (read.error() != null) {
+            warnings.unreadable(f.name, read.error());
+            return null;
+        }
+        hashed++;
+        try {
+            if (FileStat.of(f.path).unchangedSince(f.stat)) {
+                cache.remember(f.name, f.stat, read.sha256(), start);
+            }
+        } catch (IOException e) {
+            // Gone or unreadable right after being read: keep the hash of what was read, trust nothing.
+        }
+        return read.sha256();
+    }
+
+    /** The root first, then everything under it that is kept, in walk order. */
+    private List<Found> walk(Path root) throws IOException {
+        FileStat rootStat = FileStat.of(root);
+        if (!rootStat.isDirectory()) {
+            throw new NotDirectoryException(root.toString());
+        }
+        List<Found> found = new ArrayList<>();
+        Deque<Found> directories = new ArrayDeque<>();
+        directories.push(new Found(ManifestEntry.ROOT_NAME, root, rootStat, ""));
+        while (!directories.isEmpty()) {
+            Found dir = directories.pop();
+            boolean isRoot = found.isEmpty();
+            List<Path> children;
+            try {
+                children = list(dir.path);
+            } catch (IOException e) {
+                if (isRoot) {
+                    throw e; // an unreadable root is the caller's error, not a warning
+                }
+                if (e instanceof NoSuchFileException) {
+                    warnings.vanished(dir.name);
+                } else {
+                    warnings.unreadable(dir.name, e);
+                }
+                continue;
+            }
+            found.add(dir);
+            String prefix = isRoot ? "" : dir.name;
+            for (Path child : children) {
+                Found f = visit(dir.path, child, prefix + child.getFileName());
+                if (f == null) {
+                    continue;
+                }
+                if (f.stat.isDirectory()) {
+                    directories.push(f);
+                } else {
+                    found.add(f);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Stats one child; null (with a warning) if the archive will not keep it. */
+    private Found visit(Path parent, Path child, String name) {
+        // Names are stored as UTF-8 strings; a name in another encoding would not lead back to its file.
+        if (!parent.resolve(child.getFileName().toString()).equals(child)) {
+            warnings.badName(name);
+            return null;
+        }
+        try {
+            FileStat stat = FileStat.of(child);
+            EntryType type = stat.type();
+            if (type == null) {
+                warnings.skippedSpecial(stat.kind(), name);
+                return null;
+            }
+            switch (type) {
+                case DIRECTORY:
+                    return new Found(name + "/", child, stat, "");
+                case SYMLINK:
+                    return new Found(name, child, stat, Files.readSymbolicLink(child).toString());
+                default:
+                    return new Found(name, child, stat, "");
+            }
+        } catch (NoSuchFileException e) {
+            warnings.vanished(name);
+        } catch (IOException e) {
+            warnings.unreadable(name, e);
+        }
+        return null;
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path child : stream) {
+                children.add(child);
+            }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        return children;
+    }
+
+    static void saveQuietly(StatCache cache, Path root) {
+        try {
+            cache.save();
+        } catch (IOException e) {
+            // The backup itself is fine; the next scan re-hashes what could not be remembered.
+            LOG.log(Level.WARNING, "{0}: stat cache not saved: {1}", root, e.toString());
+        }
+    }
+}

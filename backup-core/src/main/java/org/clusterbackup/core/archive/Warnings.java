@@ -1,0 +1,65 @@
+package org.clusterbackup.core.archive;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The warnings of one scan or write, one line each, naming the entry relative to the root and the reason.
+ * Operators read them in the execution log, so the phrasing is fixed here, in one place.
+ */
+final class Warnings {
+    private final List<String> lines = new ArrayList<>();
+
+    void skippedSpecial(String kind, String name) {
+        lines.add("skipped " + kind + " " + name);
+    }
+
+    void unreadable(String name, IOException e) {
+        lines.add("unreadable " + name + ": " + reason(e));
+    }
+
+    void vanished(String name) {
+        lines.add("vanished during backup: " + name);
+    }
+
+    void badName(String name) {
+        lines.add("skipped " + name + ": its name is not valid UTF-8");
+    }
+
+    void changedType(String name, String nowKind) {
+        lines.add(name + " changed type during backup (now a " + nowKind + "), skipped");
+    }
+
+    void changedWhileRead(String name, int tries) {
+        lines.add(name + " changed while being read (kept after " + tries + (tries == 1 ? " try)" : " tries)"));
+    }
+
+    void changedWhileStreamed(String name) {
+        lines.add(name + " changed while being read (kept; too large to read again)");
+    }
+
+    void readFailed(String name, long after, IOException e) {
+        lines.add(name + ": read failed after " + after + " bytes, the rest is zero-filled: " + reason(e));
+    }
+
+    List<String> lines() {
+        return lines;
+    }
+
+    /**
+     * The OS's reason without the absolute path that {@link FileSystemException#getMessage()} adds: the
+     * warning already names the entry relative to the root.
+     */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException && ((AccessDeniedException) e).getReason() == null) {
+            return "Permission denied";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
