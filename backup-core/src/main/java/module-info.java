@@ -10,6 +10,11 @@ module org.clusterbackup.core {
     requires org.xerial.sqlitejdbc;
     // TarArchiveOutputStream writes the backup archives; none of its types appear in our API.
     requires org.apache.commons.compress;
+    // Shared command-line plumbing of the apps (org.clusterbackup.core.cli); only the apps load it, and
+    // they have picocli. The console and other library users need neither.
+    requires static info.picocli;
+    // The apps' log backend (see Logging).
+    requires java.logging;
 
     exports org.clusterbackup.core.protocol;
     exports org.clusterbackup.core.net;
@@ -19,6 +24,8 @@ module org.clusterbackup.core {
     exports org.clusterbackup.core.client;
     exports org.clusterbackup.core.store;
     exports org.clusterbackup.core.archive;
+    exports org.clusterbackup.core.agent;
+    exports org.clusterbackup.core.cli;
 
     // Jackson reads and writes the message records reflectively.
     opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;

@@ -5,8 +5,6 @@
 module org.clusterbackup.server {
     requires org.clusterbackup.core;
     requires info.picocli;
-    // Console log format for the server's System.Logger output.
-    requires java.logging;
 
     // picocli reads and sets the annotated command fields reflectively.
     opens org.clusterbackup.server to info.picocli;

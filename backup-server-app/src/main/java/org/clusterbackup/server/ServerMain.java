@@ -11,6 +11,9 @@ import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.server.BackupServer;
 import org.clusterbackup.core.server.ServerSettings;
+import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.core.cli.Logging;
+import org.clusterbackup.core.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,9 +88,5 @@ public final class ServerMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    static CommandLine commandLine() {
-        return new CommandLine(new ServerMain());
     }
 }

@@ -1,8 +1,8 @@
 package org.clusterbackup.server.ctl;
 
 import java.util.Map;
-import org.clusterbackup.server.Cli;
-import org.clusterbackup.server.Version;
+import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.core.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

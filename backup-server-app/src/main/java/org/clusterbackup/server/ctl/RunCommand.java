@@ -3,7 +3,7 @@ package org.clusterbackup.server.ctl;
 import java.io.IOException;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.server.Cli;
+import org.clusterbackup.core.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

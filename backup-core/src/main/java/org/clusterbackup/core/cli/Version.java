@@ -1,4 +1,4 @@
-package org.clusterbackup.server;
+package org.clusterbackup.core.cli;
 
 import picocli.CommandLine.IVersionProvider;
 

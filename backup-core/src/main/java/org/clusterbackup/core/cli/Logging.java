@@ -1,4 +1,4 @@
-package org.clusterbackup.server;
+package org.clusterbackup.core.cli;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;

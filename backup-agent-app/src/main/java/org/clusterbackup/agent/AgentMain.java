@@ -1,0 +1,81 @@
+package org.clusterbackup.agent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.clusterbackup.core.agent.AgentSettings;
+import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.core.cli.Logging;
+import org.clusterbackup.core.cli.Version;
+import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.model.InvalidInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code backup-agent}: serves backups of the allowed directories of this node to backup servers. */
+@Command(name = "backup-agent", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Serves recursive .tgz backups of this node's directories to backup servers.",
+                "Only paths inside an --allow directory are served; without --allow every request is refused."})
+public final class AgentMain implements Callable<Integer> {
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7071",
+            description = "Data-plane address (port 0 picks a free port). Default: ${DEFAULT-VALUE}.")
+    String listen;
+
+    @Option(names = "--allow", paramLabel = "DIR", arity = "1..*",
+            description = "A directory (with everything below it) that backups may read. Repeatable.")
+    List<Path> allow = new ArrayList<>();
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./agent-state",
+            description = "Stat caches that let unchanged trees be recognised without reading files. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Option(names = "--verbose", description = "Log debug lines.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new AgentMain(), args));
+    }
+
+    @Override
+    public Integer call() {
+        Logging.configure(verbose);
+        HostPort address;
+        try {
+            address = HostPort.parse(listen, "--listen", true);
+        } catch (InvalidInputException e) {
+            return Cli.usageError("backup-agent", e.getMessage());
+        }
+        BackupAgent agent;
+        try {
+            agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
+                    stateDir, ArchiveOptions.defaults()));
+        } catch (IOException e) {
+            System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
+            return Cli.EXIT_START_FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "shutdown"));
+        if (allow.isEmpty()) {
+            System.err.println("backup-agent: no --allow given: every backup request will be refused");
+        }
+        System.out.println("listening on " + Cli.format(agent.address()));
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

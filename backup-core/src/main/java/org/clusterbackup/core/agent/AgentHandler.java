@@ -1,0 +1,118 @@
+package org.clusterbackup.core.agent;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.clusterbackup.core.archive.ArchiveSummary;
+import org.clusterbackup.core.archive.StatCache;
+import org.clusterbackup.core.archive.TreeArchiver;
+import org.clusterbackup.core.archive.TreeScan;
+import org.clusterbackup.core.model.RefusedException;
+import org.clusterbackup.core.net.Connection;
+import org.clusterbackup.core.net.ConnectionHandler;
+import org.clusterbackup.core.protocol.ArchiveBegin;
+import org.clusterbackup.core.protocol.ArchiveEnd;
+import org.clusterbackup.core.protocol.BackupRequest;
+import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.Unchanged;
+
+/**
+ * Serves one data-plane connection from a backup server: resolve the path against the allow list, scan
+ * with the stat cache, then answer {@code Unchanged} or stream the archive. The transport sends keep-alives
+ * while a long scan runs, so the server's idle timeout measures silence, not tree size.
+ */
+final class AgentHandler implements ConnectionHandler {
+    private static final System.Logger LOG = System.getLogger(AgentHandler.class.getName());
+
+    private final Connection connection;
+    private final AgentSettings settings;
+    private final PathPolicy policy;
+    private final TreeArchiver archiver;
+    private final RootLocks locks;
+
+    AgentHandler(Connection connection, AgentSettings settings, PathPolicy policy, TreeArchiver archiver,
+                 RootLocks locks) {
+        this.connection = connection;
+        this.settings = settings;
+        this.policy = policy;
+        this.archiver = archiver;
+        this.locks = locks;
+    }
+
+    @Override
+    public void onMessage(Message message) throws IOException {
+        if (!(message instanceof BackupRequest request)) {
+            connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the agent does not serve "
+                    + message.getClass().getSimpleName()));
+            return;
+        }
+        Path root;
+        try {
+            root = policy.resolveDirectory(request.path());
+        } catch (RefusedException e) {
+            LOG.log(Level.WARNING, "[conn {0}] refused: {1}", connection.id(), e.getMessage());
+            connection.send(new ErrorReply(e.code(), e.getMessage()));
+            return;
+        }
+        // Two servers backing up one root at once would race on its stat cache; the second waits.
+        ReentrantLock lock = locks.forRoot(root);
+        lock.lock();
+        try {
+            backup(request, root);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void backup(BackupRequest request, Path root) throws IOException {
+        long started = System.nanoTime();
+        StatCache cache = StatCache.load(settings.stateDir(), root);
+        TreeScan scan;
+        try {
+            scan = archiver.scan(root, cache);
+        } catch (IOException e) {
+            connection.send(new ErrorReply(ErrorCode.FAILED, "cannot scan " + request.path() + ": " + e.getMessage()));
+            return;
+        }
+        if (scan.digest().equals(request.baseDigest())) {
+            saveQuietly(cache);
+            connection.send(new Unchanged(scan.digest()));
+            LOG.log(Level.INFO, "[conn {0}] {1} unchanged ({2} files, scanned in {3} ms)", connection.id(), root,
+                    scan.files(), (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
+        connection.send(new ArchiveBegin(scan.files()));
+        DataFrameOutputStream out = new DataFrameOutputStream(connection);
+        ArchiveSummary summary;
+        try {
+            summary = archiver.write(scan, cache, out);
+            out.close();
+        } catch (IOException e) {
+            if (!connection.isOpen()) {
+                throw e; // the server went away; nobody to tell
+            }
+            // The stream cannot be resumed; the server discards what it got and logs this line.
+            connection.send(new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: " + e.getMessage()));
+            return;
+        }
+        List<String> warnings = new ArrayList<>(summary.warnings());
+        connection.send(new ArchiveEnd(out.size(), out.sha256(), summary.digest(), summary.files(), warnings));
+        saveQuietly(cache);
+        LOG.log(Level.INFO, "[conn {0}] {1} archived: {2} files, {3} bytes, {4} warnings in {5} ms", connection.id(),
+                root, summary.files(), out.size(), warnings.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void saveQuietly(StatCache cache) {
+        try {
+            cache.save();
+        } catch (IOException e) {
+            // Only speed is lost: the next scan re-hashes what the cache would have vouched for.
+            LOG.log(Level.WARNING, "cannot save the stat cache in {0}: {1}", settings.stateDir(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.clusterbackup.core.agent;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.clusterbackup.core.archive.ArchiveOptions;
+
+/**
+ * How an agent runs, fixed at start.
+ *
+ * @param listen data-plane address; port 0 picks a free port
+ * @param allow directories backups may read; empty refuses every request
+ * @param stateDir where the stat caches live
+ * @param archive how trees are read and compressed (and the test seams)
+ */
+public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive) {
+    public AgentSettings {
+        Objects.requireNonNull(listen, "listen");
+        allow = List.copyOf(allow);
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(archive, "archive");
+    }
+}

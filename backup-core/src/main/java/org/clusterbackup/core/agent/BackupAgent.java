@@ -1,0 +1,49 @@
+package org.clusterbackup.core.agent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.Set;
+import org.clusterbackup.core.archive.TreeArchiver;
+import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.TransportConfig;
+
+/** A running agent: the data-plane listener of one node. */
+public final class BackupAgent implements AutoCloseable {
+    /** Only backup servers may talk to an agent. */
+    public static final Set<String> DATA_ROLES = Set.of("server");
+
+    private final NioServer listener;
+    private final PathPolicy policy;
+
+    private BackupAgent(NioServer listener, PathPolicy policy) {
+        this.listener = listener;
+        this.policy = policy;
+    }
+
+    /**
+     * @throws IOException an allowed root is missing, the state dir cannot be made, or the address is taken
+     */
+    public static BackupAgent start(AgentSettings settings) throws IOException {
+        PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
+        Files.createDirectories(settings.stateDir());
+        TreeArchiver archiver = new TreeArchiver(settings.archive());
+        RootLocks locks = new RootLocks();
+        NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
+                connection -> new AgentHandler(connection, settings, policy, archiver, locks));
+        return new BackupAgent(listener, policy);
+    }
+
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    public PathPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+    }
+}

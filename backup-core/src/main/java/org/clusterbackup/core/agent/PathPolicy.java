@@ -1,0 +1,103 @@
+package org.clusterbackup.core.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.clusterbackup.core.model.RefusedException;
+import org.clusterbackup.core.protocol.ErrorCode;
+
+/**
+ * Which directories an agent may read. A requested path is resolved to its real path (every symlink
+ * followed) and must then lie inside one of the allowed roots, themselves resolved at start: so neither
+ * {@code ..} nor a symlink can lead a request out. Every refusal names the path.
+ */
+public final class PathPolicy {
+    private final List<Path> roots;
+    private final String flag;
+
+    private PathPolicy(List<Path> roots, String flag) {
+        this.roots = roots;
+        this.flag = flag;
+    }
+
+    /**
+     * @param roots allowed directories; each must exist
+     * @param flag how users set these roots, for messages ({@code --allow})
+     * @throws IOException a root does not exist or is not a directory
+     */
+    public static PathPolicy of(List<Path> roots, String flag) throws IOException {
+        List<Path> real = new ArrayList<>();
+        for (Path r : roots) {
+            Path abs = r.toAbsolutePath();
+            if (!Files.isDirectory(abs)) {
+                throw new IOException(flag + " " + r + " is not a directory");
+            }
+            real.add(abs.toRealPath());
+        }
+        return new PathPolicy(List.copyOf(real), flag);
+    }
+
+    public List<Path> roots() {
+        return roots;
+    }
+
+    /**
+     * The real directory a request may read.
+     *
+     * @throws RefusedException {@code REFUSED}, naming the path and the reason
+     */
+    public Path resolveDirectory(String requested) {
+        if (roots.isEmpty()) {
+            throw refused("this agent serves no paths (it was started without " + flag + "); refused " + requested);
+        }
+        if (requested == null || !requested.startsWith("/")) {
+            throw refused("path '" + requested + "' is not absolute");
+        }
+        Path path;
+        try {
+            path = Path.of(requested);
+        } catch (InvalidPathException e) {
+            throw refused("path '" + requested + "' is not a valid path: " + e.getReason());
+        }
+        for (Path part : path) {
+            if (part.toString().equals("..") || part.toString().equals(".")) {
+                throw refused("path '" + requested + "' contains a '" + part + "' segment");
+            }
+        }
+        Path real;
+        try {
+            real = path.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw refused("path " + requested + " does not exist on this node");
+        } catch (IOException e) {
+            throw refused("path " + requested + " cannot be resolved: " + e.getMessage());
+        }
+        if (!inside(real)) {
+            String shown = real.toString().equals(requested) ? requested : requested + " (really " + real + ")";
+            throw refused("path " + shown + " is outside the directories this agent may serve: "
+                    + roots.stream().map(Path::toString).collect(Collectors.joining(", ")));
+        }
+        if (!Files.isDirectory(real)) {
+            throw refused("path " + requested + " is not a directory");
+        }
+        return real;
+    }
+
+    private boolean inside(Path real) {
+        for (Path root : roots) {
+            if (real.startsWith(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RefusedException refused(String message) {
+        return new RefusedException(ErrorCode.REFUSED, message);
+    }
+}
