@@ -1,0 +1,80 @@
+package org.clusterbackup.core.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.clusterbackup.core.agent.AgentSettings;
+import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.store.ArchiveStore;
+
+/**
+ * A real server on 127.0.0.1 and a real agent on 127.0.0.2, both on free ports, in this JVM: the pipeline
+ * as users run it, with the seams a test needs to fail it on cue.
+ */
+final class Pipeline implements AutoCloseable {
+    final Path dir;
+    final Path source;
+    final Path dataDir;
+    BackupServer server;
+    BackupAgent agent;
+    BackupClient client;
+    ServerSettings settings;
+    ArchiveStore.WriteHook disk = ArchiveStore.WriteHook.NONE;
+    RunHooks hooks = RunHooks.NONE;
+    ArchiveOptions archive = ArchiveOptions.defaults();
+
+    Pipeline(Path dir) throws IOException {
+        this.dir = dir;
+        this.source = Files.createDirectories(dir.resolve("src"));
+        this.dataDir = dir.resolve("data");
+        this.settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir);
+    }
+
+    Pipeline startAgent() throws IOException {
+        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(source),
+                dir.resolve("agent-state"), archive));
+        return this;
+    }
+
+    Pipeline startServer() throws IOException {
+        server = BackupServer.start(settings, Clock.systemUTC(), disk, hooks);
+        client = BackupClient.of(new HostPort("127.0.0.1", server.address().getPort()), "cli");
+        return this;
+    }
+
+    Pipeline start() throws IOException {
+        return startAgent().startServer();
+    }
+
+    int agentPort() {
+        return agent.address().getPort();
+    }
+
+    /** Registers {@code path} on the agent node and returns its selector. */
+    TargetSelector register(Path path) throws IOException {
+        client.register("127.0.0.2", agentPort(), path.toString(), 3600);
+        return new TargetSelector("127.0.0.2", path.toString(), null);
+    }
+
+    void stopServer() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stopServer();
+        if (agent != null) {
+            agent.close();
+        }
+    }
+}
