@@ -20,8 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *     set to empty: owners are numeric.</li>
  * <li>Whole-second mtimes, so no PAX mtime record is needed.</li>
  * <li>ustar headers; PAX records only where ustar cannot say it: names or link targets of 100 bytes or more
- *     or not ASCII, sizes from 8 GiB, ids beyond 2097151. (Commons Compress stamps a PAX header entry with
- *     the JVM's {@code user.name}, so archives are byte-identical for one agent user.)</li>
+ *     or not ASCII, sizes from 8 GiB, ids beyond 2097151.</li>
  * <li>gzip from {@code java.util.zip} at the chosen level; its header has mtime 0 and no file name.</li>
  * </ul>
  * Nothing is held beyond fixed buffers. The caller's stream is never closed: it belongs to the caller.
