@@ -8,27 +8,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The real GNU {@code tar} and {@code gzip}, which every archive must satisfy. */
-final class GnuTar {
+public final class GnuTar {
     private GnuTar() {
     }
 
     /** {@code gzip -t}: the gzip stream is whole and its CRC and length check out. */
-    static void gzipTest(Path archive) throws IOException {
+    public static void gzipTest(Path archive) throws IOException {
         run("gzip", "-t", archive.toString());
     }
 
     /** {@code tar -tzf}: the archive's names, in order. */
-    static List<String> list(Path archive) throws IOException {
+    public static List<String> list(Path archive) throws IOException {
         return lines(run("tar", "-tzf", archive.toString()));
     }
 
     /** {@code tar -tvzf}: one verbose line per entry. */
-    static List<String> listVerbose(Path archive) throws IOException {
+    public static List<String> listVerbose(Path archive) throws IOException {
         return lines(run("tar", "--numeric-owner", "-tvzf", archive.toString()));
     }
 
     /** {@code tar -xzf} into {@code dir}, which must exist. */
-    static void extract(Path archive, Path dir) throws IOException {
+    public static void extract(Path archive, Path dir) throws IOException {
         run("tar", "-xzf", archive.toString(), "-C", dir.toString());
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Builds test trees on disk and describes trees for comparison. */
-final class Trees {
-    static final String LONG_NAME = "n".repeat(150) + ".txt";
+public final class Trees {
+    public static final String LONG_NAME = "n".repeat(150) + ".txt";
 
     private Trees() {
     }
@@ -24,7 +24,7 @@ final class Trees {
      * Nested directories, an empty directory, a relative and a dangling symlink, a 0750 file, a 150-character
      * name, a non-ASCII name, an empty file, and a read-only directory.
      */
-    static Path sample(Path parent) throws IOException {
+    public static Path sample(Path parent) throws IOException {
         Path root = Files.createDirectories(parent.resolve("tree"));
         write(root, "top.txt", "top level\n");
         write(root, "a/b/c/deep.txt", "deep inside\n");
@@ -43,18 +43,18 @@ final class Trees {
         return root;
     }
 
-    static Path write(Path root, String name, String content) throws IOException {
+    public static Path write(Path root, String name, String content) throws IOException {
         Path file = root.resolve(name);
         Files.createDirectories(file.getParent());
         return Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
-    static void chmod(Path path, int mode) throws IOException {
+    public static void chmod(Path path, int mode) throws IOException {
         Files.setAttribute(path, "unix:mode", mode);
     }
 
     /** Moves mtime by {@code seconds}, as {@code touch} would, content untouched. */
-    static void shiftMtime(Path path, long seconds) throws IOException {
+    public static void shiftMtime(Path path, long seconds) throws IOException {
         FileTime t = Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
         Files.setLastModifiedTime(path, FileTime.from(t.to(TimeUnit.SECONDS) + seconds, TimeUnit.SECONDS));
     }
@@ -63,7 +63,7 @@ final class Trees {
      * Name → "type mode content" for every entry under {@code root}, the root itself as "./": directories
      * with their mode, files with mode and SHA-256, symlinks with their target.
      */
-    static Map<String, String> describe(Path root) throws IOException {
+    public static Map<String, String> describe(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
@@ -84,7 +84,7 @@ final class Trees {
         return out;
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             try (var in = Files.newInputStream(file)) {

@@ -1,0 +1,51 @@
+package org.clusterbackup.core.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.clusterbackup.core.archive.GnuTar;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.TargetSelector;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs in its own surefire execution with a 64 MiB heap (see backup-core/pom.xml): a file 32 times the
+ * heap goes through the agent and the server, which only works if no stage holds it in memory.
+ */
+@Tag("bounded-memory")
+class BoundedMemoryTest {
+    private static final long SIZE = (2L << 30) + 12_345;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileOfOver2GiBMovesThroughAgentAndServerWithA64MiBHeap() throws Exception {
+        assertTrue(Runtime.getRuntime().maxMemory() <= 80L << 20,
+                "this test must run with a small heap, not " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        try (Pipeline p = new Pipeline(dir).start()) {
+            Path tree = Files.createDirectories(p.source.resolve("db"));
+            try (RandomAccessFile sparse = new RandomAccessFile(tree.resolve("big.img").toFile(), "rw")) {
+                sparse.setLength(SIZE); // sparse: zeros that cost no disk
+                sparse.seek(SIZE - 5);
+                sparse.write("tail\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            TargetSelector target = p.register(tree);
+
+            ExecutionInfo run = p.client.run(target);
+
+            assertEquals("STORED", run.outcome(), run.error());
+            ArchiveInfo archive = p.client.backups(target).get(0);
+            List<String> listing = GnuTar.listVerbose(Path.of(archive.file()));
+            assertTrue(listing.stream().anyMatch(l -> l.contains(" " + SIZE + " ") && l.endsWith("big.img")),
+                    listing.toString());
+        }
+    }
+}
