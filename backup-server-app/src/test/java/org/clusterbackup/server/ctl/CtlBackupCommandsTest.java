@@ -1,0 +1,132 @@
+package org.clusterbackup.server.ctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.clusterbackup.core.agent.AgentSettings;
+import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.protocol.Json;
+import org.clusterbackup.core.server.BackupServer;
+import org.clusterbackup.core.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** backupctl run, backups and log against a real server and agent on loopback. */
+class CtlBackupCommandsTest {
+    @TempDir
+    Path dir;
+    private BackupServer server;
+    private BackupAgent agent;
+    private CtlRunner ctl;
+    private Path app;
+    private String agentPort;
+
+    @BeforeEach
+    void start() throws IOException {
+        Path allowed = Files.createDirectories(dir.resolve("srv"));
+        app = Files.createDirectories(allowed.resolve("app"));
+        Files.writeString(app.resolve("data.txt"), "hello\n");
+        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
+                dir.resolve("state"), ArchiveOptions.defaults()));
+        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data")),
+                Clock.systemUTC());
+        ctl = new CtlRunner(Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
+        agentPort = Integer.toString(agent.address().getPort());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        agent.close();
+    }
+
+    private void register(Path path) {
+        CtlRunner.Result r = ctl.run("register", "--node", "127.0.0.2", "--port", agentPort, "--path", path.toString(),
+                "--every", "1h");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @Test
+    void runPrintsTheExecutionAndBackupsAndLogShowIt() throws Exception {
+        register(app);
+        CtlRunner.Result run = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(), "--json");
+        assertEquals(0, run.exit(), run.toString());
+        JsonNode e = Json.mapper().readTree(run.out());
+        assertEquals("STORED", e.get("outcome").asText());
+        assertEquals(List.of("id", "targetId", "node", "port", "path", "startedAt", "finishedAt", "outcome",
+                "bytesReceived", "archiveId", "files", "error", "warnings"), fieldNames(e));
+        assertTrue(e.get("warnings").isArray());
+        assertTrue(e.get("error").isNull());
+
+        JsonNode backups = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out());
+        assertEquals(1, backups.size());
+        JsonNode a = backups.get(0);
+        assertEquals(List.of("id", "createdAt", "sizeBytes", "files", "sha256", "stored", "file", "corrupt"),
+                fieldNames(a));
+        assertEquals(e.get("archiveId").asLong(), a.get("id").asLong());
+        assertTrue(a.get("stored").asBoolean());
+        assertTrue(Files.isRegularFile(Path.of(a.get("file").asText())));
+
+        JsonNode log = Json.mapper().readTree(ctl.run("log", "--json").out());
+        assertEquals(1, log.size());
+        assertEquals(e.get("id").asLong(), log.get(0).get("id").asLong());
+
+        CtlRunner.Result table = ctl.run("log", "--node", "127.0.0.2", "--path", app.toString());
+        assertTrue(table.out().contains("STORED"), table.out());
+    }
+
+    @Test
+    void aFailedRunExits5WithTheReasonOnStderr() {
+        Path outside = dir.resolve("elsewhere");
+        register(outside);
+        CtlRunner.Result r = ctl.run("run", "--node", "127.0.0.2", "--path", outside.toString());
+        assertEquals(5, r.exit(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains(outside.toString()), r.err());
+        assertTrue(r.out().contains("FAILED"), r.out());
+    }
+
+    @Test
+    void backupsOfAnUnknownTargetExits3() {
+        CtlRunner.Result r = ctl.run("backups", "--node", "127.0.0.2", "--path", "/nothing/here");
+        assertEquals(3, r.exit(), r.toString());
+    }
+
+    @Test
+    void logNeedsBothNodeAndPathOrNeither() {
+        assertEquals(2, ctl.run("log", "--node", "127.0.0.2").exit());
+        assertEquals(2, ctl.run("log", "--path", "/srv").exit());
+        assertEquals(2, ctl.run("log", "--limit", "-1").exit());
+        assertEquals(0, ctl.run("log", "--limit", "0").exit());
+    }
+
+    @Test
+    void backupsOfAnUnregisteredTargetAreStillListed() throws Exception {
+        register(app);
+        ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        ctl.run("unregister", "--node", "127.0.0.2", "--path", app.toString());
+        JsonNode backups = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out());
+        assertEquals(1, backups.size());
+        CtlRunner.Result run = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        assertEquals(3, run.exit(), "an unregistered target is not run: " + run);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
