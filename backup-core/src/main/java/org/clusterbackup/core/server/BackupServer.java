@@ -54,7 +54,7 @@ public final class BackupServer implements AutoCloseable {
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
-            runs = new RunCoordinator(new BackupRunner(catalog, store, settings, hooks), settings.maxConcurrent());
+            runs = new RunCoordinator(new BackupRunner(catalog, store, settings, hooks), settings.maxConcurrent(), hooks);
             Catalog c = catalog;
             RunCoordinator r = runs;
             NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),

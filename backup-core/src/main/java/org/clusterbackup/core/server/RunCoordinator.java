@@ -22,8 +22,11 @@ final class RunCoordinator implements AutoCloseable {
     private final ExecutorService slots;
     private final Map<Long, CompletableFuture<Execution>> running = new ConcurrentHashMap<>();
 
-    RunCoordinator(BackupRunner runner, int maxConcurrent) {
+    private final RunHooks hooks;
+
+    RunCoordinator(BackupRunner runner, int maxConcurrent, RunHooks hooks) {
         this.runner = runner;
+        this.hooks = hooks;
         AtomicInteger n = new AtomicInteger();
         this.slots = Executors.newFixedThreadPool(maxConcurrent, r -> {
             Thread t = new Thread(r, "backup-run-" + n.incrementAndGet());
@@ -37,6 +40,7 @@ final class RunCoordinator implements AutoCloseable {
         CompletableFuture<Execution> fresh = new CompletableFuture<>();
         CompletableFuture<Execution> current = running.putIfAbsent(target.id(), fresh);
         if (current != null) {
+            hooks.joined(target.id());
             return current;
         }
         try {

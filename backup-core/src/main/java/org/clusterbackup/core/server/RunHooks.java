@@ -10,4 +10,8 @@ public interface RunHooks {
     /** After a chunk of archive bytes reached the temp file; {@code received} counts all so far. */
     default void afterData(long targetId, long received) {
     }
+
+    /** A request for a run of the target joined the run already in progress. */
+    default void joined(long targetId) {
+    }
 }

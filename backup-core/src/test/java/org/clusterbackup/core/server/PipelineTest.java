@@ -13,6 +13,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.clusterbackup.core.archive.FileOpener;
@@ -130,6 +135,48 @@ class PipelineTest {
         assertNull(run.archiveId());
         assertTrue(p.client.backups(target).isEmpty());
         assertNoFilesUnder(p.dataDir.resolve("archives"));
+    }
+
+    @Test
+    void aSecondRunRequestJoinsTheRunInProgress() throws Exception {
+        CountDownLatch inTransfer = new CountDownLatch(1);
+        CountDownLatch joined = new CountDownLatch(1);
+        p.hooks = new RunHooks() {
+            @Override
+            public void afterData(long targetId, long received) {
+                inTransfer.countDown();
+                await(joined); // hold the first run mid-transfer until the second request has joined it
+            }
+
+            @Override
+            public void joined(long targetId) {
+                joined.countDown();
+            }
+        };
+        p.start();
+        Path tree = Files.createDirectories(p.source.resolve("app"));
+        Trees.write(tree, "data.txt", "some content\n");
+        TargetSelector target = p.register(tree);
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            Future<ExecutionInfo> first = clients.submit(() -> p.client.run(target));
+            await(inTransfer);
+            Future<ExecutionInfo> second = clients.submit(() -> p.client.run(target));
+            assertEquals("STORED", first.get(30, TimeUnit.SECONDS).outcome());
+            assertEquals(first.get().id(), second.get(30, TimeUnit.SECONDS).id());
+            assertEquals(1, p.client.log(target, 0).size());
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "timed out waiting for the other side");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
