@@ -21,12 +21,15 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * <li>Whole-second mtimes, so no PAX mtime record is needed.</li>
  * <li>ustar headers; PAX records only where ustar cannot say it: names or link targets of 100 bytes or more
  *     or not ASCII, sizes from 8 GiB, ids beyond 2097151.</li>
+ * <li>Padded to whole 10 KiB records, GNU tar's default blocking.</li>
  * <li>gzip from {@code java.util.zip} at the chosen level; its header has mtime 0 and no file name.</li>
  * </ul>
  * Nothing is held beyond fixed buffers. The caller's stream is never closed: it belongs to the caller.
  */
 final class TarGzStream implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
+    /** GNU tar's default blocking (20 × 512): the archive ends padded to a multiple of it, as tar -czf's does. */
+    static final int RECORD_SIZE = 10_240;
 
     private final LeveledGzip gzip;
     private final BufferedOutputStream buffered;
@@ -36,7 +39,7 @@ final class TarGzStream implements AutoCloseable {
         gzip = new LeveledGzip(out, level);
         // Commons Compress writes 512-byte records; batching them keeps calls into zlib few and large.
         buffered = new BufferedOutputStream(gzip, BUFFER);
-        tar = new TarArchiveOutputStream(buffered, StandardCharsets.UTF_8.name());
+        tar = new TarArchiveOutputStream(buffered, RECORD_SIZE, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
