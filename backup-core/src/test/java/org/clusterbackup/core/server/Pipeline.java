@@ -38,7 +38,12 @@ final class Pipeline implements AutoCloseable {
     }
 
     Pipeline startAgent() throws IOException {
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(source),
+        return startAgent(0);
+    }
+
+    /** Starts the agent on a given port: a restarted agent keeps its address, as on a real node. */
+    Pipeline startAgent(int port) throws IOException {
+        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", port), List.of(source),
                 dir.resolve("agent-state"), archive));
         return this;
     }
