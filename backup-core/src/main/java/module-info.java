@@ -15,6 +15,7 @@ module org.clusterbackup.core {
     exports org.clusterbackup.core.catalog;
     exports org.clusterbackup.core.server;
     exports org.clusterbackup.core.client;
+    exports org.clusterbackup.core.schedule;
 
     // Jackson reads and writes the message records reflectively.
     opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;
