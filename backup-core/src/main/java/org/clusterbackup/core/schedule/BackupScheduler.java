@@ -103,7 +103,12 @@ public final class BackupScheduler implements AutoCloseable {
         BackupScheduler scheduler = create(config, runs, prober, workers, clock, restored);
         Thread t = new Thread(scheduler::timerLoop, "backup-scheduler");
         t.setDaemon(true);
-        scheduler.timer = t;
+        scheduler.lock.lock();
+        try {
+            scheduler.timer = t;
+        } finally {
+            scheduler.lock.unlock();
+        }
         t.start();
         return scheduler;
     }
@@ -145,8 +150,9 @@ public final class BackupScheduler implements AutoCloseable {
                 e.nextDue = now;
                 entries.put(e.id, e);
                 dueQueue.add(e);
-                LOG.log(Level.INFO, "{0} scheduled {1} every {2}, first run now", e.tag(), target.label(),
-                        target.every());
+                // DEBUG: the control plane already logs the registration itself.
+                LOG.log(Level.DEBUG, "{0} scheduled {1} every {2}, first run now", e.tag(), target.label(),
+                        ScheduledTarget.brief(target.every()));
             } else if (e.removed) {
                 // Its previous registration is still running: one run per target, so the new one waits for it.
                 e.removed = false;
@@ -194,7 +200,7 @@ public final class BackupScheduler implements AutoCloseable {
                 LOG.log(Level.INFO, "{0} unscheduled while running: the run finishes, no other follows", e.tag());
             } else {
                 entries.remove(id);
-                LOG.log(Level.INFO, "{0} unscheduled", e.tag());
+                LOG.log(Level.DEBUG, "{0} unscheduled", e.tag());
             }
             wake();
         } finally {
@@ -337,7 +343,8 @@ public final class BackupScheduler implements AutoCloseable {
             if (unfinishedRuns > 0) {
                 List<Long> ids = entries.values().stream().filter(e -> e.running).map(e -> e.id).sorted().toList();
                 LOG.log(Level.WARNING, "scheduler closed with {0} runs still in progress after waiting {1}{2}: targets {3}",
-                        unfinishedRuns, config.closeTimeout(), interrupted ? " (interrupted)" : "", ids);
+                        String.valueOf(unfinishedRuns), ScheduledTarget.brief(config.closeTimeout()),
+                        interrupted ? " (interrupted)" : "", ids);
             }
         } finally {
             lock.unlock();
@@ -399,9 +406,10 @@ public final class BackupScheduler implements AutoCloseable {
             lock.unlock();
         }
         if (!restored.isEmpty()) {
+            // Counts as strings: MessageFormat would print 5000 as "5,000".
             LOG.log(Level.INFO, "scheduler restored {0} targets: {1} overdue, {2} never run, {3} retrying",
-                    restored.size(), overdue.size(), neverRun.size(),
-                    entries.values().stream().filter(e -> e.probeLoop != null).count());
+                    String.valueOf(restored.size()), String.valueOf(overdue.size()), String.valueOf(neverRun.size()),
+                    String.valueOf(entries.values().stream().filter(e -> e.probeLoop != null).count()));
         }
     }
 
@@ -414,7 +422,10 @@ public final class BackupScheduler implements AutoCloseable {
         int n = list.size();
         for (int i = 0; i < n; i++) {
             ScheduleEntry e = list.get(i);
-            e.nextDue = now.plus(over.multipliedBy(i).dividedBy(n));
+            // With no spread, keep the due times (all past): the queue then keeps them in due order.
+            if (!over.isZero()) {
+                e.nextDue = now.plus(over.multipliedBy(i).dividedBy(n));
+            }
             dueQueue.add(e);
         }
     }
@@ -425,7 +436,7 @@ public final class BackupScheduler implements AutoCloseable {
         if (old.equals(target)) {
             return;
         }
-        LOG.log(Level.INFO, "{0} now {1} every {2}", e.tag(), target.label(), target.every());
+        LOG.log(Level.DEBUG, "{0} now {1} every {2}", e.tag(), target.label(), ScheduledTarget.brief(target.every()));
         if (e.probeLoop != null && !Endpoint.of(old).equals(Endpoint.of(target))) {
             // Probes of the old address say nothing about the new one: try the new one now.
             boolean wasWaiting = e.probeLoop.waiting.contains(e);
@@ -559,7 +570,7 @@ public final class BackupScheduler implements AutoCloseable {
             loop.nextProbeAt = now.plus(loop.lastDelay);
             probeQueue.add(loop);
             LOG.log(Level.DEBUG, "{0} still unreachable, {1} targets waiting; next probe in {2}", loop.endpoint,
-                    loop.waiting.size(), loop.lastDelay);
+                    String.valueOf(loop.waiting.size()), ScheduledTarget.brief(loop.lastDelay));
         }
     }
 
@@ -572,7 +583,7 @@ public final class BackupScheduler implements AutoCloseable {
             dueQueue.add(e);
         }
         LOG.log(Level.INFO, "{0} answers again ({1}): {2} waiting targets queued to run", loop.endpoint, why,
-                loop.waiting.size());
+                String.valueOf(loop.waiting.size()));
         loop.waiting.clear();
     }
 

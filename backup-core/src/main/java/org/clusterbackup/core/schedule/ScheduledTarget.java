@@ -31,6 +31,18 @@ public record ScheduledTarget(long id, String node, int port, String path, Durat
         return endpointLabel(node, port) + " " + path;
     }
 
+    /** {@code 2h}, {@code 5m}, {@code 90s}: how log lines write a period or a wait. */
+    static String brief(Duration d) {
+        long s = d.getSeconds();
+        if (d.getNano() != 0 || s == 0) {
+            return d.toString();
+        }
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+    }
+
     static String endpointLabel(String node, int port) {
         return (node.indexOf(':') >= 0 ? "[" + node + "]" : node) + ":" + port;
     }
