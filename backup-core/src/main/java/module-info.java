@@ -26,6 +26,7 @@ module org.clusterbackup.core {
     exports org.clusterbackup.core.archive;
     exports org.clusterbackup.core.agent;
     exports org.clusterbackup.core.cli;
+    exports org.clusterbackup.core.schedule;
 
     // Jackson reads and writes the message records reflectively.
     opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;

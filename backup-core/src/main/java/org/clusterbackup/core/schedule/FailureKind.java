@@ -1,0 +1,18 @@
+package org.clusterbackup.core.schedule;
+
+/** Why a run failed, sorted by what the scheduler does next. */
+public enum FailureKind {
+    /**
+     * The agent could not be reached or the conversation broke (connect refused, timeout, reset
+     * mid-transfer). The target becomes {@link TargetState#RETRYING}: it runs again as soon as a probe of
+     * its node answers.
+     */
+    UNREACHABLE,
+    /**
+     * The agent answered with an {@code Error} (path refused, unreadable root). Trying again at once would
+     * fail the same way, so the next try is at the normal period.
+     */
+    REFUSED,
+    /** Anything else (disk full, checksum mismatch, a bug). Next try at the normal period. */
+    OTHER
+}
