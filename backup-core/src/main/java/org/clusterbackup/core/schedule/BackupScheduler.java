@@ -207,7 +207,8 @@ public final class BackupScheduler implements AutoCloseable {
             lock.unlock();
         }
         if (cancelled != null) {
-            cancelled.completeExceptionally(new CancellationException("[target " + id + "] unscheduled before its manual run started"));
+            cancelled.completeExceptionally(
+                    new CancellationException("[target " + id + "] unscheduled before its manual run started"));
         }
         return true;
     }
@@ -216,8 +217,8 @@ public final class BackupScheduler implements AutoCloseable {
      * Runs a target now, or joins its run in progress. The run takes a slot like any other, ahead of
      * scheduled runs waiting for one. It leaves the schedule as it was, with two exceptions: a run that
      * finds the node unreachable makes the target RETRYING (as any run would), and a run of a RETRYING
-     * target that reaches the agent returns it to its schedule, counted from this run's start. If the
-     * scheduled time comes while it runs, this run stands for it rather than being followed by another.
+     * target that does not returns it to its schedule, counted from this run's start. If the scheduled
+     * time comes while it runs, this run stands for it rather than being followed by another.
      *
      * @return completes with the run's result (a failing {@link RunExecutor} gives FAILED/OTHER, not an
      *         exceptional completion); each caller gets its own copy, so a caller's {@code cancel} or
@@ -342,7 +343,8 @@ public final class BackupScheduler implements AutoCloseable {
         try {
             if (unfinishedRuns > 0) {
                 List<Long> ids = entries.values().stream().filter(e -> e.running).map(e -> e.id).sorted().toList();
-                LOG.log(Level.WARNING, "scheduler closed with {0} runs still in progress after waiting {1}{2}: targets {3}",
+                LOG.log(Level.WARNING,
+                        "scheduler closed with {0} runs still in progress after waiting {1}{2}: targets {3}",
                         String.valueOf(unfinishedRuns), ScheduledTarget.brief(config.closeTimeout()),
                         interrupted ? " (interrupted)" : "", ids);
             }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param every the period, measured from one run's start to the next
  */
 public record ScheduledTarget(long id, String node, int port, String path, Duration every) {
+    public static final Duration MIN_EVERY = Duration.ofSeconds(1);
+
     public ScheduledTarget {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(path, "path");
@@ -21,8 +23,9 @@ public record ScheduledTarget(long id, String node, int port, String path, Durat
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
         }
-        if (every.isNegative() || every.isZero()) {
-            throw new IllegalArgumentException("every must be positive, was " + every);
+        // The catalog's minimum too; a shorter period would keep the timer spinning, not back anything up.
+        if (every.compareTo(MIN_EVERY) < 0) {
+            throw new IllegalArgumentException("every cannot be less than 1s, was " + every);
         }
     }
 

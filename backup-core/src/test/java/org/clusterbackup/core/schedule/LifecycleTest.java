@@ -135,19 +135,26 @@ class LifecycleTest {
 
     @Test
     void startedSchedulerRunsTargetsOnItsOwnTimerThread() throws Exception {
-        LinkedBlockingQueue<RunTrigger> triggers = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<FakeRuns.Call> calls = new LinkedBlockingQueue<>();
         ExecutorService pool = Executors.newCachedThreadPool();
+        Clock clock = Clock.systemUTC();
+        // Target 2 ran just now, so no scheduled run of it can be in progress for runNow to join.
+        List<RestoredTarget> restored =
+                List.of(new RestoredTarget(target(2, HOUR), clock.instant(), RunResult.stored()));
         BackupScheduler s = BackupScheduler.start(SchedulerConfig.defaults(), (t, trigger) -> {
-            triggers.add(trigger);
+            calls.add(new FakeRuns.Call(t.id(), trigger, clock.instant()));
             return RunResult.stored();
-        }, (node, port) -> true, pool, Clock.systemUTC(), List.of());
+        }, (node, port) -> true, pool, clock, restored);
         try {
             s.add(target(1, HOUR));
-            assertEquals(RunTrigger.SCHEDULE, triggers.poll(30, TimeUnit.SECONDS), "the timer woke for the new target");
+            FakeRuns.Call first = calls.poll(30, TimeUnit.SECONDS);
+            assertEquals(new FakeRuns.Call(1, RunTrigger.SCHEDULE, null), first == null ? null : withoutTime(first),
+                    "the timer woke for the new target");
 
-            RunResult manual = s.runNow(1).get(30, TimeUnit.SECONDS);
+            RunResult manual = s.runNow(2).get(30, TimeUnit.SECONDS);
             assertEquals(Outcome.STORED, manual.outcome());
-            assertEquals(RunTrigger.MANUAL, triggers.poll(30, TimeUnit.SECONDS));
+            FakeRuns.Call second = calls.poll(30, TimeUnit.SECONDS);
+            assertEquals(new FakeRuns.Call(2, RunTrigger.MANUAL, null), second == null ? null : withoutTime(second));
         } finally {
             s.close();
             pool.shutdown();
@@ -155,5 +162,9 @@ class LifecycleTest {
         }
         assertFalse(Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().equals("backup-scheduler") && t.isAlive()), "timer thread ended");
+    }
+
+    private static FakeRuns.Call withoutTime(FakeRuns.Call c) {
+        return new FakeRuns.Call(c.id(), c.trigger(), null);
     }
 }

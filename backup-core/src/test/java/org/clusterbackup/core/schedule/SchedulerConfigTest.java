@@ -32,6 +32,12 @@ class SchedulerConfigTest {
     }
 
     @Test
+    void aPeriodBelowOneSecondIsRefused() {
+        assertEquals("every cannot be less than 1s, was PT0.5S", assertThrows(IllegalArgumentException.class,
+                () -> new ScheduledTarget(1, "n1", 7070, "/srv", Duration.ofMillis(500))).getMessage());
+    }
+
+    @Test
     void runResultCarriesAFailureKindExactlyWhenFailed() {
         assertThrows(IllegalArgumentException.class, () -> new RunResult(Outcome.FAILED, null, "x"));
         assertThrows(IllegalArgumentException.class, () -> new RunResult(Outcome.STORED, FailureKind.OTHER, null));
