@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.core.cli.Daemon;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
 import org.clusterbackup.core.model.HostPort;
@@ -61,21 +61,9 @@ public final class AgentMain implements Callable<Integer> {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "shutdown"));
         if (allow.isEmpty()) {
             System.err.println("backup-agent: no --allow given: every backup request will be refused");
         }
-        System.out.println("listening on " + Cli.format(agent.address()));
-        System.out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return Daemon.runUntilStopped("backup-agent", agent::close, agent.address());
     }
 }

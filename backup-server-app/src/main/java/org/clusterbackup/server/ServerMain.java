@@ -5,13 +5,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.server.BackupServer;
 import org.clusterbackup.core.server.ServerSettings;
 import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.core.cli.Daemon;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
 import picocli.CommandLine;
@@ -69,24 +69,6 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (IOException e) {
-                System.err.println("backup-server: closing: " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown"));
-        InetSocketAddress bound = server.address();
-        System.out.println("listening on " + Cli.format(bound));
-        System.out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return Daemon.runUntilStopped("backup-server", server::close, server.address());
     }
 }
