@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the next, never overlapped by it.</li>
  *   <li>At most one run per target, and at most {@link SchedulerConfig#maxConcurrentRuns()} in all; due
  *       targets wait for a slot in due order, manual runs ahead of them.</li>
- *   <li>A run that fails {@link FailureKind#UNREACHABLE} makes its target RETRYING: one {@link ProbeLoop}
+ *   <li>A run that fails {@link FailureKind#UNREACHABLE} makes its target RETRYING: one probe loop
  *       per node:port probes with backoff, and when a probe answers every waiting target of that node
  *       runs (trigger {@link RunTrigger#RETRY}). Any run that reaches the agent (stored, unchanged, or
  *       refused by it) counts as an answer too. Other failures try again at the normal period.</li>
@@ -60,7 +60,6 @@ public final class BackupScheduler implements AutoCloseable {
     private final Prober prober;
     private final Executor workers;
     private final Clock clock;
-    private final Backoff backoff;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the timer should look again: a target added, removed or asked for, a run or probe ended. */
@@ -70,13 +69,10 @@ public final class BackupScheduler implements AutoCloseable {
     private final Map<Long, ScheduleEntry> entries = new HashMap<>();
     private final NavigableSet<ScheduleEntry> dueQueue = new TreeSet<>(ScheduleEntry.BY_DUE);
     private final Deque<ScheduleEntry> manualQueue = new ArrayDeque<>();
-    private final Map<Endpoint, ProbeLoop> probeLoops = new HashMap<>();
-    private final NavigableSet<ProbeLoop> probeQueue = new TreeSet<>(ProbeLoop.BY_NEXT_PROBE);
+    private final ProbeLoops probeLoops;
     private int runsInProgress;
-    private int probesInProgress;
     /** Runs dispatched whose future is not yet completed; outlives {@link #runsInProgress} by a moment. */
     private int unfinishedRuns;
-    private long probeLoopSeq;
     private boolean wakeRequested;
     private boolean closed;
     private Thread timer;
@@ -87,7 +83,8 @@ public final class BackupScheduler implements AutoCloseable {
         this.prober = Objects.requireNonNull(prober, "prober");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.backoff = new Backoff(config.retryInitial(), config.retryMax());
+        this.probeLoops = new ProbeLoops(new Backoff(config.retryInitial(), config.retryMax()),
+                config.maxConcurrentProbes());
     }
 
     /**
@@ -192,7 +189,7 @@ public final class BackupScheduler implements AutoCloseable {
                 e.manualRequestedAt = null;
             }
             if (e.probeLoop != null) {
-                leaveProbeLoop(e);
+                probeLoops.leave(e);
             }
             e.rerunWhenDone = false;
             if (e.running) {
@@ -240,7 +237,7 @@ public final class BackupScheduler implements AutoCloseable {
             if (e.manualRequest == null) {
                 dueQueue.remove(e);
                 if (e.probeLoop != null) {
-                    stopWaiting(e);
+                    probeLoops.stopWaiting(e);
                 }
                 e.manualRequest = new CompletableFuture<>();
                 e.manualRequestedAt = clock.instant();
@@ -393,7 +390,7 @@ public final class BackupScheduler implements AutoCloseable {
                 e.nextDue = base.plus(target.every());
                 if (r.lastResult().unreachable()) {
                     // The catalog keeps no probe history, so probe at once rather than guess how long it was down.
-                    joinProbeLoop(e, now, true);
+                    probeLoops.join(e, now, true);
                 } else if (e.nextDue.isAfter(now)) {
                     dueQueue.add(e);
                 } else {
@@ -442,14 +439,14 @@ public final class BackupScheduler implements AutoCloseable {
         if (e.probeLoop != null && !Endpoint.of(old).equals(Endpoint.of(target))) {
             // Probes of the old address say nothing about the new one: try the new one now.
             boolean wasWaiting = e.probeLoop.waiting.contains(e);
-            leaveProbeLoop(e);
+            probeLoops.leave(e);
             if (wasWaiting) {
                 e.nextDue = now;
                 e.queuedTrigger = RunTrigger.SCHEDULE;
                 dueQueue.add(e);
             }
         } else if (e.probeLoop != null) {
-            tightenProbe(e.probeLoop, now);
+            probeLoops.tighten(e.probeLoop, now);
         } else if (!old.every().equals(target.every()) && e.scheduleBase != null) {
             boolean queued = dueQueue.remove(e);
             e.nextDue = e.scheduleBase.plus(target.every());
@@ -460,11 +457,7 @@ public final class BackupScheduler implements AutoCloseable {
     }
 
     private void dispatchProbes(Instant now, List<Task> tasks) {
-        while (probesInProgress < config.maxConcurrentProbes() && !probeQueue.isEmpty()
-                && !probeQueue.first().nextProbeAt.isAfter(now)) {
-            ProbeLoop loop = probeQueue.pollFirst();
-            loop.probing = true;
-            probesInProgress++;
+        for (ProbeLoop loop : probeLoops.takeDue(now)) {
             tasks.add(new ProbeTask(loop));
         }
     }
@@ -502,11 +495,9 @@ public final class BackupScheduler implements AutoCloseable {
         if (runsInProgress < config.maxConcurrentRuns() && !dueQueue.isEmpty()) {
             next = dueQueue.first().nextDue;
         }
-        if (probesInProgress < config.maxConcurrentProbes() && !probeQueue.isEmpty()) {
-            Instant probe = probeQueue.first().nextProbeAt;
-            if (next == null || probe.isBefore(next)) {
-                next = probe;
-            }
+        Instant probe = probeLoops.nextProbeAt();
+        if (probe != null && (next == null || probe.isBefore(next))) {
+            next = probe;
         }
         return Optional.ofNullable(next);
     }
@@ -526,7 +517,7 @@ public final class BackupScheduler implements AutoCloseable {
         boolean wasRetrying = e.probeLoop != null;
         if (result.unreachable()) {
             e.rerunWhenDone = false;
-            joinProbeLoop(e, end, false);
+            probeLoops.join(e, end, false);
             if (!wasRetrying) {
                 LOG.log(Level.INFO, "{0} {1} unreachable ({2}); retrying when it answers, first probe at {3}",
                         e.tag(), Endpoint.of(e.target), result.error(), e.probeLoop.nextProbeAt);
@@ -534,7 +525,7 @@ public final class BackupScheduler implements AutoCloseable {
             return;
         }
         if (wasRetrying) {
-            leaveProbeLoop(e);
+            probeLoops.leave(e);
             LOG.log(Level.INFO, "{0} reached its node again ({1}): back on its schedule", e.tag(), result.outcome());
         }
         if (e.rerunWhenDone) {
@@ -550,109 +541,22 @@ public final class BackupScheduler implements AutoCloseable {
         dueQueue.add(e);
         if (result.outcome() != Outcome.FAILED || result.failure() == FailureKind.REFUSED) {
             // The agent answered: its node's waiting targets need not wait for the next probe.
-            ProbeLoop loop = probeLoops.get(Endpoint.of(e.target));
-            if (loop != null && !loop.waiting.isEmpty()) {
-                release(loop, end, e.tag() + " reached it");
-            }
+            queueRetries(probeLoops.reached(Endpoint.of(e.target), e.tag() + " reached it"), end);
         }
     }
 
     private void finishProbe(ProbeLoop loop, boolean answered) {
-        probesInProgress--;
-        loop.probing = false;
         wake();
-        if (loop.closed || loop.waiting.isEmpty()) {
-            return;
-        }
         Instant now = clock.instant();
-        if (answered) {
-            release(loop, now, "a probe answered");
-        } else {
-            loop.lastDelay = backoff.next(loop.lastDelay, loop.shortestWaitingPeriod());
-            loop.nextProbeAt = now.plus(loop.lastDelay);
-            probeQueue.add(loop);
-            LOG.log(Level.DEBUG, "{0} still unreachable, {1} targets waiting; next probe in {2}", loop.endpoint,
-                    String.valueOf(loop.waiting.size()), ScheduledTarget.brief(loop.lastDelay));
-        }
+        queueRetries(probeLoops.probeEnded(loop, answered, now), now);
     }
 
-    /** Queues every waiting target of the loop to run now; the loop pauses until one waits again. */
-    private void release(ProbeLoop loop, Instant now, String why) {
-        probeQueue.remove(loop);
-        for (ScheduleEntry e : loop.waiting) {
+    /** Queues targets whose node answered again to run now, in due order with the rest. */
+    private void queueRetries(List<ScheduleEntry> released, Instant now) {
+        for (ScheduleEntry e : released) {
             e.nextDue = now;
             e.queuedTrigger = RunTrigger.RETRY;
             dueQueue.add(e);
-        }
-        LOG.log(Level.INFO, "{0} answers again ({1}): {2} waiting targets queued to run", loop.endpoint, why,
-                String.valueOf(loop.waiting.size()));
-        loop.waiting.clear();
-    }
-
-    /**
-     * Makes the entry a waiting member of its node's probe loop. A loop that was idle starts (or resumes)
-     * probing: at once when {@code probeNow}, else after the next backoff step.
-     */
-    private void joinProbeLoop(ScheduleEntry e, Instant now, boolean probeNow) {
-        Endpoint endpoint = Endpoint.of(e.target);
-        ProbeLoop loop = probeLoops.get(endpoint);
-        if (loop == null) {
-            loop = new ProbeLoop(endpoint, ++probeLoopSeq);
-            probeLoops.put(endpoint, loop);
-        }
-        loop.members.add(e);
-        e.probeLoop = loop;
-        boolean wasIdle = loop.waiting.isEmpty();
-        loop.waiting.add(e);
-        if (loop.probing) {
-            return; // the probe in flight answers for this entry too
-        }
-        if (wasIdle) {
-            if (probeNow) {
-                loop.nextProbeAt = now;
-            } else {
-                loop.lastDelay = backoff.next(loop.lastDelay, loop.shortestWaitingPeriod());
-                loop.nextProbeAt = now.plus(loop.lastDelay);
-            }
-            probeQueue.add(loop);
-        } else {
-            tightenProbe(loop, now);
-        }
-    }
-
-    /** Brings a queued probe forward when a waiting member's period is now shorter than the wait. */
-    private void tightenProbe(ProbeLoop loop, Instant now) {
-        if (loop.probing || loop.waiting.isEmpty()) {
-            return;
-        }
-        Duration cap = backoff.cap(loop.shortestWaitingPeriod());
-        Instant latest = now.plus(cap);
-        if (latest.isBefore(loop.nextProbeAt)) {
-            probeQueue.remove(loop);
-            loop.nextProbeAt = latest;
-            loop.lastDelay = cap;
-            probeQueue.add(loop);
-        }
-    }
-
-    /** The entry stays RETRYING but no longer waits for a probe (a manual run took it). */
-    private void stopWaiting(ScheduleEntry e) {
-        ProbeLoop loop = e.probeLoop;
-        if (loop.waiting.remove(e) && loop.waiting.isEmpty()) {
-            probeQueue.remove(loop);
-        }
-    }
-
-    private void leaveProbeLoop(ScheduleEntry e) {
-        ProbeLoop loop = e.probeLoop;
-        stopWaiting(e);
-        e.probeLoop = null;
-        loop.members.remove(e);
-        if (loop.members.isEmpty()) {
-            probeQueue.remove(loop);
-            probeLoops.remove(loop.endpoint);
-            loop.closed = true;
-            LOG.log(Level.DEBUG, "{0} probe loop ends: no targets wait on it", loop.endpoint);
         }
     }
 

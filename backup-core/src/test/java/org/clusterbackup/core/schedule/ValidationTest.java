@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class SchedulerConfigTest {
+class ValidationTest {
     @Test
     void defaultsMatchTheIssue() {
         SchedulerConfig c = SchedulerConfig.defaults();
