@@ -75,6 +75,8 @@ class TreeArchiverTest {
         assertTrue(verbose.stream().anyMatch(l -> l.startsWith("lrwxrwxrwx 0/0") && l.endsWith(" dangling -> ../nowhere/at/all")),
                 verbose::toString);
         assertTrue(verbose.stream().anyMatch(l -> l.startsWith("drwx-----x 0/0") && l.endsWith(" ./")), verbose::toString);
+        assertTrue(verbose.stream().anyMatch(l -> l.endsWith(" long/link -> " + "cible-à-".repeat(15) + Trees.LONG_NAME)),
+                verbose::toString);
         Path restored = Files.createDirectory(tmp.resolve("restored"));
         GnuTar.extract(archive, restored);
         Path original = root.resolve("a/b/c/deep.txt");
@@ -200,6 +202,22 @@ class TreeArchiverTest {
 
         IOException e = assertThrows(IOException.class, () -> archiver.write(scan, StatCache.empty(), broken));
         assertEquals("connection reset", e.getMessage());
+    }
+
+    @Test
+    void nameThatIsNotUtf8IsSkippedWithAWarning() throws IOException, InterruptedException {
+        Path root = Trees.sample(tmp);
+        // Java cannot spell such a name; the shell can.
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377name')\"").directory(root.toFile()).start();
+        assertEquals(0, touch.waitFor());
+        Path archive = tmp.resolve("out.tgz");
+
+        TreeScan scan = archiver.scan(root, StatCache.empty());
+        ArchiveSummary summary = writeTo(archive, scan);
+
+        assertEquals(List.of("skipped bad\uFFFDname: its name is not valid UTF-8"), summary.warnings());
+        GnuTar.gzipTest(archive);
+        assertEquals(scan.entries().size(), GnuTar.list(archive).size());
     }
 
     @Test

@@ -22,7 +22,8 @@ final class Trees {
 
     /**
      * Nested directories, an empty directory, a relative and a dangling symlink, a 0750 file, a 150-character
-     * name, a non-ASCII name, an empty file, and a read-only directory.
+     * name, a long non-ASCII symlink target, a non-ASCII name, an empty file, a read-only directory, and a
+     * root with mode 0701.
      */
     static Path sample(Path parent) throws IOException {
         Path root = Files.createDirectories(parent.resolve("tree"));
@@ -35,6 +36,7 @@ final class Trees {
         Path script = write(root, "bin/run.sh", "#!/bin/sh\necho run\n");
         chmod(script, 0750);
         write(root, "long/" + LONG_NAME, "a long name\n");
+        Files.createSymbolicLink(root.resolve("long/link"), Path.of("cible-à-".repeat(15) + LONG_NAME));
         write(root, "données/été.txt", "non-ASCII names\n");
         write(root, "empty.txt", "");
         write(root, "ro/inside.txt", "in a read-only dir\n");
