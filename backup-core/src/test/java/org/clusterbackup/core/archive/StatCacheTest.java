@@ -78,7 +78,7 @@ class StatCacheTest {
     @Test
     void justChangedTreeIsNeverTrusted() throws IOException {
         // ctime cannot be set back: files written a moment ago stay racy for a clock that reads "now".
-        clock.set(Instant.now().plusMillis(500));
+        clock.set(Trees.newestChange(root).plusSeconds(1));
         StatCache cache = StatCache.empty();
         scanCountingOpens(cache, SAMPLE_FILES);
 
@@ -215,7 +215,7 @@ class StatCacheTest {
 
     @Test
     void writeTeachesTheCacheWhatItRead() throws IOException {
-        clock.set(Instant.now().plusMillis(500)); // the scan finds every file racy and caches nothing
+        clock.set(Trees.newestChange(root).plusSeconds(1)); // the scan finds every file racy and caches nothing
         StatCache cache = StatCache.empty();
         TreeScan scan = archiver.scan(root, cache);
         assertEquals(0, cache.size());

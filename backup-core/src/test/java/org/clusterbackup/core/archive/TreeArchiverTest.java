@@ -38,6 +38,7 @@ class TreeArchiverTest {
         assertEquals(Trees.describe(root), Trees.describe(restored));
         assertEquals(List.of(), summary.warnings());
         assertEquals(scan.digest(), summary.digest());
+        assertEquals(11, scan.files(), "8 regular files and 3 symlinks");
         assertEquals(scan.files(), summary.files());
     }
 

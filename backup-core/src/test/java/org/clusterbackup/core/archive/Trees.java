@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,6 +85,18 @@ final class Trees {
             }
         }
         return out;
+    }
+
+    /** The latest ctime in the tree: what a clock must be past for the racy rule to matter. */
+    static Instant newestChange(Path root) throws IOException {
+        Instant newest = Instant.EPOCH;
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Instant ctime = ((FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
+                newest = ctime.isAfter(newest) ? ctime : newest;
+            }
+        }
+        return newest;
     }
 
     static String sha256(Path file) throws IOException {
