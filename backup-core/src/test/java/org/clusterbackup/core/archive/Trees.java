@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,8 +22,7 @@ final class Trees {
 
     /**
      * Nested directories, an empty directory, a relative and a dangling symlink, a 0750 file, a 150-character
-     * name, a long non-ASCII symlink target, a non-ASCII name, an empty file, a read-only directory, and a
-     * root with mode 0701.
+     * name, a non-ASCII name, an empty file, and a read-only directory.
      */
     static Path sample(Path parent) throws IOException {
         Path root = Files.createDirectories(parent.resolve("tree"));
@@ -37,7 +35,6 @@ final class Trees {
         Path script = write(root, "bin/run.sh", "#!/bin/sh\necho run\n");
         chmod(script, 0750);
         write(root, "long/" + LONG_NAME, "a long name\n");
-        Files.createSymbolicLink(root.resolve("long/link"), Path.of("cible-à-".repeat(15) + LONG_NAME));
         write(root, "données/été.txt", "non-ASCII names\n");
         write(root, "empty.txt", "");
         write(root, "ro/inside.txt", "in a read-only dir\n");
@@ -85,18 +82,6 @@ final class Trees {
             }
         }
         return out;
-    }
-
-    /** The latest ctime in the tree: what a clock must be past for the racy rule to matter. */
-    static Instant newestChange(Path root) throws IOException {
-        Instant newest = Instant.EPOCH;
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Instant ctime = ((FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
-                newest = ctime.isAfter(newest) ? ctime : newest;
-            }
-        }
-        return newest;
     }
 
     static String sha256(Path file) throws IOException {
