@@ -139,6 +139,15 @@ public final class StatCache {
         LOG.log(Level.DEBUG, "stat cache {0} for {1}: saved {2} entries", file, root, entries.size());
     }
 
+    /** Saves, logging a failure: the backup itself is fine, and the next scan re-hashes what was not kept. */
+    void saveQuietly() {
+        try {
+            save();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "stat cache {0} for {1} not saved: {2}", file, root, e.toString());
+        }
+    }
+
     /** The remembered hash of {@code name}, if its stat is unchanged and old enough to trust; else null. */
     byte[] trustedHash(String name, FileStat stat, Instant start) {
         Entry e = entries.get(name);

@@ -16,8 +16,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *
  * <ul>
  * <li>Every {@link TarArchiveEntry} is built by hand from our fields. Built from a {@code Path} it would add
- *     atime/ctime PAX records; built from a name it takes the local user's name, so user and group names are
- *     set to empty: owners are numeric.</li>
+ *     atime/ctime PAX records and owner names. User and group names are set empty explicitly (some Commons
+ *     Compress versions fill in the JVM's {@code user.name}): owners are numeric.</li>
  * <li>Whole-second mtimes, so no PAX mtime record is needed.</li>
  * <li>ustar headers; PAX records only where ustar cannot say it: names or link targets of 100 bytes or more
  *     or not ASCII, sizes from 8 GiB, ids beyond 2097151.</li>
@@ -37,7 +37,7 @@ final class TarGzStream implements AutoCloseable {
 
     TarGzStream(OutputStream out, int level) throws IOException {
         gzip = new LeveledGzip(out, level);
-        // Commons Compress writes 512-byte records; batching them keeps calls into zlib few and large.
+        // Commons Compress writes headers and padding 512 bytes at a time; batching keeps calls into zlib few and large.
         buffered = new BufferedOutputStream(gzip, BUFFER);
         tar = new TarArchiveOutputStream(buffered, RECORD_SIZE, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

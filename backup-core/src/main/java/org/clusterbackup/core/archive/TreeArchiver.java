@@ -85,7 +85,7 @@ public final class TreeArchiver {
             }
             tar.finish();
         }
-        TreeScanner.saveQuietly(cache, scan.root());
+        cache.saveQuietly();
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
         ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings);

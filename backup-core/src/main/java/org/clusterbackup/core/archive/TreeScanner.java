@@ -89,7 +89,7 @@ final class TreeScanner {
             digest.add(entry);
         }
         cache.retainOnly(fileNames);
-        saveQuietly(cache, root);
+        cache.saveQuietly();
         TreeScan scan = new TreeScan(root, entries, digest.finish(), files, warnings.lines());
         LOG.log(Level.DEBUG, "scan {0}: {1} entries, {2} files hashed, {3} from the stat cache, {4} warnings, {5} ms",
                 root, entries.size(), hashed, reused, scan.warnings().size(),
@@ -242,13 +242,5 @@ final class TreeScanner {
         }
         return children;
     }
-
-    static void saveQuietly(StatCache cache, Path root) {
-        try {
-            cache.save();
-        } catch (IOException e) {
-            // The backup itself is fine; the next scan re-hashes what could not be remembered.
-            LOG.log(Level.WARNING, "{0}: stat cache not saved: {1}", root, e.toString());
-        }
-    }
 }
+

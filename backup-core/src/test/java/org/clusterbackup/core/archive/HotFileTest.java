@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
@@ -86,6 +87,33 @@ class HotFileTest {
         assertArrayEquals(Files.readAllBytes(log), Files.readAllBytes(extracted().resolve("app.log")));
         assertEquals(scanOf(root), summary.digest());
         assertTrue(cachedWithoutOpening("app.log"));
+    }
+
+    @Test
+    void fileReplacedByRenameDuringItsReadIsReadAgain() throws IOException {
+        Path conf = Trees.write(root, "app.conf", "version=1\n");
+        AtomicInteger reads = new AtomicInteger();
+        ArchiveHooks replaceOnce = new ArchiveHooks() {
+            @Override
+            public void afterChunk(ManifestEntry e, long bytesSoFar) {
+                if (e.name().equals("app.conf") && reads.getAndIncrement() == 0) {
+                    // Same size and mtime: only the inode (and ctime) tell the new file from the old.
+                    try {
+                        Path next = Trees.write(root, "app.conf.new", "version=2\n");
+                        Files.setLastModifiedTime(next, Files.getLastModifiedTime(conf));
+                        Files.move(next, conf, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException x) {
+                        throw new UncheckedIOException(x);
+                    }
+                }
+            }
+        };
+
+        ArchiveSummary summary = scanAndWrite(replaceOnce);
+
+        assertEquals(List.of(), summary.warnings());
+        assertEquals("version=2\n", Files.readString(extracted().resolve("app.conf")));
+        assertEquals(2, reads.get());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class StatCacheTest {
     @Test
     void justChangedTreeIsNeverTrusted() throws IOException {
         // ctime cannot be set back: files written a moment ago stay racy for a clock that reads "now".
-        clock.set(Instant.now().plusMillis(500));
+        clock.set(newestChange(root).plusSeconds(1));
         StatCache cache = StatCache.empty();
         scanCountingOpens(cache, SAMPLE_FILES);
 
@@ -215,7 +216,7 @@ class StatCacheTest {
 
     @Test
     void writeTeachesTheCacheWhatItRead() throws IOException {
-        clock.set(Instant.now().plusMillis(500)); // the scan finds every file racy and caches nothing
+        clock.set(newestChange(root).plusSeconds(1)); // the scan finds every file racy and caches nothing
         StatCache cache = StatCache.empty();
         TreeScan scan = archiver.scan(root, cache);
         assertEquals(0, cache.size());
@@ -237,6 +238,18 @@ class StatCacheTest {
         cache.save();
 
         assertFalse(Files.exists(stateDir));
+    }
+
+    /** The latest ctime in the tree: what the clock must be just past for every file to be racy. */
+    private static Instant newestChange(Path root) throws IOException {
+        Instant newest = Instant.EPOCH;
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Instant ctime = ((FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
+                newest = ctime.isAfter(newest) ? ctime : newest;
+            }
+        }
+        return newest;
     }
 
     /** Scans with {@code cache}, asserting how many files were opened; returns the digest. */

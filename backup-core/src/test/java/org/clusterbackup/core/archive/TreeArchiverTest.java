@@ -24,9 +24,12 @@ class TreeArchiverTest {
     private final CountingOpener opener = new CountingOpener();
     private final TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener));
 
+    /** A symlink target of 100 bytes or more, and not ASCII, needs a PAX linkpath record. */
+    private static final String LONG_TARGET = "cible-à-".repeat(15) + Trees.LONG_NAME;
+
     @Test
     void gnuTarExtractsExactlyTheScannedTree() throws IOException {
-        Path root = Trees.sample(tmp);
+        Path root = sampleWithLongLink();
         Path archive = tmp.resolve("out.tgz");
 
         TreeScan scan = archiver.scan(root, StatCache.empty());
@@ -38,6 +41,7 @@ class TreeArchiverTest {
         assertEquals(Trees.describe(root), Trees.describe(restored));
         assertEquals(List.of(), summary.warnings());
         assertEquals(scan.digest(), summary.digest());
+        assertEquals(11, scan.files(), "8 regular files and 3 symlinks");
         assertEquals(scan.files(), summary.files());
     }
 
@@ -65,7 +69,7 @@ class TreeArchiverTest {
 
     @Test
     void entriesCarryModesOwnersAndWholeSecondTimes() throws IOException {
-        Path root = Trees.sample(tmp);
+        Path root = sampleWithLongLink();
         Path archive = tmp.resolve("out.tgz");
 
         writeTo(archive, archiver.scan(root, StatCache.empty()));
@@ -75,6 +79,8 @@ class TreeArchiverTest {
         assertTrue(verbose.stream().anyMatch(l -> l.startsWith("lrwxrwxrwx 0/0") && l.endsWith(" dangling -> ../nowhere/at/all")),
                 verbose::toString);
         assertTrue(verbose.stream().anyMatch(l -> l.startsWith("drwx-----x 0/0") && l.endsWith(" ./")), verbose::toString);
+        assertTrue(verbose.stream().anyMatch(l -> l.endsWith(" long/link -> " + LONG_TARGET)),
+                verbose::toString);
         Path restored = Files.createDirectory(tmp.resolve("restored"));
         GnuTar.extract(archive, restored);
         Path original = root.resolve("a/b/c/deep.txt");
@@ -203,6 +209,22 @@ class TreeArchiverTest {
     }
 
     @Test
+    void nameThatIsNotUtf8IsSkippedWithAWarning() throws IOException, InterruptedException {
+        Path root = Trees.sample(tmp);
+        // Java cannot spell such a name; the shell can.
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377name')\"").directory(root.toFile()).start();
+        assertEquals(0, touch.waitFor());
+        Path archive = tmp.resolve("out.tgz");
+
+        TreeScan scan = archiver.scan(root, StatCache.empty());
+        ArchiveSummary summary = writeTo(archive, scan);
+
+        assertEquals(List.of("skipped bad\uFFFDname: its name is not valid UTF-8"), summary.warnings());
+        GnuTar.gzipTest(archive);
+        assertEquals(scan.entries().size(), GnuTar.list(archive).size());
+    }
+
+    @Test
     void rootThatIsNotADirectoryIsRefused() throws IOException {
         Path file = Trees.write(tmp, "plain.txt", "x");
 
@@ -222,6 +244,12 @@ class TreeArchiverTest {
         assertEquals(EntryType.SYMLINK, scan.entries().get(1).type());
         assertEquals(outside.getParent().toString(), scan.entries().get(1).linkTarget());
         assertEquals(0, opener.opens());
+    }
+
+    private Path sampleWithLongLink() throws IOException {
+        Path root = Trees.sample(tmp);
+        Files.createSymbolicLink(root.resolve("long/link"), Path.of(LONG_TARGET));
+        return root;
     }
 
     private ArchiveSummary writeTo(Path archive, TreeScan scan) throws IOException {
