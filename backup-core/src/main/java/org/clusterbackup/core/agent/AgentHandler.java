@@ -60,6 +60,7 @@ final class AgentHandler implements ConnectionHandler {
             return;
         }
         // Two servers backing up one root at once would race on its stat cache; the second waits.
+        // (Scan and write save the cache themselves.)
         ReentrantLock lock = locks.forRoot(root);
         lock.lock();
         try {
@@ -80,7 +81,6 @@ final class AgentHandler implements ConnectionHandler {
             return;
         }
         if (scan.digest().equals(request.baseDigest())) {
-            saveQuietly(cache);
             connection.send(new Unchanged(scan.digest()));
             LOG.log(Level.INFO, "[conn {0}] {1} unchanged ({2} files, scanned in {3} ms)", connection.id(), root,
                     scan.files(), (System.nanoTime() - started) / 1_000_000);
@@ -102,17 +102,8 @@ final class AgentHandler implements ConnectionHandler {
         }
         List<String> warnings = new ArrayList<>(summary.warnings());
         connection.send(new ArchiveEnd(out.size(), out.sha256(), summary.digest(), summary.files(), warnings));
-        saveQuietly(cache);
         LOG.log(Level.INFO, "[conn {0}] {1} archived: {2} files, {3} bytes, {4} warnings in {5} ms", connection.id(),
                 root, summary.files(), out.size(), warnings.size(), (System.nanoTime() - started) / 1_000_000);
     }
 
-    private void saveQuietly(StatCache cache) {
-        try {
-            cache.save();
-        } catch (IOException e) {
-            // Only speed is lost: the next scan re-hashes what the cache would have vouched for.
-            LOG.log(Level.WARNING, "cannot save the stat cache in {0}: {1}", settings.stateDir(), e.getMessage());
-        }
-    }
 }

@@ -14,11 +14,9 @@ public final class BackupAgent implements AutoCloseable {
     public static final Set<String> DATA_ROLES = Set.of("server");
 
     private final NioServer listener;
-    private final PathPolicy policy;
 
-    private BackupAgent(NioServer listener, PathPolicy policy) {
+    private BackupAgent(NioServer listener) {
         this.listener = listener;
-        this.policy = policy;
     }
 
     /**
@@ -31,15 +29,11 @@ public final class BackupAgent implements AutoCloseable {
         RootLocks locks = new RootLocks();
         NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
                 connection -> new AgentHandler(connection, settings, policy, archiver, locks));
-        return new BackupAgent(listener, policy);
+        return new BackupAgent(listener);
     }
 
     public InetSocketAddress address() {
         return listener.address();
-    }
-
-    public PathPolicy policy() {
-        return policy;
     }
 
     @Override

@@ -42,10 +42,6 @@ public final class PathPolicy {
         return new PathPolicy(List.copyOf(real), flag);
     }
 
-    public List<Path> roots() {
-        return roots;
-    }
-
     /**
      * The real directory a request may read.
      *

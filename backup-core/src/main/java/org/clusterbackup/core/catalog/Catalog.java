@@ -350,14 +350,6 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
-    public Optional<Execution> execution(long id) {
-        return read(db -> {
-            try (PreparedStatement ps = db.prepareStatement(EXECUTION_SELECT + " WHERE e.id = ?")) {
-                ps.setLong(1, id);
-                return executions(ps).stream().findFirst();
-            }
-        });
-    }
 
     /**
      * Executions, newest first.

@@ -37,6 +37,17 @@ public final class Logging {
             if (name != null) {
                 record.setLoggerName(name.substring(name.lastIndexOf('.') + 1));
             }
+            // MessageFormat would print ids and byte counts as "1,234"; logs show them as 1234.
+            Object[] params = record.getParameters();
+            if (params != null) {
+                Object[] plain = params.clone();
+                for (int i = 0; i < plain.length; i++) {
+                    if (plain[i] instanceof Number) {
+                        plain[i] = plain[i].toString();
+                    }
+                }
+                record.setParameters(plain);
+            }
             return super.format(record);
         }
     }

@@ -84,15 +84,6 @@ public final class NioServer implements AutoCloseable {
         return boundAddress;
     }
 
-    /** Connections open right now. */
-    public int connectionCount() {
-        return connections.size();
-    }
-
-    TransportConfig config() {
-        return config;
-    }
-
     @Override
     public void close() {
         if (!running) {

@@ -61,10 +61,6 @@ final class RunCoordinator implements AutoCloseable {
         return fresh;
     }
 
-    boolean isRunning(long targetId) {
-        return running.containsKey(targetId);
-    }
-
     @Override
     public void close() {
         slots.shutdown();

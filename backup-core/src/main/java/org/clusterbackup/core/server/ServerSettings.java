@@ -46,7 +46,4 @@ public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, i
         return new ServerSettings(listen, dataDir, keep, n, agentConnectTimeout, agentIdleTimeout);
     }
 
-    public ServerSettings withAgentTimeouts(Duration connect, Duration idle) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, connect, idle);
-    }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -124,12 +123,6 @@ public final class ArchiveStore {
         return deleted;
     }
 
-    /** Whether a directory holds no temp file (a test's and an operator's check). */
-    public boolean hasTempFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(archivesDir)) {
-            return files.anyMatch(p -> p.getFileName().toString().endsWith(PARTIAL_SUFFIX));
-        }
-    }
 
     public Path archivesDir() {
         return archivesDir;
@@ -142,17 +135,4 @@ public final class ArchiveStore {
         }
     }
 
-    /** Lists a target's archive directory (used by tests and by verify). */
-    public List<Path> files(long targetId) throws IOException {
-        Path dir = archivesDir.resolve(Long.toString(targetId));
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            ds.forEach(out::add);
-        }
-        out.sort(null);
-        return out;
-    }
 }
