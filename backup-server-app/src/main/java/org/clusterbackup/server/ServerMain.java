@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.server.BackupServer;
@@ -39,6 +41,15 @@ public final class ServerMain implements Callable<Integer> {
             description = "Backup runs at once, manual ones included. Default: ${DEFAULT-VALUE}.")
     int maxConcurrent;
 
+    @Option(names = "--retry-initial", paramLabel = "DURATION", defaultValue = "5s",
+            description = "First wait before probing an unreachable node again; doubles up to --retry-max, "
+                    + "and never exceeds the target's period. Default: ${DEFAULT-VALUE}.")
+    String retryInitial;
+
+    @Option(names = "--retry-max", paramLabel = "DURATION", defaultValue = "5m",
+            description = "Longest wait between probes of an unreachable node. Default: ${DEFAULT-VALUE}.")
+    String retryMax;
+
     @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
     boolean verbose;
 
@@ -50,10 +61,18 @@ public final class ServerMain implements Callable<Integer> {
     public Integer call() {
         Logging.configure(verbose);
         HostPort address;
+        Duration retryFirst;
+        Duration retryLongest;
         try {
             address = HostPort.parse(listen, "--listen", true);
+            retryFirst = DurationSpec.parse(retryInitial);
+            retryLongest = DurationSpec.parse(retryMax);
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-server", e.getMessage());
+        }
+        if (retryLongest.compareTo(retryFirst) < 0) {
+            return Cli.usageError("backup-server", "--retry-max " + retryMax + " is shorter than --retry-initial "
+                    + retryInitial);
         }
         if (keep < 1) {
             return Cli.usageError("backup-server", "--keep " + keep + " must be at least 1");
@@ -64,7 +83,8 @@ public final class ServerMain implements Callable<Integer> {
         BackupServer server;
         try {
             server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
-                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent), Clock.systemUTC());
+                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest),
+                    Clock.systemUTC());
         } catch (IOException | CatalogException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;

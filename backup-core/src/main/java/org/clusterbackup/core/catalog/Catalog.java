@@ -11,7 +11,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -366,6 +368,39 @@ public final class Catalog implements AutoCloseable {
                     ps.setLong(1, targetId);
                 }
                 return executions(ps);
+            }
+        });
+    }
+
+    /** The newest execution of every target that has one: where each schedule stood. */
+    public Map<Long, Execution> lastExecutions() {
+        return read(db -> {
+            try (PreparedStatement ps = db.prepareStatement(EXECUTION_SELECT
+                    + " WHERE e.id IN (SELECT MAX(id) FROM executions GROUP BY target_id)")) {
+                Map<Long, Execution> out = new HashMap<>();
+                for (Execution e : executions(ps)) {
+                    out.put(e.targetId(), e);
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Per active target: the outcome of its last finished run and when its last success ended. */
+    public Map<Long, RunSummary> runSummaries() {
+        return read(db -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT t.id,"
+                    + " (SELECT outcome FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
+                    + "  ORDER BY e.id DESC LIMIT 1),"
+                    + " (SELECT MAX(finished_at) FROM executions e WHERE e.target_id = t.id"
+                    + "  AND e.outcome IN ('STORED', 'UNCHANGED'))"
+                    + " FROM targets t WHERE t.active = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                Map<Long, RunSummary> out = new HashMap<>();
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new RunSummary(rs.getString(2), instant(rs, 3)));
+                }
+                return out;
             }
         });
     }

@@ -144,12 +144,12 @@ public final class BackupScheduler implements AutoCloseable {
             ScheduleEntry e = entries.get(target.id());
             if (e == null) {
                 e = new ScheduleEntry(target);
-                e.nextDue = now;
+                e.nextDue = now.plus(config.firstRunDelay());
                 entries.put(e.id, e);
                 dueQueue.add(e);
                 // DEBUG: the control plane already logs the registration itself.
-                LOG.log(Level.DEBUG, "{0} scheduled {1} every {2}, first run now", e.tag(), target.label(),
-                        ScheduledTarget.brief(target.every()));
+                LOG.log(Level.DEBUG, "{0} scheduled {1} every {2}, first run at {3}", e.tag(), target.label(),
+                        ScheduledTarget.brief(target.every()), e.nextDue);
             } else if (e.removed) {
                 // Its previous registration is still running: one run per target, so the new one waits for it.
                 e.removed = false;
@@ -400,7 +400,7 @@ public final class BackupScheduler implements AutoCloseable {
             overdue.sort(ScheduleEntry.BY_DUE);
             spread(overdue, now, config.catchUpSpread());
             neverRun.sort(ScheduleEntry.BY_DUE);
-            spread(neverRun, now, config.firstRunSpread());
+            spread(neverRun, now.plus(config.firstRunDelay()), config.firstRunSpread());
         } finally {
             lock.unlock();
         }

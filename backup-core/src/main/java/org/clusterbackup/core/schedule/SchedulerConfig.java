@@ -15,10 +15,11 @@ import java.util.Objects;
  *        long, so they do not all dial out in the same instant
  * @param firstRunSpread at start-up, targets that never ran start spread over this long
  * @param closeTimeout how long {@link BackupScheduler#close} waits for runs in progress
+ * @param firstRunDelay how long a new target, or one that never ran, waits for its first run (0: at once)
  */
 public record SchedulerConfig(int maxConcurrentRuns, int maxConcurrentProbes, Duration retryInitial,
                               Duration retryMax, Duration catchUpSpread, Duration firstRunSpread,
-                              Duration closeTimeout) {
+                              Duration closeTimeout, Duration firstRunDelay) {
     public static final int DEFAULT_MAX_CONCURRENT_RUNS = 4;
     public static final int DEFAULT_MAX_CONCURRENT_PROBES = 16;
     public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(5);
@@ -43,31 +44,38 @@ public record SchedulerConfig(int maxConcurrentRuns, int maxConcurrentProbes, Du
         notNegative(catchUpSpread, "catchUpSpread");
         notNegative(firstRunSpread, "firstRunSpread");
         notNegative(closeTimeout, "closeTimeout");
+        notNegative(firstRunDelay, "firstRunDelay");
     }
 
     public static SchedulerConfig defaults() {
         return new SchedulerConfig(DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_PROBES, DEFAULT_RETRY_INITIAL,
-                DEFAULT_RETRY_MAX, DEFAULT_CATCH_UP_SPREAD, DEFAULT_FIRST_RUN_SPREAD, DEFAULT_CLOSE_TIMEOUT);
+                DEFAULT_RETRY_MAX, DEFAULT_CATCH_UP_SPREAD, DEFAULT_FIRST_RUN_SPREAD, DEFAULT_CLOSE_TIMEOUT,
+                Duration.ZERO);
     }
 
     public SchedulerConfig withMaxConcurrentRuns(int max) {
         return new SchedulerConfig(max, maxConcurrentProbes, retryInitial, retryMax, catchUpSpread, firstRunSpread,
-                closeTimeout);
+                closeTimeout, firstRunDelay);
     }
 
     public SchedulerConfig withMaxConcurrentProbes(int max) {
         return new SchedulerConfig(maxConcurrentRuns, max, retryInitial, retryMax, catchUpSpread, firstRunSpread,
-                closeTimeout);
+                closeTimeout, firstRunDelay);
     }
 
     public SchedulerConfig withRetry(Duration initial, Duration max) {
         return new SchedulerConfig(maxConcurrentRuns, maxConcurrentProbes, initial, max, catchUpSpread, firstRunSpread,
-                closeTimeout);
+                closeTimeout, firstRunDelay);
     }
 
     public SchedulerConfig withCloseTimeout(Duration timeout) {
         return new SchedulerConfig(maxConcurrentRuns, maxConcurrentProbes, retryInitial, retryMax, catchUpSpread,
-                firstRunSpread, timeout);
+                firstRunSpread, timeout, firstRunDelay);
+    }
+
+    public SchedulerConfig withFirstRunDelay(Duration delay) {
+        return new SchedulerConfig(maxConcurrentRuns, maxConcurrentProbes, retryInitial, retryMax, catchUpSpread,
+                firstRunSpread, closeTimeout, delay);
     }
 
     private static void positive(Duration d, String name) {

@@ -26,6 +26,7 @@ import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.Unchanged;
+import org.clusterbackup.core.schedule.FailureKind;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.store.TempArchive;
 

@@ -5,7 +5,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.clusterbackup.core.schedule.BackupScheduler;
+import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
@@ -24,13 +28,16 @@ public final class BackupServer implements AutoCloseable {
 
     private final DataDirLock lock;
     private final Catalog catalog;
-    private final RunCoordinator runs;
+    private final BackupScheduler scheduler;
+    private final ExecutorService workers;
     private final NioServer listener;
 
-    private BackupServer(DataDirLock lock, Catalog catalog, RunCoordinator runs, NioServer listener) {
+    private BackupServer(DataDirLock lock, Catalog catalog, BackupScheduler scheduler, ExecutorService workers,
+                         NioServer listener) {
         this.lock = lock;
         this.catalog = catalog;
-        this.runs = runs;
+        this.scheduler = scheduler;
+        this.workers = workers;
         this.listener = listener;
     }
 
@@ -49,20 +56,30 @@ public final class BackupServer implements AutoCloseable {
         Files.createDirectories(settings.dataDir());
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         Catalog catalog = null;
-        RunCoordinator runs = null;
+        BackupScheduler scheduler = null;
+        ExecutorService workers = null;
         try {
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
-            runs = new RunCoordinator(new BackupRunner(catalog, store, settings, hooks), settings.maxConcurrent(), hooks);
+            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks), hooks);
+            workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
+            scheduler = BackupScheduler.start(SchedulerConfig.defaults()
+                            .withMaxConcurrentRuns(settings.maxConcurrent())
+                            .withRetry(settings.retryInitial(), settings.retryMax())
+                            .withFirstRunDelay(settings.firstRunDelay()),
+                    runs, ScheduledRuns.prober(), workers, clock, runs.restore());
             Catalog c = catalog;
-            RunCoordinator r = runs;
+            BackupScheduler s = scheduler;
             NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),
-                    connection -> new ControlHandler(connection, c, store, r));
-            return new BackupServer(lock, catalog, runs, listener);
+                    connection -> new ControlHandler(connection, c, store, s, runs));
+            return new BackupServer(lock, catalog, scheduler, workers, listener);
         } catch (IOException | RuntimeException e) {
-            if (runs != null) {
-                runs.close();
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            if (workers != null) {
+                workers.shutdownNow();
             }
             if (catalog != null) {
                 catalog.close();
@@ -85,6 +102,15 @@ public final class BackupServer implements AutoCloseable {
         store.sweep(catalog.storedArchives().stream().map(a -> a.fileName()).collect(Collectors.toSet()));
     }
 
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /** The control-plane address, with the real port. */
     public InetSocketAddress address() {
         return listener.address();
@@ -94,7 +120,8 @@ public final class BackupServer implements AutoCloseable {
     public void close() throws IOException {
         try {
             listener.close();
-            runs.close();
+            scheduler.close(); // waits a bounded time for runs in progress, so their rows are completed
+            workers.shutdownNow();
             catalog.close();
         } finally {
             lock.close();

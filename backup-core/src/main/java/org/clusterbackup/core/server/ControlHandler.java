@@ -3,7 +3,12 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import org.clusterbackup.core.catalog.RunSummary;
+import org.clusterbackup.core.schedule.BackupScheduler;
+import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.protocol.ArchiveInfo;
@@ -46,12 +51,15 @@ final class ControlHandler implements ConnectionHandler {
     private final Connection connection;
     private final Catalog catalog;
     private final ArchiveStore store;
-    private final RunCoordinator runs;
+    private final BackupScheduler scheduler;
+    private final ScheduledRuns runs;
 
-    ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, RunCoordinator runs) {
+    ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
+                   ScheduledRuns runs) {
         this.connection = connection;
         this.catalog = catalog;
         this.store = store;
+        this.scheduler = scheduler;
         this.runs = runs;
     }
 
@@ -87,18 +95,28 @@ final class ControlHandler implements ConnectionHandler {
         String path = TargetPath.normalize(r.path());
         long every = Frequency.checkSeconds(r.everySeconds());
         Target t = catalog.register(node, port, path, every);
+        scheduler.add(ScheduledRuns.scheduled(t));
         LOG.log(Level.INFO, "[target {0}] registered {1} every {2}", t.id(), t.label(), Frequency.format(every));
         connection.send(new TargetReply(t.toInfo()));
     }
 
     private void unregister(UnregisterRequest u) throws IOException {
         Target t = catalog.unregister(selector(u.target()));
+        // Pending work is cancelled; a run in progress finishes and is logged, and is not followed by another.
+        scheduler.remove(t.id());
         LOG.log(Level.INFO, "[target {0}] unregistered {1}", t.id(), t.label());
         connection.send(new TargetReply(t.toInfo()));
     }
 
     private void list() throws IOException {
-        List<TargetInfo> all = catalog.activeTargets().stream().map(Target::toInfo).toList();
+        Map<Long, RunSummary> summaries = catalog.runSummaries();
+        List<TargetInfo> all = catalog.activeTargets().stream().map(t -> {
+            Optional<TargetStatus> status = scheduler.status(t.id());
+            RunSummary summary = summaries.getOrDefault(t.id(), new RunSummary(null, null));
+            return new TargetInfo(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(),
+                    status.map(s -> s.state().name()).orElse(null), status.map(TargetStatus::nextRunAt).orElse(null),
+                    summary.lastOutcome(), summary.lastSuccessAt());
+        }).toList();
         pages(all, TargetPage::new);
     }
 
@@ -111,7 +129,7 @@ final class ControlHandler implements ConnectionHandler {
         Execution done;
         try {
             // The transport sends keep-alives while this waits, so a run of any length is not cut off.
-            done = runs.runNow(t, "MANUAL").get();
+            done = runs.runNow(scheduler, t).get();
         } catch (ExecutionException e) {
             LOG.log(Level.ERROR, "[target " + t.id() + "] manual run failed", e.getCause());
             connection.send(new ErrorReply(ErrorCode.INTERNAL, "the run could not complete: " + e.getCause()));

@@ -1,5 +1,7 @@
 package org.clusterbackup.core.server;
 
+import org.clusterbackup.core.schedule.FailureKind;
+
 /** Ends a run as FAILED with one line for the log and the kind that decides the retry. */
 final class RunFailure extends Exception {
     private final FailureKind kind;

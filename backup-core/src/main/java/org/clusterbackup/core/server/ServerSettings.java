@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param maxConcurrent backup runs at once, manual ones included
  * @param agentConnectTimeout how long to wait for an agent to accept a connection
  * @param agentIdleTimeout how long an agent may stay silent mid-run (agents send keep-alives while busy)
+ * @param retryInitial first wait before probing an unreachable node again (then doubling)
+ * @param retryMax longest wait between probes
+ * @param firstRunDelay how long a new target waits before its first scheduled run (0: at once). Tests of the
+ *        pipeline set it long, so that only the runs they ask for happen.
  */
 public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, int maxConcurrent,
-                             Duration agentConnectTimeout, Duration agentIdleTimeout) {
+                             Duration agentConnectTimeout, Duration agentIdleTimeout, Duration retryInitial,
+                             Duration retryMax, Duration firstRunDelay) {
     public static final int DEFAULT_KEEP = 10;
     public static final int DEFAULT_MAX_CONCURRENT = 4;
 
@@ -31,19 +36,38 @@ public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, i
         }
         Objects.requireNonNull(agentConnectTimeout, "agentConnectTimeout");
         Objects.requireNonNull(agentIdleTimeout, "agentIdleTimeout");
+        if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
+            throw new IllegalArgumentException("retry waits must be positive with retryMax (" + retryMax
+                    + ") at least retryInitial (" + retryInitial + ")");
+        }
+        if (firstRunDelay.isNegative()) {
+            throw new IllegalArgumentException("firstRunDelay cannot be negative, was " + firstRunDelay);
+        }
     }
 
     /** Defaults for everything but the address and data dir. */
     public ServerSettings(InetSocketAddress listen, Path dataDir) {
-        this(listen, dataDir, DEFAULT_KEEP, DEFAULT_MAX_CONCURRENT, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        this(listen, dataDir, DEFAULT_KEEP, DEFAULT_MAX_CONCURRENT, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ZERO);
     }
 
     public ServerSettings withKeep(int n) {
-        return new ServerSettings(listen, dataDir, n, maxConcurrent, agentConnectTimeout, agentIdleTimeout);
+        return new ServerSettings(listen, dataDir, n, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
+                retryInitial, retryMax, firstRunDelay);
     }
 
     public ServerSettings withMaxConcurrent(int n) {
-        return new ServerSettings(listen, dataDir, keep, n, agentConnectTimeout, agentIdleTimeout);
+        return new ServerSettings(listen, dataDir, keep, n, agentConnectTimeout, agentIdleTimeout, retryInitial,
+                retryMax, firstRunDelay);
     }
 
+    public ServerSettings withRetry(Duration initial, Duration max) {
+        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout, initial,
+                max, firstRunDelay);
+    }
+
+    public ServerSettings withFirstRunDelay(Duration delay) {
+        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
+                retryInitial, retryMax, delay);
+    }
 }

@@ -78,7 +78,7 @@ class DueQueueTest {
             restored.add(ranAt(target(id, HOUR), at(Duration.ofMinutes(-60 - id))));
         }
         SchedulerConfig config = new SchedulerConfig(4, 16, Duration.ofSeconds(5), Duration.ofMinutes(5),
-                Duration.ZERO, Duration.ZERO, Duration.ZERO);
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
         sim.start(config, restored);
 
         sim.scheduler.runDue();

@@ -29,7 +29,7 @@ class ControlPlaneTest {
     private BackupServer server;
 
     private BackupClient start() throws IOException {
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir), Clock.systemUTC());
+        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
         return client();
     }
 
@@ -49,10 +49,20 @@ class ControlPlaneTest {
         BackupClient client = start();
         TargetInfo t = client.register("127.0.0.2", 7071, "/srv/app", 300);
         assertEquals(300, t.everySeconds());
-        assertEquals(List.of(t), client.list());
+        List<TargetInfo> listed = client.list();
+        assertEquals(List.of(t), registrations(listed));
+        assertEquals("SCHEDULED", listed.get(0).state());
+        assertTrue(listed.get(0).nextRunAt().isAfter(t.registeredAt()), "first run held back by the test settings");
+        assertEquals(null, listed.get(0).lastOutcome());
         TargetInfo gone = client.unregister(new TargetSelector("127.0.0.2", "/srv/app", null));
         assertEquals(t.id(), gone.id());
         assertTrue(client.list().isEmpty());
+    }
+
+    /** The registration part of listed targets, as register returns it. */
+    private static List<TargetInfo> registrations(List<TargetInfo> listed) {
+        return listed.stream().map(i -> new TargetInfo(i.id(), i.node(), i.port(), i.path(), i.everySeconds(),
+                i.registeredAt())).toList();
     }
 
     @Test
@@ -107,15 +117,15 @@ class ControlPlaneTest {
     void registrationsSurviveARestartOnTheSameDataDir() throws Exception {
         TargetInfo t = start().register("127.0.0.2", 7071, "/srv/app", 300);
         server.close();
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir), Clock.systemUTC());
-        assertEquals(List.of(t), client().list());
+        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
+        assertEquals(List.of(t), registrations(client().list()));
     }
 
     @Test
     void twoServersCannotShareADataDir() throws Exception {
         start();
         IOException e = assertThrows(IOException.class, () -> BackupServer.start(
-                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir), Clock.systemUTC()));
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC()));
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
     }
 

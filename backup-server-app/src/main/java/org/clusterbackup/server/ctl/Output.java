@@ -35,12 +35,27 @@ final class Output {
 
     static void targets(PrintWriter out, List<TargetInfo> targets, boolean json) {
         if (json) {
-            printJson(out, targets.stream().map(Output::targetJson).toList());
+            printJson(out, targets.stream().map(Output::listedTargetJson).toList());
         } else if (targets.isEmpty()) {
             out.println("no targets registered");
         } else {
-            targetTable(targets).print(out);
+            Table table = new Table("ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS");
+            for (TargetInfo t : targets) {
+                table.row(t.id(), t.node(), t.port(), t.path(), Frequency.format(t.everySeconds()), t.state(),
+                        time(t.nextRunAt()), t.lastOutcome(), time(t.lastSuccessAt()));
+            }
+            table.print(out);
         }
+    }
+
+    /** A {@code list} row: the registration and where its schedule stands. */
+    static Map<String, Object> listedTargetJson(TargetInfo t) {
+        Map<String, Object> m = targetJson(t);
+        m.put("state", t.state());
+        m.put("nextRunAt", t.nextRunAt());
+        m.put("lastOutcome", t.lastOutcome());
+        m.put("lastSuccessAt", t.lastSuccessAt());
+        return m;
     }
 
     static Map<String, Object> targetJson(TargetInfo t) {

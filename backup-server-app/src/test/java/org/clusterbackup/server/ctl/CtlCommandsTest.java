@@ -28,7 +28,7 @@ class CtlCommandsTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir), Clock.systemUTC());
+        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
         address = "127.0.0.1:" + server.address().getPort();
         ctl = new CtlRunner(Map.of());
     }
@@ -184,7 +184,7 @@ class CtlCommandsTest {
         assertEquals(4, absent.exit(), absent.toString());
         assertTrue(absent.err().contains(address), absent.err());
         assertEquals(1, absent.err().lines().count(), absent.err());
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir), Clock.systemUTC());
+        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
     }
 
     @Test

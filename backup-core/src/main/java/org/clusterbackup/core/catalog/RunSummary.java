@@ -1,0 +1,12 @@
+package org.clusterbackup.core.catalog;
+
+import java.time.Instant;
+
+/**
+ * How a target's runs have gone, for {@code list}.
+ *
+ * @param lastOutcome outcome of the last finished run, or null when none finished
+ * @param lastSuccessAt end of the last STORED or UNCHANGED run, or null
+ */
+public record RunSummary(String lastOutcome, Instant lastSuccessAt) {
+}

@@ -1,0 +1,118 @@
+package org.clusterbackup.core.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.Execution;
+import org.clusterbackup.core.catalog.Target;
+import org.clusterbackup.core.model.RefusedException;
+import org.clusterbackup.core.net.BlockingConnection;
+import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.schedule.BackupScheduler;
+import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.schedule.Prober;
+import org.clusterbackup.core.schedule.RestoredTarget;
+import org.clusterbackup.core.schedule.RunExecutor;
+import org.clusterbackup.core.schedule.RunResult;
+import org.clusterbackup.core.schedule.RunTrigger;
+import org.clusterbackup.core.schedule.ScheduledTarget;
+import org.clusterbackup.core.schedule.TargetState;
+
+/**
+ * The glue between the scheduler and the rest of the server: runs go through {@link BackupRunner} (so each
+ * is logged), probes are a bare {@code Hello} exchange with the agent (so they log nothing), and a manual
+ * run's caller gets the execution the run wrote.
+ */
+final class ScheduledRuns implements RunExecutor {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Catalog catalog;
+    private final BackupRunner runner;
+    private final RunHooks hooks;
+    /** The execution each target's latest run wrote, for the manual run that waits on it. */
+    private final Map<Long, Execution> finished = new ConcurrentHashMap<>();
+
+    ScheduledRuns(Catalog catalog, BackupRunner runner, RunHooks hooks) {
+        this.catalog = catalog;
+        this.runner = runner;
+        this.hooks = hooks;
+    }
+
+    @Override
+    public RunResult run(ScheduledTarget scheduled, RunTrigger trigger) {
+        Target target = catalog.target(scheduled.id()).orElseThrow(() ->
+                new IllegalStateException("target " + scheduled.id() + " is scheduled but not in the catalog"));
+        Execution e = runner.run(target, trigger.name());
+        finished.put(target.id(), e);
+        return result(e);
+    }
+
+    static RunResult result(Execution e) {
+        switch (e.outcome()) {
+            case Execution.STORED:
+                return RunResult.stored();
+            case Execution.UNCHANGED:
+                return RunResult.unchanged();
+            default:
+                return RunResult.failed(e.failureKind() == null ? FailureKind.OTHER
+                        : FailureKind.valueOf(e.failureKind()), e.error());
+        }
+    }
+
+    /** Probes a node's agent: does it complete a {@code Hello}? */
+    static Prober prober() {
+        return (node, port) -> {
+            try (BlockingConnection c = BlockingConnection.open(new InetSocketAddress(node, port), "server",
+                    PROBE_TIMEOUT, PROBE_TIMEOUT, ProtocolLimits.DEFAULT)) {
+                return true;
+            }
+        };
+    }
+
+    /** Runs the target now through the scheduler, or joins its run in progress; completes with its execution. */
+    CompletableFuture<Execution> runNow(BackupScheduler scheduler, Target target) {
+        boolean joining = scheduler.status(target.id()).map(s -> s.state() == TargetState.RUNNING).orElse(false);
+        CompletableFuture<RunResult> run;
+        try {
+            run = scheduler.runNow(target.id());
+        } catch (NoSuchElementException e) {
+            throw new RefusedException(ErrorCode.NOT_FOUND, "target " + target.label() + " is not scheduled");
+        }
+        if (joining) {
+            hooks.joined(target.id());
+        }
+        // Attached now, this runs in the thread that completes the run, right after the run put its
+        // execution in the map and before any later run of the target can replace it.
+        return run.handle((result, failure) -> {
+            if (failure != null) {
+                throw new IllegalStateException("the run could not complete: " + failure.getMessage(), failure);
+            }
+            return finished.get(target.id());
+        });
+    }
+
+    /** Every active target with its last run, as the scheduler resumes them after a restart. */
+    List<RestoredTarget> restore() {
+        Map<Long, Execution> last = catalog.lastExecutions();
+        List<RestoredTarget> out = new ArrayList<>();
+        for (Target t : catalog.activeTargets()) {
+            Execution e = last.get(t.id());
+            ScheduledTarget st = scheduled(t);
+            out.add(e == null || Execution.RUNNING.equals(e.outcome()) ? RestoredTarget.neverRun(st)
+                    : new RestoredTarget(st, e.startedAt(), result(e)));
+        }
+        return out;
+    }
+
+    static ScheduledTarget scheduled(Target t) {
+        return new ScheduledTarget(t.id(), t.node(), t.port(), t.path(), Duration.ofSeconds(t.everySeconds()));
+    }
+
+}
