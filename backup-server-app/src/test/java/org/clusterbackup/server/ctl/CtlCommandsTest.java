@@ -95,7 +95,12 @@ class CtlCommandsTest {
         register();
         JsonNode list = Json.mapper().readTree(ctl.run("--server", address, "list", "--json").out());
         assertEquals(1, list.size());
-        assertTrue(list.get(0).has("registeredAt"));
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        list.get(0).fieldNames().forEachRemaining(fields::add);
+        assertEquals(java.util.List.of("id", "node", "port", "path", "everySeconds", "registeredAt", "state", "nextRunAt",
+                "lastOutcome", "lastSuccessAt"), fields);
+        assertEquals("SCHEDULED", list.get(0).get("state").asText());
+        assertTrue(list.get(0).get("lastOutcome").isNull() && list.get(0).get("lastSuccessAt").isNull());
         CtlRunner.Result un = ctl.run("--server", address, "unregister", "--node", "127.0.0.2", "--path", "/srv/app/", "--json");
         assertEquals(0, un.exit(), un.toString());
         assertEquals(1, Json.mapper().readTree(un.out()).get("id").asLong());

@@ -1,0 +1,24 @@
+package org.clusterbackup.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.clusterbackup.core.cli.Cli;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Flag errors of backup-server are usage errors (exit 2) found before anything starts. */
+class ServerMainTest {
+    @ParameterizedTest
+    @CsvSource({"--retry-initial,5", "--retry-initial,0s", "--retry-max,1d", "--listen,nowhere", "--keep,0",
+            "--max-concurrent,0", "--bogus,x"})
+    void badFlagsExit2(String flag, String value) {
+        assertEquals(Cli.EXIT_USAGE, Cli.run(new ServerMain(), flag, value, "--data-dir", "target/never-created"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10s,5s"})
+    void aRetryMaxBelowTheInitialWaitExits2(String initial, String max) {
+        assertEquals(Cli.EXIT_USAGE, Cli.run(new ServerMain(), "--retry-initial", initial, "--retry-max", max,
+                "--data-dir", "target/never-created"));
+    }
+}
