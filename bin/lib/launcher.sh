@@ -6,31 +6,42 @@ project_root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pw
 # java from JAVA_HOME when set, else from PATH
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-# ensure_built APP_DIR: build the reactor unless APP_DIR's jar and lib/ are present and newer than the sources.
+# ensure_built APP_DIR: build the reactor unless APP_DIR's jar and lib/ are present and were built after the
+# last change to a main source or pom. A stamp marks the build: Maven leaves a jar untouched (old mtime)
+# when its content did not change, so the jar's own mtime cannot tell.
 ensure_built() {
     local app="$1"
-    local jar="$project_root/$app/target/$app.jar"
-    if artifacts_fresh "$jar" "$app"; then
+    local stamp="$project_root/$app/target/.launcher-built"
+    if artifacts_fresh "$stamp" "$app"; then
         return 0
     fi
     command -v mvn >/dev/null 2>&1 || { echo "$(basename "$0"): Maven (mvn) is needed to build $app" >&2; exit 1; }
     # The lock is held only while building: two launchers started together on a fresh clone build once.
     (
         flock 9
-        if ! artifacts_fresh "$jar" "$app"; then
+        if ! artifacts_fresh "$stamp" "$app"; then
             echo "$(basename "$0"): building (mvn package)..." >&2
-            mvn -q -B -f "$project_root/pom.xml" -DskipTests package >&2 \
+            local started="$project_root/.build-started"
+            touch "$started"
+            # Maven's console library still writes colour resets; strip them so stderr stays plain text.
+            mvn -q -B -Dstyle.color=never -f "$project_root/pom.xml" -DskipTests package 2>&1 \
+                | sed 's/\x1b\[[0-9;]*m//g' >&2 \
                 || { echo "$(basename "$0"): build failed" >&2; exit 1; }
+            # Stamp every app with the time the build began: a source edited during the build stays stale.
+            for built in "$project_root"/*/target/lib; do
+                touch -r "$started" "$(dirname "$built")/.launcher-built"
+            done
+            rm -f "$started"
         fi
     ) 9>"$project_root/.build.lock"
 }
 
 artifacts_fresh() {
-    local jar="$1" app="$2"
-    [[ -f "$jar" && -d "$project_root/$app/target/lib" ]] || return 1
-    # Stale when any source or pom of the reactor changed after the jar was built.
-    [[ -z "$(find "$project_root" -path "$project_root/.git" -prune -o \
-        \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit 2>/dev/null)" ]]
+    local stamp="$1" app="$2"
+    [[ -f "$stamp" && -f "$project_root/$app/target/$app.jar" && -d "$project_root/$app/target/lib" ]] || return 1
+    # Stale when a main source or a pom of the reactor changed after the last launcher build.
+    [[ -z "$(find "$project_root" \( -path "$project_root/.git" -o -path '*/src/test' -o -path '*/target' \) -prune \
+        -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$stamp" -print -quit 2>/dev/null)" ]]
 }
 
 # launch APP_DIR MODULE/MAIN_CLASS DEFAULT_JVM_OPTS ARGS...: exec java so signals reach the JVM directly.
