@@ -1,0 +1,69 @@
+package org.clusterbackup.console.service;
+
+import java.io.IOException;
+import java.util.List;
+import javafx.application.Platform;
+import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.protocol.TargetSelector;
+
+/**
+ * {@link ServerGateway} over {@link BackupClient}. Each call first checks that it is not on the FX thread:
+ * a network call there would freeze the window, and failing loudly finds such a call in the first test.
+ */
+final class ClientGateway implements ServerGateway {
+    private final BackupClient client;
+
+    ClientGateway(BackupClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public List<TargetInfo> list() throws IOException {
+        offFxThread();
+        return client.list();
+    }
+
+    @Override
+    public List<ArchiveInfo> backups(TargetSelector target) throws IOException {
+        offFxThread();
+        return client.backups(target);
+    }
+
+    @Override
+    public List<ExecutionInfo> log(TargetSelector target, int limit) throws IOException {
+        offFxThread();
+        return client.log(target, limit);
+    }
+
+    @Override
+    public TargetInfo register(String node, int port, String path, long everySeconds) throws IOException {
+        offFxThread();
+        return client.register(node, port, path, everySeconds);
+    }
+
+    @Override
+    public TargetInfo unregister(TargetSelector target) throws IOException {
+        offFxThread();
+        return client.unregister(target);
+    }
+
+    @Override
+    public ExecutionInfo run(TargetSelector target) throws IOException {
+        offFxThread();
+        return client.run(target);
+    }
+
+    private void offFxThread() {
+        if (Platform.isFxApplicationThread()) {
+            throw new IllegalStateException("network call to the server " + client.server() + " on the FX thread");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "server " + client.server();
+    }
+}

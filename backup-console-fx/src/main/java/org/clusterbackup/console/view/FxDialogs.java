@@ -1,0 +1,41 @@
+package org.clusterbackup.console.view;
+
+import java.util.Optional;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.Window;
+import org.clusterbackup.console.viewmodel.Dialogs;
+import org.clusterbackup.console.viewmodel.RegisterViewModel;
+
+/** The ViewModels' dialogs as JavaFX windows over the main window. */
+public final class FxDialogs implements Dialogs {
+    private final Window owner;
+
+    public FxDialogs(Window owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public boolean confirm(String title, String question, String details, String confirmLabel) {
+        ButtonType confirm = new ButtonType(confirmLabel, ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, details, confirm, ButtonType.CANCEL);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(question);
+        alert.getDialogPane().setId("confirmDialog");
+        alert.getDialogPane().getStylesheets().add(ConsoleView.STYLESHEET);
+        ((Button) alert.getDialogPane().lookupButton(confirm)).setId("confirmButton");
+        // A destructive action is not the default: Enter alone must not unregister.
+        ((Button) alert.getDialogPane().lookupButton(confirm)).setDefaultButton(false);
+        ((Button) alert.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        Optional<ButtonType> answer = alert.showAndWait();
+        return answer.isPresent() && answer.get() == confirm;
+    }
+
+    @Override
+    public void register(RegisterViewModel form) {
+        new RegisterDialog(owner, form).show();
+    }
+}

@@ -1,0 +1,63 @@
+package org.clusterbackup.console.viewmodel;
+
+import java.util.Comparator;
+import java.util.List;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+
+/** The selected target's archives: a table, newest first, and their sizes over time for the chart. */
+public final class BackupsViewModel {
+    private final ObservableList<ArchiveRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<SizePoint> sizes = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+
+    BackupsViewModel() {
+        clear();
+    }
+
+    /** Newest first, pruned ones included. */
+    public ObservableList<ArchiveRow> rows() {
+        return FXCollections.unmodifiableObservableList(rows);
+    }
+
+    /** Every archive's size, oldest first. */
+    public ObservableList<SizePoint> sizes() {
+        return FXCollections.unmodifiableObservableList(sizes);
+    }
+
+    /** Whose backups these are, or a hint to select a target. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** {@code 3 archives, 2 stored (24.0 KiB)}. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    void show(TargetRow target, List<ArchiveInfo> archives) {
+        title.set("Backups of " + target.label());
+        RowSync.merge(rows, archives, ArchiveInfo::id, ArchiveRow::new);
+        List<SizePoint> points = archives.stream()
+                .sorted(Comparator.comparing(ArchiveInfo::createdAt))
+                .map(a -> new SizePoint(a.createdAt(), a.sizeBytes()))
+                .toList();
+        if (!points.equals(sizes)) {
+            sizes.setAll(points);
+        }
+        List<ArchiveInfo> stored = archives.stream().filter(ArchiveInfo::stored).toList();
+        summary.set(archives.size() + (archives.size() == 1 ? " archive, " : " archives, ") + stored.size()
+                + " stored (" + Formats.size(stored.stream().mapToLong(ArchiveInfo::sizeBytes).sum()) + ")");
+    }
+
+    void clear() {
+        title.set("Backups: select a target");
+        summary.set("");
+        rows.clear();
+        sizes.clear();
+    }
+}

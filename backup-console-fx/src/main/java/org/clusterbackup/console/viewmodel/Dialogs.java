@@ -1,0 +1,17 @@
+package org.clusterbackup.console.viewmodel;
+
+/**
+ * The dialogs the ViewModels open. The view implements them with JavaFX windows; ViewModel tests answer
+ * them directly.
+ */
+public interface Dialogs {
+    /**
+     * Asks the user to confirm an action that changes the server.
+     *
+     * @return whether the user confirmed
+     */
+    boolean confirm(String title, String question, String details, String confirmLabel);
+
+    /** Shows the register form; it closes itself once the server accepted the target, or when cancelled. */
+    void register(RegisterViewModel form);
+}
