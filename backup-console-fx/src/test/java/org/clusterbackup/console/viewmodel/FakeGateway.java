@@ -1,0 +1,122 @@
+package org.clusterbackup.console.viewmodel;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.clusterbackup.console.service.ServerGateway;
+import org.clusterbackup.core.client.UnreachableException;
+import org.clusterbackup.core.net.RemoteErrorException;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.protocol.TargetSelector;
+
+/**
+ * A server in memory, for ViewModel tests: it keeps targets, archives and runs, refuses duplicates as the
+ * real one does, can be made unreachable, and records every request it got.
+ */
+final class FakeGateway implements ServerGateway {
+    static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+
+    final Map<Long, TargetInfo> targets = new LinkedHashMap<>();
+    final Map<Long, List<ArchiveInfo>> archives = new LinkedHashMap<>();
+    final List<ExecutionInfo> executions = new ArrayList<>();
+    final List<String> requests = new ArrayList<>();
+    boolean unreachable;
+    /** The outcome of the next run: STORED, UNCHANGED or FAILED. */
+    String nextOutcome = "STORED";
+    private long ids;
+
+    TargetInfo add(String node, int port, String path) {
+        long id = ++ids;
+        TargetInfo t = new TargetInfo(id, node, port, path, 3600, T0, "SCHEDULED", T0.plusSeconds(3600), null, null);
+        targets.put(id, t);
+        return t;
+    }
+
+    void archive(long targetId, long sizeBytes, Instant at) {
+        List<ArchiveInfo> list = archives.computeIfAbsent(targetId, k -> new ArrayList<>());
+        list.add(0, new ArchiveInfo(++ids, at, sizeBytes, 3, "ab".repeat(32), true, "/data/" + ids + ".tgz", false));
+    }
+
+    void execution(long targetId, String outcome, String error) {
+        TargetInfo t = targets.get(targetId);
+        executions.add(0, new ExecutionInfo(++ids, targetId, t.node(), t.port(), t.path(), T0, T0.plusSeconds(1),
+                outcome, 1234, null, 3, error, List.of()));
+    }
+
+    @Override
+    public List<TargetInfo> list() throws IOException {
+        request("list");
+        return List.copyOf(targets.values());
+    }
+
+    @Override
+    public List<ArchiveInfo> backups(TargetSelector target) throws IOException {
+        request("backups " + target);
+        return List.copyOf(archives.getOrDefault(find(target).id(), List.of()));
+    }
+
+    @Override
+    public List<ExecutionInfo> log(TargetSelector target, int limit) throws IOException {
+        request("log " + (target == null ? "all" : target.toString()));
+        Long id = target == null ? null : find(target).id();
+        return executions.stream().filter(e -> id == null || e.targetId() == id).limit(limit).toList();
+    }
+
+    @Override
+    public TargetInfo register(String node, int port, String path, long everySeconds) throws IOException {
+        request("register " + node + ":" + port + " " + path + " " + everySeconds);
+        for (TargetInfo t : targets.values()) {
+            if (t.node().equals(node) && t.port() == port && t.path().equals(path)) {
+                throw new RemoteErrorException(new ErrorReply(ErrorCode.DUPLICATE, "target " + node + ":" + port + " "
+                        + path + " is already registered (id " + t.id() + ")"));
+            }
+        }
+        TargetInfo t = add(node, port, path);
+        t = new TargetInfo(t.id(), node, port, path, everySeconds, T0);
+        targets.put(t.id(), t);
+        return t;
+    }
+
+    @Override
+    public TargetInfo unregister(TargetSelector target) throws IOException {
+        request("unregister " + target);
+        return targets.remove(find(target).id());
+    }
+
+    @Override
+    public ExecutionInfo run(TargetSelector target) throws IOException {
+        request("run " + target);
+        TargetInfo t = find(target);
+        String error = nextOutcome.equals("FAILED") ? "path " + t.path() + " is outside the agent's --allow dirs" : null;
+        execution(t.id(), nextOutcome, error);
+        if (nextOutcome.equals("STORED")) {
+            archive(t.id(), 4096, T0.plusSeconds(60));
+        }
+        return executions.get(0);
+    }
+
+    private TargetInfo find(TargetSelector s) throws RemoteErrorException {
+        return targets.values().stream()
+                .filter(t -> t.node().equals(s.node()) && t.path().equals(s.path())
+                        && (s.port() == null || s.port() == t.port()))
+                .min(Comparator.comparingLong(TargetInfo::id))
+                .orElseThrow(() -> new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "no target " + s)));
+    }
+
+    private void request(String what) throws UnreachableException {
+        if (unreachable) {
+            throw new UnreachableException("cannot reach the server 127.0.0.1:7070: connection refused "
+                    + "(is backup-server running there?)", new ConnectException("Connection refused"));
+        }
+        requests.add(what);
+    }
+}

@@ -1,0 +1,26 @@
+package org.clusterbackup.console.viewmodel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Dialogs answered by the test: what was asked is recorded, the answer is preset. */
+final class RecordingDialogs implements Dialogs {
+    final List<String> asked = new ArrayList<>();
+    boolean confirmAnswer;
+    /** What the user does in the register form. */
+    Consumer<RegisterViewModel> registerForm = form -> { };
+    RegisterViewModel lastForm;
+
+    @Override
+    public boolean confirm(String title, String question, String details, String confirmLabel) {
+        asked.add(question);
+        return confirmAnswer;
+    }
+
+    @Override
+    public void register(RegisterViewModel form) {
+        lastForm = form;
+        registerForm.accept(form);
+    }
+}
