@@ -35,7 +35,6 @@ final class TargetsPane extends VBox {
         unregister.disableProperty().bind(vm.canUnregisterProperty().not());
         Button run = button("runButton", "Run now", vm::runNow);
         run.disableProperty().bind(vm.canRunProperty().not());
-        run.setDefaultButton(false);
 
         TextField filter = new TextField();
         filter.setId("filterField");
