@@ -11,7 +11,9 @@ import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.console.view.ConsoleView;
@@ -49,12 +51,14 @@ public final class Console implements AutoCloseable {
         Formats formats = new Formats(zone);
         ConsoleViewModel vm = new ConsoleViewModel(settings.server(), connector, new Async(io, Platform::runLater),
                 new FxDialogs(stage), formats, clock, settings.refresh());
-        Scene scene = new Scene(new ConsoleView(vm, formats), 1180, 800);
+        // As large as the tables want, but never beyond the screen: a window manager shrinks a window that
+        // does not fit, often to its minimum size.
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(new ConsoleView(vm, formats), Math.min(1180, screen.getWidth()),
+                Math.min(800, screen.getHeight() - 40));
         scene.getStylesheets().add(ConsoleView.STYLESHEET);
         stage.titleProperty().bind(vm.titleProperty());
         stage.setScene(scene);
-        stage.setMinWidth(720);
-        stage.setMinHeight(520);
 
         Timeline ticker = new Timeline(new KeyFrame(javafx.util.Duration.millis(settings.refresh().toMillis()),
                 e -> vm.refresh()));
@@ -62,6 +66,14 @@ public final class Console implements AutoCloseable {
         Console console = new Console(io, ticker, vm);
         stage.setOnHidden(e -> console.close());
         stage.show();
+        // JavaFX 21 on GTK under some window managers leaves the window at GTK's default 200x200 although the
+        // stage reports the scene's size (JDK-8316423, fixed in JavaFX 22); asking for the size again applies it.
+        Platform.runLater(() -> reapplySize(stage));
+        // Only once shown: set before, the same bug opens the window at this minimum size.
+        stage.setMinWidth(720);
+        stage.setMinHeight(520);
+        // The table, not the address field: a first key press should not overwrite the address.
+        scene.lookup("#targetsTable").requestFocus();
         vm.start();
         ticker.play();
         return console;
@@ -76,6 +88,15 @@ public final class Console implements AutoCloseable {
     public void close() {
         ticker.stop();
         io.shutdownNow();
+    }
+
+    private static void reapplySize(Stage stage) {
+        double width = stage.getWidth();
+        double height = stage.getHeight();
+        stage.setWidth(width - 1); // an unchanged value would not be sent to the window system
+        stage.setHeight(height - 1);
+        stage.setWidth(width);
+        stage.setHeight(height);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

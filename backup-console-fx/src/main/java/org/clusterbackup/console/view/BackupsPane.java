@@ -1,6 +1,7 @@
 package org.clusterbackup.console.view;
 
 import java.time.Instant;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.chart.LineChart;
@@ -12,6 +13,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.clusterbackup.console.viewmodel.ArchiveRow;
@@ -47,14 +49,19 @@ final class BackupsPane extends SplitPane {
                 ArchiveInfo::sizeBytes, Formats::size));
         table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Integer>numeric("Files", "filesColumn", 60,
                 ArchiveInfo::files, String::valueOf));
-        table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, String>of("Kept", "keptColumn", 70,
+        table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, String>of("State", "keptColumn", 70,
                 ArchiveRow::state, s -> s, s -> "corrupt".equals(s) ? "outcome-failed"
                         : "pruned".equals(s) ? "archive-pruned" : null));
         VBox.setVgrow(table, Priority.ALWAYS);
         VBox left = new VBox(6, header, table);
         left.setPadding(new Insets(6, 6, 4, 10));
 
-        getItems().addAll(left, chart(vm, formats));
+        LineChart<Number, Number> chart = chart(vm, formats);
+        chart.visibleProperty().bind(Bindings.isNotEmpty(vm.sizes()));
+        Label noChart = new Label("Archive sizes over time show here for a target with backups.");
+        noChart.getStyleClass().add("pane-summary");
+        noChart.visibleProperty().bind(chart.visibleProperty().not());
+        getItems().addAll(left, new StackPane(noChart, chart));
         setDividerPositions(0.55);
     }
 
@@ -65,7 +72,10 @@ final class BackupsPane extends SplitPane {
         time.setTickLabelFormatter(new StringConverter<>() {
             @Override
             public String toString(Number seconds) {
-                return formats.shortTime(Instant.ofEpochSecond(seconds.longValue()));
+                // Within a day the date says nothing; a long history needs it.
+                Instant at = Instant.ofEpochSecond(seconds.longValue());
+                return time.getUpperBound() - time.getLowerBound() < 86_400 ? formats.clockTime(at)
+                        : formats.shortTime(at);
             }
 
             @Override

@@ -8,6 +8,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.shape.Circle;
 import org.clusterbackup.console.viewmodel.ConnectionState;
 import org.clusterbackup.console.viewmodel.ConnectionViewModel;
@@ -59,6 +60,10 @@ final class ConnectionBar extends HBox {
                         ? new javafx.scene.control.Tooltip(vm.statusProperty().get()) : null,
                 vm.stateProperty(), vm.statusProperty()));
 
+        // The label and button keep their words when the window is narrow; the status line gives way.
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        button.setMinWidth(Region.USE_PREF_SIZE);
+        address.setMinWidth(Region.USE_PREF_SIZE);
         getChildren().addAll(label, address, button, addressError, status);
     }
 }

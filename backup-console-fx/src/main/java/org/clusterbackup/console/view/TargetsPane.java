@@ -1,6 +1,7 @@
 package org.clusterbackup.console.view;
 
 import java.time.Instant;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -46,6 +47,8 @@ final class TargetsPane extends VBox {
         heading.getStyleClass().add("pane-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        // Buttons keep their words when the window is narrow; the filter field gives way.
+        List.of(heading, register, unregister, run).forEach(c -> c.setMinWidth(Region.USE_PREF_SIZE));
         HBox toolbar = new HBox(8, heading, register, unregister, run, spacer, filter);
         toolbar.setAlignment(Pos.CENTER_LEFT);
 

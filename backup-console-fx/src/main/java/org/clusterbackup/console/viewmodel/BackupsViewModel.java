@@ -12,6 +12,10 @@ import org.clusterbackup.core.protocol.ArchiveInfo;
 public final class BackupsViewModel {
     private final ObservableList<ArchiveRow> rows = FXCollections.observableArrayList();
     private final ObservableList<SizePoint> sizes = FXCollections.observableArrayList();
+    // One read-only view per list, kept: a view forwards changes through a weak listener, so a view made
+    // per call and listened to would be collected with its listener, and the screen would stop updating.
+    private final ObservableList<ArchiveRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<SizePoint> sizesView = FXCollections.unmodifiableObservableList(sizes);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
 
@@ -21,12 +25,12 @@ public final class BackupsViewModel {
 
     /** Newest first, pruned ones included. */
     public ObservableList<ArchiveRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** Every archive's size, oldest first. */
     public ObservableList<SizePoint> sizes() {
-        return FXCollections.unmodifiableObservableList(sizes);
+        return sizesView;
     }
 
     /** Whose backups these are, or a hint to select a target. */

@@ -12,12 +12,14 @@ public final class Formats {
     private final ZoneId zone;
     private final DateTimeFormatter time;
     private final DateTimeFormatter shortTime;
+    private final DateTimeFormatter clockTime;
 
     /** @param zone the zone times are shown in: the user's, or a fixed one in tests */
     public Formats(ZoneId zone) {
         this.zone = zone;
         this.time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(zone);
         this.shortTime = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(zone);
+        this.clockTime = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
     }
 
     public ZoneId zone() {
@@ -32,6 +34,11 @@ public final class Formats {
     /** {@code 01-02 03:04} in the local zone, for chart axes. */
     public String shortTime(Instant instant) {
         return instant == null ? "" : shortTime.format(instant);
+    }
+
+    /** {@code 03:04:05} in the local zone, for chart axes that span less than a day. */
+    public String clockTime(Instant instant) {
+        return instant == null ? "" : clockTime.format(instant);
     }
 
     /** Sizes for people: {@code 1023 B}, {@code 1.5 KiB}, {@code 12.3 MiB}. */

@@ -15,6 +15,9 @@ public final class LogViewModel {
     public static final int LIMIT = 200;
 
     private final ObservableList<ExecutionRow> rows = FXCollections.observableArrayList();
+    // One read-only view per list, kept: a view forwards changes through a weak listener, so a view made
+    // per call and listened to would be collected with its listener, and the screen would stop updating.
+    private final ObservableList<ExecutionRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final BooleanProperty onlySelected = new SimpleBooleanProperty(this, "onlySelected", true);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Execution log");
 
@@ -23,7 +26,7 @@ public final class LogViewModel {
 
     /** Newest first. */
     public ObservableList<ExecutionRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** Show only the selected target's runs (all targets' while none is selected). */

@@ -21,6 +21,9 @@ public final class TargetsViewModel {
     private final ObservableList<TargetRow> rows =
             FXCollections.observableArrayList(r -> new Observable[] {r.infoProperty()});
     private final FilteredList<TargetRow> filtered = new FilteredList<>(rows);
+    // One read-only view per list, kept: a view forwards changes through a weak listener, so a view made
+    // per call and listened to would be collected with its listener, and the screen would stop updating.
+    private final ObservableList<TargetRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
     private final ObjectProperty<TargetRow> selected = new SimpleObjectProperty<>(this, "selected");
 
@@ -30,7 +33,7 @@ public final class TargetsViewModel {
 
     /** Every active target, in the server's order (by id). */
     public ObservableList<TargetRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** The targets that match the filter: what the table shows (it adds its own sort). */

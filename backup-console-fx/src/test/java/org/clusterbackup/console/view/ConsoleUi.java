@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TextInputControl;
@@ -116,6 +117,20 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
                 .sorted(Comparator.comparingInt(c -> c.getIndex()))
                 .<TableCell<?, ?>>map(c -> c)
                 .toList();
+    }
+
+    /** The sizes the archive-size chart plots, oldest first: the points drawn on screen. */
+    List<Long> chartPoints() {
+        return onFx(() -> {
+            LineChart<?, ?> chart = lookup("#sizeChart").queryAs(LineChart.class);
+            if (!chart.isVisible() || chart.getData().isEmpty()) {
+                return List.of();
+            }
+            return chart.getData().get(0).getData().stream()
+                    .filter(d -> d.getNode() != null && d.getNode().isVisible())
+                    .map(d -> ((Number) d.getYValue()).longValue())
+                    .toList();
+        });
     }
 
     /** Selects the target whose path the table shows, by clicking on it. */

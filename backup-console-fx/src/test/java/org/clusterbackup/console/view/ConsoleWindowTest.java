@@ -17,6 +17,7 @@ import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
 import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.protocol.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,9 @@ class ConsoleWindowTest {
         String size = ui.column("#backupsTable", "sizeColumn").get(0);
         assertTrue(size.matches("29[0-9]\\.[0-9] KiB"), size); // 300 000 random bytes barely compress
         assertEquals(List.of("stored"), ui.column("#backupsTable", "keptColumn"));
+        ui.until("the chart shows the archive's size", () -> ui.chartPoints().size() == 1);
+        long stored = live.client().backups(new TargetSelector(LiveBackup.NODE, app.toString(), null)).get(0).sizeBytes();
+        assertEquals(List.of(stored), ui.chartPoints());
         ui.until("the log shows the run", () -> ui.column("#logTable", "logOutcomeColumn").equals(List.of("STORED")));
         ui.until("the target's last outcome shows", () -> ui.column("#targetsTable", "outcomeColumn").contains("STORED"));
     }
@@ -206,7 +210,7 @@ class ConsoleWindowTest {
         TargetInfo b = live.register(blog);
         ui.selectTarget(blog.toString());
 
-        live.client().run(new org.clusterbackup.core.protocol.TargetSelector(b.node(), b.path(), b.port()));
+        live.client().run(new TargetSelector(b.node(), b.path(), b.port()));
         ui.until("the run made elsewhere shows", () -> ui.column("#backupsTable", "sizeColumn").size() == 1);
         ui.until("the targets table shows its outcome",
                 () -> "STORED".equals(ui.cell("#targetsTable", "pathColumn", blog.toString(), "outcomeColumn").getText()));

@@ -107,6 +107,17 @@ class ConsoleViewModelTest {
     }
 
     @Test
+    void listsAreTheSameObjectsOnEveryCallSoListenersOnThemLive() {
+        // A read-only view made per call is held by nobody: it and the listeners on it would be collected,
+        // and the chart stopped updating (found in the screenshot, not by a test).
+        ConsoleViewModel vm = started();
+        assertSame(vm.backups().sizes(), vm.backups().sizes());
+        assertSame(vm.backups().rows(), vm.backups().rows());
+        assertSame(vm.log().rows(), vm.log().rows());
+        assertSame(vm.targets().rows(), vm.targets().rows());
+    }
+
+    @Test
     void aSecondRefreshWhileOneIsInFlightWaitsForIt() {
         server.add("node1", 7071, "/srv/a");
         QueuedExecutor background = new QueuedExecutor();

@@ -12,6 +12,7 @@ class FormatsTest {
         Formats berlin = new Formats(ZoneId.of("Europe/Berlin"));
         assertEquals("2026-01-02 04:04:05", berlin.time(Instant.parse("2026-01-02T03:04:05Z")));
         assertEquals("01-02 04:04", berlin.shortTime(Instant.parse("2026-01-02T03:04:05Z")));
+        assertEquals("04:04:05", berlin.clockTime(Instant.parse("2026-01-02T03:04:05Z")));
         assertEquals("", berlin.time(null));
     }
 
