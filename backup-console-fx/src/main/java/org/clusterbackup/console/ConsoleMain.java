@@ -74,7 +74,7 @@ public final class ConsoleMain implements Callable<Integer> {
         } catch (RuntimeException | LinkageError | ExecutionException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             System.err.println("backup-console: cannot open a window: " + Cli.oneLine(cause)
-                    + " (a window needs a display, DISPLAY set, and GTK 3: apt-get install libgtk-3-0)");
+                    + " (a window needs a display, named by DISPLAY, and GTK 3: apt-get install libgtk-3-0)");
             return Cli.EXIT_START_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
