@@ -125,7 +125,7 @@ public final class ConnectionViewModel {
     void reachable(int targets) {
         state.set(ConnectionState.CONNECTED);
         status.set("Connected to " + server.get() + " · " + targets + (targets == 1 ? " target" : " targets")
-                + " · updated " + formats.time(clock.instant()).substring(11));
+                + " · updated " + formats.clockTime(clock.instant()));
     }
 
     void unreachable(String reason) {
