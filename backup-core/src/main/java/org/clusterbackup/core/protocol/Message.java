@@ -9,5 +9,6 @@ public sealed interface Message
         permits Hello, ErrorReply, KeepAlive, Data,
                 RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage,
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
+                FetchRequest, VerifyRequest, VerifyPage,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd {
 }

@@ -24,6 +24,9 @@ public enum MessageType {
     ARCHIVE_PAGE(18, ArchivePage.class, Payload.JSON),
     EXECUTION_PAGE(19, ExecutionPage.class, Payload.JSON),
     EXECUTION(20, ExecutionReply.class, Payload.JSON),
+    FETCH(21, FetchRequest.class, Payload.JSON),
+    VERIFY(22, VerifyRequest.class, Payload.JSON),
+    VERIFY_PAGE(23, VerifyPage.class, Payload.JSON),
 
     BACKUP(50, BackupRequest.class, Payload.JSON),
     UNCHANGED(51, Unchanged.class, Payload.JSON),

@@ -124,6 +124,55 @@ class CtlBackupCommandsTest {
         assertEquals(3, run.exit(), "an unregistered target is not run: " + run);
     }
 
+    @Test
+    void fetchWritesTheArchiveAtomicallyAndPrintsItsChecksum() throws Exception {
+        register(app);
+        ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out()).get(0);
+        Path out = dir.resolve("copy.tgz");
+        CtlRunner.Result r = ctl.run("fetch", "--id", a.get("id").asText(), "--output", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode f = Json.mapper().readTree(r.out());
+        assertEquals(List.of("id", "sizeBytes", "sha256", "output"), fieldNames(f));
+        assertEquals(a.get("sha256").asText(), f.get("sha256").asText());
+        assertEquals(out.toString(), f.get("output").asText());
+        assertEquals(Files.size(Path.of(a.get("file").asText())), Files.size(out));
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(x -> x.getFileName().toString().endsWith(".partial")), "no temp file left");
+        }
+    }
+
+    @Test
+    void fetchOfAnUnknownArchiveExits3AndADamagedOneExits6() throws Exception {
+        assertEquals(3, ctl.run("fetch", "--id", "777", "--output", dir.resolve("x.tgz").toString()).exit());
+        register(app);
+        ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out()).get(0);
+        Path stored = Path.of(a.get("file").asText());
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(stored, bytes);
+        Path out = dir.resolve("damaged.tgz");
+        CtlRunner.Result r = ctl.run("fetch", "--id", a.get("id").asText(), "--output", out.toString());
+        assertEquals(6, r.exit(), r.toString());
+        assertTrue(Files.notExists(out), "a copy that failed its check is not left behind");
+        CtlRunner.Result v = ctl.run("verify", "--all", "--json");
+        assertEquals(6, v.exit(), v.toString());
+        JsonNode row = Json.mapper().readTree(v.out()).get(0);
+        assertEquals(List.of("id", "ok", "problem"), fieldNames(row));
+        assertTrue(!row.get("ok").asBoolean() && row.get("problem").asText().contains("sha256"), row.toString());
+    }
+
+    @Test
+    void verifyNeedsExactlyOneScope() {
+        assertEquals(2, ctl.run("verify").exit());
+        assertEquals(2, ctl.run("verify", "--all", "--id", "1").exit());
+        assertEquals(2, ctl.run("verify", "--node", "127.0.0.2").exit());
+        assertEquals(0, ctl.run("verify", "--all").exit());
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
