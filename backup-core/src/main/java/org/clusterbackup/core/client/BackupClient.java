@@ -12,6 +12,8 @@ import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FetchRequest;
 import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.RestoreReply;
+import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
 import org.clusterbackup.core.protocol.VerifyRequest;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -193,6 +195,19 @@ public final class BackupClient {
                 results.addAll(page.items());
             } while (!page.last());
             return results;
+        });
+    }
+
+    /**
+     * Extracts a kept archive on a node's agent and waits until the tree is in place.
+     *
+     * @param node the node, or null for the archive's own target's node
+     * @param port the agent port, or null for the archive's own target's port
+     */
+    public RestoreReply restore(long archiveId, String node, Integer port, String target) throws IOException {
+        return call(c -> {
+            c.send(new RestoreRequest(archiveId, node, port, target));
+            return c.expect(RestoreReply.class);
         });
     }
 

@@ -17,6 +17,7 @@ import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.FetchRequest;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
 import org.clusterbackup.core.protocol.VerifyRequest;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -71,15 +72,17 @@ final class ControlHandler implements ConnectionHandler {
     private final BackupScheduler scheduler;
     private final ScheduledRuns runs;
     private final ArchiveVerifier verifier;
+    private final RestoreRunner restores;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
-                   ScheduledRuns runs) {
+                   ScheduledRuns runs, ServerSettings settings) {
         this.connection = connection;
         this.catalog = catalog;
         this.store = store;
         this.scheduler = scheduler;
         this.runs = runs;
         this.verifier = new ArchiveVerifier(store);
+        this.restores = new RestoreRunner(store, settings);
     }
 
     @Override
@@ -101,6 +104,8 @@ final class ControlHandler implements ConnectionHandler {
                 fetch(f);
             } else if (message instanceof VerifyRequest v) {
                 verify(v);
+            } else if (message instanceof RestoreRequest r) {
+                restore(r);
             } else {
                 connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                         + message.getClass().getSimpleName() + " on its control port"));
@@ -214,6 +219,17 @@ final class ControlHandler implements ConnectionHandler {
         }
         // Size and sha256 as the catalog recorded them: the client checks the bytes against the truth.
         connection.send(new ArchiveEnd(a.sizeBytes(), a.sha256(), a.digest(), a.files(), List.of()));
+    }
+
+    private void restore(RestoreRequest r) throws IOException {
+        Archive a = storedArchive(r.archiveId());
+        Target origin = catalog.target(a.targetId()).orElseThrow(() ->
+                new IllegalStateException("archive " + a.id() + " belongs to no target"));
+        String node = r.node() == null ? origin.node() : NodeAddress.normalize(r.node());
+        int port = r.port() == null ? origin.port() : NodeAddress.checkPort(r.port());
+        String dir = TargetPath.normalize(r.target());
+        // The transport keeps the client's connection alive while a big archive streams to the node.
+        connection.send(restores.restore(a, origin, node, port, dir));
     }
 
     private void verify(VerifyRequest v) throws IOException {
