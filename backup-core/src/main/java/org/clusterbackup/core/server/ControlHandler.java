@@ -75,14 +75,14 @@ final class ControlHandler implements ConnectionHandler {
     private final RestoreRunner restores;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
-                   ScheduledRuns runs, ServerSettings settings) {
+                   ScheduledRuns runs, ServerSettings settings, RunHooks hooks) {
         this.connection = connection;
         this.catalog = catalog;
         this.store = store;
         this.scheduler = scheduler;
         this.runs = runs;
         this.verifier = new ArchiveVerifier(store);
-        this.restores = new RestoreRunner(store, settings);
+        this.restores = new RestoreRunner(store, settings, hooks);
     }
 
     @Override

@@ -34,10 +34,12 @@ final class RestoreRunner {
 
     private final ArchiveStore store;
     private final ServerSettings settings;
+    private final RunHooks hooks;
 
-    RestoreRunner(ArchiveStore store, ServerSettings settings) {
+    RestoreRunner(ArchiveStore store, ServerSettings settings, RunHooks hooks) {
         this.store = store;
         this.settings = settings;
+        this.hooks = hooks;
     }
 
     RestoreReply restore(Archive archive, Target origin, String node, int port, String targetDir) throws IOException {
@@ -69,6 +71,7 @@ final class RestoreRunner {
                         buffer.get(chunk);
                         c.send(new Data(chunk));
                         sent += chunk.length;
+                        hooks.afterRestoreData(archive.id(), sent);
                     }
                     c.send(new RestoreEnd());
                     RestoreDone done = c.expect(RestoreDone.class);
