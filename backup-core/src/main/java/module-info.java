@@ -27,6 +27,7 @@ module org.clusterbackup.core {
     exports org.clusterbackup.core.agent;
     exports org.clusterbackup.core.cli;
     exports org.clusterbackup.core.schedule;
+    exports org.clusterbackup.core.restore;
 
     // Jackson reads and writes the message records reflectively.
     opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;

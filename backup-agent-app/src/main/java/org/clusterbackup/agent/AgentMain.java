@@ -32,6 +32,11 @@ public final class AgentMain implements Callable<Integer> {
             description = "A directory (with everything below it) that backups may read. Repeatable.")
     List<Path> allow = new ArrayList<>();
 
+    @Option(names = "--restore-root", paramLabel = "DIR", arity = "1..*",
+            description = "A directory below which restores may create their target. Repeatable. Without it "
+                    + "every restore is refused: reading (--allow) and writing are separate permissions.")
+    List<Path> restoreRoots = new ArrayList<>();
+
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./agent-state",
             description = "Stat caches that let unchanged trees be recognised without reading files. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -56,7 +61,7 @@ public final class AgentMain implements Callable<Integer> {
         BackupAgent agent;
         try {
             agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
-                    stateDir, ArchiveOptions.defaults()));
+                    stateDir, ArchiveOptions.defaults(), restoreRoots));
         } catch (IOException e) {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;

@@ -19,11 +19,22 @@ import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.RestoreBegin;
+import org.clusterbackup.core.protocol.RestoreDone;
+import org.clusterbackup.core.protocol.RestoreEnd;
+import org.clusterbackup.core.protocol.RestoreReady;
 import org.clusterbackup.core.protocol.Unchanged;
+import org.clusterbackup.core.protocol.Data;
+import org.clusterbackup.core.restore.ExtractResult;
+import org.clusterbackup.core.restore.RestorePolicy;
+import org.clusterbackup.core.restore.SafeExtractor;
+import org.clusterbackup.core.restore.UnsafeArchiveException;
+import java.util.concurrent.ExecutionException;
 
 /**
- * Serves one data-plane connection from a backup server: resolve the path against the allow list, scan
- * with the stat cache, then answer {@code Unchanged} or stream the archive. The transport sends keep-alives
+ * Serves one data-plane connection from a backup server. A backup: resolve the path against the allow list,
+ * scan with the stat cache, then answer {@code Unchanged} or stream the archive. A restore: check the target
+ * against the restore roots, then feed the incoming archive to the extractor. The transport sends keep-alives
  * while a long scan runs, so the server's idle timeout measures silence, not tree size.
  */
 final class AgentHandler implements ConnectionHandler {
@@ -34,23 +45,77 @@ final class AgentHandler implements ConnectionHandler {
     private final PathPolicy policy;
     private final TreeArchiver archiver;
     private final RootLocks locks;
+    private final RestorePolicy restorePolicy;
+    private final SafeExtractor extractor;
+    private RestoreSession restore;
+    private String restoreTarget;
 
     AgentHandler(Connection connection, AgentSettings settings, PathPolicy policy, TreeArchiver archiver,
-                 RootLocks locks) {
+                 RootLocks locks, RestorePolicy restorePolicy, SafeExtractor extractor) {
         this.connection = connection;
         this.settings = settings;
         this.policy = policy;
         this.archiver = archiver;
         this.locks = locks;
+        this.restorePolicy = restorePolicy;
+        this.extractor = extractor;
     }
 
     @Override
-    public void onMessage(Message message) throws IOException {
-        if (!(message instanceof BackupRequest request)) {
+    public void onMessage(Message message) throws IOException, InterruptedException {
+        if (message instanceof BackupRequest request) {
+            backup(request);
+        } else if (message instanceof RestoreBegin begin) {
+            beginRestore(begin);
+        } else if (message instanceof Data data && restore != null) {
+            restore.accept(data.bytes());
+        } else if (message instanceof RestoreEnd && restore != null) {
+            endRestore();
+        } else {
             connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the agent does not serve "
-                    + message.getClass().getSimpleName()));
+                    + message.getClass().getSimpleName() + " here"));
+        }
+    }
+
+    @Override
+    public void onClose() {
+        if (restore != null) {
+            restore.abort();
+        }
+    }
+
+    private void beginRestore(RestoreBegin begin) throws IOException {
+        Path target;
+        try {
+            target = restorePolicy.checkTarget(begin.target());
+        } catch (RefusedException e) {
+            LOG.log(Level.WARNING, "[conn {0}] restore refused: {1}", connection.id(), e.getMessage());
+            connection.send(new ErrorReply(e.code(), e.getMessage()));
             return;
         }
+        restore = RestoreSession.start(extractor, target, begin.size(), begin.sha256(), connection.id());
+        restoreTarget = begin.target();
+        connection.send(new RestoreReady());
+    }
+
+    private void endRestore() throws IOException, InterruptedException {
+        RestoreSession session = restore;
+        restore = null;
+        try {
+            ExtractResult done = session.finish();
+            LOG.log(Level.INFO, "[conn {0}] restored {1}: {2} files, {3} bytes", connection.id(), restoreTarget,
+                    done.files(), done.bytes());
+            connection.send(new RestoreDone(done.files(), done.bytes(), done.warnings()));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            ErrorCode code = cause instanceof UnsafeArchiveException ? ErrorCode.REFUSED : ErrorCode.FAILED;
+            String message = "restore into " + restoreTarget + " failed, nothing was left there: " + cause.getMessage();
+            LOG.log(Level.WARNING, "[conn {0}] {1}", connection.id(), message);
+            connection.send(new ErrorReply(code, message));
+        }
+    }
+
+    private void backup(BackupRequest request) throws IOException {
         Path root;
         try {
             root = policy.resolveDirectory(request.path());
@@ -64,13 +129,13 @@ final class AgentHandler implements ConnectionHandler {
         ReentrantLock lock = locks.forRoot(root);
         lock.lock();
         try {
-            backup(request, root);
+            archive(request, root);
         } finally {
             lock.unlock();
         }
     }
 
-    private void backup(BackupRequest request, Path root) throws IOException {
+    private void archive(BackupRequest request, Path root) throws IOException {
         long started = System.nanoTime();
         StatCache cache = StatCache.load(settings.stateDir(), root);
         TreeScan scan;

@@ -12,13 +12,21 @@ import org.clusterbackup.core.archive.ArchiveOptions;
  * @param listen data-plane address; port 0 picks a free port
  * @param allow directories backups may read; empty refuses every request
  * @param stateDir where the stat caches live
+ * @param restoreRoots directories restores may write into; empty refuses every restore
  * @param archive how trees are read and compressed (and the test seams)
  */
-public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive) {
+public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
+                            List<Path> restoreRoots) {
     public AgentSettings {
         Objects.requireNonNull(listen, "listen");
         allow = List.copyOf(allow);
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(archive, "archive");
+        restoreRoots = List.copyOf(restoreRoots);
+    }
+
+    /** An agent that accepts no restores. */
+    public AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive) {
+        this(listen, allow, stateDir, archive, List.of());
     }
 }

@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.Set;
 import org.clusterbackup.core.archive.TreeArchiver;
+import org.clusterbackup.core.restore.ExtractHooks;
+import org.clusterbackup.core.restore.RestorePolicy;
+import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
 
@@ -27,8 +30,10 @@ public final class BackupAgent implements AutoCloseable {
         Files.createDirectories(settings.stateDir());
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks();
+        RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
+        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
         NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
-                connection -> new AgentHandler(connection, settings, policy, archiver, locks));
+                connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy, extractor));
         return new BackupAgent(listener);
     }
 

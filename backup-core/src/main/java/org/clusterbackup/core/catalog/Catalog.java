@@ -416,6 +416,26 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
+    public Optional<Archive> archive(long id) {
+        return read(db -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT " + ARCHIVE_COLUMNS + " FROM archives WHERE id = ?")) {
+                ps.setLong(1, id);
+                return archives(ps).stream().findFirst();
+            }
+        });
+    }
+
+    /** Records what {@code verify} found: a damaged archive is no longer offered as the base of a run. */
+    public void markCorrupt(long archiveId, boolean corrupt) {
+        write(db -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE archives SET corrupt = ? WHERE id = ?")) {
+                ps.setInt(1, corrupt ? 1 : 0);
+                ps.setLong(2, archiveId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Archives whose files are kept (not pruned), of all targets: what the store must hold. */
     public List<Archive> storedArchives() {
         return read(db -> {

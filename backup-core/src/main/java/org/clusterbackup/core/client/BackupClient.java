@@ -2,6 +2,21 @@ package org.clusterbackup.core.client;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.clusterbackup.core.protocol.ArchiveBegin;
+import org.clusterbackup.core.protocol.ArchiveEnd;
+import org.clusterbackup.core.protocol.Data;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.FetchRequest;
+import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.RestoreReply;
+import org.clusterbackup.core.protocol.RestoreRequest;
+import org.clusterbackup.core.protocol.VerifyPage;
+import org.clusterbackup.core.protocol.VerifyRequest;
+import org.clusterbackup.core.protocol.VerifyResult;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -134,6 +149,76 @@ public final class BackupClient {
         });
     }
 
+    /**
+     * Streams a stored archive into {@code out} (not closed) and checks it against the catalog's size and
+     * sha256 once it is all there.
+     *
+     * @throws IntegrityException the bytes differ from what the catalog recorded; discard what was written
+     */
+    public FetchResult fetch(long archiveId, OutputStream out) throws IOException {
+        return call(c -> {
+            c.send(new FetchRequest(archiveId));
+            c.expect(ArchiveBegin.class);
+            MessageDigest sha256 = sha256();
+            long size = 0;
+            while (true) {
+                Message m = c.receive();
+                if (m instanceof Data d) {
+                    out.write(d.bytes());
+                    sha256.update(d.bytes());
+                    size += d.bytes().length;
+                } else if (m instanceof ArchiveEnd end) {
+                    String actual = HexFormat.of().formatHex(sha256.digest());
+                    if (size != end.size() || !actual.equals(end.sha256())) {
+                        throw new IntegrityException("archive " + archiveId + " arrived as " + size
+                                + " bytes with sha256 " + actual + "; the catalog says " + end.size()
+                                + " bytes with sha256 " + end.sha256());
+                    }
+                    return new FetchResult(archiveId, size, actual);
+                } else if (m instanceof ErrorReply error) {
+                    throw new RemoteErrorException(error);
+                } else {
+                    throw new ProtocolException("the server sent " + m.getClass().getSimpleName() + " in an archive stream");
+                }
+            }
+        });
+    }
+
+    /** Verifies stored archives: one archive, one target's, or all (give exactly one). */
+    public List<VerifyResult> verify(Long archiveId, TargetSelector target, boolean all) throws IOException {
+        return call(c -> {
+            c.send(new VerifyRequest(archiveId, target, all));
+            List<VerifyResult> results = new ArrayList<>();
+            VerifyPage page;
+            do {
+                page = c.expect(VerifyPage.class);
+                results.addAll(page.items());
+            } while (!page.last());
+            return results;
+        });
+    }
+
+    /**
+     * Extracts a kept archive on a node's agent and waits until the tree is in place.
+     *
+     * @param node the node, or null for the archive's own target's node
+     * @param port the agent port, or null for the archive's own target's port
+     */
+    public RestoreReply restore(long archiveId, String node, Integer port, String target) throws IOException {
+        return call(c -> {
+            c.send(new RestoreRequest(archiveId, node, port, target));
+            return c.expect(RestoreReply.class);
+        });
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     @FunctionalInterface
     interface Exchange<T> {
         T run(BlockingConnection connection) throws IOException;
@@ -143,7 +228,7 @@ public final class BackupClient {
         try (BlockingConnection c = BlockingConnection.open(server.toSocketAddress(), role, connectTimeout,
                 readTimeout, ProtocolLimits.DEFAULT)) {
             return exchange.run(c);
-        } catch (RemoteErrorException e) {
+        } catch (RemoteErrorException | IntegrityException e) {
             throw e;
         } catch (IOException e) {
             throw new UnreachableException(describe(e), e);

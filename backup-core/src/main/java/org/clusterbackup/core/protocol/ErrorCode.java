@@ -22,6 +22,8 @@ public enum ErrorCode {
     FAILED,
     /** Stored data does not match its recorded checksum. */
     INTEGRITY,
+    /** The server could not reach the node an operation needed (restore). */
+    UNREACHABLE,
     /** An unexpected fault on the peer; its log has the details. */
     INTERNAL,
     /** A code from a newer peer that this version does not know. */

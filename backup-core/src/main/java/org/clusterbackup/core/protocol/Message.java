@@ -9,5 +9,7 @@ public sealed interface Message
         permits Hello, ErrorReply, KeepAlive, Data,
                 RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage,
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
-                BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd {
+                FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
+                BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
+                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone {
 }

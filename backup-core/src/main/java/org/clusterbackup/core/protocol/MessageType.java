@@ -24,11 +24,20 @@ public enum MessageType {
     ARCHIVE_PAGE(18, ArchivePage.class, Payload.JSON),
     EXECUTION_PAGE(19, ExecutionPage.class, Payload.JSON),
     EXECUTION(20, ExecutionReply.class, Payload.JSON),
+    FETCH(21, FetchRequest.class, Payload.JSON),
+    VERIFY(22, VerifyRequest.class, Payload.JSON),
+    VERIFY_PAGE(23, VerifyPage.class, Payload.JSON),
+    RESTORE(24, RestoreRequest.class, Payload.JSON),
+    RESTORE_REPLY(25, RestoreReply.class, Payload.JSON),
 
     BACKUP(50, BackupRequest.class, Payload.JSON),
     UNCHANGED(51, Unchanged.class, Payload.JSON),
     ARCHIVE_BEGIN(52, ArchiveBegin.class, Payload.JSON),
-    ARCHIVE_END(53, ArchiveEnd.class, Payload.JSON);
+    ARCHIVE_END(53, ArchiveEnd.class, Payload.JSON),
+    RESTORE_BEGIN(54, RestoreBegin.class, Payload.JSON),
+    RESTORE_READY(55, RestoreReady.class, Payload.JSON),
+    RESTORE_END(56, RestoreEnd.class, Payload.JSON),
+    RESTORE_DONE(57, RestoreDone.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

@@ -2,11 +2,6 @@ package org.clusterbackup.core.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import org.clusterbackup.core.catalog.Archive;
@@ -15,16 +10,13 @@ import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.catalog.Target;
 import org.clusterbackup.core.net.BlockingConnection;
-import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
-import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.schedule.FailureKind;
 import org.clusterbackup.core.store.ArchiveStore;
@@ -103,8 +95,7 @@ public final class BackupRunner {
         Attempt(Target target, long executionId) {
             this.target = target;
             this.executionId = executionId;
-            this.agent = "agent " + (target.node().indexOf(':') >= 0 ? "[" + target.node() + "]" : target.node())
-                    + ":" + target.port();
+            this.agent = AgentDialer.label(target.node(), target.port());
         }
 
         long bytesReceived() {
@@ -138,27 +129,7 @@ public final class BackupRunner {
         }
 
         private void connect() throws RunFailure {
-            InetSocketAddress address = new InetSocketAddress(target.node(), target.port());
-            try {
-                connection = BlockingConnection.open(address, "server", settings.agentConnectTimeout(),
-                        settings.agentIdleTimeout(), ProtocolLimits.DEFAULT);
-            } catch (RemoteErrorException e) {
-                FailureKind kind = e.code() == ErrorCode.BUSY ? FailureKind.UNREACHABLE : FailureKind.OTHER;
-                throw new RunFailure(kind, agent + " refused the connection: " + e.getMessage(), e);
-            } catch (ConnectException e) {
-                throw new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": connection refused", e);
-            } catch (SocketTimeoutException e) {
-                throw new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": no answer within "
-                        + settings.agentConnectTimeout().toSeconds() + " s", e);
-            } catch (UnknownHostException e) {
-                throw new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": unknown host", e);
-            } catch (NoRouteToHostException e) {
-                throw new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": no route to host", e);
-            } catch (ProtocolException e) {
-                throw new RunFailure(FailureKind.OTHER, agent + " does not speak this protocol: " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": " + e.getMessage(), e);
-            }
+            connection = AgentDialer.open(target.node(), target.port(), settings);
         }
 
         private Execution unchanged(Unchanged u, Optional<Archive> base) throws RunFailure {

@@ -72,7 +72,7 @@ public final class BackupServer implements AutoCloseable {
             Catalog c = catalog;
             BackupScheduler s = scheduler;
             NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),
-                    connection -> new ControlHandler(connection, c, store, s, runs));
+                    connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks));
             return new BackupServer(lock, catalog, scheduler, workers, listener);
         } catch (IOException | RuntimeException e) {
             if (scheduler != null) {

@@ -3,7 +3,25 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import org.clusterbackup.core.catalog.Archive;
+import org.clusterbackup.core.protocol.ArchiveBegin;
+import org.clusterbackup.core.protocol.ArchiveEnd;
+import org.clusterbackup.core.protocol.Data;
+import org.clusterbackup.core.protocol.FetchRequest;
+import org.clusterbackup.core.protocol.Json;
+import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.protocol.RestoreRequest;
+import org.clusterbackup.core.protocol.VerifyPage;
+import org.clusterbackup.core.protocol.VerifyRequest;
+import org.clusterbackup.core.protocol.VerifyResult;
+import org.clusterbackup.core.store.ArchiveVerifier;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.clusterbackup.core.catalog.RunSummary;
@@ -53,14 +71,18 @@ final class ControlHandler implements ConnectionHandler {
     private final ArchiveStore store;
     private final BackupScheduler scheduler;
     private final ScheduledRuns runs;
+    private final ArchiveVerifier verifier;
+    private final RestoreRunner restores;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
-                   ScheduledRuns runs) {
+                   ScheduledRuns runs, ServerSettings settings, RunHooks hooks) {
         this.connection = connection;
         this.catalog = catalog;
         this.store = store;
         this.scheduler = scheduler;
         this.runs = runs;
+        this.verifier = new ArchiveVerifier(store);
+        this.restores = new RestoreRunner(store, settings, hooks);
     }
 
     @Override
@@ -78,6 +100,12 @@ final class ControlHandler implements ConnectionHandler {
                 backups(b);
             } else if (message instanceof LogRequest l) {
                 log(l);
+            } else if (message instanceof FetchRequest f) {
+                fetch(f);
+            } else if (message instanceof VerifyRequest v) {
+                verify(v);
+            } else if (message instanceof RestoreRequest r) {
+                restore(r);
             } else {
                 connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                         + message.getClass().getSimpleName() + " on its control port"));
@@ -151,6 +179,86 @@ final class ControlHandler implements ConnectionHandler {
         Long targetId = l.target() == null ? null : catalog.resolve(selector(l.target())).id();
         List<ExecutionInfo> all = catalog.executions(targetId, l.limit()).stream().map(Views::execution).toList();
         pages(all, ExecutionPage::new);
+    }
+
+    private Archive storedArchive(long id) {
+        Archive a = catalog.archive(id).orElseThrow(() ->
+                new RefusedException(ErrorCode.NOT_FOUND, "no archive with id " + id));
+        if (!a.stored()) {
+            throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + id + " was pruned by retention at "
+                    + Json.format(a.prunedAt()) + "; its file is gone");
+        }
+        return a;
+    }
+
+    /** Streams an archive file: bounded memory, the send blocks while the client reads slowly. */
+    private void fetch(FetchRequest f) throws IOException {
+        Archive a = storedArchive(f.archiveId());
+        Path file = store.resolve(a.fileName());
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            connection.send(new ErrorReply(ErrorCode.INTEGRITY, "archive " + a.id() + " is missing its file " + file));
+            return;
+        }
+        try (channel) {
+            connection.send(new ArchiveBegin(a.files()));
+            ByteBuffer buffer = ByteBuffer.allocate(ProtocolLimits.DATA_CHUNK);
+            while (channel.read(buffer.clear()) > 0) {
+                buffer.flip();
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                connection.send(new Data(chunk));
+            }
+        } catch (ClosedChannelException e) {
+            throw e; // the client went away
+        } catch (IOException e) {
+            connection.send(new ErrorReply(ErrorCode.INTEGRITY, "reading archive " + a.id() + " failed: " + e.getMessage()));
+            return;
+        }
+        // Size and sha256 as the catalog recorded them: the client checks the bytes against the truth.
+        connection.send(new ArchiveEnd(a.sizeBytes(), a.sha256(), a.digest(), a.files(), List.of()));
+    }
+
+    private void restore(RestoreRequest r) throws IOException {
+        Archive a = storedArchive(r.archiveId());
+        Target origin = catalog.target(a.targetId()).orElseThrow(() ->
+                new IllegalStateException("archive " + a.id() + " belongs to no target"));
+        String node = r.node() == null ? origin.node() : NodeAddress.normalize(r.node());
+        int port = r.port() == null ? origin.port() : NodeAddress.checkPort(r.port());
+        String dir = TargetPath.normalize(r.target());
+        // The transport keeps the client's connection alive while a big archive streams to the node.
+        connection.send(restores.restore(a, origin, node, port, dir));
+    }
+
+    private void verify(VerifyRequest v) throws IOException {
+        int scopes = (v.archiveId() != null ? 1 : 0) + (v.target() != null ? 1 : 0) + (v.all() ? 1 : 0);
+        if (scopes != 1) {
+            throw new InvalidInputException("give exactly one of an archive id, a target, or all");
+        }
+        List<Archive> archives;
+        if (v.archiveId() != null) {
+            archives = List.of(storedArchive(v.archiveId()));
+        } else if (v.target() != null) {
+            archives = catalog.archives(catalog.resolve(selector(v.target())).id()).stream()
+                    .filter(Archive::stored).toList();
+        } else {
+            archives = catalog.storedArchives();
+        }
+        List<VerifyResult> results = new java.util.ArrayList<>();
+        for (Archive a : archives) {
+            String problem = verifier.problem(a);
+            if (problem != null && catalog.archive(a.id()).map(x -> !x.stored()).orElse(true)) {
+                continue; // retention pruned it while we read: nothing left to judge
+            }
+            catalog.markCorrupt(a.id(), problem != null);
+            if (problem != null) {
+                LOG.log(Level.WARNING, "[target {0}] archive {1} is damaged: {2}", a.targetId(), a.id(), problem);
+            }
+            results.add(new VerifyResult(a.id(), problem == null, problem));
+        }
+        pages(results, VerifyPage::new);
     }
 
     /** Sends a list as pages of {@link #PAGE_SIZE}; an empty list is one empty last page. */

@@ -11,6 +11,10 @@ public interface RunHooks {
     default void afterData(long targetId, long received) {
     }
 
+    /** During a restore, after a chunk of the archive went to the agent; {@code sent} counts all so far. */
+    default void afterRestoreData(long archiveId, long sent) {
+    }
+
     /** A request for a run of the target joined the run already in progress. */
     default void joined(long targetId) {
     }

@@ -29,6 +29,7 @@ final class Pipeline implements AutoCloseable {
     ArchiveStore.WriteHook disk = ArchiveStore.WriteHook.NONE;
     RunHooks hooks = RunHooks.NONE;
     ArchiveOptions archive = ArchiveOptions.defaults();
+    List<Path> restoreRoots = List.of();
 
     Pipeline(Path dir) throws IOException {
         this.dir = dir;
@@ -46,7 +47,7 @@ final class Pipeline implements AutoCloseable {
     /** Starts the agent on a given port: a restarted agent keeps its address, as on a real node. */
     Pipeline startAgent(int port) throws IOException {
         agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", port), List.of(source),
-                dir.resolve("agent-state"), archive));
+                dir.resolve("agent-state"), archive, restoreRoots));
         return this;
     }
 

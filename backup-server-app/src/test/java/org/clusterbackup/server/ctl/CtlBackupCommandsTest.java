@@ -30,6 +30,7 @@ class CtlBackupCommandsTest {
     private BackupAgent agent;
     private CtlRunner ctl;
     private Path app;
+    private Path restores;
     private String agentPort;
 
     @BeforeEach
@@ -37,8 +38,9 @@ class CtlBackupCommandsTest {
         Path allowed = Files.createDirectories(dir.resolve("srv"));
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
+        restores = Files.createDirectories(dir.resolve("restores"));
         agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults()));
+                dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores)));
         server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data")).withFirstRunDelay(java.time.Duration.ofHours(1)),
                 Clock.systemUTC());
         ctl = new CtlRunner(Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
@@ -122,6 +124,79 @@ class CtlBackupCommandsTest {
         assertEquals(1, backups.size());
         CtlRunner.Result run = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
         assertEquals(3, run.exit(), "an unregistered target is not run: " + run);
+    }
+
+    @Test
+    void fetchWritesTheArchiveAtomicallyAndPrintsItsChecksum() throws Exception {
+        register(app);
+        ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out()).get(0);
+        Path out = dir.resolve("copy.tgz");
+        CtlRunner.Result r = ctl.run("fetch", "--id", a.get("id").asText(), "--output", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode f = Json.mapper().readTree(r.out());
+        assertEquals(List.of("id", "sizeBytes", "sha256", "output"), fieldNames(f));
+        assertEquals(a.get("sha256").asText(), f.get("sha256").asText());
+        assertEquals(out.toString(), f.get("output").asText());
+        assertEquals(Files.size(Path.of(a.get("file").asText())), Files.size(out));
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(x -> x.getFileName().toString().endsWith(".partial")), "no temp file left");
+        }
+    }
+
+    @Test
+    void fetchOfAnUnknownArchiveExits3AndADamagedOneExits6() throws Exception {
+        assertEquals(3, ctl.run("fetch", "--id", "777", "--output", dir.resolve("x.tgz").toString()).exit());
+        register(app);
+        ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out()).get(0);
+        Path stored = Path.of(a.get("file").asText());
+        byte[] bytes = Files.readAllBytes(stored);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(stored, bytes);
+        Path out = dir.resolve("damaged.tgz");
+        CtlRunner.Result r = ctl.run("fetch", "--id", a.get("id").asText(), "--output", out.toString());
+        assertEquals(6, r.exit(), r.toString());
+        assertTrue(Files.notExists(out), "a copy that failed its check is not left behind");
+        CtlRunner.Result v = ctl.run("verify", "--all", "--json");
+        assertEquals(6, v.exit(), v.toString());
+        JsonNode row = Json.mapper().readTree(v.out()).get(0);
+        assertEquals(List.of("id", "ok", "problem"), fieldNames(row));
+        assertTrue(!row.get("ok").asBoolean() && row.get("problem").asText().contains("sha256"), row.toString());
+    }
+
+    @Test
+    void verifyNeedsExactlyOneScope() {
+        assertEquals(2, ctl.run("verify").exit());
+        assertEquals(2, ctl.run("verify", "--all", "--id", "1").exit());
+        assertEquals(2, ctl.run("verify", "--node", "127.0.0.2").exit());
+        assertEquals(0, ctl.run("verify", "--all").exit());
+    }
+
+    @Test
+    void restorePrintsWhatItRestoredAndMapsRefusalsAndUnreachableNodes() throws Exception {
+        register(app);
+        ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        String id = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out()).get(0).get("id").asText();
+        Path into = restores.resolve("copy");
+        CtlRunner.Result ok = ctl.run("restore", "--id", id, "--target", into.toString(), "--json");
+        assertEquals(0, ok.exit(), ok.toString());
+        JsonNode r = Json.mapper().readTree(ok.out());
+        assertEquals(List.of("id", "node", "port", "target", "files", "bytes"), fieldNames(r));
+        assertEquals("hello\n", Files.readString(into.resolve("data.txt")));
+
+        CtlRunner.Result refused = ctl.run("restore", "--id", id, "--target", into.toString());
+        assertEquals(3, refused.exit(), "target not empty: " + refused);
+        CtlRunner.Result outside = ctl.run("restore", "--id", id, "--target", dir.resolve("elsewhere").toString());
+        assertEquals(3, outside.exit(), outside.toString());
+        CtlRunner.Result down = ctl.run("restore", "--id", id, "--node", "127.0.0.3", "--port", "9",
+                "--target", restores.resolve("x").toString());
+        assertEquals(4, down.exit(), down.toString());
+        assertEquals(3, ctl.run("restore", "--id", "999", "--target", restores.resolve("y").toString()).exit());
+        assertEquals(2, ctl.run("restore", "--id", id, "--target", "relative/dir").exit());
     }
 
     private static List<String> fieldNames(JsonNode node) {

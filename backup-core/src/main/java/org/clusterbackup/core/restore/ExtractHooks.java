@@ -1,0 +1,28 @@
+package org.clusterbackup.core.restore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Test seams at the points where a restore can fail or be observed half done, so those cases are tested
+ * deterministically. Production uses {@link #NONE}. Hooks run on the extracting thread; an exception thrown
+ * by a hook fails the restore like any other, and cleans up like any other.
+ */
+public interface ExtractHooks {
+
+    ExtractHooks NONE = new ExtractHooks() { };
+
+    /**
+     * Called after each entry was written into the staging directory (its own metadata set, except for
+     * directories, whose metadata waits until the end).
+     *
+     * @param name the entry's name as the archive spells it
+     * @param written where it was written, inside the staging directory
+     */
+    default void afterEntry(String name, Path written) throws IOException {
+    }
+
+    /** Called once the whole archive is in {@code staging}, just before it is moved to {@code target}. */
+    default void beforeMove(Path staging, Path target) throws IOException {
+    }
+}
