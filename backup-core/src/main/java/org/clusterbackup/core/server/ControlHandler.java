@@ -3,7 +3,6 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +15,6 @@ import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.FetchRequest;
 import org.clusterbackup.core.protocol.Json;
-import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
 import org.clusterbackup.core.protocol.VerifyRequest;
@@ -204,13 +202,7 @@ final class ControlHandler implements ConnectionHandler {
         }
         try (channel) {
             connection.send(new ArchiveBegin(a.files()));
-            ByteBuffer buffer = ByteBuffer.allocate(ProtocolLimits.DATA_CHUNK);
-            while (channel.read(buffer.clear()) > 0) {
-                buffer.flip();
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                connection.send(new Data(chunk));
-            }
+            FileChunks.forEach(channel, (chunk, total) -> connection.send(new Data(chunk)));
         } catch (ClosedChannelException e) {
             throw e; // the client went away
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package org.clusterbackup.core.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorCode;
-import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreDone;
 import org.clusterbackup.core.protocol.RestoreEnd;
@@ -62,17 +60,13 @@ final class RestoreRunner {
             try (c) {
                 c.send(new RestoreBegin(targetDir, archive.sizeBytes(), archive.sha256()));
                 c.expect(RestoreReady.class);
-                long sent = 0;
-                ByteBuffer buffer = ByteBuffer.allocate(ProtocolLimits.DATA_CHUNK);
+                long[] sent = {0};
                 try {
-                    while (channel.read(buffer.clear()) > 0) {
-                        buffer.flip();
-                        byte[] chunk = new byte[buffer.remaining()];
-                        buffer.get(chunk);
+                    FileChunks.forEach(channel, (chunk, total) -> {
                         c.send(new Data(chunk));
-                        sent += chunk.length;
-                        hooks.afterRestoreData(archive.id(), sent);
-                    }
+                        sent[0] = total;
+                        hooks.afterRestoreData(archive.id(), total);
+                    });
                     c.send(new RestoreEnd());
                     RestoreDone done = c.expect(RestoreDone.class);
                     LOG.log(Level.INFO, "[target {0}] archive {1} restored on {2} into {3}: {4} files", origin.id(),
@@ -81,7 +75,7 @@ final class RestoreRunner {
                 } catch (RemoteErrorException e) {
                     throw e;
                 } catch (IOException e) {
-                    throw new RefusedException(ErrorCode.FAILED, "restore on " + agent + " broke off after " + sent
+                    throw new RefusedException(ErrorCode.FAILED, "restore on " + agent + " broke off after " + sent[0]
                             + " of " + archive.sizeBytes() + " bytes: " + e.getMessage() + "; nothing was left in "
                             + targetDir);
                 }

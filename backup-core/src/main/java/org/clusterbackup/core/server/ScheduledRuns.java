@@ -69,7 +69,7 @@ final class ScheduledRuns implements RunExecutor {
     /** Probes a node's agent: does it complete a {@code Hello}? */
     static Prober prober() {
         return (node, port) -> {
-            try (BlockingConnection c = BlockingConnection.open(new InetSocketAddress(node, port), "server",
+            try (BlockingConnection ignored = BlockingConnection.open(new InetSocketAddress(node, port), "server",
                     PROBE_TIMEOUT, PROBE_TIMEOUT, ProtocolLimits.DEFAULT)) {
                 return true;
             }
