@@ -20,6 +20,7 @@ import org.clusterbackup.console.viewmodel.ArchiveRow;
 import org.clusterbackup.console.viewmodel.BackupsViewModel;
 import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.SizePoint;
+import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 
 /** The selected target's backups: a table, and a chart of archive size over time. */
@@ -46,7 +47,7 @@ final class BackupsPane extends SplitPane {
         table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Instant>of("Date", "dateColumn", 150,
                 ArchiveInfo::createdAt, formats::time));
         table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Long>numeric("Size", "sizeColumn", 80,
-                ArchiveInfo::sizeBytes, Formats::size));
+                ArchiveInfo::sizeBytes, Display::size));
         table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Integer>numeric("Files", "filesColumn", 60,
                 ArchiveInfo::files, String::valueOf));
         table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, String>of("State", "keptColumn", 70,
@@ -88,7 +89,7 @@ final class BackupsPane extends SplitPane {
         size.setTickLabelFormatter(new StringConverter<>() {
             @Override
             public String toString(Number bytes) {
-                return Formats.size(bytes.longValue());
+                return Display.size(bytes.longValue());
             }
 
             @Override

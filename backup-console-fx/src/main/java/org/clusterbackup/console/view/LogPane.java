@@ -14,6 +14,7 @@ import javafx.scene.layout.VBox;
 import org.clusterbackup.console.viewmodel.ExecutionRow;
 import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.LogViewModel;
+import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 
 /** The execution log; a FAILED run's row stands out. */
@@ -50,7 +51,7 @@ final class LogPane extends VBox {
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>numeric("Took", "tookColumn", 60,
                 e -> Formats.took(e.startedAt(), e.finishedAt()), s -> s));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Long>numeric("On the wire", "bytesColumn", 90,
-                ExecutionInfo::bytesReceived, Formats::size));
+                ExecutionInfo::bytesReceived, Display::size));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Integer>numeric("Files", "logFilesColumn", 55,
                 ExecutionInfo::files, String::valueOf));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Error / warnings", "notesColumn", 300,

@@ -6,6 +6,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 
 /** The selected target's archives: a table, newest first, and their sizes over time for the chart. */
@@ -55,7 +56,7 @@ public final class BackupsViewModel {
         }
         List<ArchiveInfo> stored = archives.stream().filter(ArchiveInfo::stored).toList();
         summary.set(archives.size() + (archives.size() == 1 ? " archive, " : " archives, ") + stored.size()
-                + " stored (" + Formats.size(stored.stream().mapToLong(ArchiveInfo::sizeBytes).sum()) + ")");
+                + " stored (" + Display.size(stored.stream().mapToLong(ArchiveInfo::sizeBytes).sum()) + ")");
     }
 
     void clear() {

@@ -14,6 +14,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.UnreachableException;
+import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ExecutionInfo;
@@ -281,9 +282,9 @@ public final class ConsoleViewModel {
         String took = Formats.took(e.startedAt(), e.finishedAt());
         return switch (e.outcome()) {
             case "STORED" -> "Backup of " + label + ": STORED, " + e.files() + (e.files() != null && e.files() == 1
-                    ? " file, " : " files, ") + Formats.size(e.bytesReceived()) + " received in " + took;
+                    ? " file, " : " files, ") + Display.size(e.bytesReceived()) + " received in " + took;
             case "UNCHANGED" -> "Backup of " + label + ": UNCHANGED since the last backup, "
-                    + Formats.size(e.bytesReceived()) + " received in " + took;
+                    + Display.size(e.bytesReceived()) + " received in " + took;
             case "FAILED" -> "Backup of " + label + ": FAILED: " + e.error();
             default -> "Backup of " + label + ": " + e.outcome();
         };

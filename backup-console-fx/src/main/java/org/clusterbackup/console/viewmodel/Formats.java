@@ -5,30 +5,32 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.Frequency;
 
-/** How the console writes times, sizes and periods: as {@code backupctl}'s tables do. */
+/**
+ * How the console writes times and periods: as {@code backupctl}'s tables do, through core's {@link Display}
+ * (which also writes the sizes), plus the short forms that chart axes need.
+ */
 public final class Formats {
-    private final ZoneId zone;
-    private final DateTimeFormatter time;
+    private final Display display;
     private final DateTimeFormatter shortTime;
     private final DateTimeFormatter clockTime;
 
     /** @param zone the zone times are shown in: the user's, or a fixed one in tests */
     public Formats(ZoneId zone) {
-        this.zone = zone;
-        this.time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(zone);
+        this.display = Display.in(zone);
         this.shortTime = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(zone);
         this.clockTime = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
     }
 
     public ZoneId zone() {
-        return zone;
+        return display.zone();
     }
 
     /** {@code 2026-01-02 03:04:05} in the local zone; empty for none. */
     public String time(Instant instant) {
-        return instant == null ? "" : time.format(instant);
+        return instant == null ? "" : display.time(instant);
     }
 
     /** {@code 01-02 03:04} in the local zone, for chart axes. */
@@ -39,21 +41,6 @@ public final class Formats {
     /** {@code 03:04:05} in the local zone, for chart axes that span less than a day. */
     public String clockTime(Instant instant) {
         return instant == null ? "" : clockTime.format(instant);
-    }
-
-    /** Sizes for people: {@code 1023 B}, {@code 1.5 KiB}, {@code 12.3 MiB}. */
-    public static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        do {
-            v /= 1024;
-            u++;
-        } while (v >= 1024 && u < units.length - 1);
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     /** A period as SPEC: {@code 5m}, {@code 2h}, {@code 90s}. */

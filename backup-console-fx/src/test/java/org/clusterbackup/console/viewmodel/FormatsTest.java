@@ -17,14 +17,6 @@ class FormatsTest {
     }
 
     @Test
-    void sizesUseBinaryUnitsWithOneDecimal() {
-        assertEquals("1023 B", Formats.size(1023));
-        assertEquals("1.5 KiB", Formats.size(1536));
-        assertEquals("12.3 MiB", Formats.size(12_900_000));
-        assertEquals("2.0 GiB", Formats.size(2L << 30));
-    }
-
-    @Test
     void periodsAreWrittenAsSpecs() {
         assertEquals("5m", Formats.every(300));
         assertEquals("2h", Formats.every(7200));

@@ -16,6 +16,7 @@ import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
 import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.core.model.Display;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,7 +81,7 @@ final class FetchCommand extends CtlCommand {
             m.put("output", where);
             Output.printJson(out(), m);
         } else {
-            out().println("archive " + result.id() + ": " + Output.size(result.sizeBytes()) + ", sha256 "
+            out().println("archive " + result.id() + ": " + Display.size(result.sizeBytes()) + ", sha256 "
                     + result.sha256() + " checked, written to " + where);
         }
     }

@@ -3,11 +3,10 @@ package org.clusterbackup.server.ctl;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
@@ -19,8 +18,7 @@ import org.clusterbackup.core.protocol.TargetInfo;
  * or tables for people with times in the local zone.
  */
 final class Output {
-    private static final DateTimeFormatter LOCAL_TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final Display LOCAL = Display.local();
 
     private Output() {
     }
@@ -88,7 +86,7 @@ final class Output {
         }
         Table table = new Table("ID", "CREATED", "SIZE", "FILES", "SHA256", "STATE", "FILE");
         for (ArchiveInfo a : archives) {
-            table.row(a.id(), time(a.createdAt()), size(a.sizeBytes()), a.files(), a.sha256().substring(0, 12),
+            table.row(a.id(), time(a.createdAt()), Display.size(a.sizeBytes()), a.files(), a.sha256().substring(0, 12),
                     a.corrupt() ? "corrupt" : a.stored() ? "stored" : "pruned", a.file());
         }
         table.print(out);
@@ -134,7 +132,7 @@ final class Output {
             String notes = e.error() != null ? e.error()
                     : e.warnings().isEmpty() ? "" : e.warnings().size() + " warning(s): " + String.join("; ", e.warnings());
             table.row(e.id(), time(e.startedAt()), e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),
-                    e.outcome(), took, size(e.bytesReceived()), e.archiveId(), e.files(), notes);
+                    e.outcome(), took, Display.size(e.bytesReceived()), e.archiveId(), e.files(), notes);
         }
         return table;
     }
@@ -157,23 +155,9 @@ final class Output {
         return m;
     }
 
-    /** Sizes for people: 1023 B, 1.5 KiB, 12.3 MiB. */
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        do {
-            v /= 1024;
-            u++;
-        } while (v >= 1024 && u < units.length - 1);
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
-    }
-
+    /** Local time, or null (shown as {@code -}) for none. */
     static String time(Instant instant) {
-        return instant == null ? null : LOCAL_TIME.format(instant);
+        return instant == null ? null : LOCAL.time(instant);
     }
 
     static void printJson(PrintWriter out, Object value) {

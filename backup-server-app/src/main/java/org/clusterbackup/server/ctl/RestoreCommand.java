@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
 import org.clusterbackup.core.protocol.RestoreReply;
@@ -42,7 +43,7 @@ final class RestoreCommand extends CtlCommand {
             Output.printJson(out(), m);
         } else {
             out().println("archive " + r.id() + " restored on " + r.node() + ":" + r.port() + " into " + r.target()
-                    + ": " + r.files() + " files, " + Output.size(r.bytes()));
+                    + ": " + r.files() + " files, " + Display.size(r.bytes()));
         }
         return 0;
     }
