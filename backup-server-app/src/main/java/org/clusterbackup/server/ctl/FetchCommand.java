@@ -3,18 +3,15 @@ package org.clusterbackup.server.ctl;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.clusterbackup.core.client.ArchiveDownload;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
+import org.clusterbackup.core.client.LocalWriteException;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.model.Display;
 import picocli.CommandLine.Command;
@@ -49,27 +46,16 @@ final class FetchCommand extends CtlCommand {
         if (dir == null || !Files.isDirectory(dir)) {
             return fail(Cli.EXIT_USAGE, "cannot write --output " + output + ": directory " + dir + " does not exist");
         }
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial");
+        FetchResult result;
         try {
-            FetchResult result;
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                 OutputStream out = new BufferedOutputStream(local(Channels.newOutputStream(channel), temp), 64 * 1024)) {
-                try {
-                    result = client.fetch(id, out);
-                } catch (IntegrityException e) {
-                    return fail(Cli.EXIT_INTEGRITY, e.getMessage() + "; nothing written to " + output);
-                }
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            print(result, target.toString());
-            return 0;
-        } catch (UncheckedIOException e) {
-            return fail(Cli.EXIT_START_FAILED, "cannot write " + output + ": " + e.getCause().getMessage());
-        } finally {
-            Files.deleteIfExists(temp);
+            result = ArchiveDownload.toFile(client, id, target, bytes -> { });
+        } catch (IntegrityException e) {
+            return fail(Cli.EXIT_INTEGRITY, e.getMessage() + "; nothing written to " + output);
+        } catch (LocalWriteException e) {
+            return fail(Cli.EXIT_START_FAILED, e.getMessage());
         }
+        print(result, target.toString());
+        return 0;
     }
 
     private void print(FetchResult result, String where) {
@@ -84,27 +70,5 @@ final class FetchCommand extends CtlCommand {
             out().println("archive " + result.id() + ": " + Display.size(result.sizeBytes()) + ", sha256 "
                     + result.sha256() + " checked, written to " + where);
         }
-    }
-
-    /**
-     * Local write failures (a full disk here) must not read as a lost connection to the server, so they
-     * leave the client's I/O path as unchecked exceptions.
-     */
-    private static OutputStream local(OutputStream out, Path file) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                try {
-                    out.write(b, off, len);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(file.toString(), e);
-                }
-            }
-        };
     }
 }

@@ -168,6 +168,23 @@ class CtlBackupCommandsTest {
     }
 
     @Test
+    void fetchThatCannotWriteLocallyExits1AndLeavesNoTemporaryFile() throws Exception {
+        register(app);
+        ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
+        String id = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out()).get(0).get("id").asText();
+        Path taken = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(taken.resolve("inside"), "x");
+        CtlRunner.Result r = ctl.run("fetch", "--id", id, "--output", taken.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("cannot write " + taken + ": "), r.toString());
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(x -> x.getFileName().toString().endsWith(".partial")), "no temp file left");
+        }
+        assertEquals(2, ctl.run("fetch", "--id", id, "--output", dir.resolve("nowhere/x.tgz").toString()).exit());
+    }
+
+    @Test
     void verifyNeedsExactlyOneScope() {
         assertEquals(2, ctl.run("verify").exit());
         assertEquals(2, ctl.run("verify", "--all", "--id", "1").exit());
