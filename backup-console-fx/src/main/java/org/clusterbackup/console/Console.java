@@ -15,11 +15,13 @@ import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.console.view.ConsoleView;
 import org.clusterbackup.console.view.FxDialogs;
 import org.clusterbackup.console.viewmodel.Async;
 import org.clusterbackup.console.viewmodel.ConsoleViewModel;
+import org.clusterbackup.console.viewmodel.Dialogs;
 import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.core.model.HostPort;
 
@@ -45,12 +47,21 @@ public final class Console implements AutoCloseable {
      */
     public static Console open(Stage stage, ConsoleSettings settings, Function<HostPort, ServerGateway> connector,
                                ZoneId zone, Clock clock) {
+        return open(stage, settings, connector, zone, clock, FxDialogs::new);
+    }
+
+    /**
+     * As {@link #open(Stage, ConsoleSettings, Function, ZoneId, Clock)}, with the dialogs made by
+     * {@code dialogs} over the window: UI tests answer the native save dialog themselves.
+     */
+    public static Console open(Stage stage, ConsoleSettings settings, Function<HostPort, ServerGateway> connector,
+                               ZoneId zone, Clock clock, Function<Window, Dialogs> dialogs) {
         // Network calls block, sometimes for a whole backup run (Run now); each waits on its own daemon
         // thread. Refreshes never overlap, so the pool stays as small as the runs the user started.
         ExecutorService io = Executors.newCachedThreadPool(daemonThreads("console-io-"));
         Formats formats = new Formats(zone);
         ConsoleViewModel vm = new ConsoleViewModel(settings.server(), connector, new Async(io, Platform::runLater),
-                new FxDialogs(stage), formats, clock, settings.refresh());
+                dialogs.apply(stage), formats, clock, settings.refresh());
         // As large as the tables want, but never beyond the screen: a window manager shrinks a window that
         // does not fit, often to its minimum size.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();

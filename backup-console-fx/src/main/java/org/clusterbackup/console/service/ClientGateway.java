@@ -1,13 +1,18 @@
 package org.clusterbackup.console.service;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongConsumer;
 import javafx.application.Platform;
+import org.clusterbackup.core.client.ArchiveDownload;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.protocol.VerifyResult;
 
 /**
  * {@link ServerGateway} over {@link BackupClient}. Each call first checks that it is not on the FX thread:
@@ -54,6 +59,24 @@ final class ClientGateway implements ServerGateway {
     public ExecutionInfo run(TargetSelector target) throws IOException {
         offFxThread();
         return client.run(target);
+    }
+
+    @Override
+    public FetchResult download(long archiveId, Path file, LongConsumer progress) throws IOException {
+        offFxThread();
+        return ArchiveDownload.toFile(client, archiveId, file, progress);
+    }
+
+    @Override
+    public List<VerifyResult> verifyTarget(TargetSelector target) throws IOException {
+        offFxThread();
+        return client.verify(null, target, false);
+    }
+
+    @Override
+    public List<VerifyResult> verifyArchive(long archiveId) throws IOException {
+        offFxThread();
+        return client.verify(archiveId, null, false);
     }
 
     private void offFxThread() {

@@ -1,14 +1,18 @@
 package org.clusterbackup.console.service;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.protocol.VerifyResult;
 
 /**
  * What the console asks of a backup server. Every method blocks on the network, so the ViewModels call it
@@ -39,6 +43,22 @@ public interface ServerGateway {
 
     /** Runs the target now (or joins its run in progress) and waits for the end. */
     ExecutionInfo run(TargetSelector target) throws IOException;
+
+    /**
+     * Downloads a stored archive into {@code file}, which appears only whole and with the catalog's size and
+     * sha256; on any failure nothing is written (core's {@code ArchiveDownload}).
+     *
+     * @param progress told the bytes received so far, on the calling (background) thread
+     * @throws org.clusterbackup.core.client.IntegrityException the archive is damaged
+     * @throws org.clusterbackup.core.client.LocalWriteException {@code file} could not be written
+     */
+    FetchResult download(long archiveId, Path file, LongConsumer progress) throws IOException;
+
+    /** Re-reads the target's kept archives on the server; it marks damaged ones corrupt. */
+    List<VerifyResult> verifyTarget(TargetSelector target) throws IOException;
+
+    /** Re-reads one archive on the server; empty if retention pruned it meanwhile. */
+    List<VerifyResult> verifyArchive(long archiveId) throws IOException;
 
     /** The gateway to a real server, over the core client. */
     static ServerGateway connect(HostPort server) {

@@ -4,12 +4,19 @@ import java.time.Instant;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -18,14 +25,19 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.clusterbackup.console.viewmodel.ArchiveRow;
 import org.clusterbackup.console.viewmodel.BackupsViewModel;
+import org.clusterbackup.console.viewmodel.ConsoleViewModel;
 import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.SizePoint;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 
-/** The selected target's backups: a table, and a chart of archive size over time. */
+/**
+ * The selected target's backups: Download… and Verify, a table (a corrupt archive's row stands out), and a
+ * chart of archive size over time.
+ */
 final class BackupsPane extends SplitPane {
-    BackupsPane(BackupsViewModel vm, Formats formats) {
+    BackupsPane(ConsoleViewModel console, Formats formats) {
+        BackupsViewModel vm = console.backups();
         Label title = new Label();
         title.setId("backupsTitle");
         title.getStyleClass().add("pane-title");
@@ -34,9 +46,19 @@ final class BackupsPane extends SplitPane {
         summary.setId("backupsSummary");
         summary.getStyleClass().add("pane-summary");
         summary.textProperty().bind(vm.summaryProperty());
+        Button download = button("downloadButton", "Download…", console::download);
+        download.disableProperty().bind(console.canDownloadProperty().not());
+        download.setTooltip(new Tooltip("Save the selected archive to a file, its sha256 checked"));
+        Button verify = button("verifyButton", "Verify", console::verify);
+        verify.disableProperty().bind(console.canVerifyProperty().not());
+        verify.setTooltip(new Tooltip("Re-read this target's stored archives on the server; damaged ones show as corrupt"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(8, title, spacer, summary);
+        // The buttons keep their words when the pane is narrow; the title and summary give way.
+        download.setMinWidth(Region.USE_PREF_SIZE);
+        verify.setMinWidth(Region.USE_PREF_SIZE);
+        HBox header = new HBox(8, title, download, verify, spacer, summary);
+        header.setAlignment(Pos.CENTER_LEFT);
 
         TableView<ArchiveRow> table = new TableView<>(vm.rows());
         table.setId("backupsTable");
@@ -53,6 +75,28 @@ final class BackupsPane extends SplitPane {
         table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, String>of("State", "keptColumn", 70,
                 ArchiveRow::state, s -> s, s -> "corrupt".equals(s) ? "outcome-failed"
                         : "pruned".equals(s) ? "archive-pruned" : null));
+        table.setRowFactory(t -> new TableRow<>() {
+            {
+                Styles.pseudoClass(this, "corrupt", itemProperty().flatMap(ArchiveRow::infoProperty)
+                        .map(ArchiveInfo::corrupt).orElse(false));
+            }
+        });
+        table.setContextMenu(contextMenu(console));
+        table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (vm.selected() != now) {
+                vm.selectedProperty().set(now);
+            }
+        });
+        vm.selectedProperty().addListener((o, was, now) -> {
+            if (table.getSelectionModel().getSelectedItem() != now) {
+                if (now == null) {
+                    table.getSelectionModel().clearSelection();
+                } else {
+                    table.getSelectionModel().select(now);
+                }
+            }
+        });
         VBox.setVgrow(table, Priority.ALWAYS);
         VBox left = new VBox(6, header, table);
         left.setPadding(new Insets(6, 6, 4, 10));
@@ -64,6 +108,25 @@ final class BackupsPane extends SplitPane {
         noChart.visibleProperty().bind(chart.visibleProperty().not());
         getItems().addAll(left, new StackPane(noChart, chart));
         setDividerPositions(0.55);
+    }
+
+    private static ContextMenu contextMenu(ConsoleViewModel console) {
+        MenuItem download = new MenuItem("Download…");
+        download.setId("downloadMenuItem");
+        download.setOnAction(e -> console.download());
+        download.disableProperty().bind(console.canDownloadProperty().not());
+        MenuItem verify = new MenuItem("Verify this archive");
+        verify.setId("verifyArchiveMenuItem");
+        verify.setOnAction(e -> console.verifyArchive());
+        verify.disableProperty().bind(console.canVerifyArchiveProperty().not());
+        return new ContextMenu(download, verify);
+    }
+
+    private static Button button(String id, String text, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
     }
 
     private static LineChart<Number, Number> chart(BackupsViewModel vm, Formats formats) {

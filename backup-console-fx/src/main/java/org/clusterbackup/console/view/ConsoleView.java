@@ -17,7 +17,7 @@ public final class ConsoleView extends BorderPane {
     public ConsoleView(ConsoleViewModel vm, Formats formats) {
         getStyleClass().add("console");
         setTop(new ConnectionBar(vm.connection(), vm::connect));
-        SplitPane panes = new SplitPane(new TargetsPane(vm, formats), new BackupsPane(vm.backups(), formats),
+        SplitPane panes = new SplitPane(new TargetsPane(vm, formats), new BackupsPane(vm, formats),
                 new LogPane(vm.log(), formats));
         panes.setOrientation(Orientation.VERTICAL);
         panes.setDividerPositions(0.36, 0.68);

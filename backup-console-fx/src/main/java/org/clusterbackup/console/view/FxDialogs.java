@@ -1,10 +1,13 @@
 package org.clusterbackup.console.view;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.Optional;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.clusterbackup.console.viewmodel.Dialogs;
 import org.clusterbackup.console.viewmodel.RegisterViewModel;
@@ -12,6 +15,8 @@ import org.clusterbackup.console.viewmodel.RegisterViewModel;
 /** The ViewModels' dialogs as JavaFX windows over the main window. */
 public final class FxDialogs implements Dialogs {
     private final Window owner;
+    /** Where the last file was saved: the next save dialog opens there. */
+    private File lastDirectory;
 
     public FxDialogs(Window owner) {
         this.owner = owner;
@@ -37,5 +42,23 @@ public final class FxDialogs implements Dialogs {
     @Override
     public void register(RegisterViewModel form) {
         new RegisterDialog(owner, form).show();
+    }
+
+    @Override
+    public Optional<Path> saveFile(String title, String fileName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(fileName);
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Backup archives (*.tgz)", "*.tgz"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (lastDirectory != null && lastDirectory.isDirectory()) {
+            chooser.setInitialDirectory(lastDirectory);
+        }
+        File file = chooser.showSaveDialog(owner); // the platform's dialog asks before replacing a file
+        if (file == null) {
+            return Optional.empty();
+        }
+        lastDirectory = file.getParentFile();
+        return Optional.of(file.toPath());
     }
 }

@@ -33,6 +33,11 @@ public final class Async {
         T call() throws Exception;
     }
 
+    /** Hands {@code update} to the UI executor: for progress that background work reports on its way. */
+    void onUi(Runnable update) {
+        ui.execute(update);
+    }
+
     /**
      * Runs {@code work} in the background, then exactly one of the callbacks on the UI executor. A failure
      * of any kind, a bug included, reaches {@code onFailure}: the screen must never wait for an answer that

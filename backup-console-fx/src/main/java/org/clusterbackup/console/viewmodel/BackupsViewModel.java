@@ -2,8 +2,10 @@ package org.clusterbackup.console.viewmodel;
 
 import java.util.Comparator;
 import java.util.List;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.clusterbackup.core.model.Display;
@@ -19,6 +21,7 @@ public final class BackupsViewModel {
     private final ObservableList<SizePoint> sizesView = FXCollections.unmodifiableObservableList(sizes);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ObjectProperty<ArchiveRow> selected = new SimpleObjectProperty<>(this, "selected");
 
     BackupsViewModel() {
         clear();
@@ -44,9 +47,26 @@ public final class BackupsViewModel {
         return summary.getReadOnlyProperty();
     }
 
+    /** The archive that Download… and Verify archive act on; the table and the ViewModel both set it. */
+    public ObjectProperty<ArchiveRow> selectedProperty() {
+        return selected;
+    }
+
+    public ArchiveRow selected() {
+        return selected.get();
+    }
+
+    /** Selects the archive with this id, if it is listed. */
+    public void select(long id) {
+        rows.stream().filter(r -> r.id() == id).findFirst().ifPresent(selected::set);
+    }
+
     void show(TargetRow target, List<ArchiveInfo> archives) {
         title.set("Backups of " + target.label());
         RowSync.merge(rows, archives, ArchiveInfo::id, ArchiveRow::new);
+        if (selected.get() != null && !rows.contains(selected.get())) {
+            selected.set(null);
+        }
         List<SizePoint> points = archives.stream()
                 .sorted(Comparator.comparing(ArchiveInfo::createdAt))
                 .map(a -> new SizePoint(a.createdAt(), a.sizeBytes()))
@@ -62,6 +82,7 @@ public final class BackupsViewModel {
     void clear() {
         title.set("Backups: select a target");
         summary.set("");
+        selected.set(null);
         rows.clear();
         sizes.clear();
     }

@@ -1,15 +1,23 @@
 package org.clusterbackup.console.viewmodel;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 import org.clusterbackup.console.service.ServerGateway;
@@ -17,8 +25,10 @@ import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.net.RemoteErrorException;
+import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.protocol.VerifyResult;
 
 /**
  * The main window's state and actions. It refreshes everything it shows in one background request
@@ -34,16 +44,22 @@ public final class ConsoleViewModel {
     private final TargetsViewModel targets = new TargetsViewModel();
     private final BackupsViewModel backups = new BackupsViewModel();
     private final LogViewModel log = new LogViewModel();
+    private final DownloadViewModel download = new DownloadViewModel();
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyBooleanWrapper messageIsError = new ReadOnlyBooleanWrapper(this, "messageIsError");
     /** Targets whose manual run is in progress, by id, with their labels. */
     private final ObservableMap<Long, String> running = FXCollections.observableHashMap();
+    /** What is being verified ({@code backups of node:port /path}, {@code archive 12}), or null. */
+    private final StringProperty verifying = new SimpleStringProperty(this, "verifying");
     private final ReadOnlyStringWrapper activity = new ReadOnlyStringWrapper(this, "activity", "");
-    private final BooleanBinding busy = Bindings.isNotEmpty(running);
+    private final BooleanBinding busy = Bindings.isNotEmpty(running).or(verifying.isNotNull());
     private final BooleanBinding canUnregister;
     private final BooleanBinding canRun;
+    private final BooleanBinding canDownload;
+    private final BooleanBinding canVerify;
+    private final BooleanBinding canVerifyArchive;
 
     /** Generation of the refresh in flight, or -1. */
     private long inFlight = -1;
@@ -68,6 +84,13 @@ public final class ConsoleViewModel {
         canUnregister = connection.connectedProperty().and(selected);
         canRun = canUnregister.and(Bindings.createBooleanBinding(() -> targets.selected() != null
                 && !running.containsKey(targets.selected().id()), targets.selectedProperty(), running));
+        // The selected row's record, followed through refreshes: an archive pruned meanwhile disables Download….
+        ObservableValue<ArchiveInfo> archive = backups.selectedProperty().flatMap(ArchiveRow::infoProperty);
+        BooleanBinding stored = Bindings.createBooleanBinding(() -> archive.getValue() != null
+                && archive.getValue().stored(), archive);
+        canDownload = connection.connectedProperty().and(stored).and(download.activeProperty().not());
+        canVerify = canUnregister.and(verifying.isNull());
+        canVerifyArchive = connection.connectedProperty().and(stored).and(verifying.isNull());
         targets.selectedProperty().addListener((o, was, now) -> {
             if (clearing) {
                 return;
@@ -96,6 +119,11 @@ public final class ConsoleViewModel {
         return log;
     }
 
+    /** How far the download in progress got. */
+    public DownloadViewModel downloadStatus() {
+        return download;
+    }
+
     /** The window title: {@code Cluster Backup — 127.0.0.1:7070}. */
     public ReadOnlyStringProperty titleProperty() {
         return title.getReadOnlyProperty();
@@ -115,7 +143,7 @@ public final class ConsoleViewModel {
         return activity.getReadOnlyProperty();
     }
 
-    /** A manual run is in progress. */
+    /** A manual run or a verify is in progress. */
     public BooleanBinding busyProperty() {
         return busy;
     }
@@ -131,6 +159,21 @@ public final class ConsoleViewModel {
     /** A target is selected, the server answers, and that target's manual run is not already going. */
     public BooleanBinding canRunProperty() {
         return canRun;
+    }
+
+    /** A kept (not pruned) archive is selected, the server answers, and no download is running. */
+    public BooleanBinding canDownloadProperty() {
+        return canDownload;
+    }
+
+    /** A target is selected, the server answers, and nothing is being verified. */
+    public BooleanBinding canVerifyProperty() {
+        return canVerify;
+    }
+
+    /** A kept archive is selected, the server answers, and nothing is being verified. */
+    public BooleanBinding canVerifyArchiveProperty() {
+        return canVerifyArchive;
     }
 
     /** Connects to the initial server. */
@@ -290,12 +333,84 @@ public final class ConsoleViewModel {
         };
     }
 
-    private void updateActivity() {
-        activity.set(switch (running.size()) {
-            case 0 -> "";
-            case 1 -> "Running backup of " + running.values().iterator().next() + "…";
-            default -> "Running " + running.size() + " backups…";
+    /**
+     * Asks where to save the selected archive, then downloads it there in the background; the status bar
+     * shows how far it got, then the size and sha256 it checked, or why nothing was written.
+     */
+    public void download() {
+        ServerGateway gateway = connection.gateway();
+        ArchiveRow row = backups.selected();
+        if (gateway == null || row == null || !row.info().stored() || download.active()) {
+            return;
+        }
+        ArchiveInfo archive = row.info();
+        Optional<Path> chosen = dialogs.saveFile("Download archive " + archive.id(),
+                ArchiveOutcomes.fileName(targets.selected(), archive));
+        if (chosen.isEmpty()) {
+            return;
+        }
+        Path file = chosen.get();
+        LongConsumer progress = download.start(archive.id(), archive.sizeBytes(), async);
+        async.call(() -> gateway.download(archive.id(), file, progress), result -> {
+            download.finish();
+            say(ArchiveOutcomes.downloaded(result, file), false);
+        }, failure -> {
+            download.finish();
+            say(ArchiveOutcomes.downloadFailed(archive.id(), file, failure), true);
+            refresh(); // an archive pruned meanwhile shows as such
         });
+    }
+
+    /** Verifies the selected target's kept archives on the server; damaged ones then show as corrupt. */
+    public void verify() {
+        ServerGateway gateway = connection.gateway();
+        TargetRow target = targets.selected();
+        if (gateway == null || target == null || verifying.get() != null) {
+            return;
+        }
+        String label = target.label();
+        verify("backups of " + label, () -> gateway.verifyTarget(target.selector()),
+                results -> ArchiveOutcomes.verifiedTarget(label, results));
+    }
+
+    /** Verifies the selected archive on the server. */
+    public void verifyArchive() {
+        ServerGateway gateway = connection.gateway();
+        ArchiveRow row = backups.selected();
+        if (gateway == null || row == null || !row.info().stored() || verifying.get() != null) {
+            return;
+        }
+        long id = row.id();
+        verify("archive " + id, () -> gateway.verifyArchive(id), results -> ArchiveOutcomes.verifiedArchive(id, results));
+    }
+
+    private void verify(String what, Async.Work<List<VerifyResult>> work, Function<List<VerifyResult>, String> outcome) {
+        verifying.set(what);
+        updateActivity();
+        async.call(work, results -> {
+            verifying.set(null);
+            updateActivity();
+            say(outcome.apply(results), ArchiveOutcomes.anyDamaged(results));
+            refresh(); // the server marked damaged archives corrupt
+        }, failure -> {
+            verifying.set(null);
+            updateActivity();
+            say("Could not verify " + what + ": " + reason(failure), true);
+            refresh();
+        });
+    }
+
+    private void updateActivity() {
+        List<String> parts = new ArrayList<>(2);
+        switch (running.size()) {
+            case 0 -> { }
+            case 1 -> parts.add("Running backup of " + running.values().iterator().next() + "…");
+            default -> parts.add("Running " + running.size() + " backups…");
+        }
+        if (verifying.get() != null) {
+            parts.add("Verifying " + verifying.get() + "…");
+        }
+        activity.set(String.join(" · ", parts));
     }
 
     private void say(String text, boolean error) {

@@ -1,5 +1,8 @@
 package org.clusterbackup.console.viewmodel;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * The dialogs the ViewModels open. The view implements them with JavaFX windows; ViewModel tests answer
  * them directly.
@@ -14,4 +17,12 @@ public interface Dialogs {
 
     /** Shows the register form; it closes itself once the server accepted the target, or when cancelled. */
     void register(RegisterViewModel form);
+
+    /**
+     * Asks where to save a file.
+     *
+     * @param fileName the name to suggest
+     * @return the file chosen, or empty when cancelled
+     */
+    Optional<Path> saveFile(String title, String fileName);
 }

@@ -1,27 +1,38 @@
 package org.clusterbackup.console.view;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.input.ContextMenuEvent;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.PickResult;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.clusterbackup.console.Console;
 import org.clusterbackup.console.ConsoleSettings;
 import org.clusterbackup.console.LiveBackup;
 import org.clusterbackup.console.service.ServerGateway;
+import org.clusterbackup.console.viewmodel.ArchiveRow;
+import org.clusterbackup.console.viewmodel.Dialogs;
+import org.clusterbackup.console.viewmodel.RegisterViewModel;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -36,6 +47,8 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 15;
 
     private Stage stage;
+    /** What the save dialog answers; null: cancelled. */
+    private volatile Path saveAs;
 
     private ConsoleUi() {
     }
@@ -47,7 +60,7 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
         FxToolkit.setupFixture(() -> {
             ui.stage = new Stage();
             Console.open(ui.stage, new ConsoleSettings(live.serverAddress(), REFRESH), ServerGateway::connect,
-                    ZoneOffset.UTC, Clock.systemUTC());
+                    ZoneOffset.UTC, Clock.systemUTC(), owner -> ui.new SaveAnswered(new FxDialogs(owner)));
         });
         ui.until("the status shows a connection", () -> ui.text("#connectionStatus").startsWith("Connected"));
         return ui;
@@ -133,6 +146,34 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
         });
     }
 
+    /** The file the next save dialog answers with, as if the user had chosen it. */
+    void saveAs(Path file) {
+        saveAs = file;
+    }
+
+    /** Selects the archive with this id in the backups table, by clicking on it. */
+    void selectArchive(long id) {
+        String key = Long.toString(id);
+        until("the backups table shows archive " + id, () -> column("#backupsTable", "archiveIdColumn").contains(key));
+        clickOn(cell("#backupsTable", "archiveIdColumn", key, "archiveIdColumn"));
+        until("archive " + id + " is selected", () -> lookup("#backupsTable").queryAs(TableView.class)
+                .getSelectionModel().getSelectedItem() instanceof ArchiveRow r && r.id() == id);
+    }
+
+    /**
+     * Opens the context menu of {@code node} as a right click does. Monocle's headless glass does not turn a
+     * secondary click into the platform's context-menu request, so the request is fired here, at the node.
+     */
+    void openContextMenu(Node node) {
+        interact(() -> {
+            Bounds b = node.localToScreen(node.getBoundsInLocal());
+            Point2D local = node.screenToLocal(b.getCenterX(), b.getCenterY());
+            Point2D scene = node.localToScene(local);
+            Event.fireEvent(node, new ContextMenuEvent(ContextMenuEvent.CONTEXT_MENU_REQUESTED, local.getX(),
+                    local.getY(), b.getCenterX(), b.getCenterY(), false, new PickResult(node, scene.getX(), scene.getY())));
+        });
+    }
+
     /** Selects the target whose path the table shows, by clicking on it. */
     void selectTarget(String path) {
         until("the targets table shows " + path, () -> column("#targetsTable", "pathColumn").contains(path));
@@ -164,6 +205,33 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
     boolean showing(String query) {
         return onFx(() -> lookup(query).tryQuery().map(n -> n.getScene() != null && n.getScene().getWindow() != null
                 && n.getScene().getWindow().isShowing() && n.isVisible()).orElse(false));
+    }
+
+    /**
+     * The console's own dialogs, but for the save dialog: a native file chooser is not a JavaFX window that a
+     * robot could drive, so the test answers it.
+     */
+    private final class SaveAnswered implements Dialogs {
+        private final FxDialogs fx;
+
+        SaveAnswered(FxDialogs fx) {
+            this.fx = fx;
+        }
+
+        @Override
+        public boolean confirm(String title, String question, String details, String confirmLabel) {
+            return fx.confirm(title, question, details, confirmLabel);
+        }
+
+        @Override
+        public void register(RegisterViewModel form) {
+            fx.register(form);
+        }
+
+        @Override
+        public Optional<Path> saveFile(String title, String fileName) {
+            return Optional.ofNullable(saveAs);
+        }
     }
 
     @Override

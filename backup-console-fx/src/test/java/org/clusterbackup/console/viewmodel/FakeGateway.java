@@ -2,13 +2,21 @@ package org.clusterbackup.console.viewmodel;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
 import org.clusterbackup.console.service.ServerGateway;
+import org.clusterbackup.core.client.FetchResult;
+import org.clusterbackup.core.client.IntegrityException;
 import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
@@ -17,6 +25,7 @@ import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.protocol.VerifyResult;
 
 /**
  * A server in memory, for ViewModel tests: it keeps targets, archives and runs, refuses duplicates as the
@@ -32,6 +41,10 @@ final class FakeGateway implements ServerGateway {
     boolean unreachable;
     /** The outcome of the next run: STORED, UNCHANGED or FAILED. */
     String nextOutcome = "STORED";
+    /** Archives whose file is damaged: a download fails its check, verify finds them. */
+    final Set<Long> damaged = new HashSet<>();
+    /** Bytes a download reports at a time. */
+    int chunk = 1024;
     private long ids;
 
     TargetInfo add(String node, int port, String path) {
@@ -41,9 +54,16 @@ final class FakeGateway implements ServerGateway {
         return t;
     }
 
-    void archive(long targetId, long sizeBytes, Instant at) {
+    ArchiveInfo archive(long targetId, long sizeBytes, Instant at) {
         List<ArchiveInfo> list = archives.computeIfAbsent(targetId, k -> new ArrayList<>());
         list.add(0, new ArchiveInfo(++ids, at, sizeBytes, 3, "ab".repeat(32), true, "/data/" + ids + ".tgz", false));
+        return list.get(0);
+    }
+
+    /** Retention removed the archive's file. */
+    void prune(long archiveId) {
+        replace(archiveId, a -> new ArchiveInfo(a.id(), a.createdAt(), a.sizeBytes(), a.files(), a.sha256(), false,
+                null, false));
     }
 
     void execution(long targetId, String outcome, String error) {
@@ -102,6 +122,66 @@ final class FakeGateway implements ServerGateway {
             archive(t.id(), 4096, T0.plusSeconds(60));
         }
         return executions.get(0);
+    }
+
+    /** Writes the archive's size in zeros, reporting progress a {@link #chunk} at a time, as the real one does. */
+    @Override
+    public FetchResult download(long archiveId, Path file, LongConsumer progress) throws IOException {
+        request("download " + archiveId);
+        ArchiveInfo a = stored(archiveId);
+        if (damaged.contains(archiveId)) {
+            throw new IntegrityException("archive " + archiveId + " arrived as " + a.sizeBytes() + " bytes with sha256 "
+                    + "cd".repeat(32) + "; the catalog says " + a.sizeBytes() + " bytes with sha256 " + a.sha256());
+        }
+        long done = 0;
+        while (done < a.sizeBytes()) {
+            done = Math.min(a.sizeBytes(), done + chunk);
+            progress.accept(done);
+        }
+        Files.write(file, new byte[(int) a.sizeBytes()]);
+        return new FetchResult(archiveId, a.sizeBytes(), a.sha256());
+    }
+
+    @Override
+    public List<VerifyResult> verifyTarget(TargetSelector target) throws IOException {
+        request("verify " + target);
+        List<VerifyResult> results = new ArrayList<>();
+        for (ArchiveInfo a : List.copyOf(archives.getOrDefault(find(target).id(), List.of()))) {
+            if (a.stored()) {
+                results.add(check(a));
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public List<VerifyResult> verifyArchive(long archiveId) throws IOException {
+        request("verify archive " + archiveId);
+        return List.of(check(stored(archiveId)));
+    }
+
+    private VerifyResult check(ArchiveInfo a) {
+        boolean bad = damaged.contains(a.id());
+        replace(a.id(), x -> new ArchiveInfo(x.id(), x.createdAt(), x.sizeBytes(), x.files(), x.sha256(), x.stored(),
+                x.file(), bad));
+        return new VerifyResult(a.id(), !bad, bad ? "sha256 of " + a.file() + " is not the catalog's" : null);
+    }
+
+    private ArchiveInfo stored(long archiveId) throws RemoteErrorException {
+        ArchiveInfo a = archives.values().stream().flatMap(List::stream).filter(x -> x.id() == archiveId).findFirst()
+                .orElseThrow(() -> new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND,
+                        "no archive with id " + archiveId)));
+        if (!a.stored()) {
+            throw new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId
+                    + " was pruned by retention at 2026-01-02T04:00:00Z; its file is gone"));
+        }
+        return a;
+    }
+
+    private void replace(long archiveId, UnaryOperator<ArchiveInfo> change) {
+        for (List<ArchiveInfo> list : archives.values()) {
+            list.replaceAll(a -> a.id() == archiveId ? change.apply(a) : a);
+        }
     }
 
     private TargetInfo find(TargetSelector s) throws RemoteErrorException {

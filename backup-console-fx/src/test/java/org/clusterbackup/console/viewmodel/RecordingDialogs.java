@@ -1,7 +1,9 @@
 package org.clusterbackup.console.viewmodel;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Dialogs answered by the test: what was asked is recorded, the answer is preset. */
@@ -11,6 +13,10 @@ final class RecordingDialogs implements Dialogs {
     /** What the user does in the register form. */
     Consumer<RegisterViewModel> registerForm = form -> { };
     RegisterViewModel lastForm;
+    /** Where the user saves; empty: cancelled. */
+    Optional<Path> saveAnswer = Optional.empty();
+    /** The file name the save dialog suggested. */
+    String suggestedName;
 
     @Override
     public boolean confirm(String title, String question, String details, String confirmLabel) {
@@ -22,5 +28,12 @@ final class RecordingDialogs implements Dialogs {
     public void register(RegisterViewModel form) {
         lastForm = form;
         registerForm.accept(form);
+    }
+
+    @Override
+    public Optional<Path> saveFile(String title, String fileName) {
+        asked.add(title);
+        suggestedName = fileName;
+        return saveAnswer;
     }
 }
