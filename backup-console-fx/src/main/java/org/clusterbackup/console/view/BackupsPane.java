@@ -54,9 +54,10 @@ final class BackupsPane extends SplitPane {
         verify.setTooltip(new Tooltip("Re-read this target's stored archives on the server; damaged ones show as corrupt"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        // The buttons keep their words when the pane is narrow; the title and summary give way.
+        // The buttons and the counts keep their words when the pane is narrow; the title (a long path) gives way.
         download.setMinWidth(Region.USE_PREF_SIZE);
         verify.setMinWidth(Region.USE_PREF_SIZE);
+        summary.setMinWidth(Region.USE_PREF_SIZE);
         HBox header = new HBox(8, title, download, verify, spacer, summary);
         header.setAlignment(Pos.CENTER_LEFT);
 

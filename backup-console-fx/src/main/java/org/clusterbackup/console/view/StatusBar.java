@@ -41,7 +41,9 @@ final class StatusBar extends HBox {
         downloadText.setId("downloadStatus");
         downloadText.textProperty().bind(download.textProperty());
         downloadText.managedProperty().bind(download.activeProperty());
-        downloadText.setMinWidth(Region.USE_PREF_SIZE); // the numbers stay readable; the message gives way
+        // The bar and the numbers stay whole; the message gives way (an HBox short of room shrinks every child).
+        downloadProgress.setMinWidth(Region.USE_PREF_SIZE);
+        downloadText.setMinWidth(Region.USE_PREF_SIZE);
 
         Label message = new Label();
         message.setId("message");

@@ -2,6 +2,7 @@ package org.clusterbackup.console.viewmodel;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -41,18 +42,23 @@ public final class Async {
     /**
      * Runs {@code work} in the background, then exactly one of the callbacks on the UI executor. A failure
      * of any kind, a bug included, reaches {@code onFailure}: the screen must never wait for an answer that
-     * will not come.
+     * will not come. Once the background pool is shut down (the window closed), nothing runs.
      */
     public <T> void call(Work<T> work, Consumer<? super T> onSuccess, Consumer<? super Exception> onFailure) {
-        background.execute(() -> {
-            T result;
-            try {
-                result = work.call();
-            } catch (Exception e) {
-                ui.execute(() -> onFailure.accept(e));
-                return;
-            }
-            ui.execute(() -> onSuccess.accept(result));
-        });
+        try {
+            background.execute(() -> {
+                T result;
+                try {
+                    result = work.call();
+                } catch (Exception e) {
+                    ui.execute(() -> onFailure.accept(e));
+                    return;
+                }
+                ui.execute(() -> onSuccess.accept(result));
+            });
+        } catch (RejectedExecutionException e) {
+            // The window closed and its pool shut down while an event was still on its way (a refresh after an
+            // answer, say): nobody waits for this work any more.
+        }
     }
 }

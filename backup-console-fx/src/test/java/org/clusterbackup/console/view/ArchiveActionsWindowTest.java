@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javafx.css.PseudoClass;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import org.clusterbackup.console.LiveBackup;
+import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
@@ -38,6 +40,7 @@ class ArchiveActionsWindowTest {
     private Path app;
     private ArchiveInfo archive;
     private Path downloads;
+    private HoldableDownloads gateway;
 
     @BeforeEach
     void open() throws IOException, TimeoutException {
@@ -48,7 +51,7 @@ class ArchiveActionsWindowTest {
         assertEquals("STORED", live.client().run(target).outcome());
         archive = live.client().backups(target).get(0);
         downloads = Files.createDirectories(dir.resolve("downloads"));
-        ui = ConsoleUi.open(live);
+        ui = ConsoleUi.open(live, server -> gateway = new HoldableDownloads(ServerGateway.connect(server)));
         ui.selectTarget(app.toString());
     }
 
@@ -96,6 +99,37 @@ class ArchiveActionsWindowTest {
                 + ": the archive is damaged: "), ui.text("#message"));
         assertTrue(isError("#message"));
         assertEquals(List.of(copy), filesIn(downloads), "no copy of the damaged archive, no temporary file");
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenSaysWhyThenTheBarShowsTheBytesReceivedWhileADownloadRuns() {
+        ui.selectArchive(archive.id());
+        // First a file that cannot be written: its message is long, and the bar must still have room beside it.
+        Path nowhere = dir.resolve("nowhere").resolve("copy.tgz");
+        ui.saveAs(nowhere);
+        ui.clickOn("#downloadButton");
+        ui.until("the failure shows", () -> ui.text("#message").startsWith("Download of "));
+        assertEquals("Download of archive " + archive.id() + " failed, nothing written to " + nowhere + ": cannot write "
+                + nowhere + ": " + nowhere.getParent() + ": no such directory", ui.text("#message"));
+
+        ui.saveAs(downloads.resolve("copy.tgz"));
+        gateway.holdAfter(archive.sizeBytes() / 2);
+        try {
+            ui.clickOn("#downloadButton");
+            ui.until("the progress shows", () -> ui.showing("#downloadProgress")
+                    && ui.lookup("#downloadProgress").queryAs(ProgressBar.class).getProgress() >= 0.5);
+            assertTrue(ui.text("#downloadStatus").matches("Downloading archive " + archive.id()
+                    + ": [0-9.]+ KiB of " + Display.size(archive.sizeBytes()).replace(".", "\\.") + " \\([5-9][0-9]%\\)"),
+                    ui.text("#downloadStatus"));
+            assertTrue(ui.onFx(() -> ui.lookup("#downloadProgress").query().getLayoutBounds().getWidth()) > 50,
+                    "the bar has room, however long the message beside it");
+            assertTrue(disabled("#downloadButton"), "one download at a time");
+        } finally {
+            gateway.release();
+        }
+        ui.until("the outcome shows", () -> ui.text("#message").startsWith("Downloaded "));
+        assertFalse(ui.showing("#downloadProgress"));
+        assertFalse(disabled("#downloadButton"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.event.Event;
 import javafx.geometry.Bounds;
@@ -33,6 +34,7 @@ import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.console.viewmodel.ArchiveRow;
 import org.clusterbackup.console.viewmodel.Dialogs;
 import org.clusterbackup.console.viewmodel.RegisterViewModel;
+import org.clusterbackup.core.model.HostPort;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -55,11 +57,16 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
 
     /** Opens the console on the live server and waits until it shows that it is connected. */
     static ConsoleUi open(LiveBackup live) throws TimeoutException {
+        return open(live, ServerGateway::connect);
+    }
+
+    /** As {@link #open(LiveBackup)}, reaching the server through gateways made by {@code connector}. */
+    static ConsoleUi open(LiveBackup live, Function<HostPort, ServerGateway> connector) throws TimeoutException {
         FxToolkit.registerPrimaryStage();
         ConsoleUi ui = new ConsoleUi();
         FxToolkit.setupFixture(() -> {
             ui.stage = new Stage();
-            Console.open(ui.stage, new ConsoleSettings(live.serverAddress(), REFRESH), ServerGateway::connect,
+            Console.open(ui.stage, new ConsoleSettings(live.serverAddress(), REFRESH), connector,
                     ZoneOffset.UTC, Clock.systemUTC(), owner -> ui.new SaveAnswered(new FxDialogs(owner)));
         });
         ui.until("the status shows a connection", () -> ui.text("#connectionStatus").startsWith("Connected"));
