@@ -39,9 +39,9 @@ ensure_built() {
 artifacts_fresh() {
     local stamp="$1" app="$2"
     [[ -f "$stamp" && -f "$project_root/$app/target/$app.jar" && -d "$project_root/$app/target/lib" ]] || return 1
-    # Stale when a main source or a pom of the reactor changed after the last launcher build.
-    [[ -z "$(find "$project_root" \( -path "$project_root/.git" -o -path '*/src/test' -o -path '*/target' \) -prune \
-        -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$stamp" -print -quit 2>/dev/null)" ]]
+    # Stale when a module's main source, resource or pom (or the root pom) changed after the last launcher build.
+    [[ -z "$(find "$project_root"/pom.xml "$project_root"/backup-*/pom.xml "$project_root"/backup-*/src/main \
+        \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]]
 }
 
 # launch APP_DIR MODULE/MAIN_CLASS DEFAULT_JVM_OPTS ARGS...: exec java so signals reach the JVM directly.
