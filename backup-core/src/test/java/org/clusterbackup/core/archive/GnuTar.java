@@ -42,8 +42,31 @@ public final class GnuTar {
         return lines;
     }
 
+    /** {@code tar -czf archive <args>} run in {@code dir}: an archive as GNU tar makes it. */
+    public static void create(Path dir, Path archive, String... args) throws IOException {
+        String[] command = new String[3 + args.length];
+        command[0] = "tar";
+        command[1] = "-czf";
+        command[2] = archive.toString();
+        System.arraycopy(args, 0, command, 3, args.length);
+        runIn(dir, command);
+    }
+
+    /** Makes a FIFO, which only a real command can (Java has no mkfifo). */
+    public static void mkfifo(Path path) throws IOException {
+        run("mkfifo", path.toString());
+    }
+
     private static String run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return runIn(null, command);
+    }
+
+    private static String runIn(Path dir, String... command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
+        Process p = builder.start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {

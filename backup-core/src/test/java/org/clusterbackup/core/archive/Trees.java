@@ -84,6 +84,17 @@ public final class Trees {
         return out;
     }
 
+    /** Damages a file the way a bad disk does: one bit of its middle byte flipped, its size unchanged. */
+    public static void flipByte(Path file) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            long at = f.length() / 2;
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x40);
+        }
+    }
+
     public static String sha256(Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.Trees;
@@ -73,7 +74,7 @@ class SafeExtractorTest {
     void archiveMadeByGnuTarIsRestoredExactly() throws Exception {
         Path original = restorableSample();
         Path archive = tmp.resolve("gnu.tgz");
-        TarCommand.create(original, archive, ".");
+        GnuTar.create(original, archive, ".");
 
         extract(archive);
 
@@ -91,7 +92,7 @@ class SafeExtractorTest {
             f.write("end\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         Path archive = tmp.resolve("sparse.tgz");
-        TarCommand.create(original, archive, "--sparse", ".");
+        GnuTar.create(original, archive, "--sparse", ".");
 
         ExtractResult result = extract(archive);
 

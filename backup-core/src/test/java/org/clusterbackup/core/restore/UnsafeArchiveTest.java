@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.Trees;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class UnsafeArchiveTest {
     void absoluteNameArchivedByGnuTarIsRefused() throws IOException {
         Path victim = Trees.write(outside, "victim.txt", "original\n");
         Path archive = work.resolve("absolute.tgz");
-        TarCommand.create(work, archive, "-P", victim.toString());
+        GnuTar.create(work, archive, "-P", victim.toString());
         Files.writeString(victim, "changed\n");
 
         UnsafeArchiveException e = assertThrows(UnsafeArchiveException.class, () -> extract(archive));
@@ -134,9 +135,9 @@ class UnsafeArchiveTest {
     void fifoArchivedByGnuTarIsRefused() throws IOException {
         Path tree = Files.createDirectories(work.resolve("tree"));
         Trees.write(tree, "a.txt", "fine\n");
-        TarCommand.mkfifo(tree.resolve("pipe"));
+        GnuTar.mkfifo(tree.resolve("pipe"));
         Path archive = work.resolve("fifo.tgz");
-        TarCommand.create(tree, archive, ".");
+        GnuTar.create(tree, archive, ".");
 
         UnsafeArchiveException e = assertThrows(UnsafeArchiveException.class, () -> extract(archive));
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.client.ArchiveDownload;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.FetchResult;
@@ -73,7 +73,7 @@ class ArchiveDownloadTest {
 
     @Test
     void aDamagedArchiveWritesNothingAndLeavesTheDestinationAsItWas() throws IOException {
-        flipAByte(Path.of(archive.file()));
+        Trees.flipByte(Path.of(archive.file()));
         Path target = downloads.resolve("copy.tgz");
         Files.writeString(target, "an older copy");
         IntegrityException e = assertThrows(IntegrityException.class,
@@ -129,13 +129,4 @@ class ArchiveDownloadTest {
         }
     }
 
-    private static void flipAByte(Path file) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long at = f.length() / 2;
-            f.seek(at);
-            int b = f.read();
-            f.seek(at);
-            f.write(b ^ 0x40);
-        }
-    }
 }

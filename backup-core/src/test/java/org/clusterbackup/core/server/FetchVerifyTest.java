@@ -58,7 +58,7 @@ class FetchVerifyTest {
 
     @Test
     void fetchOfADamagedFileFailsItsCheck() throws Exception {
-        flipAByte(Path.of(archive.file()));
+        Trees.flipByte(Path.of(archive.file()));
         IntegrityException e = assertThrows(IntegrityException.class,
                 () -> p.client.fetch(archive.id(), new ByteArrayOutputStream()));
         assertTrue(e.getMessage().contains("sha256"), e.getMessage());
@@ -95,7 +95,7 @@ class FetchVerifyTest {
 
     @Test
     void verifyNamesAFlippedByte() throws Exception {
-        flipAByte(Path.of(archive.file()));
+        Trees.flipByte(Path.of(archive.file()));
         VerifyResult r = p.client.verify(null, target, false).get(0);
         assertFalse(r.ok());
         assertTrue(r.problem().contains("sha256"), r.problem());
@@ -130,13 +130,4 @@ class FetchVerifyTest {
         assertNull(p.client.verify(backups.get(0).id(), null, false).get(0).problem());
     }
 
-    private static void flipAByte(Path file) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long at = f.length() / 2;
-            f.seek(at);
-            int b = f.read();
-            f.seek(at);
-            f.write(b ^ 0x40);
-        }
-    }
 }
