@@ -37,7 +37,8 @@ public enum MessageType {
     RESTORE_BEGIN(54, RestoreBegin.class, Payload.JSON),
     RESTORE_READY(55, RestoreReady.class, Payload.JSON),
     RESTORE_END(56, RestoreEnd.class, Payload.JSON),
-    RESTORE_DONE(57, RestoreDone.class, Payload.JSON);
+    RESTORE_DONE(57, RestoreDone.class, Payload.JSON),
+    SEGMENT(58, Segment.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

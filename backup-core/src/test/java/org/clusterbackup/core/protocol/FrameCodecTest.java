@@ -54,6 +54,7 @@ class FrameCodecTest {
                 new BackupRequest("/srv/app", null),
                 new Unchanged("cd".repeat(32)),
                 new ArchiveBegin(12),
+                new Segment(1_048_576, 300_000, 0xFFFF_FFFFL),
                 new ArchiveEnd(1234, "ab".repeat(32), "cd".repeat(32), 5, List.of("skipped fifo logs/pipe")));
     }
 
