@@ -55,7 +55,10 @@ final class Schema {
                         failure_kind   TEXT CHECK (failure_kind IN ('UNREACHABLE', 'REFUSED', 'OTHER')),
                         warnings       TEXT    NOT NULL DEFAULT '[]' -- JSON array of strings
                     )""",
-                    "CREATE INDEX executions_by_target ON executions (target_id, id)"));
+                    "CREATE INDEX executions_by_target ON executions (target_id, id)"),
+            // 3: indexed archives: the SHA-256 of the archive's .idx file, NULL for an archive stored before
+            // archives were indexed (it has none)
+            List.of("ALTER TABLE archives ADD COLUMN index_sha256 TEXT"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

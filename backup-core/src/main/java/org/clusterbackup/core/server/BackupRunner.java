@@ -9,6 +9,8 @@ import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.catalog.Target;
+import org.clusterbackup.core.index.ArchiveFormatException;
+import org.clusterbackup.core.index.ArchiveReceiver;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
@@ -17,6 +19,7 @@ import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
+import org.clusterbackup.core.protocol.Segment;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.schedule.FailureKind;
 import org.clusterbackup.core.store.ArchiveStore;
@@ -84,6 +87,11 @@ public final class BackupRunner {
         }
     }
 
+    @FunctionalInterface
+    private interface ReceiverStep<T> {
+        T run() throws ArchiveFormatException, IOException;
+    }
+
     /** The state of one run in progress. */
     private final class Attempt {
         private final Target target;
@@ -144,13 +152,16 @@ public final class BackupRunner {
         }
 
         private Execution receiveArchive() throws IOException, RunFailure {
-            try (TempArchive temp = createTemp()) {
+            try (TempArchive temp = createTemp(); ArchiveReceiver receiver = receiver(temp)) {
                 ArchiveEnd end;
                 while (true) {
                     Message m = connection.receive();
                     if (m instanceof Data d) {
                         write(temp, d.bytes());
+                        check(() -> receiver.data(d.bytes()));
                         hooks.afterData(target.id(), temp.size());
+                    } else if (m instanceof Segment s) {
+                        check(() -> receiver.segment(s));
                     } else if (m instanceof ArchiveEnd e) {
                         end = e;
                         break;
@@ -165,10 +176,11 @@ public final class BackupRunner {
                             + temp.size() + " bytes with sha256 " + sha256 + ", the agent announced " + end.size()
                             + " bytes with sha256 " + end.sha256());
                 }
+                String indexSha256 = check(receiver::end);
                 try {
                     temp.force();
                     Execution done = catalog.finishStored(executionId, new NewArchive(end.size(), end.files(), sha256,
-                            end.digest()), connection.bytesRead(), end.warnings(),
+                            end.digest(), indexSha256), connection.bytesRead(), end.warnings(),
                             (targetId, archiveId) -> store.place(temp, targetId, archiveId));
                     LOG.log(Level.INFO, "[target {0}] run {1} STORED archive {2}: {3} bytes, {4} files, {5} warnings",
                             target.id(), executionId, done.archiveId(), end.size(), end.files(), end.warnings().size());
@@ -185,6 +197,27 @@ public final class BackupRunner {
                 return store.createTemp(target.id(), executionId);
             } catch (IOException e) {
                 throw new RunFailure(FailureKind.OTHER, "cannot create a file in " + store.archivesDir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private ArchiveReceiver receiver(TempArchive temp) throws RunFailure {
+            try {
+                return new ArchiveReceiver(temp.indexFile());
+            } catch (IOException e) {
+                throw new RunFailure(FailureKind.OTHER, "cannot create the index in " + store.archivesDir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /** Runs one step of the receiver: a bad archive or a failing index write fails the run, never the link. */
+        private <T> T check(ReceiverStep<T> step) throws RunFailure {
+            try {
+                return step.run();
+            } catch (ArchiveFormatException e) {
+                throw new RunFailure(FailureKind.OTHER, "the archive from " + agent + " is not valid: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new RunFailure(FailureKind.OTHER, "cannot write the index to " + store.archivesDir() + ": "
                         + e.getMessage(), e);
             }
         }

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.catalog.Catalog;
@@ -99,7 +98,7 @@ public final class BackupServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "{0} backup runs were interrupted by the last stop; logged as FAILED",
                     interrupted);
         }
-        store.sweep(catalog.storedArchives().stream().map(a -> a.fileName()).collect(Collectors.toSet()));
+        store.sweep(ArchiveStore.keptFiles(catalog.storedArchives()));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
