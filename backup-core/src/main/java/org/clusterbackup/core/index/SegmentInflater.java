@@ -10,9 +10,9 @@ import java.util.zip.Inflater;
  * out with that CRC-32, no final block, and an end on a block boundary (so the segments, concatenated, are
  * one valid deflate stream). Tar bytes go to the sink as they come: memory is one 64 KiB buffer.
  */
-final class SegmentInflater implements AutoCloseable {
+public final class SegmentInflater implements AutoCloseable {
     @FunctionalInterface
-    interface Sink {
+    public interface Sink {
         void accept(byte[] bytes, int offset, int length) throws ArchiveFormatException;
     }
 

@@ -10,6 +10,7 @@ public sealed interface Message
                 RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage,
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
+                FilesRequest, FilePage, FileFetchRequest,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
                 RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment {
 }

@@ -29,6 +29,9 @@ public enum MessageType {
     VERIFY_PAGE(23, VerifyPage.class, Payload.JSON),
     RESTORE(24, RestoreRequest.class, Payload.JSON),
     RESTORE_REPLY(25, RestoreReply.class, Payload.JSON),
+    FILES(26, FilesRequest.class, Payload.JSON),
+    FILE_PAGE(27, FilePage.class, Payload.JSON),
+    FILE_FETCH(28, FileFetchRequest.class, Payload.JSON),
 
     BACKUP(50, BackupRequest.class, Payload.JSON),
     UNCHANGED(51, Unchanged.class, Payload.JSON),

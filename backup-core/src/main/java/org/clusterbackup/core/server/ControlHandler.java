@@ -14,6 +14,8 @@ import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.FetchRequest;
+import org.clusterbackup.core.protocol.FileFetchRequest;
+import org.clusterbackup.core.protocol.FilesRequest;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
@@ -71,6 +73,7 @@ final class ControlHandler implements ConnectionHandler {
     private final ScheduledRuns runs;
     private final ArchiveVerifier verifier;
     private final RestoreRunner restores;
+    private final ArchiveFiles files;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
                    ScheduledRuns runs, ServerSettings settings, RunHooks hooks) {
@@ -81,6 +84,7 @@ final class ControlHandler implements ConnectionHandler {
         this.runs = runs;
         this.verifier = new ArchiveVerifier(store);
         this.restores = new RestoreRunner(store, settings, hooks);
+        this.files = new ArchiveFiles(connection, store);
     }
 
     @Override
@@ -104,6 +108,10 @@ final class ControlHandler implements ConnectionHandler {
                 verify(v);
             } else if (message instanceof RestoreRequest r) {
                 restore(r);
+            } else if (message instanceof FilesRequest f) {
+                files.list(storedArchive(f.archiveId()));
+            } else if (message instanceof FileFetchRequest f) {
+                files.fetch(storedArchive(f.archiveId()), f.path());
             } else {
                 connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                         + message.getClass().getSimpleName() + " on its control port"));
