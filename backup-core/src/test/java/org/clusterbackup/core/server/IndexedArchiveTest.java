@@ -174,6 +174,26 @@ class IndexedArchiveTest {
     }
 
     @Test
+    void archiveStoredBeforeIndexesStillFetchesAndVerifiesButHasNoFiles() throws Exception {
+        ArchiveInfo a = stored();
+        p.stopServer();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + p.dataDir.resolve("catalog.db"));
+             java.sql.Statement st = db.createStatement()) {
+            st.executeUpdate("UPDATE archives SET index_sha256 = NULL"); // as migration 3 leaves older rows
+        }
+        p.startServer();
+
+        assertFalse(Files.exists(indexOf(a)), "start-up removed the index no row names");
+        assertTrue(p.client.verify(a.id(), null, false).get(0).ok());
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        assertEquals(a.sha256(), p.client.fetch(a.id(), whole).sha256());
+        RemoteErrorException e = assertThrows(RemoteErrorException.class, () -> p.client.files(a.id()));
+        assertEquals(ErrorCode.NOT_FOUND, e.code());
+        assertEquals("archive " + a.id() + " has no index: it was stored before archives were indexed (fetch and "
+                + "restore it whole)", e.getMessage());
+    }
+
+    @Test
     void agentThatLiesAboutASegmentFailsTheRunAndNothingIsKept() throws Exception {
         agent.answer = r -> {
             List<Message> wire = new java.util.ArrayList<>(SegmentedGzip.wire(tar, SEGMENT, 64 * 1024));

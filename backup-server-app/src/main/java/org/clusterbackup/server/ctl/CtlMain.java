@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Registers backup targets on a backup server and shows what it did.",
         subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
-                BackupsCommand.class, LogCommand.class, FetchCommand.class, VerifyCommand.class, RestoreCommand.class},
+                BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, VerifyCommand.class,
+                RestoreCommand.class},
         footer = {"", "Exit codes: 0 done, 2 usage error, 3 refused or not found, 4 server unreachable,",
                 "5 a backup or restore failed on the node, 6 integrity problem."})
 public final class CtlMain implements Runnable {
@@ -57,7 +58,7 @@ public final class CtlMain implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: register, unregister, list, run, backups, log, fetch, verify or restore");
+                "missing command: register, unregister, list, run, backups, log, fetch, files, verify or restore");
     }
 
     /** The server address as the user chose it: flag, then environment, then the default. */
