@@ -68,7 +68,7 @@ class CtlFilesCommandsTest {
         JsonNode conf = null;
         JsonNode link = null;
         for (JsonNode f : files) {
-            assertEquals(List.of("path", "type", "sizeBytes", "mode", "mtime", "sha256", "linkTarget"), fieldNames(f));
+            assertEquals(List.of("path", "type", "sizeBytes", "mode", "mtime", "sha256", "linkTarget"), CtlRunner.fieldNames(f));
             conf = f.get("path").asText().equals("conf/app.conf") ? f : conf;
             link = f.get("path").asText().equals("current") ? f : link;
         }
@@ -106,7 +106,7 @@ class CtlFilesCommandsTest {
                 "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode f = Json.mapper().readTree(r.out());
-        assertEquals(List.of("id", "sizeBytes", "sha256", "output", "file"), fieldNames(f));
+        assertEquals(List.of("id", "sizeBytes", "sha256", "output", "file"), CtlRunner.fieldNames(f));
         assertEquals("conf/app.conf", f.get("file").asText());
         assertEquals(8, f.get("sizeBytes").asLong());
         assertEquals("port=80\n", Files.readString(out));
@@ -137,11 +137,5 @@ class CtlFilesCommandsTest {
         CtlRunner.Result v = ctl.run("verify", "--id", archiveId);
         assertEquals(6, v.exit(), v.toString());
         assertTrue(v.out().contains("segment 0"), v.out());
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 }
