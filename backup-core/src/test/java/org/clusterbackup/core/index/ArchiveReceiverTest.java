@@ -38,7 +38,7 @@ class ArchiveReceiverTest {
 
     private String receive(List<Message> wire) throws ArchiveFormatException, IOException {
         try (ArchiveReceiver r = new ArchiveReceiver(indexFile())) {
-            return SegmentedGzip.receive(r, wire);
+            return SegmentedWire.receive(r, wire);
         }
     }
 
@@ -49,13 +49,13 @@ class ArchiveReceiverTest {
     private byte[] sampleTar() throws IOException {
         Path root = Trees.sample(tmp.resolve("tree"));
         Trees.write(root, "big.bin", "0123456789abcdef".repeat(40_000));
-        return SegmentedGzip.tarOf(root);
+        return SegmentedWire.tarOf(root);
     }
 
     @Test
     void indexRecordsEveryEntryAsTheTarStreamHasIt() throws Exception {
         byte[] tar = sampleTar();
-        List<Message> wire = SegmentedGzip.wire(tar, 100_000, 30_000);
+        List<Message> wire = SegmentedWire.wire(tar, 100_000, 30_000);
 
         String sha = receive(wire);
 
@@ -93,7 +93,7 @@ class ArchiveReceiverTest {
                 assertEquals(e.sha256(), sha256(content), "data offset of " + e.path());
             }
         }
-        byte[] tgz = SegmentedGzip.tgz(wire);
+        byte[] tgz = SegmentedWire.tgz(wire);
         long tarAt = 0;
         for (IndexSegment s : segments) {
             assertEquals(tarAt, s.tarOffset());
@@ -110,7 +110,7 @@ class ArchiveReceiverTest {
 
     @Test
     void segmentWhoseCrcIsNotTheDeclaredOneIsRefused() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         Segment s = (Segment) wire.get(3);
         wire.set(3, new Segment(s.tarLength(), s.gzLength(), s.crc32() ^ 1));
         assertTrue(refusal(wire).startsWith("segment 1 has CRC-32"), refusal(wire));
@@ -118,7 +118,7 @@ class ArchiveReceiverTest {
 
     @Test
     void segmentThatInflatesToLessThanDeclaredIsRefused() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         Segment s = (Segment) wire.get(1);
         wire.set(1, new Segment(s.tarLength() + 1, s.gzLength(), s.crc32()));
         assertEquals("segment 0 inflates to 100000 bytes, 100001 were declared", refusal(wire));
@@ -126,7 +126,7 @@ class ArchiveReceiverTest {
 
     @Test
     void segmentThatInflatesToMoreThanDeclaredIsRefused() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         Segment s = (Segment) wire.get(1);
         wire.set(1, new Segment(s.tarLength() - 1, s.gzLength(), s.crc32()));
         assertEquals("segment 0 inflates to more than the declared 99999 bytes", refusal(wire));
@@ -134,7 +134,7 @@ class ArchiveReceiverTest {
 
     @Test
     void segmentLongerThanDeclaredMeansDataStraddlingItsEnd() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         Segment s = (Segment) wire.get(1);
         wire.set(1, new Segment(s.tarLength(), s.gzLength() - 1, s.crc32()));
         assertTrue(refusal(wire).contains("straddles the end of segment 0"), refusal(wire));
@@ -142,7 +142,7 @@ class ArchiveReceiverTest {
 
     @Test
     void segmentShorterThanDeclaredMeansASegmentInsideASegment() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         Segment s = (Segment) wire.get(1);
         wire.set(1, new Segment(s.tarLength(), s.gzLength() + 5, s.crc32()));
         assertEquals("a Segment message inside segment 0, 5 bytes before its end", refusal(wire));
@@ -151,7 +151,7 @@ class ArchiveReceiverTest {
     @Test
     void segmentEndingWithAFinalBlockIsRefused() throws IOException {
         byte[] tar = sampleTar();
-        List<Message> wire = SegmentedGzip.wire(tar, tar.length, Integer.MAX_VALUE);
+        List<Message> wire = SegmentedWire.wire(tar, tar.length, Integer.MAX_VALUE);
         Deflater d = new Deflater(6, true);
         d.setInput(tar);
         d.finish();
@@ -182,34 +182,34 @@ class ArchiveReceiverTest {
     void garbageTarIsRefusedAtItsFirstHeader() {
         byte[] garbage = new byte[20_480];
         new java.util.Random(7).nextBytes(garbage);
-        assertTrue(refusal(SegmentedGzip.wire(garbage, 8192, 4096)).startsWith("the tar header at tar offset 0 has"));
+        assertTrue(refusal(SegmentedWire.wire(garbage, 8192, 4096)).startsWith("the tar header at tar offset 0 has"));
     }
 
     @Test
     void tarStreamWithoutItsEndBlocksIsRefused() throws IOException {
         byte[] tar = sampleTar();
         byte[] cut = Arrays.copyOf(tar, tar.length - 10_240);
-        assertTrue(refusal(SegmentedGzip.wire(cut, 100_000, 64 * 1024)).contains("without its end-of-archive blocks"));
+        assertTrue(refusal(SegmentedWire.wire(cut, 100_000, 64 * 1024)).contains("without its end-of-archive blocks"));
     }
 
     @Test
     void headerWithAWrongChecksumIsRefused() {
         byte[] tar = new TarBlocks().raw(TarBlocks.header("a.txt", '0', 0, "ustar\0", false)).end();
-        assertTrue(refusal(SegmentedGzip.wire(tar, 4096, 4096)).contains("has checksum"));
+        assertTrue(refusal(SegmentedWire.wire(tar, 4096, 4096)).contains("has checksum"));
     }
 
     @Test
     void gnuHeaderIsRefused() {
         byte[] tar = new TarBlocks().raw(TarBlocks.header("a.txt", '0', 0, "ustar ", true)).end();
         assertEquals("the tar header at tar offset 0 is not a POSIX ustar header",
-                refusal(SegmentedGzip.wire(tar, 4096, 4096)));
+                refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test
     void entryTypesThatAreNotFileDirOrSymlinkAreRefused() {
         byte[] tar = new TarBlocks().entry("a.txt", '0', new byte[3]).entry("b", '1', new byte[0]).end();
         assertEquals("the tar entry at tar offset 1024 has type '1', which this server does not index (file, "
-                + "directory and symlink only)", refusal(SegmentedGzip.wire(tar, 4096, 4096)));
+                + "directory and symlink only)", refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test
@@ -217,7 +217,7 @@ class ArchiveReceiverTest {
         byte[] tar = new TarBlocks().raw(TarBlocks.pax("27 GNU.sparse.size=1000000\n"))
                 .entry("a.txt", '0', new byte[3]).end();
         assertEquals("the PAX header at tar offset 0 has the record 'GNU.sparse.size', which this server does not "
-                + "support", refusal(SegmentedGzip.wire(tar, 4096, 4096)));
+                + "support", refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test
@@ -227,7 +227,7 @@ class ArchiveReceiverTest {
         String pathRecord = (path.getBytes(StandardCharsets.UTF_8).length + 4) + " " + path;
         byte[] tar = new TarBlocks().raw(TarBlocks.pax(pathRecord + "30 mtime=1700000000.123456789\n"))
                 .entry("short", '0', "abc".getBytes(StandardCharsets.US_ASCII)).end();
-        String sha = receive(SegmentedGzip.wire(tar, 4096, 4096));
+        String sha = receive(SegmentedWire.wire(tar, 4096, 4096));
         List<IndexEntry> entries = new ArrayList<>();
         try (IndexFile index = IndexFile.open(indexFile(), sha)) {
             index.read(new IndexFile.Visitor() {
@@ -247,7 +247,7 @@ class ArchiveReceiverTest {
 
     @Test
     void headerOtherThanTheExpectedOneIsRefused() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         byte[] header = GzipLayout.header();
         header[3] = 8; // FNAME: a file name would follow
         wire.set(0, new Data(header));
@@ -266,7 +266,7 @@ class ArchiveReceiverTest {
 
     @Test
     void tailWithAWrongCrcOrLengthIsRefused() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         int last = wire.size() - 1;
         byte[] tail = ((Data) wire.get(last)).bytes();
         for (int at : new int[] {2, 6}) {
@@ -279,7 +279,7 @@ class ArchiveReceiverTest {
 
     @Test
     void dataOutsideASegmentIsRefused() throws IOException {
-        List<Message> wire = new ArrayList<>(SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024));
+        List<Message> wire = new ArrayList<>(SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024));
         int second = 1 + wire.subList(1, wire.size()).stream().skip(1).toList().indexOf(
                 wire.stream().skip(2).filter(m -> m instanceof Segment).findFirst().orElseThrow()) + 1;
         wire.add(second, new Data(new byte[] {1, 2, 3}));
@@ -289,13 +289,13 @@ class ArchiveReceiverTest {
 
     @Test
     void archiveEndingInsideASegmentIsRefused() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 100);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 100);
         assertTrue(refusal(wire.subList(0, 3)).startsWith("the archive ended inside segment 0"));
     }
 
     @Test
     void segmentDeclaredBeyondTheLimitsIsRefusedBeforeAnyInflating() throws IOException {
-        List<Message> wire = SegmentedGzip.wire(sampleTar(), 100_000, 64 * 1024);
+        List<Message> wire = SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024);
         wire.set(1, new Segment(Segment.MAX_TAR_LENGTH + 1, 10, 0));
         assertTrue(refusal(wire).startsWith("segment 0 is declared with impossible lengths"));
     }

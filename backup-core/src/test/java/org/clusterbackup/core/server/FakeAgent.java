@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.index.SegmentedGzip;
+import org.clusterbackup.core.index.SegmentedWire;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.protocol.ArchiveBegin;
@@ -46,11 +46,11 @@ final class FakeAgent implements AutoCloseable {
 
     /** A whole, honest answer: ArchiveBegin, the segmented archive of this tar stream, and its ArchiveEnd. */
     static List<Message> archive(byte[] tar, int segmentSize) {
-        return archive(SegmentedGzip.wire(tar, segmentSize, 64 * 1024));
+        return archive(SegmentedWire.wire(tar, segmentSize, 64 * 1024));
     }
 
     static List<Message> archive(List<Message> wire) {
-        byte[] tgz = SegmentedGzip.tgz(wire);
+        byte[] tgz = SegmentedWire.tgz(wire);
         List<Message> all = new ArrayList<>();
         all.add(new ArchiveBegin(1));
         all.addAll(wire);

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.client.ArchiveDownload;
-import org.clusterbackup.core.index.SegmentedGzip;
+import org.clusterbackup.core.index.SegmentedWire;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.ArchiveInfo;
@@ -51,7 +51,7 @@ class IndexedArchiveTest {
         tree = Trees.sample(p.source);
         Trees.write(tree, "big.bin", "0123456789abcdef".repeat(40_000));
         Trees.write(tree, "zz/last.txt", "the last file\n");
-        tar = SegmentedGzip.tarOf(tree);
+        tar = SegmentedWire.tarOf(tree);
         agent = new FakeAgent(r -> FakeAgent.archive(tar, SEGMENT));
         p.client.register(agent.node(), agent.port(), tree.toString(), 3600);
         target = new TargetSelector(agent.node(), tree.toString(), null);
@@ -196,7 +196,7 @@ class IndexedArchiveTest {
     @Test
     void agentThatLiesAboutASegmentFailsTheRunAndNothingIsKept() throws Exception {
         agent.answer = r -> {
-            List<Message> wire = new java.util.ArrayList<>(SegmentedGzip.wire(tar, SEGMENT, 64 * 1024));
+            List<Message> wire = new java.util.ArrayList<>(SegmentedWire.wire(tar, SEGMENT, 64 * 1024));
             Segment s = (Segment) wire.get(1);
             wire.set(1, new Segment(s.tarLength(), s.gzLength(), s.crc32() ^ 0x10));
             return FakeAgent.archive(wire);
@@ -255,7 +255,7 @@ class IndexedArchiveTest {
         p.startServer();
         ArchiveInfo first = stored();
         Trees.write(tree, "top.txt", "changed\n");
-        tar = SegmentedGzip.tarOf(tree);
+        tar = SegmentedWire.tarOf(tree);
         stored();
 
         assertFalse(Files.exists(Path.of(first.file())));

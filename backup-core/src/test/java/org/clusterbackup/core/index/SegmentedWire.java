@@ -23,8 +23,8 @@ import org.clusterbackup.core.protocol.Segment;
  * care where), deflates each piece alone ending with SYNC_FLUSH, and lists the messages an agent sends.
  * Tests then bend one message to play an agent that lies.
  */
-public final class SegmentedGzip {
-    private SegmentedGzip() {
+public final class SegmentedWire {
+    private SegmentedWire() {
     }
 
     /** The tar stream our own writer makes of a tree. */
