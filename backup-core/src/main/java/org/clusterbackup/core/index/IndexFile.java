@@ -36,12 +36,10 @@ public final class IndexFile implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final long bodyLength;
 
-    private IndexFile(Path file, FileChannel channel, long bodyLength) {
+    private IndexFile(Path file, FileChannel channel) {
         this.file = file;
         this.channel = channel;
-        this.bodyLength = bodyLength;
     }
 
     /**
@@ -87,7 +85,19 @@ public final class IndexFile implements AutoCloseable {
                 throw new UnusableIndexException("its index file is not the one recorded for it (sha256 " + actual
                         + ", the catalog says " + expectedSha256 + "): " + file);
             }
-            return new IndexFile(file, channel, body);
+            ByteBuffer head = ByteBuffer.allocate(IndexFormat.MAGIC.length + 2);
+            while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+                // positional reads until magic and version are in
+            }
+            if (!Arrays.equals(Arrays.copyOf(head.array(), IndexFormat.MAGIC.length), IndexFormat.MAGIC)) {
+                throw new UnusableIndexException("its index file does not start with the index magic: " + file);
+            }
+            int version = head.getShort(IndexFormat.MAGIC.length) & 0xffff;
+            if (version != IndexFormat.VERSION) {
+                throw new UnusableIndexException("its index file has format version " + version
+                        + "; this server reads version " + IndexFormat.VERSION + ": " + file);
+            }
+            return new IndexFile(file, channel);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UnusableIndexException("its index file cannot be read: " + file + ": " + e.getMessage());
@@ -101,17 +111,8 @@ public final class IndexFile implements AutoCloseable {
     public void read(Visitor visitor) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(
                 Channels.newInputStream(channel.position(0)), 64 * 1024));
-        byte[] magic = in.readNBytes(IndexFormat.MAGIC.length);
-        if (!Arrays.equals(magic, IndexFormat.MAGIC)) {
-            throw bad("does not start with the index magic");
-        }
-        int version = in.readUnsignedShort();
-        if (version != IndexFormat.VERSION) {
-            throw bad("has format version " + version + "; this server reads version " + IndexFormat.VERSION);
-        }
-        in.readUnsignedShort(); // flags, none defined
+        in.skipNBytes(IndexFormat.MAGIC.length + 4); // magic, version and flags: checked by open
         long segments = 0;
-        long consumed = IndexFormat.MAGIC.length + 4;
         while (true) {
             int tag = in.read();
             if (tag == IndexFormat.SEGMENT) {
@@ -175,10 +176,6 @@ public final class IndexFile implements AutoCloseable {
 
     public Path file() {
         return file;
-    }
-
-    long bodyLength() {
-        return bodyLength;
     }
 
     @Override

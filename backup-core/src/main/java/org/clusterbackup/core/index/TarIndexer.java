@@ -179,6 +179,10 @@ final class TarIndexer {
         if (path.isEmpty() || path.indexOf('\0') >= 0) {
             throw new ArchiveFormatException("the tar entry at tar offset " + at + " has no usable name");
         }
+        if (utf8Length(path) > IndexFormat.MAX_NAME || utf8Length(link) > IndexFormat.MAX_NAME) {
+            throw new ArchiveFormatException("the tar entry at tar offset " + at + " has a name or link target longer "
+                    + "than " + IndexFormat.MAX_NAME + " bytes");
+        }
         if (kind != EntryKind.FILE && size != 0) {
             throw new ArchiveFormatException("the " + kind.label() + " " + path + " at tar offset " + at + " has "
                     + size + " bytes of content");
@@ -214,6 +218,10 @@ final class TarIndexer {
     private void skipPadding(long contentLength) {
         remaining = (BLOCK - contentLength % BLOCK) % BLOCK;
         state = remaining == 0 ? State.HEADER : State.PADDING;
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static boolean zeros(byte[] b, int length) {

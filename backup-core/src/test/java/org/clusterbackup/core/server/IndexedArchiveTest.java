@@ -108,6 +108,17 @@ class IndexedArchiveTest {
     }
 
     @Test
+    void fetchOfOneFileReadsOnlyTheSegmentsThatHoldIt() throws Exception {
+        ArchiveInfo a = stored();
+        Trees.flipByte(Path.of(a.file())); // damages a segment of big.bin, far from zz/last.txt
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.client.fetchFile(a.id(), "zz/last.txt", out);
+
+        assertEquals("the last file\n", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void fetchOfAPathThatIsNotARegularFileIsNotFound() throws Exception {
         ArchiveInfo a = stored();
         for (String name : List.of("bin", "a/link", "no/such/file")) {
