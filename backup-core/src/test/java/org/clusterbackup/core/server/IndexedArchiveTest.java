@@ -260,6 +260,19 @@ class IndexedArchiveTest {
     }
 
     @Test
+    void indexThatCannotBeWrittenFailsTheRunAndNothingIsKept() throws Exception {
+        // The first run of the first target is execution 1: its index's temp name is taken by a directory.
+        Files.createDirectories(p.dataDir.resolve("archives/1/execution-1.idx.partial/blocker"));
+
+        ExecutionInfo run = p.client.run(target);
+
+        assertEquals("FAILED", run.outcome());
+        assertTrue(run.error().startsWith("cannot create the index in "), run.error());
+        assertEquals(List.of(), p.client.backups(target));
+        assertFalse(Files.exists(p.dataDir.resolve("archives/1/execution-1.partial")));
+    }
+
+    @Test
     void retentionDeletesTheIndexWithItsArchive() throws Exception {
         p.stopServer();
         p.settings = p.settings.withKeep(1);
