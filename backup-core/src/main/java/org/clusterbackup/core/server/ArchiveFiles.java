@@ -17,6 +17,7 @@ import org.clusterbackup.core.index.IndexEntry;
 import org.clusterbackup.core.index.IndexFile;
 import org.clusterbackup.core.index.SegmentReader;
 import org.clusterbackup.core.index.UnusableIndexException;
+import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
@@ -68,8 +69,11 @@ final class ArchiveFiles {
      * damaged on the way, an {@code INTEGRITY} error replaces the end, so the client keeps nothing.
      */
     void fetch(Archive archive, String path) throws IOException {
+        if (path == null || path.isEmpty()) {
+            throw new InvalidInputException("no path given: name a regular file of archive " + archive.id());
+        }
         try (IndexFile index = open(archive)) {
-            IndexEntry entry = path == null ? null : FileExtractor.find(index, path);
+            IndexEntry entry = FileExtractor.find(index, path);
             if (entry == null || entry.kind() != EntryKind.FILE) {
                 throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no regular file "
                         + path + (entry == null ? "" : " (it is a " + entry.kind().label() + ")"));
