@@ -17,6 +17,7 @@ import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
+import org.clusterbackup.core.protocol.Segment;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.schedule.FailureKind;
 import org.clusterbackup.core.store.ArchiveStore;
@@ -107,7 +108,8 @@ public final class BackupRunner {
             try {
                 connect();
                 try {
-                    connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null)));
+                    connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null),
+                            settings.compressionLevel()));
                     Message first = connection.receive();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
@@ -151,6 +153,8 @@ public final class BackupRunner {
                     if (m instanceof Data d) {
                         write(temp, d.bytes());
                         hooks.afterData(target.id(), temp.size());
+                    } else if (m instanceof Segment) {
+                        continue; // framing only, for now: the Data that follow are stored as they come
                     } else if (m instanceof ArchiveEnd e) {
                         end = e;
                         break;
