@@ -42,6 +42,12 @@ public final class AgentMain implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that compress an archive's segments in parallel, 1 to "
+                    + ArchiveOptions.MAX_THREADS + ". The archive's bytes do not depend on it. "
+                    + "Default: the number of cores (here ${DEFAULT-VALUE}).")
+    int threads = ArchiveOptions.defaultThreads();
+
     @Option(names = "--verbose", description = "Log debug lines.")
     boolean verbose;
 
@@ -58,10 +64,14 @@ public final class AgentMain implements Callable<Integer> {
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-agent", e.getMessage());
         }
+        if (threads < 1 || threads > ArchiveOptions.MAX_THREADS) {
+            return Cli.usageError("backup-agent", "--threads " + threads + " must be between 1 and "
+                    + ArchiveOptions.MAX_THREADS);
+        }
         BackupAgent agent;
         try {
             agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
-                    stateDir, ArchiveOptions.defaults(), restoreRoots));
+                    stateDir, ArchiveOptions.defaults().withThreads(threads), restoreRoots));
         } catch (IOException e) {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;

@@ -10,6 +10,7 @@ import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
+import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.server.BackupServer;
 import org.clusterbackup.core.server.ServerSettings;
 import org.clusterbackup.core.cli.Cli;
@@ -50,6 +51,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "Longest wait between probes of an unreachable node. Default: ${DEFAULT-VALUE}.")
     String retryMax;
 
+    @Option(names = "--compression-level", paramLabel = "N", defaultValue = "6",
+            description = "Deflate level of the archives, 1 (fastest) to 9 (smallest), sent to the agents with "
+                    + "every backup request. Default: ${DEFAULT-VALUE}.")
+    int compressionLevel;
+
     @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
     boolean verbose;
 
@@ -80,10 +86,16 @@ public final class ServerMain implements Callable<Integer> {
         if (maxConcurrent < 1) {
             return Cli.usageError("backup-server", "--max-concurrent " + maxConcurrent + " must be at least 1");
         }
+        if (compressionLevel < BackupRequest.MIN_COMPRESSION_LEVEL
+                || compressionLevel > BackupRequest.MAX_COMPRESSION_LEVEL) {
+            return Cli.usageError("backup-server", "--compression-level " + compressionLevel + " must be between "
+                    + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL);
+        }
         BackupServer server;
         try {
             server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
-                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest),
+                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest)
+                    .withCompressionLevel(compressionLevel),
                     Clock.systemUTC());
         } catch (IOException | CatalogException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ServerMainTest {
     @ParameterizedTest
     @CsvSource({"--retry-initial,5", "--retry-initial,0s", "--retry-max,1d", "--listen,nowhere", "--keep,0",
-            "--max-concurrent,0", "--bogus,x"})
+            "--max-concurrent,0", "--bogus,x", "--compression-level,0", "--compression-level,10", "--compression-level,x"})
     void badFlagsExit2(String flag, String value) {
         assertEquals(Cli.EXIT_USAGE, Cli.run(new ServerMain(), flag, value, "--data-dir", "target/never-created"));
     }

@@ -116,6 +116,14 @@ final class AgentHandler implements ConnectionHandler {
     }
 
     private void backup(BackupRequest request) throws IOException {
+        int level = request.effectiveCompressionLevel();
+        if (level < BackupRequest.MIN_COMPRESSION_LEVEL || level > BackupRequest.MAX_COMPRESSION_LEVEL) {
+            String message = "compressionLevel " + request.compressionLevel() + " is not between "
+                    + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL;
+            LOG.log(Level.WARNING, "[conn {0}] bad request: {1}", connection.id(), message);
+            connection.send(new ErrorReply(ErrorCode.BAD_REQUEST, message));
+            return;
+        }
         Path root;
         try {
             root = policy.resolveDirectory(request.path());
@@ -129,13 +137,13 @@ final class AgentHandler implements ConnectionHandler {
         ReentrantLock lock = locks.forRoot(root);
         lock.lock();
         try {
-            archive(request, root);
+            archive(request, root, level);
         } finally {
             lock.unlock();
         }
     }
 
-    private void archive(BackupRequest request, Path root) throws IOException {
+    private void archive(BackupRequest request, Path root, int level) throws IOException {
         long started = System.nanoTime();
         StatCache cache = StatCache.load(settings.stateDir(), root);
         TreeScan scan;
@@ -152,11 +160,10 @@ final class AgentHandler implements ConnectionHandler {
             return;
         }
         connection.send(new ArchiveBegin(scan.files()));
-        DataFrameOutputStream out = new DataFrameOutputStream(connection);
+        DataFrameSink out = new DataFrameSink(connection);
         ArchiveSummary summary;
         try {
-            summary = archiver.write(scan, cache, out);
-            out.close();
+            summary = archiver.write(scan, cache, out, level);
         } catch (IOException e) {
             if (!connection.isOpen()) {
                 throw e; // the server went away; nobody to tell

@@ -17,9 +17,11 @@ public final class BackupAgent implements AutoCloseable {
     public static final Set<String> DATA_ROLES = Set.of("server");
 
     private final NioServer listener;
+    private final TreeArchiver archiver;
 
-    private BackupAgent(NioServer listener) {
+    private BackupAgent(NioServer listener, TreeArchiver archiver) {
         this.listener = listener;
+        this.archiver = archiver;
     }
 
     /**
@@ -32,9 +34,16 @@ public final class BackupAgent implements AutoCloseable {
         RootLocks locks = new RootLocks();
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
         SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
-        NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
-                connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy, extractor));
-        return new BackupAgent(listener);
+        NioServer listener;
+        try {
+            listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
+                    connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy,
+                            extractor));
+        } catch (IOException | RuntimeException e) {
+            archiver.close();
+            throw e;
+        }
+        return new BackupAgent(listener, archiver);
     }
 
     public InetSocketAddress address() {
@@ -44,5 +53,6 @@ public final class BackupAgent implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        archiver.close(); // stops the compressing threads
     }
 }

@@ -115,7 +115,8 @@ public final class BackupRunner {
             try {
                 connect();
                 try {
-                    connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null)));
+                    connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null),
+                            settings.compressionLevel()));
                     Message first = connection.receive();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);

@@ -57,7 +57,7 @@ class FrameCodecTest {
                 new RestoreReady(),
                 new RestoreEnd(),
                 new RestoreDone(12, 4096, List.of()),
-                new BackupRequest("/srv/app", null),
+                new BackupRequest("/srv/app", null, 6),
                 new Unchanged("cd".repeat(32)),
                 new ArchiveBegin(12),
                 new Segment(1_048_576, 300_000, 0xFFFF_FFFFL),
@@ -150,6 +150,20 @@ class FrameCodecTest {
                 .put((byte) MessageType.REGISTER.code()).put(json).flip();
         ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
         assertTrue(e.getMessage().startsWith("malformed REGISTER payload"), e.getMessage());
+    }
+
+    @Test
+    void aBackupRequestFromAnOlderServerHasNoLevelAndMeansTheDefault() throws Exception {
+        byte[] json = "{\"path\":\"/srv/app\",\"baseDigest\":null}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(5 + json.length).putInt(json.length + 1)
+                .put((byte) MessageType.BACKUP.code()).put(json).flip();
+
+        BackupRequest request = (BackupRequest) decodeAll(frame).get(0);
+
+        assertEquals(null, request.compressionLevel());
+        assertEquals(BackupRequest.DEFAULT_COMPRESSION_LEVEL, request.effectiveCompressionLevel());
+        assertEquals(9, new BackupRequest("/p", null, 9).effectiveCompressionLevel());
+        assertEquals(BackupRequest.DEFAULT_COMPRESSION_LEVEL, new BackupRequest("/p", null, 0).effectiveCompressionLevel());
     }
 
     @Test

@@ -103,8 +103,12 @@ class PipelineTest {
         assertEquals(List.of(backups.get(12).id(), backups.get(11).id(), backups.get(10).id()),
                 pruned.stream().map(ArchiveInfo::id).sorted().toList(), "the oldest three are pruned");
         long targetId = p.client.log(target, 1).get(0).targetId();
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        backups.stream().filter(ArchiveInfo::stored).forEach(a -> expected.addAll(List.of(a.id() + ".tgz", a.id() + ".idx")));
         try (Stream<Path> files = Files.list(p.dataDir.resolve("archives").resolve(Long.toString(targetId)))) {
-            assertEquals(10, files.count());
+            assertEquals(expected, files.map(f -> f.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                    "the ten kept archives, each with its index, and nothing else");
         }
         assertEquals(13, p.client.log(target, 0).size());
     }
