@@ -27,7 +27,10 @@ import java.util.concurrent.Executor;
  * count or timing. Not thread-safe: one writing thread; only compression runs elsewhere.
  */
 final class SegmentWriter extends OutputStream {
-    /** In-flight tar across all windows of one write: enough for 16 segments of 1 MiB. */
+    /**
+     * Tar bytes in flight (compressing or waiting to be sent) in one write, whatever the window: enough for
+     * 16 segments of 1 MiB, and it caps memory when many threads are asked for.
+     */
     static final long WINDOW_BYTES = 16L * 1024 * 1024;
     private static final int CHUNK = SegmentDeflater.CHUNK;
 
