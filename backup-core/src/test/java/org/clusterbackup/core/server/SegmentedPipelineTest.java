@@ -64,17 +64,20 @@ class SegmentedPipelineTest {
     }
 
     @Test
-    void everyFileOfARealArchiveComesBackAloneAsItWas() throws Exception {
+    void filesOfARealArchiveComeBackAloneAsTheyWere() throws Exception {
         ArchiveInfo a = stored();
         GnuTar.gzipTest(Path.of(a.file()));
         List<FileInfo> files = p.client.files(a.id());
         assertEquals(GnuTar.list(Path.of(a.file())).size(), files.size());
-        for (FileInfo f : files) {
-            if (f.type().equals("file")) {
+        List<FileInfo> regular = files.stream().filter(f -> f.type().equals("file")).toList();
+        for (int i = 0; i < regular.size(); i++) {
+            FileInfo f = regular.get(i);
+            assertEquals(Trees.sha256(tree.resolve(f.path())), f.sha256(), f.path());
+            // Every 16th file, and the last, fetched alone: each from its own place among the segments.
+            if (i % 16 == 0 || i == regular.size() - 1) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 p.client.fetchFile(a.id(), f.path(), out);
                 assertArrayEquals(Files.readAllBytes(tree.resolve(f.path())), out.toByteArray(), f.path());
-                assertEquals(Trees.sha256(tree.resolve(f.path())), f.sha256());
             }
         }
         assertTrue(p.client.verify(a.id(), null, false).get(0).ok());
