@@ -3,7 +3,11 @@ package org.clusterbackup.core.index;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Gets one regular file out of a stored archive by inflating only the segments that hold its content,
@@ -17,44 +21,87 @@ public final class FileExtractor {
         void accept(byte[] bytes, int offset, int length) throws IOException;
     }
 
+    /** An entry of the archive and the segments that hold its content, in order. */
+    public record Located(IndexEntry entry, List<IndexSegment> segments) {
+        public Located {
+            segments = List.copyOf(segments);
+        }
+    }
+
     private FileExtractor() {
     }
 
-    /** The entry named {@code path}, or null if the archive has none. */
-    public static IndexEntry find(IndexFile index, String path) throws IOException {
+    /**
+     * Finds the entry named {@code path} and the segments that hold its content, in one pass over the index.
+     * An entry's record follows the records of the segments that ended before it did, so the segments read
+     * so far are kept only while they reach past the last entry's content: at most one file's span.
+     *
+     * @return null if the archive has no such entry
+     */
+    public static Located locate(IndexFile index, String path) throws IOException {
+        Deque<IndexSegment> window = new ArrayDeque<>();
+        List<IndexSegment> holding = new ArrayList<>();
         IndexEntry[] found = new IndexEntry[1];
         index.read(new IndexFile.Visitor() {
             @Override
+            public boolean segment(IndexSegment s) {
+                if (found[0] == null) {
+                    window.addLast(s);
+                    return true;
+                }
+                if (s.tarOffset() >= found[0].dataEnd()) {
+                    return false;
+                }
+                if (s.overlaps(found[0].dataOffset(), found[0].dataEnd())) {
+                    holding.add(s);
+                }
+                return true;
+            }
+
+            @Override
             public boolean entry(IndexEntry e) {
+                if (found[0] != null) {
+                    return true;
+                }
                 if (e.path().equals(path)) {
                     found[0] = e;
-                    return false;
+                    window.stream().filter(s -> s.overlaps(e.dataOffset(), e.dataEnd())).forEach(holding::add);
+                } else {
+                    // Later entries start after this one's content: segments ending before it hold none of theirs.
+                    while (!window.isEmpty() && window.peekFirst().tarEnd() <= e.dataEnd()) {
+                        window.removeFirst();
+                    }
                 }
                 return true;
             }
         });
-        return found[0];
+        return found[0] == null ? null : new Located(found[0], holding);
     }
 
     /**
-     * Streams the content of a file entry to {@code out}.
+     * Streams the content of a located file entry to {@code out}.
      *
      * @throws ArchiveFormatException a segment is damaged, or the content's SHA-256 is not the index's
      */
-    public static void extract(IndexFile index, SegmentReader archive, IndexEntry file, Content out)
+    public static void extract(SegmentReader archive, Located located, Content out)
             throws IOException, ArchiveFormatException {
+        IndexEntry file = located.entry();
         if (file.kind() != EntryKind.FILE) {
             throw new IllegalArgumentException(file.path() + " is not a regular file");
         }
         MessageDigest sha256 = sha256();
-        ArchiveFormatException[] damage = new ArchiveFormatException[1];
-        try {
-            readSegments(index, archive, file, out, sha256, damage);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
-        if (damage[0] != null) {
-            throw damage[0];
+        for (IndexSegment s : located.segments()) {
+            long[] at = {s.tarOffset()};
+            archive.inflate(s, (b, off, len) -> {
+                long from = Math.max(at[0], file.dataOffset());
+                long to = Math.min(at[0] + len, file.dataEnd());
+                if (from < to) {
+                    int start = off + (int) (from - at[0]);
+                    sha256.update(b, start, (int) (to - from));
+                    write(out, b, start, (int) (to - from));
+                }
+                at[0] += len;
+            });
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(file.sha256())) {
@@ -63,39 +110,7 @@ public final class FileExtractor {
         }
     }
 
-    private static void readSegments(IndexFile index, SegmentReader archive, IndexEntry file, Content out,
-                                     MessageDigest sha256, ArchiveFormatException[] damage) throws IOException {
-        index.read(new IndexFile.Visitor() {
-            @Override
-            public boolean segment(IndexSegment s) throws IOException {
-                if (s.tarOffset() >= file.dataEnd()) {
-                    return false;
-                }
-                if (!s.overlaps(file.dataOffset(), file.dataEnd())) {
-                    return true;
-                }
-                try {
-                    long[] at = {s.tarOffset()};
-                    archive.inflate(s, (b, off, len) -> {
-                        long from = Math.max(at[0], file.dataOffset());
-                        long to = Math.min(at[0] + len, file.dataEnd());
-                        if (from < to) {
-                            int start = off + (int) (from - at[0]);
-                            sha256.update(b, start, (int) (to - from));
-                            write(out, b, start, (int) (to - from));
-                        }
-                        at[0] += len;
-                    });
-                } catch (ArchiveFormatException e) {
-                    damage[0] = e;
-                    return false;
-                }
-                return true;
-            }
-        });
-    }
-
-    /** The sink speaks ArchiveFormatException only; a failing write travels through it unchecked. */
+    /** The inflater's sink speaks ArchiveFormatException only; a failing write travels through it unchecked. */
     private static void write(Content out, byte[] b, int off, int len) {
         try {
             out.accept(b, off, len);

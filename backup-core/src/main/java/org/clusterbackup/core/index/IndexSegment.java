@@ -23,8 +23,8 @@ public record IndexSegment(long number, long tarOffset, long tarLength, long gzO
         return tarOffset + tarLength;
     }
 
-    /** Whether any of the tar bytes {@code [from, to)} lie in this segment. */
+    /** Whether any of the tar bytes {@code [from, to)} lie in this segment (none do when the range is empty). */
     public boolean overlaps(long from, long to) {
-        return from < tarEnd() && to > tarOffset;
+        return from < to && from < tarEnd() && to > tarOffset;
     }
 }

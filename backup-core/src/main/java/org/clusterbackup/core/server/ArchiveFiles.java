@@ -73,7 +73,8 @@ final class ArchiveFiles {
             throw new InvalidInputException("no path given: name a regular file of archive " + archive.id());
         }
         try (IndexFile index = open(archive)) {
-            IndexEntry entry = FileExtractor.find(index, path);
+            FileExtractor.Located located = FileExtractor.locate(index, path);
+            IndexEntry entry = located == null ? null : located.entry();
             if (entry == null || entry.kind() != EntryKind.FILE) {
                 throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no regular file "
                         + path + (entry == null ? "" : " (it is a " + entry.kind().label() + ")"));
@@ -89,8 +90,10 @@ final class ArchiveFiles {
             try (channel) {
                 connection.send(new ArchiveBegin(1));
                 Chunker chunks = new Chunker();
-                FileExtractor.extract(index, new SegmentReader(channel), entry, chunks::add);
+                FileExtractor.extract(new SegmentReader(channel), located, chunks::add);
                 chunks.flush();
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // the client went away while the file streamed
             } catch (ArchiveFormatException e) {
                 LOG.log(Level.WARNING, "[target {0}] archive {1} is damaged: {2}", archive.targetId(), archive.id(),
                         e.getMessage());
