@@ -5,18 +5,20 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 
 /**
  * An {@code lstat} of one path: what the stat cache compares and what a tar header needs.
  *
  * @param format the {@code S_IFMT} bits of {@code st_mode}
  * @param mode permission bits ({@code 07777})
- * @param mtimeNanos modification time, nanoseconds since the epoch
- * @param ctimeNanos status change time, nanoseconds since the epoch
+ * @param mtime modification time. An {@link Instant} keeps seconds and nanoseconds apart: nanoseconds since
+ *        the epoch in one {@code long} end in 2262, and a file dated later would be archived as 2262-04-11
+ * @param ctime status change time, likewise
  */
-record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNanos, long inode, long uid, long gid) {
+record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, long inode, long uid, long gid) {
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -32,12 +34,17 @@ record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNano
      */
     private static final String ATTRIBUTES = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime";
 
+    FileStat {
+        Objects.requireNonNull(mtime, "mtime");
+        Objects.requireNonNull(ctime, "ctime");
+    }
+
     /** Stats {@code path} itself, never what a symlink points at. */
     static FileStat of(Path path) throws IOException {
         Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         int stMode = (Integer) a.get("mode");
         return new FileStat(stMode & S_IFMT, stMode & 07777, (Long) a.get("size"),
-                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
+                ((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("ctime")).toInstant(),
                 (Long) a.get("ino"), Integer.toUnsignedLong((Integer) a.get("uid")),
                 Integer.toUnsignedLong((Integer) a.get("gid")));
     }
@@ -91,7 +98,7 @@ record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNano
     }
 
     long mtimeSeconds() {
-        return Math.floorDiv(mtimeNanos, 1_000_000_000L);
+        return mtime.getEpochSecond();
     }
 
     /**
@@ -100,11 +107,7 @@ record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNano
      * the mode is archived too.
      */
     boolean unchangedSince(FileStat before) {
-        return format == before.format && size == before.size && mtimeNanos == before.mtimeNanos
-                && ctimeNanos == before.ctimeNanos && inode == before.inode;
-    }
-
-    private static long nanos(FileTime t) {
-        return t.to(TimeUnit.NANOSECONDS);
+        return format == before.format && size == before.size && mtime.equals(before.mtime)
+                && ctime.equals(before.ctime) && inode == before.inode;
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,10 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.GnuTar;
-import org.clusterbackup.core.archive.StatCache;
-import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.Trees;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,12 +213,7 @@ class SafeExtractorTest {
     }
 
     private Path archive(Path root) throws IOException {
-        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-        Path archive = tmp.resolve("backup.tgz");
-        try (OutputStream out = Files.newOutputStream(archive)) {
-            archiver.write(archiver.scan(root, StatCache.empty()), StatCache.empty(), out);
-        }
-        return archive;
+        return Trees.archive(root, tmp.resolve("backup.tgz"));
     }
 
     private ExtractResult extract(Path archive) throws IOException, UnsafeArchiveException {
