@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
@@ -32,16 +35,37 @@ record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, l
      * Named attributes, not "unix:*": the star also resolves owner and group names, a passwd/group lookup
      * per file that we never use (the archive keeps numeric ids).
      */
-    private static final String ATTRIBUTES = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime";
+    private static final String ATTRIBUTES = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime,fileKey";
 
     FileStat {
         Objects.requireNonNull(mtime, "mtime");
         Objects.requireNonNull(ctime, "ctime");
     }
 
-    /** Stats {@code path} itself, never what a symlink points at. */
-    static FileStat of(Path path) throws IOException {
+    /**
+     * Stats {@code name} in the open directory {@code dir}, never following a symlink. The JDK's stat relative
+     * to an open directory gives neither the full mode (setuid, setgid, sticky) nor numeric owners nor ctime,
+     * so those come from a stat of {@code path}, which is accepted only if it reached the very same file
+     * (device and inode): were a directory on that path swapped for a symlink, the two would differ.
+     *
+     * @throws TreeChangedException the path no longer leads to the file found in {@code dir}
+     */
+    static FileStat of(SecureDirectoryStream<Path> dir, Path name, Path path) throws IOException {
+        BasicFileAttributes here = dir.getFileAttributeView(name, BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS).readAttributes();
+        return checked(here.fileKey(), path);
+    }
+
+    /** Stats the open directory {@code dir} itself, which was opened at {@code path}; checked the same way. */
+    static FileStat ofOpen(SecureDirectoryStream<Path> dir, Path path) throws IOException {
+        return checked(dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey(), path);
+    }
+
+    private static FileStat checked(Object fileKey, Path path) throws IOException {
         Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        if (fileKey == null || !fileKey.equals(a.get("fileKey"))) {
+            throw new TreeChangedException(path);
+        }
         int stMode = (Integer) a.get("mode");
         return new FileStat(stMode & S_IFMT, stMode & 07777, (Long) a.get("size"),
                 ((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("ctime")).toInstant(),

@@ -64,10 +64,10 @@ public final class TreeArchiver {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
         Warnings warnings = new Warnings();
-        FileCopier copier = new FileCopier(options, cache, start, warnings);
         TreeDigest digest = new TreeDigest();
         int files = 0;
-        try (TarGzStream tar = new TarGzStream(out, options.gzipLevel())) {
+        try (TarGzStream tar = new TarGzStream(out, options.gzipLevel());
+             FileCopier copier = new FileCopier(options, cache, start, warnings)) {
             for (ManifestEntry entry : scan.entries()) {
                 ManifestEntry archived = entry;
                 if (entry.type() == EntryType.FILE) {

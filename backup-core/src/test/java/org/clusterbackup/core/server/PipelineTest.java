@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.clusterbackup.core.archive.FileOpener;
 import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.catalog.Catalog;
@@ -213,12 +212,11 @@ class PipelineTest {
         Trees.write(tree, "ok.txt", "fine\n");
         Path secret = Trees.write(tree, "secret.txt", "root can read anything; the seam says no\n");
         GnuTar.mkfifo(tree.resolve("pipe"));
-        FileOpener standard = FileOpener.standard();
-        p.archive = p.archive.withOpener(file -> {
+        p.archive = p.archive.withOpener((file, safe) -> {
             if (file.getFileName().toString().equals("secret.txt")) {
                 throw new AccessDeniedException(file.toString());
             }
-            return standard.open(file);
+            return safe.open();
         });
         p.start();
 
