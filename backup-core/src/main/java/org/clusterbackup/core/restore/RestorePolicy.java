@@ -20,7 +20,8 @@ import org.clusterbackup.core.protocol.ErrorCode;
  * the restore roots (a root itself is never replaced). The roots are resolved to real paths at start, and a
  * request's parent directory to its real path when it is checked, so neither {@code ..} nor a symlink can
  * lead a restore out. The last component is not followed: if it is a symlink, the target "exists" and is
- * refused. Every refusal names the path.
+ * refused. Every refusal names the path as requested; a missing parent reads the same as one outside the
+ * roots, and where a symlink leads is never said.
  *
  * <p>The check is a snapshot: {@link SafeExtractor} re-checks the target when it starts and when it moves
  * the restored tree into place.
@@ -86,16 +87,12 @@ public final class RestorePolicy {
         Path realParent;
         try {
             realParent = parent.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw refused("restore path " + requested + " has no parent directory: " + parent + " does not exist");
         } catch (IOException e) {
-            throw refused("restore path " + requested + " cannot be resolved: " + e.getMessage());
+            throw notInside(requested);
         }
         Path target = realParent.resolve(path.getFileName());
         if (!strictlyInsideARoot(target)) {
-            String shown = target.toString().equals(requested) ? requested : requested + " (really " + target + ")";
-            throw refused("restore path " + shown + " is not inside the directories this agent may restore into: "
-                    + roots.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            throw notInside(requested);
         }
         if (!Files.isDirectory(realParent)) {
             throw refused("restore path " + requested + " has no parent directory: " + parent + " is not a directory");
@@ -134,6 +131,16 @@ public final class RestorePolicy {
         } catch (DirectoryIteratorException e) {
             return "cannot be listed: " + e.getCause().getMessage();
         }
+    }
+
+    /**
+     * One refusal, in fixed words, whether the parent is missing, unresolvable or outside the roots: telling
+     * them apart would let a peer probe which paths exist outside the roots, and where a symlink leads.
+     */
+    private RefusedException notInside(String requested) {
+        return refused("restore path " + requested + " is not inside the directories this agent may restore"
+                + " into, or its parent directory does not exist: "
+                + roots.stream().map(Path::toString).collect(Collectors.joining(", ")));
     }
 
     private boolean strictlyInsideARoot(Path target) {
