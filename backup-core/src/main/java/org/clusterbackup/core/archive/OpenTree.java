@@ -3,7 +3,6 @@ package org.clusterbackup.core.archive;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.clusterbackup.core.fs.OpenDirectories;
 
 /**
  * A tree read through open directories ({@code openat} semantics, by the JDK's {@link SecureDirectoryStream}),
@@ -50,25 +50,7 @@ final class OpenTree implements AutoCloseable {
      * @throws IOException it is not a directory reached without following a symlink, or cannot be opened
      */
     static OpenTree open(Path root) throws IOException {
-        Path absolute = root.toAbsolutePath();
-        DirectoryStream<Path> top = Files.newDirectoryStream(absolute.getRoot());
-        if (!(top instanceof SecureDirectoryStream)) {
-            top.close();
-            throw new IOException("this platform cannot read a tree relative to open directories"
-                    + " (no SecureDirectoryStream), which backups need");
-        }
-        SecureDirectoryStream<Path> dir = (SecureDirectoryStream<Path>) top;
-        Path reached = absolute.getRoot();
-        for (Path part : absolute) {
-            reached = reached.resolve(part);
-            try {
-                dir = descend(dir, part, reached);
-            } finally {
-                top.close();
-                top = dir;
-            }
-        }
-        return new OpenTree(absolute, dir);
+        return new OpenTree(root.toAbsolutePath(), OpenDirectories.open(root));
     }
 
     Path root() {

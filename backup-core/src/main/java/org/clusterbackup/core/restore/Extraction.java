@@ -3,7 +3,8 @@ package org.clusterbackup.core.restore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -25,6 +26,7 @@ final class Extraction {
 
     private final StagingTree staging;
     private final ExtractHooks hooks;
+    private final WriteBudget budget;
     private final byte[] buffer = new byte[BUFFER];
     private CountingStream source;
     /** Where in the stream we are, for messages. */
@@ -32,9 +34,10 @@ final class Extraction {
     private int files;
     private long bytes;
 
-    Extraction(StagingTree staging, ExtractHooks hooks) {
+    Extraction(StagingTree staging, ExtractHooks hooks, WriteBudget budget) {
         this.staging = staging;
         this.hooks = hooks;
+        this.budget = budget;
     }
 
     /** Reads {@code tgz} to its end (without closing it) into the staging tree. */
@@ -70,6 +73,7 @@ final class Extraction {
         String name = entry.getName();
         position = "in entry '" + name + "'";
         EntryPath path = EntryPath.parse(name);
+        budget.entry(name);
         StagingTree.Attributes attributes = new StagingTree.Attributes(entry.getMode() & 07777,
                 entry.getLastModifiedTime(), entry.getLongUserId(), entry.getLongGroupId());
         Path written;
@@ -94,8 +98,8 @@ final class Extraction {
                 written = staging.directory(path, attributes);
             } else if (isRegularFile(entry)) {
                 notRoot(path, "a file");
-                written = staging.place(path);
-                copy(entry, tar, path, written);
+                copy(entry, tar, path);
+                written = staging.placed(path);
                 staging.fileWritten(written, attributes, path);
                 files++;
             } else {
@@ -103,7 +107,7 @@ final class Extraction {
                         + "' is not one a restore writes");
             }
             hooks.afterEntry(name, written);
-        } catch (BrokenArchiveException e) {
+        } catch (BrokenArchiveException | RestoreLimitException e) {
             throw e;
         } catch (IOException e) {
             throw new IOException("cannot write entry '" + name + "': " + StagingTree.reason(e), e);
@@ -111,21 +115,49 @@ final class Extraction {
         position = "after entry '" + name + "'";
     }
 
-    private void copy(TarArchiveEntry entry, TarArchiveInputStream tar, EntryPath path, Path file)
+    /**
+     * Writes the entry's content. Runs of zeros are left as holes (a sparse file stays sparse, and holes do not
+     * count against the byte limit); the file is fsync'ed before it is closed.
+     */
+    private void copy(TarArchiveEntry entry, TarArchiveInputStream tar, EntryPath path)
             throws IOException, UnsafeArchiveException {
         long expected = entry.getRealSize();
         long written = 0;
-        try (OutputStream out = staging.newFile(path, file)) {
+        try (FileChannel out = staging.newFile(path)) {
             for (int n; (n = read(tar)) >= 0; ) {
-                out.write(buffer, 0, n);
+                if (!zeros(buffer, n)) {
+                    budget.bytes(n, path.name());
+                    writeAt(out, ByteBuffer.wrap(buffer, 0, n), written);
+                }
                 written += n;
             }
+            if (out.size() < written) {
+                // It ends in a hole: one byte at the end gives the file its length.
+                budget.bytes(1, path.name());
+                writeAt(out, ByteBuffer.wrap(new byte[1]), written - 1);
+            }
+            out.force(true);
         }
         if (written != expected) {
             throw new BrokenArchiveException(position, source.count, "its data ended after " + written + " of "
                     + expected + " bytes", null);
         }
         bytes += written;
+    }
+
+    private static void writeAt(FileChannel out, ByteBuffer bytes, long position) throws IOException {
+        for (long at = position; bytes.hasRemaining(); ) {
+            at += out.write(bytes, at);
+        }
+    }
+
+    private static boolean zeros(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isRegularFile(TarArchiveEntry entry) {

@@ -165,13 +165,28 @@ class SafeExtractorTest {
     }
 
     @Test
-    void setuidAndStickyBitsSurviveTheOwnerBeingSet() throws Exception {
+    void setuidAndStickyBitsSurviveTheOwnerBeingSetWhenSetidIsAllowed() throws Exception {
         byte[] tgz = Tgz.archive().dir("./", 01777).file("tool", 04755, 1234, 5678, "#!/bin/sh\n").bytes();
 
-        extractor.extract(new ByteArrayInputStream(tgz), target);
+        new SafeExtractor(ExtractHooks.NONE, RestoreLimits.DEFAULT.withRestoreSetid(true))
+                .extract(new ByteArrayInputStream(tgz), target);
 
         assertEquals(04755, mode(target.resolve("tool")), "chown clears setuid, so the mode is set after it");
         assertEquals(01777, mode(target));
+    }
+
+    @Test
+    void setuidAndSetgidBitsAreDroppedByDefaultAndCounted() throws Exception {
+        byte[] tgz = Tgz.archive().dir("./", 01777).dir("shared/", 02775).file("tool", 04755, 0, 0, "#!/bin/sh\n")
+                .file("plain", 0644, "x\n").bytes();
+
+        ExtractResult result = extractor.extract(new ByteArrayInputStream(tgz), target);
+
+        assertEquals(0755, mode(target.resolve("tool")), "a setuid-root binary is not recreated unasked");
+        assertEquals(0775, mode(target.resolve("shared")));
+        assertEquals(01777, mode(target), "the sticky bit is no privilege and stays");
+        assertEquals(List.of("setuid/setgid bits dropped from 2 entries (shared/, tool); the agent restores them"
+                + " only with --restore-setid"), result.warnings());
     }
 
     @Test
