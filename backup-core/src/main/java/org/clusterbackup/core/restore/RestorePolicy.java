@@ -31,9 +31,11 @@ public final class RestorePolicy {
     static final String FLAG = "--restore-root";
 
     private final List<Path> roots;
+    private final WritersCheck writers;
 
-    private RestorePolicy(List<Path> roots) {
+    private RestorePolicy(List<Path> roots, WritersCheck writers) {
         this.roots = roots;
+        this.writers = writers;
     }
 
     /**
@@ -41,6 +43,11 @@ public final class RestorePolicy {
      * @throws IOException a root does not exist or is not a directory
      */
     public static RestorePolicy of(List<Path> restoreRoots) throws IOException {
+        return of(restoreRoots, WritersCheck.effectiveUid());
+    }
+
+    /** A seam: the policy of an agent running as {@code agentUid} (tests run as root). */
+    static RestorePolicy of(List<Path> restoreRoots, long agentUid) throws IOException {
         List<Path> real = new ArrayList<>();
         for (Path r : restoreRoots) {
             Path abs = r.toAbsolutePath();
@@ -49,7 +56,7 @@ public final class RestorePolicy {
             }
             real.add(abs.toRealPath());
         }
-        return new RestorePolicy(List.copyOf(real));
+        return new RestorePolicy(List.copyOf(real), new WritersCheck(agentUid));
     }
 
     /** The roots as resolved at start. */
@@ -101,6 +108,11 @@ public final class RestorePolicy {
         if (occupied != null) {
             throw refused("restore path " + requested + " already exists and " + occupied
                     + "; restore into an absent or empty directory");
+        }
+        String unsafe = writers.unsafeWay(target);
+        if (unsafe != null) {
+            throw refused("restore path " + requested + " is refused: " + unsafe + ", who could swap the directory"
+                    + " a restore writes into for a symlink");
         }
         return target;
     }
