@@ -17,9 +17,11 @@ public final class BackupAgent implements AutoCloseable {
     public static final Set<String> DATA_ROLES = Set.of("server");
 
     private final NioServer listener;
+    private final RestoreSlots slots;
 
-    private BackupAgent(NioServer listener) {
+    private BackupAgent(NioServer listener, RestoreSlots slots) {
         this.listener = listener;
+        this.slots = slots;
     }
 
     /**
@@ -31,10 +33,18 @@ public final class BackupAgent implements AutoCloseable {
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks();
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
-        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
-        NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
-                connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy, extractor));
-        return new BackupAgent(listener);
+        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
+        RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
+        NioServer listener;
+        try {
+            listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
+                    connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy,
+                            extractor, slots));
+        } catch (IOException | RuntimeException e) {
+            slots.close();
+            throw e;
+        }
+        return new BackupAgent(listener, slots);
     }
 
     public InetSocketAddress address() {
@@ -44,5 +54,6 @@ public final class BackupAgent implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        slots.close();
     }
 }

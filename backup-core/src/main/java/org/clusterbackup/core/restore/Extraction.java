@@ -106,7 +106,7 @@ final class Extraction {
                 throw new UnsafeArchiveException(name, "its tar type '" + (char) entry.getLinkFlag()
                         + "' is not one a restore writes");
             }
-            hooks.afterEntry(name, written);
+            hooks.afterEntry(name, staging.shown(written));
         } catch (BrokenArchiveException | RestoreLimitException e) {
             throw e;
         } catch (IOException e) {

@@ -109,7 +109,12 @@ public final class RestorePolicy {
             throw refused("restore path " + requested + " already exists and " + occupied
                     + "; restore into an absent or empty directory");
         }
-        String unsafe = writers.unsafeWay(target);
+        String unsafe;
+        try {
+            unsafe = writers.unsafeWay(target);
+        } catch (IOException e) {
+            unsafe = "the directories on its way cannot be checked (" + e.getMessage() + ")";
+        }
         if (unsafe != null) {
             throw refused("restore path " + requested + " is refused: " + unsafe + ", who could swap the directory"
                     + " a restore writes into for a symlink");

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import org.clusterbackup.core.fs.OpenDirectories;
+import org.clusterbackup.core.fs.ProcFd;
 
 /**
  * The private directory a restore is written into, beside its target ({@code .NAME.restore-<random>}, mode
@@ -51,6 +52,8 @@ final class StagingTree implements AutoCloseable {
 
     private final SecureDirectoryStream<Path> parent;
     private final Path root;
+    /** Where path-based calls reach the staging directory: its {@code /proc/self/fd/N}, else its path. */
+    private final Path at;
     private final Path name;
     private final Object key;
     /** The staging directory itself, for the clean-up, which must reach it whatever happens to its name. */
@@ -62,11 +65,14 @@ final class StagingTree implements AutoCloseable {
                         boolean asRoot, boolean restoreSetid) throws IOException {
         this.parent = parent;
         this.root = root;
+        Path fd = ProcFd.of(key);
+        this.at = fd != null ? fd : root;
         this.name = root.getFileName();
         this.key = key;
         this.own = own;
         this.writer = new AttributeWriter(asRoot, restoreSetid);
-        this.stack = new DirectoryStack(root, own.newDirectoryStream(SELF, NOFOLLOW), writer, asRoot);
+        // "N/." rather than "N": calls that refuse to follow a symlink must not refuse the magic link itself.
+        this.stack = new DirectoryStack(at.resolve(SELF), own.newDirectoryStream(SELF, NOFOLLOW), writer, asRoot);
     }
 
     /** Creates the staging directory in {@code target}'s parent, which must exist and be a real path. */
@@ -98,6 +104,11 @@ final class StagingTree implements AutoCloseable {
 
     Path root() {
         return root;
+    }
+
+    /** {@code path}, below the staging directory as path-based calls reach it, as users know it. */
+    Path shown(Path path) {
+        return path.startsWith(at) ? root.resolve(at.relativize(path)).normalize() : path;
     }
 
     List<String> warnings() {
@@ -188,7 +199,7 @@ final class StagingTree implements AutoCloseable {
         if (!stack.rootDescribed()) {
             writer.warn("the archive has no ./ entry; the restored directory gets mode 0"
                     + Integer.toOctalString(DEFAULT_ROOT_MODE));
-            Files.setAttribute(root, "unix:mode", DEFAULT_ROOT_MODE, NOFOLLOW);
+            Files.setAttribute(at, "unix:mode", DEFAULT_ROOT_MODE);
         }
         stack.finish();
     }
@@ -270,7 +281,7 @@ final class StagingTree implements AutoCloseable {
 
     /** The regular file restored at {@code p}, reached through real directories only; or null. */
     private Path restoredFile(EntryPath p) throws IOException {
-        Path at = root;
+        Path at = this.at;
         List<String> segments = p.segments();
         for (int i = 0; i < segments.size(); i++) {
             at = at.resolve(segments.get(i));
