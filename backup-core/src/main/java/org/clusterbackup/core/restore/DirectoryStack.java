@@ -52,11 +52,14 @@ final class DirectoryStack implements AutoCloseable {
     private final List<Frame> frames = new ArrayList<>();
     private final AttributeWriter writer;
     private final boolean asRoot;
+    private final ExtractHooks hooks;
 
-    DirectoryStack(Path root, SecureDirectoryStream<Path> rootDir, AttributeWriter writer, boolean asRoot) {
+    DirectoryStack(Path root, SecureDirectoryStream<Path> rootDir, AttributeWriter writer, boolean asRoot,
+                   ExtractHooks hooks) {
         frames.add(new Frame("", root, rootDir));
         this.writer = writer;
         this.asRoot = asRoot;
+        this.hooks = hooks;
     }
 
     /**
@@ -118,7 +121,7 @@ final class DirectoryStack implements AutoCloseable {
             if (f.attributes != null) {
                 writer.apply(f.path, f.attributes, f.entryName);
             }
-            fsync(f.path);
+            fsync(f.path, hooks);
             frames.remove(frames.size() - 1);
             closeQuietly(f.dir);
         }
@@ -172,9 +175,9 @@ final class DirectoryStack implements AutoCloseable {
      * mode denies its owner reading cannot be opened by an agent that is not root; it is then left to the
      * file system's own commit.
      */
-    static void fsync(Path directory) throws IOException {
+    static void fsync(Path directory, ExtractHooks hooks) throws IOException {
         try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ, NOFOLLOW)) {
-            d.force(true);
+            hooks.sync(d);
         } catch (AccessDeniedException e) {
             // see above
         }

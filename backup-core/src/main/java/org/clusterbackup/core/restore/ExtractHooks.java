@@ -33,4 +33,12 @@ public interface ExtractHooks {
     default long usableSpace(Path directory) throws IOException {
         return java.nio.file.Files.getFileStore(directory).getUsableSpace();
     }
+
+    /**
+     * Makes what was written to a restored file or directory durable ({@code fsync}); called for every one of
+     * them before the tree is renamed into place, and for the parent after. A seam to count the calls.
+     */
+    default void sync(java.nio.channels.FileChannel channel) throws IOException {
+        channel.force(true);
+    }
 }

@@ -136,7 +136,7 @@ final class Extraction {
                 budget.bytes(1, path.name());
                 writeAt(out, ByteBuffer.wrap(new byte[1]), written - 1);
             }
-            out.force(true);
+            staging.sync(out);
         }
         if (written != expected) {
             throw new BrokenArchiveException(position, source.count, "its data ended after " + written + " of "

@@ -80,7 +80,7 @@ public final class SafeExtractor {
         }
         long began = System.nanoTime();
         WriteBudget budget = new WriteBudget(limits, hooks.usableSpace(parent));
-        StagingTree staging = StagingTree.createBeside(dest, limits.restoreSetid());
+        StagingTree staging = StagingTree.createBeside(dest, limits.restoreSetid(), hooks);
         try {
             Extraction extraction = new Extraction(staging, hooks, budget);
             extraction.run(tgz);

@@ -60,9 +60,10 @@ final class StagingTree implements AutoCloseable {
     private final SecureDirectoryStream<Path> own;
     private final AttributeWriter writer;
     private final DirectoryStack stack;
+    private final ExtractHooks hooks;
 
     private StagingTree(SecureDirectoryStream<Path> parent, Path root, Object key, SecureDirectoryStream<Path> own,
-                        boolean asRoot, boolean restoreSetid) throws IOException {
+                        boolean asRoot, boolean restoreSetid, ExtractHooks hooks) throws IOException {
         this.parent = parent;
         this.root = root;
         Path fd = ProcFd.of(key);
@@ -72,11 +73,13 @@ final class StagingTree implements AutoCloseable {
         this.own = own;
         this.writer = new AttributeWriter(asRoot, restoreSetid);
         // "N/." rather than "N": calls that refuse to follow a symlink must not refuse the magic link itself.
-        this.stack = new DirectoryStack(at.resolve(SELF), own.newDirectoryStream(SELF, NOFOLLOW), writer, asRoot);
+        this.hooks = hooks;
+        this.stack = new DirectoryStack(at.resolve(SELF), own.newDirectoryStream(SELF, NOFOLLOW), writer, asRoot,
+                hooks);
     }
 
     /** Creates the staging directory in {@code target}'s parent, which must exist and be a real path. */
-    static StagingTree createBeside(Path target, boolean restoreSetid) throws IOException {
+    static StagingTree createBeside(Path target, boolean restoreSetid, ExtractHooks hooks) throws IOException {
         String base = target.getFileName().toString();
         if (base.length() > MAX_NAME_IN_TEMP) {
             base = base.substring(0, MAX_NAME_IN_TEMP);
@@ -94,7 +97,7 @@ final class StagingTree implements AutoCloseable {
             // A new directory belongs to the effective uid: owners are restored only when that is root, as
             // nobody else may give files away. The JDK offers no geteuid().
             boolean asRoot = ((Integer) Files.getAttribute(root, "unix:uid", NOFOLLOW)) == 0;
-            return new StagingTree(parent, root, key, own, asRoot, restoreSetid);
+            return new StagingTree(parent, root, key, own, asRoot, restoreSetid, hooks);
         } catch (IOException | RuntimeException e) {
             closeQuietly(own);
             closeQuietly(parent);
@@ -150,6 +153,11 @@ final class StagingTree implements AutoCloseable {
     /** Where entry {@code p} is, once its parent was entered (by {@link #newFile} for a file). */
     Path placed(EntryPath p) {
         return stack.path().resolve(last(p));
+    }
+
+    /** Makes a file just written durable, before it is closed. */
+    void sync(FileChannel file) throws IOException {
+        hooks.sync(file);
     }
 
     /** Sets owner (as root), mode and mtime on a regular file just written (and fsync'ed). */
@@ -213,7 +221,7 @@ final class StagingTree implements AutoCloseable {
         // Between this check and the rename only the parent's writers could swap it, and the policy admits no
         // parent that another non-root user may write (or, sticky, may rename our entries in).
         parent.move(name, parent, target.getFileName());
-        DirectoryStack.fsync(target.getParent());
+        DirectoryStack.fsync(target.getParent(), hooks);
     }
 
     /**
