@@ -31,6 +31,8 @@ final class Extraction {
     private CountingStream source;
     /** Where in the stream we are, for messages. */
     private String position = "before the first entry";
+    /** The entry being read, as a refusal names it. */
+    private String current = "(before the first entry)";
     private int files;
     private long bytes;
 
@@ -44,13 +46,16 @@ final class Extraction {
     void run(InputStream tgz) throws IOException, UnsafeArchiveException {
         source = new CountingStream(tgz);
         GZIPInputStream gzip = openGzip();
-        try (gzip; TarArchiveInputStream tar = new TarArchiveInputStream(gzip, StandardCharsets.UTF_8.name())) {
+        TarAudit audit = new TarAudit(gzip);
+        try (gzip; TarArchiveInputStream tar = new TarArchiveInputStream(audit, StandardCharsets.UTF_8.name())) {
             for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
                 restore(entry, tar);
             }
             position = "after the end of the tar";
-            // Up to the gzip trailer, which is where the CRC and length of everything are checked.
-            while (read(gzip) >= 0) {
+            current = "(after the last entry)";
+            // Up to the gzip trailer, which is where the CRC and length of everything are checked; through
+            // the audit, which accepts nothing but zeros after the end-of-archive blocks.
+            while (read(audit) >= 0) {
                 // tar padding beyond what the tar reader consumed
             }
         }
@@ -72,6 +77,7 @@ final class Extraction {
     private void restore(TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException, UnsafeArchiveException {
         String name = entry.getName();
         position = "in entry '" + name + "'";
+        current = name;
         EntryPath path = EntryPath.parse(name);
         budget.entry(name);
         StagingTree.Attributes attributes = new StagingTree.Attributes(entry.getMode() & 07777,
@@ -180,21 +186,31 @@ final class Extraction {
         }
     }
 
-    private TarArchiveEntry next(TarArchiveInputStream tar) throws BrokenArchiveException {
+    private TarArchiveEntry next(TarArchiveInputStream tar) throws BrokenArchiveException, UnsafeArchiveException {
         try {
             return tar.getNextEntry();
         } catch (IOException | IllegalArgumentException e) {
             // Commons Compress reports some malformed header fields as IllegalArgumentException.
-            throw broken(e);
+            throw refusedOrBroken(e);
         }
     }
 
-    private int read(InputStream in) throws BrokenArchiveException {
+    private int read(InputStream in) throws BrokenArchiveException, UnsafeArchiveException {
         try {
             return in.read(buffer);
         } catch (IOException | IllegalArgumentException e) {
-            throw broken(e);
+            throw refusedOrBroken(e);
         }
+    }
+
+    /** The audit's refusal (maybe wrapped by Commons Compress) as a refusal; anything else as a broken stream. */
+    private BrokenArchiveException refusedOrBroken(Exception e) throws UnsafeArchiveException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TarAudit.Conflict) {
+                throw new UnsafeArchiveException(current, t.getMessage());
+            }
+        }
+        return broken(e);
     }
 
     private BrokenArchiveException broken(Exception e) {
