@@ -52,8 +52,11 @@ final class TarAudit extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        int b = in.read();
+        if (b >= 0) {
+            take(new byte[] {(byte) b}, 0, 1);
+        }
+        return b;
     }
 
     @Override
