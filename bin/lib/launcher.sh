@@ -44,13 +44,30 @@ artifacts_fresh() {
         \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -newer "$stamp" -print -quit 2>/dev/null)" ]]
 }
 
+# utf8_locale: make the locale's character set UTF-8, whatever the environment says. The JVM takes its
+# file-name encoding from the locale (LC_ALL, LC_CTYPE, LANG) and ignores -Dsun.jnu.encoding (JDK 17): under
+# the POSIX locale (LANG unset, as for systemd services and cron) it cannot even name a file called café.txt.
+utf8_locale() {
+    [[ "$(locale charmap 2>/dev/null)" == "UTF-8" ]] && return 0
+    local available candidate
+    available="$(locale -a 2>/dev/null || true)"
+    for candidate in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
+        if grep -qx "$candidate" <<<"$available"; then
+            export LC_ALL="$candidate"
+            return 0
+        fi
+    done
+    export LC_ALL=C.UTF-8 # built into glibc 2.35 and later even where locale -a does not list it
+}
+
 # launch APP_DIR MODULE/MAIN_CLASS DEFAULT_JVM_OPTS ARGS...: exec java so signals reach the JVM directly.
 launch() {
     local app="$1" main="$2" jvm_opts="$3"
     shift 3
     ensure_built "$app"
+    utf8_locale
     # shellcheck disable=SC2086 # options are words on purpose
-    exec "$java_cmd" ${BACKUP_JAVA_OPTS:-$jvm_opts} \
+    exec "$java_cmd" -Dfile.encoding=UTF-8 ${BACKUP_JAVA_OPTS:-$jvm_opts} \
         --module-path "$project_root/$app/target/$app.jar:$project_root/$app/target/lib" \
         -m "$main" "$@"
 }

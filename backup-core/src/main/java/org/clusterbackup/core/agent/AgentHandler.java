@@ -26,6 +26,7 @@ import org.clusterbackup.core.protocol.RestoreReady;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.restore.ExtractResult;
+import org.clusterbackup.core.restore.RestoreLimitException;
 import org.clusterbackup.core.restore.RestorePolicy;
 import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.restore.UnsafeArchiveException;
@@ -47,11 +48,13 @@ final class AgentHandler implements ConnectionHandler {
     private final RootLocks locks;
     private final RestorePolicy restorePolicy;
     private final SafeExtractor extractor;
+    private final RestoreSlots slots;
     private RestoreSession restore;
     private String restoreTarget;
+    private boolean restoreBegun;
 
     AgentHandler(Connection connection, AgentSettings settings, PathPolicy policy, TreeArchiver archiver,
-                 RootLocks locks, RestorePolicy restorePolicy, SafeExtractor extractor) {
+                 RootLocks locks, RestorePolicy restorePolicy, SafeExtractor extractor, RestoreSlots slots) {
         this.connection = connection;
         this.settings = settings;
         this.policy = policy;
@@ -59,6 +62,7 @@ final class AgentHandler implements ConnectionHandler {
         this.locks = locks;
         this.restorePolicy = restorePolicy;
         this.extractor = extractor;
+        this.slots = slots;
     }
 
     @Override
@@ -85,6 +89,14 @@ final class AgentHandler implements ConnectionHandler {
     }
 
     private void beginRestore(RestoreBegin begin) throws IOException {
+        // One per connection: a peer that could start restores in a loop on one connection would pile up
+        // threads and staging directories.
+        if (restoreBegun) {
+            connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "one restore per connection, and this connection"
+                    + " already began one"));
+            return;
+        }
+        restoreBegun = true;
         Path target;
         try {
             target = restorePolicy.checkTarget(begin.target());
@@ -93,7 +105,13 @@ final class AgentHandler implements ConnectionHandler {
             connection.send(new ErrorReply(e.code(), e.getMessage()));
             return;
         }
-        restore = RestoreSession.start(extractor, target, begin.size(), begin.sha256(), connection.id());
+        if (!slots.tryTake()) {
+            connection.send(new ErrorReply(ErrorCode.BUSY, "this agent is already running " + slots.max()
+                    + " restores, its maximum; try again later"));
+            return;
+        }
+        restore = RestoreSession.start(extractor, target, begin.size(), begin.sha256(), slots,
+                settings.restore().idleTimeout());
         restoreTarget = begin.target();
         connection.send(new RestoreReady());
     }
@@ -108,8 +126,11 @@ final class AgentHandler implements ConnectionHandler {
             connection.send(new RestoreDone(done.files(), done.bytes(), done.warnings()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            ErrorCode code = cause instanceof UnsafeArchiveException ? ErrorCode.REFUSED : ErrorCode.FAILED;
-            String message = "restore into " + restoreTarget + " failed, nothing was left there: " + cause.getMessage();
+            ErrorCode code = cause instanceof UnsafeArchiveException || cause instanceof RestoreLimitException
+                    ? ErrorCode.REFUSED : ErrorCode.FAILED;
+            String left = SafeExtractor.leftBehind(cause);
+            String message = "restore into " + restoreTarget + " failed, " + (left == null ? "nothing was left there"
+                    : "and not everything it wrote could be removed (" + left + ")") + ": " + cause.getMessage();
             LOG.log(Level.WARNING, "[conn {0}] {1}", connection.id(), message);
             connection.send(new ErrorReply(code, message));
         }

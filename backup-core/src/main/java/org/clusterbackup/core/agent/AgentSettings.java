@@ -14,15 +14,27 @@ import org.clusterbackup.core.archive.ArchiveOptions;
  * @param stateDir where the stat caches live
  * @param restoreRoots directories restores may write into; empty refuses every restore
  * @param archive how trees are read and compressed (and the test seams)
+ * @param restore how restores are bounded
  */
 public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
-                            List<Path> restoreRoots) {
+                            List<Path> restoreRoots, RestoreSettings restore) {
     public AgentSettings {
         Objects.requireNonNull(listen, "listen");
         allow = List.copyOf(allow);
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(archive, "archive");
         restoreRoots = List.copyOf(restoreRoots);
+        Objects.requireNonNull(restore, "restore");
+    }
+
+    /** Restores bounded by {@link RestoreSettings#DEFAULT}. */
+    public AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
+                         List<Path> restoreRoots) {
+        this(listen, allow, stateDir, archive, restoreRoots, RestoreSettings.DEFAULT);
+    }
+
+    public AgentSettings withRestore(RestoreSettings newRestore) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, newRestore);
     }
 
     /** An agent that accepts no restores. */

@@ -18,10 +18,12 @@ public final class BackupAgent implements AutoCloseable {
 
     private final NioServer listener;
     private final TreeArchiver archiver;
+    private final RestoreSlots slots;
 
-    private BackupAgent(NioServer listener, TreeArchiver archiver) {
+    private BackupAgent(NioServer listener, TreeArchiver archiver, RestoreSlots slots) {
         this.listener = listener;
         this.archiver = archiver;
+        this.slots = slots;
     }
 
     /**
@@ -33,17 +35,19 @@ public final class BackupAgent implements AutoCloseable {
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks();
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
-        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
+        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
+        RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
         NioServer listener;
         try {
             listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
                     connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy,
-                            extractor));
+                            extractor, slots));
         } catch (IOException | RuntimeException e) {
             archiver.close();
+            slots.close();
             throw e;
         }
-        return new BackupAgent(listener, archiver);
+        return new BackupAgent(listener, archiver, slots);
     }
 
     public InetSocketAddress address() {
@@ -54,5 +58,6 @@ public final class BackupAgent implements AutoCloseable {
     public void close() {
         listener.close();
         archiver.close(); // stops the compressing threads
+        slots.close();
     }
 }

@@ -95,10 +95,10 @@ public final class TreeArchiver implements AutoCloseable {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
         Warnings warnings = new Warnings();
-        FileCopier copier = new FileCopier(options, cache, start, warnings);
         TreeDigest digest = new TreeDigest();
         int files = 0;
-        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads())) {
+        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads());
+             FileCopier copier = new FileCopier(options, cache, start, warnings)) {
             for (ManifestEntry entry : scan.entries()) {
                 ManifestEntry archived = entry;
                 if (entry.type() == EntryType.FILE) {

@@ -61,6 +61,21 @@ class RestoreTest {
     }
 
     @Test
+    void setuidBitsAreDroppedAndTheReplySaysSo() throws Exception {
+        Path tool = Trees.write(p.source, "suid/tool", "#!/bin/sh\n");
+        Trees.chmod(tool, 04755);
+        TargetSelector target = p.register(p.source.resolve("suid"));
+        assertEquals("STORED", p.client.run(target).outcome());
+        Path into = restoreRoot.resolve("suid");
+
+        RestoreReply r = p.client.restore(p.client.backups(target).get(0).id(), null, null, into.toString());
+
+        assertEquals(0755, (Integer) Files.getAttribute(into.resolve("tool"), "unix:mode") & 07777);
+        assertEquals(List.of("setuid/setgid bits dropped from 1 entry (tool); the agent restores them only with"
+                + " --restore-setid"), r.warnings());
+    }
+
+    @Test
     void aNonEmptyTargetIsRefused() throws Exception {
         Path into = Files.createDirectories(restoreRoot.resolve("busy"));
         Files.writeString(into.resolve("keep.txt"), "mine\n");

@@ -40,10 +40,14 @@ final class RestoreCommand extends CtlCommand {
             m.put("target", r.target());
             m.put("files", r.files());
             m.put("bytes", r.bytes());
+            m.put("warnings", r.warnings());
             Output.printJson(out(), m);
         } else {
             out().println("archive " + r.id() + " restored on " + r.node() + ":" + r.port() + " into " + r.target()
                     + ": " + r.files() + " files, " + Display.size(r.bytes()));
+            for (String warning : r.warnings()) {
+                out().println("warning: " + warning);
+            }
         }
         return 0;
     }
