@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.catalog.Target;
@@ -49,15 +50,16 @@ public final class BackupRunner {
      * @param trigger {@code MANUAL}, {@code SCHEDULE} or {@code RETRY}
      */
     public Execution run(Target target, String trigger) {
-        Execution started = catalog.startExecution(target, trigger);
-        LOG.log(Level.INFO, "[target {0}] run {1} started ({2}): {3}", target.id(), started.id(),
-                trigger.toLowerCase(java.util.Locale.ROOT), target.label());
+        Execution started = start(target, trigger);
         Attempt attempt = new Attempt(target, started.id());
         Execution done;
         try {
             done = attempt.perform();
         } catch (RunFailure f) {
             done = fail(target, started.id(), f.kind(), f.getMessage(), attempt.bytesReceived(), attempt.warnings);
+        } catch (CatalogException e) {
+            done = fail(target, started.id(), FailureKind.OTHER, "cannot record the run in the catalog: "
+                    + StorageFault.describe(e), attempt.bytesReceived(), attempt.warnings);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "[target " + target.id() + "] run " + started.id() + " failed unexpectedly", e);
             done = fail(target, started.id(), FailureKind.OTHER, "internal error: " + e.getMessage(),
@@ -69,10 +71,38 @@ public final class BackupRunner {
         return done;
     }
 
+    /**
+     * Logs the run as RUNNING. Outside the run's try on purpose: without a row there is nothing to finish,
+     * so the caller gets an {@link UnrecordedRunException}, never another run's row.
+     */
+    private Execution start(Target target, String trigger) {
+        try {
+            hooks.beforeRecord(target.id(), RunHooks.Record.START);
+            Execution started = catalog.startExecution(target, trigger);
+            LOG.log(Level.INFO, "[target {0}] run {1} started ({2}): {3}", target.id(), started.id(),
+                    trigger.toLowerCase(java.util.Locale.ROOT), target.label());
+            return started;
+        } catch (CatalogException e) {
+            String message = "the run of " + target.label() + " could not start: cannot log it in the catalog: "
+                    + StorageFault.describe(e);
+            LOG.log(Level.ERROR, "[target {0}] {1}", target.id(), message);
+            throw new UnrecordedRunException(message, e);
+        }
+    }
+
     private Execution fail(Target target, long executionId, FailureKind kind, String error, long bytes,
                            List<String> warnings) {
         LOG.log(Level.WARNING, "[target {0}] run {1} FAILED ({2}): {3}", target.id(), executionId, kind, error);
-        return catalog.finishFailed(executionId, error, kind.name(), bytes, warnings);
+        try {
+            hooks.beforeRecord(target.id(), RunHooks.Record.FAIL);
+            return catalog.finishFailed(executionId, error, kind.name(), bytes, warnings);
+        } catch (CatalogException e) {
+            // The row stays RUNNING until the next start marks it interrupted; the waiting client hears why.
+            String message = "the run of " + target.label() + " failed (" + error + ") and the failure could not be"
+                    + " logged: " + StorageFault.describe(e);
+            LOG.log(Level.ERROR, "[target {0}] run {1}: {2}", target.id(), executionId, message);
+            throw new UnrecordedRunException(message, e);
+        }
     }
 
     private void applyRetention(Target target) {
@@ -137,6 +167,7 @@ public final class BackupRunner {
                 throw new RunFailure(FailureKind.OTHER, agent + " answered Unchanged for digest " + u.digest()
                         + ", which is not the digest of the current archive");
             }
+            hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
             Execution done = catalog.finishUnchanged(executionId, base.get(), connection.bytesRead(), List.of());
             LOG.log(Level.INFO, "[target {0}] run {1} UNCHANGED: archive {2} is current ({3} bytes on the wire)",
                     target.id(), executionId, base.get().id(), done.bytesReceived());
@@ -167,6 +198,7 @@ public final class BackupRunner {
                 }
                 try {
                     temp.force();
+                    hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
                     Execution done = catalog.finishStored(executionId, new NewArchive(end.size(), end.files(), sha256,
                             end.digest()), connection.bytesRead(), end.warnings(),
                             (targetId, archiveId) -> store.place(temp, targetId, archiveId));
@@ -175,7 +207,7 @@ public final class BackupRunner {
                     return done;
                 } catch (IOException e) {
                     throw new RunFailure(FailureKind.OTHER, "cannot store the archive in " + store.archivesDir()
-                            + ": " + e.getMessage(), e);
+                            + ": " + StorageFault.describe(e), e);
                 }
             }
         }
@@ -185,7 +217,7 @@ public final class BackupRunner {
                 return store.createTemp(target.id(), executionId);
             } catch (IOException e) {
                 throw new RunFailure(FailureKind.OTHER, "cannot create a file in " + store.archivesDir() + ": "
-                        + e.getMessage(), e);
+                        + StorageFault.describe(e), e);
             }
         }
 
@@ -194,7 +226,7 @@ public final class BackupRunner {
                 temp.write(bytes);
             } catch (IOException e) {
                 throw new RunFailure(FailureKind.OTHER, "cannot write the archive to " + store.archivesDir() + ": "
-                        + e.getMessage(), e);
+                        + StorageFault.describe(e), e);
             }
         }
 

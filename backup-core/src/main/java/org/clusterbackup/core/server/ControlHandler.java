@@ -157,6 +157,10 @@ final class ControlHandler implements ConnectionHandler {
             // The transport sends keep-alives while this waits, so a run of any length is not cut off.
             done = runs.runNow(scheduler, t).get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnrecordedRunException u) {
+                connection.send(new ErrorReply(ErrorCode.FAILED, u.getMessage()));
+                return;
+            }
             LOG.log(Level.ERROR, "[target " + t.id() + "] manual run failed", e.getCause());
             connection.send(new ErrorReply(ErrorCode.INTERNAL, "the run could not complete: " + e.getCause()));
             return;
