@@ -115,7 +115,7 @@ final class AgentHandler implements ConnectionHandler {
         }
     }
 
-    private void backup(BackupRequest request) throws IOException {
+    private void backup(BackupRequest request) throws IOException, InterruptedException {
         Path root;
         try {
             root = policy.resolveDirectory(request.path());
@@ -126,8 +126,14 @@ final class AgentHandler implements ConnectionHandler {
         }
         // Two servers backing up one root at once would race on its stat cache; the second waits.
         // (Scan and write save the cache themselves.)
-        ReentrantLock lock = locks.forRoot(root);
-        lock.lock();
+        ReentrantLock lock = locks.acquire(root);
+        if (lock == null) {
+            LOG.log(Level.WARNING, "[conn {0}] {1}: another backup of it held it for {2} s; refused as busy",
+                    connection.id(), root, locks.timeout().toSeconds());
+            connection.send(new ErrorReply(ErrorCode.BUSY, "another backup of this directory has been running for over "
+                    + locks.timeout().toSeconds() + " s; try again later"));
+            return;
+        }
         try {
             archive(request, root);
         } finally {

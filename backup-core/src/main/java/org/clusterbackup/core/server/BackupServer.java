@@ -13,6 +13,7 @@ import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
 
 /**
@@ -71,7 +72,9 @@ public final class BackupServer implements AutoCloseable {
                     runs, ScheduledRuns.prober(), workers, clock, runs.restore());
             Catalog c = catalog;
             BackupScheduler s = scheduler;
-            NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),
+            TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
+                    .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()));
+            NioServer listener = NioServer.start(transport,
                     connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks));
             return new BackupServer(lock, catalog, scheduler, workers, listener);
         } catch (IOException | RuntimeException e) {

@@ -105,7 +105,9 @@ final class ControlHandler implements ConnectionHandler {
             } else if (message instanceof RestoreRequest r) {
                 restore(r);
             } else {
-                connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
+                // A Data frame or a data-plane message here is a peer that lost the conversation (or never
+                // had one): the stream cannot be trusted further, so it is closed, as the protocol says.
+                connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                         + message.getClass().getSimpleName() + " on its control port"));
             }
         } catch (InvalidInputException e) {
