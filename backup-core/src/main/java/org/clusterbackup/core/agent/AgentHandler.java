@@ -146,8 +146,11 @@ final class AgentHandler implements ConnectionHandler {
         StatCache cache = StatCache.load(settings.stateDir(), root);
         TreeScan scan;
         try {
-            scan = archiver.scan(root, cache);
+            scan = archiver.scan(root, cache, new ScanReporter(connection, settings.archive().clock()));
         } catch (IOException e) {
+            if (!connection.isOpen()) {
+                throw e; // the server went away mid-scan; nobody to tell
+            }
             connection.send(new ErrorReply(ErrorCode.FAILED, "cannot scan " + request.path() + ": " + e.getMessage()));
             return;
         }

@@ -38,9 +38,12 @@ final class TreeScanner {
     private final ExactReader reader = new ExactReader();
     private int hashed;
     private int reused;
+    private final ScanListener listener;
+    private long progress;
 
-    TreeScanner(ArchiveOptions options) {
+    TreeScanner(ArchiveOptions options, ScanListener listener) {
         this.options = options;
+        this.listener = listener;
     }
 
     /** An entry as the walk found it, before its content is known. */
@@ -76,6 +79,7 @@ final class TreeScanner {
         int files = 0;
         for (Found f : found) {
             ManifestEntry entry = entry(f, cache, start);
+            listener.progress(++progress);
             if (entry == null) {
                 continue;
             }
@@ -185,6 +189,8 @@ final class TreeScanner {
                 continue;
             }
             found.add(dir);
+            progress += children.size();
+            listener.progress(progress);
             String prefix = isRoot ? "" : dir.name;
             for (Path child : children) {
                 Found f = visit(dir.path, child, prefix + child.getFileName());

@@ -117,6 +117,21 @@ public final class BlockingConnection implements AutoCloseable {
      * @throws EOFException the peer closed the connection
      */
     public Message receive() throws IOException {
+        Message m;
+        do {
+            m = receiveAny();
+        } while (m instanceof KeepAlive);
+        return m;
+    }
+
+    /**
+     * The next message, keep-alives included: for a caller that keeps deadlines of its own and must look
+     * at the clock even while the peer sends nothing but keep-alives.
+     *
+     * @throws SocketTimeoutException the peer said nothing at all for the read timeout
+     * @throws EOFException the peer closed the connection
+     */
+    public Message receiveAny() throws IOException {
         while (received.isEmpty()) {
             int n;
             try {
@@ -130,11 +145,7 @@ public final class BlockingConnection implements AutoCloseable {
                         : peer + " closed the connection in the middle of a frame");
             }
             bytesRead += n;
-            decoder.decode(ByteBuffer.wrap(readBuffer, 0, n), m -> {
-                if (!(m instanceof KeepAlive)) {
-                    received.add(m);
-                }
-            });
+            decoder.decode(ByteBuffer.wrap(readBuffer, 0, n), received::add);
         }
         return received.poll();
     }

@@ -11,5 +11,5 @@ public sealed interface Message
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
-                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment {
+                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress {
 }

@@ -2,6 +2,7 @@ package org.clusterbackup.core.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.clusterbackup.core.catalog.Archive;
@@ -16,6 +17,8 @@ import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.KeepAlive;
+import org.clusterbackup.core.protocol.ScanProgress;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.Unchanged;
@@ -36,12 +39,14 @@ public final class BackupRunner {
     private final ArchiveStore store;
     private final ServerSettings settings;
     private final RunHooks hooks;
+    private final Clock clock;
 
-    public BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks) {
+    public BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks, Clock clock) {
         this.catalog = catalog;
         this.store = store;
         this.settings = settings;
         this.hooks = hooks;
+        this.clock = clock;
     }
 
     /**
@@ -119,6 +124,7 @@ public final class BackupRunner {
         private final Target target;
         private final long executionId;
         private final String agent;
+        private final RunWatch watch;
         private BlockingConnection connection;
         private List<String> warnings = List.of();
 
@@ -126,6 +132,7 @@ public final class BackupRunner {
             this.target = target;
             this.executionId = executionId;
             this.agent = AgentDialer.label(target.node(), target.port());
+            this.watch = new RunWatch(settings.runLimits(), clock, agent);
         }
 
         long bytesReceived() {
@@ -138,7 +145,7 @@ public final class BackupRunner {
                 connect();
                 try {
                     connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null)));
-                    Message first = connection.receive();
+                    Message first = next();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
                     }
@@ -178,8 +185,9 @@ public final class BackupRunner {
             try (TempArchive temp = createTemp()) {
                 ArchiveEnd end;
                 while (true) {
-                    Message m = connection.receive();
+                    Message m = next();
                     if (m instanceof Data d) {
+                        watch.checkSize(temp.size() + d.bytes().length);
                         write(temp, d.bytes());
                         hooks.afterData(target.id(), temp.size());
                     } else if (m instanceof ArchiveEnd e) {
@@ -212,6 +220,22 @@ public final class BackupRunner {
             }
         }
 
+        /** The agent's next message; keep-alives and scan progress are taken here, with the run's deadlines. */
+        private Message next() throws IOException, RunFailure {
+            while (true) {
+                Message m = connection.receiveAny();
+                if (m instanceof Data) {
+                    watch.progressed();
+                } else if (m instanceof ScanProgress p) {
+                    watch.scanned(p.entries());
+                }
+                watch.check();
+                if (!(m instanceof KeepAlive) && !(m instanceof ScanProgress)) {
+                    return m;
+                }
+            }
+        }
+
         private TempArchive createTemp() throws RunFailure {
             try {
                 return store.createTemp(target.id(), executionId);
@@ -232,7 +256,7 @@ public final class BackupRunner {
 
         private RunFailure unexpected(Message m, String expected) {
             if (m instanceof ErrorReply error) {
-                return new RunFailure(FailureKind.REFUSED, agent + " refused: " + error.message());
+                return new RunFailure(FailureKind.REFUSED, agent + " refused: " + ErrorReply.clip(error.message()));
             }
             return new RunFailure(FailureKind.OTHER, agent + " sent " + m.getClass().getSimpleName() + " where "
                     + expected + " was expected");

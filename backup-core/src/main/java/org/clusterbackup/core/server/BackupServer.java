@@ -63,7 +63,7 @@ public final class BackupServer implements AutoCloseable {
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
-            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks), hooks);
+            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, clock), hooks);
             workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
             scheduler = BackupScheduler.start(SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
