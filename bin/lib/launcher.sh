@@ -49,8 +49,10 @@ launch() {
     local app="$1" main="$2" jvm_opts="$3"
     shift 3
     ensure_built "$app"
+    # ExitOnOutOfMemoryError whatever BACKUP_JAVA_OPTS says: a JVM that ran out of heap may live on with a
+    # dead listener thread; exiting lets the supervisor (systemd, Docker) start a fresh one.
     # shellcheck disable=SC2086 # options are words on purpose
-    exec "$java_cmd" ${BACKUP_JAVA_OPTS:-$jvm_opts} \
+    exec "$java_cmd" -XX:+ExitOnOutOfMemoryError ${BACKUP_JAVA_OPTS:-$jvm_opts} \
         --module-path "$project_root/$app/target/$app.jar:$project_root/$app/target/lib" \
         -m "$main" "$@"
 }
