@@ -8,10 +8,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameDecoder;
@@ -28,10 +25,6 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
  */
 final class NioConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(NioConnection.class.getName());
-    /** Received, unhandled bytes above which the connection stops being read. */
-    static final long INBOX_HIGH_WATER = 4L * 1024 * 1024;
-    static final long INBOX_LOW_WATER = 1024 * 1024;
-    private static final int NON_DATA_WEIGHT = 256;
 
     private final long id;
     private final NioServer server;
@@ -47,15 +40,12 @@ final class NioConnection implements Connection {
     private volatile ConnectionHandler handler;
     private volatile String peerRole = "?";
 
-    private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong inboxBytes = new AtomicLong();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final InboundQueue inbox = new InboundQueue();
     private final WriteGate out;
     private final AtomicBoolean writeRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile boolean closing;
-    private volatile boolean busy;
     private volatile long lastReadMillis;
     private volatile boolean greeted; // written by the selector thread only
     private boolean readPaused; // selector
@@ -130,7 +120,7 @@ final class NioConnection implements Connection {
         // A protocol error escapes to the selector loop, which answers it and closes.
         decoder.decode(buffer, this::received);
         holdPartialFrame();
-        if (!readPaused && inboxBytes.get() > INBOX_HIGH_WATER && key.isValid()) {
+        if (!readPaused && inbox.overHighWater() && key.isValid()) {
             readPaused = true;
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         }
@@ -170,10 +160,8 @@ final class NioConnection implements Connection {
             fail(new ErrorReply(ErrorCode.PROTOCOL, "unexpected second Hello"));
             return;
         }
-        inboxBytes.addAndGet(weight(message));
-        inbox.add(message);
-        if (draining.compareAndSet(false, true)) {
-            server.execute(this::drain);
+        if (inbox.offer(message)) {
+            server.execute(() -> inbox.drain(this::handle, () -> server.runOnSelector(this::resumeReading), closed::get));
         }
     }
 
@@ -195,37 +183,7 @@ final class NioConnection implements Connection {
         handler = handlerFactory.open(this);
     }
 
-    private static long weight(Message m) {
-        return m instanceof Data d ? d.bytes().length : NON_DATA_WEIGHT;
-    }
-
     // ---- handling (worker threads, one at a time per connection) ----
-
-    private void drain() {
-        while (true) {
-            busy = true;
-            try {
-                Message m;
-                while ((m = inbox.poll()) != null) {
-                    long left = inboxBytes.addAndGet(-weight(m));
-                    if (left < INBOX_LOW_WATER) {
-                        server.runOnSelector(this::resumeReading);
-                    }
-                    if (closed.get()) {
-                        return;
-                    }
-                    handle(m);
-                }
-            } finally {
-                busy = false;
-                draining.set(false);
-            }
-            // A message may have arrived between the last poll and clearing the flag.
-            if (inbox.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
-        }
-    }
 
     private void handle(Message m) {
         try {
@@ -243,7 +201,7 @@ final class NioConnection implements Connection {
     }
 
     private void resumeReading() {
-        if (readPaused && key.isValid() && !closing && inboxBytes.get() < INBOX_LOW_WATER) {
+        if (readPaused && key.isValid() && !closing && inbox.underLowWater()) {
             readPaused = false;
             key.interestOps(key.interestOps() | SelectionKey.OP_READ);
         }
@@ -356,7 +314,7 @@ final class NioConnection implements Connection {
     }
 
     private IdlePolicy.State state() {
-        return new IdlePolicy.State(greeted, closing, busy, acceptedMillis, lastReadMillis, out.lastWriteMillis());
+        return new IdlePolicy.State(greeted, closing, inbox.busy(), acceptedMillis, lastReadMillis, out.lastWriteMillis());
     }
 
     /** Selector thread: may this connection be closed to make room for a newcomer? */
