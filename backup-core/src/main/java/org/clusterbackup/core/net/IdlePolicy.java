@@ -23,9 +23,12 @@ final class IdlePolicy {
         ERROR_UNREAD
     }
 
-    /** The state of one connection, as housekeeping sees it. */
+    /**
+     * The state of one connection, as housekeeping sees it. {@code lastRequestMillis} is when the peer last
+     * sent something other than a keep-alive: keep-alives show a peer is alive, not that it uses its place.
+     */
     record State(boolean greeted, boolean closing, boolean busy, long acceptedMillis, long lastReadMillis,
-                 long lastWriteMillis) {
+                 long lastRequestMillis, long lastWriteMillis) {
     }
 
     private final TransportConfig config;
@@ -57,7 +60,8 @@ final class IdlePolicy {
 
     /**
      * True when the connection may be closed to make room for a newcomer: it never completed its
-     * {@code Hello}, or it has nothing in progress and has been silent for a keep-alive interval.
+     * {@code Hello}, or it has nothing in progress and has sent no request (keep-alives do not count) and
+     * been sent nothing for a keep-alive interval.
      */
     boolean evictable(State s, WriteGate out, boolean inboxEmpty, long now) {
         if (s.closing()) {
@@ -66,7 +70,7 @@ final class IdlePolicy {
         if (!s.greeted()) {
             return true;
         }
-        long silent = now - Math.max(s.lastReadMillis(), s.lastWriteMillis());
+        long silent = now - Math.max(s.lastRequestMillis(), s.lastWriteMillis());
         return !s.busy() && inboxEmpty && out.isEmpty() && silent >= config.keepAliveInterval().toMillis();
     }
 }

@@ -47,6 +47,7 @@ final class NioConnection implements Connection {
 
     private volatile boolean closing;
     private volatile long lastReadMillis;
+    private volatile long lastRequestMillis;
     private volatile boolean greeted; // written by the selector thread only
     private boolean readPaused; // selector
     private long partialHeld; // selector: bytes of this connection's partial frame counted in the budget
@@ -63,6 +64,7 @@ final class NioConnection implements Connection {
         this.decoder = new FrameDecoder(Handshake.LIMITS);
         this.acceptedMillis = now();
         this.lastReadMillis = acceptedMillis;
+        this.lastRequestMillis = acceptedMillis;
         this.out = new WriteGate(acceptedMillis);
     }
 
@@ -156,6 +158,7 @@ final class NioConnection implements Connection {
         if (message instanceof KeepAlive) {
             return; // it only proves the peer is alive, which the read already recorded
         }
+        lastRequestMillis = lastReadMillis;
         if (message instanceof Hello) {
             fail(new ErrorReply(ErrorCode.PROTOCOL, "unexpected second Hello"));
             return;
@@ -173,6 +176,7 @@ final class NioConnection implements Connection {
         }
         peerRole = ((Hello) message).role();
         greeted = true;
+        lastRequestMillis = lastReadMillis;
         decoder.limits(config.peers().requestLimits());
         try {
             enqueue(FrameEncoder.encode(new Hello(ProtocolLimits.PROTOCOL_VERSION, config.role()), config.limits()));
@@ -314,7 +318,8 @@ final class NioConnection implements Connection {
     }
 
     private IdlePolicy.State state() {
-        return new IdlePolicy.State(greeted, closing, inbox.busy(), acceptedMillis, lastReadMillis, out.lastWriteMillis());
+        return new IdlePolicy.State(greeted, closing, inbox.busy(), acceptedMillis, lastReadMillis,
+                lastRequestMillis, out.lastWriteMillis());
     }
 
     /** Selector thread: may this connection be closed to make room for a newcomer? */

@@ -228,6 +228,21 @@ class HostilePeerTest {
     }
 
     @Test
+    void keepAlivesAloneDoNotKeepAnIdleConnectionFromEviction() throws Exception {
+        InetSocketAddress address = start(config().withMaxConnections(2));
+        try (RawPeer first = greeted(address); RawPeer second = greeted(address)) {
+            for (int i = 0; i < 4; i++) {
+                clock.advance(Duration.ofSeconds(3));
+                first.send(org.clusterbackup.core.protocol.KeepAlive.INSTANCE);
+                second.send(org.clusterbackup.core.protocol.KeepAlive.INSTANCE);
+            }
+            // The keep-alives may still be in flight: the newcomer is served once the listener has read them.
+            assertServed(address);
+            assertTrue(first.closedByServer());
+        }
+    }
+
+    @Test
     void aPeerThatStopsReadingIsCutAtTheSendTimeoutAndItsSenderReleased() throws Exception {
         CountDownLatch senderReleased = new CountDownLatch(1);
         AtomicInteger opened = new AtomicInteger();
