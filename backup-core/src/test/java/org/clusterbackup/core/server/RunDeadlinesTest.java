@@ -77,6 +77,30 @@ class RunDeadlinesTest {
     }
 
     @Test
+    void aPortThatDoesNotSpeakTheProtocolFailsTheRunInFixedWords() throws Exception {
+        try (Pipeline p = new Pipeline(dir);
+             java.net.ServerSocket web = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.2"))) {
+            Thread answer = new Thread(() -> {
+                try (java.net.Socket s = web.accept()) {
+                    // A frame that looks like a Hello whose payload is the service's banner, which a JSON
+                    // parser would quote in its error.
+                    byte[] banner = "SECRET-BANNER HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    s.getOutputStream().write(java.nio.ByteBuffer.allocate(5 + banner.length).putInt(banner.length + 1)
+                            .put((byte) 1).put(banner).array());
+                } catch (IOException ignored) {
+                    // the test fails on the run's error if this never answered
+                }
+            });
+            answer.start();
+            ExecutionInfo e = runAgainst(p, web.getLocalPort());
+            answer.join(10_000);
+            assertEquals("FAILED", e.outcome());
+            assertTrue(e.error().contains("does not speak the Cluster Backup protocol"), e.error());
+            assertTrue(!e.error().contains("SECRET") && !e.error().contains("HTTP"), e.error());
+        }
+    }
+
+    @Test
     void anArchiveOverTheSizeCapIsRefusedAndNothingIsStored() throws Exception {
         try (Pipeline p = new Pipeline(dir)) {
             byte[] noise = new byte[256 * 1024];
