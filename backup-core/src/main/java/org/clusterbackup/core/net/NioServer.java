@@ -29,7 +29,10 @@ import org.clusterbackup.core.protocol.ProtocolException;
  * are handed to a {@link ConnectionHandler} on worker threads. Flow control runs both ways: a connection
  * whose handler lags stops being read (TCP then slows the peer), and a sender blocks while its unsent
  * frames exceed a high-water mark. A peer that breaks the protocol gets an {@code Error} and a close;
- * nobody else notices.
+ * nobody else notices. Peers cannot hoard it either: partial frames share a budget, connections that never
+ * greet or sit idle make room for newcomers at the caps, and the handshake, idle and send deadlines close
+ * the rest ({@link PeerLimits}). Whatever serving one connection throws costs that connection only; if the
+ * selector loop itself ends, so does the process, rather than living on without its listener.
  */
 public final class NioServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NioServer.class.getName());
