@@ -26,6 +26,7 @@ import org.clusterbackup.core.catalog.RunSummary;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ArchivePage;
@@ -114,6 +115,13 @@ final class ControlHandler implements ConnectionHandler {
             connection.send(new ErrorReply(ErrorCode.BAD_REQUEST, e.getMessage()));
         } catch (RefusedException e) {
             connection.send(new ErrorReply(e.code(), e.getMessage()));
+        } catch (CatalogException e) {
+            // The catalog's storage failed (full, locked by another process): the operator's to fix, not a
+            // bug of ours, so no INTERNAL and no stack trace.
+            String what = StorageFault.describe(e);
+            LOG.log(Level.WARNING, "[conn {0}] {1} failed in the catalog: {2}", connection.id(),
+                    message.getClass().getSimpleName(), what);
+            connection.send(new ErrorReply(ErrorCode.FAILED, "the server's catalog failed: " + what));
         }
     }
 
