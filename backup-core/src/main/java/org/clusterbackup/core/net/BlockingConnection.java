@@ -104,10 +104,25 @@ public final class BlockingConnection implements AutoCloseable {
         return bytesRead;
     }
 
+    /**
+     * Sends a message. A peer that takes none of it for the read timeout (it stopped reading: a restore's
+     * archive stream to a stalled agent) is cut off, as a listener cuts a peer at its send timeout.
+     *
+     * @throws SocketTimeoutException the peer read nothing for the read timeout; the connection is closed
+     */
     public void send(Message message) throws IOException {
         ByteBuffer frame = FrameEncoder.encode(message, limits);
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-        out.flush();
+        try (WriteWatchdog.Guard guard = WriteWatchdog.watch(socket, readTimeout)) {
+            try {
+                out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+                out.flush();
+            } catch (IOException e) {
+                if (guard.expired()) {
+                    throw new SocketTimeoutException(peer + " read nothing for " + readTimeout.toSeconds() + " s");
+                }
+                throw e;
+            }
+        }
     }
 
     /**
