@@ -66,8 +66,10 @@ launch() {
     shift 3
     ensure_built "$app"
     utf8_locale
+    # ExitOnOutOfMemoryError whatever BACKUP_JAVA_OPTS says: a JVM that ran out of heap may live on with a
+    # dead listener thread; exiting lets the supervisor (systemd, Docker) start a fresh one.
     # shellcheck disable=SC2086 # options are words on purpose
-    exec "$java_cmd" -Dfile.encoding=UTF-8 ${BACKUP_JAVA_OPTS:-$jvm_opts} \
+    exec "$java_cmd" -Dfile.encoding=UTF-8 -XX:+ExitOnOutOfMemoryError ${BACKUP_JAVA_OPTS:-$jvm_opts} \
         --module-path "$project_root/$app/target/$app.jar:$project_root/$app/target/lib" \
         -m "$main" "$@"
 }

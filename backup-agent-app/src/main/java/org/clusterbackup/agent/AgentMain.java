@@ -3,6 +3,7 @@ package org.clusterbackup.agent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Daemon;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
+import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.SizeSpec;
@@ -67,6 +69,11 @@ public final class AgentMain implements Callable<Integer> {
                     + "says how many were.")
     boolean restoreSetid;
 
+    @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "A server that reads nothing of what the agent sends for this long is disconnected "
+                    + "(and the directory it was backing up is free again). Default: ${DEFAULT-VALUE}.")
+    String sendTimeout;
+
     @Option(names = "--verbose", description = "Log debug lines.")
     boolean verbose;
 
@@ -79,9 +86,11 @@ public final class AgentMain implements Callable<Integer> {
         Logging.configure(verbose);
         HostPort address;
         RestoreLimits limits;
+        Duration send;
         try {
             address = HostPort.parse(listen, "--listen", true);
             limits = restoreLimits();
+            send = DurationSpec.parse(sendTimeout);
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-agent", e.getMessage());
         }
@@ -93,7 +102,7 @@ public final class AgentMain implements Callable<Integer> {
         try {
             agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
                     stateDir, ArchiveOptions.defaults().withThreads(threads), restoreRoots)
-                    .withRestore(RestoreSettings.DEFAULT.withLimits(limits)));
+                    .withRestore(RestoreSettings.DEFAULT.withLimits(limits)).withSendTimeout(send));
         } catch (IOException e) {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;

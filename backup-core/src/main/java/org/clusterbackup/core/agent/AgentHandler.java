@@ -136,7 +136,7 @@ final class AgentHandler implements ConnectionHandler {
         }
     }
 
-    private void backup(BackupRequest request) throws IOException {
+    private void backup(BackupRequest request) throws IOException, InterruptedException {
         int level = request.effectiveCompressionLevel();
         if (level < BackupRequest.MIN_COMPRESSION_LEVEL || level > BackupRequest.MAX_COMPRESSION_LEVEL) {
             String message = "compressionLevel " + request.compressionLevel() + " is not between "
@@ -155,8 +155,14 @@ final class AgentHandler implements ConnectionHandler {
         }
         // Two servers backing up one root at once would race on its stat cache; the second waits.
         // (Scan and write save the cache themselves.)
-        ReentrantLock lock = locks.forRoot(root);
-        lock.lock();
+        ReentrantLock lock = locks.acquire(root);
+        if (lock == null) {
+            LOG.log(Level.WARNING, "[conn {0}] {1}: another backup of it held it for {2} s; refused as busy",
+                    connection.id(), root, locks.timeout().toSeconds());
+            connection.send(new ErrorReply(ErrorCode.BUSY, "another backup of this directory has been running for over "
+                    + locks.timeout().toSeconds() + " s; try again later"));
+            return;
+        }
         try {
             archive(request, root, level);
         } finally {
@@ -169,8 +175,11 @@ final class AgentHandler implements ConnectionHandler {
         StatCache cache = StatCache.load(settings.stateDir(), root);
         TreeScan scan;
         try {
-            scan = archiver.scan(root, cache);
+            scan = archiver.scan(root, cache, new ScanReporter(connection, settings.archive().clock()));
         } catch (IOException e) {
+            if (!connection.isOpen()) {
+                throw e; // the server went away mid-scan; nobody to tell
+            }
             connection.send(new ErrorReply(ErrorCode.FAILED, "cannot scan " + request.path() + ": " + e.getMessage()));
             return;
         }

@@ -9,6 +9,7 @@ import org.clusterbackup.core.restore.ExtractHooks;
 import org.clusterbackup.core.restore.RestorePolicy;
 import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
 
 /** A running agent: the data-plane listener of one node. */
@@ -33,13 +34,15 @@ public final class BackupAgent implements AutoCloseable {
         PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
         Files.createDirectories(settings.stateDir());
         TreeArchiver archiver = new TreeArchiver(settings.archive());
-        RootLocks locks = new RootLocks();
+        RootLocks locks = new RootLocks(settings.lockTimeout());
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
         SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
         RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
+        TransportConfig transport = TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()));
         NioServer listener;
         try {
-            listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
+            listener = NioServer.start(transport,
                     connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy,
                             extractor, slots));
         } catch (IOException | RuntimeException e) {

@@ -59,9 +59,14 @@ public final class TreeArchiver implements AutoCloseable {
      * @throws IOException if the root itself cannot be stat-ed or listed, or is not a directory
      */
     public TreeScan scan(Path root, StatCache cache) throws IOException {
+        return scan(root, cache, ScanListener.NONE);
+    }
+
+    /** Scans as {@link #scan(Path, StatCache)} does, telling {@code listener} how far it got as it goes. */
+    public TreeScan scan(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options).scan(root, cache);
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener")).scan(root, cache);
     }
 
     /**

@@ -36,9 +36,12 @@ final class TreeScanner {
     private final ExactReader reader = new ExactReader();
     private int hashed;
     private int reused;
+    private final ScanListener listener;
+    private long progress;
 
-    TreeScanner(ArchiveOptions options) {
+    TreeScanner(ArchiveOptions options, ScanListener listener) {
         this.options = options;
+        this.listener = listener;
     }
 
     /** An entry as the walk found it, before its content is known. */
@@ -71,13 +74,15 @@ final class TreeScanner {
         }
     }
 
-    private TreeScan summarise(OpenTree tree, List<Found> found, StatCache cache, Instant start, long began) {
+    private TreeScan summarise(OpenTree tree, List<Found> found, StatCache cache, Instant start, long began)
+            throws IOException {
         List<ManifestEntry> entries = new ArrayList<>(found.size());
         Set<String> fileNames = new HashSet<>();
         TreeDigest digest = new TreeDigest();
         int files = 0;
         for (Found f : found) {
             ManifestEntry entry = entry(tree, f, cache, start);
+            listener.progress(++progress);
             if (entry == null) {
                 continue;
             }
@@ -187,6 +192,8 @@ final class TreeScanner {
                 continue;
             }
             found.add(dir);
+            progress += children.size();
+            listener.progress(progress);
             String prefix = isRoot ? "" : dir.name;
             for (Path child : children) {
                 Found f = visit(tree, prefix, child);

@@ -12,6 +12,7 @@ import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
 
 /**
@@ -61,7 +62,7 @@ public final class BackupServer implements AutoCloseable {
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
-            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks), hooks);
+            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, clock), hooks);
             workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
             scheduler = BackupScheduler.start(SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
@@ -70,7 +71,9 @@ public final class BackupServer implements AutoCloseable {
                     runs, ScheduledRuns.prober(), workers, clock, runs.restore());
             Catalog c = catalog;
             BackupScheduler s = scheduler;
-            NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),
+            TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
+                    .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()));
+            NioServer listener = NioServer.start(transport,
                     connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks));
             return new BackupServer(lock, catalog, scheduler, workers, listener);
         } catch (IOException | RuntimeException e) {

@@ -8,10 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when told; never backwards. */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    ManualClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
@@ -20,7 +20,7 @@ final class ManualClock extends Clock {
         return now.get();
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
