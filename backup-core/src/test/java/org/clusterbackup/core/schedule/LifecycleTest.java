@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
