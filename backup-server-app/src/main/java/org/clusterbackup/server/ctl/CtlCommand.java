@@ -82,6 +82,12 @@ abstract class CtlCommand implements Callable<Integer> {
         return code;
     }
 
+    /** A progress line on stderr for work that takes a while; shown only on a terminal, never with --json. */
+    Progress progress(String what) {
+        return Progress.start(spec.commandLine().getErr(), what, Progress.UNKNOWN,
+                Progress.shown(json(), Progress.stderrIsTerminal()));
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }

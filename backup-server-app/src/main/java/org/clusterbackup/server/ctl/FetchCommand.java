@@ -32,8 +32,8 @@ final class FetchCommand extends CtlCommand {
     int execute(BackupClient client) throws IOException {
         if ("-".equals(output)) {
             OutputStream stdout = new BufferedOutputStream(System.out, 64 * 1024);
-            try {
-                client.fetch(id, stdout);
+            try (Progress progress = progress("fetching archive " + id)) {
+                client.fetch(id, progress.counting(stdout));
             } catch (IntegrityException e) {
                 stdout.flush();
                 return fail(Cli.EXIT_INTEGRITY, e.getMessage());
@@ -47,8 +47,8 @@ final class FetchCommand extends CtlCommand {
             return fail(Cli.EXIT_USAGE, "cannot write --output " + output + ": directory " + dir + " does not exist");
         }
         FetchResult result;
-        try {
-            result = ArchiveDownload.toFile(client, id, target, bytes -> { });
+        try (Progress progress = progress("fetching archive " + id)) {
+            result = ArchiveDownload.toFile(client, id, target, progress::bytes);
         } catch (IntegrityException e) {
             return fail(Cli.EXIT_INTEGRITY, e.getMessage() + "; nothing written to " + output);
         } catch (LocalWriteException e) {
