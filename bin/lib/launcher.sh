@@ -15,7 +15,6 @@ ensure_built() {
     if artifacts_fresh "$stamp" "$app"; then
         return 0
     fi
-    command -v mvn >/dev/null 2>&1 || { echo "$(basename "$0"): Maven (mvn) is needed to build $app" >&2; exit 1; }
     # The lock is held only while building: two launchers started together on a fresh clone build once.
     (
         flock 9
@@ -24,7 +23,7 @@ ensure_built() {
             local started="$project_root/.build-started"
             touch "$started"
             # Maven's console library still writes colour resets; strip them so stderr stays plain text.
-            mvn -q -B -Dstyle.color=never -f "$project_root/pom.xml" -DskipTests package 2>&1 \
+            "$project_root/mvnw" -q -B -Dstyle.color=never -f "$project_root/pom.xml" -DskipTests package 2>&1 \
                 | sed 's/\x1b\[[0-9;]*m//g' >&2 \
                 || { echo "$(basename "$0"): build failed" >&2; exit 1; }
             # Stamp every app with the time the build began: a source edited during the build stays stale.

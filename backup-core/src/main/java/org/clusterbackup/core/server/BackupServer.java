@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
+import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
@@ -111,6 +113,11 @@ public final class BackupServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** Where a target stands in the schedule; empty when nothing will start a run of it on its own. */
+    Optional<TargetStatus> scheduled(long targetId) {
+        return scheduler.status(targetId);
     }
 
     /** The control-plane address, with the real port. */

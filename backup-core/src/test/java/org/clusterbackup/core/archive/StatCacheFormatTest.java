@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class StatCacheFormatTest {
         Files.write(StatCache.fileFor(stateDir, root), formatOne(root));
         CountingOpener opener = new CountingOpener();
         TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener)
-                .withClock(SettableClock.hourAhead()));
+                .withClock(ManualClock.hourAhead()));
 
         StatCache cache = StatCache.load(stateDir, root);
         archiver.scan(root, cache);

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
@@ -175,11 +177,8 @@ class RestoreTest {
     }
 
     /** The extractor cleans up on its own thread once its stream breaks; wait for that, with a deadline. */
-    private static void awaitEmpty(Path d) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!list(d).isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "left behind: " + list(d));
-            Thread.sleep(20);
-        }
+    private static void awaitEmpty(Path d) {
+        Awaitility.await("cleaned up").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertEquals(List.of(), list(d), "left behind"));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.clusterbackup.core.schedule.ManualClock;
+import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The run deadlines with a manual clock: hours of a run in microseconds. */

@@ -30,8 +30,11 @@ final class RestoreCommand extends CtlCommand {
 
     @Override
     int execute(BackupClient client) throws IOException {
-        RestoreReply r = client.restore(id, node == null ? null : NodeAddress.normalize(node),
-                port == null ? null : NodeAddress.checkPort(port), TargetPath.normalize(target));
+        RestoreReply r;
+        try (Progress progress = progress("restoring archive " + id + " into " + target)) {
+            r = client.restore(id, node == null ? null : NodeAddress.normalize(node),
+                    port == null ? null : NodeAddress.checkPort(port), TargetPath.normalize(target));
+        }
         if (json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
