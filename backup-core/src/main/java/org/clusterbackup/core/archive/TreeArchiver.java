@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Archives are segmented (see {@link SegmentRule}); segments are compressed by a pool of
  * {@link ArchiveOptions#threads()} daemon threads that this archiver shares between its writes. The threads
- * start with the first write and stop after a while without work, or at {@link #close()}.
+ * start with the first write and stop after a while without work, or at {@link #close()}. All writes share
+ * one {@link InFlightBudget}, which bounds the memory of concurrent backups together.
  *
  * <p>Thread-safe if the options' opener, clock and hooks are: each call uses its own buffers. Two calls must
  * not share one {@link StatCache}.
@@ -45,11 +46,18 @@ public final class TreeArchiver implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ArchiveOptions options;
+    private final InFlightBudget budget;
     private ThreadPoolExecutor pool; // guarded by this
     private boolean closed; // guarded by this
 
     public TreeArchiver(ArchiveOptions options) {
+        this(options, new InFlightBudget(InFlightBudget.DEFAULT_BYTES));
+    }
+
+    /** With a given memory budget (tests make it small). */
+    TreeArchiver(ArchiveOptions options, InFlightBudget budget) {
         this.options = Objects.requireNonNull(options, "options");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     /**
@@ -98,7 +106,8 @@ public final class TreeArchiver implements AutoCloseable {
         FileCopier copier = new FileCopier(options, cache, start, warnings);
         TreeDigest digest = new TreeDigest();
         int files = 0;
-        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads())) {
+        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
+                budget)) {
             for (ManifestEntry entry : scan.entries()) {
                 ManifestEntry archived = entry;
                 if (entry.type() == EntryType.FILE) {
