@@ -93,6 +93,11 @@ final class TarGzStream implements AutoCloseable {
         segments.finish();
     }
 
+    /** Segments sent so far (all of them once {@link #finish()} returned). */
+    long segments() {
+        return segments.segments();
+    }
+
     /**
      * Abandons what is in flight. Never writes: after a failure the caller's sink may be broken, and a half
      * archive is abandoned, not completed.

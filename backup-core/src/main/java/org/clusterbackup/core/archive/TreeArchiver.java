@@ -106,6 +106,7 @@ public final class TreeArchiver implements AutoCloseable {
         FileCopier copier = new FileCopier(options, cache, start, warnings);
         TreeDigest digest = new TreeDigest();
         int files = 0;
+        long segments;
         try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
                 budget)) {
             for (ManifestEntry entry : scan.entries()) {
@@ -124,13 +125,15 @@ public final class TreeArchiver implements AutoCloseable {
                 digest.add(archived);
             }
             tar.finish();
+            segments = tar.segments();
         }
         cache.saveQuietly();
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
         ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings);
-        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} new warnings, {3} ms", scan.root(), files,
-                warnings.lines().size(), Duration.ofNanos(System.nanoTime() - began).toMillis());
+        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} segments at level {3} on {4} threads, {5} new warnings, {6} ms",
+                scan.root(), files, segments, level, options.threads(), warnings.lines().size(),
+                Duration.ofNanos(System.nanoTime() - began).toMillis());
         return summary;
     }
 
