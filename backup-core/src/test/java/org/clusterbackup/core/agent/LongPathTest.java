@@ -17,17 +17,20 @@ import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 /** Issue 15 item 3: an error never echoes a requested path in full, however long the path. */
 class LongPathTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @ValueSource(ints = {60_000, 2 * 1024 * 1024})
-    void aHugePathIsAnsweredWithAShortError(int length) throws Exception {
+    /**
+     * A path just under the request limit (a bigger frame is refused at its header, before any of it is
+     * read: see {@code HostilePeerTest}) is refused with an error far shorter than the path.
+     */
+    @Test
+    void aHugePathIsAnsweredWithAShortError() throws Exception {
+        int length = 60_000;
         Path root = Files.createDirectories(dir.resolve("srv"));
         String path = "/outside/" + "x".repeat(length);
         try (BackupAgent agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
@@ -38,9 +41,7 @@ class LongPathTest {
             ErrorReply error = assertInstanceOf(ErrorReply.class, server.receive());
             assertTrue(error.message().length() <= ErrorReply.MAX_MESSAGE, error.message().length() + " characters");
             assertFalse(error.message().contains(path), "the path was echoed in full");
-            if (length > 64 * 1024) {
-                assertEquals(ErrorCode.PROTOCOL, error.code(), error.message()); // over the request limit
-            }
+            assertEquals(ErrorCode.REFUSED, error.code(), error.message());
         }
     }
 }
