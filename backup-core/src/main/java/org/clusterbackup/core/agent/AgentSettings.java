@@ -2,9 +2,11 @@ package org.clusterbackup.core.agent;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.net.PeerLimits;
 
 /**
  * How an agent runs, fixed at start.
@@ -14,15 +16,46 @@ import org.clusterbackup.core.archive.ArchiveOptions;
  * @param stateDir where the stat caches live
  * @param restoreRoots directories restores may write into; empty refuses every restore
  * @param archive how trees are read and compressed (and the test seams)
+ * @param restore how restores are bounded
+ * @param sendTimeout a server that reads nothing of what the agent sends for this long is cut off
+ * @param lockTimeout how long a backup waits for another backup of the same root to end before it is
+ *        refused as busy
  */
 public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
-                            List<Path> restoreRoots) {
+                            List<Path> restoreRoots, RestoreSettings restore, Duration sendTimeout,
+                            Duration lockTimeout) {
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
+
     public AgentSettings {
         Objects.requireNonNull(listen, "listen");
         allow = List.copyOf(allow);
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(archive, "archive");
         restoreRoots = List.copyOf(restoreRoots);
+        Objects.requireNonNull(restore, "restore");
+        Objects.requireNonNull(sendTimeout, "sendTimeout");
+        if (lockTimeout.isNegative()) {
+            throw new IllegalArgumentException("lockTimeout cannot be negative, was " + lockTimeout);
+        }
+    }
+
+    /** Restores bounded by {@link RestoreSettings#DEFAULT}, default send and lock timeouts. */
+    public AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
+                         List<Path> restoreRoots) {
+        this(listen, allow, stateDir, archive, restoreRoots, RestoreSettings.DEFAULT, PeerLimits.DEFAULT_SEND_TIMEOUT,
+                DEFAULT_LOCK_TIMEOUT);
+    }
+
+    public AgentSettings withRestore(RestoreSettings newRestore) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, newRestore, sendTimeout, lockTimeout);
+    }
+
+    public AgentSettings withSendTimeout(Duration timeout) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, timeout, lockTimeout);
+    }
+
+    public AgentSettings withLockTimeout(Duration timeout) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, timeout);
     }
 
     /** An agent that accepts no restores. */

@@ -9,6 +9,7 @@ import org.clusterbackup.core.restore.ExtractHooks;
 import org.clusterbackup.core.restore.RestorePolicy;
 import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
 
 /** A running agent: the data-plane listener of one node. */
@@ -18,10 +19,12 @@ public final class BackupAgent implements AutoCloseable {
 
     private final NioServer listener;
     private final TreeArchiver archiver;
+    private final RestoreSlots slots;
 
-    private BackupAgent(NioServer listener, TreeArchiver archiver) {
+    private BackupAgent(NioServer listener, TreeArchiver archiver, RestoreSlots slots) {
         this.listener = listener;
         this.archiver = archiver;
+        this.slots = slots;
     }
 
     /**
@@ -31,19 +34,23 @@ public final class BackupAgent implements AutoCloseable {
         PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
         Files.createDirectories(settings.stateDir());
         TreeArchiver archiver = new TreeArchiver(settings.archive());
-        RootLocks locks = new RootLocks();
+        RootLocks locks = new RootLocks(settings.lockTimeout());
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
-        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
+        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
+        RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
+        TransportConfig transport = TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()));
         NioServer listener;
         try {
-            listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
+            listener = NioServer.start(transport,
                     connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy,
-                            extractor));
+                            extractor, slots));
         } catch (IOException | RuntimeException e) {
             archiver.close();
+            slots.close();
             throw e;
         }
-        return new BackupAgent(listener, archiver);
+        return new BackupAgent(listener, archiver, slots);
     }
 
     public InetSocketAddress address() {
@@ -54,5 +61,6 @@ public final class BackupAgent implements AutoCloseable {
     public void close() {
         listener.close();
         archiver.close(); // stops the compressing threads
+        slots.close();
     }
 }

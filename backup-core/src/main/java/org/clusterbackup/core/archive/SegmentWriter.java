@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
@@ -18,20 +17,16 @@ import java.util.concurrent.Executor;
  * on an executor, several at once, and hands them to the {@link ArchiveSink} in order, with the gzip header
  * before and the tail after.
  *
- * <p><b>Bounded memory.</b> At most {@code window} segments, and at most {@link #WINDOW_BYTES} bytes of tar,
- * are compressing or waiting to be sent; when the window is full, {@link #write} blocks (sending the oldest
- * segment) until there is room. So memory is a few segments per compressing thread, whatever the file
- * sizes; input buffers are reused.
+ * <p><b>Bounded memory.</b> At most {@code window} segments of this write, and no more tar than the
+ * {@link InFlightBudget} shared by all writes of the archiver allows, are compressing or waiting to be sent;
+ * when either is full, {@link #write} blocks (sending its own oldest segment, or waiting for other writes to
+ * send theirs) until there is room. So memory is a few segments per compressing thread, whatever the file
+ * sizes and however many backups run at once; input buffers are reused.
  *
  * <p>Output bytes depend only on the tar bytes, the cuts and the level: never on the executor, the thread
  * count or timing. Not thread-safe: one writing thread; only compression runs elsewhere.
  */
 final class SegmentWriter extends OutputStream {
-    /**
-     * Tar bytes in flight (compressing or waiting to be sent) in one write, whatever the window: enough for
-     * 16 segments of 1 MiB, and it caps memory when many threads are asked for.
-     */
-    static final long WINDOW_BYTES = 16L * 1024 * 1024;
     private static final int CHUNK = SegmentDeflater.CHUNK;
 
     private final ArchiveSink sink;
@@ -40,9 +35,7 @@ final class SegmentWriter extends OutputStream {
     private final int window;
     private final ArrayDeque<CompletableFuture<CompressedSegment>> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Long> inFlightLengths = new ArrayDeque<>();
-    private long inFlightBytes;
-    /** Input chunks given back by finished compressions. */
-    private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+    private final InFlightBudget budget;
     private final SegmentRule rule;
     /** The next offset at which the open segment closes, or -1 until the rule gives one. */
     private long nextCut = -1;
@@ -61,9 +54,11 @@ final class SegmentWriter extends OutputStream {
     private boolean finished;
 
     /**
-     * @param window segments compressing or waiting at once (at least 1)
+     * @param window segments of this write compressing or waiting at once (at least 1)
+     * @param budget tar in flight and spare buffers, shared with the other writes of the archiver
      */
-    SegmentWriter(SegmentRule rule, ArchiveSink sink, int level, Executor executor, int window) {
+    SegmentWriter(SegmentRule rule, ArchiveSink sink, int level, Executor executor, int window,
+                  InFlightBudget budget) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
@@ -72,6 +67,7 @@ final class SegmentWriter extends OutputStream {
         this.level = level;
         this.executor = executor;
         this.window = window;
+        this.budget = budget;
     }
 
     /** Tar bytes received so far. */
@@ -148,9 +144,9 @@ final class SegmentWriter extends OutputStream {
         finished = true;
         for (CompletableFuture<CompressedSegment> f : inFlight) {
             f.cancel(false);
+            budget.giveBack(inFlightLengths.poll());
         }
         inFlight.clear();
-        inFlightLengths.clear();
     }
 
     @Override
@@ -161,8 +157,7 @@ final class SegmentWriter extends OutputStream {
     private void append(byte[] b, int off, int len) {
         while (len > 0) {
             if (current == null) {
-                byte[] reused = spare.poll();
-                current = reused != null ? reused : new byte[CHUNK];
+                current = budget.chunk();
                 currentFilled = 0;
             }
             int n = Math.min(len, CHUNK - currentFilled);
@@ -191,22 +186,43 @@ final class SegmentWriter extends OutputStream {
         long length = openLength;
         open = new ArrayList<>();
         openLength = 0;
-        while (inFlight.size() >= window || (!inFlight.isEmpty() && inFlightBytes + length > WINDOW_BYTES)) {
-            sendOldest();
-        }
+        makeRoom(length);
         int lvl = level;
-        CompletableFuture<CompressedSegment> task = CompletableFuture.supplyAsync(() -> {
-            try {
-                return SegmentDeflater.deflate(input, length, lvl);
-            } finally {
-                spare.addAll(input);
-            }
-        }, executor);
+        CompletableFuture<CompressedSegment> task;
+        try {
+            task = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SegmentDeflater.deflate(input, length, lvl);
+                } finally {
+                    input.forEach(budget::recycle);
+                }
+            }, executor);
+        } catch (RuntimeException e) { // the archiver was closed
+            budget.giveBack(length);
+            throw e;
+        }
         inFlight.add(task);
         inFlightLengths.add(length);
-        inFlightBytes += length;
         while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
             sendOldest();
+        }
+    }
+
+    /**
+     * Waits until a segment of {@code length} bytes may join the ones in flight: sends this write's oldest
+     * while its window is full or the budget is short, and waits for the other writes when it has none.
+     */
+    private void makeRoom(long length) throws IOException {
+        while (true) {
+            if (inFlight.size() < window && budget.tryTake(length)) {
+                return;
+            }
+            if (!inFlight.isEmpty()) {
+                sendOldest();
+            } else {
+                budget.take(length);
+                return;
+            }
         }
     }
 
@@ -237,7 +253,7 @@ final class SegmentWriter extends OutputStream {
 
     private void sendOldest() throws IOException {
         CompletableFuture<CompressedSegment> oldest = inFlight.poll();
-        inFlightBytes -= inFlightLengths.poll();
+        long length = inFlightLengths.poll();
         CompressedSegment segment;
         try {
             segment = oldest.get();
@@ -250,6 +266,8 @@ final class SegmentWriter extends OutputStream {
                 throw error;
             }
             throw new IOException("compressing a segment failed: " + cause, cause);
+        } finally {
+            budget.giveBack(length); // its output is held until sent below, but its input is free again
         }
         sendHeaderOnce();
         sink.segment(segment);

@@ -40,9 +40,10 @@ final class TarGzStream implements AutoCloseable {
      * @param level deflate level, 0 to 9
      * @param executor where segments are compressed
      * @param window segments compressing or waiting to be sent at once
+     * @param budget memory shared with the other writes of the archiver
      */
-    TarGzStream(ArchiveSink sink, int level, Executor executor, int window) {
-        segments = new SegmentWriter(rule, sink, level, executor, window);
+    TarGzStream(ArchiveSink sink, int level, Executor executor, int window, InFlightBudget budget) {
+        segments = new SegmentWriter(rule, sink, level, executor, window, budget);
         tar = new TarArchiveOutputStream(segments, RECORD_SIZE, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -90,6 +91,11 @@ final class TarGzStream implements AutoCloseable {
             throw new IllegalStateException("the tar ended at " + segments.position() + ", not " + padded);
         }
         segments.finish();
+    }
+
+    /** Segments sent so far (all of them once {@link #finish()} returned). */
+    long segments() {
+        return segments.segments();
     }
 
     /**

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Archives are segmented (see {@link SegmentRule}); segments are compressed by a pool of
  * {@link ArchiveOptions#threads()} daemon threads that this archiver shares between its writes. The threads
- * start with the first write and stop after a while without work, or at {@link #close()}.
+ * start with the first write and stop after a while without work, or at {@link #close()}. All writes share
+ * one {@link InFlightBudget}, which bounds the memory of concurrent backups together.
  *
  * <p>Thread-safe if the options' opener, clock and hooks are: each call uses its own buffers. Two calls must
  * not share one {@link StatCache}.
@@ -45,11 +46,18 @@ public final class TreeArchiver implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ArchiveOptions options;
+    private final InFlightBudget budget;
     private ThreadPoolExecutor pool; // guarded by this
     private boolean closed; // guarded by this
 
     public TreeArchiver(ArchiveOptions options) {
+        this(options, new InFlightBudget(InFlightBudget.DEFAULT_BYTES));
+    }
+
+    /** With a given memory budget (tests make it small). */
+    TreeArchiver(ArchiveOptions options, InFlightBudget budget) {
         this.options = Objects.requireNonNull(options, "options");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     /**
@@ -59,9 +67,14 @@ public final class TreeArchiver implements AutoCloseable {
      * @throws IOException if the root itself cannot be stat-ed or listed, or is not a directory
      */
     public TreeScan scan(Path root, StatCache cache) throws IOException {
+        return scan(root, cache, ScanListener.NONE);
+    }
+
+    /** Scans as {@link #scan(Path, StatCache)} does, telling {@code listener} how far it got as it goes. */
+    public TreeScan scan(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options).scan(root, cache);
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener")).scan(root, cache);
     }
 
     /**
@@ -95,10 +108,12 @@ public final class TreeArchiver implements AutoCloseable {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
         Warnings warnings = new Warnings();
-        FileCopier copier = new FileCopier(options, cache, start, warnings);
         TreeDigest digest = new TreeDigest();
         int files = 0;
-        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads())) {
+        long segments;
+        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
+                budget);
+             FileCopier copier = new FileCopier(options, cache, start, warnings)) {
             for (ManifestEntry entry : scan.entries()) {
                 ManifestEntry archived = entry;
                 if (entry.type() == EntryType.FILE) {
@@ -115,13 +130,15 @@ public final class TreeArchiver implements AutoCloseable {
                 digest.add(archived);
             }
             tar.finish();
+            segments = tar.segments();
         }
         cache.saveQuietly();
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
         ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings);
-        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} new warnings, {3} ms", scan.root(), files,
-                warnings.lines().size(), Duration.ofNanos(System.nanoTime() - began).toMillis());
+        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} segments at level {3} on {4} threads, {5} new warnings, {6} ms",
+                scan.root(), files, segments, level, options.threads(), warnings.lines().size(),
+                Duration.ofNanos(System.nanoTime() - began).toMillis());
         return summary;
     }
 

@@ -18,6 +18,7 @@ public interface Connection {
     /**
      * Queues a message for sending. Blocks while more than the high-water mark of earlier frames is still
      * unsent, so a producer (an archive stream) can never run ahead of the network by more than that.
+     * A peer that takes nothing for the listener's send timeout is disconnected, and a blocked call fails.
      *
      * @throws java.nio.channels.ClosedChannelException the connection is closed
      */

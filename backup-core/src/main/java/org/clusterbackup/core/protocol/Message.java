@@ -12,5 +12,5 @@ public sealed interface Message
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
                 FilesRequest, FilePage, FileFetchRequest,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
-                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment {
+                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress {
 }

@@ -41,7 +41,9 @@ public enum MessageType {
     RESTORE_READY(55, RestoreReady.class, Payload.JSON),
     RESTORE_END(56, RestoreEnd.class, Payload.JSON),
     RESTORE_DONE(57, RestoreDone.class, Payload.JSON),
-    SEGMENT(58, Segment.class, Payload.JSON);
+    SEGMENT(58, Segment.class, Payload.JSON),
+    // 64, not the next free number: other data-plane messages being added at the same time take 59 onwards.
+    SCAN_PROGRESS(64, ScanProgress.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

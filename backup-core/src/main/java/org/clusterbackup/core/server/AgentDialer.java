@@ -45,7 +45,9 @@ final class AgentDialer {
         } catch (NoRouteToHostException e) {
             throw new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": no route to host", e);
         } catch (ProtocolException e) {
-            throw new RunFailure(FailureKind.OTHER, agent + " does not speak this protocol: " + e.getMessage(), e);
+            // Fixed words: whatever listens there (a web server, a database) is not quoted back.
+            throw new RunFailure(FailureKind.OTHER, agent + " does not speak the Cluster Backup protocol: its answer"
+                    + " to Hello was not a Hello frame", e);
         } catch (IOException e) {
             throw new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": " + e.getMessage(), e);
         }

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
+import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
 
 /**
@@ -61,7 +64,7 @@ public final class BackupServer implements AutoCloseable {
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
-            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks), hooks);
+            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, clock), hooks);
             workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
             scheduler = BackupScheduler.start(SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
@@ -70,7 +73,9 @@ public final class BackupServer implements AutoCloseable {
                     runs, ScheduledRuns.prober(), workers, clock, runs.restore());
             Catalog c = catalog;
             BackupScheduler s = scheduler;
-            NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),
+            TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
+                    .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()));
+            NioServer listener = NioServer.start(transport,
                     connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks));
             return new BackupServer(lock, catalog, scheduler, workers, listener);
         } catch (IOException | RuntimeException e) {
@@ -108,6 +113,11 @@ public final class BackupServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** Where a target stands in the schedule; empty when nothing will start a run of it on its own. */
+    Optional<TargetStatus> scheduled(long targetId) {
+        return scheduler.status(targetId);
     }
 
     /** The control-plane address, with the real port. */

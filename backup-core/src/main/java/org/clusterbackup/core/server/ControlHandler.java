@@ -28,6 +28,7 @@ import org.clusterbackup.core.catalog.RunSummary;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ArchivePage;
@@ -113,13 +114,22 @@ final class ControlHandler implements ConnectionHandler {
             } else if (message instanceof FileFetchRequest f) {
                 files.fetch(storedArchive(f.archiveId()), f.path());
             } else {
-                connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
+                // A Data frame or a data-plane message here is a peer that lost the conversation (or never
+                // had one): the stream cannot be trusted further, so it is closed, as the protocol says.
+                connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                         + message.getClass().getSimpleName() + " on its control port"));
             }
         } catch (InvalidInputException e) {
             connection.send(new ErrorReply(ErrorCode.BAD_REQUEST, e.getMessage()));
         } catch (RefusedException e) {
             connection.send(new ErrorReply(e.code(), e.getMessage()));
+        } catch (CatalogException e) {
+            // The catalog's storage failed (full, locked by another process): the operator's to fix, not a
+            // bug of ours, so no INTERNAL and no stack trace.
+            String what = StorageFault.describe(e);
+            LOG.log(Level.WARNING, "[conn {0}] {1} failed in the catalog: {2}", connection.id(),
+                    message.getClass().getSimpleName(), what);
+            connection.send(new ErrorReply(ErrorCode.FAILED, "the server's catalog failed: " + what));
         }
     }
 
@@ -165,6 +175,10 @@ final class ControlHandler implements ConnectionHandler {
             // The transport sends keep-alives while this waits, so a run of any length is not cut off.
             done = runs.runNow(scheduler, t).get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnrecordedRunException u) {
+                connection.send(new ErrorReply(ErrorCode.FAILED, u.getMessage()));
+                return;
+            }
             LOG.log(Level.ERROR, "[target " + t.id() + "] manual run failed", e.getCause());
             connection.send(new ErrorReply(ErrorCode.INTERNAL, "the run could not complete: " + e.getCause()));
             return;

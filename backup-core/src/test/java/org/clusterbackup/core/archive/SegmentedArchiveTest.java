@@ -126,7 +126,8 @@ class SegmentedArchiveTest {
         SegmentRule rule = new SegmentRule();
         RecordingSink sink = new RecordingSink();
         byte[] header = randomBytes(9 * MIB + 512, 17);
-        try (SegmentWriter writer = new SegmentWriter(rule, sink, 6, Runnable::run, 2)) {
+        try (SegmentWriter writer = new SegmentWriter(rule, sink, 6, Runnable::run, 2,
+                new InFlightBudget(InFlightBudget.DEFAULT_BYTES))) {
             writer.write(header, 0, header.length);
             rule.entry("x", header.length, 0);
             writer.takeCuts();

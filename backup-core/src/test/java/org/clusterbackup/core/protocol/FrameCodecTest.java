@@ -61,6 +61,7 @@ class FrameCodecTest {
                 new Unchanged("cd".repeat(32)),
                 new ArchiveBegin(12),
                 new Segment(1_048_576, 300_000, 0xFFFF_FFFFL),
+                new ScanProgress(12_345),
                 new ArchiveEnd(1234, "ab".repeat(32), "cd".repeat(32), 5, List.of("skipped fifo logs/pipe")));
     }
 

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
         description = "Registers backup targets on a backup server and shows what it did.",
         subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
                 BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, VerifyCommand.class,
-                RestoreCommand.class},
-        footer = {"", "Exit codes: 0 done, 2 usage error, 3 refused or not found, 4 server unreachable,",
+                RestoreCommand.class, CompletionCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 the server reported an internal error, 2 usage error,",
+                "3 refused or not found, 4 server unreachable or a protocol failure,",
                 "5 a backup or restore failed on the node, 6 integrity problem."})
 public final class CtlMain implements Runnable {
     static final String DEFAULT_SERVER = "127.0.0.1:7070";

@@ -39,11 +39,11 @@ final class FetchCommand extends CtlCommand {
     int execute(BackupClient client) throws IOException {
         if ("-".equals(output)) {
             OutputStream stdout = new BufferedOutputStream(System.out, 64 * 1024);
-            try {
+            try (Progress progress = progress(file == null ? "fetching archive " + id : "fetching " + file)) {
                 if (file == null) {
-                    client.fetch(id, stdout);
+                    client.fetch(id, progress.counting(stdout));
                 } else {
-                    client.fetchFile(id, file, stdout);
+                    client.fetchFile(id, file, progress.counting(stdout));
                 }
             } catch (IntegrityException e) {
                 stdout.flush();
@@ -58,9 +58,9 @@ final class FetchCommand extends CtlCommand {
             return fail(Cli.EXIT_USAGE, "cannot write --output " + output + ": directory " + dir + " does not exist");
         }
         FetchResult result;
-        try {
-            result = file == null ? ArchiveDownload.toFile(client, id, target, bytes -> { })
-                    : ArchiveDownload.fileToFile(client, id, file, target, bytes -> { });
+        try (Progress progress = progress(file == null ? "fetching archive " + id : "fetching " + file)) {
+            result = file == null ? ArchiveDownload.toFile(client, id, target, progress::bytes)
+                    : ArchiveDownload.fileToFile(client, id, file, target, progress::bytes);
         } catch (IntegrityException e) {
             return fail(Cli.EXIT_INTEGRITY, e.getMessage() + "; nothing written to " + output);
         } catch (LocalWriteException e) {
