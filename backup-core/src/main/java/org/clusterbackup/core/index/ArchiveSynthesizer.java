@@ -2,7 +2,6 @@ package org.clusterbackup.core.index;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.clusterbackup.core.archive.CountingOutputStream;
 import org.clusterbackup.core.archive.SegmentRule;
 
 /**
@@ -89,7 +89,7 @@ public final class ArchiveSynthesizer {
              FileChannel target = FileChannel.open(outArchive, StandardOpenOption.CREATE,
                      StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
              IndexFileWriter index = new IndexFileWriter(outIndex)) {
-            CountingOutput counted = new CountingOutput(new DigestOutputStream(new BufferedOutputStream(
+            CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(
                     Channels.newOutputStream(target), 64 * 1024), sha256));
             SegmentAssembler assembler = new SegmentAssembler(new BaseTar(base, baseSegments), delta, counted, index,
                     level);
@@ -112,7 +112,7 @@ public final class ArchiveSynthesizer {
             String indexSha = assembler.finish();
             counted.flush();
             target.force(true);
-            return new Result(HexFormat.of().formatHex(sha256.digest()), counted.count, indexSha,
+            return new Result(HexFormat.of().formatHex(sha256.digest()), counted.count(), indexSha,
                     assembler.segments(), assembler.copiedSegments());
         }
     }
@@ -219,27 +219,6 @@ public final class ArchiveSynthesizer {
         Wrapped(Exception checked) {
             super(checked);
             this.checked = checked;
-        }
-    }
-
-    /** Counts what passes, for the archive's size. */
-    private static final class CountingOutput extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutput(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 

@@ -30,50 +30,7 @@ class ArchiveSynthesizerTest {
     @TempDir
     Path tmp;
 
-    /** What the agent would send: the entries of {@code next} that {@code base} lacks or has otherwise. */
-    private record Delta(Path tar, Set<String> removed, int changed) {
-    }
-
-    private Delta delta(StoredArchives.Stored base, StoredArchives.Stored next, String name) throws Exception {
-        Map<String, IndexEntry> before = new HashMap<>();
-        for (IndexEntry e : base.entries()) {
-            before.put(e.path(), e);
-        }
-        byte[] tar = next.tar();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Set<String> removed = new HashSet<>(before.keySet());
-        int changed = 0;
-        for (IndexEntry e : next.entries()) {
-            removed.remove(e.path());
-            IndexEntry old = before.get(e.path());
-            if (old == null || !sameContent(old, e)) {
-                out.write(tar, (int) e.headerOffset(), (int) (e.dataOffset() - e.headerOffset()
-                        + SegmentRule.padded(e.size())));
-                changed++;
-            } else if (!removed.contains(e.path()) && old.kind() != e.kind()) {
-                throw new AssertionError("unreachable");
-            }
-        }
-        out.write(new byte[2 * 512]);
-        for (IndexEntry e : next.entries()) {
-            IndexEntry old = before.get(e.path());
-            if (old != null && old.kind() != e.kind()) {
-                removed.remove(e.path()); // replaced by the delta's entry of the same path
-            }
-        }
-        Path file = tmp.resolve(name + ".delta");
-        Files.write(file, out.toByteArray());
-        return new Delta(file, removed, changed);
-    }
-
-    private static boolean sameContent(IndexEntry a, IndexEntry b) {
-        return a.kind() == b.kind() && a.mode() == b.mode() && a.uid() == b.uid() && a.gid() == b.gid()
-                && a.mtimeSeconds() == b.mtimeSeconds() && a.size() == b.size()
-                && Objects.equals(a.sha256(), b.sha256()) && Objects.equals(a.linkTarget(), b.linkTarget())
-                && a.dataOffset() - a.headerOffset() == b.dataOffset() - b.headerOffset();
-    }
-
-    private ArchiveSynthesizer.Result synthesize(StoredArchives.Stored base, Delta d, String name) throws Exception {
+    private ArchiveSynthesizer.Result synthesize(StoredArchives.Stored base, StoredArchives.Delta d, String name) throws Exception {
         try (IndexFile index = base.open()) {
             return ArchiveSynthesizer.synthesize(base.archive(), index, d.tar(), d.removed(), LEVEL,
                     tmp.resolve(name + ".tgz"), tmp.resolve(name + ".idx"), e -> { });
@@ -98,7 +55,7 @@ class ArchiveSynthesizerTest {
                 edit(root, random, round * 1000 + i);
             }
             StoredArchives.Stored full = StoredArchives.full(root, tmp, "full" + round, LEVEL);
-            Delta d = delta(base, full, "delta" + round);
+            StoredArchives.Delta d = StoredArchives.delta(root, base, tmp.resolve("delta" + round));
             ArchiveSynthesizer.Result r = synthesize(base, d, "synth" + round);
 
             assertEquals(Trees.sha256(full.archive()), r.sha256(), "archive of round " + round);
@@ -107,8 +64,9 @@ class ArchiveSynthesizerTest {
                     "index of round " + round);
             assertEquals(full.indexSha256(), r.indexSha256());
             copied += r.copiedSegments();
+            assertEquals(full.manifest(), d.manifest(), "the delta's manifest is the full backup's");
             base = new StoredArchives.Stored(tmp.resolve("synth" + round + ".tgz"), tmp.resolve("synth" + round + ".idx"),
-                    r.indexSha256());
+                    r.indexSha256(), d.manifest());
         }
         assertTrue(copied > 0, "some unchanged segments were copied compressed");
     }
@@ -125,7 +83,7 @@ class ArchiveSynthesizerTest {
         Trees.shiftMtime(root.resolve("dir10/file100.txt"), 5);
         StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
 
-        ArchiveSynthesizer.Result r = synthesize(base, delta(base, full, "d"), "synth");
+        ArchiveSynthesizer.Result r = synthesize(base, StoredArchives.delta(root, base, tmp.resolve("d.delta")), "synth");
 
         assertEquals(Trees.sha256(full.archive()), r.sha256());
         assertTrue(r.segments() >= 4, "a tree of several segments: " + r.segments());
@@ -138,7 +96,7 @@ class ArchiveSynthesizerTest {
         StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", LEVEL);
         Path empty = tmp.resolve("empty.delta");
         Files.write(empty, new byte[1024]);
-        Delta d = new Delta(empty, Set.of("no/such/file"), 0);
+        StoredArchives.Delta d = new StoredArchives.Delta(empty, Set.of("no/such/file"), base.manifest());
 
         ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> synthesize(base, d, "synth"));
         assertTrue(e.getMessage().contains("no/such/file"), e.getMessage());
@@ -159,7 +117,7 @@ class ArchiveSynthesizerTest {
         Files.write(file, out.toByteArray());
 
         ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
-                () -> synthesize(base, new Delta(file, Set.of(), 2), "synth"));
+                () -> synthesize(base, new StoredArchives.Delta(file, Set.of(), base.manifest()), "synth"));
         assertTrue(e.getMessage().contains("archive order"), e.getMessage());
     }
 
