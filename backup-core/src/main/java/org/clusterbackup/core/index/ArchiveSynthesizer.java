@@ -64,6 +64,7 @@ public final class ArchiveSynthesizer {
      * truncated, and forced to disk before this returns).
      *
      * @param baseArchive the stored {@code .tgz} the delta was made against
+     * @param baseSha256 its SHA-256 as recorded when it was stored: the synthesis checks the whole file
      * @param baseIndex its index, opened (so checked)
      * @param deltaTar the new and changed entries: a plain tar stream, in archive order (see {@link DeltaEntries})
      * @param removed paths (as the index has them) of base entries that are gone
@@ -72,7 +73,8 @@ public final class ArchiveSynthesizer {
      * @throws ArchiveFormatException the delta does not apply to this base (a removed or replaced name it does
      *         not hold, entries out of order, a tar the receiver would refuse), or the base is damaged
      */
-    public static Result synthesize(Path baseArchive, IndexFile baseIndex, Path deltaTar, Set<String> removed,
+    public static Result synthesize(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar,
+                                    Set<String> removed,
                                     int level, Path outArchive, Path outIndex, Consumer<IndexEntry> entries)
             throws IOException, ArchiveFormatException {
         List<IndexSegment> baseSegments = new ArrayList<>();
@@ -91,8 +93,8 @@ public final class ArchiveSynthesizer {
              IndexFileWriter index = new IndexFileWriter(outIndex)) {
             CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(
                     Channels.newOutputStream(target), 64 * 1024), sha256));
-            SegmentAssembler assembler = new SegmentAssembler(new BaseTar(base, baseSegments), delta, counted, index,
-                    level);
+            BaseTar baseTar = new BaseTar(base, baseSegments);
+            SegmentAssembler assembler = new SegmentAssembler(baseTar, delta, counted, index, level);
             Merge merge = new Merge(assembler, changed, removed, entries);
             try {
                 baseIndex.read(new IndexFile.Visitor() {
@@ -109,6 +111,7 @@ public final class ArchiveSynthesizer {
                 throw (ArchiveFormatException) w.checked;
             }
             merge.finish();
+            baseTar.checkWhole(baseSha256);
             String indexSha = assembler.finish();
             counted.flush();
             target.force(true);

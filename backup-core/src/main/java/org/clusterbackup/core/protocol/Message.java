@@ -12,5 +12,6 @@ public sealed interface Message
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
                 FilesRequest, FilePage, FileFetchRequest,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
-                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress {
+                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress,
+                DeltaBegin, DeltaRemoved, DeltaEnd {
 }

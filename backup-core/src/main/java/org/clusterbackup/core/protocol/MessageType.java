@@ -43,7 +43,11 @@ public enum MessageType {
     RESTORE_DONE(57, RestoreDone.class, Payload.JSON),
     SEGMENT(58, Segment.class, Payload.JSON),
     // 64, not the next free number: other data-plane messages being added at the same time take 59 onwards.
-    SCAN_PROGRESS(64, ScanProgress.class, Payload.JSON);
+    SCAN_PROGRESS(64, ScanProgress.class, Payload.JSON),
+    // 70 onwards: numbers other data-plane messages being added at the same time are unlikely to take.
+    DELTA_BEGIN(70, DeltaBegin.class, Payload.JSON),
+    DELTA_REMOVED(71, DeltaRemoved.class, Payload.JSON),
+    DELTA_END(72, DeltaEnd.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

@@ -11,6 +11,13 @@ public interface RunHooks {
     default void afterData(long targetId, long received) {
     }
 
+    /**
+     * A delta has arrived whole and checked; the new archive is about to be built from it and the base. A
+     * test stops the server here to see a crash in the middle of a synthesis leave nothing behind.
+     */
+    default void beforeSynthesis(long targetId) {
+    }
+
     /** During a restore, after a chunk of the archive went to the agent; {@code sent} counts all so far. */
     default void afterRestoreData(long archiveId, long sent) {
     }

@@ -32,7 +32,7 @@ class ArchiveSynthesizerTest {
 
     private ArchiveSynthesizer.Result synthesize(StoredArchives.Stored base, StoredArchives.Delta d, String name) throws Exception {
         try (IndexFile index = base.open()) {
-            return ArchiveSynthesizer.synthesize(base.archive(), index, d.tar(), d.removed(), LEVEL,
+            return ArchiveSynthesizer.synthesize(base.archive(), Trees.sha256(base.archive()), index, d.tar(), d.removed(), LEVEL,
                     tmp.resolve(name + ".tgz"), tmp.resolve(name + ".idx"), e -> { });
         }
     }
@@ -88,6 +88,33 @@ class ArchiveSynthesizerTest {
         assertEquals(Trees.sha256(full.archive()), r.sha256());
         assertTrue(r.segments() >= 4, "a tree of several segments: " + r.segments());
         assertTrue(r.copiedSegments() >= r.segments() - 2, r.copiedSegments() + " of " + r.segments() + " copied");
+    }
+
+    @Test
+    void aBaseDamagedInASegmentThatWouldBeCopiedIsRefused() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Random random = new Random(3);
+        for (int i = 0; i < 120; i++) {
+            writeRandom(root, random, String.format("dir%02d/file%03d.txt", i / 10, i));
+        }
+        StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", LEVEL);
+        String recorded = Trees.sha256(base.archive());
+        Trees.write(root, "dir11/zzz-last.txt", "added at the end\n");
+        StoredArchives.Delta d = StoredArchives.delta(root, base, tmp.resolve("d.delta"));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(base.archive().toFile(), "rw")) {
+            f.seek(100); // inside the first segment, which the change leaves alone
+            int b = f.read();
+            f.seek(100);
+            f.write(b ^ 0x01);
+        }
+
+        ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> {
+            try (IndexFile index = base.open()) {
+                ArchiveSynthesizer.synthesize(base.archive(), recorded, index, d.tar(), d.removed(), LEVEL,
+                        tmp.resolve("s.tgz"), tmp.resolve("s.idx"), x -> { });
+            }
+        });
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
     }
 
     @Test
