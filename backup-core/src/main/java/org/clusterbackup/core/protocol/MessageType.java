@@ -32,6 +32,9 @@ public enum MessageType {
     FILES(26, FilesRequest.class, Payload.JSON),
     FILE_PAGE(27, FilePage.class, Payload.JSON),
     FILE_FETCH(28, FileFetchRequest.class, Payload.JSON),
+    // 40 onwards: numbers other control messages being added at the same time are unlikely to take.
+    CHANGES(40, ChangesRequest.class, Payload.JSON),
+    CHANGE_PAGE(41, ChangePage.class, Payload.JSON),
 
     BACKUP(50, BackupRequest.class, Payload.JSON),
     UNCHANGED(51, Unchanged.class, Payload.JSON),

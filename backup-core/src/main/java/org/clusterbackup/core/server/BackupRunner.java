@@ -253,7 +253,7 @@ public final class BackupRunner {
                     try {
                         NewArchive built = DeltaApplier.apply(store.resolve(base.fileName()), base.sha256(), baseIndex, delta.file(),
                                 removed, settings.compressionLevel(), temp.file(), temp.indexFile(), end);
-                        return store(temp, built, end.warnings(), "delta against archive " + base.id());
+                        return store(temp, built, end.warnings(), Execution.DELTA);
                     } catch (DeltaApplier.Rejected e) {
                         reason = e.getMessage();
                     }
@@ -314,21 +314,21 @@ public final class BackupRunner {
                     throw storeFailed(e);
                 }
                 return store(temp, new NewArchive(end.size(), end.files(), sha256, end.digest(), indexSha256),
-                        end.warnings(), "full archive");
+                        end.warnings(), Execution.FULL);
             }
         }
 
         /** Records a finished, forced archive and its index with the execution, in one transaction. */
-        private Execution store(TempArchive temp, NewArchive archive, List<String> agentWarnings, String how)
+        private Execution store(TempArchive temp, NewArchive archive, List<String> agentWarnings, String transfer)
                 throws RunFailure {
             List<String> all = new ArrayList<>(fallbacks);
             all.addAll(agentWarnings);
             try {
                 hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
-                Execution done = catalog.finishStored(executionId, archive, connection.bytesRead(), all,
+                Execution done = catalog.finishStored(executionId, archive, connection.bytesRead(), all, transfer,
                         (targetId, archiveId) -> store.place(temp, targetId, archiveId));
                 LOG.log(Level.INFO, "[target {0}] run {1} STORED archive {2} ({3}): {4} bytes, {5} files, {6} bytes "
-                        + "on the wire, {7} warnings", target.id(), executionId, done.archiveId(), how,
+                        + "on the wire, {7} warnings", target.id(), executionId, done.archiveId(), transfer,
                         archive.sizeBytes(), archive.files(), done.bytesReceived(), all.size());
                 return done;
             } catch (IOException e) {

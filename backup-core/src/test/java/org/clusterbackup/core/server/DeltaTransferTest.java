@@ -92,6 +92,8 @@ class DeltaTransferTest {
 
         assertEquals("STORED", second.outcome(), second.error());
         assertEquals(List.of(), second.warnings(), "no fallback");
+        assertEquals("FULL", first.transfer());
+        assertEquals("DELTA", second.transfer());
         ArchiveInfo archive = newest();
         assertEquals(fullBackupSha256(), archive.sha256(), "byte-identical to a full backup");
         assertEquals(Trees.sha256(Path.of(archive.file())), archive.sha256());
@@ -101,6 +103,7 @@ class DeltaTransferTest {
 
         ExecutionInfo third = p.client.run(target);
         assertEquals("UNCHANGED", third.outcome(), third.error());
+        assertEquals(null, third.transfer());
     }
 
     @Test
@@ -121,6 +124,7 @@ class DeltaTransferTest {
         assertEquals("STORED", second.outcome(), second.error());
         assertEquals(1, second.warnings().size(), second.warnings().toString());
         assertTrue(second.warnings().get(0).contains("holds no manifest"), second.warnings().get(0));
+        assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());
     }
 
@@ -135,6 +139,7 @@ class DeltaTransferTest {
 
         assertEquals("STORED", second.outcome(), second.error());
         assertTrue(second.warnings().get(0).contains("cannot be a base"), second.warnings().toString());
+        assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
     }
@@ -149,6 +154,7 @@ class DeltaTransferTest {
 
         assertEquals("STORED", second.outcome(), second.error());
         assertTrue(second.warnings().get(0).contains("did not apply"), second.warnings().toString());
+        assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
         assertTrue(second.bytesReceived() > first.bytesReceived() / 2,

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Registers backup targets on a backup server and shows what it did.",
         subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
-                BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, VerifyCommand.class,
+                BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, ChangesCommand.class, VerifyCommand.class,
                 RestoreCommand.class},
         footer = {"", "Exit codes: 0 done, 2 usage error, 3 refused or not found, 4 server unreachable,",
                 "5 a backup or restore failed on the node, 6 integrity problem."})
