@@ -252,7 +252,8 @@ public final class BackupRunner {
                     hooks.beforeSynthesis(target.id());
                     try {
                         NewArchive built = DeltaApplier.apply(store.resolve(base.fileName()), base.sha256(), baseIndex, delta.file(),
-                                removed, settings.compressionLevel(), temp.file(), temp.indexFile(), end);
+                                removed, settings.compressionLevel(), temp.file(), temp.indexFile(), end,
+                                n -> hooks.synthesizing(target.id(), n));
                         return store(temp, built, end.warnings(), Execution.DELTA);
                     } catch (DeltaApplier.Rejected e) {
                         reason = e.getMessage();

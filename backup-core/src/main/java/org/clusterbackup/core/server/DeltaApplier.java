@@ -3,6 +3,7 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.clusterbackup.core.archive.ManifestEntry;
 import org.clusterbackup.core.archive.TreeDigest;
 import org.clusterbackup.core.catalog.NewArchive;
@@ -30,9 +31,11 @@ final class DeltaApplier {
     }
 
     static NewArchive apply(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar, Set<String> removed, int level,
-                            Path outArchive, Path outIndex, DeltaEnd end) throws IOException, Rejected {
+                            Path outArchive, Path outIndex, DeltaEnd end, LongConsumer progress)
+            throws IOException, Rejected {
         TreeDigest digest = new TreeDigest();
         int[] files = {0};
+        long[] entries = {0};
         RuntimeException[] bad = {null};
         ArchiveSynthesizer.Result result;
         try {
@@ -46,6 +49,7 @@ final class DeltaApplier {
                         if (e.kind() != EntryKind.DIR) {
                             files[0]++;
                         }
+                        progress.accept(++entries[0]);
                     });
         } catch (ArchiveFormatException e) {
             throw new Rejected(e.getMessage());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.GnuTar;
@@ -104,6 +105,57 @@ class DeltaTransferTest {
         ExecutionInfo third = p.client.run(target);
         assertEquals("UNCHANGED", third.outcome(), third.error());
         assertEquals(null, third.transfer());
+    }
+
+    @Test
+    void aServerKilledInTheMiddleOfASynthesisKeepsThePreviousArchivesAndLeavesNoOrphan() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        AtomicBoolean copied = new AtomicBoolean();
+        p.hooks = new RunHooks() {
+            @Override
+            public void synthesizing(long targetId, long entries) {
+                if (entries == 40 && copied.compareAndSet(false, true)) {
+                    copyTree(p.dataDir, crashed.resolve("data")); // what kill -9 here would leave on disk
+                }
+            }
+        };
+        firstRunStored();
+        ArchiveInfo before = newest();
+        Files.writeString(tree.resolve("bulk/d5/f59.bin"), "late change\n");
+        assertEquals("DELTA", p.client.run(target).transfer());
+        assertTrue(copied.get(), "the hook ran mid-synthesis");
+        p.stopServer();
+
+        try (Pipeline restarted = new Pipeline(crashed)) {
+            restarted.startServer();
+            List<ArchiveInfo> archives = restarted.client.backups(target);
+            assertEquals(List.of(before.id()), archives.stream().map(ArchiveInfo::id).toList());
+            ExecutionInfo interrupted = restarted.client.log(null, 1).get(0);
+            assertEquals("FAILED", interrupted.outcome());
+            assertEquals("interrupted by server restart", interrupted.error());
+            Path kept = Path.of(archives.get(0).file());
+            assertEquals(before.sha256(), Trees.sha256(kept));
+            try (Stream<Path> files = Files.list(kept.getParent())) {
+                assertEquals(java.util.Set.of(before.id() + ".tgz", before.id() + ".idx"),
+                        files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                        "the synthesis's temp files and the delta are swept");
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path f : all.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().equals("server.lock")) {
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
