@@ -159,6 +159,9 @@ public final class BackupRunner {
 
         Execution perform() throws RunFailure {
             Optional<Archive> base = catalog.newestSoundArchive(target.id());
+            if (base.isEmpty()) {
+                noteCorruptNewest();
+            }
             try (IndexFile baseIndex = base.map(this::deltaBase).orElse(null)) {
                 connect();
                 try {
@@ -192,6 +195,12 @@ public final class BackupRunner {
                     connection.close();
                 }
             }
+        }
+
+        /** Without a sound base, a newest kept archive marked corrupt is why the run is sent in full. */
+        private void noteCorruptNewest() {
+            catalog.archives(target.id()).stream().filter(Archive::stored).findFirst().filter(Archive::corrupt)
+                    .ifPresent(a -> fallbacks.add("sent in full: archive " + a.id() + " is marked corrupt"));
         }
 
         /** The base's index, opened, if a delta can be applied to it; else null, and the reason noted. */

@@ -181,6 +181,23 @@ class DeltaTransferTest {
     }
 
     @Test
+    void aBaseMarkedCorruptByVerifyMakesAFullTransfer() throws Exception {
+        firstRunStored();
+        Trees.flipByte(Path.of(newest().file()));
+        p.client.verify(newest().id(), null, false);
+        assertTrue(newest().corrupt());
+        TreeEdits.ADD_FILE.apply(tree);
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals("FULL", second.transfer());
+        assertTrue(second.warnings().get(0).contains("marked corrupt"), second.warnings().toString());
+        assertEquals(fullBackupSha256(), newest().sha256());
+        assertRestoresTheTree(newest());
+    }
+
+    @Test
     void aBaseWithoutItsIndexFileMakesAFullTransfer() throws Exception {
         firstRunStored();
         Path archive = Path.of(newest().file());
