@@ -205,6 +205,11 @@ public final class BackupRunner {
 
         /** The base's index, opened, if a delta can be applied to it; else null, and the reason noted. */
         private IndexFile deltaBase(Archive base) {
+            if (!java.nio.file.Files.isReadable(store.resolve(base.fileName()))) {
+                fallbacks.add("sent in full: archive " + base.id() + " is missing its file "
+                        + store.resolve(base.fileName()));
+                return null;
+            }
             if (!base.indexed()) {
                 fallbacks.add("sent in full: archive " + base.id() + " has no index");
                 return null;
@@ -266,6 +271,11 @@ public final class BackupRunner {
                         return store(temp, built, end.warnings(), Execution.DELTA);
                     } catch (DeltaApplier.Rejected e) {
                         reason = e.getMessage();
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        reason = "the base archive's file is gone: " + e.getFile();
+                    } catch (IOException e) {
+                        throw new RunFailure(FailureKind.OTHER, "cannot build the archive in " + store.archivesDir()
+                                + ": " + StorageFault.describe(e), e);
                     }
                 }
                 fallbacks.add("sent in full: the delta against archive " + base.id() + " did not apply: " + reason);

@@ -198,6 +198,20 @@ class DeltaTransferTest {
     }
 
     @Test
+    void aBaseWhoseFileIsMissingMakesAFullTransfer() throws Exception {
+        firstRunStored();
+        Files.delete(Path.of(newest().file()));
+        TreeEdits.ADD_FILE.apply(tree);
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals("FULL", second.transfer());
+        assertTrue(second.warnings().get(0).contains("missing its file"), second.warnings().toString());
+        assertEquals(fullBackupSha256(), newest().sha256());
+    }
+
+    @Test
     void aBaseWithoutItsIndexFileMakesAFullTransfer() throws Exception {
         firstRunStored();
         Path archive = Path.of(newest().file());
