@@ -74,8 +74,8 @@ public final class ArchiveSynthesizer {
      *         not hold, entries out of order, a tar the receiver would refuse), or the base is damaged
      */
     public static Result synthesize(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar,
-                                    Set<String> removed,
-                                    int level, Path outArchive, Path outIndex, Consumer<IndexEntry> entries)
+                                    Set<String> removed, int level, Path outArchive, Path outIndex,
+                                    Consumer<IndexEntry> entries)
             throws IOException, ArchiveFormatException {
         List<IndexSegment> baseSegments = new ArrayList<>();
         baseIndex.read(new IndexFile.Visitor() {

@@ -237,6 +237,7 @@ public final class BackupRunner {
             try (TempArchive temp = createTemp(); DeltaFile delta = new DeltaFile(store.deltaFile(target.id(),
                     executionId))) {
                 Set<String> removed = new HashSet<>();
+                long removedBytes = 0; // names held in memory count against the run's size limit too
                 String broken = null;
                 DeltaEnd end;
                 while (true) {
@@ -249,9 +250,13 @@ public final class BackupRunner {
                                 broken = "it is not a deflate stream: " + e.getMessage();
                             }
                         }
-                        watch.checkSize(delta.tarSize());
+                        watch.checkSize(delta.tarSize() + removedBytes);
                         hooks.afterData(target.id(), delta.tarSize());
                     } else if (m instanceof DeltaRemoved r) {
+                        for (String path : r.paths()) {
+                            removedBytes += path.length();
+                        }
+                        watch.checkSize(delta.tarSize() + removedBytes);
                         removed.addAll(r.paths());
                     } else if (m instanceof DeltaEnd e) {
                         end = e;
