@@ -7,6 +7,11 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.clusterbackup.core.archive.CompressedSegment;
 import org.clusterbackup.core.archive.Crc32Combine;
 import org.clusterbackup.core.archive.SegmentDeflater;
@@ -19,14 +24,32 @@ import org.clusterbackup.core.archive.SegmentDeflater;
  * output is the same bytes. It also writes the archive's index, records in the order the receiver writes
  * them (an entry when its content has passed, a segment when it ends), so the index is the same file too.
  *
- * <p>Memory: one segment's tar (at most 4 MiB) while it is deflated, the base's last inflated segment, and
- * the entries whose content has not yet passed the end of a segment.
+ * <p>Memory: the tar of the segments deflating at once (a few per core, at most 4 MiB each), the base's last
+ * inflated segment, and the entries whose content has not yet passed the end of a written segment.
  */
 final class SegmentAssembler {
     /** Where a range of tar bytes comes from. */
     enum Source { BASE, DELTA, ZEROS }
 
     private record Piece(Source source, long from, long length) {
+    }
+
+    /** Segments cut and waiting to be written (deflating, or to copy): a few per core, 4 MiB of tar each at most. */
+    private static final int WINDOW = 2 * Runtime.getRuntime().availableProcessors();
+    /** Deflates touched segments on every core, as the agent's writer does; daemon threads, idle ones stop. */
+    private static final ThreadPoolExecutor POOL = pool();
+
+    private static ThreadPoolExecutor pool() {
+        int n = Runtime.getRuntime().availableProcessors();
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread t = new Thread(task, "synthesis-deflate-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        p.allowCoreThreadTimeOut(true);
+        return p;
     }
 
     private final BaseTar base;
@@ -36,6 +59,7 @@ final class SegmentAssembler {
     private final int level;
     private final List<Piece> open = new ArrayList<>();
     private final ArrayDeque<IndexEntry> pending = new ArrayDeque<>();
+    private final ArrayDeque<Queued> queued = new ArrayDeque<>();
     private long openStart;
     private long position;
     private long gzOffset;
@@ -94,7 +118,10 @@ final class SegmentAssembler {
         position += length;
     }
 
-    /** Ends the open segment here (nothing happens if it is empty). */
+    /**
+     * Ends the open segment here (nothing happens if it is empty). A segment to deflate is read now and
+     * deflated on the pool; segments are written, with their index records, in order as they are done.
+     */
     void cut() throws IOException, ArchiveFormatException {
         long length = position - openStart;
         if (length == 0) {
@@ -102,29 +129,48 @@ final class SegmentAssembler {
         }
         IndexSegment same = open.size() == 1 && open.get(0).source == Source.BASE
                 ? base.segmentExactly(open.get(0).from, length) : null;
+        CompletableFuture<CompressedSegment> deflated = null;
+        if (same == null) {
+            List<byte[]> tar = read(length);
+            deflated = CompletableFuture.supplyAsync(() -> SegmentDeflater.deflate(tar, length, level), POOL);
+        }
+        queued.add(new Queued(openStart, length, same, deflated));
+        openStart = position;
+        open.clear();
+        while (queued.size() > WINDOW) {
+            writeOldest();
+        }
+    }
+
+    /** Writes the oldest queued segment: copied from the base, or as the pool deflated it. */
+    private void writeOldest() throws IOException, ArchiveFormatException {
+        Queued q = queued.poll();
         long gzLength;
         long crc;
-        if (same != null) {
-            base.copyCompressed(same, out);
-            gzLength = same.gzLength();
-            crc = same.crc32();
+        if (q.same != null) {
+            base.copyCompressed(q.same, out);
+            gzLength = q.same.gzLength();
+            crc = q.same.crc32();
             copied++;
         } else {
-            CompressedSegment s = SegmentDeflater.deflate(read(length), length, level);
+            CompressedSegment s = q.deflated.join();
             s.writeTo(out);
             gzLength = s.gzLength();
             crc = s.crc32();
         }
-        IndexSegment written = new IndexSegment(segments, openStart, length, gzOffset, gzLength, crc);
+        IndexSegment written = new IndexSegment(segments, q.tarStart, q.length, gzOffset, gzLength, crc);
         while (!pending.isEmpty() && completion(pending.peek()) <= written.tarEnd()) {
             index.entry(pending.poll());
         }
         index.segment(written);
-        crc32 = Crc32Combine.combine(crc32, crc, length);
+        crc32 = Crc32Combine.combine(crc32, crc, q.length);
         gzOffset += gzLength;
         segments++;
-        openStart = position;
-        open.clear();
+    }
+
+    /** A segment cut but not yet written. */
+    private record Queued(long tarStart, long length, IndexSegment same,
+                          CompletableFuture<CompressedSegment> deflated) {
     }
 
     /**
@@ -132,7 +178,10 @@ final class SegmentAssembler {
      *
      * @return lowercase hex SHA-256 of the index
      */
-    String finish() throws IOException {
+    String finish() throws IOException, ArchiveFormatException {
+        while (!queued.isEmpty()) {
+            writeOldest();
+        }
         if (position != openStart || !pending.isEmpty()) {
             throw new IllegalStateException("the archive ends with " + (position - openStart)
                     + " bytes outside a segment and " + pending.size() + " entries not indexed");
