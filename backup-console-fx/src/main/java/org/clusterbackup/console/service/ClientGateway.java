@@ -11,6 +11,7 @@ import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -72,6 +73,12 @@ final class ClientGateway implements ServerGateway {
     public List<FileInfo> files(long archiveId) throws IOException {
         offFxThread();
         return client.files(archiveId);
+    }
+
+    @Override
+    public List<ChangePage.Change> changes(long archiveId) throws IOException {
+        offFxThread();
+        return client.changes(archiveId);
     }
 
     @Override

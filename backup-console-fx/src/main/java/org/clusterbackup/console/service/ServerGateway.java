@@ -11,6 +11,7 @@ import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -62,6 +63,14 @@ public interface ServerGateway {
      *         usable index (stored before archives were indexed, or its index lost)
      */
     List<FileInfo> files(long archiveId) throws IOException;
+
+    /**
+     * What differs between an archive and the one before it of the same target, from their indexes.
+     *
+     * @throws org.clusterbackup.core.net.RemoteErrorException {@code NOT_FOUND} when there is no earlier kept
+     *         archive or either has no usable index
+     */
+    List<ChangePage.Change> changes(long archiveId) throws IOException;
 
     /**
      * Downloads one regular file of an archive into {@code file}, as {@link #download} does a whole archive:

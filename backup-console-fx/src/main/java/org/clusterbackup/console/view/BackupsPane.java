@@ -52,6 +52,9 @@ final class BackupsPane extends SplitPane {
         Button files = button("filesButton", "Files…", console::showFiles);
         files.disableProperty().bind(console.canShowFilesProperty().not());
         files.setTooltip(new Tooltip("List the selected archive's files and download one of them"));
+        Button changes = button("changesButton", "Changes…", console::showChanges);
+        changes.disableProperty().bind(console.canShowFilesProperty().not());
+        changes.setTooltip(new Tooltip("What differs from the archive before it: added, removed, modified files"));
         Button verify = button("verifyButton", "Verify", console::verify);
         verify.disableProperty().bind(console.canVerifyProperty().not());
         verify.setTooltip(new Tooltip("Re-read this target's stored archives on the server; damaged ones show as corrupt"));
@@ -60,9 +63,10 @@ final class BackupsPane extends SplitPane {
         // The buttons and the counts keep their words when the pane is narrow; the title (a long path) gives way.
         download.setMinWidth(Region.USE_PREF_SIZE);
         files.setMinWidth(Region.USE_PREF_SIZE);
+        changes.setMinWidth(Region.USE_PREF_SIZE);
         verify.setMinWidth(Region.USE_PREF_SIZE);
         summary.setMinWidth(Region.USE_PREF_SIZE);
-        HBox header = new HBox(8, title, download, files, verify, spacer, summary);
+        HBox header = new HBox(8, title, download, files, changes, verify, spacer, summary);
         header.setAlignment(Pos.CENTER_LEFT);
 
         TableView<ArchiveRow> table = new TableView<>(vm.rows());
@@ -124,11 +128,15 @@ final class BackupsPane extends SplitPane {
         files.setId("filesMenuItem");
         files.setOnAction(e -> console.showFiles());
         files.disableProperty().bind(console.canShowFilesProperty().not());
+        MenuItem changes = new MenuItem("Changes…");
+        changes.setId("changesMenuItem");
+        changes.setOnAction(e -> console.showChanges());
+        changes.disableProperty().bind(console.canShowFilesProperty().not());
         MenuItem verify = new MenuItem("Verify this archive");
         verify.setId("verifyArchiveMenuItem");
         verify.setOnAction(e -> console.verifyArchive());
         verify.disableProperty().bind(console.canVerifyArchiveProperty().not());
-        return new ContextMenu(download, files, verify);
+        return new ContextMenu(download, files, changes, verify);
     }
 
     private static Button button(String id, String text, Runnable action) {

@@ -10,6 +10,7 @@ import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.clusterbackup.console.viewmodel.Dialogs;
+import org.clusterbackup.console.viewmodel.ChangesViewModel;
 import org.clusterbackup.console.viewmodel.FilesViewModel;
 import org.clusterbackup.console.viewmodel.RegisterViewModel;
 
@@ -48,6 +49,11 @@ public final class FxDialogs implements Dialogs {
     @Override
     public void files(FilesViewModel files) {
         new FilesWindow(owner, files).show();
+    }
+
+    @Override
+    public void changes(ChangesViewModel changes) {
+        new ChangesWindow(owner, changes).show();
     }
 
     @Override

@@ -10,9 +10,10 @@ import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.VerifyResult;
 
-/** What Download… and Verify tell the user, in one line each. */
+/** What a manual run, Download… and Verify tell the user, in one line each. */
 final class ArchiveOutcomes {
     private ArchiveOutcomes() {
     }
@@ -73,5 +74,19 @@ final class ArchiveOutcomes {
 
     private static String problems(List<VerifyResult> damaged) {
         return damaged.stream().map(r -> "archive " + r.id() + ": " + r.problem()).collect(Collectors.joining("; "));
+    }
+
+    /** A manual run's outcome for the status bar; a STORED run says whether only the changes travelled. */
+    static String run(String label, ExecutionInfo e) {
+        String took = Formats.took(e.startedAt(), e.finishedAt());
+        return switch (e.outcome()) {
+            case "STORED" -> "Backup of " + label + ": STORED" + ("DELTA".equals(e.transfer()) ? " (changes only)" : "")
+                    + ", " + e.files() + (e.files() != null && e.files() == 1 ? " file, " : " files, ")
+                    + Display.size(e.bytesReceived()) + " received in " + took;
+            case "UNCHANGED" -> "Backup of " + label + ": UNCHANGED since the last backup, "
+                    + Display.size(e.bytesReceived()) + " received in " + took;
+            case "FAILED" -> "Backup of " + label + ": FAILED: " + e.error();
+            default -> "Backup of " + label + ": " + e.outcome();
+        };
     }
 }

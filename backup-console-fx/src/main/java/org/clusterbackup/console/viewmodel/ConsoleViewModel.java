@@ -22,11 +22,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.UnreachableException;
-import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.VerifyResult;
 
@@ -313,7 +311,7 @@ public final class ConsoleViewModel {
         async.call(() -> gateway.run(target.selector()), execution -> {
             running.remove(id);
             updateActivity();
-            say(outcome(label, execution), ExecutionRow.failed(execution));
+            say(ArchiveOutcomes.run(label, execution), ExecutionRow.failed(execution));
             refresh();
         }, failure -> {
             running.remove(id);
@@ -321,18 +319,6 @@ public final class ConsoleViewModel {
             say("Backup of " + label + " did not finish: " + reason(failure), true);
             refresh();
         });
-    }
-
-    static String outcome(String label, ExecutionInfo e) {
-        String took = Formats.took(e.startedAt(), e.finishedAt());
-        return switch (e.outcome()) {
-            case "STORED" -> "Backup of " + label + ": STORED, " + e.files() + (e.files() != null && e.files() == 1
-                    ? " file, " : " files, ") + Display.size(e.bytesReceived()) + " received in " + took;
-            case "UNCHANGED" -> "Backup of " + label + ": UNCHANGED since the last backup, "
-                    + Display.size(e.bytesReceived()) + " received in " + took;
-            case "FAILED" -> "Backup of " + label + ": FAILED: " + e.error();
-            default -> "Backup of " + label + ": " + e.outcome();
-        };
     }
 
     /**
@@ -370,12 +356,27 @@ public final class ConsoleViewModel {
 
     /** Opens the Files… window of the selected kept archive. */
     public void showFiles() {
+        withSelectedArchive((gateway, id) -> {
+            FilesViewModel files = new FilesViewModel(gateway, async, dialogs, connection.formats(), id);
+            dialogs.files(files);
+            files.load();
+        });
+    }
+
+    /** Opens the Changes… window of the selected kept archive: what differs from the one before it. */
+    public void showChanges() {
+        withSelectedArchive((gateway, id) -> {
+            ChangesViewModel changes = new ChangesViewModel(gateway, async, id);
+            dialogs.changes(changes);
+            changes.load();
+        });
+    }
+
+    private void withSelectedArchive(java.util.function.BiConsumer<ServerGateway, Long> open) {
         ServerGateway gateway = connection.gateway();
         ArchiveRow row = backups.selected();
         if (gateway != null && row != null && row.info().stored()) {
-            FilesViewModel files = new FilesViewModel(gateway, async, dialogs, connection.formats(), row.id());
-            dialogs.files(files);
-            files.load();
+            open.accept(gateway, row.id());
         }
     }
 

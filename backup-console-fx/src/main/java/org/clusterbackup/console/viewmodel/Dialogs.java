@@ -21,6 +21,9 @@ public interface Dialogs {
     /** Shows an archive's Files… window; it lists the entries as they arrive and closes itself. */
     void files(FilesViewModel files);
 
+    /** Shows an archive's Changes… window; it lists them once the server answered. */
+    void changes(ChangesViewModel changes);
+
     /**
      * Asks where to save a file.
      *

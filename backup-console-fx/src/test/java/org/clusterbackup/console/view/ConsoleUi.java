@@ -242,6 +242,11 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
         }
 
         @Override
+        public void changes(org.clusterbackup.console.viewmodel.ChangesViewModel changes) {
+            fx.changes(changes);
+        }
+
+        @Override
         public Optional<Path> saveFile(String title, String fileName) {
             return Optional.ofNullable(saveAs);
         }

@@ -72,6 +72,11 @@ final class HoldableDownloads implements ServerGateway {
     }
 
     @Override
+    public List<org.clusterbackup.core.protocol.ChangePage.Change> changes(long archiveId) throws IOException {
+        return real.changes(archiveId);
+    }
+
+    @Override
     public List<TargetInfo> list() throws IOException {
         return real.list();
     }

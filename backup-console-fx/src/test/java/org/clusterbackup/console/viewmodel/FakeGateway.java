@@ -23,6 +23,7 @@ import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
@@ -154,6 +155,21 @@ final class FakeGateway implements ServerGateway {
         if (list == null) {
             throw new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId
                     + " has no index: it was stored before archives were indexed (fetch and restore it whole)"));
+        }
+        return List.copyOf(list);
+    }
+
+    /** Changes of an archive against the one before it; an archive without any here has nothing before it. */
+    final Map<Long, List<ChangePage.Change>> changes = new LinkedHashMap<>();
+
+    @Override
+    public List<ChangePage.Change> changes(long archiveId) throws IOException {
+        request("changes " + archiveId);
+        stored(archiveId);
+        List<ChangePage.Change> list = changes.get(archiveId);
+        if (list == null) {
+            throw new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId
+                    + " is the oldest kept archive of its target: there is nothing to compare it with"));
         }
         return List.copyOf(list);
     }

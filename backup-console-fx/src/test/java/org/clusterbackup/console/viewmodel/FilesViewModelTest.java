@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.testkit.QueuedExecutor;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Files… window of an archive, without a window: a fake server and a queue the test runs. */
+/** The Files… and Changes… windows of an archive, without a window: a fake server and a queue the test runs. */
 class FilesViewModelTest {
     private static final HostPort SERVER = new HostPort("127.0.0.1", 7070);
 
@@ -165,5 +166,38 @@ class FilesViewModelTest {
         console.refresh();
         background.runAll();
         assertFalse(console.canShowFilesProperty().get());
+    }
+
+    private ChangesViewModel openChanges() {
+        assertTrue(console.canShowFilesProperty().get());
+        console.showChanges();
+        ChangesViewModel changes = dialogs.lastChanges;
+        assertEquals("Changes in archive " + archive.id(), changes.title());
+        assertEquals("Comparing archive " + archive.id() + " with the one before it…", changes.messageProperty().get());
+        background.runAll();
+        return changes;
+    }
+
+    @Test
+    void changesListsWhatTheServerComparedInItsOrder() {
+        List<ChangePage.Change> expected = List.of(new ChangePage.Change("conf/app.conf", "modified"),
+                new ChangePage.Change("data/new.csv", "added"), new ChangePage.Change("old.log", "removed"));
+        server.changes.put(archive.id(), expected);
+
+        ChangesViewModel changes = openChanges();
+
+        assertEquals(expected, List.copyOf(changes.rows()));
+        assertEquals("3 changes", changes.messageProperty().get());
+        assertFalse(changes.messageIsErrorProperty().get());
+    }
+
+    @Test
+    void theOldestArchiveSaysThereIsNothingToCompareWith() {
+        ChangesViewModel changes = openChanges();
+
+        assertTrue(changes.rows().isEmpty());
+        assertTrue(changes.messageIsErrorProperty().get());
+        assertTrue(changes.messageProperty().get().contains("nothing to compare it with"),
+                changes.messageProperty().get());
     }
 }

@@ -38,6 +38,14 @@ final class RecordingDialogs implements Dialogs {
         lastFiles = files;
     }
 
+    /** The last Changes… window opened. */
+    ChangesViewModel lastChanges;
+
+    @Override
+    public void changes(ChangesViewModel changes) {
+        lastChanges = changes;
+    }
+
     @Override
     public Optional<Path> saveFile(String title, String fileName) {
         asked.add(title);

@@ -5,8 +5,10 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.clusterbackup.core.archive.ArchiveSummary;
+import org.clusterbackup.core.archive.DeliveredManifests;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.TreeScan;
@@ -189,11 +191,19 @@ final class AgentHandler implements ConnectionHandler {
                     scan.files(), (System.nanoTime() - started) / 1_000_000);
             return;
         }
-        connection.send(new ArchiveBegin(scan.files()));
-        DataFrameSink out = new DataFrameSink(connection);
+        DeliveredManifests delivered = DeliveredManifests.load(settings.stateDir(), root);
+        Optional<DeliveredManifests.Manifest> base = request.deltaAccepted()
+                ? delivered.find(request.baseDigest()) : Optional.empty();
         ArchiveSummary summary;
+        String kind;
         try {
-            summary = archiver.write(scan, cache, out, level);
+            if (base.isPresent()) {
+                kind = "delta";
+                summary = DeltaSender.send(connection, archiver, scan, cache, base.get(), level);
+            } else {
+                kind = "archived";
+                summary = sendFull(scan, cache, level);
+            }
         } catch (IOException e) {
             if (!connection.isOpen()) {
                 throw e; // the server went away; nobody to tell
@@ -202,10 +212,29 @@ final class AgentHandler implements ConnectionHandler {
             connection.send(new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: " + e.getMessage()));
             return;
         }
-        List<String> warnings = new ArrayList<>(summary.warnings());
-        connection.send(new ArchiveEnd(out.size(), out.sha256(), summary.digest(), summary.files(), warnings));
-        LOG.log(Level.INFO, "[conn {0}] {1} archived: {2} files, {3} bytes, {4} warnings in {5} ms", connection.id(),
-                root, summary.files(), out.size(), warnings.size(), (System.nanoTime() - started) / 1_000_000);
+        remember(delivered, summary, root);
+        LOG.log(Level.INFO, "[conn {0}] {1} {2}: {3} files, {4} warnings in {5} ms", connection.id(), root, kind,
+                summary.files(), summary.warnings().size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private ArchiveSummary sendFull(TreeScan scan, StatCache cache, int level) throws IOException {
+        connection.send(new ArchiveBegin(scan.files()));
+        DataFrameSink out = new DataFrameSink(connection);
+        ArchiveSummary summary = archiver.write(scan, cache, out, level);
+        connection.send(new ArchiveEnd(out.size(), out.sha256(), summary.digest(), summary.files(),
+                new ArrayList<>(summary.warnings())));
+        return summary;
+    }
+
+    /** Keeps the manifest of what was sent, so the next backup can be a delta against it. */
+    private void remember(DeliveredManifests delivered, ArchiveSummary summary, Path root) {
+        try {
+            delivered.delivered(new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
+        } catch (IOException e) {
+            // Only a saving is lost: the next backup of this root is sent whole.
+            LOG.log(Level.WARNING, "[conn {0}] cannot keep the manifest of {1}: {2}", connection.id(), root,
+                    e.toString());
+        }
     }
 
 }

@@ -10,8 +10,9 @@ import java.util.List;
  * @param files non-directory entries archived (regular files and symlinks)
  * @param digest Merkle root of the archived entries (see {@link TreeDigest}), lowercase hex
  * @param warnings the scan's warnings followed by the write's, one line each, naming the path and the reason
+ * @param entries every entry of the archive as archived, in archive order: its manifest
  */
-public record ArchiveSummary(int files, String digest, List<String> warnings) {
+public record ArchiveSummary(int files, String digest, List<String> warnings, List<ManifestEntry> entries) {
 
     public ArchiveSummary {
         if (files < 0) {
@@ -19,5 +20,6 @@ public record ArchiveSummary(int files, String digest, List<String> warnings) {
         }
         TreeDigest.checkHex(digest);
         warnings = List.copyOf(warnings);
+        entries = List.copyOf(entries);
     }
 }

@@ -68,6 +68,11 @@ public record ManifestEntry(String name, EntryType type, int mode, long size, lo
         return name.equals(ROOT_NAME);
     }
 
+    /** The name as indexes have it: a directory's without its trailing {@code /} (the root is {@code .}). */
+    public String path() {
+        return type == EntryType.DIRECTORY ? name.substring(0, name.length() - 1) : name;
+    }
+
     private static void checkName(String name, EntryType type) {
         Objects.requireNonNull(name, "name");
         if (name.equals(ROOT_NAME)) {

@@ -1,20 +1,15 @@
 package org.clusterbackup.core.archive;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,27 +113,7 @@ public final class StatCache {
         if (file == null || !dirty) {
             return;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
-                write(out);
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true); // makes the rename itself durable
-        } catch (IOException e) {
-            // Some file systems refuse to sync a directory; the rename is then as durable as they make it.
-            LOG.log(Level.DEBUG, "stat cache {0}: directory sync failed: {1}", file, e.toString());
-        }
+        StateFiles.replace(file, this::write);
         dirty = false;
         LOG.log(Level.DEBUG, "stat cache {0} for {1}: saved {2} entries", file, root, entries.size());
     }

@@ -1,6 +1,7 @@
 package org.clusterbackup.core.archive;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,11 @@ final class TarGzStream implements AutoCloseable {
     /** Two zero blocks end a tar stream. */
     private static final int END_OF_ARCHIVE = 2 * SegmentRule.BLOCK;
 
-    private final SegmentRule rule = new SegmentRule();
+    /** Null for a plain tar stream (a delta), which is not cut into segments. */
+    private final SegmentRule rule;
     private final SegmentWriter segments;
+    /** What a plain tar stream has written so far; null for a segmented archive. */
+    private final CountingOutputStream plain;
     private final TarArchiveOutputStream tar;
 
     /**
@@ -43,11 +47,29 @@ final class TarGzStream implements AutoCloseable {
      * @param budget memory shared with the other writes of the archiver
      */
     TarGzStream(ArchiveSink sink, int level, Executor executor, int window, InFlightBudget budget) {
+        rule = new SegmentRule();
         segments = new SegmentWriter(rule, sink, level, executor, window, budget);
-        tar = new TarArchiveOutputStream(segments, RECORD_SIZE, StandardCharsets.UTF_8.name());
+        plain = null;
+        tar = tarWriter(segments);
+    }
+
+    /**
+     * A plain tar stream to {@code out} (flushed by {@link #finish()}, never closed): entries byte for byte as
+     * a segmented archive has them, for a delta the server merges into one.
+     */
+    TarGzStream(OutputStream out) {
+        rule = null;
+        segments = null;
+        plain = new CountingOutputStream(out);
+        tar = tarWriter(plain);
+    }
+
+    private static TarArchiveOutputStream tarWriter(OutputStream out) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, RECORD_SIZE, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
+        return tar;
     }
 
     /** Writes a directory or symlink entry, which has no content. */
@@ -57,7 +79,7 @@ final class TarGzStream implements AutoCloseable {
         if (e.type() == EntryType.SYMLINK) {
             t.setLinkName(e.linkTarget());
         }
-        long start = segments.position();
+        long start = position();
         tar.putArchiveEntry(t);
         tar.closeArchiveEntry();
         planCuts(t, start, 0);
@@ -67,7 +89,7 @@ final class TarGzStream implements AutoCloseable {
     void beginFile(String name, FileStat stat) throws IOException {
         TarArchiveEntry t = header(name, TarConstants.LF_NORMAL, stat.mode(), stat.size(), stat.mtimeSeconds(),
                 stat.uid(), stat.gid());
-        long start = segments.position();
+        long start = position();
         tar.putArchiveEntry(t);
         planCuts(t, start, stat.size());
     }
@@ -82,6 +104,11 @@ final class TarGzStream implements AutoCloseable {
 
     /** Ends the tar (two zero records, padded to a whole record) and the archive; the sink gets the tail. */
     void finish() throws IOException {
+        if (plain != null) {
+            tar.finish();
+            plain.flush();
+            return;
+        }
         long end = segments.position();
         long padded = (end + END_OF_ARCHIVE + RECORD_SIZE - 1) / RECORD_SIZE * RECORD_SIZE;
         rule.end(padded - end);
@@ -104,7 +131,9 @@ final class TarGzStream implements AutoCloseable {
      */
     @Override
     public void close() {
-        segments.close();
+        if (segments != null) {
+            segments.close();
+        }
     }
 
     /**
@@ -112,12 +141,19 @@ final class TarGzStream implements AutoCloseable {
      * are written whole), and plans its cuts. The header's length is measured, PAX records included.
      */
     private void planCuts(TarArchiveEntry t, long start, long dataSize) throws IOException {
+        if (plain != null) {
+            return;
+        }
         if (rule.position() != start) {
             throw new IllegalStateException("the rule is at " + rule.position() + ", the tar at " + start);
         }
         long headerLength = segments.position() - start;
         rule.entry(t.getName(), headerLength, dataSize);
         takeCuts();
+    }
+
+    private long position() {
+        return plain != null ? plain.count() : segments.position();
     }
 
     private void takeCuts() throws IOException {

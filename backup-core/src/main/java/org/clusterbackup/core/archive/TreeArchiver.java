@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -105,18 +109,49 @@ public final class TreeArchiver implements AutoCloseable {
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("level must be between 0 and 9, was " + level);
         }
+        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
+                budget)) {
+            return writeEntries(scan, cache, tar, null, new HashSet<>());
+        }
+    }
+
+    /**
+     * Writes, as a plain tar stream to {@code out} (flushed, not closed), only the entries of the scanned tree
+     * that are new or differ from {@code base} (content, mode, owner, mtime, link target), each byte for byte as
+     * a full archive has it and read by the same hot-file protocol; the rest is known to be in the base archive.
+     *
+     * @param removed gets the paths ({@link ManifestEntry#path()}) of the base's entries the tree no longer has
+     * @return what the new archive holds: digest, files and manifest of the whole tree
+     * @throws IOException only if {@code out} fails; the delta is then incomplete and must be discarded
+     */
+    public ArchiveSummary writeDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base, OutputStream out,
+                                     Set<String> removed) throws IOException {
+        Objects.requireNonNull(base, "base");
+        try (TarGzStream tar = new TarGzStream(Objects.requireNonNull(out, "out"))) {
+            return writeEntries(scan, cache, tar, base, removed);
+        }
+    }
+
+    private ArchiveSummary writeEntries(TreeScan scan, StatCache cache, TarGzStream tar,
+                                        DeliveredManifests.Manifest base, Set<String> removed) throws IOException {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
         Warnings warnings = new Warnings();
         TreeDigest digest = new TreeDigest();
+        List<ManifestEntry> archivedEntries = new ArrayList<>(scan.entries().size());
+        Map<String, ManifestEntry> before = new HashMap<>();
+        if (base != null) {
+            for (ManifestEntry e : base.entries()) {
+                before.put(e.path(), e);
+            }
+        }
         int files = 0;
-        long segments;
-        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
-                budget);
-             FileCopier copier = new FileCopier(options, cache, start, warnings)) {
+        try (FileCopier copier = new FileCopier(options, cache, start, warnings)) {
             for (ManifestEntry entry : scan.entries()) {
                 ManifestEntry archived = entry;
-                if (entry.type() == EntryType.FILE) {
+                if (entry.equals(before.get(entry.path()))) {
+                    // The base archive holds exactly this entry: the server takes it from there.
+                } else if (entry.type() == EntryType.FILE) {
                     archived = copier.copy(scan.root(), entry, tar);
                     if (archived == null) {
                         continue;
@@ -128,17 +163,18 @@ public final class TreeArchiver implements AutoCloseable {
                     files++;
                 }
                 digest.add(archived);
+                archivedEntries.add(archived);
+                before.remove(archived.path());
             }
             tar.finish();
-            segments = tar.segments();
         }
+        removed.addAll(before.keySet());
         cache.saveQuietly();
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
-        ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings);
-        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} segments at level {3} on {4} threads, {5} new warnings, {6} ms",
-                scan.root(), files, segments, level, options.threads(), warnings.lines().size(),
-                Duration.ofNanos(System.nanoTime() - began).toMillis());
+        ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings, archivedEntries);
+        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} new warnings, {3} ms", scan.root(), files,
+                warnings.lines().size(), Duration.ofNanos(System.nanoTime() - began).toMillis());
         return summary;
     }
 

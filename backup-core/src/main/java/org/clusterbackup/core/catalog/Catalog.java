@@ -224,7 +224,7 @@ public final class Catalog implements AutoCloseable {
 
     private static final String EXECUTION_SELECT = "SELECT e.id, e.target_id, t.node, t.port, t.path, e.trigger,"
             + " e.started_at, e.finished_at, e.outcome, e.bytes_received, e.archive_id, e.files, e.error,"
-            + " e.failure_kind, e.warnings FROM executions e JOIN targets t ON t.id = e.target_id";
+            + " e.failure_kind, e.warnings, e.transfer FROM executions e JOIN targets t ON t.id = e.target_id";
     private static final String ARCHIVE_COLUMNS =
             "id, target_id, created_at, size_bytes, files, sha256, digest, file_name, pruned_at, corrupt, index_sha256";
 
@@ -252,9 +252,11 @@ public final class Catalog implements AutoCloseable {
     /**
      * Records a stored archive and completes its execution, in one transaction. {@code placer} moves the
      * verified file to its final name inside the transaction; if it fails, nothing is recorded.
+     *
+     * @param transfer how the archive came: {@link Execution#FULL} or {@link Execution#DELTA}
      */
     public Execution finishStored(long executionId, NewArchive archive, long bytesReceived, List<String> warnings,
-                                  ArchivePlacer placer) throws java.io.IOException {
+                                  String transfer, ArchivePlacer placer) throws java.io.IOException {
         long now = clock.millis();
         try {
             return write(db -> {
@@ -289,6 +291,11 @@ public final class Catalog implements AutoCloseable {
                 }
                 finish(db, executionId, now, Execution.STORED, bytesReceived, archiveId, archive.files(), null, null,
                         warnings);
+                try (PreparedStatement ps = db.prepareStatement("UPDATE executions SET transfer = ? WHERE id = ?")) {
+                    ps.setString(1, transfer);
+                    ps.setLong(2, executionId);
+                    ps.executeUpdate();
+                }
                 return execution(db, executionId);
             });
         } catch (java.io.UncheckedIOException e) {
@@ -514,7 +521,7 @@ public final class Catalog implements AutoCloseable {
                 out.add(new Execution(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5),
                         rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)), instant(rs, 8), rs.getString(9),
                         rs.getLong(10), nullableLong(rs, 11), nullableInt(rs, 12), rs.getString(13),
-                        rs.getString(14), warnings(rs.getString(15))));
+                        rs.getString(14), warnings(rs.getString(15)), rs.getString(16)));
             }
         }
         return out;

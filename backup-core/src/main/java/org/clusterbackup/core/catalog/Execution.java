@@ -9,14 +9,19 @@ import java.util.List;
  * @param trigger {@code MANUAL}, {@code SCHEDULE} or {@code RETRY}
  * @param outcome {@code RUNNING}, {@code STORED}, {@code UNCHANGED} or {@code FAILED}
  * @param failureKind for FAILED runs: {@code UNREACHABLE}, {@code REFUSED} or {@code OTHER}
+ * @param transfer for STORED runs: {@link #FULL} or {@link #DELTA}; else null
  */
 public record Execution(long id, long targetId, String node, int port, String path, String trigger,
                         Instant startedAt, Instant finishedAt, String outcome, long bytesReceived, Long archiveId,
-                        Integer files, String error, String failureKind, List<String> warnings) {
+                        Integer files, String error, String failureKind, List<String> warnings, String transfer) {
     public static final String RUNNING = "RUNNING";
     public static final String STORED = "STORED";
     public static final String UNCHANGED = "UNCHANGED";
     public static final String FAILED = "FAILED";
+    /** A STORED run's archive came whole from the agent. */
+    public static final String FULL = "FULL";
+    /** A STORED run's archive was built by the server from the previous one and the agent's changes. */
+    public static final String DELTA = "DELTA";
 
     public Execution {
         warnings = List.copyOf(warnings);

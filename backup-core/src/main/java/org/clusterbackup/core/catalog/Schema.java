@@ -58,7 +58,10 @@ final class Schema {
                     "CREATE INDEX executions_by_target ON executions (target_id, id)"),
             // 3: indexed archives: the SHA-256 of the archive's .idx file, NULL for an archive stored before
             // archives were indexed (it has none)
-            List.of("ALTER TABLE archives ADD COLUMN index_sha256 TEXT"));
+            List.of("ALTER TABLE archives ADD COLUMN index_sha256 TEXT"),
+            // 4: how a STORED run's archive came: FULL (the agent sent it whole) or DELTA (the server built it
+            // from the previous archive and the changes); NULL for other outcomes and older runs
+            List.of("ALTER TABLE executions ADD COLUMN transfer TEXT CHECK (transfer IN ('FULL', 'DELTA', 'BLOCKS'))"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

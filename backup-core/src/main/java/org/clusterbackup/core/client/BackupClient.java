@@ -15,6 +15,8 @@ import org.clusterbackup.core.protocol.FileFetchRequest;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.FilePage;
 import org.clusterbackup.core.protocol.FilesRequest;
+import org.clusterbackup.core.protocol.ChangePage;
+import org.clusterbackup.core.protocol.ChangesRequest;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.RestoreReply;
 import org.clusterbackup.core.protocol.RestoreRequest;
@@ -190,6 +192,25 @@ public final class BackupClient {
             FilePage page;
             do {
                 page = c.expect(FilePage.class);
+                all.addAll(page.items());
+            } while (!page.last());
+            return all;
+        });
+    }
+
+    /**
+     * What differs between an archive and the archive before it of the same target, from their indexes.
+     *
+     * @throws RemoteErrorException {@code NOT_FOUND} when there is no earlier kept archive, or either has no
+     *         usable index
+     */
+    public List<ChangePage.Change> changes(long archiveId) throws IOException {
+        return call(c -> {
+            c.send(new ChangesRequest(archiveId));
+            List<ChangePage.Change> all = new ArrayList<>();
+            ChangePage page;
+            do {
+                page = c.expect(ChangePage.class);
                 all.addAll(page.items());
             } while (!page.last());
             return all;

@@ -8,11 +8,25 @@ package org.clusterbackup.core.protocol;
  * @param compressionLevel deflate level of the archive, 1 to 9; {@code null} (absent, from an older server)
  *        or 0 means {@link #DEFAULT_COMPRESSION_LEVEL}. The server owns the level, so that archives it builds itself
  *        compress as the agent's do.
+ * @param delta true if the server can build the new archive from the one named by {@code baseDigest} and a
+ *        delta ({@link DeltaBegin}); absent or false (an older server, or a base without a usable index):
+ *        only a full archive will do
  */
-public record BackupRequest(String path, String baseDigest, Integer compressionLevel) implements Message {
+public record BackupRequest(String path, String baseDigest, Integer compressionLevel, Boolean delta)
+        implements Message {
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
     public static final int MIN_COMPRESSION_LEVEL = 1;
     public static final int MAX_COMPRESSION_LEVEL = 9;
+
+    /** A request for a full archive, or {@link Unchanged}: no delta. */
+    public BackupRequest(String path, String baseDigest, Integer compressionLevel) {
+        this(path, baseDigest, compressionLevel, null);
+    }
+
+    /** True if a delta against {@link #baseDigest()} may be sent. */
+    public boolean deltaAccepted() {
+        return Boolean.TRUE.equals(delta) && baseDigest != null;
+    }
 
     /** The level to use: {@link #compressionLevel()}, or the default when it is absent or 0. It may be out of range. */
     public int effectiveCompressionLevel() {

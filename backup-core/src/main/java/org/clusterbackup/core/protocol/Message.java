@@ -10,7 +10,8 @@ public sealed interface Message
                 RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage,
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
-                FilesRequest, FilePage, FileFetchRequest,
+                FilesRequest, FilePage, FileFetchRequest, ChangesRequest, ChangePage,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
-                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress {
+                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress,
+                DeltaBegin, DeltaRemoved, DeltaEnd {
 }

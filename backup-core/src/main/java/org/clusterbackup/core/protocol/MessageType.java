@@ -32,6 +32,9 @@ public enum MessageType {
     FILES(26, FilesRequest.class, Payload.JSON),
     FILE_PAGE(27, FilePage.class, Payload.JSON),
     FILE_FETCH(28, FileFetchRequest.class, Payload.JSON),
+    // 40 onwards: numbers other control messages being added at the same time are unlikely to take.
+    CHANGES(29, ChangesRequest.class, Payload.JSON),
+    CHANGE_PAGE(30, ChangePage.class, Payload.JSON),
 
     BACKUP(50, BackupRequest.class, Payload.JSON),
     UNCHANGED(51, Unchanged.class, Payload.JSON),
@@ -43,7 +46,11 @@ public enum MessageType {
     RESTORE_DONE(57, RestoreDone.class, Payload.JSON),
     SEGMENT(58, Segment.class, Payload.JSON),
     // 64, not the next free number: other data-plane messages being added at the same time take 59 onwards.
-    SCAN_PROGRESS(64, ScanProgress.class, Payload.JSON);
+    SCAN_PROGRESS(64, ScanProgress.class, Payload.JSON),
+    // 70 onwards: numbers other data-plane messages being added at the same time are unlikely to take.
+    DELTA_BEGIN(70, DeltaBegin.class, Payload.JSON),
+    DELTA_REMOVED(71, DeltaRemoved.class, Payload.JSON),
+    DELTA_END(72, DeltaEnd.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

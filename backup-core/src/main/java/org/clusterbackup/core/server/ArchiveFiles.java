@@ -106,7 +106,8 @@ final class ArchiveFiles {
         }
     }
 
-    private IndexFile open(Archive archive) {
+    /** The archive's index, opened and checked; {@code NOT_FOUND} saying why if it has no usable one. */
+    IndexFile open(Archive archive) {
         if (!archive.indexed()) {
             throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no index: it was "
                     + "stored before archives were indexed (fetch and restore it whole)");

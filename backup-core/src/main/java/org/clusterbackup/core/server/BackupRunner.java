@@ -3,7 +3,10 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Catalog;
@@ -13,11 +16,16 @@ import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.catalog.Target;
 import org.clusterbackup.core.index.ArchiveFormatException;
 import org.clusterbackup.core.index.ArchiveReceiver;
+import org.clusterbackup.core.index.IndexFile;
+import org.clusterbackup.core.index.UnusableIndexException;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.Data;
+import org.clusterbackup.core.protocol.DeltaBegin;
+import org.clusterbackup.core.protocol.DeltaEnd;
+import org.clusterbackup.core.protocol.DeltaRemoved;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.KeepAlive;
 import org.clusterbackup.core.protocol.ScanProgress;
@@ -135,6 +143,8 @@ public final class BackupRunner {
         private final RunWatch watch;
         private BlockingConnection connection;
         private List<String> warnings = List.of();
+        /** Why this run's archive was sent in full although a delta was possible: one line each, warnings. */
+        private final List<String> fallbacks = new ArrayList<>();
 
         Attempt(Target target, long executionId) {
             this.target = target;
@@ -149,19 +159,32 @@ public final class BackupRunner {
 
         Execution perform() throws RunFailure {
             Optional<Archive> base = catalog.newestSoundArchive(target.id());
-            try {
+            if (base.isEmpty()) {
+                noteCorruptNewest();
+            }
+            try (IndexFile baseIndex = base.map(this::deltaBase).orElse(null)) {
                 connect();
                 try {
                     connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null),
-                            settings.compressionLevel()));
+                            settings.compressionLevel(), baseIndex != null));
                     Message first = next();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
                     }
+                    if (first instanceof DeltaBegin d && baseIndex != null) {
+                        Execution done = receiveDelta(d, base.get(), baseIndex);
+                        if (done != null) {
+                            return done;
+                        }
+                        connection.send(new BackupRequest(target.path(), null, settings.compressionLevel()));
+                        first = next();
+                    } else if (baseIndex != null && first instanceof ArchiveBegin) {
+                        fallbacks.add("sent in full: the agent holds no manifest of archive " + base.get().id());
+                    }
                     if (first instanceof ArchiveBegin) {
                         return receiveArchive();
                     }
-                    throw unexpected(first, "Unchanged or ArchiveBegin");
+                    throw unexpected(first, "Unchanged, ArchiveBegin or DeltaBegin");
                 } catch (RunFailure f) {
                     throw f;
                 } catch (IOException e) {
@@ -171,6 +194,99 @@ public final class BackupRunner {
                 if (connection != null) {
                     connection.close();
                 }
+            }
+        }
+
+        /** Without a sound base, a newest kept archive marked corrupt is why the run is sent in full. */
+        private void noteCorruptNewest() {
+            catalog.archives(target.id()).stream().filter(Archive::stored).findFirst().filter(Archive::corrupt)
+                    .ifPresent(a -> fallbacks.add("sent in full: archive " + a.id() + " is marked corrupt"));
+        }
+
+        /** The base's index, opened, if a delta can be applied to it; else null, and the reason noted. */
+        private IndexFile deltaBase(Archive base) {
+            if (!java.nio.file.Files.isReadable(store.resolve(base.fileName()))) {
+                fallbacks.add("sent in full: archive " + base.id() + " is missing its file "
+                        + store.resolve(base.fileName()));
+                return null;
+            }
+            if (!base.indexed()) {
+                fallbacks.add("sent in full: archive " + base.id() + " has no index");
+                return null;
+            }
+            try {
+                return IndexFile.open(store.resolve(base.indexFileName()), base.indexSha256());
+            } catch (UnusableIndexException e) {
+                fallbacks.add("sent in full: archive " + base.id() + " cannot be a base: " + e.getMessage());
+                return null;
+            }
+        }
+
+        /**
+         * Receives a delta and builds the new archive from it and the base.
+         *
+         * @return the stored execution, or null if the delta did not give the agent's tree (the reason is
+         *         noted; the caller asks for a full archive on the same connection)
+         */
+        private Execution receiveDelta(DeltaBegin begin, Archive base, IndexFile baseIndex)
+                throws IOException, RunFailure {
+            if (!base.digest().equals(begin.baseDigest())) {
+                throw new RunFailure(FailureKind.OTHER, agent + " sent a delta against " + begin.baseDigest()
+                        + ", not against the offered " + base.digest());
+            }
+            try (TempArchive temp = createTemp(); DeltaFile delta = new DeltaFile(store.deltaFile(target.id(),
+                    executionId))) {
+                Set<String> removed = new HashSet<>();
+                long removedBytes = 0; // names held in memory count against the run's size limit too
+                String broken = null;
+                DeltaEnd end;
+                while (true) {
+                    Message m = next();
+                    if (m instanceof Data d) {
+                        if (broken == null) {
+                            try {
+                                delta.write(d.bytes());
+                            } catch (java.util.zip.DataFormatException e) {
+                                broken = "it is not a deflate stream: " + e.getMessage();
+                            }
+                        }
+                        watch.checkSize(delta.tarSize() + removedBytes);
+                        hooks.afterData(target.id(), delta.tarSize());
+                    } else if (m instanceof DeltaRemoved r) {
+                        for (String path : r.paths()) {
+                            removedBytes += path.length();
+                        }
+                        watch.checkSize(delta.tarSize() + removedBytes);
+                        removed.addAll(r.paths());
+                    } else if (m instanceof DeltaEnd e) {
+                        end = e;
+                        break;
+                    } else {
+                        throw unexpected(m, "Data, DeltaRemoved or DeltaEnd");
+                    }
+                }
+                warnings = end.warnings();
+                String reason = broken != null ? broken : delta.finish(end.size(), end.sha256());
+                if (reason == null) {
+                    hooks.beforeSynthesis(target.id());
+                    try {
+                        NewArchive built = DeltaApplier.apply(store.resolve(base.fileName()), base.sha256(), baseIndex, delta.file(),
+                                removed, settings.compressionLevel(), temp.file(), temp.indexFile(), end,
+                                n -> hooks.synthesizing(target.id(), n));
+                        return store(temp, built, end.warnings(), Execution.DELTA);
+                    } catch (DeltaApplier.Rejected e) {
+                        reason = e.getMessage();
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        reason = "the base archive's file is gone: " + e.getFile();
+                    } catch (IOException e) {
+                        throw new RunFailure(FailureKind.OTHER, "cannot build the archive in " + store.archivesDir()
+                                + ": " + StorageFault.describe(e), e);
+                    }
+                }
+                fallbacks.add("sent in full: the delta against archive " + base.id() + " did not apply: " + reason);
+                LOG.log(Level.WARNING, "[target {0}] run {1}: {2}", target.id(), executionId,
+                        fallbacks.get(fallbacks.size() - 1));
+                return null;
             }
         }
 
@@ -219,18 +335,35 @@ public final class BackupRunner {
                 String indexSha256 = check(receiver::end);
                 try {
                     temp.force();
-                    hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
-                    Execution done = catalog.finishStored(executionId, new NewArchive(end.size(), end.files(), sha256,
-                            end.digest(), indexSha256), connection.bytesRead(), end.warnings(),
-                            (targetId, archiveId) -> store.place(temp, targetId, archiveId));
-                    LOG.log(Level.INFO, "[target {0}] run {1} STORED archive {2}: {3} bytes, {4} files, {5} warnings",
-                            target.id(), executionId, done.archiveId(), end.size(), end.files(), end.warnings().size());
-                    return done;
                 } catch (IOException e) {
-                    throw new RunFailure(FailureKind.OTHER, "cannot store the archive in " + store.archivesDir()
-                            + ": " + StorageFault.describe(e), e);
+                    throw storeFailed(e);
                 }
+                return store(temp, new NewArchive(end.size(), end.files(), sha256, end.digest(), indexSha256),
+                        end.warnings(), Execution.FULL);
             }
+        }
+
+        /** Records a finished, forced archive and its index with the execution, in one transaction. */
+        private Execution store(TempArchive temp, NewArchive archive, List<String> agentWarnings, String transfer)
+                throws RunFailure {
+            List<String> all = new ArrayList<>(fallbacks);
+            all.addAll(agentWarnings);
+            try {
+                hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
+                Execution done = catalog.finishStored(executionId, archive, connection.bytesRead(), all, transfer,
+                        (targetId, archiveId) -> store.place(temp, targetId, archiveId));
+                LOG.log(Level.INFO, "[target {0}] run {1} STORED archive {2} ({3}): {4} bytes, {5} files, {6} bytes "
+                        + "on the wire, {7} warnings", target.id(), executionId, done.archiveId(), transfer,
+                        archive.sizeBytes(), archive.files(), done.bytesReceived(), all.size());
+                return done;
+            } catch (IOException e) {
+                throw storeFailed(e);
+            }
+        }
+
+        private RunFailure storeFailed(IOException e) {
+            return new RunFailure(FailureKind.OTHER, "cannot store the archive in " + store.archivesDir() + ": "
+                    + StorageFault.describe(e), e);
         }
 
         /** The agent's next message; keep-alives and scan progress are taken here, with the run's deadlines. */

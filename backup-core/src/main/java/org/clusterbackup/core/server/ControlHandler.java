@@ -16,6 +16,9 @@ import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.FetchRequest;
 import org.clusterbackup.core.protocol.FileFetchRequest;
 import org.clusterbackup.core.protocol.FilesRequest;
+import org.clusterbackup.core.index.IndexFile;
+import org.clusterbackup.core.protocol.ChangesRequest;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
@@ -111,6 +114,8 @@ final class ControlHandler implements ConnectionHandler {
                 restore(r);
             } else if (message instanceof FilesRequest f) {
                 files.list(storedArchive(f.archiveId()));
+            } else if (message instanceof ChangesRequest c) {
+                changes(storedArchive(c.archiveId()));
             } else if (message instanceof FileFetchRequest f) {
                 files.fetch(storedArchive(f.archiveId()), f.path());
             } else {
@@ -199,6 +204,17 @@ final class ControlHandler implements ConnectionHandler {
         Long targetId = l.target() == null ? null : catalog.resolve(selector(l.target())).id();
         List<ExecutionInfo> all = catalog.executions(targetId, l.limit()).stream().map(Views::execution).toList();
         pages(all, ExecutionPage::new);
+    }
+
+    /** The differences from the archive before it: the newest earlier archive of its target still kept. */
+    private void changes(Archive archive) throws IOException {
+        Archive earlier = catalog.archives(archive.targetId()).stream()
+                .filter(a -> a.id() < archive.id() && a.stored()).findFirst()
+                .orElseThrow(() -> new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id()
+                        + " is the oldest kept archive of its target: there is nothing to compare it with"));
+        try (IndexFile before = files.open(earlier); IndexFile after = files.open(archive)) {
+            pages(ArchiveChanges.between(before, after), ChangePage::new);
+        }
     }
 
     private Archive storedArchive(long id) {

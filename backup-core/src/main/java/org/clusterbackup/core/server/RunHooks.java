@@ -11,6 +11,20 @@ public interface RunHooks {
     default void afterData(long targetId, long received) {
     }
 
+    /**
+     * A delta has arrived whole and checked; the new archive is about to be built from it and the base. A
+     * test stops the server here to see a crash in the middle of a synthesis leave nothing behind.
+     */
+    default void beforeSynthesis(long targetId) {
+    }
+
+    /**
+     * In the middle of a synthesis: {@code entries} entries of the new archive have been laid out so far. A
+     * test copies the data dir here to see what a crash at this point leaves.
+     */
+    default void synthesizing(long targetId, long entries) {
+    }
+
     /** During a restore, after a chunk of the archive went to the agent; {@code sent} counts all so far. */
     default void afterRestoreData(long archiveId, long sent) {
     }

@@ -67,6 +67,15 @@ public final class ArchiveStore {
     }
 
     /**
+     * Where a delta being received for the run is inflated; start-up sweeps one a crash left, as no row names
+     * it.
+     */
+    public Path deltaFile(long targetId, long executionId) throws IOException {
+        Path dir = Files.createDirectories(archivesDir.resolve(Long.toString(targetId)));
+        return dir.resolve("execution-" + executionId + ".delta" + PARTIAL_SUFFIX);
+    }
+
+    /**
      * Moves a finished, fsynced temp file and its fsynced index to their final names and makes the renames
      * durable. The index goes first: a crash between leaves an index without its archive, which no row
      * names and start-up deletes, never an archive row whose index is half there.

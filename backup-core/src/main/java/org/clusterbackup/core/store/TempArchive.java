@@ -60,7 +60,7 @@ public final class TempArchive implements AutoCloseable {
         channel.force(true);
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Registers backup targets on a backup server and shows what it did.",
         subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
-                BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, VerifyCommand.class,
-                RestoreCommand.class, CompletionCommand.class},
+                BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, ChangesCommand.class,
+                VerifyCommand.class, RestoreCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the server reported an internal error, 2 usage error,",
                 "3 refused or not found, 4 server unreachable or a protocol failure,",
                 "5 a backup or restore failed on the node, 6 integrity problem."})

@@ -152,6 +152,7 @@ final class Output {
         m.put("files", e.files());
         m.put("error", e.error());
         m.put("warnings", e.warnings());
+        m.put("transfer", e.transfer());
         return m;
     }
 

@@ -67,7 +67,8 @@ class CtlBackupCommandsTest {
         JsonNode e = Json.mapper().readTree(run.out());
         assertEquals("STORED", e.get("outcome").asText());
         assertEquals(List.of("id", "targetId", "node", "port", "path", "startedAt", "finishedAt", "outcome",
-                "bytesReceived", "archiveId", "files", "error", "warnings"), CtlRunner.fieldNames(e));
+                "bytesReceived", "archiveId", "files", "error", "warnings", "transfer"), CtlRunner.fieldNames(e));
+        assertEquals("FULL", e.get("transfer").asText(), "a first backup is sent whole");
         assertTrue(e.get("warnings").isArray());
         assertTrue(e.get("error").isNull());
 
@@ -87,6 +88,35 @@ class CtlBackupCommandsTest {
 
         CtlRunner.Result table = ctl.run("log", "--node", "127.0.0.2", "--path", app.toString());
         assertTrue(table.out().contains("STORED"), table.out());
+    }
+
+    @Test
+    void changesListsWhatDiffersFromTheArchiveBeforeAndTheSecondRunIsADelta() throws Exception {
+        register(app);
+        Files.writeString(app.resolve("gone.txt"), "soon removed\n");
+        Files.writeString(app.resolve("mode.txt"), "same content\n");
+        CtlRunner.Result first = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(), "--json");
+        long firstId = Json.mapper().readTree(first.out()).get("archiveId").asLong();
+        Files.writeString(app.resolve("data.txt"), "hello, edited\n");
+        Files.writeString(app.resolve("new.txt"), "new\n");
+        Files.delete(app.resolve("gone.txt"));
+        Files.setAttribute(app.resolve("mode.txt"), "unix:mode", 0600);
+        JsonNode second = Json.mapper().readTree(ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(),
+                "--json").out());
+        assertEquals("DELTA", second.get("transfer").asText(), second.toString());
+
+        CtlRunner.Result changes = ctl.run("changes", "--id", second.get("archiveId").asText(), "--json");
+
+        assertEquals(0, changes.exit(), changes.toString());
+        Map<String, String> byPath = new java.util.TreeMap<>();
+        for (JsonNode c : Json.mapper().readTree(changes.out())) {
+            assertEquals(List.of("path", "change"), CtlRunner.fieldNames(c));
+            byPath.put(c.get("path").asText(), c.get("change").asText());
+        }
+        byPath.remove("."); // the root's mtime moves only if the edits fell in another second than its creation
+        assertEquals(Map.of("data.txt", "modified", "new.txt", "added", "gone.txt", "removed",
+                "mode.txt", "metadata"), byPath);
+        assertEquals(3, ctl.run("changes", "--id", Long.toString(firstId)).exit(), "nothing before the first");
     }
 
     @Test

@@ -1,0 +1,79 @@
+package org.clusterbackup.core.server;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.clusterbackup.core.archive.ManifestEntry;
+import org.clusterbackup.core.archive.TreeDigest;
+import org.clusterbackup.core.catalog.NewArchive;
+import org.clusterbackup.core.index.ArchiveFormatException;
+import org.clusterbackup.core.index.ArchiveSynthesizer;
+import org.clusterbackup.core.index.EntryKind;
+import org.clusterbackup.core.index.IndexEntry;
+import org.clusterbackup.core.index.IndexFile;
+import org.clusterbackup.core.protocol.DeltaEnd;
+
+/**
+ * Builds the new archive from the base and a received delta (see {@link ArchiveSynthesizer}) and accepts it
+ * only if the tree digest computed from what was written (every entry of the new index) equals the agent's,
+ * and so do the file counts. Anything else rejects the result, with the reason.
+ */
+final class DeltaApplier {
+    /** The delta did not give the archive the agent described; the caller asks for a full one. */
+    static final class Rejected extends Exception {
+        Rejected(String reason) {
+            super(reason);
+        }
+    }
+
+    private DeltaApplier() {
+    }
+
+    static NewArchive apply(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar, Set<String> removed, int level,
+                            Path outArchive, Path outIndex, DeltaEnd end, LongConsumer progress)
+            throws IOException, Rejected {
+        TreeDigest digest = new TreeDigest();
+        int[] files = {0};
+        long[] entries = {0};
+        RuntimeException[] bad = {null};
+        ArchiveSynthesizer.Result result;
+        try {
+            result = ArchiveSynthesizer.synthesize(baseArchive, baseSha256, baseIndex, deltaTar, removed, level, outArchive,
+                    outIndex, e -> {
+                        try {
+                            digest.add(manifestEntry(e));
+                        } catch (IllegalArgumentException ex) {
+                            bad[0] = ex;
+                        }
+                        if (e.kind() != EntryKind.DIR) {
+                            files[0]++;
+                        }
+                        progress.accept(++entries[0]);
+                    });
+        } catch (ArchiveFormatException e) {
+            throw new Rejected(e.getMessage());
+        }
+        if (bad[0] != null) {
+            throw new Rejected("an entry of the result is not one the agent could have written: " + bad[0].getMessage());
+        }
+        String built = digest.finish();
+        if (!built.equals(end.digest()) || files[0] != end.files()) {
+            throw new Rejected("the result has tree digest " + built + " and " + files[0] + " files, the agent's tree "
+                    + end.digest() + " and " + end.files());
+        }
+        return new NewArchive(result.size(), files[0], result.sha256(), built, result.indexSha256());
+    }
+
+    /** The entry as the agent's manifest has it, for the tree digest. */
+    static ManifestEntry manifestEntry(IndexEntry e) {
+        return switch (e.kind()) {
+            case DIR -> ManifestEntry.directory(e.path().equals(".") ? ManifestEntry.ROOT_NAME : e.path() + "/",
+                    e.mode(), e.mtimeSeconds(), e.uid(), e.gid());
+            case FILE -> ManifestEntry.file(e.path(), e.mode(), e.size(), e.mtimeSeconds(), e.uid(), e.gid(),
+                    e.sha256());
+            case SYMLINK -> ManifestEntry.symlink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(),
+                    e.linkTarget());
+        };
+    }
+}

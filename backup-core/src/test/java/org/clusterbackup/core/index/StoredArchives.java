@@ -1,0 +1,114 @@
+package org.clusterbackup.core.index;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.archive.ArchiveSink;
+import org.clusterbackup.core.archive.ArchiveSummary;
+import org.clusterbackup.core.archive.DeliveredManifests;
+import org.clusterbackup.core.archive.CompressedSegment;
+import org.clusterbackup.core.archive.StatCache;
+import org.clusterbackup.core.archive.TreeArchiver;
+import org.clusterbackup.core.protocol.Segment;
+
+/** Full archives as the server stores them: the agent's writer, through the receiver, to a file and its index. */
+final class StoredArchives {
+    /** A stored archive: the {@code .tgz}, its {@code .idx}, and the index's SHA-256 as the catalog records it. */
+    record Stored(Path archive, Path index, String indexSha256, DeliveredManifests.Manifest manifest) {
+        IndexFile open() throws UnusableIndexException {
+            return IndexFile.open(index, indexSha256);
+        }
+
+        List<IndexEntry> entries() throws IOException, UnusableIndexException {
+            List<IndexEntry> entries = new ArrayList<>();
+            try (IndexFile f = open()) {
+                f.read(new IndexFile.Visitor() {
+                    @Override
+                    public boolean entry(IndexEntry e) {
+                        return entries.add(e);
+                    }
+                });
+            }
+            return entries;
+        }
+
+        byte[] tar() throws IOException {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
+                return in.readAllBytes();
+            }
+        }
+    }
+
+    private StoredArchives() {
+    }
+
+    /** A full backup of {@code root} at {@code level}, received and indexed as the server does. */
+    static Stored full(Path root, Path dir, String name, int level) throws Exception {
+        Path archive = dir.resolve(name + ".tgz");
+        Path index = dir.resolve(name + ".idx");
+        try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
+             OutputStream file = new BufferedOutputStream(Files.newOutputStream(archive));
+             ArchiveReceiver receiver = new ArchiveReceiver(index)) {
+            ArchiveSummary summary = archiver.write(archiver.scan(root, StatCache.empty()), StatCache.empty(), new ArchiveSink() {
+                @Override
+                public void header(byte[] header) throws IOException {
+                    file.write(header);
+                    data(receiver, header);
+                }
+
+                @Override
+                public void segment(CompressedSegment s) throws IOException {
+                    try {
+                        receiver.segment(new Segment(s.tarLength(), s.gzLength(), s.crc32()));
+                    } catch (ArchiveFormatException e) {
+                        throw new IOException(e);
+                    }
+                    for (byte[] chunk : s.chunks()) {
+                        file.write(chunk);
+                        data(receiver, chunk);
+                    }
+                }
+
+                @Override
+                public void tail(byte[] tail) throws IOException {
+                    file.write(tail);
+                    data(receiver, tail);
+                }
+            }, level);
+            return new Stored(archive, index, receiver.end(),
+                    new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
+        }
+    }
+
+    /** The agent's delta of {@code root} against {@code base}: a plain tar file, and the removed paths. */
+    static Delta delta(Path root, Stored base, Path file) throws IOException {
+        Set<String> removed = new HashSet<>();
+        ArchiveSummary summary;
+        try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            summary = archiver.writeDelta(archiver.scan(root, StatCache.empty()), StatCache.empty(), base.manifest(),
+                    out, removed);
+        }
+        return new Delta(file, removed, new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
+    }
+
+    record Delta(Path tar, Set<String> removed, DeliveredManifests.Manifest manifest) {
+    }
+
+    private static void data(ArchiveReceiver receiver, byte[] bytes) throws IOException {
+        try {
+            receiver.data(bytes);
+        } catch (ArchiveFormatException e) {
+            throw new IOException(e);
+        }
+    }
+}

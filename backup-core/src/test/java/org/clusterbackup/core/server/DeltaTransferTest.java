@@ -1,0 +1,246 @@
+package org.clusterbackup.core.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.archive.GnuTar;
+import org.clusterbackup.core.archive.StatCache;
+import org.clusterbackup.core.archive.TreeArchiver;
+import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.TargetSelector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** "Send only what changed", over loopback with a real server and agent. */
+class DeltaTransferTest {
+    @TempDir
+    Path dir;
+    Pipeline p;
+    Path tree;
+    TargetSelector target;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        p = new Pipeline(dir);
+        tree = Trees.sample(Files.createDirectories(dir.resolve("src")));
+        Random random = new Random(5);
+        for (int i = 0; i < 60; i++) {
+            byte[] bytes = new byte[20_000 + random.nextInt(20_000)];
+            random.nextBytes(bytes);
+            Files.write(Files.createDirectories(tree.resolve("bulk/d" + i % 6)).resolve("f" + i + ".bin"), bytes);
+        }
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        p.close();
+    }
+
+    private ExecutionInfo firstRunStored() throws IOException {
+        p.start();
+        target = p.register(tree);
+        ExecutionInfo first = p.client.run(target);
+        assertEquals("STORED", first.outcome(), first.error());
+        return first;
+    }
+
+    private ArchiveInfo newest() throws IOException {
+        return p.client.backups(target).get(0);
+    }
+
+    /** What a full backup of the tree as it is now makes, at the server's level. */
+    private String fullBackupSha256() throws IOException {
+        Path full = dir.resolve("full-" + System.nanoTime() + ".tgz");
+        try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
+             OutputStream out = Files.newOutputStream(full)) {
+            archiver.write(archiver.scan(tree, StatCache.empty()), StatCache.empty(),
+                    org.clusterbackup.core.archive.ArchiveSink.of(out), p.settings.compressionLevel());
+        }
+        return Trees.sha256(full);
+    }
+
+    private void assertRestoresTheTree(ArchiveInfo archive) throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out-" + archive.id()));
+        GnuTar.extract(Path.of(archive.file()), out);
+        assertEquals(Trees.describe(tree), Trees.describe(out));
+    }
+
+    @Test
+    void everyKindOfChangeTravelsAsADeltaAndGivesTheArchiveAFullBackupWould() throws Exception {
+        ExecutionInfo first = firstRunStored();
+        for (TreeEdits edit : List.of(TreeEdits.EDIT_CONTENT, TreeEdits.ADD_FILE, TreeEdits.CHMOD,
+                TreeEdits.NEW_EMPTY_DIRECTORY, TreeEdits.CHANGED_SYMLINK_TARGET, TreeEdits.RENAME)) {
+            edit.apply(tree); // RENAME last: it moves the file CHMOD changes
+        }
+        Files.delete(tree.resolve("bulk/d1/f1.bin"));
+        Files.delete(tree.resolve("ro/inside.txt")); // an emptied directory
+        Trees.chmod(tree.resolve("ro"), 0555);
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(List.of(), second.warnings(), "no fallback");
+        assertEquals("FULL", first.transfer());
+        assertEquals("DELTA", second.transfer());
+        ArchiveInfo archive = newest();
+        assertEquals(fullBackupSha256(), archive.sha256(), "byte-identical to a full backup");
+        assertEquals(Trees.sha256(Path.of(archive.file())), archive.sha256());
+        assertTrue(second.bytesReceived() * 10 < first.bytesReceived(),
+                "a delta: " + second.bytesReceived() + " bytes against " + first.bytesReceived() + " for the full");
+        assertRestoresTheTree(archive);
+
+        ExecutionInfo third = p.client.run(target);
+        assertEquals("UNCHANGED", third.outcome(), third.error());
+        assertEquals(null, third.transfer());
+    }
+
+    @Test
+    void aServerKilledInTheMiddleOfASynthesisKeepsThePreviousArchivesAndLeavesNoOrphan() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        AtomicBoolean copied = new AtomicBoolean();
+        p.hooks = new RunHooks() {
+            @Override
+            public void synthesizing(long targetId, long entries) {
+                if (entries == 40 && copied.compareAndSet(false, true)) {
+                    copyTree(p.dataDir, crashed.resolve("data")); // what kill -9 here would leave on disk
+                }
+            }
+        };
+        firstRunStored();
+        ArchiveInfo before = newest();
+        Files.writeString(tree.resolve("bulk/d5/f59.bin"), "late change\n");
+        assertEquals("DELTA", p.client.run(target).transfer());
+        assertTrue(copied.get(), "the hook ran mid-synthesis");
+        p.stopServer();
+
+        try (Pipeline restarted = new Pipeline(crashed)) {
+            restarted.startServer();
+            List<ArchiveInfo> archives = restarted.client.backups(target);
+            assertEquals(List.of(before.id()), archives.stream().map(ArchiveInfo::id).toList());
+            ExecutionInfo interrupted = restarted.client.log(null, 1).get(0);
+            assertEquals("FAILED", interrupted.outcome());
+            assertEquals("interrupted by server restart", interrupted.error());
+            Path kept = Path.of(archives.get(0).file());
+            assertEquals(before.sha256(), Trees.sha256(kept));
+            try (Stream<Path> files = Files.list(kept.getParent())) {
+                assertEquals(java.util.Set.of(before.id() + ".tgz", before.id() + ".idx"),
+                        files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                        "the synthesis's temp files and the delta are swept");
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path f : all.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().equals("server.lock")) {
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anAgentThatLostItsStateSendsInFullAndSaysWhy() throws Exception {
+        firstRunStored();
+        int port = p.agentPort();
+        p.agent.close();
+        try (Stream<Path> files = Files.list(dir.resolve("agent-state"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("delivered-")).toList()) {
+                Files.delete(f);
+            }
+        }
+        p.startAgent(port);
+        TreeEdits.EDIT_CONTENT.apply(tree);
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(1, second.warnings().size(), second.warnings().toString());
+        assertTrue(second.warnings().get(0).contains("holds no manifest"), second.warnings().get(0));
+        assertEquals("FULL", second.transfer());
+        assertEquals(fullBackupSha256(), newest().sha256());
+    }
+
+    @Test
+    void aBaseMarkedCorruptByVerifyMakesAFullTransfer() throws Exception {
+        firstRunStored();
+        Trees.flipByte(Path.of(newest().file()));
+        p.client.verify(newest().id(), null, false);
+        assertTrue(newest().corrupt());
+        TreeEdits.ADD_FILE.apply(tree);
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals("FULL", second.transfer());
+        assertTrue(second.warnings().get(0).contains("marked corrupt"), second.warnings().toString());
+        assertEquals(fullBackupSha256(), newest().sha256());
+        assertRestoresTheTree(newest());
+    }
+
+    @Test
+    void aBaseWhoseFileIsMissingMakesAFullTransfer() throws Exception {
+        firstRunStored();
+        Files.delete(Path.of(newest().file()));
+        TreeEdits.ADD_FILE.apply(tree);
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals("FULL", second.transfer());
+        assertTrue(second.warnings().get(0).contains("missing its file"), second.warnings().toString());
+        assertEquals(fullBackupSha256(), newest().sha256());
+    }
+
+    @Test
+    void aBaseWithoutItsIndexFileMakesAFullTransfer() throws Exception {
+        firstRunStored();
+        Path archive = Path.of(newest().file());
+        Files.delete(archive.resolveSibling(archive.getFileName().toString().replace(".tgz", ".idx")));
+        TreeEdits.ADD_FILE.apply(tree);
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertTrue(second.warnings().get(0).contains("cannot be a base"), second.warnings().toString());
+        assertEquals("FULL", second.transfer());
+        assertEquals(fullBackupSha256(), newest().sha256());
+        assertRestoresTheTree(newest());
+    }
+
+    @Test
+    void aDamagedBaseMakesTheDeltaFailAndTheSameRunSendsInFull() throws Exception {
+        ExecutionInfo first = firstRunStored();
+        Trees.flipByte(Path.of(newest().file()));
+        Files.writeString(tree.resolve("bulk/d0/f0.bin"), "replaced\n");
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertTrue(second.warnings().get(0).contains("did not apply"), second.warnings().toString());
+        assertEquals("FULL", second.transfer());
+        assertEquals(fullBackupSha256(), newest().sha256());
+        assertRestoresTheTree(newest());
+        assertTrue(second.bytesReceived() > first.bytesReceived() / 2,
+                "bytesReceived counts the delta and the full archive: " + second.bytesReceived());
+    }
+}
