@@ -33,6 +33,7 @@ class ArchitectureTest {
                 .layer("restore").definedBy("org.clusterbackup.core.restore..")
                 .layer("schedule").definedBy("org.clusterbackup.core.schedule..")
                 .layer("catalog").definedBy("org.clusterbackup.core.catalog..")
+                .layer("index").definedBy("org.clusterbackup.core.index..")
                 .layer("store").definedBy("org.clusterbackup.core.store..")
                 .layer("server").definedBy("org.clusterbackup.core.server..")
                 .layer("agent").definedBy("org.clusterbackup.core.agent..")
@@ -46,7 +47,10 @@ class ArchitectureTest {
                 .whereLayer("store").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("catalog").mayOnlyBeAccessedByLayers("store", "server")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("server")
-                .whereLayer("archive").mayOnlyBeAccessedByLayers("agent")
+                .whereLayer("index").mayOnlyBeAccessedByLayers("store", "server")
+                // The server checks a synthesized archive against the agent's tree digest, so it computes the
+                // digest with the agent's own code; the index reuses the writer's cut rule and deflater.
+                .whereLayer("archive").mayOnlyBeAccessedByLayers("agent", "server", "index")
                 .whereLayer("restore").mayOnlyBeAccessedByLayers("agent")
                 .whereLayer("net").mayOnlyBeAccessedByLayers("server", "agent", "client")
                 .check(core);
