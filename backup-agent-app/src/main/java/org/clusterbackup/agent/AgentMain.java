@@ -11,6 +11,7 @@ import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Daemon;
+import org.clusterbackup.core.cli.FingerprintCommand;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
 import org.clusterbackup.core.model.HostPort;
@@ -22,8 +23,23 @@ import picocli.CommandLine.Option;
 @Command(name = "backup-agent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Serves recursive .tgz backups of this node's directories to backup servers.",
-                "Only paths inside an --allow directory are served; without --allow every request is refused."})
+                "Only paths inside an --allow directory are served; without --allow every request is refused."},
+        subcommands = AgentMain.Fingerprint.class)
 public final class AgentMain implements Callable<Integer> {
+    /** {@code backup-agent fingerprint --state-dir DIR}. */
+    @Command(name = "fingerprint", mixinStandardHelpOptions = true,
+            description = "Prints the agent's identity (creating it if there is none), also while the agent runs.")
+    static final class Fingerprint implements Callable<Integer> {
+        @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./agent-state",
+                description = "The agent's state dir. Default: ${DEFAULT-VALUE}.")
+        Path stateDir;
+
+        @Override
+        public Integer call() {
+            return new FingerprintCommand("backup-agent", BackupAgent.IDENTITY_NAME, stateDir).call();
+        }
+    }
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7071",
             description = "Data-plane address (port 0 picks a free port). Default: ${DEFAULT-VALUE}.")
     String listen;
@@ -69,6 +85,6 @@ public final class AgentMain implements Callable<Integer> {
         if (allow.isEmpty()) {
             System.err.println("backup-agent: no --allow given: every backup request will be refused");
         }
-        return Daemon.runUntilStopped("backup-agent", agent::close, agent.address());
+        return Daemon.runUntilStopped("backup-agent", agent::close, agent.address(), agent.fingerprint());
     }
 }

@@ -10,16 +10,23 @@ import org.clusterbackup.core.restore.RestorePolicy;
 import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
+import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.security.Identity;
 
 /** A running agent: the data-plane listener of one node. */
 public final class BackupAgent implements AutoCloseable {
     /** Only backup servers may talk to an agent. */
     public static final Set<String> DATA_ROLES = Set.of("server");
 
-    private final NioServer listener;
+    /** The common name in the agent's certificate. */
+    public static final String IDENTITY_NAME = "backup-agent";
 
-    private BackupAgent(NioServer listener) {
+    private final NioServer listener;
+    private final Identity identity;
+
+    private BackupAgent(NioServer listener, Identity identity) {
         this.listener = listener;
+        this.identity = identity;
     }
 
     /**
@@ -28,13 +35,19 @@ public final class BackupAgent implements AutoCloseable {
     public static BackupAgent start(AgentSettings settings) throws IOException {
         PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
         Files.createDirectories(settings.stateDir());
+        Identity identity = Identity.loadOrCreate(settings.stateDir(), IDENTITY_NAME);
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks();
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
         SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
         NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
                 connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy, extractor));
-        return new BackupAgent(listener);
+        return new BackupAgent(listener, identity);
+    }
+
+    /** This agent's identity, as servers pin it. */
+    public Fingerprint fingerprint() {
+        return identity.fingerprint();
     }
 
     public InetSocketAddress address() {

@@ -14,6 +14,8 @@ import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
+import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.security.Identity;
 
 /**
  * A running backup server: the catalog in its data dir and the control-plane listener. Create with
@@ -24,6 +26,8 @@ public final class BackupServer implements AutoCloseable {
     public static final Set<String> CONTROL_ROLES = Set.of("cli", "console");
 
     private static final System.Logger LOG = System.getLogger(BackupServer.class.getName());
+    /** The common name in the server's certificate. */
+    public static final String IDENTITY_NAME = "backup-server";
     static final String INTERRUPTED = "interrupted by server restart";
 
     private final DataDirLock lock;
@@ -31,9 +35,11 @@ public final class BackupServer implements AutoCloseable {
     private final BackupScheduler scheduler;
     private final ExecutorService workers;
     private final NioServer listener;
+    private final Identity identity;
 
     private BackupServer(DataDirLock lock, Catalog catalog, BackupScheduler scheduler, ExecutorService workers,
-                         NioServer listener) {
+                         NioServer listener, Identity identity) {
+        this.identity = identity;
         this.lock = lock;
         this.catalog = catalog;
         this.scheduler = scheduler;
@@ -59,6 +65,7 @@ public final class BackupServer implements AutoCloseable {
         BackupScheduler scheduler = null;
         ExecutorService workers = null;
         try {
+            Identity identity = Identity.loadOrCreate(settings.dataDir(), IDENTITY_NAME);
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
@@ -73,7 +80,7 @@ public final class BackupServer implements AutoCloseable {
             BackupScheduler s = scheduler;
             NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES),
                     connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks));
-            return new BackupServer(lock, catalog, scheduler, workers, listener);
+            return new BackupServer(lock, catalog, scheduler, workers, listener, identity);
         } catch (IOException | RuntimeException e) {
             if (scheduler != null) {
                 scheduler.close();
@@ -109,6 +116,11 @@ public final class BackupServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** This server's identity, as agents and operators pin it. */
+    public Fingerprint fingerprint() {
+        return identity.fingerprint();
     }
 
     /** The control-plane address, with the real port. */
