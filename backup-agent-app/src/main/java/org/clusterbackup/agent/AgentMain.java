@@ -16,6 +16,7 @@ import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
+import org.clusterbackup.core.security.Fingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,12 +25,12 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Serves recursive .tgz backups of this node's directories to backup servers.",
                 "Only paths inside an --allow directory are served; without --allow every request is refused."},
-        subcommands = AgentMain.Fingerprint.class)
+        subcommands = AgentMain.PrintFingerprint.class)
 public final class AgentMain implements Callable<Integer> {
     /** {@code backup-agent fingerprint --state-dir DIR}. */
     @Command(name = "fingerprint", mixinStandardHelpOptions = true,
             description = "Prints the agent's identity (creating it if there is none), also while the agent runs.")
-    static final class Fingerprint implements Callable<Integer> {
+    static final class PrintFingerprint implements Callable<Integer> {
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./agent-state",
                 description = "The agent's state dir. Default: ${DEFAULT-VALUE}.")
         Path stateDir;
@@ -58,6 +59,15 @@ public final class AgentMain implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
+    @Option(names = "--trust-server", paramLabel = "FINGERPRINT", arity = "1..*",
+            description = "Identity of a backup server this agent serves (SHA256:…, as `backup-server fingerprint` "
+                    + "prints it). Repeatable. Other servers are refused in the TLS handshake.")
+    List<String> trustServers = new ArrayList<>();
+
+    @Option(names = "--trust-file", paramLabel = "FILE",
+            description = "A file of trusted server fingerprints, one a line (# comments); re-read when it changes.")
+    Path trustFile;
+
     @Option(names = "--verbose", description = "Log debug lines.")
     boolean verbose;
 
@@ -69,15 +79,19 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() {
         Logging.configure(verbose);
         HostPort address;
+        List<Fingerprint> servers = new ArrayList<>();
         try {
             address = HostPort.parse(listen, "--listen", true);
+            for (String fp : trustServers) {
+                servers.add(Fingerprint.parse(fp, "--trust-server"));
+            }
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-agent", e.getMessage());
         }
         BackupAgent agent;
         try {
             agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
-                    stateDir, ArchiveOptions.defaults(), restoreRoots));
+                    stateDir, ArchiveOptions.defaults(), restoreRoots).withTrustedServers(servers).withTrustFile(trustFile));
         } catch (IOException e) {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;

@@ -25,12 +25,12 @@ import picocli.CommandLine.Option;
 @Command(name = "backup-server", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Keeps the registry of backup targets and their backups, and serves backupctl and the console.",
-        subcommands = ServerMain.Fingerprint.class)
+        subcommands = ServerMain.PrintFingerprint.class)
 public final class ServerMain implements Callable<Integer> {
     /** {@code backup-server fingerprint --data-dir DIR}. */
     @Command(name = "fingerprint", mixinStandardHelpOptions = true,
             description = "Prints the server's identity (creating it if there is none), also while the server runs.")
-    static final class Fingerprint implements Callable<Integer> {
+    static final class PrintFingerprint implements Callable<Integer> {
         @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./backup-data",
                 description = "The server's data dir. Default: ${DEFAULT-VALUE}.")
         Path dataDir;

@@ -21,6 +21,8 @@ import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 import org.clusterbackup.console.service.ServerGateway;
+import org.clusterbackup.core.client.AccessDeniedException;
+import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.HostPort;
@@ -420,8 +422,9 @@ public final class ConsoleViewModel {
 
     /** One line for people: the client's and server's messages already are; anything else is a bug. */
     static String reason(Exception failure) {
-        if (failure instanceof UnreachableException) {
-            return failure.getMessage();
+        if (failure instanceof UnreachableException || failure instanceof AccessDeniedException
+                || failure instanceof UnknownServerException) {
+            return failure.getMessage(); // the last two: this console is not trusted, or does not trust the server
         }
         if (failure instanceof RemoteErrorException r) {
             return "the server answered: " + r.getMessage() + " (" + r.code() + ")";

@@ -12,6 +12,8 @@ import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.Identity;
+import org.clusterbackup.core.security.ServerTrust;
+import org.clusterbackup.core.security.Tls;
 
 /** A running agent: the data-plane listener of one node. */
 public final class BackupAgent implements AutoCloseable {
@@ -36,11 +38,17 @@ public final class BackupAgent implements AutoCloseable {
         PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
         Files.createDirectories(settings.stateDir());
         Identity identity = Identity.loadOrCreate(settings.stateDir(), IDENTITY_NAME);
+        ServerTrust servers = new ServerTrust(settings.trustedServers(), settings.trustFile());
+        if (servers.isEmpty()) {
+            throw new IOException("no trusted server: " + ServerTrust.HOW_TO_TRUST);
+        }
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks();
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
         SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
-        NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES),
+        // Every peer must present a server identity this agent trusts; others fail in the handshake.
+        NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
+                        .withTls(Tls.listener(identity, servers)),
                 connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy, extractor));
         return new BackupAgent(listener, identity);
     }

@@ -55,6 +55,28 @@ final class Schema {
                         failure_kind   TEXT CHECK (failure_kind IN ('UNREACHABLE', 'REFUSED', 'OTHER')),
                         warnings       TEXT    NOT NULL DEFAULT '[]' -- JSON array of strings
                     )""",
+                    "CREATE INDEX executions_by_target ON executions (target_id, id)"),
+            // 3: a FAILED run may fail on an agent's identity (security). SQLite cannot change a CHECK in
+            // place, so the table is rebuilt with the same columns and rows.
+            List.of("""
+                    CREATE TABLE executions_v3 (
+                        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                        target_id      INTEGER NOT NULL REFERENCES targets (id),
+                        trigger        TEXT    NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE', 'RETRY')),
+                        started_at     INTEGER NOT NULL,
+                        finished_at    INTEGER,
+                        outcome        TEXT    NOT NULL
+                                       CHECK (outcome IN ('RUNNING', 'STORED', 'UNCHANGED', 'FAILED')),
+                        bytes_received INTEGER NOT NULL DEFAULT 0,
+                        archive_id     INTEGER REFERENCES archives (id),
+                        files          INTEGER,
+                        error          TEXT,
+                        failure_kind   TEXT CHECK (failure_kind IN ('UNREACHABLE', 'REFUSED', 'IDENTITY', 'OTHER')),
+                        warnings       TEXT    NOT NULL DEFAULT '[]'
+                    )""",
+                    "INSERT INTO executions_v3 SELECT * FROM executions",
+                    "DROP TABLE executions",
+                    "ALTER TABLE executions_v3 RENAME TO executions",
                     "CREATE INDEX executions_by_target ON executions (target_id, id)"));
 
     static int latestVersion() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -35,12 +36,16 @@ final class NioConnection implements Connection {
     static final long INBOX_HIGH_WATER = 4L * 1024 * 1024;
     static final long INBOX_LOW_WATER = 1024 * 1024;
     private static final int NON_DATA_WEIGHT = 256;
+    /** Handshake and Hello must be done by then (or by the idle timeout, if shorter). */
+    private static final long HELLO_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Until the peer has said who it is, it may send only small frames. */
     private static final ProtocolLimits HANDSHAKE_LIMITS = new ProtocolLimits(4096, ProtocolLimits.DATA_CHUNK);
 
     private final long id;
     private final NioServer server;
     private final SocketChannel channel;
+    /** The channel itself, or the channel seen through TLS: frames are read and written through this. */
+    private final ByteChannel transport;
     private final TransportConfig config;
     private final SocketAddress remote;
     private final FrameDecoder decoder;
@@ -48,6 +53,7 @@ final class NioConnection implements Connection {
     private ConnectionHandler.Factory handlerFactory;
     private volatile ConnectionHandler handler;
     private volatile String peerRole = "?";
+    private volatile String peerToken;
 
     private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong inboxBytes = new AtomicLong();
@@ -61,6 +67,7 @@ final class NioConnection implements Connection {
     private volatile boolean busy;
     private volatile long lastReadNanos = System.nanoTime();
     private volatile long lastWriteNanos = System.nanoTime();
+    private final long acceptedNanos = System.nanoTime();
     private boolean greeted; // selector
     private boolean readPaused; // selector
 
@@ -70,6 +77,7 @@ final class NioConnection implements Connection {
         this.channel = channel;
         this.config = config;
         this.remote = channel.getRemoteAddress();
+        this.transport = config.tls() == null ? channel : new TlsChannel(channel, config.tls().newServerEngine());
         this.decoder = new FrameDecoder(HANDSHAKE_LIMITS);
     }
 
@@ -94,6 +102,11 @@ final class NioConnection implements Connection {
     }
 
     @Override
+    public String peerToken() {
+        return peerToken;
+    }
+
+    @Override
     public boolean isOpen() {
         return !closed.get() && !closing;
     }
@@ -102,7 +115,10 @@ final class NioConnection implements Connection {
 
     void onReadable(ByteBuffer buffer) throws IOException {
         buffer.clear();
-        int n = channel.read(buffer);
+        int n = transport.read(buffer);
+        if (!transportFlushed()) {
+            enableWrite(); // TLS handshake messages wait for socket space
+        }
         if (n < 0) {
             if (!decoder.isIdle()) {
                 LOG.log(Level.DEBUG, "[conn {0}] peer closed mid-frame", id);
@@ -162,6 +178,7 @@ final class NioConnection implements Connection {
             return;
         }
         peerRole = hello.role();
+        peerToken = hello.token();
         greeted = true;
         decoder.limits(config.limits());
         try {
@@ -171,6 +188,11 @@ final class NioConnection implements Connection {
             return;
         }
         handler = handlerFactory.open(this);
+    }
+
+    /** False while TLS still holds ciphertext (records or handshake) that the socket did not take. */
+    private boolean transportFlushed() throws IOException {
+        return !(transport instanceof TlsChannel tls) || tls.flush();
     }
 
     private static long weight(Message m) {
@@ -270,7 +292,7 @@ final class NioConnection implements Connection {
     }
 
     void onWritable() throws IOException {
-        if (outbox.writeTo(channel) > 0) {
+        if (outbox.writeTo(transport) > 0) {
             lastWriteNanos = System.nanoTime();
             if (outbox.pendingBytes() <= OUTBOX_LOW_WATER) {
                 synchronized (writeSpace) {
@@ -278,7 +300,7 @@ final class NioConnection implements Connection {
                 }
             }
         }
-        if (!outbox.isEmpty()) {
+        if (!outbox.isEmpty() || !transportFlushed()) {
             return; // the socket buffer is full: OP_WRITE stays on and we continue when it drains
         }
         writeRequested.set(false);
@@ -328,7 +350,7 @@ final class NioConnection implements Connection {
             key.cancel();
         }
         try {
-            channel.close();
+            transport.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "[conn {0}] close: {1}", id, e.toString());
         }
@@ -353,9 +375,20 @@ final class NioConnection implements Connection {
         LOG.log(Level.DEBUG, "[conn {0}] closed", id);
     }
 
+    private long helloDeadline() {
+        return Math.min(config.idleTimeout().toNanos(), HELLO_DEADLINE_NANOS);
+    }
+
     /** Selector thread, a few times a second: idle timeout and keep-alives. */
     void housekeeping(long now) {
         if (closed.get()) {
+            return;
+        }
+        if (!greeted && now - acceptedNanos > helloDeadline()) {
+            // A peer that has not finished its TLS handshake and Hello by now only holds a socket.
+            LOG.log(Level.DEBUG, "[conn {0}] no Hello within {1} ms, closing", id,
+                    TimeUnit.NANOSECONDS.toMillis(helloDeadline()));
+            closeNow();
             return;
         }
         if (closing) {

@@ -17,10 +17,12 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
  * @param keepAliveInterval while a request is in progress and nothing else was sent for this long, a
  *        keep-alive frame is sent so that the peer's read timeout measures silence, not work
  * @param limits frame size limits
+ * @param tls TLS of every connection, or null for plaintext (the product always sets it; transport tests
+ *        may not)
  */
 public record TransportConfig(InetSocketAddress listen, String role, Set<String> acceptedRoles,
                               int maxConnections, Duration idleTimeout, Duration keepAliveInterval,
-                              ProtocolLimits limits) {
+                              ProtocolLimits limits, TlsSettings tls) {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
@@ -45,14 +47,20 @@ public record TransportConfig(InetSocketAddress listen, String role, Set<String>
     /** Defaults for everything but the address, role and accepted peer roles. */
     public static TransportConfig of(InetSocketAddress listen, String role, Set<String> acceptedRoles) {
         return new TransportConfig(listen, role, acceptedRoles, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_KEEP_ALIVE, ProtocolLimits.DEFAULT);
+                DEFAULT_KEEP_ALIVE, ProtocolLimits.DEFAULT, null);
     }
 
     public TransportConfig withMaxConnections(int max) {
-        return new TransportConfig(listen, role, acceptedRoles, max, idleTimeout, keepAliveInterval, limits);
+        return new TransportConfig(listen, role, acceptedRoles, max, idleTimeout, keepAliveInterval, limits, tls);
     }
 
     public TransportConfig withTimeouts(Duration idle, Duration keepAlive) {
-        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idle, keepAlive, limits);
+        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idle, keepAlive, limits, tls);
+    }
+
+    /** Every connection speaks TLS 1.3 with these settings; a plaintext peer gets a closed socket. */
+    public TransportConfig withTls(TlsSettings settings) {
+        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits,
+                java.util.Objects.requireNonNull(settings, "settings"));
     }
 }

@@ -10,6 +10,8 @@ public sealed interface Message
                 RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage,
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
+                TrustRequest, TrustReply, TokenCreateRequest, TokenCreated, TokenListRequest, TokenPage,
+                TokenRevokeRequest, TokenRevoked, AuditRequest, AuditPage,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
                 RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment {
 }

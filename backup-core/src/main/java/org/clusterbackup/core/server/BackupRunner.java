@@ -36,7 +36,10 @@ public final class BackupRunner {
     private final ServerSettings settings;
     private final RunHooks hooks;
 
-    public BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks) {
+    private final AgentDialer dialer;
+
+    BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks, AgentDialer dialer) {
+        this.dialer = dialer;
         this.catalog = catalog;
         this.store = store;
         this.settings = settings;
@@ -129,7 +132,7 @@ public final class BackupRunner {
         }
 
         private void connect() throws RunFailure {
-            connection = AgentDialer.open(target.node(), target.port(), settings);
+            connection = dialer.open(target.node(), target.port());
         }
 
         private Execution unchanged(Unchanged u, Optional<Archive> base) throws RunFailure {

@@ -3,7 +3,10 @@ package org.clusterbackup.server.ctl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.clusterbackup.core.client.AccessDeniedException;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.client.OperatorAccess;
+import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
@@ -36,13 +39,25 @@ abstract class CtlCommand implements Callable<Integer> {
             } catch (InvalidInputException e) {
                 return fail(Cli.EXIT_USAGE, e.getMessage());
             }
-            int code = execute(BackupClient.of(server, "cli"));
+            OperatorAccess access = main.access();
+            int code;
+            try {
+                code = execute(access.apply(BackupClient.of(server, "cli")));
+            } catch (UnknownServerException unknown) {
+                if (!TrustPrompt.ask(unknown)) {
+                    return fail(Cli.EXIT_AUTH, unknown.getMessage());
+                }
+                access.accept(unknown.server(), unknown.presented());
+                code = execute(access.apply(BackupClient.of(server, "cli")));
+            }
             out().flush();
             return code;
         } catch (InvalidInputException e) {
             return fail(Cli.EXIT_USAGE, e.getMessage());
         } catch (RemoteErrorException e) {
             return fail(exitCode(e), e.getMessage());
+        } catch (AccessDeniedException | UnknownServerException e) {
+            return fail(Cli.EXIT_AUTH, e.getMessage());
         } catch (UnreachableException e) {
             return fail(Cli.EXIT_UNREACHABLE, e.getMessage());
         } catch (IOException e) {
@@ -63,6 +78,9 @@ abstract class CtlCommand implements Callable<Integer> {
                 return Cli.EXIT_FAILED;
             case INTEGRITY:
                 return Cli.EXIT_INTEGRITY;
+            case UNAUTHORIZED:
+            case FORBIDDEN:
+                return Cli.EXIT_AUTH;
             default:
                 return Cli.EXIT_UNREACHABLE;
         }
