@@ -1,5 +1,6 @@
 package org.clusterbackup.console.viewmodel;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import org.clusterbackup.core.protocol.VerifyResult;
 public final class ConsoleViewModel {
     private final Async async;
     private final Dialogs dialogs;
+    private final ServerTrustPrompt trustPrompt;
     private final ConnectionViewModel connection;
     private final TargetsViewModel targets = new TargetsViewModel();
     private final BackupsViewModel backups = new BackupsViewModel();
@@ -79,6 +81,7 @@ public final class ConsoleViewModel {
                             Formats formats, Clock clock, Duration refreshEvery) {
         this.async = Objects.requireNonNull(async, "async");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.trustPrompt = new ServerTrustPrompt(dialogs);
         this.connection = new ConnectionViewModel(server, connector, formats, clock, refreshEvery);
         title.bind(Bindings.createStringBinding(() -> connection.serverProperty().get() == null ? "Cluster Backup"
                 : "Cluster Backup — " + connection.serverProperty().get(), connection.serverProperty()));
@@ -188,6 +191,7 @@ public final class ConsoleViewModel {
         if (!connection.connect()) {
             return;
         }
+        trustPrompt.reset();
         clearing = true;
         try {
             targets.clear();
@@ -259,6 +263,15 @@ public final class ConsoleViewModel {
         }
         inFlight = -1;
         refreshAgain = false; // the next tick tries again; no tight loop against a dead server
+        try {
+            if (trustPrompt.offer(failure, connection.gateway())) {
+                refresh(); // pinned: connect again at once
+                return;
+            }
+        } catch (IOException e) {
+            connection.unreachable("cannot pin the server's identity: " + e.getMessage());
+            return;
+        }
         connection.unreachable(reason(failure));
     }
 

@@ -13,7 +13,7 @@ public final class UnknownServerException extends java.io.IOException {
     private final HostPort server;
     private final Fingerprint presented;
 
-    UnknownServerException(HostPort server, Fingerprint presented, Throwable cause) {
+    public UnknownServerException(HostPort server, Fingerprint presented, Throwable cause) {
         super("server " + server + " presented identity " + presented + ", which is not pinned here; if `backup-server "
                 + "fingerprint` on the server prints the same, pass --server-fingerprint " + presented
                 + " (or set " + OperatorAccess.FINGERPRINT_ENV + ")", cause);

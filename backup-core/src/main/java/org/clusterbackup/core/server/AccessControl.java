@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
@@ -35,9 +39,14 @@ final class AccessControl {
     record Caller(String tokenName, Role role) {
     }
 
+    /** {@code lastUsedAt} is written at most this often per token: every request would cost an fsync. */
+    static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+
     private final SecurityCatalog security;
     private final AuthThrottle throttle;
     private final Sleeper sleeper;
+    private final Clock clock;
+    private final Map<String, Instant> lastUsedWritten = new ConcurrentHashMap<>();
 
     /** Waits out a throttle delay; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -45,7 +54,8 @@ final class AccessControl {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    AccessControl(SecurityCatalog security, AuthThrottle throttle, Sleeper sleeper) {
+    AccessControl(SecurityCatalog security, AuthThrottle throttle, Sleeper sleeper, Clock clock) {
+        this.clock = clock;
         this.security = security;
         this.throttle = throttle;
         this.sleeper = sleeper;
@@ -70,7 +80,7 @@ final class AccessControl {
             audit(caller.tokenName(), peer, rule, request, false, why);
             throw new RefusedException(ErrorCode.FORBIDDEN, why);
         }
-        security.tokenUsed(caller.tokenName());
+        recordUse(caller.tokenName());
         try {
             work.run();
         } catch (Exception e) {
@@ -78,6 +88,15 @@ final class AccessControl {
             throw e;
         }
         audit(caller.tokenName(), peer, rule, request, true, null);
+    }
+
+    private void recordUse(String tokenName) {
+        Instant now = clock.instant();
+        Instant written = lastUsedWritten.get(tokenName);
+        if (written == null || !now.isBefore(written.plus(LAST_USED_RESOLUTION))) {
+            lastUsedWritten.put(tokenName, now);
+            security.tokenUsed(tokenName);
+        }
     }
 
     private Caller authenticate(String token) {

@@ -91,7 +91,8 @@ public final class BackupServer implements AutoCloseable {
             BackupScheduler s = scheduler;
             SecurityCatalog sc = security;
             AdminToken.ensure(security, settings.dataDir());
-            AccessControl access = new AccessControl(security, new AuthThrottle(clock), d -> Thread.sleep(d.toMillis()));
+            AccessControl access = new AccessControl(security, new AuthThrottle(clock), d -> Thread.sleep(d.toMillis()),
+                    clock);
             NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
                             .withTls(Tls.listener(identity, null)),
                     connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks, dialer, access, sc));

@@ -133,6 +133,24 @@ class TlsTransportTest {
     }
 
     @Test
+    void aPeerThatNeverCompletesItsHandshakeIsClosedAtTheHelloDeadline() throws Exception {
+        // The default idle timeout (120 s) is far away: only the 10 s deadline for handshake + Hello closes it.
+        InetSocketAddress address = listen(Tls.listener(listenerId, only(clientId.fingerprint())));
+        try (Socket silent = new Socket()) {
+            silent.connect(address, 2000);
+            silent.setSoTimeout(60_000); // beyond the deadline, before the idle timeout
+            int first;
+            try {
+                first = silent.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertEquals(-1, first);
+        }
+        assertEquals(0, handled.get());
+    }
+
+    @Test
     void aClientRefusesAListenerWhoseIdentityItDoesNotPin() throws Exception {
         Identity stranger = Identity.loadOrCreate(dir.resolve("stranger"), "stranger");
         InetSocketAddress address = listen(Tls.listener(stranger, only(clientId.fingerprint())));

@@ -88,6 +88,24 @@ class IdentityPinningTest {
         assertEquals(1, p.client.backups(target).size(), "nothing new stored");
     }
 
+    @Test
+    void neitherDaemonStartsWithAnIdentityFileOthersMayRead() throws Exception {
+        p.stopServer();
+        int port = p.agentPort();
+        p.agent.close();
+        Path serverKey = p.dataDir.resolve(Identity.FILE_NAME);
+        Path agentKey = dir.resolve("agent-state").resolve(Identity.FILE_NAME);
+        Files.setPosixFilePermissions(serverKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(agentKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        IOException server = assertThrows(IOException.class, () -> p.startServer());
+        assertTrue(server.getMessage().contains("identity file " + serverKey + " is accessible by group or others"),
+                server.getMessage());
+        Files.setPosixFilePermissions(serverKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        IOException agent = assertThrows(IOException.class, () -> p.startAgent(port));
+        assertTrue(agent.getMessage().contains("chmod 600 " + agentKey), agent.getMessage());
+        p.agent = null;
+    }
+
     /** A second server, with its own identity and a copy of the first one's catalog and archives. */
     private BackupServer startStranger() throws IOException {
         p.stopServer();
