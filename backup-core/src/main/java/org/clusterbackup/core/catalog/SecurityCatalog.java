@@ -169,7 +169,7 @@ public final class SecurityCatalog implements AutoCloseable {
         });
     }
 
-    /** Every token's hash with its row: the caller compares hashes in constant time. */
+    /** Every token, revoked ones included, oldest first; never a hash. */
     public List<TokenRecord> tokens() {
         return locked(() -> {
             List<TokenRecord> all = new ArrayList<>();
@@ -184,14 +184,17 @@ public final class SecurityCatalog implements AutoCloseable {
         });
     }
 
-    /** Active tokens as (name, role, hash). */
-    public List<String[]> activeTokenHashes() {
+    /** An active token's name, role and SHA-256 (hex), for the caller to compare in constant time. */
+    public record TokenHash(String name, String role, String hash) {
+    }
+
+    public List<TokenHash> activeTokenHashes() {
         return locked(() -> {
-            List<String[]> all = new ArrayList<>();
+            List<TokenHash> all = new ArrayList<>();
             try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT name, role, hash FROM tokens WHERE revoked_at IS NULL")) {
                 while (rs.next()) {
-                    all.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    all.add(new TokenHash(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
             return all;

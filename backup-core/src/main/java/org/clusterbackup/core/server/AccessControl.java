@@ -106,9 +106,9 @@ final class AccessControl {
         String presented = Tokens.hash(token);
         Caller found = null;
         // Every active token is compared, in constant time each: the time taken says nothing about which.
-        for (String[] row : security.activeTokenHashes()) {
-            if (Tokens.sameHash(row[2], presented) && found == null) {
-                found = new Caller(row[0], Role.parse(row[1]));
+        for (SecurityCatalog.TokenHash row : security.activeTokenHashes()) {
+            if (Tokens.sameHash(row.hash(), presented) && found == null) {
+                found = new Caller(row.name(), Role.parse(row.role()));
             }
         }
         return found;
