@@ -539,8 +539,7 @@ public final class BackupScheduler implements AutoCloseable {
         }
         e.queuedTrigger = RunTrigger.SCHEDULE;
         dueQueue.add(e);
-        if (result.outcome() != Outcome.FAILED || result.failure() == FailureKind.REFUSED
-                || result.failure() == FailureKind.IDENTITY) {
+        if (result.outcome() != Outcome.FAILED || result.failure() == FailureKind.REFUSED) {
             // The agent answered: its node's waiting targets need not wait for the next probe.
             queueRetries(probeLoops.reached(Endpoint.of(e.target), e.tag() + " reached it"), end);
         }
