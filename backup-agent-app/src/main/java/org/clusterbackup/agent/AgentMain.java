@@ -3,19 +3,24 @@ package org.clusterbackup.agent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.agent.RestoreSettings;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Daemon;
 import org.clusterbackup.core.cli.FingerprintCommand;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
+import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
+import org.clusterbackup.core.model.SizeSpec;
+import org.clusterbackup.core.restore.RestoreLimits;
 import org.clusterbackup.core.security.Fingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +73,33 @@ public final class AgentMain implements Callable<Integer> {
             description = "A file of trusted server fingerprints, one a line (# comments); re-read when it changes.")
     Path trustFile;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads that compress an archive's segments in parallel, 1 to "
+                    + ArchiveOptions.MAX_THREADS + ". The archive's bytes do not depend on it. "
+                    + "Default: the number of cores (here ${DEFAULT-VALUE}).")
+    int threads = ArchiveOptions.defaultThreads();
+
+    @Option(names = "--restore-max-files", paramLabel = "N",
+            description = "Entries (files, directories, links) one restore may create; more refuse it. "
+                    + "Default: unlimited.")
+    Long restoreMaxFiles;
+
+    @Option(names = "--restore-max-bytes", paramLabel = "SIZE",
+            description = "File content one restore may write (bytes, or with K, M, G; holes of sparse files do "
+                    + "not count); more refuse it. Default: unlimited, but never more than 95% of the space free "
+                    + "when the restore starts.")
+    String restoreMaxBytes;
+
+    @Option(names = "--restore-setid",
+            description = "Restore setuid and setgid bits. Without it they are dropped, and the restore's result "
+                    + "says how many were.")
+    boolean restoreSetid;
+
+    @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "A server that reads nothing of what the agent sends for this long is disconnected "
+                    + "(and the directory it was backing up is free again). Default: ${DEFAULT-VALUE}.")
+    String sendTimeout;
+
     @Option(names = "--verbose", description = "Log debug lines.")
     boolean verbose;
 
@@ -80,18 +112,28 @@ public final class AgentMain implements Callable<Integer> {
         Logging.configure(verbose);
         HostPort address;
         List<Fingerprint> servers = new ArrayList<>();
+        RestoreLimits limits;
+        Duration send;
         try {
             address = HostPort.parse(listen, "--listen", true);
             for (String fp : trustServers) {
                 servers.add(Fingerprint.parse(fp, "--trust-server"));
             }
+            limits = restoreLimits();
+            send = DurationSpec.parse(sendTimeout);
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-agent", e.getMessage());
+        }
+        if (threads < 1 || threads > ArchiveOptions.MAX_THREADS) {
+            return Cli.usageError("backup-agent", "--threads " + threads + " must be between 1 and "
+                    + ArchiveOptions.MAX_THREADS);
         }
         BackupAgent agent;
         try {
             agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
-                    stateDir, ArchiveOptions.defaults(), restoreRoots).withTrustedServers(servers).withTrustFile(trustFile));
+                    stateDir, ArchiveOptions.defaults().withThreads(threads), restoreRoots)
+                    .withRestore(RestoreSettings.DEFAULT.withLimits(limits)).withSendTimeout(send)
+                    .withTrustedServers(servers).withTrustFile(trustFile));
         } catch (IOException e) {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
@@ -100,5 +142,14 @@ public final class AgentMain implements Callable<Integer> {
             System.err.println("backup-agent: no --allow given: every backup request will be refused");
         }
         return Daemon.runUntilStopped("backup-agent", agent::close, agent.address(), agent.fingerprint());
+    }
+
+    private RestoreLimits restoreLimits() {
+        if (restoreMaxFiles != null && restoreMaxFiles < 1) {
+            throw new InvalidInputException("--restore-max-files must be at least 1, was " + restoreMaxFiles);
+        }
+        return new RestoreLimits(restoreMaxFiles == null ? Long.MAX_VALUE : restoreMaxFiles,
+                restoreMaxBytes == null ? Long.MAX_VALUE : SizeSpec.parse(restoreMaxBytes, "--restore-max-bytes"),
+                restoreSetid);
     }
 }

@@ -1,48 +1,63 @@
 package org.clusterbackup.console;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MVVM rules, checked on the sources: ViewModels hold properties and no controls, and views never talk
- * to the server. A break here is a design slip, found before it spreads.
+ * The MVVM rules, checked on the compiled classes: ViewModels hold properties and no controls, views never
+ * talk to the server, and the console is an app of its own. A break here is a design slip, found before it
+ * spreads.
  */
 class ArchitectureTest {
-    private static final Path MAIN = Path.of("src/main/java/org/clusterbackup/console");
+    private static final String VIEW = "org.clusterbackup.console.view";
+    private static final String VIEWMODEL = "org.clusterbackup.console.viewmodel";
+    private static final String SERVICE = "org.clusterbackup.console.service";
+    private static JavaClasses console;
 
-    private static List<String> importsMatching(String pkg, String regex) throws IOException {
-        try (Stream<Path> files = Files.list(MAIN.resolve(pkg))) {
-            return files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream()
-                            .filter(l -> l.startsWith("import ") && l.matches(regex))
-                            .map(l -> f.getFileName() + ": " + l);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).sorted().toList();
-        }
+    @BeforeAll
+    static void importConsole() {
+        console = new ClassFileImporter().importPath(Path.of("target/classes"));
     }
 
     @Test
-    void viewModelsUseNoControlsNodesOrWindows() throws IOException {
-        assertEquals(List.of(), importsMatching("viewmodel", "import (static )?javafx\\.(scene|stage|application)\\..*"));
+    void viewModelsUseNoControlsNodesOrWindows() {
+        noClasses().that().resideInAPackage(VIEWMODEL + "..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.application..")
+                .orShould().dependOnClassesThat().resideInAPackage(VIEW + "..")
+                .check(console);
     }
 
     @Test
-    void viewsDoNotReachTheServer() throws IOException {
-        assertEquals(List.of(), importsMatching("view",
-                "import (static )?org\\.clusterbackup\\.(console\\.service|core\\.(client|net|server))\\..*"));
+    void viewsDoNotReachTheServer() {
+        noClasses().that().resideInAPackage(VIEW + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(SERVICE + "..", "org.clusterbackup.core.client..",
+                        "org.clusterbackup.core.net..", "org.clusterbackup.core.server..")
+                .check(console);
     }
 
     @Test
-    void onlyTheGatewayKnowsTheCoreClient() throws IOException {
-        assertEquals(List.of(), importsMatching("viewmodel", "import org\\.clusterbackup\\.core\\.client\\.BackupClient;"));
+    void onlyTheGatewayKnowsTheCoreClient() {
+        noClasses().that().resideInAnyPackage(VIEW + "..", VIEWMODEL + "..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.clusterbackup.core.client.BackupClient")
+                .check(console);
+    }
+
+    @Test
+    void theServiceKnowsNoScreen() {
+        noClasses().that().resideInAPackage(SERVICE + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(VIEW + "..", VIEWMODEL + "..", "javafx.scene..",
+                        "javafx.stage..")
+                .check(console);
+    }
+
+    @Test
+    void theConsoleUsesNoOtherApp() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.clusterbackup.server..", "org.clusterbackup.agent..")
+                .check(console);
     }
 }

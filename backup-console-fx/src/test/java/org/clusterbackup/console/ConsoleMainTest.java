@@ -41,6 +41,16 @@ class ConsoleMainTest {
     }
 
     @Test
+    void versionPrintsTheProductAndOpensNoWindow() {
+        CommandLine cl = new CommandLine(new ConsoleMain(Map.of()));
+        Cli.configure(cl);
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(Cli.EXIT_OK, cl.execute("--version"));
+        assertTrue(out.toString().startsWith("Cluster Backup "), out.toString());
+    }
+
+    @Test
     void aBadFlagIsAUsageErrorAndOpensNoWindow() {
         CommandLine cl = new CommandLine(new ConsoleMain(Map.of()));
         Cli.configure(cl);

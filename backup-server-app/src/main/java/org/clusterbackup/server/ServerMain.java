@@ -10,6 +10,9 @@ import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
+import org.clusterbackup.core.protocol.BackupRequest;
+import org.clusterbackup.core.model.SizeSpec;
+import org.clusterbackup.core.server.RunLimits;
 import org.clusterbackup.core.server.BackupServer;
 import org.clusterbackup.core.server.ServerSettings;
 import org.clusterbackup.core.cli.Cli;
@@ -66,6 +69,29 @@ public final class ServerMain implements Callable<Integer> {
             description = "Longest wait between probes of an unreachable node. Default: ${DEFAULT-VALUE}.")
     String retryMax;
 
+    @Option(names = "--compression-level", paramLabel = "N", defaultValue = "6",
+            description = "Deflate level of the archives, 1 (fastest) to 9 (smallest), sent to the agents with "
+                    + "every backup request. Default: ${DEFAULT-VALUE}.")
+    int compressionLevel;
+
+    @Option(names = "--run-timeout", paramLabel = "DURATION", defaultValue = "6h",
+            description = "A backup run still going after this long ends FAILED. Default: ${DEFAULT-VALUE}.")
+    String runTimeout;
+
+    @Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "5m",
+            description = "A backup run with no progress (archive bytes, or scan progress the agent reports) for "
+                    + "this long ends FAILED; keep-alives alone are not progress. Default: ${DEFAULT-VALUE}.")
+    String stallTimeout;
+
+    @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "A client that reads nothing of what the server sends for this long is disconnected. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String sendTimeout;
+
+    @Option(names = "--max-archive-size", paramLabel = "SIZE",
+            description = "Largest archive a run may store: bytes, or a number with K, M or G. Default: unlimited.")
+    String maxArchiveSize;
+
     @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
     boolean verbose;
 
@@ -79,10 +105,15 @@ public final class ServerMain implements Callable<Integer> {
         HostPort address;
         Duration retryFirst;
         Duration retryLongest;
+        Duration send;
+        RunLimits runLimits;
         try {
             address = HostPort.parse(listen, "--listen", true);
             retryFirst = DurationSpec.parse(retryInitial);
             retryLongest = DurationSpec.parse(retryMax);
+            send = DurationSpec.parse(sendTimeout);
+            runLimits = new RunLimits(DurationSpec.parse(runTimeout), DurationSpec.parse(stallTimeout),
+                    maxArchiveSize == null ? 0 : SizeSpec.parse(maxArchiveSize, "--max-archive-size"));
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-server", e.getMessage());
         }
@@ -96,10 +127,17 @@ public final class ServerMain implements Callable<Integer> {
         if (maxConcurrent < 1) {
             return Cli.usageError("backup-server", "--max-concurrent " + maxConcurrent + " must be at least 1");
         }
+        if (compressionLevel < BackupRequest.MIN_COMPRESSION_LEVEL
+                || compressionLevel > BackupRequest.MAX_COMPRESSION_LEVEL) {
+            return Cli.usageError("backup-server", "--compression-level " + compressionLevel + " must be between "
+                    + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL);
+        }
         BackupServer server;
         try {
             server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
-                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest),
+                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest)
+                    .withCompressionLevel(compressionLevel)
+                            .withSendTimeout(send).withRunLimits(runLimits),
                     Clock.systemUTC());
         } catch (IOException | CatalogException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));

@@ -13,6 +13,7 @@ import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -76,6 +77,18 @@ final class ClientGateway implements ServerGateway {
     public FetchResult download(long archiveId, Path file, LongConsumer progress) throws IOException {
         offFxThread();
         return ArchiveDownload.toFile(client, archiveId, file, progress);
+    }
+
+    @Override
+    public List<FileInfo> files(long archiveId) throws IOException {
+        offFxThread();
+        return client.files(archiveId);
+    }
+
+    @Override
+    public FetchResult downloadFile(long archiveId, String path, Path file, LongConsumer progress) throws IOException {
+        offFxThread();
+        return ArchiveDownload.fileToFile(client, archiveId, path, file, progress);
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -55,6 +56,20 @@ public interface ServerGateway {
      * @throws org.clusterbackup.core.client.LocalWriteException {@code file} could not be written
      */
     FetchResult download(long archiveId, Path file, LongConsumer progress) throws IOException;
+
+    /**
+     * An archive's entries from its index, in archive order.
+     *
+     * @throws org.clusterbackup.core.net.RemoteErrorException {@code NOT_FOUND} also when the archive has no
+     *         usable index (stored before archives were indexed, or its index lost)
+     */
+    List<FileInfo> files(long archiveId) throws IOException;
+
+    /**
+     * Downloads one regular file of an archive into {@code file}, as {@link #download} does a whole archive:
+     * it appears only whole and with the index's size and sha256 (core's {@code ArchiveDownload}).
+     */
+    FetchResult downloadFile(long archiveId, String path, Path file, LongConsumer progress) throws IOException;
 
     /** Re-reads the target's kept archives on the server; it marks damaged ones corrupt. */
     List<VerifyResult> verifyTarget(TargetSelector target) throws IOException;

@@ -49,6 +49,9 @@ final class BackupsPane extends SplitPane {
         Button download = button("downloadButton", "Download…", console::download);
         download.disableProperty().bind(console.canDownloadProperty().not());
         download.setTooltip(new Tooltip("Save the selected archive to a file, its sha256 checked"));
+        Button files = button("filesButton", "Files…", console::showFiles);
+        files.disableProperty().bind(console.canShowFilesProperty().not());
+        files.setTooltip(new Tooltip("List the selected archive's files and download one of them"));
         Button verify = button("verifyButton", "Verify", console::verify);
         verify.disableProperty().bind(console.canVerifyProperty().not());
         verify.setTooltip(new Tooltip("Re-read this target's stored archives on the server; damaged ones show as corrupt"));
@@ -56,9 +59,10 @@ final class BackupsPane extends SplitPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // The buttons and the counts keep their words when the pane is narrow; the title (a long path) gives way.
         download.setMinWidth(Region.USE_PREF_SIZE);
+        files.setMinWidth(Region.USE_PREF_SIZE);
         verify.setMinWidth(Region.USE_PREF_SIZE);
         summary.setMinWidth(Region.USE_PREF_SIZE);
-        HBox header = new HBox(8, title, download, verify, spacer, summary);
+        HBox header = new HBox(8, title, download, files, verify, spacer, summary);
         header.setAlignment(Pos.CENTER_LEFT);
 
         TableView<ArchiveRow> table = new TableView<>(vm.rows());
@@ -116,11 +120,15 @@ final class BackupsPane extends SplitPane {
         download.setId("downloadMenuItem");
         download.setOnAction(e -> console.download());
         download.disableProperty().bind(console.canDownloadProperty().not());
+        MenuItem files = new MenuItem("Files…");
+        files.setId("filesMenuItem");
+        files.setOnAction(e -> console.showFiles());
+        files.disableProperty().bind(console.canShowFilesProperty().not());
         MenuItem verify = new MenuItem("Verify this archive");
         verify.setId("verifyArchiveMenuItem");
         verify.setOnAction(e -> console.verifyArchive());
         verify.disableProperty().bind(console.canVerifyArchiveProperty().not());
-        return new ContextMenu(download, verify);
+        return new ContextMenu(download, files, verify);
     }
 
     private static Button button(String id, String text, Runnable action) {

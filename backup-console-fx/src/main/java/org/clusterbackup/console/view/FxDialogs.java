@@ -10,6 +10,7 @@ import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.clusterbackup.console.viewmodel.Dialogs;
+import org.clusterbackup.console.viewmodel.FilesViewModel;
 import org.clusterbackup.console.viewmodel.RegisterViewModel;
 
 /** The ViewModels' dialogs as JavaFX windows over the main window. */
@@ -45,12 +46,23 @@ public final class FxDialogs implements Dialogs {
     }
 
     @Override
+    public void files(FilesViewModel files) {
+        new FilesWindow(owner, files).show();
+    }
+
+    @Override
     public Optional<Path> saveFile(String title, String fileName) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
         chooser.setInitialFileName(fileName);
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Backup archives (*.tgz)", "*.tgz"),
-                new FileChooser.ExtensionFilter("All files", "*"));
+        FileChooser.ExtensionFilter archives = new FileChooser.ExtensionFilter("Backup archives (*.tgz)", "*.tgz");
+        FileChooser.ExtensionFilter any = new FileChooser.ExtensionFilter("All files", "*");
+        // A single file out of an archive is saved as whatever it is, not as an archive.
+        if (fileName.endsWith(".tgz")) {
+            chooser.getExtensionFilters().addAll(archives, any);
+        } else {
+            chooser.getExtensionFilters().add(any);
+        }
         if (lastDirectory != null && lastDirectory.isDirectory()) {
             chooser.setInitialDirectory(lastDirectory);
         }

@@ -53,6 +53,11 @@ public final class ConnectionViewModel {
         connected = state.isEqualTo(ConnectionState.CONNECTED);
     }
 
+    /** How times are shown to the user. */
+    Formats formats() {
+        return formats;
+    }
+
     /** The address as typed, {@code HOST:PORT}. */
     public StringProperty addressProperty() {
         return address;

@@ -64,6 +64,7 @@ public final class ConsoleViewModel {
     private final BooleanBinding canDownload;
     private final BooleanBinding canVerify;
     private final BooleanBinding canVerifyArchive;
+    private final BooleanBinding canShowFiles;
 
     /** Generation of the refresh in flight, or -1. */
     private long inFlight = -1;
@@ -96,6 +97,7 @@ public final class ConsoleViewModel {
         canDownload = connection.connectedProperty().and(stored).and(download.activeProperty().not());
         canVerify = canUnregister.and(verifying.isNull());
         canVerifyArchive = connection.connectedProperty().and(stored).and(verifying.isNull());
+        canShowFiles = connection.connectedProperty().and(stored);
         targets.selectedProperty().addListener((o, was, now) -> {
             if (clearing) {
                 return;
@@ -374,6 +376,22 @@ public final class ConsoleViewModel {
             say(ArchiveOutcomes.downloadFailed(archive.id(), file, failure), true);
             refresh(); // an archive pruned meanwhile shows as such
         });
+    }
+
+    /** A kept archive is selected and the server answers. */
+    public BooleanBinding canShowFilesProperty() {
+        return canShowFiles;
+    }
+
+    /** Opens the Files… window of the selected kept archive. */
+    public void showFiles() {
+        ServerGateway gateway = connection.gateway();
+        ArchiveRow row = backups.selected();
+        if (gateway != null && row != null && row.info().stored()) {
+            FilesViewModel files = new FilesViewModel(gateway, async, dialogs, connection.formats(), row.id());
+            dialogs.files(files);
+            files.load();
+        }
     }
 
     /** Verifies the selected target's kept archives on the server; damaged ones then show as corrupt. */

@@ -18,6 +18,9 @@ public interface Dialogs {
     /** Shows the register form; it closes itself once the server accepted the target, or when cancelled. */
     void register(RegisterViewModel form);
 
+    /** Shows an archive's Files… window; it lists the entries as they arrive and closes itself. */
+    void files(FilesViewModel files);
+
     /**
      * Asks where to save a file.
      *

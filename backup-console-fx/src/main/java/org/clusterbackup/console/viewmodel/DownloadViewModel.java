@@ -49,9 +49,14 @@ public final class DownloadViewModel {
      * @return what the background work tells the bytes received so far; it hands them to the UI thread
      */
     LongConsumer start(long archiveId, long sizeBytes, Async async) {
+        return start("archive " + archiveId, sizeBytes, async);
+    }
+
+    /** @param what {@code archive 12}, {@code etc/app.conf of archive 12}: what the text says is downloading */
+    LongConsumer start(String what, long sizeBytes, Async async) {
         long current = ++generation;
         active.set(true);
-        show(archiveId, 0, sizeBytes);
+        show(what, 0, sizeBytes);
         return new LongConsumer() {
             private int shown; // touched by the background thread only
 
@@ -62,7 +67,7 @@ public final class DownloadViewModel {
                     shown = percent;
                     async.onUi(() -> {
                         if (current == generation && active.get()) {
-                            show(archiveId, bytes, sizeBytes);
+                            show(what, bytes, sizeBytes);
                         }
                     });
                 }
@@ -76,9 +81,9 @@ public final class DownloadViewModel {
         text.set("");
     }
 
-    private void show(long archiveId, long bytes, long sizeBytes) {
+    private void show(String what, long bytes, long sizeBytes) {
         progress.set(sizeBytes <= 0 ? 1 : Math.min(1.0, (double) bytes / sizeBytes));
-        text.set("Downloading archive " + archiveId + ": " + Display.size(bytes) + " of " + Display.size(sizeBytes)
+        text.set("Downloading " + what + ": " + Display.size(bytes) + " of " + Display.size(sizeBytes)
                 + " (" + percent(bytes, sizeBytes) + "%)");
     }
 

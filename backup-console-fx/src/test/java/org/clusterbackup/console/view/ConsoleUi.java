@@ -33,6 +33,7 @@ import org.clusterbackup.console.LiveBackup;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.console.viewmodel.ArchiveRow;
 import org.clusterbackup.console.viewmodel.Dialogs;
+import org.clusterbackup.console.viewmodel.FilesViewModel;
 import org.clusterbackup.console.viewmodel.RegisterViewModel;
 import org.clusterbackup.core.model.HostPort;
 import org.testfx.api.FxRobot;
@@ -233,6 +234,11 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
         @Override
         public void register(RegisterViewModel form) {
             fx.register(form);
+        }
+
+        @Override
+        public void files(FilesViewModel files) {
+            fx.files(files);
         }
 
         @Override

@@ -10,6 +10,7 @@ import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -43,7 +44,16 @@ final class HoldableDownloads implements ServerGateway {
 
     @Override
     public FetchResult download(long archiveId, Path file, LongConsumer progress) throws IOException {
-        return real.download(archiveId, file, bytes -> {
+        return real.download(archiveId, file, holding(progress));
+    }
+
+    @Override
+    public FetchResult downloadFile(long archiveId, String path, Path file, LongConsumer progress) throws IOException {
+        return real.downloadFile(archiveId, path, file, holding(progress));
+    }
+
+    private LongConsumer holding(LongConsumer progress) {
+        return bytes -> {
             progress.accept(bytes);
             CountDownLatch h = hold;
             if (h != null && bytes >= holdAfter) {
@@ -53,7 +63,12 @@ final class HoldableDownloads implements ServerGateway {
                     Thread.currentThread().interrupt();
                 }
             }
-        });
+        };
+    }
+
+    @Override
+    public List<FileInfo> files(long archiveId) throws IOException {
+        return real.files(archiveId);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.testkit.QueuedExecutor;
 import org.junit.jupiter.api.Test;
 
 /** The main window's logic, without a window: a fake server and the current thread. */

@@ -26,6 +26,7 @@ import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
@@ -146,6 +147,41 @@ final class FakeGateway implements ServerGateway {
         }
         Files.write(file, new byte[(int) a.sizeBytes()]);
         return new FetchResult(archiveId, a.sizeBytes(), a.sha256());
+    }
+
+    /** Entries of an archive; an archive without any here has no index. */
+    final Map<Long, List<FileInfo>> files = new LinkedHashMap<>();
+
+    @Override
+    public List<FileInfo> files(long archiveId) throws IOException {
+        request("files " + archiveId);
+        stored(archiveId);
+        List<FileInfo> list = files.get(archiveId);
+        if (list == null) {
+            throw new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId
+                    + " has no index: it was stored before archives were indexed (fetch and restore it whole)"));
+        }
+        return List.copyOf(list);
+    }
+
+    /** Writes the file's content (its size in zeros), a {@link #chunk} at a time; a damaged archive refuses. */
+    @Override
+    public FetchResult downloadFile(long archiveId, String path, Path file, LongConsumer progress) throws IOException {
+        request("download " + archiveId + " " + path);
+        FileInfo f = files(archiveId).stream().filter(x -> x.path().equals(path) && x.type().equals("file"))
+                .findFirst().orElseThrow(() -> new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND,
+                        "archive " + archiveId + " has no regular file " + path)));
+        if (damaged.contains(archiveId)) {
+            throw new RemoteErrorException(new ErrorReply(ErrorCode.INTEGRITY, "archive " + archiveId
+                    + " is damaged: segment 2 has CRC-32 1234, 5678 was declared"));
+        }
+        long done = 0;
+        while (done < f.sizeBytes()) {
+            done = Math.min(f.sizeBytes(), done + chunk);
+            progress.accept(done);
+        }
+        Files.write(file, new byte[(int) f.sizeBytes()]);
+        return new FetchResult(archiveId, f.sizeBytes(), f.sha256());
     }
 
     @Override

@@ -30,6 +30,14 @@ final class RecordingDialogs implements Dialogs {
         registerForm.accept(form);
     }
 
+    /** The last Files… window opened. */
+    FilesViewModel lastFiles;
+
+    @Override
+    public void files(FilesViewModel files) {
+        lastFiles = files;
+    }
+
     @Override
     public Optional<Path> saveFile(String title, String fileName) {
         asked.add(title);

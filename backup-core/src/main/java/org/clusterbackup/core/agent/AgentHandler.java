@@ -26,6 +26,7 @@ import org.clusterbackup.core.protocol.RestoreReady;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.restore.ExtractResult;
+import org.clusterbackup.core.restore.RestoreLimitException;
 import org.clusterbackup.core.restore.RestorePolicy;
 import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.restore.UnsafeArchiveException;
@@ -47,11 +48,13 @@ final class AgentHandler implements ConnectionHandler {
     private final RootLocks locks;
     private final RestorePolicy restorePolicy;
     private final SafeExtractor extractor;
+    private final RestoreSlots slots;
     private RestoreSession restore;
     private String restoreTarget;
+    private boolean restoreBegun;
 
     AgentHandler(Connection connection, AgentSettings settings, PathPolicy policy, TreeArchiver archiver,
-                 RootLocks locks, RestorePolicy restorePolicy, SafeExtractor extractor) {
+                 RootLocks locks, RestorePolicy restorePolicy, SafeExtractor extractor, RestoreSlots slots) {
         this.connection = connection;
         this.settings = settings;
         this.policy = policy;
@@ -59,6 +62,9 @@ final class AgentHandler implements ConnectionHandler {
         this.locks = locks;
         this.restorePolicy = restorePolicy;
         this.extractor = extractor;
+        this.slots = slots;
+        // Its Hello came over TLS from a server this agent pins: the peer is who it says it is.
+        connection.authenticated();
     }
 
     @Override
@@ -85,6 +91,14 @@ final class AgentHandler implements ConnectionHandler {
     }
 
     private void beginRestore(RestoreBegin begin) throws IOException {
+        // One per connection: a peer that could start restores in a loop on one connection would pile up
+        // threads and staging directories.
+        if (restoreBegun) {
+            connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "one restore per connection, and this connection"
+                    + " already began one"));
+            return;
+        }
+        restoreBegun = true;
         Path target;
         try {
             target = restorePolicy.checkTarget(begin.target());
@@ -93,7 +107,13 @@ final class AgentHandler implements ConnectionHandler {
             connection.send(new ErrorReply(e.code(), e.getMessage()));
             return;
         }
-        restore = RestoreSession.start(extractor, target, begin.size(), begin.sha256(), connection.id());
+        if (!slots.tryTake()) {
+            connection.send(new ErrorReply(ErrorCode.BUSY, "this agent is already running " + slots.max()
+                    + " restores, its maximum; try again later"));
+            return;
+        }
+        restore = RestoreSession.start(extractor, target, begin.size(), begin.sha256(), slots,
+                settings.restore().idleTimeout());
         restoreTarget = begin.target();
         connection.send(new RestoreReady());
     }
@@ -108,14 +128,25 @@ final class AgentHandler implements ConnectionHandler {
             connection.send(new RestoreDone(done.files(), done.bytes(), done.warnings()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            ErrorCode code = cause instanceof UnsafeArchiveException ? ErrorCode.REFUSED : ErrorCode.FAILED;
-            String message = "restore into " + restoreTarget + " failed, nothing was left there: " + cause.getMessage();
+            ErrorCode code = cause instanceof UnsafeArchiveException || cause instanceof RestoreLimitException
+                    ? ErrorCode.REFUSED : ErrorCode.FAILED;
+            String left = SafeExtractor.leftBehind(cause);
+            String message = "restore into " + restoreTarget + " failed, " + (left == null ? "nothing was left there"
+                    : "and not everything it wrote could be removed (" + left + ")") + ": " + cause.getMessage();
             LOG.log(Level.WARNING, "[conn {0}] {1}", connection.id(), message);
             connection.send(new ErrorReply(code, message));
         }
     }
 
-    private void backup(BackupRequest request) throws IOException {
+    private void backup(BackupRequest request) throws IOException, InterruptedException {
+        int level = request.effectiveCompressionLevel();
+        if (level < BackupRequest.MIN_COMPRESSION_LEVEL || level > BackupRequest.MAX_COMPRESSION_LEVEL) {
+            String message = "compressionLevel " + request.compressionLevel() + " is not between "
+                    + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL;
+            LOG.log(Level.WARNING, "[conn {0}] bad request: {1}", connection.id(), message);
+            connection.send(new ErrorReply(ErrorCode.BAD_REQUEST, message));
+            return;
+        }
         Path root;
         try {
             root = policy.resolveDirectory(request.path());
@@ -126,22 +157,31 @@ final class AgentHandler implements ConnectionHandler {
         }
         // Two servers backing up one root at once would race on its stat cache; the second waits.
         // (Scan and write save the cache themselves.)
-        ReentrantLock lock = locks.forRoot(root);
-        lock.lock();
+        ReentrantLock lock = locks.acquire(root);
+        if (lock == null) {
+            LOG.log(Level.WARNING, "[conn {0}] {1}: another backup of it held it for {2} s; refused as busy",
+                    connection.id(), root, locks.timeout().toSeconds());
+            connection.send(new ErrorReply(ErrorCode.BUSY, "another backup of this directory has been running for over "
+                    + locks.timeout().toSeconds() + " s; try again later"));
+            return;
+        }
         try {
-            archive(request, root);
+            archive(request, root, level);
         } finally {
             lock.unlock();
         }
     }
 
-    private void archive(BackupRequest request, Path root) throws IOException {
+    private void archive(BackupRequest request, Path root, int level) throws IOException {
         long started = System.nanoTime();
         StatCache cache = StatCache.load(settings.stateDir(), root);
         TreeScan scan;
         try {
-            scan = archiver.scan(root, cache);
+            scan = archiver.scan(root, cache, new ScanReporter(connection, settings.archive().clock()));
         } catch (IOException e) {
+            if (!connection.isOpen()) {
+                throw e; // the server went away mid-scan; nobody to tell
+            }
             connection.send(new ErrorReply(ErrorCode.FAILED, "cannot scan " + request.path() + ": " + e.getMessage()));
             return;
         }
@@ -152,11 +192,10 @@ final class AgentHandler implements ConnectionHandler {
             return;
         }
         connection.send(new ArchiveBegin(scan.files()));
-        DataFrameOutputStream out = new DataFrameOutputStream(connection);
+        DataFrameSink out = new DataFrameSink(connection);
         ArchiveSummary summary;
         try {
-            summary = archiver.write(scan, cache, out);
-            out.close();
+            summary = archiver.write(scan, cache, out, level);
         } catch (IOException e) {
             if (!connection.isOpen()) {
                 throw e; // the server went away; nobody to tell

@@ -2,9 +2,11 @@ package org.clusterbackup.core.agent;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.security.Fingerprint;
 
 /**
@@ -15,12 +17,19 @@ import org.clusterbackup.core.security.Fingerprint;
  * @param stateDir where the stat caches live
  * @param restoreRoots directories restores may write into; empty refuses every restore
  * @param archive how trees are read and compressed (and the test seams)
+ * @param restore how restores are bounded
+ * @param sendTimeout a server that reads nothing of what the agent sends for this long is cut off
+ * @param lockTimeout how long a backup waits for another backup of the same root to end before it is
+ *        refused as busy
  * @param trustedServers fingerprints of the servers this agent serves
  * @param trustFile a file of more of them (one a line, re-read on change), or null. With neither, the
  *        agent refuses to start.
  */
 public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
-                            List<Path> restoreRoots, List<Fingerprint> trustedServers, Path trustFile) {
+                            List<Path> restoreRoots, RestoreSettings restore, Duration sendTimeout,
+                            Duration lockTimeout, List<Fingerprint> trustedServers, Path trustFile) {
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
+
     public AgentSettings {
         trustedServers = List.copyOf(trustedServers);
         Objects.requireNonNull(listen, "listen");
@@ -28,20 +37,46 @@ public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path sta
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(archive, "archive");
         restoreRoots = List.copyOf(restoreRoots);
+        Objects.requireNonNull(restore, "restore");
+        Objects.requireNonNull(sendTimeout, "sendTimeout");
+        if (lockTimeout.isNegative()) {
+            throw new IllegalArgumentException("lockTimeout cannot be negative, was " + lockTimeout);
+        }
     }
 
-    /** An agent that trusts no server yet: give it some with {@link #withTrustedServers}. */
+    /**
+     * Restores bounded by {@link RestoreSettings#DEFAULT}, default send and lock timeouts, and no trusted
+     * server yet: give it some with {@link #withTrustedServers}.
+     */
     public AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
                          List<Path> restoreRoots) {
-        this(listen, allow, stateDir, archive, restoreRoots, List.of(), null);
+        this(listen, allow, stateDir, archive, restoreRoots, RestoreSettings.DEFAULT, PeerLimits.DEFAULT_SEND_TIMEOUT,
+                DEFAULT_LOCK_TIMEOUT, List.of(), null);
+    }
+
+    public AgentSettings withRestore(RestoreSettings newRestore) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, newRestore, sendTimeout, lockTimeout,
+                trustedServers, trustFile);
+    }
+
+    public AgentSettings withSendTimeout(Duration timeout) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, timeout, lockTimeout,
+                trustedServers, trustFile);
+    }
+
+    public AgentSettings withLockTimeout(Duration timeout) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, timeout,
+                trustedServers, trustFile);
     }
 
     public AgentSettings withTrustedServers(List<Fingerprint> servers) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, servers, trustFile);
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, lockTimeout,
+                servers, trustFile);
     }
 
     public AgentSettings withTrustFile(Path file) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, trustedServers, file);
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, lockTimeout,
+                trustedServers, file);
     }
 
     /** An agent that accepts no restores. */

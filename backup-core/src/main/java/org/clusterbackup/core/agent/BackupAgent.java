@@ -9,6 +9,7 @@ import org.clusterbackup.core.restore.ExtractHooks;
 import org.clusterbackup.core.restore.RestorePolicy;
 import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.Identity;
@@ -25,10 +26,14 @@ public final class BackupAgent implements AutoCloseable {
 
     private final NioServer listener;
     private final Identity identity;
+    private final TreeArchiver archiver;
+    private final RestoreSlots slots;
 
-    private BackupAgent(NioServer listener, Identity identity) {
+    private BackupAgent(NioServer listener, Identity identity, TreeArchiver archiver, RestoreSlots slots) {
         this.listener = listener;
         this.identity = identity;
+        this.archiver = archiver;
+        this.slots = slots;
     }
 
     /**
@@ -43,14 +48,25 @@ public final class BackupAgent implements AutoCloseable {
             throw new IOException("no trusted server: " + ServerTrust.HOW_TO_TRUST);
         }
         TreeArchiver archiver = new TreeArchiver(settings.archive());
-        RootLocks locks = new RootLocks();
+        RootLocks locks = new RootLocks(settings.lockTimeout());
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
-        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE);
+        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
+        RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
         // Every peer must present a server identity this agent trusts; others fail in the handshake.
-        NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
-                        .withTls(Tls.listener(identity, servers)),
-                connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy, extractor));
-        return new BackupAgent(listener, identity);
+        TransportConfig transport = TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()))
+                .withTls(Tls.listener(identity, servers));
+        NioServer listener;
+        try {
+            listener = NioServer.start(transport,
+                    connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy,
+                            extractor, slots));
+        } catch (IOException | RuntimeException e) {
+            archiver.close();
+            slots.close();
+            throw e;
+        }
+        return new BackupAgent(listener, identity, archiver, slots);
     }
 
     /** This agent's identity, as servers pin it. */
@@ -65,5 +81,7 @@ public final class BackupAgent implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        archiver.close(); // stops the compressing threads
+        slots.close();
     }
 }

@@ -3,7 +3,6 @@ package org.clusterbackup.core.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,8 @@ import org.clusterbackup.core.protocol.ErrorCode;
 /**
  * Which directories an agent may read. A requested path is resolved to its real path (every symlink
  * followed) and must then lie inside one of the allowed roots, themselves resolved at start: so neither
- * {@code ..} nor a symlink can lead a request out. Every refusal names the path.
+ * {@code ..} nor a symlink can lead a request out. Every refusal names the path as requested, and a path
+ * that is missing reads the same as one outside the roots, never naming where a symlink leads.
  */
 public final class PathPolicy {
     private final List<Path> roots;
@@ -68,20 +68,25 @@ public final class PathPolicy {
         Path real;
         try {
             real = path.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw refused("path " + requested + " does not exist on this node");
         } catch (IOException e) {
-            throw refused("path " + requested + " cannot be resolved: " + e.getMessage());
+            throw notServed(requested);
         }
         if (!inside(real)) {
-            String shown = real.toString().equals(requested) ? requested : requested + " (really " + real + ")";
-            throw refused("path " + shown + " is outside the directories this agent may serve: "
-                    + roots.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            throw notServed(requested);
         }
         if (!Files.isDirectory(real)) {
             throw refused("path " + requested + " is not a directory");
         }
         return real;
+    }
+
+    /**
+     * One refusal, in fixed words, for a path that is missing, unresolvable or outside: telling them apart
+     * would let a peer probe which paths exist outside the roots, and where a symlink leads.
+     */
+    private RefusedException notServed(String requested) {
+        return refused("path " + requested + " does not exist on this node or is outside the directories this"
+                + " agent may serve: " + roots.stream().map(Path::toString).collect(Collectors.joining(", ")));
     }
 
     private boolean inside(Path real) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +21,10 @@ import org.clusterbackup.core.restore.SafeExtractor;
  * stops reading, and TCP slows the server: memory stays at a few chunks whatever the archive's size. At the
  * end of the stream the pipe checks size and sha256 against what the server announced before the extractor
  * may move the tree into place.
+ *
+ * <p>Neither side waits forever: the extractor gives up when no data arrives for the idle timeout (a server
+ * that sent {@code RestoreBegin} and then nothing), and the connection stops feeding an extractor that has
+ * taken nothing for as long. Either way the restore fails and what it wrote is removed.
  */
 final class RestoreSession {
     private static final byte[] END = new byte[0];
@@ -30,31 +35,42 @@ final class RestoreSession {
     private final CompletableFuture<ExtractResult> result = new CompletableFuture<>();
     private final long expectedSize;
     private final String expectedSha256;
+    private final Duration idleTimeout;
 
-    private RestoreSession(long expectedSize, String expectedSha256) {
+    private RestoreSession(long expectedSize, String expectedSha256, Duration idleTimeout) {
         this.expectedSize = expectedSize;
         this.expectedSha256 = expectedSha256;
+        this.idleTimeout = idleTimeout;
     }
 
-    /** Starts extracting into {@code target} on a thread of its own. */
-    static RestoreSession start(SafeExtractor extractor, Path target, long size, String sha256, long connectionId) {
-        RestoreSession session = new RestoreSession(size, sha256);
-        Thread t = new Thread(() -> {
+    /** Starts extracting into {@code target} on a thread of {@code slots}, whose slot the caller took. */
+    static RestoreSession start(SafeExtractor extractor, Path target, long size, String sha256, RestoreSlots slots,
+                                Duration idleTimeout) {
+        RestoreSession session = new RestoreSession(size, sha256, idleTimeout);
+        slots.run(() -> {
             try {
                 session.result.complete(extractor.extract(session.new PipeInput(), target));
             } catch (Throwable e) {
                 session.result.completeExceptionally(e);
             }
-        }, "restore-" + connectionId);
-        t.setDaemon(true);
-        t.start();
+        });
         return session;
     }
 
-    /** Passes a chunk to the extractor; drops it once the extraction has already failed. */
+    /**
+     * Passes a chunk to the extractor; drops it once the extraction has already failed, and fails the
+     * extraction if it takes nothing for the idle timeout.
+     */
     void accept(byte[] chunk) throws InterruptedException {
+        long deadline = System.nanoTime() + idleTimeout.toNanos();
         while (!result.isDone()) {
-            if (pipe.offer(chunk, 1, TimeUnit.SECONDS)) {
+            if (pipe.offer(chunk, Math.min(1000, idleTimeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                result.completeExceptionally(new IOException("the extractor took no data for "
+                        + idleTimeout.toMillis() + " ms"));
+                abort();
                 return;
             }
         }
@@ -96,10 +112,14 @@ final class RestoreSession {
                 }
                 byte[] next;
                 try {
-                    next = pipe.take();
+                    next = pipe.poll(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("restore interrupted");
+                }
+                if (next == null) {
+                    throw new IOException("no archive data came for " + idleTimeout.toMillis() + " ms after "
+                            + size + " of " + expectedSize + " bytes");
                 }
                 if (next == ABORT) {
                     throw new IOException("the server went away after " + size + " of " + expectedSize + " bytes");

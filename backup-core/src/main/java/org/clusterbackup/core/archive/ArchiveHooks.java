@@ -10,6 +10,14 @@ public interface ArchiveHooks {
 
     ArchiveHooks NONE = new ArchiveHooks() { };
 
+    /**
+     * Called by {@link TreeArchiver#scan} once the tree is listed and stat-ed, before its files are hashed.
+     *
+     * @param root the scanned directory
+     */
+    default void afterWalk(java.nio.file.Path root) {
+    }
+
     /** Called at the end of {@link TreeArchiver#scan}, with its result, before it is returned. */
     default void afterScan(TreeScan scan) {
     }

@@ -32,9 +32,13 @@ import java.util.HexFormat;
  * is skipped with a warning. A read error after the header (streamed files only) zero-fills the rest, with
  * a warning.
  *
- * <p>Not thread-safe: one per write.
+ * <p>Every stat and open goes through an {@link OpenTree}: relative to open directories, never following a
+ * symlink, so a directory swapped for a symlink after the scan makes its files unreadable (with a warning)
+ * instead of letting files from outside the tree into the archive.
+ *
+ * <p>Not thread-safe: one per write. Closing it closes the directories it holds open.
  */
-final class FileCopier {
+final class FileCopier implements AutoCloseable {
     /** Files up to this size are buffered, and so can be re-read when they move during the read. */
     static final int BUFFERED_LIMIT = 1024 * 1024;
 
@@ -47,6 +51,7 @@ final class FileCopier {
     private final Warnings warnings;
     private final ExactReader reader = new ExactReader();
     private byte[] whole; // allocated on the first small file
+    private OpenTree tree; // opened on the first file
 
     FileCopier(ArchiveOptions options, StatCache cache, Instant start, Warnings warnings) {
         this.options = options;
@@ -63,8 +68,15 @@ final class FileCopier {
      */
     ManifestEntry copy(Path root, ManifestEntry scanned, TarGzStream tar) throws IOException {
         String name = scanned.name();
-        Path file = root.resolve(name);
         options.hooks().beforeRead(scanned);
+        OpenTree file;
+        try {
+            file = tree(root);
+        } catch (IOException e) {
+            warnings.unreadable(name, e); // the root itself was swapped or removed since the scan
+            cache.forget(name);
+            return null;
+        }
         ExactReader.Progress progress = bytes -> options.hooks().afterChunk(scanned, bytes);
         int tries = options.hotFileRetries() + 1;
         for (int attempt = 1; ; attempt++) {
@@ -93,7 +105,7 @@ final class FileCopier {
                 cache.forget(name);
                 return null;
             }
-            boolean steady = steady(file, before);
+            boolean steady = steady(file, name, before);
             if (steady || attempt == tries) {
                 tar.beginFile(name, before);
                 tar.write(whole, 0, (int) before.size());
@@ -112,7 +124,7 @@ final class FileCopier {
         }
     }
 
-    private ManifestEntry stream(Path file, String name, FileStat before, TarGzStream tar,
+    private ManifestEntry stream(OpenTree file, String name, FileStat before, TarGzStream tar,
                                  ExactReader.Progress progress) throws IOException {
         SeekableByteChannel channel = open(file, name);
         if (channel == null) {
@@ -129,7 +141,7 @@ final class FileCopier {
         if (read.error() != null) {
             warnings.readFailed(name, read.fromFile(), read.error());
             cache.forget(name);
-        } else if (steady(file, before)) {
+        } else if (steady(file, name, before)) {
             cache.remember(name, before, read.sha256(), start);
         } else {
             warnings.changedWhileStreamed(name);
@@ -139,9 +151,9 @@ final class FileCopier {
     }
 
     /** Stats {@code file} before a read; null (with a warning) if it can no longer be archived as a file. */
-    private FileStat stat(Path file, String name) {
+    private FileStat stat(OpenTree file, String name) {
         try {
-            FileStat stat = FileStat.of(file);
+            FileStat stat = file.stat(name);
             if (!stat.isFile()) {
                 warnings.changedType(name, stat.kind());
                 cache.forget(name);
@@ -157,9 +169,9 @@ final class FileCopier {
         return null;
     }
 
-    private SeekableByteChannel open(Path file, String name) {
+    private SeekableByteChannel open(OpenTree file, String name) {
         try {
-            return options.opener().open(file);
+            return options.opener().open(file.path(name), () -> file.openFile(name));
         } catch (NoSuchFileException e) {
             warnings.vanished(name);
         } catch (IOException e) {
@@ -170,11 +182,28 @@ final class FileCopier {
     }
 
     /** True if {@code file} still has the stat it had before the read. */
-    private static boolean steady(Path file, FileStat before) {
+    private static boolean steady(OpenTree file, String name, FileStat before) {
         try {
-            return FileStat.of(file).unchangedSince(before);
+            return file.stat(name).unchangedSince(before);
         } catch (IOException e) {
             return false; // vanished or unreadable after the read: the copy is what it was, but it moved
+        }
+    }
+
+    /** The open tree of {@code root}, opened on first use. */
+    private OpenTree tree(Path root) throws IOException {
+        if (tree == null || !tree.root().equals(root.toAbsolutePath())) {
+            close();
+            tree = OpenTree.open(root);
+        }
+        return tree;
+    }
+
+    @Override
+    public void close() {
+        if (tree != null) {
+            tree.close();
+            tree = null;
         }
     }
 

@@ -1,28 +1,30 @@
 package org.clusterbackup.core.archive;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Opens a regular file for reading. A seam for tests (count opens, refuse one path); production uses
- * {@link #standard()}.
+ * Opens a regular file of the tree for reading. A seam for tests (count opens, refuse one path); production
+ * uses {@link #standard()}, which opens it the only safe way there is.
  */
 @FunctionalInterface
 public interface FileOpener {
 
-    SeekableByteChannel open(Path file) throws IOException;
-
     /**
-     * Opens with {@code O_NOFOLLOW}: if a file is swapped for a symlink after it was scanned, the open fails
-     * instead of archiving whatever the link points at, which may lie outside the allowed tree. Only the last
-     * name is guarded: parent directories are resolved by path, so a parent swapped for a symlink in the
-     * middle of a backup is followed (guarding them needs openat-style traversal).
+     * @param file where the file is, for the seam to look at; it is never opened by this path
+     * @param safe opens the file relative to its open parent directory with {@code O_NOFOLLOW}, so neither
+     *        the file nor any directory above it is followed if swapped for a symlink after the scan
      */
+    SeekableByteChannel open(Path file, SafeOpen safe) throws IOException;
+
+    /** The safe open of one file (see {@link #open}). */
+    @FunctionalInterface
+    interface SafeOpen {
+        SeekableByteChannel open() throws IOException;
+    }
+
     static FileOpener standard() {
-        return file -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        return (file, safe) -> safe.open();
     }
 }

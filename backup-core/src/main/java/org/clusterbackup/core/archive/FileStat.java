@@ -4,19 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 
 /**
  * An {@code lstat} of one path: what the stat cache compares and what a tar header needs.
  *
  * @param format the {@code S_IFMT} bits of {@code st_mode}
  * @param mode permission bits ({@code 07777})
- * @param mtimeNanos modification time, nanoseconds since the epoch
- * @param ctimeNanos status change time, nanoseconds since the epoch
+ * @param mtime modification time. An {@link Instant} keeps seconds and nanoseconds apart: nanoseconds since
+ *        the epoch in one {@code long} end in 2262, and a file dated later would be archived as 2262-04-11
+ * @param ctime status change time, likewise
  */
-record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNanos, long inode, long uid, long gid) {
+record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, long inode, long uid, long gid) {
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -30,14 +35,40 @@ record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNano
      * Named attributes, not "unix:*": the star also resolves owner and group names, a passwd/group lookup
      * per file that we never use (the archive keeps numeric ids).
      */
-    private static final String ATTRIBUTES = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime";
+    private static final String ATTRIBUTES = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime,fileKey";
 
-    /** Stats {@code path} itself, never what a symlink points at. */
-    static FileStat of(Path path) throws IOException {
+    FileStat {
+        Objects.requireNonNull(mtime, "mtime");
+        Objects.requireNonNull(ctime, "ctime");
+    }
+
+    /**
+     * Stats {@code name} in the open directory {@code dir}, never following a symlink. The JDK's stat relative
+     * to an open directory gives neither the full mode (setuid, setgid, sticky) nor numeric owners nor ctime,
+     * so those come from a stat of {@code path}, which is accepted only if it reached the very same file
+     * (device and inode): were a directory on that path swapped for a symlink, the two would differ.
+     *
+     * @throws TreeChangedException the path no longer leads to the file found in {@code dir}
+     */
+    static FileStat of(SecureDirectoryStream<Path> dir, Path name, Path path) throws IOException {
+        BasicFileAttributes here = dir.getFileAttributeView(name, BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS).readAttributes();
+        return checked(here.fileKey(), path);
+    }
+
+    /** Stats the open directory {@code dir} itself, which was opened at {@code path}; checked the same way. */
+    static FileStat ofOpen(SecureDirectoryStream<Path> dir, Path path) throws IOException {
+        return checked(dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey(), path);
+    }
+
+    private static FileStat checked(Object fileKey, Path path) throws IOException {
         Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        if (fileKey == null || !fileKey.equals(a.get("fileKey"))) {
+            throw new TreeChangedException(path);
+        }
         int stMode = (Integer) a.get("mode");
         return new FileStat(stMode & S_IFMT, stMode & 07777, (Long) a.get("size"),
-                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
+                ((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("ctime")).toInstant(),
                 (Long) a.get("ino"), Integer.toUnsignedLong((Integer) a.get("uid")),
                 Integer.toUnsignedLong((Integer) a.get("gid")));
     }
@@ -91,7 +122,7 @@ record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNano
     }
 
     long mtimeSeconds() {
-        return Math.floorDiv(mtimeNanos, 1_000_000_000L);
+        return mtime.getEpochSecond();
     }
 
     /**
@@ -100,11 +131,7 @@ record FileStat(int format, int mode, long size, long mtimeNanos, long ctimeNano
      * the mode is archived too.
      */
     boolean unchangedSince(FileStat before) {
-        return format == before.format && size == before.size && mtimeNanos == before.mtimeNanos
-                && ctimeNanos == before.ctimeNanos && inode == before.inode;
-    }
-
-    private static long nanos(FileTime t) {
-        return t.to(TimeUnit.NANOSECONDS);
+        return format == before.format && size == before.size && mtime.equals(before.mtime)
+                && ctime.equals(before.ctime) && inode == before.inode;
     }
 }

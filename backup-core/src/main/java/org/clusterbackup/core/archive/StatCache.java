@@ -29,7 +29,7 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * Remembers, per regular file of one tree, its stat (type, mode, size, mtime and ctime in nanoseconds,
+ * Remembers, per regular file of one tree, its stat (type, mode, size, mtime and ctime to the nanosecond,
  * inode) and the SHA-256 of its content, so that a scan re-hashes only files whose stat moved (git-index /
  * restic style). The hash decides whether content changed; the cache only saves reading it.
  *
@@ -44,12 +44,14 @@ import java.util.zip.CheckedOutputStream;
  * the old cache or the new, whole. A missing, unreadable, foreign or corrupt file is an empty cache: losing
  * it costs a re-hash, never a different digest. Format, big-endian:
  * <pre>
- *   u32 magic "CBSC" · u16 version (1) · UTF root path (DataOutput.writeUTF) · u32 count
+ *   u32 magic "CBSC" · u16 version (2) · UTF root path (DataOutput.writeUTF) · u32 count
  *   count × { u16 bytes shared with the previous name · u16 suffix length · suffix (UTF-8)
- *             · u8 type · u32 mode · u64 size · u64 mtime_ns · u64 ctime_ns · u64 inode · 32 bytes SHA-256 }
+ *             · u8 type · u32 mode · u64 size · s64 mtime seconds · u32 mtime nanoseconds
+ *             · s64 ctime seconds · u32 ctime nanoseconds · u64 inode · 32 bytes SHA-256 }
  *   u32 CRC-32 of all the bytes before it
  * </pre>
- * Names are sorted by their UTF-8 bytes, so the shared-prefix coding removes most of each path.
+ * Names are sorted by their UTF-8 bytes, so the shared-prefix coding removes most of each path. Version 1
+ * kept each time as one u64 of nanoseconds, which ends in 2262; it is still read.
  *
  * <p>Not thread-safe: one backup of a tree at a time uses its cache.
  */
@@ -59,7 +61,9 @@ public final class StatCache {
 
     private static final System.Logger LOG = System.getLogger(StatCache.class.getName());
     private static final int MAGIC = 0x43425343; // "CBSC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /** Times as nanoseconds in one long: still read, never written. */
+    private static final int VERSION_NANOS = 1;
     private static final int HASH_BYTES = 32;
     private static final int MAX_NAME_BYTES = 0xFFFF;
 
@@ -166,8 +170,7 @@ public final class StatCache {
             forget(name);
             return;
         }
-        Entry e = new Entry(stat.mode(), stat.size(), stat.mtimeNanos(), stat.ctimeNanos(), stat.inode(),
-                hash.clone());
+        Entry e = new Entry(stat.mode(), stat.size(), stat.mtime(), stat.ctime(), stat.inode(), hash.clone());
         Entry old = entries.put(name, e);
         if (old == null || !old.sameAs(e)) {
             dirty = true;
@@ -189,8 +192,7 @@ public final class StatCache {
 
     static boolean isRacy(FileStat stat, Instant start) {
         Instant trusted = start.minus(RACY_WINDOW);
-        long limit = Math.multiplyExact(trusted.getEpochSecond(), 1_000_000_000L) + trusted.getNano();
-        return stat.mtimeNanos() >= limit || stat.ctimeNanos() >= limit;
+        return stat.mtime().compareTo(trusted) >= 0 || stat.ctime().compareTo(trusted) >= 0;
     }
 
     private static String rootKey(Path root) {
@@ -223,8 +225,10 @@ public final class StatCache {
             out.writeByte(EntryType.FILE.code());
             out.writeInt(e.mode());
             out.writeLong(e.size());
-            out.writeLong(e.mtimeNanos());
-            out.writeLong(e.ctimeNanos());
+            out.writeLong(e.mtime().getEpochSecond());
+            out.writeInt(e.mtime().getNano());
+            out.writeLong(e.ctime().getEpochSecond());
+            out.writeInt(e.ctime().getNano());
             out.writeLong(e.inode());
             out.write(e.sha256());
             previous = name;
@@ -241,8 +245,9 @@ public final class StatCache {
             throw new IOException("not a stat cache (bad magic)");
         }
         int version = in.readUnsignedShort();
-        if (version != VERSION) {
-            throw new IOException("stat cache version " + version + ", this agent reads " + VERSION);
+        if (version != VERSION && version != VERSION_NANOS) {
+            throw new IOException("stat cache version " + version + ", this agent reads " + VERSION_NANOS + " and "
+                    + VERSION);
         }
         String fileRoot = in.readUTF();
         if (!fileRoot.equals(rootKey)) {
@@ -274,8 +279,8 @@ public final class StatCache {
             }
             int mode = in.readInt();
             long size = in.readLong();
-            long mtime = in.readLong();
-            long ctime = in.readLong();
+            Instant mtime = readTime(in, version);
+            Instant ctime = readTime(in, version);
             long inode = in.readLong();
             in.readFully(hash);
             entries.put(new String(name, 0, nameLength, StandardCharsets.UTF_8),
@@ -292,16 +297,28 @@ public final class StatCache {
         return entries;
     }
 
+    private static Instant readTime(DataInputStream in, int version) throws IOException {
+        if (version == VERSION_NANOS) {
+            return Instant.EPOCH.plusNanos(in.readLong());
+        }
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        if (nanos < 0 || nanos > 999_999_999) {
+            throw new IOException("a time has " + nanos + " nanoseconds");
+        }
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
     /** What was true of one regular file when it was hashed. */
-    private record Entry(int mode, long size, long mtimeNanos, long ctimeNanos, long inode, byte[] sha256) {
+    private record Entry(int mode, long size, Instant mtime, Instant ctime, long inode, byte[] sha256) {
 
         boolean matches(FileStat s) {
-            return s.isFile() && mode == s.mode() && size == s.size() && mtimeNanos == s.mtimeNanos()
-                    && ctimeNanos == s.ctimeNanos() && inode == s.inode();
+            return s.isFile() && mode == s.mode() && size == s.size() && mtime.equals(s.mtime())
+                    && ctime.equals(s.ctime()) && inode == s.inode();
         }
 
         boolean sameAs(Entry o) {
-            return mode == o.mode && size == o.size && mtimeNanos == o.mtimeNanos && ctimeNanos == o.ctimeNanos
+            return mode == o.mode && size == o.size && mtime.equals(o.mtime) && ctime.equals(o.ctime)
                     && inode == o.inode && Arrays.equals(sha256, o.sha256);
         }
     }

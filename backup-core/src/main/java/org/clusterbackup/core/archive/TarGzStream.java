@@ -1,18 +1,17 @@
 package org.clusterbackup.core.archive;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.Executor;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * A deterministic, standard {@code .tar.gz} stream: the same entries give the same bytes.
+ * A deterministic, standard {@code .tar.gz} stream in the segmented format (see {@link SegmentRule} and
+ * {@code docs/STORAGE.md}): the same entries at the same level give the same bytes.
  *
  * <ul>
  * <li>Every {@link TarArchiveEntry} is built by hand from our fields. Built from a {@code Path} it would add
@@ -22,24 +21,30 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * <li>ustar headers; PAX records only where ustar cannot say it: names or link targets of 100 bytes or more
  *     or not ASCII, sizes from 8 GiB, ids beyond 2097151.</li>
  * <li>Padded to whole 10 KiB records, GNU tar's default blocking.</li>
- * <li>gzip from {@code java.util.zip} at the chosen level; its header has mtime 0 and no file name.</li>
+ * <li>One gzip member made of independently deflated segments, cut where {@link SegmentRule} says and
+ *     compressed by a {@link SegmentWriter}, possibly on several threads.</li>
  * </ul>
- * Nothing is held beyond fixed buffers. The caller's stream is never closed: it belongs to the caller.
+ * Nothing is held beyond the segments in flight. The caller's sink is never closed: it belongs to the caller.
  */
 final class TarGzStream implements AutoCloseable {
-    private static final int BUFFER = 64 * 1024;
     /** GNU tar's default blocking (20 × 512): the archive ends padded to a multiple of it, as tar -czf's does. */
     static final int RECORD_SIZE = 10_240;
+    /** Two zero blocks end a tar stream. */
+    private static final int END_OF_ARCHIVE = 2 * SegmentRule.BLOCK;
 
-    private final LeveledGzip gzip;
-    private final BufferedOutputStream buffered;
+    private final SegmentRule rule = new SegmentRule();
+    private final SegmentWriter segments;
     private final TarArchiveOutputStream tar;
 
-    TarGzStream(OutputStream out, int level) throws IOException {
-        gzip = new LeveledGzip(out, level);
-        // Commons Compress writes headers and padding 512 bytes at a time; batching keeps calls into zlib few and large.
-        buffered = new BufferedOutputStream(gzip, BUFFER);
-        tar = new TarArchiveOutputStream(buffered, RECORD_SIZE, StandardCharsets.UTF_8.name());
+    /**
+     * @param level deflate level, 0 to 9
+     * @param executor where segments are compressed
+     * @param window segments compressing or waiting to be sent at once
+     * @param budget memory shared with the other writes of the archiver
+     */
+    TarGzStream(ArchiveSink sink, int level, Executor executor, int window, InFlightBudget budget) {
+        segments = new SegmentWriter(rule, sink, level, executor, window, budget);
+        tar = new TarArchiveOutputStream(segments, RECORD_SIZE, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -52,14 +57,19 @@ final class TarGzStream implements AutoCloseable {
         if (e.type() == EntryType.SYMLINK) {
             t.setLinkName(e.linkTarget());
         }
+        long start = segments.position();
         tar.putArchiveEntry(t);
         tar.closeArchiveEntry();
+        planCuts(t, start, 0);
     }
 
     /** Starts a regular file; exactly {@code stat.size()} bytes must follow before {@link #endFile()}. */
     void beginFile(String name, FileStat stat) throws IOException {
-        tar.putArchiveEntry(header(name, TarConstants.LF_NORMAL, stat.mode(), stat.size(), stat.mtimeSeconds(),
-                stat.uid(), stat.gid()));
+        TarArchiveEntry t = header(name, TarConstants.LF_NORMAL, stat.mode(), stat.size(), stat.mtimeSeconds(),
+                stat.uid(), stat.gid());
+        long start = segments.position();
+        tar.putArchiveEntry(t);
+        planCuts(t, start, stat.size());
     }
 
     void write(byte[] bytes, int offset, int length) throws IOException {
@@ -70,21 +80,48 @@ final class TarGzStream implements AutoCloseable {
         tar.closeArchiveEntry();
     }
 
-    /** Ends the tar (two zero records, padded to a whole record) and the gzip member; flushes the caller's stream. */
+    /** Ends the tar (two zero records, padded to a whole record) and the archive; the sink gets the tail. */
     void finish() throws IOException {
+        long end = segments.position();
+        long padded = (end + END_OF_ARCHIVE + RECORD_SIZE - 1) / RECORD_SIZE * RECORD_SIZE;
+        rule.end(padded - end);
+        takeCuts();
         tar.finish();
-        buffered.flush();
-        gzip.finish();
-        gzip.flush();
+        if (segments.position() != padded) {
+            throw new IllegalStateException("the tar ended at " + segments.position() + ", not " + padded);
+        }
+        segments.finish();
+    }
+
+    /** Segments sent so far (all of them once {@link #finish()} returned). */
+    long segments() {
+        return segments.segments();
     }
 
     /**
-     * Frees the deflater. Never writes: after a failure the caller's stream may be broken, and a half archive
-     * is abandoned, not completed.
+     * Abandons what is in flight. Never writes: after a failure the caller's sink may be broken, and a half
+     * archive is abandoned, not completed.
      */
     @Override
     public void close() {
-        gzip.release();
+        segments.close();
+    }
+
+    /**
+     * Tells the rule about the entry whose header the tar writer has just written (all of it: header records
+     * are written whole), and plans its cuts. The header's length is measured, PAX records included.
+     */
+    private void planCuts(TarArchiveEntry t, long start, long dataSize) throws IOException {
+        if (rule.position() != start) {
+            throw new IllegalStateException("the rule is at " + rule.position() + ", the tar at " + start);
+        }
+        long headerLength = segments.position() - start;
+        rule.entry(t.getName(), headerLength, dataSize);
+        takeCuts();
+    }
+
+    private void takeCuts() throws IOException {
+        segments.takeCuts();
     }
 
     private static TarArchiveEntry header(String name, byte flag, int mode, long size, long mtime, long uid,
@@ -98,17 +135,5 @@ final class TarGzStream implements AutoCloseable {
         t.setUserName("");
         t.setGroupName("");
         return t;
-    }
-
-    /** gzip at a chosen deflate level; {@link GZIPOutputStream} offers no constructor for it. */
-    private static final class LeveledGzip extends GZIPOutputStream {
-        LeveledGzip(OutputStream out, int level) throws IOException {
-            super(out, BUFFER);
-            def.setLevel(level);
-        }
-
-        void release() {
-            def.end();
-        }
     }
 }

@@ -9,6 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's side of a backup: {@link #scan} a tree to learn its digest (cheaply, with the {@link StatCache}),
@@ -25,16 +30,34 @@ import java.util.Objects;
  * from the scan when the tree changes in between. Both steps update the stat cache, only with files that did
  * not move while being read and whose timestamps are old enough to trust, and save it.
  *
+ * <p>Archives are segmented (see {@link SegmentRule}); segments are compressed by a pool of
+ * {@link ArchiveOptions#threads()} daemon threads that this archiver shares between its writes. The threads
+ * start with the first write and stop after a while without work, or at {@link #close()}. All writes share
+ * one {@link InFlightBudget}, which bounds the memory of concurrent backups together.
+ *
  * <p>Thread-safe if the options' opener, clock and hooks are: each call uses its own buffers. Two calls must
  * not share one {@link StatCache}.
  */
-public final class TreeArchiver {
+public final class TreeArchiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TreeArchiver.class.getName());
+    /** Segments compressing or waiting to be sent, per write and compressing thread. */
+    static final int WINDOW_PER_THREAD = 2;
+    private static final long IDLE_THREAD_SECONDS = 30;
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ArchiveOptions options;
+    private final InFlightBudget budget;
+    private ThreadPoolExecutor pool; // guarded by this
+    private boolean closed; // guarded by this
 
     public TreeArchiver(ArchiveOptions options) {
+        this(options, new InFlightBudget(InFlightBudget.DEFAULT_BYTES));
+    }
+
+    /** With a given memory budget (tests make it small). */
+    TreeArchiver(ArchiveOptions options, InFlightBudget budget) {
         this.options = Objects.requireNonNull(options, "options");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     /**
@@ -44,30 +67,53 @@ public final class TreeArchiver {
      * @throws IOException if the root itself cannot be stat-ed or listed, or is not a directory
      */
     public TreeScan scan(Path root, StatCache cache) throws IOException {
+        return scan(root, cache, ScanListener.NONE);
+    }
+
+    /** Scans as {@link #scan(Path, StatCache)} does, telling {@code listener} how far it got as it goes. */
+    public TreeScan scan(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options).scan(root, cache);
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener")).scan(root, cache);
     }
 
     /**
-     * Writes the scanned tree to {@code out} as a deterministic {@code .tar.gz}, reading each file anew. The
-     * archive is streamed through fixed buffers: never whole in memory, no temp file. {@code out} is flushed,
+     * Writes the scanned tree to {@code out} as a deterministic {@code .tar.gz} at the options' level, reading
+     * each file anew. The archive is streamed: never whole in memory, no temp file. {@code out} is flushed,
      * not closed.
      *
      * @return what was actually archived
      * @throws IOException only if {@code out} fails; the archive is then incomplete and must be discarded
      */
     public ArchiveSummary write(TreeScan scan, StatCache cache, OutputStream out) throws IOException {
+        return write(scan, cache, ArchiveSink.of(out), options.gzipLevel());
+    }
+
+    /**
+     * Writes the scanned tree to {@code sink} as a deterministic segmented {@code .tar.gz} at {@code level},
+     * reading each file anew: the sink gets the header, each segment as soon as it is compressed (in order),
+     * and the tail. At most a few segments per compressing thread are held at once.
+     *
+     * @param level deflate level, 0 to 9
+     * @return what was actually archived
+     * @throws IOException only if {@code sink} fails; the archive is then incomplete and must be discarded
+     */
+    public ArchiveSummary write(TreeScan scan, StatCache cache, ArchiveSink sink, int level) throws IOException {
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(cache, "cache");
-        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(sink, "sink");
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("level must be between 0 and 9, was " + level);
+        }
         Instant start = options.clock().instant();
         long began = System.nanoTime();
         Warnings warnings = new Warnings();
-        FileCopier copier = new FileCopier(options, cache, start, warnings);
         TreeDigest digest = new TreeDigest();
         int files = 0;
-        try (TarGzStream tar = new TarGzStream(out, options.gzipLevel())) {
+        long segments;
+        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
+                budget);
+             FileCopier copier = new FileCopier(options, cache, start, warnings)) {
             for (ManifestEntry entry : scan.entries()) {
                 ManifestEntry archived = entry;
                 if (entry.type() == EntryType.FILE) {
@@ -84,13 +130,44 @@ public final class TreeArchiver {
                 digest.add(archived);
             }
             tar.finish();
+            segments = tar.segments();
         }
         cache.saveQuietly();
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
         ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings);
-        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} new warnings, {3} ms", scan.root(), files,
-                warnings.lines().size(), Duration.ofNanos(System.nanoTime() - began).toMillis());
+        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} segments at level {3} on {4} threads, {5} new warnings, {6} ms",
+                scan.root(), files, segments, level, options.threads(), warnings.lines().size(),
+                Duration.ofNanos(System.nanoTime() - began).toMillis());
         return summary;
+    }
+
+    /** Stops the compressing threads; writes after this fail. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    private synchronized Executor pool() throws IOException {
+        if (closed) {
+            throw new IOException("the archiver is closed");
+        }
+        if (pool == null) {
+            int n = options.threads();
+            String prefix = "deflate-" + POOLS.incrementAndGet() + "-";
+            AtomicInteger count = new AtomicInteger();
+            ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), task -> {
+                        Thread t = new Thread(task, prefix + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            p.allowCoreThreadTimeOut(true);
+            pool = p;
+        }
+        return pool;
     }
 }

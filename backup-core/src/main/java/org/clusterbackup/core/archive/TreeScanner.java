@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -38,23 +36,24 @@ final class TreeScanner {
     private final ExactReader reader = new ExactReader();
     private int hashed;
     private int reused;
+    private final ScanListener listener;
+    private long progress;
 
-    TreeScanner(ArchiveOptions options) {
+    TreeScanner(ArchiveOptions options, ScanListener listener) {
         this.options = options;
+        this.listener = listener;
     }
 
     /** An entry as the walk found it, before its content is known. */
     private static final class Found {
         final String name;
         final byte[] sortKey;
-        final Path path;
         final FileStat stat;
         final String linkTarget;
 
-        Found(String name, Path path, FileStat stat, String linkTarget) {
+        Found(String name, FileStat stat, String linkTarget) {
             this.name = name;
             this.sortKey = name.getBytes(StandardCharsets.UTF_8);
-            this.path = path;
             this.stat = stat;
             this.linkTarget = linkTarget;
         }
@@ -63,19 +62,27 @@ final class TreeScanner {
     TreeScan scan(Path root, StatCache cache) throws IOException {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
-        List<Found> found = walk(root);
-        // The root stays first; the rest in the byte order of UTF-8 names, which is also what sorts a
-        // directory ("a/") before its content ("a/b").
-        found.subList(1, found.size()).sort((a, b) -> Arrays.compareUnsigned(a.sortKey, b.sortKey));
-        // Walk order depends on the file system; warnings in a stable order make runs comparable.
-        Collections.sort(warnings.lines());
+        try (OpenTree tree = OpenTree.open(root)) {
+            List<Found> found = walk(tree);
+            // Walk order depends on the file system; warnings in a stable order make runs comparable.
+            Collections.sort(warnings.lines());
+            options.hooks().afterWalk(root);
+            // The root stays first; the rest in the byte order of UTF-8 names, which is also what sorts a
+            // directory ("a/") before its content ("a/b").
+            found.subList(1, found.size()).sort((a, b) -> Arrays.compareUnsigned(a.sortKey, b.sortKey));
+            return summarise(tree, found, cache, start, began);
+        }
+    }
 
+    private TreeScan summarise(OpenTree tree, List<Found> found, StatCache cache, Instant start, long began)
+            throws IOException {
         List<ManifestEntry> entries = new ArrayList<>(found.size());
         Set<String> fileNames = new HashSet<>();
         TreeDigest digest = new TreeDigest();
         int files = 0;
         for (Found f : found) {
-            ManifestEntry entry = entry(f, cache, start);
+            ManifestEntry entry = entry(tree, f, cache, start);
+            listener.progress(++progress);
             if (entry == null) {
                 continue;
             }
@@ -90,16 +97,16 @@ final class TreeScanner {
         }
         cache.retainOnly(fileNames);
         cache.saveQuietly();
-        TreeScan scan = new TreeScan(root, entries, digest.finish(), files, warnings.lines());
+        TreeScan scan = new TreeScan(tree.root(), entries, digest.finish(), files, warnings.lines());
         LOG.log(Level.DEBUG, "scan {0}: {1} entries, {2} files hashed, {3} from the stat cache, {4} warnings, {5} ms",
-                root, entries.size(), hashed, reused, scan.warnings().size(),
+                tree.root(), entries.size(), hashed, reused, scan.warnings().size(),
                 Duration.ofNanos(System.nanoTime() - began).toMillis());
         options.hooks().afterScan(scan);
         return scan;
     }
 
     /** The manifest entry of {@code f}, or null if its content cannot be read (with a warning). */
-    private ManifestEntry entry(Found f, StatCache cache, Instant start) {
+    private ManifestEntry entry(OpenTree tree, Found f, StatCache cache, Instant start) {
         FileStat s = f.stat;
         switch (s.type()) {
             case DIRECTORY:
@@ -111,7 +118,7 @@ final class TreeScanner {
                 if (hash != null) {
                     reused++;
                 } else {
-                    hash = hash(f, cache, start);
+                    hash = hash(tree, f, cache, start);
                     if (hash == null) {
                         return null;
                     }
@@ -123,11 +130,11 @@ final class TreeScanner {
         }
     }
 
-    private byte[] hash(Found f, StatCache cache, Instant start) {
+    private byte[] hash(OpenTree tree, Found f, StatCache cache, Instant start) {
         cache.forget(f.name);
         SeekableByteChannel channel;
         try {
-            channel = options.opener().open(f.path);
+            channel = options.opener().open(tree.path(f.name), () -> tree.openFile(f.name));
         } catch (NoSuchFileException e) {
             warnings.vanished(f.name);
             return null;
@@ -149,7 +156,7 @@ final class TreeScanner {
         }
         hashed++;
         try {
-            if (FileStat.of(f.path).unchangedSince(f.stat)) {
+            if (tree.stat(f.name).unchangedSince(f.stat)) {
                 cache.remember(f.name, f.stat, read.sha256(), start);
             }
         } catch (IOException e) {
@@ -159,20 +166,20 @@ final class TreeScanner {
     }
 
     /** The root first, then everything under it that is kept, in walk order. */
-    private List<Found> walk(Path root) throws IOException {
-        FileStat rootStat = FileStat.of(root);
+    private List<Found> walk(OpenTree tree) throws IOException {
+        FileStat rootStat = tree.rootStat();
         if (!rootStat.isDirectory()) {
-            throw new NotDirectoryException(root.toString());
+            throw new NotDirectoryException(tree.root().toString());
         }
         List<Found> found = new ArrayList<>();
         Deque<Found> directories = new ArrayDeque<>();
-        directories.push(new Found(ManifestEntry.ROOT_NAME, root, rootStat, ""));
+        directories.push(new Found(ManifestEntry.ROOT_NAME, rootStat, ""));
         while (!directories.isEmpty()) {
             Found dir = directories.pop();
             boolean isRoot = found.isEmpty();
             List<Path> children;
             try {
-                children = list(dir.path);
+                children = tree.list(dir.name);
             } catch (IOException e) {
                 if (isRoot) {
                     throw e; // an unreadable root is the caller's error, not a warning
@@ -185,9 +192,11 @@ final class TreeScanner {
                 continue;
             }
             found.add(dir);
+            progress += children.size();
+            listener.progress(progress);
             String prefix = isRoot ? "" : dir.name;
             for (Path child : children) {
-                Found f = visit(dir.path, child, prefix + child.getFileName());
+                Found f = visit(tree, prefix, child);
                 if (f == null) {
                     continue;
                 }
@@ -201,15 +210,17 @@ final class TreeScanner {
         return found;
     }
 
-    /** Stats one child; null (with a warning) if the archive will not keep it. */
-    private Found visit(Path parent, Path child, String name) {
-        // Names are stored as UTF-8 strings; a name in another encoding would not lead back to its file.
-        if (!parent.resolve(child.getFileName().toString()).equals(child)) {
+    /** Stats one child (its name as listed); null (with a warning) if the archive will not keep it. */
+    private Found visit(OpenTree tree, String prefix, Path child) {
+        String name = prefix + child;
+        // Names are stored as UTF-8 strings; a name that does not survive the round trip (not valid UTF-8, or
+        // not representable in the JVM's file name encoding) would not lead back to its file.
+        if (!representable(child)) {
             warnings.badName(name);
             return null;
         }
         try {
-            FileStat stat = FileStat.of(child);
+            FileStat stat = tree.stat(name);
             EntryType type = stat.type();
             if (type == null) {
                 warnings.skippedSpecial(stat.kind(), name);
@@ -217,11 +228,11 @@ final class TreeScanner {
             }
             switch (type) {
                 case DIRECTORY:
-                    return new Found(name + "/", child, stat, "");
+                    return new Found(name + "/", stat, "");
                 case SYMLINK:
-                    return new Found(name, child, stat, Files.readSymbolicLink(child).toString());
+                    return new Found(name, stat, tree.readLink(name, stat));
                 default:
-                    return new Found(name, child, stat, "");
+                    return new Found(name, stat, "");
             }
         } catch (NoSuchFileException e) {
             warnings.vanished(name);
@@ -231,16 +242,12 @@ final class TreeScanner {
         return null;
     }
 
-    private static List<Path> list(Path dir) throws IOException {
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path child : stream) {
-                children.add(child);
-            }
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
+    private static boolean representable(Path fileName) {
+        String s = fileName.toString();
+        try {
+            return Path.of(s).equals(fileName);
+        } catch (InvalidPathException e) {
+            return false;
         }
-        return children;
     }
 }
-

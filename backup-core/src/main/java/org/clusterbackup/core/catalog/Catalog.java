@@ -226,7 +226,7 @@ public final class Catalog implements AutoCloseable {
             + " e.started_at, e.finished_at, e.outcome, e.bytes_received, e.archive_id, e.files, e.error,"
             + " e.failure_kind, e.warnings FROM executions e JOIN targets t ON t.id = e.target_id";
     private static final String ARCHIVE_COLUMNS =
-            "id, target_id, created_at, size_bytes, files, sha256, digest, file_name, pruned_at, corrupt";
+            "id, target_id, created_at, size_bytes, files, sha256, digest, file_name, pruned_at, corrupt, index_sha256";
 
     /** Logs the start of a run: a RUNNING row that a crash leaves behind for start-up to close. */
     public Execution startExecution(Target target, String trigger) {
@@ -261,7 +261,7 @@ public final class Catalog implements AutoCloseable {
                 long targetId = targetOf(db, executionId);
                 long archiveId;
                 try (PreparedStatement ps = db.prepareStatement("INSERT INTO archives (target_id, created_at,"
-                        + " size_bytes, files, sha256, digest, file_name) VALUES (?, ?, ?, ?, ?, ?, '')",
+                        + " size_bytes, files, sha256, digest, file_name, index_sha256) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
                     ps.setLong(1, targetId);
                     ps.setLong(2, now);
@@ -269,6 +269,7 @@ public final class Catalog implements AutoCloseable {
                     ps.setInt(4, archive.files());
                     ps.setString(5, archive.sha256());
                     ps.setString(6, archive.digest());
+                    ps.setString(7, archive.indexSha256());
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -525,7 +526,7 @@ public final class Catalog implements AutoCloseable {
             while (rs.next()) {
                 out.add(new Archive(rs.getLong(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4),
                         rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9),
-                        rs.getInt(10) == 1));
+                        rs.getInt(10) == 1, rs.getString(11)));
             }
         }
         return out;
@@ -572,6 +573,17 @@ public final class Catalog implements AutoCloseable {
                 throw new CatalogException("catalog " + file + " has schema version " + version
                         + ", newer than this program's " + latest + "; run a newer backup-server");
             }
+            if (version == Schema.SECURITY_ONLY_VERSION && !hasColumn(db, "archives", "index_sha256")) {
+                // Written by a build that had the identity migration as its 3rd and no archive index: give it
+                // the index column of this build's 3rd; its 4th (the same identity rebuild) then runs again,
+                // which leaves the same table.
+                try (Statement s = db.createStatement()) {
+                    for (String sql : Schema.MIGRATIONS.get(Schema.SECURITY_ONLY_VERSION - 1)) {
+                        s.execute(sql);
+                    }
+                }
+                LOG.log(System.Logger.Level.INFO, "catalog {0}: added the archive index column", file);
+            }
             for (int v = version + 1; v <= latest; v++) {
                 try (Statement s = db.createStatement()) {
                     for (String sql : Schema.MIGRATIONS.get(v - 1)) {
@@ -583,6 +595,17 @@ public final class Catalog implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    private static boolean hasColumn(Connection db, String table, String column) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static int userVersion(Connection db) throws SQLException {

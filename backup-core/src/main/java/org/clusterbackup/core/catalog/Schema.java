@@ -56,7 +56,10 @@ final class Schema {
                         warnings       TEXT    NOT NULL DEFAULT '[]' -- JSON array of strings
                     )""",
                     "CREATE INDEX executions_by_target ON executions (target_id, id)"),
-            // 3: a FAILED run may fail on an agent's identity (security). SQLite cannot change a CHECK in
+            // 3: indexed archives: the SHA-256 of the archive's .idx file, NULL for an archive stored before
+            // archives were indexed (it has none)
+            List.of("ALTER TABLE archives ADD COLUMN index_sha256 TEXT"),
+            // 4: a FAILED run may fail on an agent's identity (security). SQLite cannot change a CHECK in
             // place, so the table is rebuilt with the same columns and rows.
             List.of("""
                     CREATE TABLE executions_v3 (
@@ -78,6 +81,13 @@ final class Schema {
                     "DROP TABLE executions",
                     "ALTER TABLE executions_v3 RENAME TO executions",
                     "CREATE INDEX executions_by_target ON executions (target_id, id)"));
+
+    /**
+     * The version at which two lines of development diverged: one numbered its identity migration 3 (and
+     * had no archive index), the other its archive index. A catalog at this version without
+     * {@code archives.index_sha256} came from the first and still needs migration 3.
+     */
+    static final int SECURITY_ONLY_VERSION = 3;
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -12,6 +12,8 @@ public final class Cli {
     public static final int EXIT_OK = 0;
     /** A daemon could not start (address in use, data dir locked or unreadable). */
     public static final int EXIT_START_FAILED = 1;
+    /** (backupctl) The server reported an internal error: a bug on its side. */
+    public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_REFUSED = 3;
     public static final int EXIT_UNREACHABLE = 4;

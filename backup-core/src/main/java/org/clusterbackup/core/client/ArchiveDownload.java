@@ -30,12 +30,37 @@ public final class ArchiveDownload {
     public static FetchResult toFile(BackupClient client, long archiveId, Path target, LongConsumer progress)
             throws IOException {
         Objects.requireNonNull(client, "client");
+        return download(target, progress, out -> client.fetch(archiveId, out));
+    }
+
+    /**
+     * Fetches one regular file of an indexed archive the same way: it appears only whole and checked
+     * against the index's sha256.
+     *
+     * @param path the entry's path in the archive, as {@link BackupClient#files} gives it
+     * @throws org.clusterbackup.core.net.RemoteErrorException also {@code NOT_FOUND} when the path is not a
+     *         regular file of the archive or the archive has no usable index, and {@code INTEGRITY} when the
+     *         server found the stored archive damaged
+     */
+    public static FetchResult fileToFile(BackupClient client, long archiveId, String path, Path target,
+                                         LongConsumer progress) throws IOException {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(path, "path");
+        return download(target, progress, out -> client.fetchFile(archiveId, path, out));
+    }
+
+    @FunctionalInterface
+    private interface Fetch {
+        FetchResult into(OutputStream out) throws IOException;
+    }
+
+    private static FetchResult download(Path target, LongConsumer progress, Fetch fetch) throws IOException {
         Objects.requireNonNull(progress, "progress");
         Path destination = target.toAbsolutePath();
         try (PartialFile partial = PartialFile.beside(destination)) {
             FetchResult result;
             try {
-                result = client.fetch(archiveId, new Counting(partial.stream(), progress));
+                result = fetch.into(new Counting(partial.stream(), progress));
             } catch (PartialFile.LocalFailure e) {
                 throw new LocalWriteException(destination, e.getCause());
             }

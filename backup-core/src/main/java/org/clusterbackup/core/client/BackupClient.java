@@ -23,6 +23,10 @@ import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FetchRequest;
+import org.clusterbackup.core.protocol.FileFetchRequest;
+import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.protocol.FilePage;
+import org.clusterbackup.core.protocol.FilesRequest;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.RestoreReply;
 import org.clusterbackup.core.protocol.RestoreRequest;
@@ -255,30 +259,65 @@ public final class BackupClient {
     public FetchResult fetch(long archiveId, OutputStream out) throws IOException {
         return call(c -> {
             c.send(new FetchRequest(archiveId));
-            c.expect(ArchiveBegin.class);
-            MessageDigest sha256 = sha256();
-            long size = 0;
-            while (true) {
-                Message m = c.receive();
-                if (m instanceof Data d) {
-                    out.write(d.bytes());
-                    sha256.update(d.bytes());
-                    size += d.bytes().length;
-                } else if (m instanceof ArchiveEnd end) {
-                    String actual = HexFormat.of().formatHex(sha256.digest());
-                    if (size != end.size() || !actual.equals(end.sha256())) {
-                        throw new IntegrityException("archive " + archiveId + " arrived as " + size
-                                + " bytes with sha256 " + actual + "; the catalog says " + end.size()
-                                + " bytes with sha256 " + end.sha256());
-                    }
-                    return new FetchResult(archiveId, size, actual);
-                } else if (m instanceof ErrorReply error) {
-                    throw new RemoteErrorException(error);
-                } else {
-                    throw new ProtocolException("the server sent " + m.getClass().getSimpleName() + " in an archive stream");
-                }
-            }
+            return receive(c, archiveId, "archive " + archiveId, "the catalog", out);
         });
+    }
+
+    /**
+     * Streams one regular file of an indexed archive into {@code out} (not closed) and checks it against the
+     * index's size and sha256 once it is all there.
+     *
+     * @param path the entry's path as {@link #files} gives it
+     * @throws IntegrityException the bytes differ from what the index recorded; discard what was written
+     * @throws RemoteErrorException {@code NOT_FOUND} when the path is not a regular file of the archive or
+     *         the archive has no usable index; {@code INTEGRITY} when the server found the archive damaged
+     */
+    public FetchResult fetchFile(long archiveId, String path, OutputStream out) throws IOException {
+        return call(c -> {
+            c.send(new FileFetchRequest(archiveId, path));
+            return receive(c, archiveId, path + " of archive " + archiveId, "the index", out);
+        });
+    }
+
+    /** An archive's entries from its index, in archive order. */
+    public List<FileInfo> files(long archiveId) throws IOException {
+        return call(c -> {
+            c.send(new FilesRequest(archiveId));
+            List<FileInfo> all = new ArrayList<>();
+            FilePage page;
+            do {
+                page = c.expect(FilePage.class);
+                all.addAll(page.items());
+            } while (!page.last());
+            return all;
+        });
+    }
+
+    /** Receives ArchiveBegin, Data frames and ArchiveEnd, writing the bytes and checking them at the end. */
+    private static FetchResult receive(BlockingConnection c, long archiveId, String what, String truth,
+                                       OutputStream out) throws IOException {
+        c.expect(ArchiveBegin.class);
+        MessageDigest sha256 = sha256();
+        long size = 0;
+        while (true) {
+            Message m = c.receive();
+            if (m instanceof Data d) {
+                out.write(d.bytes());
+                sha256.update(d.bytes());
+                size += d.bytes().length;
+            } else if (m instanceof ArchiveEnd end) {
+                String actual = HexFormat.of().formatHex(sha256.digest());
+                if (size != end.size() || !actual.equals(end.sha256())) {
+                    throw new IntegrityException(what + " arrived as " + size + " bytes with sha256 " + actual
+                            + "; " + truth + " says " + end.size() + " bytes with sha256 " + end.sha256());
+                }
+                return new FetchResult(archiveId, size, actual);
+            } else if (m instanceof ErrorReply error) {
+                throw new RemoteErrorException(error);
+            } else {
+                throw new ProtocolException("the server sent " + m.getClass().getSimpleName() + " in an archive stream");
+            }
+        }
     }
 
     /** Verifies stored archives: one archive, one target's, or all (give exactly one). */

@@ -15,8 +15,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A file being written under a temporary name beside its destination ({@code .NAME.*.partial}), so that
- * the destination shows up only complete: {@link #commit()} forces the bytes to disk and renames the file
- * over the destination; {@link #close()} without a commit deletes it. Local failures are
+ * the destination shows up only complete: {@link #commit()} forces the bytes to disk, renames the file
+ * over the destination and forces the directory, so the rename itself survives a crash; {@link #close()}
+ * without a commit deletes it. Local failures are
  * {@link LocalWriteException}s, never mistaken for trouble with the server.
  */
 final class PartialFile implements AutoCloseable {
@@ -27,17 +28,31 @@ final class PartialFile implements AutoCloseable {
     private final Path temp;
     private final FileChannel channel;
     private final OutputStream out;
+    private final Sync sync;
     private boolean committed;
 
-    private PartialFile(Path destination, Path temp, FileChannel channel) {
+    /** Makes what was written through a channel durable; a seam to count the calls. */
+    @FunctionalInterface
+    interface Sync {
+        Sync FORCE = channel -> channel.force(true);
+
+        void force(FileChannel channel) throws IOException;
+    }
+
+    private PartialFile(Path destination, Path temp, FileChannel channel, Sync sync) {
         this.destination = destination;
         this.temp = temp;
         this.channel = channel;
+        this.sync = sync;
         this.out = new BufferedOutputStream(new Unchecked(Channels.newOutputStream(channel), destination), BUFFER);
     }
 
     /** Creates the temporary file in the destination's directory: a rename within one file system is atomic. */
     static PartialFile beside(Path destination) throws LocalWriteException {
+        return beside(destination, Sync.FORCE);
+    }
+
+    static PartialFile beside(Path destination, Sync sync) throws LocalWriteException {
         Path dir = destination.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new LocalWriteException(destination, new NoSuchFileException(String.valueOf(dir), null,
@@ -50,7 +65,7 @@ final class PartialFile implements AutoCloseable {
             throw new LocalWriteException(destination, e);
         }
         try {
-            return new PartialFile(destination, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
+            return new PartialFile(destination, temp, FileChannel.open(temp, StandardOpenOption.WRITE), sync);
         } catch (IOException e) {
             delete(temp);
             throw new LocalWriteException(destination, e);
@@ -69,10 +84,13 @@ final class PartialFile implements AutoCloseable {
     void commit() throws LocalWriteException {
         try {
             out.flush();
-            channel.force(true);
+            sync.force(channel);
             channel.close();
             Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             committed = true;
+            try (FileChannel dir = FileChannel.open(destination.getParent(), StandardOpenOption.READ)) {
+                sync.force(dir);
+            }
         } catch (LocalFailure e) {
             throw new LocalWriteException(destination, e.getCause());
         } catch (IOException e) {

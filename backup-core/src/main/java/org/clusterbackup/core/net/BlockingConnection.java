@@ -156,10 +156,25 @@ public final class BlockingConnection implements AutoCloseable {
         return bytesRead;
     }
 
+    /**
+     * Sends a message. A peer that takes none of it for the read timeout (it stopped reading: a restore's
+     * archive stream to a stalled agent) is cut off, as a listener cuts a peer at its send timeout.
+     *
+     * @throws SocketTimeoutException the peer read nothing for the read timeout; the connection is closed
+     */
     public void send(Message message) throws IOException {
         ByteBuffer frame = FrameEncoder.encode(message, limits);
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-        out.flush();
+        try (WriteWatchdog.Guard guard = WriteWatchdog.watch(socket, readTimeout)) {
+            try {
+                out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+                out.flush();
+            } catch (IOException e) {
+                if (guard.expired()) {
+                    throw new SocketTimeoutException(peer + " read nothing for " + readTimeout.toSeconds() + " s");
+                }
+                throw e;
+            }
+        }
     }
 
     /**
@@ -169,6 +184,21 @@ public final class BlockingConnection implements AutoCloseable {
      * @throws EOFException the peer closed the connection
      */
     public Message receive() throws IOException {
+        Message m;
+        do {
+            m = receiveAny();
+        } while (m instanceof KeepAlive);
+        return m;
+    }
+
+    /**
+     * The next message, keep-alives included: for a caller that keeps deadlines of its own and must look
+     * at the clock even while the peer sends nothing but keep-alives.
+     *
+     * @throws SocketTimeoutException the peer said nothing at all for the read timeout
+     * @throws EOFException the peer closed the connection
+     */
+    public Message receiveAny() throws IOException {
         while (received.isEmpty()) {
             int n;
             try {
@@ -182,11 +212,7 @@ public final class BlockingConnection implements AutoCloseable {
                         : peer + " closed the connection in the middle of a frame");
             }
             bytesRead += n;
-            decoder.decode(ByteBuffer.wrap(readBuffer, 0, n), m -> {
-                if (!(m instanceof KeepAlive)) {
-                    received.add(m);
-                }
-            });
+            decoder.decode(ByteBuffer.wrap(readBuffer, 0, n), received::add);
         }
         return received.poll();
     }

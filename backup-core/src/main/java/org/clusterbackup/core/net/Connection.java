@@ -21,8 +21,16 @@ public interface Connection {
     }
 
     /**
+     * Says that the peer proved who it is (a request's token passed, or its pinned TLS identity): from now on
+     * the transport no longer picks this connection first when it must make room for a newcomer.
+     */
+    default void authenticated() {
+    }
+
+    /**
      * Queues a message for sending. Blocks while more than the high-water mark of earlier frames is still
      * unsent, so a producer (an archive stream) can never run ahead of the network by more than that.
+     * A peer that takes nothing for the listener's send timeout is disconnected, and a blocked call fails.
      *
      * @throws java.nio.channels.ClosedChannelException the connection is closed
      */

@@ -5,14 +5,11 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameDecoder;
@@ -29,17 +26,6 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
  */
 final class NioConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(NioConnection.class.getName());
-    /** Unsent bytes above which {@link #send} blocks. */
-    static final long OUTBOX_HIGH_WATER = 1024 * 1024;
-    static final long OUTBOX_LOW_WATER = 256 * 1024;
-    /** Received, unhandled bytes above which the connection stops being read. */
-    static final long INBOX_HIGH_WATER = 4L * 1024 * 1024;
-    static final long INBOX_LOW_WATER = 1024 * 1024;
-    private static final int NON_DATA_WEIGHT = 256;
-    /** Handshake and Hello must be done by then (or by the idle timeout, if shorter). */
-    private static final long HELLO_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Until the peer has said who it is, it may send only small frames. */
-    private static final ProtocolLimits HANDSHAKE_LIMITS = new ProtocolLimits(4096, ProtocolLimits.DATA_CHUNK);
 
     private final long id;
     private final NioServer server;
@@ -49,41 +35,52 @@ final class NioConnection implements Connection {
     private final TransportConfig config;
     private final SocketAddress remote;
     private final FrameDecoder decoder;
+    private final FrameBudget budget;
+    private final IdlePolicy policy;
+    private final long acceptedMillis;
     private SelectionKey key;
     private ConnectionHandler.Factory handlerFactory;
     private volatile ConnectionHandler handler;
     private volatile String peerRole = "?";
     private volatile String peerToken;
+    private volatile boolean authenticated;
 
-    private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
-    private final AtomicLong inboxBytes = new AtomicLong();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final OutboundQueue outbox = new OutboundQueue();
+    private final InboundQueue inbox = new InboundQueue();
+    private final WriteGate out;
     private final AtomicBoolean writeRequested = new AtomicBoolean();
-    private final Object writeSpace = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile boolean closing;
-    private volatile boolean busy;
-    private volatile long lastReadNanos = System.nanoTime();
-    private volatile long lastWriteNanos = System.nanoTime();
-    private final long acceptedNanos = System.nanoTime();
-    private boolean greeted; // selector
+    private volatile long lastReadMillis;
+    private volatile long lastRequestMillis;
+    private volatile boolean greeted; // written by the selector thread only
     private boolean readPaused; // selector
+    private long partialHeld; // selector: bytes of this connection's partial frame counted in the budget
 
-    NioConnection(long id, NioServer server, SocketChannel channel, TransportConfig config) throws IOException {
+    NioConnection(long id, NioServer server, SocketChannel channel, TransportConfig config, FrameBudget budget,
+                  IdlePolicy policy) throws IOException {
         this.id = id;
         this.server = server;
         this.channel = channel;
         this.config = config;
+        this.budget = budget;
+        this.policy = policy;
         this.remote = channel.getRemoteAddress();
         this.transport = config.tls() == null ? channel : new TlsChannel(channel, config.tls().newServerEngine());
-        this.decoder = new FrameDecoder(HANDSHAKE_LIMITS);
+        this.decoder = new FrameDecoder(Handshake.LIMITS);
+        this.acceptedMillis = now();
+        this.lastReadMillis = acceptedMillis;
+        this.lastRequestMillis = acceptedMillis;
+        this.out = new WriteGate(acceptedMillis);
     }
 
     void attach(SelectionKey key, ConnectionHandler.Factory factory) {
         this.key = key;
         this.handlerFactory = factory;
+    }
+
+    private long now() {
+        return config.clock().millis();
     }
 
     @Override
@@ -107,8 +104,27 @@ final class NioConnection implements Connection {
     }
 
     @Override
+    public void authenticated() {
+        authenticated = true;
+    }
+
+    /**
+     * True once the peer proved who it is beyond its {@code Hello}: a handler says so (the control plane after
+     * a request's token passed, the data plane once its pinned TLS peer greeted). Until then the connection
+     * is the first to go when room is needed.
+     */
+    boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    @Override
     public boolean isOpen() {
         return !closed.get() && !closing;
+    }
+
+    /** True once the peer's {@code Hello} was accepted. */
+    boolean greeted() {
+        return greeted;
     }
 
     // ---- reading (selector thread) ----
@@ -129,14 +145,34 @@ final class NioConnection implements Connection {
         if (n == 0 || closing) {
             return; // while an error is being flushed, whatever else the peer sends is dropped unread
         }
-        lastReadNanos = System.nanoTime();
+        lastReadMillis = now();
         buffer.flip();
         // A protocol error escapes to the selector loop, which answers it and closes.
         decoder.decode(buffer, this::received);
-        if (!readPaused && inboxBytes.get() > INBOX_HIGH_WATER && key.isValid()) {
+        holdPartialFrame();
+        if (!readPaused && inbox.overHighWater() && key.isValid()) {
             readPaused = true;
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         }
+    }
+
+    /** Counts this connection's partial frame in the listener's budget; refuses the one that overdraws it. */
+    private void holdPartialFrame() {
+        long now = closed.get() ? 0 : decoder.bufferedBytes();
+        if (budget.resize(partialHeld, now)) {
+            partialHeld = now;
+            return;
+        }
+        LOG.log(Level.WARNING, "[conn {0}] {1} holds {2} bytes of partial frames, its limit; refusing {3}",
+                id, config.role(), budget.held(), remote);
+        fail(new ErrorReply(ErrorCode.BUSY, "this " + config.role()
+                + " holds as many partly received frames as it may; try again later"));
+        releasePartialFrame();
+    }
+
+    private void releasePartialFrame() {
+        budget.resize(partialHeld, 0);
+        partialHeld = 0;
     }
 
     private void received(Message message) {
@@ -150,37 +186,28 @@ final class NioConnection implements Connection {
         if (message instanceof KeepAlive) {
             return; // it only proves the peer is alive, which the read already recorded
         }
+        lastRequestMillis = lastReadMillis;
         if (message instanceof Hello) {
             fail(new ErrorReply(ErrorCode.PROTOCOL, "unexpected second Hello"));
             return;
         }
-        inboxBytes.addAndGet(weight(message));
-        inbox.add(message);
-        if (draining.compareAndSet(false, true)) {
-            server.execute(this::drain);
+        if (inbox.offer(message)) {
+            server.execute(() -> inbox.drain(this::handle, () -> server.runOnSelector(this::resumeReading), closed::get));
         }
     }
 
     private void greet(Message message) {
-        if (!(message instanceof Hello hello)) {
-            fail(new ErrorReply(ErrorCode.PROTOCOL, "expected Hello as the first frame, got "
-                    + message.getClass().getSimpleName()));
+        ErrorReply refusal = Handshake.refusal(message, config);
+        if (refusal != null) {
+            fail(refusal);
             return;
         }
-        if (hello.protocolVersion() != ProtocolLimits.PROTOCOL_VERSION) {
-            fail(new ErrorReply(ErrorCode.PROTOCOL, "protocol version " + hello.protocolVersion()
-                    + " is not supported; this " + config.role() + " speaks version " + ProtocolLimits.PROTOCOL_VERSION));
-            return;
-        }
-        if (!config.acceptedRoles().contains(hello.role())) {
-            fail(new ErrorReply(ErrorCode.REFUSED, "a " + hello.role() + " may not connect to this "
-                    + config.role() + " (accepted: " + String.join(", ", config.acceptedRoles()) + ")"));
-            return;
-        }
+        Hello hello = (Hello) message;
         peerRole = hello.role();
         peerToken = hello.token();
         greeted = true;
-        decoder.limits(config.limits());
+        lastRequestMillis = lastReadMillis;
+        decoder.limits(config.peers().requestLimits());
         try {
             enqueue(FrameEncoder.encode(new Hello(ProtocolLimits.PROTOCOL_VERSION, config.role()), config.limits()));
         } catch (IOException e) {
@@ -195,55 +222,25 @@ final class NioConnection implements Connection {
         return !(transport instanceof TlsChannel tls) || tls.flush();
     }
 
-    private static long weight(Message m) {
-        return m instanceof Data d ? d.bytes().length : NON_DATA_WEIGHT;
-    }
-
     // ---- handling (worker threads, one at a time per connection) ----
-
-    private void drain() {
-        while (true) {
-            busy = true;
-            try {
-                Message m;
-                while ((m = inbox.poll()) != null) {
-                    long left = inboxBytes.addAndGet(-weight(m));
-                    if (left < INBOX_LOW_WATER) {
-                        server.runOnSelector(this::resumeReading);
-                    }
-                    if (closed.get()) {
-                        return;
-                    }
-                    handle(m);
-                }
-            } finally {
-                busy = false;
-                draining.set(false);
-            }
-            // A message may have arrived between the last poll and clearing the flag.
-            if (inbox.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
-        }
-    }
 
     private void handle(Message m) {
         try {
             handler.onMessage(m);
         } catch (ClosedChannelException e) {
-            closeNow();
+            close(); // through the selector thread: cancelling the key here would race its use there
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeNow();
+            close();
         } catch (Exception e) {
             LOG.log(Level.ERROR, "[conn " + id + "] handling " + m.getClass().getSimpleName() + " failed", e);
             fail(new ErrorReply(ErrorCode.INTERNAL, "internal error handling " + m.getClass().getSimpleName()
-                    + ": " + e + " (see the " + config.role() + " log)"));
+                    + " (see the " + config.role() + " log)"));
         }
     }
 
     private void resumeReading() {
-        if (readPaused && key.isValid() && !closing && inboxBytes.get() < INBOX_LOW_WATER) {
+        if (readPaused && key.isValid() && !closing && inbox.underLowWater()) {
             readPaused = false;
             key.interestOps(key.interestOps() | SelectionKey.OP_READ);
         }
@@ -257,29 +254,11 @@ final class NioConnection implements Connection {
             throw new ClosedChannelException();
         }
         enqueue(FrameEncoder.encode(message, config.limits()));
-        if (outbox.pendingBytes() > OUTBOX_HIGH_WATER) {
-            awaitWriteSpace();
-        }
-    }
-
-    private void awaitWriteSpace() throws IOException {
-        synchronized (writeSpace) {
-            while (outbox.pendingBytes() > OUTBOX_LOW_WATER && !closed.get()) {
-                try {
-                    writeSpace.wait(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while waiting to send on connection " + id);
-                }
-            }
-        }
-        if (closed.get()) {
-            throw new ClosedChannelException();
-        }
+        out.awaitSpace(closed::get, id);
     }
 
     private void enqueue(ByteBuffer frame) {
-        outbox.add(frame);
+        out.add(frame, now());
         if (writeRequested.compareAndSet(false, true)) {
             server.runOnSelector(this::enableWrite);
         }
@@ -292,23 +271,25 @@ final class NioConnection implements Connection {
     }
 
     void onWritable() throws IOException {
-        if (outbox.writeTo(transport) > 0) {
-            lastWriteNanos = System.nanoTime();
-            if (outbox.pendingBytes() <= OUTBOX_LOW_WATER) {
-                synchronized (writeSpace) {
-                    writeSpace.notifyAll();
-                }
-            }
-        }
-        if (!outbox.isEmpty() || !transportFlushed()) {
+        out.writeTo(transport, now());
+        if (!out.isEmpty() || !transportFlushed()) {
             return; // the socket buffer is full: OP_WRITE stays on and we continue when it drains
         }
         writeRequested.set(false);
-        if (!outbox.isEmpty() && writeRequested.compareAndSet(false, true)) {
+        if (!out.isEmpty() && writeRequested.compareAndSet(false, true)) {
             return; // a sender slipped in after the last write; stay interested in OP_WRITE
         }
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        try {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        } catch (CancelledKeyException e) {
+            // Closed meanwhile (the peer reset, or shutdown): nothing is left to write to. Not an error.
+            closeNow();
+            return;
+        }
         if (closing) {
+            if (transport instanceof TlsChannel tls) {
+                tls.closeOutputAndDrain(); // the Error is out: end the stream cleanly, not with a reset
+            }
             closeNow();
         }
     }
@@ -354,9 +335,8 @@ final class NioConnection implements Connection {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "[conn {0}] close: {1}", id, e.toString());
         }
-        synchronized (writeSpace) {
-            writeSpace.notifyAll();
-        }
+        releasePartialFrame();
+        out.wakeSenders();
         server.forget(this);
         ConnectionHandler h = handler;
         if (h != null) {
@@ -375,45 +355,55 @@ final class NioConnection implements Connection {
         LOG.log(Level.DEBUG, "[conn {0}] closed", id);
     }
 
-    private long helloDeadline() {
-        return Math.min(config.idleTimeout().toNanos(), HELLO_DEADLINE_NANOS);
+    private IdlePolicy.State state() {
+        return new IdlePolicy.State(greeted, closing, inbox.busy(), acceptedMillis, lastReadMillis,
+                lastRequestMillis, out.lastWriteMillis());
     }
 
-    /** Selector thread, a few times a second: idle timeout and keep-alives. */
-    void housekeeping(long now) {
+    /** Selector thread: may this connection be closed to make room for a newcomer? */
+    boolean evictable() {
+        return !closed.get() && policy.evictable(state(), out, inbox.isEmpty(), now());
+    }
+
+    /** Selector thread, a few times a second: the deadlines and keep-alives. */
+    void housekeeping() {
         if (closed.get()) {
             return;
         }
-        if (!greeted && now - acceptedNanos > helloDeadline()) {
-            // A peer that has not finished its TLS handshake and Hello by now only holds a socket.
-            LOG.log(Level.DEBUG, "[conn {0}] no Hello within {1} ms, closing", id,
-                    TimeUnit.NANOSECONDS.toMillis(helloDeadline()));
-            closeNow();
-            return;
-        }
-        if (closing) {
-            // An error is being flushed; a peer that does not read it does not get to keep the socket.
-            if (now - lastWriteNanos > Math.min(config.idleTimeout().toNanos(), TimeUnit.SECONDS.toNanos(10))) {
-                closeNow();
-            }
-            return;
-        }
-        if (busy) {
-            if (now - lastWriteNanos > config.keepAliveInterval().toNanos() && outbox.isEmpty() && !closing) {
+        long now = now();
+        switch (policy.judge(state(), out, now)) {
+            case KEEP_ALIVE -> {
                 try {
                     enqueue(FrameEncoder.encode(KeepAlive.INSTANCE, config.limits()));
-                    lastWriteNanos = now;
+                    out.wrote(now);
                 } catch (ProtocolException e) {
                     closeNow();
                 }
             }
-            return;
-        }
-        long idle = now - Math.max(lastReadNanos, lastWriteNanos);
-        if (idle > config.idleTimeout().toNanos()) {
-            LOG.log(Level.DEBUG, "[conn {0}] idle for {1} ms, closing", id, TimeUnit.NANOSECONDS.toMillis(idle));
-            fail(new ErrorReply(ErrorCode.PROTOCOL, "closed after " + config.idleTimeout().toSeconds()
-                    + " s of silence"));
+            case HANDSHAKE_EXPIRED -> {
+                LOG.log(Level.DEBUG, "[conn {0}] no Hello from {1} in time, closing", id, remote);
+                if (transport instanceof TlsChannel) {
+                    // A peer that has not finished its TLS handshake and Hello by now only holds a socket; an
+                    // Error could not reach it through an unfinished handshake.
+                    closeNow();
+                } else {
+                    java.time.Duration deadline = config.peers().handshakeTimeout().compareTo(config.idleTimeout()) <= 0
+                            ? config.peers().handshakeTimeout() : config.idleTimeout();
+                    fail(new ErrorReply(ErrorCode.PROTOCOL, "closed: no Hello within " + deadline.toSeconds() + " s"));
+                }
+            }
+            case IDLE -> {
+                LOG.log(Level.DEBUG, "[conn {0}] idle, closing", id);
+                fail(new ErrorReply(ErrorCode.PROTOCOL, "closed after " + config.idleTimeout().toSeconds()
+                        + " s of silence"));
+            }
+            case STALLED -> {
+                LOG.log(Level.INFO, "[conn {0}] {1} read nothing for {2} s; closing", id, remote,
+                        config.peers().sendTimeout().toSeconds());
+                closeNow();
+            }
+            case ERROR_UNREAD -> closeNow();
+            case NONE -> { }
         }
     }
 }

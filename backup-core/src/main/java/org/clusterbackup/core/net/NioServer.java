@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -29,7 +29,10 @@ import org.clusterbackup.core.protocol.ProtocolException;
  * are handed to a {@link ConnectionHandler} on worker threads. Flow control runs both ways: a connection
  * whose handler lags stops being read (TCP then slows the peer), and a sender blocks while its unsent
  * frames exceed a high-water mark. A peer that breaks the protocol gets an {@code Error} and a close;
- * nobody else notices.
+ * nobody else notices. Peers cannot hoard it either: partial frames share a budget, connections that never
+ * greet or sit idle make room for newcomers at the caps, and the handshake, idle and send deadlines close
+ * the rest ({@link PeerLimits}). Whatever serving one connection throws costs that connection only; if the
+ * selector loop itself ends, so does the process, rather than living on without its listener.
  */
 public final class NioServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NioServer.class.getName());
@@ -46,12 +49,20 @@ public final class NioServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> selectorTasks = new ConcurrentLinkedQueue<>();
     private final Map<Long, NioConnection> connections = new ConcurrentHashMap<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final FrameBudget budget;
+    private final IdlePolicy policy;
+    private final Admission admission;
+    private final Runnable onDeath;
     private volatile boolean running = true;
     private long lastHousekeeping = System.nanoTime();
 
-    private NioServer(TransportConfig config, ConnectionHandler.Factory handlers) throws IOException {
+    private NioServer(TransportConfig config, ConnectionHandler.Factory handlers, Runnable onDeath) throws IOException {
         this.config = config;
         this.handlers = handlers;
+        this.onDeath = onDeath;
+        this.budget = new FrameBudget(config.peers().partialFrameBudget());
+        this.policy = new IdlePolicy(config);
+        this.admission = new Admission(config);
         this.selector = Selector.open();
         this.listener = ServerSocketChannel.open();
         try {
@@ -74,7 +85,17 @@ public final class NioServer implements AutoCloseable {
      * @throws IOException the address cannot be bound (in use, not local)
      */
     public static NioServer start(TransportConfig config, ConnectionHandler.Factory handlers) throws IOException {
-        NioServer server = new NioServer(config, handlers);
+        return start(config, handlers, NioServer::exitProcess);
+    }
+
+    /**
+     * Binds and starts serving; {@code onDeath} runs if the selector loop ever ends other than by
+     * {@link #close} (the process would live on without its listener, so by default it exits: a
+     * supervisor restarts it).
+     */
+    static NioServer start(TransportConfig config, ConnectionHandler.Factory handlers, Runnable onDeath)
+            throws IOException {
+        NioServer server = new NioServer(config, handlers, onDeath);
         server.selectorThread.start();
         return server;
     }
@@ -137,12 +158,13 @@ public final class NioServer implements AutoCloseable {
                 if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
                     lastHousekeeping = now;
                     for (NioConnection c : connections.values()) {
-                        c.housekeeping(now);
+                        runGuarded(c::housekeeping);
                     }
                 }
             }
-        } catch (IOException | ClosedSelectorException e) {
-            LOG.log(Level.ERROR, "{0}: selector failed, listener stops: {1}", config.role(), e.toString());
+        } catch (IOException | RuntimeException | Error e) {
+            // Only the selector itself failing, or an Error that must not be survived, gets here.
+            LOG.log(Level.ERROR, config.role() + ": selector failed, listener stops", e);
         } finally {
             for (NioConnection c : connections.values()) {
                 c.closeNow();
@@ -153,13 +175,24 @@ public final class NioServer implements AutoCloseable {
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "closing listener: {0}", e.toString());
             }
+            if (running) {
+                onDeath.run();
+            }
         }
+    }
+
+    /** The default when the listener dies: the process exits (off this thread, so shutdown hooks may join it). */
+    private static void exitProcess() {
+        Thread exit = new Thread(() -> System.exit(70), "listener-died");
+        exit.setDaemon(false);
+        exit.start();
     }
 
     private void runGuarded(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // A bug in one task (or one peer's frame exhausting memory) costs that task, not the listener.
             LOG.log(Level.ERROR, config.role() + ": selector task failed", e);
         }
     }
@@ -181,12 +214,20 @@ public final class NioServer implements AutoCloseable {
                 c.onWritable();
             }
         } catch (ProtocolException e) {
-            LOG.log(Level.INFO, "[conn {0}] protocol error from {1}: {2}", c.id(), c.remoteAddress(), e.getMessage());
-            c.fail(new ErrorReply(ErrorCode.PROTOCOL, e.getMessage()));
-        } catch (IOException e) {
+            if (c.greeted()) {
+                LOG.log(Level.INFO, "[conn {0}] protocol error from {1}: {2}", c.id(), c.remoteAddress(), e.getMessage());
+                c.fail(new ErrorReply(ErrorCode.PROTOCOL, e.getMessage()));
+            } else {
+                LOG.log(Level.INFO, "[conn {0}] {1} does not speak this protocol", c.id(), c.remoteAddress());
+                c.fail(Handshake.notThisProtocol(config.role()));
+            }
+        } catch (IOException | CancelledKeyException e) {
+            // The peer reset or went away, or the key was cancelled meanwhile: its doing, not a bug of ours.
             LOG.log(Level.DEBUG, "[conn {0}] closed: {1}", c.id(), e.toString());
             c.closeNow();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Our bug, or memory exhausted by this connection: it is closed (freeing what it holds), the
+            // listener goes on. Other Errors end the loop, and the process.
             LOG.log(Level.ERROR, "[conn " + c.id() + "] unexpected failure, closing", e);
             c.closeNow();
         }
@@ -206,12 +247,12 @@ public final class NioServer implements AutoCloseable {
         try {
             channel.configureBlocking(false);
             channel.socket().setTcpNoDelay(true);
-            if (connections.size() >= config.maxConnections()) {
+            if (!admission.makeRoom(connections.values(), channel.getRemoteAddress())) {
                 refuseBusy(channel);
                 return;
             }
             long id = CONNECTION_IDS.incrementAndGet();
-            NioConnection c = new NioConnection(id, this, channel, config);
+            NioConnection c = new NioConnection(id, this, channel, config, budget, policy);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ, c);
             c.attach(key, handlers);
             connections.put(id, c);
@@ -224,11 +265,12 @@ public final class NioServer implements AutoCloseable {
 
     private void refuseBusy(SocketChannel channel) {
         try {
-            LOG.log(Level.WARNING, "{0}: refusing {1}: already {2} connections (the limit)",
-                    config.role(), channel.getRemoteAddress(), config.maxConnections());
+            LOG.log(Level.WARNING, "{0}: refusing {1}: at the connection limit ({2} in all, {3} per peer), "
+                    + "none idle", config.role(), channel.getRemoteAddress(), config.maxConnections(),
+                    config.peers().maxPerPeer());
             // Best effort: a small frame fits in a fresh socket's send buffer, so one write sends it.
             channel.write(FrameEncoder.encode(new ErrorReply(ErrorCode.BUSY,
-                    config.role() + " is at its limit of " + config.maxConnections() + " connections; try again later"),
+                    config.role() + " is at its connection limit and none is idle; try again later"),
                     config.limits()));
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "refusal not delivered: {0}", e.toString());

@@ -224,19 +224,39 @@ final class TlsChannel implements ByteChannel {
         }
         refused = true;
         try {
-            for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
-                SSLEngineResult r = engine.wrap(EMPTY, netOut);
-                flushNet();
-                if (r.bytesProduced() == 0) {
-                    break;
-                }
-            }
-            flushNet();
-            socket.shutdownOutput();
+            sendLastRecordsAndShutdown();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "alert to {0} not delivered: {1}", remote(), e.toString());
         }
         return true;
+    }
+
+    /**
+     * After our last frame (an {@code Error} before a close): close_notify and our end of the stream, then
+     * whatever the peer already sent is read and dropped. A TLS peer has more in flight than a plaintext one
+     * (its own close_notify at least), and closing with it unread would reset the connection, which can
+     * destroy our last frame before the peer reads it.
+     */
+    void closeOutputAndDrain() throws IOException {
+        engine.closeOutbound();
+        refused = true;
+        sendLastRecordsAndShutdown();
+        ByteBuffer sink = ByteBuffer.allocate(netIn.capacity());
+        while (socket.read(sink) > 0) {
+            sink.clear();
+        }
+    }
+
+    private void sendLastRecordsAndShutdown() throws IOException {
+        for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+            SSLEngineResult r = engine.wrap(EMPTY, netOut);
+            flushNet();
+            if (r.bytesProduced() == 0) {
+                break;
+            }
+        }
+        flushNet();
+        socket.shutdownOutput();
     }
 
     private Object remote() {

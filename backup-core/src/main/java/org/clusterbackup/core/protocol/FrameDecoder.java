@@ -1,6 +1,5 @@
 package org.clusterbackup.core.protocol;
 
-import com.fasterxml.jackson.core.JacksonException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -74,6 +73,11 @@ public final class FrameDecoder {
         this.limits = newLimits;
     }
 
+    /** Bytes of memory held for the frame partly received (0 between frames). */
+    public int bufferedBytes() {
+        return payload == null ? 0 : payload.length;
+    }
+
     /** True when no frame is partly received: the stream ended on a frame boundary. */
     public boolean isIdle() {
         return type == null && headerFilled == 0;
@@ -124,19 +128,11 @@ public final class FrameDecoder {
                 throw new ProtocolException("empty " + type + " payload");
             }
             return m;
-        } catch (JacksonException e) {
-            throw new ProtocolException("malformed " + type + " payload: " + firstLine(e.getOriginalMessage()), e);
         } catch (java.io.IOException | RuntimeException e) {
-            throw new ProtocolException("malformed " + type + " payload: " + firstLine(e.getMessage()), e);
+            // Fixed words: the parser's own message quotes the payload, and the peer's bytes are never
+            // echoed (into an error frame, a log line, a user's terminal). The cause keeps the detail.
+            throw new ProtocolException("malformed " + type + " payload: not the JSON of a " + type + " message", e);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private void reset() {

@@ -10,8 +10,9 @@ public sealed interface Message
                 RegisterRequest, UnregisterRequest, ListRequest, TargetReply, TargetPage,
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
+                FilesRequest, FilePage, FileFetchRequest,
                 TrustRequest, TrustReply, TokenCreateRequest, TokenCreated, TokenListRequest, TokenPage,
                 TokenRevokeRequest, TokenRevoked, AuditRequest, AuditPage,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
-                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment {
+                RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress {
 }

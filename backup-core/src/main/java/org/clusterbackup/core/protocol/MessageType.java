@@ -29,6 +29,9 @@ public enum MessageType {
     VERIFY_PAGE(23, VerifyPage.class, Payload.JSON),
     RESTORE(24, RestoreRequest.class, Payload.JSON),
     RESTORE_REPLY(25, RestoreReply.class, Payload.JSON),
+    FILES(26, FilesRequest.class, Payload.JSON),
+    FILE_PAGE(27, FilePage.class, Payload.JSON),
+    FILE_FETCH(28, FileFetchRequest.class, Payload.JSON),
     // Security: 40–49.
     TRUST(40, TrustRequest.class, Payload.JSON),
     TRUST_REPLY(41, TrustReply.class, Payload.JSON),
@@ -49,7 +52,9 @@ public enum MessageType {
     RESTORE_READY(55, RestoreReady.class, Payload.JSON),
     RESTORE_END(56, RestoreEnd.class, Payload.JSON),
     RESTORE_DONE(57, RestoreDone.class, Payload.JSON),
-    SEGMENT(58, Segment.class, Payload.JSON);
+    SEGMENT(58, Segment.class, Payload.JSON),
+    // 64, not the next free number: other data-plane messages being added at the same time take 59 onwards.
+    SCAN_PROGRESS(64, ScanProgress.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

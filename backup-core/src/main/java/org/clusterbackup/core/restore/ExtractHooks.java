@@ -25,4 +25,20 @@ public interface ExtractHooks {
     /** Called once the whole archive is in {@code staging}, just before it is moved to {@code target}. */
     default void beforeMove(Path staging, Path target) throws IOException {
     }
+
+    /**
+     * The bytes free for this process on the file system of {@code directory}, read once when a restore
+     * starts: a seam, as a test cannot fill a real disk.
+     */
+    default long usableSpace(Path directory) throws IOException {
+        return java.nio.file.Files.getFileStore(directory).getUsableSpace();
+    }
+
+    /**
+     * Makes what was written to a restored file or directory durable ({@code fsync}); called for every one of
+     * them before the tree is renamed into place, and for the parent after. A seam to count the calls.
+     */
+    default void sync(java.nio.channels.FileChannel channel) throws IOException {
+        channel.force(true);
+    }
 }

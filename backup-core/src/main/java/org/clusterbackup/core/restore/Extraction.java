@@ -3,7 +3,8 @@ package org.clusterbackup.core.restore;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -25,29 +26,36 @@ final class Extraction {
 
     private final StagingTree staging;
     private final ExtractHooks hooks;
+    private final WriteBudget budget;
     private final byte[] buffer = new byte[BUFFER];
     private CountingStream source;
     /** Where in the stream we are, for messages. */
     private String position = "before the first entry";
+    /** The entry being read, as a refusal names it. */
+    private String current = "(before the first entry)";
     private int files;
     private long bytes;
 
-    Extraction(StagingTree staging, ExtractHooks hooks) {
+    Extraction(StagingTree staging, ExtractHooks hooks, WriteBudget budget) {
         this.staging = staging;
         this.hooks = hooks;
+        this.budget = budget;
     }
 
     /** Reads {@code tgz} to its end (without closing it) into the staging tree. */
     void run(InputStream tgz) throws IOException, UnsafeArchiveException {
         source = new CountingStream(tgz);
         GZIPInputStream gzip = openGzip();
-        try (gzip; TarArchiveInputStream tar = new TarArchiveInputStream(gzip, StandardCharsets.UTF_8.name())) {
+        TarAudit audit = new TarAudit(gzip);
+        try (gzip; TarArchiveInputStream tar = new TarArchiveInputStream(audit, StandardCharsets.UTF_8.name())) {
             for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
                 restore(entry, tar);
             }
             position = "after the end of the tar";
-            // Up to the gzip trailer, which is where the CRC and length of everything are checked.
-            while (read(gzip) >= 0) {
+            current = "(after the last entry)";
+            // Up to the gzip trailer, which is where the CRC and length of everything are checked; through
+            // the audit, which accepts nothing but zeros after the end-of-archive blocks.
+            while (read(audit) >= 0) {
                 // tar padding beyond what the tar reader consumed
             }
         }
@@ -69,7 +77,9 @@ final class Extraction {
     private void restore(TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException, UnsafeArchiveException {
         String name = entry.getName();
         position = "in entry '" + name + "'";
+        current = name;
         EntryPath path = EntryPath.parse(name);
+        budget.entry(name);
         StagingTree.Attributes attributes = new StagingTree.Attributes(entry.getMode() & 07777,
                 entry.getLastModifiedTime(), entry.getLongUserId(), entry.getLongGroupId());
         Path written;
@@ -94,16 +104,16 @@ final class Extraction {
                 written = staging.directory(path, attributes);
             } else if (isRegularFile(entry)) {
                 notRoot(path, "a file");
-                written = staging.place(path);
-                copy(entry, tar, path, written);
+                copy(entry, tar, path);
+                written = staging.placed(path);
                 staging.fileWritten(written, attributes, path);
                 files++;
             } else {
                 throw new UnsafeArchiveException(name, "its tar type '" + (char) entry.getLinkFlag()
                         + "' is not one a restore writes");
             }
-            hooks.afterEntry(name, written);
-        } catch (BrokenArchiveException e) {
+            hooks.afterEntry(name, staging.shown(written));
+        } catch (BrokenArchiveException | RestoreLimitException e) {
             throw e;
         } catch (IOException e) {
             throw new IOException("cannot write entry '" + name + "': " + StagingTree.reason(e), e);
@@ -111,21 +121,49 @@ final class Extraction {
         position = "after entry '" + name + "'";
     }
 
-    private void copy(TarArchiveEntry entry, TarArchiveInputStream tar, EntryPath path, Path file)
+    /**
+     * Writes the entry's content. Runs of zeros are left as holes (a sparse file stays sparse, and holes do not
+     * count against the byte limit); the file is fsync'ed before it is closed.
+     */
+    private void copy(TarArchiveEntry entry, TarArchiveInputStream tar, EntryPath path)
             throws IOException, UnsafeArchiveException {
         long expected = entry.getRealSize();
         long written = 0;
-        try (OutputStream out = staging.newFile(path, file)) {
+        try (FileChannel out = staging.newFile(path)) {
             for (int n; (n = read(tar)) >= 0; ) {
-                out.write(buffer, 0, n);
+                if (!zeros(buffer, n)) {
+                    budget.bytes(n, path.name());
+                    writeAt(out, ByteBuffer.wrap(buffer, 0, n), written);
+                }
                 written += n;
             }
+            if (out.size() < written) {
+                // It ends in a hole: one byte at the end gives the file its length.
+                budget.bytes(1, path.name());
+                writeAt(out, ByteBuffer.wrap(new byte[1]), written - 1);
+            }
+            staging.sync(out);
         }
         if (written != expected) {
             throw new BrokenArchiveException(position, source.count, "its data ended after " + written + " of "
                     + expected + " bytes", null);
         }
         bytes += written;
+    }
+
+    private static void writeAt(FileChannel out, ByteBuffer bytes, long position) throws IOException {
+        for (long at = position; bytes.hasRemaining(); ) {
+            at += out.write(bytes, at);
+        }
+    }
+
+    private static boolean zeros(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isRegularFile(TarArchiveEntry entry) {
@@ -148,21 +186,31 @@ final class Extraction {
         }
     }
 
-    private TarArchiveEntry next(TarArchiveInputStream tar) throws BrokenArchiveException {
+    private TarArchiveEntry next(TarArchiveInputStream tar) throws BrokenArchiveException, UnsafeArchiveException {
         try {
             return tar.getNextEntry();
         } catch (IOException | IllegalArgumentException e) {
             // Commons Compress reports some malformed header fields as IllegalArgumentException.
-            throw broken(e);
+            throw refusedOrBroken(e);
         }
     }
 
-    private int read(InputStream in) throws BrokenArchiveException {
+    private int read(InputStream in) throws BrokenArchiveException, UnsafeArchiveException {
         try {
             return in.read(buffer);
         } catch (IOException | IllegalArgumentException e) {
-            throw broken(e);
+            throw refusedOrBroken(e);
         }
+    }
+
+    /** The audit's refusal (maybe wrapped by Commons Compress) as a refusal; anything else as a broken stream. */
+    private BrokenArchiveException refusedOrBroken(Exception e) throws UnsafeArchiveException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TarAudit.Conflict) {
+                throw new UnsafeArchiveException(current, t.getMessage());
+            }
+        }
+        return broken(e);
     }
 
     private BrokenArchiveException broken(Exception e) {

@@ -20,7 +20,8 @@ import org.clusterbackup.core.protocol.ErrorCode;
  * the restore roots (a root itself is never replaced). The roots are resolved to real paths at start, and a
  * request's parent directory to its real path when it is checked, so neither {@code ..} nor a symlink can
  * lead a restore out. The last component is not followed: if it is a symlink, the target "exists" and is
- * refused. Every refusal names the path.
+ * refused. Every refusal names the path as requested; a missing parent reads the same as one outside the
+ * roots, and where a symlink leads is never said.
  *
  * <p>The check is a snapshot: {@link SafeExtractor} re-checks the target when it starts and when it moves
  * the restored tree into place.
@@ -30,9 +31,11 @@ public final class RestorePolicy {
     static final String FLAG = "--restore-root";
 
     private final List<Path> roots;
+    private final WritersCheck writers;
 
-    private RestorePolicy(List<Path> roots) {
+    private RestorePolicy(List<Path> roots, WritersCheck writers) {
         this.roots = roots;
+        this.writers = writers;
     }
 
     /**
@@ -40,6 +43,11 @@ public final class RestorePolicy {
      * @throws IOException a root does not exist or is not a directory
      */
     public static RestorePolicy of(List<Path> restoreRoots) throws IOException {
+        return of(restoreRoots, WritersCheck.effectiveUid());
+    }
+
+    /** A seam: the policy of an agent running as {@code agentUid} (tests run as root). */
+    static RestorePolicy of(List<Path> restoreRoots, long agentUid) throws IOException {
         List<Path> real = new ArrayList<>();
         for (Path r : restoreRoots) {
             Path abs = r.toAbsolutePath();
@@ -48,7 +56,7 @@ public final class RestorePolicy {
             }
             real.add(abs.toRealPath());
         }
-        return new RestorePolicy(List.copyOf(real));
+        return new RestorePolicy(List.copyOf(real), new WritersCheck(agentUid));
     }
 
     /** The roots as resolved at start. */
@@ -86,16 +94,12 @@ public final class RestorePolicy {
         Path realParent;
         try {
             realParent = parent.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw refused("restore path " + requested + " has no parent directory: " + parent + " does not exist");
         } catch (IOException e) {
-            throw refused("restore path " + requested + " cannot be resolved: " + e.getMessage());
+            throw notInside(requested);
         }
         Path target = realParent.resolve(path.getFileName());
         if (!strictlyInsideARoot(target)) {
-            String shown = target.toString().equals(requested) ? requested : requested + " (really " + target + ")";
-            throw refused("restore path " + shown + " is not inside the directories this agent may restore into: "
-                    + roots.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            throw notInside(requested);
         }
         if (!Files.isDirectory(realParent)) {
             throw refused("restore path " + requested + " has no parent directory: " + parent + " is not a directory");
@@ -104,6 +108,16 @@ public final class RestorePolicy {
         if (occupied != null) {
             throw refused("restore path " + requested + " already exists and " + occupied
                     + "; restore into an absent or empty directory");
+        }
+        String unsafe;
+        try {
+            unsafe = writers.unsafeWay(target);
+        } catch (IOException e) {
+            unsafe = "the directories on its way cannot be checked (" + e.getMessage() + ")";
+        }
+        if (unsafe != null) {
+            throw refused("restore path " + requested + " is refused: " + unsafe + ", who could swap the directory"
+                    + " a restore writes into for a symlink");
         }
         return target;
     }
@@ -134,6 +148,16 @@ public final class RestorePolicy {
         } catch (DirectoryIteratorException e) {
             return "cannot be listed: " + e.getCause().getMessage();
         }
+    }
+
+    /**
+     * One refusal, in fixed words, whether the parent is missing, unresolvable or outside the roots: telling
+     * them apart would let a peer probe which paths exist outside the roots, and where a symlink leads.
+     */
+    private RefusedException notInside(String requested) {
+        return refused("restore path " + requested + " is not inside the directories this agent may restore"
+                + " into, or its parent directory does not exist: "
+                + roots.stream().map(Path::toString).collect(Collectors.joining(", ")));
     }
 
     private boolean strictlyInsideARoot(Path target) {

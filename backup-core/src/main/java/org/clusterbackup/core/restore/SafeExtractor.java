@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -37,10 +36,20 @@ public final class SafeExtractor {
     private static final System.Logger LOG = System.getLogger(SafeExtractor.class.getName());
 
     private final ExtractHooks hooks;
+    private final RestoreLimits limits;
 
     /** @param hooks test seams; {@link ExtractHooks#NONE} in production */
     public SafeExtractor(ExtractHooks hooks) {
+        this(hooks, RestoreLimits.DEFAULT);
+    }
+
+    /**
+     * @param hooks test seams; {@link ExtractHooks#NONE} in production
+     * @param limits what one restore may write, and whether setuid/setgid bits are kept
+     */
+    public SafeExtractor(ExtractHooks hooks, RestoreLimits limits) {
         this.hooks = Objects.requireNonNull(hooks, "hooks");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -70,26 +79,30 @@ public final class SafeExtractor {
             throw new IOException("cannot restore into " + dest + ": it already exists and " + occupied);
         }
         long began = System.nanoTime();
-        StagingTree staging = StagingTree.createBeside(dest);
+        WriteBudget budget = new WriteBudget(limits, hooks.usableSpace(parent));
+        StagingTree staging = StagingTree.createBeside(dest, limits.restoreSetid(), hooks);
         try {
-            Extraction extraction = new Extraction(staging, hooks);
+            Extraction extraction = new Extraction(staging, hooks, budget);
             extraction.run(tgz);
             staging.finishDirectories();
             hooks.beforeMove(staging.root(), dest);
-            moveIntoPlace(staging.root(), dest);
+            moveIntoPlace(staging, dest);
             ExtractResult result = new ExtractResult(extraction.files(), extraction.bytes(), staging.warnings());
-            LOG.log(Level.DEBUG, "restore {0}: {1} files, {2} bytes, {3} warnings, {4} ms", dest, result.files(),
-                    result.bytes(), result.warnings().size(), Duration.ofNanos(System.nanoTime() - began).toMillis());
+            LOG.log(Level.DEBUG, "restore {0}: {1} files, {2} bytes ({3} written), {4} warnings, {5} ms", dest,
+                    result.files(), result.bytes(), budget.written(), result.warnings().size(),
+                    Duration.ofNanos(System.nanoTime() - began).toMillis());
             return result;
         } catch (Throwable t) {
             discard(staging, dest, t);
             throw t;
+        } finally {
+            staging.close();
         }
     }
 
-    private static void moveIntoPlace(Path staging, Path target) throws IOException {
+    private static void moveIntoPlace(StagingTree staging, Path target) throws IOException {
         try {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            staging.moveTo(target);
         } catch (FileAlreadyExistsException e) {
             if (RestorePolicy.occupant(target) != null) {
                 throw cannotMove(target, e);
@@ -98,7 +111,7 @@ public final class SafeExtractor {
             // a directory that is not empty, so nothing put there meanwhile is lost.
             try {
                 Files.delete(target);
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                staging.moveTo(target);
             } catch (IOException again) {
                 throw cannotMove(target, again);
             }
@@ -113,13 +126,38 @@ public final class SafeExtractor {
                 + (occupied != null ? "it now exists and " + occupied : StagingTree.reason(e)), e);
     }
 
+    /**
+     * Removes what the failed restore wrote. If some of it stays, the failure's message must not claim
+     * otherwise: the caller reads {@link LeftBehind} from the suppressed exceptions (see {@link #leftBehind}).
+     */
     private static void discard(StagingTree staging, Path target, Throwable failure) {
         try {
             staging.delete();
         } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
-            LOG.log(Level.WARNING, "restore into {0} failed, and its staging directory {1} could not be removed: {2}",
-                    target, staging.root(), e.getMessage());
+            failure.addSuppressed(new LeftBehind(e.getMessage()));
+            LOG.log(Level.WARNING, "restore into {0} failed, and it could not remove all it wrote: {1}", target,
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * What a failed restore left on disk, in words, or null when it removed everything it wrote.
+     *
+     * @param failure what {@link #extract} threw
+     */
+    public static String leftBehind(Throwable failure) {
+        for (Throwable s : failure.getSuppressed()) {
+            if (s instanceof LeftBehind) {
+                return s.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** Carries what a failed restore could not remove. */
+    private static final class LeftBehind extends Exception {
+        LeftBehind(String what) {
+            super(what, null, false, false);
         }
     }
 }

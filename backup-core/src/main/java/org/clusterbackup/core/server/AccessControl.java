@@ -74,6 +74,7 @@ final class AccessControl {
             sleeper.sleep(delay);
             throw new RefusedException(ErrorCode.UNAUTHORIZED, NOT_AUTHENTICATED);
         }
+        connection.authenticated();
         if (!caller.role().allows(rule.role())) {
             String why = "token '" + caller.tokenName() + "' has role " + caller.role().label() + "; "
                     + describe(rule, request) + " needs " + rule.role().label();

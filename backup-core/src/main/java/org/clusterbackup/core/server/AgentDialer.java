@@ -104,6 +104,12 @@ final class AgentDialer {
                     + this.identity.fingerprint() + "): " + e.getMessage() + "; give the agent --trust-server "
                     + this.identity.fingerprint(), e);
         }
+        if (e instanceof SSLException && String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message")) {
+            // The JDK's words for a peer that answered the TLS handshake with something else. Fixed words here:
+            // whatever listens there (a web server, a database, an agent from before TLS) is not quoted back.
+            return new RunFailure(FailureKind.OTHER, agent + " does not speak the Cluster Backup protocol: it did not"
+                    + " answer in TLS", e);
+        }
         if (e instanceof ConnectException) {
             return new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": connection refused", e);
         }
@@ -118,7 +124,9 @@ final class AgentDialer {
             return new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": no route to host", e);
         }
         if (e instanceof ProtocolException) {
-            return new RunFailure(FailureKind.OTHER, agent + " does not speak this protocol: " + e.getMessage(), e);
+            // Fixed words: whatever listens there (a web server, a database) is not quoted back.
+            return new RunFailure(FailureKind.OTHER, agent + " does not speak the Cluster Backup protocol: its answer"
+                    + " to Hello was not a Hello frame", e);
         }
         return new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": " + e.getMessage(), e);
     }

@@ -2,21 +2,28 @@ package org.clusterbackup.core.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.catalog.Target;
+import org.clusterbackup.core.index.ArchiveFormatException;
+import org.clusterbackup.core.index.ArchiveReceiver;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.KeepAlive;
+import org.clusterbackup.core.protocol.ScanProgress;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
+import org.clusterbackup.core.protocol.Segment;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.schedule.FailureKind;
 import org.clusterbackup.core.store.ArchiveStore;
@@ -35,15 +42,18 @@ public final class BackupRunner {
     private final ArchiveStore store;
     private final ServerSettings settings;
     private final RunHooks hooks;
+    private final Clock clock;
 
     private final AgentDialer dialer;
 
-    BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks, AgentDialer dialer) {
+    BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
+                 Clock clock) {
         this.dialer = dialer;
         this.catalog = catalog;
         this.store = store;
         this.settings = settings;
         this.hooks = hooks;
+        this.clock = clock;
     }
 
     /**
@@ -52,15 +62,16 @@ public final class BackupRunner {
      * @param trigger {@code MANUAL}, {@code SCHEDULE} or {@code RETRY}
      */
     public Execution run(Target target, String trigger) {
-        Execution started = catalog.startExecution(target, trigger);
-        LOG.log(Level.INFO, "[target {0}] run {1} started ({2}): {3}", target.id(), started.id(),
-                trigger.toLowerCase(java.util.Locale.ROOT), target.label());
+        Execution started = start(target, trigger);
         Attempt attempt = new Attempt(target, started.id());
         Execution done;
         try {
             done = attempt.perform();
         } catch (RunFailure f) {
             done = fail(target, started.id(), f.kind(), f.getMessage(), attempt.bytesReceived(), attempt.warnings);
+        } catch (CatalogException e) {
+            done = fail(target, started.id(), FailureKind.OTHER, "cannot record the run in the catalog: "
+                    + StorageFault.describe(e), attempt.bytesReceived(), attempt.warnings);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "[target " + target.id() + "] run " + started.id() + " failed unexpectedly", e);
             done = fail(target, started.id(), FailureKind.OTHER, "internal error: " + e.getMessage(),
@@ -72,10 +83,38 @@ public final class BackupRunner {
         return done;
     }
 
+    /**
+     * Logs the run as RUNNING. Outside the run's try on purpose: without a row there is nothing to finish,
+     * so the caller gets an {@link UnrecordedRunException}, never another run's row.
+     */
+    private Execution start(Target target, String trigger) {
+        try {
+            hooks.beforeRecord(target.id(), RunHooks.Record.START);
+            Execution started = catalog.startExecution(target, trigger);
+            LOG.log(Level.INFO, "[target {0}] run {1} started ({2}): {3}", target.id(), started.id(),
+                    trigger.toLowerCase(java.util.Locale.ROOT), target.label());
+            return started;
+        } catch (CatalogException e) {
+            String message = "the run of " + target.label() + " could not start: cannot log it in the catalog: "
+                    + StorageFault.describe(e);
+            LOG.log(Level.ERROR, "[target {0}] {1}", target.id(), message);
+            throw new UnrecordedRunException(message, e);
+        }
+    }
+
     private Execution fail(Target target, long executionId, FailureKind kind, String error, long bytes,
                            List<String> warnings) {
         LOG.log(Level.WARNING, "[target {0}] run {1} FAILED ({2}): {3}", target.id(), executionId, kind, error);
-        return catalog.finishFailed(executionId, error, kind.name(), bytes, warnings);
+        try {
+            hooks.beforeRecord(target.id(), RunHooks.Record.FAIL);
+            return catalog.finishFailed(executionId, error, kind.name(), bytes, warnings);
+        } catch (CatalogException e) {
+            // The row stays RUNNING until the next start marks it interrupted; the waiting client hears why.
+            String message = "the run of " + target.label() + " failed (" + error + ") and the failure could not be"
+                    + " logged: " + StorageFault.describe(e);
+            LOG.log(Level.ERROR, "[target {0}] run {1}: {2}", target.id(), executionId, message);
+            throw new UnrecordedRunException(message, e);
+        }
     }
 
     private void applyRetention(Target target) {
@@ -87,11 +126,17 @@ public final class BackupRunner {
         }
     }
 
+    @FunctionalInterface
+    private interface ReceiverStep<T> {
+        T run() throws ArchiveFormatException, IOException;
+    }
+
     /** The state of one run in progress. */
     private final class Attempt {
         private final Target target;
         private final long executionId;
         private final String agent;
+        private final RunWatch watch;
         private BlockingConnection connection;
         private List<String> warnings = List.of();
 
@@ -99,6 +144,7 @@ public final class BackupRunner {
             this.target = target;
             this.executionId = executionId;
             this.agent = AgentDialer.label(target.node(), target.port());
+            this.watch = new RunWatch(settings.runLimits(), clock, agent);
         }
 
         long bytesReceived() {
@@ -110,8 +156,9 @@ public final class BackupRunner {
             try {
                 connect();
                 try {
-                    connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null)));
-                    Message first = connection.receive();
+                    connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null),
+                            settings.compressionLevel()));
+                    Message first = next();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
                     }
@@ -140,6 +187,7 @@ public final class BackupRunner {
                 throw new RunFailure(FailureKind.OTHER, agent + " answered Unchanged for digest " + u.digest()
                         + ", which is not the digest of the current archive");
             }
+            hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
             Execution done = catalog.finishUnchanged(executionId, base.get(), connection.bytesRead(), List.of());
             LOG.log(Level.INFO, "[target {0}] run {1} UNCHANGED: archive {2} is current ({3} bytes on the wire)",
                     target.id(), executionId, base.get().id(), done.bytesReceived());
@@ -147,13 +195,17 @@ public final class BackupRunner {
         }
 
         private Execution receiveArchive() throws IOException, RunFailure {
-            try (TempArchive temp = createTemp()) {
+            try (TempArchive temp = createTemp(); ArchiveReceiver receiver = receiver(temp)) {
                 ArchiveEnd end;
                 while (true) {
-                    Message m = connection.receive();
+                    Message m = next();
                     if (m instanceof Data d) {
+                        watch.checkSize(temp.size() + d.bytes().length);
                         write(temp, d.bytes());
+                        check(() -> receiver.data(d.bytes()));
                         hooks.afterData(target.id(), temp.size());
+                    } else if (m instanceof Segment s) {
+                        check(() -> receiver.segment(s));
                     } else if (m instanceof ArchiveEnd e) {
                         end = e;
                         break;
@@ -168,17 +220,35 @@ public final class BackupRunner {
                             + temp.size() + " bytes with sha256 " + sha256 + ", the agent announced " + end.size()
                             + " bytes with sha256 " + end.sha256());
                 }
+                String indexSha256 = check(receiver::end);
                 try {
                     temp.force();
+                    hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
                     Execution done = catalog.finishStored(executionId, new NewArchive(end.size(), end.files(), sha256,
-                            end.digest()), connection.bytesRead(), end.warnings(),
+                            end.digest(), indexSha256), connection.bytesRead(), end.warnings(),
                             (targetId, archiveId) -> store.place(temp, targetId, archiveId));
                     LOG.log(Level.INFO, "[target {0}] run {1} STORED archive {2}: {3} bytes, {4} files, {5} warnings",
                             target.id(), executionId, done.archiveId(), end.size(), end.files(), end.warnings().size());
                     return done;
                 } catch (IOException e) {
                     throw new RunFailure(FailureKind.OTHER, "cannot store the archive in " + store.archivesDir()
-                            + ": " + e.getMessage(), e);
+                            + ": " + StorageFault.describe(e), e);
+                }
+            }
+        }
+
+        /** The agent's next message; keep-alives and scan progress are taken here, with the run's deadlines. */
+        private Message next() throws IOException, RunFailure {
+            while (true) {
+                Message m = connection.receiveAny();
+                if (m instanceof Data) {
+                    watch.progressed();
+                } else if (m instanceof ScanProgress p) {
+                    watch.scanned(p.entries());
+                }
+                watch.check();
+                if (!(m instanceof KeepAlive) && !(m instanceof ScanProgress)) {
+                    return m;
                 }
             }
         }
@@ -188,6 +258,27 @@ public final class BackupRunner {
                 return store.createTemp(target.id(), executionId);
             } catch (IOException e) {
                 throw new RunFailure(FailureKind.OTHER, "cannot create a file in " + store.archivesDir() + ": "
+                        + StorageFault.describe(e), e);
+            }
+        }
+
+        private ArchiveReceiver receiver(TempArchive temp) throws RunFailure {
+            try {
+                return new ArchiveReceiver(temp.indexFile());
+            } catch (IOException e) {
+                throw new RunFailure(FailureKind.OTHER, "cannot create the index in " + store.archivesDir() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /** Runs one step of the receiver: a bad archive or a failing index write fails the run, never the link. */
+        private <T> T check(ReceiverStep<T> step) throws RunFailure {
+            try {
+                return step.run();
+            } catch (ArchiveFormatException e) {
+                throw new RunFailure(FailureKind.OTHER, "the archive from " + agent + " is not valid: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new RunFailure(FailureKind.OTHER, "cannot write the index to " + store.archivesDir() + ": "
                         + e.getMessage(), e);
             }
         }
@@ -197,13 +288,13 @@ public final class BackupRunner {
                 temp.write(bytes);
             } catch (IOException e) {
                 throw new RunFailure(FailureKind.OTHER, "cannot write the archive to " + store.archivesDir() + ": "
-                        + e.getMessage(), e);
+                        + StorageFault.describe(e), e);
             }
         }
 
         private RunFailure unexpected(Message m, String expected) {
             if (m instanceof ErrorReply error) {
-                return new RunFailure(FailureKind.REFUSED, agent + " refused: " + error.message());
+                return new RunFailure(FailureKind.REFUSED, agent + " refused: " + ErrorReply.clip(error.message()));
             }
             return new RunFailure(FailureKind.OTHER, agent + " sent " + m.getClass().getSimpleName() + " where "
                     + expected + " was expected");

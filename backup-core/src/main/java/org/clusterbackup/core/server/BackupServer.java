@@ -5,16 +5,18 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
+import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.Identity;
@@ -80,7 +82,8 @@ public final class BackupServer implements AutoCloseable {
             recover(catalog, store);
             security = SecurityCatalog.open(settings.dataDir(), clock);
             AgentDialer dialer = new AgentDialer(settings, identity, security);
-            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer), hooks);
+            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer,
+                    clock), hooks);
             workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
             scheduler = BackupScheduler.start(SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
@@ -93,8 +96,10 @@ public final class BackupServer implements AutoCloseable {
             AdminToken.ensure(security, settings.dataDir());
             AccessControl access = new AccessControl(security, new AuthThrottle(clock), d -> Thread.sleep(d.toMillis()),
                     clock);
-            NioServer listener = NioServer.start(TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
-                            .withTls(Tls.listener(identity, null)),
+            TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
+                    .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()))
+                    .withTls(Tls.listener(identity, null));
+            NioServer listener = NioServer.start(transport,
                     connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks, dialer, access, sc));
             return new BackupServer(lock, catalog, security, scheduler, workers, listener, identity,
                     settings.dataDir());
@@ -126,7 +131,7 @@ public final class BackupServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "{0} backup runs were interrupted by the last stop; logged as FAILED",
                     interrupted);
         }
-        store.sweep(catalog.storedArchives().stream().map(a -> a.fileName()).collect(Collectors.toSet()));
+        store.sweep(ArchiveStore.keptFiles(catalog.storedArchives()));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -154,6 +159,11 @@ public final class BackupServer implements AutoCloseable {
     /** {@code DATA_DIR/admin.token}: the admin token the first start wrote, while nobody removed it. */
     public Path adminTokenFile() {
         return dataDir.resolve(AdminToken.FILE_NAME);
+    }
+
+    /** Where a target stands in the schedule; empty when nothing will start a run of it on its own. */
+    Optional<TargetStatus> scheduled(long targetId) {
+        return scheduler.status(targetId);
     }
 
     /** The control-plane address, with the real port. */

@@ -22,6 +22,8 @@ import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.FetchRequest;
+import org.clusterbackup.core.protocol.FileFetchRequest;
+import org.clusterbackup.core.protocol.FilesRequest;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
@@ -34,6 +36,7 @@ import org.clusterbackup.core.catalog.RunSummary;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ArchivePage;
@@ -56,6 +59,7 @@ import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ListRequest;
 import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.MessageType;
 import org.clusterbackup.core.protocol.RegisterRequest;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetPage;
@@ -81,6 +85,7 @@ final class ControlHandler implements ConnectionHandler {
     private final RestoreRunner restores;
     private final AccessControl access;
     private final SecurityRequests securityRequests;
+    private final ArchiveFiles files;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
                    ScheduledRuns runs, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
@@ -94,16 +99,32 @@ final class ControlHandler implements ConnectionHandler {
         this.runs = runs;
         this.verifier = new ArchiveVerifier(store);
         this.restores = new RestoreRunner(store, settings, hooks, dialer);
+        this.files = new ArchiveFiles(connection, store);
     }
 
     @Override
     public void onMessage(Message message) throws Exception {
         try {
+            if (!servedHere(message)) {
+                // A Data frame or a data-plane message here is a peer that lost the conversation (or never
+                // had one): the stream cannot be trusted further, so it is closed, as the protocol says. This
+                // comes before the token check: it is not a request, so there is nothing to authorise or audit.
+                connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
+                        + message.getClass().getSimpleName() + " on its control port"));
+                return;
+            }
             access.handle(connection, message, () -> dispatch(message));
         } catch (InvalidInputException e) {
             connection.send(new ErrorReply(ErrorCode.BAD_REQUEST, e.getMessage()));
         } catch (RefusedException e) {
             connection.send(new ErrorReply(e.code(), e.getMessage()));
+        } catch (CatalogException e) {
+            // The catalog's storage failed (full, locked by another process): the operator's to fix, not a
+            // bug of ours, so no INTERNAL and no stack trace.
+            String what = StorageFault.describe(e);
+            LOG.log(Level.WARNING, "[conn {0}] {1} failed in the catalog: {2}", connection.id(),
+                    message.getClass().getSimpleName(), what);
+            connection.send(new ErrorReply(ErrorCode.FAILED, "the server's catalog failed: " + what));
         }
     }
 
@@ -142,10 +163,20 @@ final class ControlHandler implements ConnectionHandler {
             verify(v);
         } else if (message instanceof RestoreRequest r) {
             restore(r);
+        } else if (message instanceof FilesRequest f) {
+            files.list(storedArchive(f.archiveId()));
+        } else if (message instanceof FileFetchRequest f) {
+            files.fetch(storedArchive(f.archiveId()), f.path());
         } else {
-            connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
+            connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                     + message.getClass().getSimpleName() + " on its control port"));
         }
+    }
+
+    /** Control requests (frame types 10–49 named ...Request); anything else has no business on this port. */
+    private static boolean servedHere(Message message) {
+        int code = MessageType.of(message).code();
+        return code >= 10 && code < 50 && message.getClass().getSimpleName().endsWith("Request");
     }
 
     private void register(RegisterRequest r) throws IOException {
@@ -194,6 +225,10 @@ final class ControlHandler implements ConnectionHandler {
             // The transport sends keep-alives while this waits, so a run of any length is not cut off.
             done = runs.runNow(scheduler, t).get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnrecordedRunException u) {
+                connection.send(new ErrorReply(ErrorCode.FAILED, u.getMessage()));
+                return;
+            }
             LOG.log(Level.ERROR, "[target " + t.id() + "] manual run failed", e.getCause());
             connection.send(new ErrorReply(ErrorCode.INTERNAL, "the run could not complete: " + e.getCause()));
             return;

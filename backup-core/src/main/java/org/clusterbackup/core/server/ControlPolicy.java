@@ -19,12 +19,10 @@ final class ControlPolicy {
             Map.entry("BackupsRequest", new Rule(Role.VIEWER, null)),
             Map.entry("LogRequest", new Rule(Role.VIEWER, null)),
             Map.entry("FilesRequest", new Rule(Role.VIEWER, null)),
-            Map.entry("ChangesRequest", new Rule(Role.VIEWER, null)),
-            Map.entry("ServersRequest", new Rule(Role.VIEWER, null)),
             Map.entry("AuditRequest", new Rule(Role.VIEWER, null)),
             Map.entry("RunRequest", new Rule(Role.OPERATOR, "run")),
             Map.entry("FetchRequest", new Rule(Role.OPERATOR, "fetch")),
-            Map.entry("FetchFileRequest", new Rule(Role.OPERATOR, "fetch")),
+            Map.entry("FileFetchRequest", new Rule(Role.OPERATOR, "fetch")),
             Map.entry("RestoreRequest", new Rule(Role.OPERATOR, "restore")),
             Map.entry("VerifyRequest", new Rule(Role.OPERATOR, "verify")),
             Map.entry("RegisterRequest", new Rule(Role.ADMIN, "register")),
@@ -35,6 +33,11 @@ final class ControlPolicy {
             Map.entry("TokenListRequest", new Rule(Role.ADMIN, null)));
 
     private ControlPolicy() {
+    }
+
+    /** The requests listed by name; the rest need {@link Role#ADMIN}. */
+    static java.util.Set<String> listed() {
+        return RULES.keySet();
     }
 
     static Rule of(Message request) {

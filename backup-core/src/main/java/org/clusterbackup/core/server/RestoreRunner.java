@@ -74,7 +74,8 @@ final class RestoreRunner {
                     RestoreDone done = c.expect(RestoreDone.class);
                     LOG.log(Level.INFO, "[target {0}] archive {1} restored on {2} into {3}: {4} files", origin.id(),
                             archive.id(), agent, targetDir, done.files());
-                    return new RestoreReply(archive.id(), node, port, targetDir, done.files(), done.bytes());
+                    return new RestoreReply(archive.id(), node, port, targetDir, done.files(), done.bytes(),
+                            done.warnings());
                 } catch (RemoteErrorException e) {
                     throw e;
                 } catch (IOException e) {

@@ -15,6 +15,16 @@ public interface RunHooks {
     default void afterRestoreData(long archiveId, long sent) {
     }
 
+    /** The catalog writes of a run, where a test can fail one like a full disk. */
+    enum Record { START, FINISH, FAIL }
+
+    /**
+     * Just before the run writes its execution row; throwing here is what a full catalog disk does to that
+     * write (a {@link org.clusterbackup.core.catalog.CatalogException} with SQLite's {@code SQLITE_FULL}).
+     */
+    default void beforeRecord(long targetId, Record step) {
+    }
+
     /** A request for a run of the target joined the run already in progress. */
     default void joined(long targetId) {
     }

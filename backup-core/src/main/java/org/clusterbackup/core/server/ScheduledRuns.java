@@ -36,7 +36,7 @@ final class ScheduledRuns implements RunExecutor {
     private final Catalog catalog;
     private final BackupRunner runner;
     private final RunHooks hooks;
-    /** The execution each target's latest run wrote, for the manual run that waits on it. */
+    /** The execution each target's latest run wrote, for the manual run that waits on it (checked by id). */
     private final Map<Long, Execution> finished = new ConcurrentHashMap<>();
 
     ScheduledRuns(Catalog catalog, BackupRunner runner, RunHooks hooks) {
@@ -49,7 +49,12 @@ final class ScheduledRuns implements RunExecutor {
     public RunResult run(ScheduledTarget scheduled, RunTrigger trigger) {
         Target target = catalog.target(scheduled.id()).orElseThrow(() ->
                 new IllegalStateException("target " + scheduled.id() + " is scheduled but not in the catalog"));
-        Execution e = runner.run(target, trigger.name());
+        Execution e;
+        try {
+            e = runner.run(target, trigger.name());
+        } catch (UnrecordedRunException u) {
+            return RunResult.failed(FailureKind.OTHER, u.getMessage());
+        }
         finished.put(target.id(), e);
         return result(e);
     }
@@ -57,12 +62,12 @@ final class ScheduledRuns implements RunExecutor {
     static RunResult result(Execution e) {
         switch (e.outcome()) {
             case Execution.STORED:
-                return RunResult.stored();
+                return RunResult.stored().withExecution(e.id());
             case Execution.UNCHANGED:
-                return RunResult.unchanged();
+                return RunResult.unchanged().withExecution(e.id());
             default:
                 return RunResult.failed(e.failureKind() == null ? FailureKind.OTHER
-                        : FailureKind.valueOf(e.failureKind()), e.error());
+                        : FailureKind.valueOf(e.failureKind()), e.error()).withExecution(e.id());
         }
     }
 
@@ -90,13 +95,21 @@ final class ScheduledRuns implements RunExecutor {
         if (joining) {
             hooks.joined(target.id());
         }
-        // Attached now, this runs in the thread that completes the run, right after the run put its
-        // execution in the map and before any later run of the target can replace it.
+        // The answer is the run's own execution, named by its result: a run that wrote no row (a full disk)
+        // is an error, never the target's previous run.
         return run.handle((result, failure) -> {
             if (failure != null) {
                 throw new IllegalStateException("the run could not complete: " + failure.getMessage(), failure);
             }
-            return finished.get(target.id());
+            if (result.executionId() == null) {
+                throw new UnrecordedRunException(result.error(), null);
+            }
+            Execution e = finished.get(target.id());
+            if (e == null || e.id() != result.executionId()) {
+                throw new IllegalStateException("execution " + result.executionId() + " of " + target.label()
+                        + " was replaced before it could be answered");
+            }
+            return e;
         });
     }
 

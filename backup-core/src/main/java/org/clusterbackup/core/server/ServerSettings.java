@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.clusterbackup.core.protocol.BackupRequest;
+import org.clusterbackup.core.net.PeerLimits;
 
 /**
  * How a backup server runs, fixed at start.
@@ -18,12 +20,18 @@ import java.util.Objects;
  * @param retryMax longest wait between probes
  * @param firstRunDelay how long a new target waits before its first scheduled run (0: at once). Tests of the
  *        pipeline set it long, so that only the runs they ask for happen.
+ * @param compressionLevel deflate level, 1 to 9, sent to agents in every backup request (the server owns
+ *        it, so archives it builds itself compress as the agents' do)
+ * @param sendTimeout a client that reads nothing of what the server sends for this long is cut off
+ * @param runLimits how long a backup run may take, or go without progress, and how big its archive may be
  */
 public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, int maxConcurrent,
                              Duration agentConnectTimeout, Duration agentIdleTimeout, Duration retryInitial,
-                             Duration retryMax, Duration firstRunDelay) {
+                             Duration retryMax, Duration firstRunDelay, int compressionLevel, Duration sendTimeout,
+                             RunLimits runLimits) {
     public static final int DEFAULT_KEEP = 10;
     public static final int DEFAULT_MAX_CONCURRENT = 4;
+    public static final int DEFAULT_COMPRESSION_LEVEL = BackupRequest.DEFAULT_COMPRESSION_LEVEL;
 
     public ServerSettings {
         Objects.requireNonNull(listen, "listen");
@@ -43,31 +51,54 @@ public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, i
         if (firstRunDelay.isNegative()) {
             throw new IllegalArgumentException("firstRunDelay cannot be negative, was " + firstRunDelay);
         }
+        if (compressionLevel < BackupRequest.MIN_COMPRESSION_LEVEL
+                || compressionLevel > BackupRequest.MAX_COMPRESSION_LEVEL) {
+            throw new IllegalArgumentException("compressionLevel must be between " + BackupRequest.MIN_COMPRESSION_LEVEL
+                    + " and " + BackupRequest.MAX_COMPRESSION_LEVEL + ", was " + compressionLevel);
+        }
+        Objects.requireNonNull(sendTimeout, "sendTimeout");
+        Objects.requireNonNull(runLimits, "runLimits");
     }
 
     /** Defaults for everything but the address and data dir. */
     public ServerSettings(InetSocketAddress listen, Path dataDir) {
         this(listen, dataDir, DEFAULT_KEEP, DEFAULT_MAX_CONCURRENT, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ZERO);
+                Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ZERO, DEFAULT_COMPRESSION_LEVEL,
+                PeerLimits.DEFAULT_SEND_TIMEOUT, RunLimits.DEFAULTS);
     }
 
     public ServerSettings withKeep(int n) {
         return new ServerSettings(listen, dataDir, n, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, firstRunDelay);
+                retryInitial, retryMax, firstRunDelay, compressionLevel, sendTimeout, runLimits);
     }
 
     public ServerSettings withMaxConcurrent(int n) {
         return new ServerSettings(listen, dataDir, keep, n, agentConnectTimeout, agentIdleTimeout, retryInitial,
-                retryMax, firstRunDelay);
+                retryMax, firstRunDelay, compressionLevel, sendTimeout, runLimits);
     }
 
     public ServerSettings withRetry(Duration initial, Duration max) {
         return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout, initial,
-                max, firstRunDelay);
+                max, firstRunDelay, compressionLevel, sendTimeout, runLimits);
     }
 
     public ServerSettings withFirstRunDelay(Duration delay) {
         return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, delay);
+                retryInitial, retryMax, delay, compressionLevel, sendTimeout, runLimits);
+    }
+
+    public ServerSettings withCompressionLevel(int level) {
+        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
+                retryInitial, retryMax, firstRunDelay, level, sendTimeout, runLimits);
+    }
+
+    public ServerSettings withSendTimeout(Duration timeout) {
+        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
+                retryInitial, retryMax, firstRunDelay, compressionLevel, timeout, runLimits);
+    }
+
+    public ServerSettings withRunLimits(RunLimits limits) {
+        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
+                retryInitial, retryMax, firstRunDelay, compressionLevel, sendTimeout, limits);
     }
 }

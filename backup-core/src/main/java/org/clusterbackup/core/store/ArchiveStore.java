@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.clusterbackup.core.catalog.Archive;
 
 /**
- * Archive files under {@code DATA_DIR/archives/<target-id>/<archive-id>.tgz}. A transfer lands in a
+ * Archive files under {@code DATA_DIR/archives/<target-id>/<archive-id>.tgz}, each with its index
+ * {@code <archive-id>.idx} beside it. A transfer lands in a
  * {@code .partial} temp file beside its final place, is verified and fsynced, and is renamed only inside
  * the catalog transaction that records it. The catalog is the truth: at start-up {@link #sweep} deletes
  * temp files and any file the catalog does not name, so a crash at any step leaves no half archive
@@ -58,20 +60,24 @@ public final class ArchiveStore {
         Path dir = archivesDir.resolve(Long.toString(targetId));
         Files.createDirectories(dir);
         Path file = dir.resolve("execution-" + executionId + PARTIAL_SUFFIX);
+        Path index = dir.resolve("execution-" + executionId + ".idx" + PARTIAL_SUFFIX);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
-        return new TempArchive(file, channel, writeHook);
+        return new TempArchive(file, index, channel, writeHook);
     }
 
     /**
-     * Moves a finished, fsynced temp file to its final name and makes the rename durable.
+     * Moves a finished, fsynced temp file and its fsynced index to their final names and makes the renames
+     * durable. The index goes first: a crash between leaves an index without its archive, which no row
+     * names and start-up deletes, never an archive row whose index is half there.
      *
-     * @return the final name relative to the data dir, as the catalog records it
+     * @return the archive's final name relative to the data dir, as the catalog records it
      */
     public String place(TempArchive temp, long targetId, long archiveId) throws IOException {
         Path dir = archivesDir.resolve(Long.toString(targetId));
         Path target = dir.resolve(archiveId + ".tgz");
         try {
+            Files.move(temp.indexFile(), dir.resolve(archiveId + ".idx"), StandardCopyOption.ATOMIC_MOVE);
             Files.move(temp.file(), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the data dir's file system cannot rename atomically: " + dir, e);
@@ -86,13 +92,30 @@ public final class ArchiveStore {
         return dataDir.resolve(fileName);
     }
 
-    /** Deletes an archive file; one already gone is not an error (a crash may have come between). */
+    /**
+     * Deletes an archive file and its index; one already gone is not an error (a crash may have come
+     * between).
+     */
     public void delete(String fileName) {
-        try {
-            Files.deleteIfExists(resolve(fileName));
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete pruned archive {0}: {1} (start-up will retry)", fileName, e.getMessage());
+        for (String name : List.of(fileName, Archive.indexFileName(fileName))) {
+            try {
+                Files.deleteIfExists(resolve(name));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot delete pruned {0}: {1} (start-up will retry)", name, e.getMessage());
+            }
         }
+    }
+
+    /** The names start-up keeps for these archives: each file, and its index where it was stored with one. */
+    public static Set<String> keptFiles(List<Archive> archives) {
+        Set<String> kept = new java.util.HashSet<>();
+        for (Archive a : archives) {
+            kept.add(a.fileName());
+            if (a.indexed()) {
+                kept.add(a.indexFileName());
+            }
+        }
+        return kept;
     }
 
     /**

@@ -2,6 +2,8 @@ package org.clusterbackup.core.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,11 +14,16 @@ import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.clusterbackup.core.catalog.Archive;
+import org.clusterbackup.core.index.IndexFile;
+import org.clusterbackup.core.index.SegmentVerifier;
+import org.clusterbackup.core.index.UnusableIndexException;
 
 /**
  * Re-reads a stored archive and says what is wrong with it, if anything: a missing file, a size or sha256
  * that differs from the catalog, or a gzip or tar stream that does not parse to its end. One pass over the
- * file: the bytes are hashed as the gzip and tar parsers consume them.
+ * file: the bytes are hashed as the gzip and tar parsers consume them. An archive stored with an index
+ * also needs that index, sound and its own; and when such an archive is damaged, its segments are
+ * inflated one by one to name the first bad one and the files it holds.
  */
 public final class ArchiveVerifier {
     private final ArchiveStore store;
@@ -27,6 +34,31 @@ public final class ArchiveVerifier {
 
     /** @return one line naming the damage, or null when the archive is sound */
     public String problem(Archive archive) {
+        String problem = contentProblem(archive);
+        if (!archive.indexed()) {
+            return problem; // stored before archives were indexed: checked as a whole, as it always was
+        }
+        try (IndexFile index = IndexFile.open(store.resolve(archive.indexFileName()), archive.indexSha256())) {
+            if (problem == null) {
+                return null;
+            }
+            String segment = firstBadSegment(index, store.resolve(archive.fileName()));
+            return segment == null ? problem : problem + "; " + segment;
+        } catch (UnusableIndexException e) {
+            return problem == null ? "the archive is sound but " + e.getMessage()
+                    : problem + "; and " + e.getMessage();
+        }
+    }
+
+    private static String firstBadSegment(IndexFile index, Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return SegmentVerifier.firstDamage(index, channel);
+        } catch (IOException e) {
+            return null; // the file is missing or unreadable: the problem already says so
+        }
+    }
+
+    private String contentProblem(Archive archive) {
         Path file = store.resolve(archive.fileName());
         long size;
         try {

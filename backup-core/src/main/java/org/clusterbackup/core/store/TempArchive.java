@@ -11,19 +11,22 @@ import java.util.HexFormat;
 
 /**
  * An archive being received: bytes go to disk as they arrive while their size and SHA-256 are counted, so
- * the check against the agent's {@code ArchiveEnd} needs no second read. Closing a temp archive that was
- * not placed deletes it: a failed run leaves no file behind.
+ * the check against the agent's {@code ArchiveEnd} needs no second read. Its index is written beside it,
+ * to {@link #indexFile()}, and the two are placed together. Closing a temp archive that was not placed
+ * deletes both: a failed run leaves no file behind.
  */
 public final class TempArchive implements AutoCloseable {
     private final Path file;
+    private final Path indexFile;
     private final FileChannel channel;
     private final ArchiveStore.WriteHook hook;
     private final MessageDigest sha256;
     private long size;
     private boolean placed;
 
-    TempArchive(Path file, FileChannel channel, ArchiveStore.WriteHook hook) {
+    TempArchive(Path file, Path indexFile, FileChannel channel, ArchiveStore.WriteHook hook) {
         this.file = file;
+        this.indexFile = indexFile;
         this.channel = channel;
         this.hook = hook;
         try {
@@ -61,6 +64,11 @@ public final class TempArchive implements AutoCloseable {
         return file;
     }
 
+    /** Where the index of this archive is written while it arrives; placed with the archive. */
+    public Path indexFile() {
+        return indexFile;
+    }
+
     void placed() {
         placed = true;
     }
@@ -71,7 +79,11 @@ public final class TempArchive implements AutoCloseable {
             channel.close();
         } finally {
             if (!placed) {
-                Files.deleteIfExists(file);
+                try {
+                    Files.deleteIfExists(file);
+                } finally {
+                    Files.deleteIfExists(indexFile);
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class HotFileTest {
 
     private Path root;
     private Path archive;
-    private final SettableClock clock = SettableClock.hourAhead();
+    private final ManualClock clock = ManualClock.hourAhead();
     private final StatCache cache = StatCache.empty();
 
     @BeforeEach

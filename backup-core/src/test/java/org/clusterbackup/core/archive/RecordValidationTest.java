@@ -54,6 +54,11 @@ class RecordValidationTest {
         IllegalArgumentException retries = assertThrows(IllegalArgumentException.class,
                 () -> ArchiveOptions.defaults().withHotFileRetries(-1));
         assertEquals("hotFileRetries must be between 0 and 20, was -1", retries.getMessage());
+        IllegalArgumentException threads = assertThrows(IllegalArgumentException.class,
+                () -> ArchiveOptions.defaults().withThreads(0));
+        assertEquals("threads must be between 1 and 64, was 0", threads.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ArchiveOptions.defaults().withThreads(65));
+        assertEquals(ArchiveOptions.defaultThreads(), ArchiveOptions.defaults().threads());
         assertThrows(NullPointerException.class, () -> ArchiveOptions.defaults().withClock((Clock) null));
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class StatCacheTest {
     private Path root;
     private Path stateDir;
     private final CountingOpener opener = new CountingOpener();
-    private final SettableClock clock = SettableClock.hourAhead();
+    private final ManualClock clock = ManualClock.hourAhead();
     private final TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener).withClock(clock));
 
     @BeforeEach

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +128,7 @@ class TreeDigestTest {
 
     @Test
     void warmAndColdCachesGiveTheSameDigest() throws IOException {
-        SettableClock clock = SettableClock.hourAhead();
+        ManualClock clock = ManualClock.hourAhead();
         TreeArchiver trusting = new TreeArchiver(ArchiveOptions.defaults().withClock(clock));
         StatCache warm = StatCache.empty();
         trusting.scan(root, warm);

@@ -84,6 +84,15 @@ public final class Trees {
         return out;
     }
 
+    /** Scans {@code root} and writes it to {@code archive} with default options and no stat cache. */
+    public static Path archive(Path root, Path archive) throws IOException {
+        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
+        try (java.io.OutputStream out = Files.newOutputStream(archive)) {
+            archiver.write(archiver.scan(root, StatCache.empty()), StatCache.empty(), out);
+        }
+        return archive;
+    }
+
     /** Damages a file the way a bad disk does: one bit of its middle byte flipped, its size unchanged. */
     public static void flipByte(Path file) throws IOException {
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {

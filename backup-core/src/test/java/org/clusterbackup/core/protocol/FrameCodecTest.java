@@ -49,6 +49,12 @@ class FrameCodecTest {
                 new VerifyPage(List.of(new VerifyResult(3, false, "sha256 mismatch")), true),
                 new RestoreRequest(3, null, null, "/srv/restored"),
                 new RestoreReply(3, "127.0.0.2", 7071, "/srv/restored", 12, 4096),
+                new FilesRequest(3),
+                new FilePage(List.of(new FileInfo("etc/app.conf", "file", 120, 0644,
+                        Instant.parse("2026-01-02T03:04:05.123Z"), "ab".repeat(32), null),
+                        new FileInfo("current", "symlink", 0, 0777, Instant.parse("2026-01-02T03:04:05Z"), null,
+                                "releases/7")), true),
+                new FileFetchRequest(3, "etc/app.conf"),
                 new TrustRequest("127.0.0.2", 7071, "SHA256:" + "A".repeat(43)),
                 new TrustReply("127.0.0.2", 7071, "SHA256:" + "A".repeat(43)),
                 new TokenCreateRequest("ci", "operator"),
@@ -66,10 +72,11 @@ class FrameCodecTest {
                 new RestoreReady(),
                 new RestoreEnd(),
                 new RestoreDone(12, 4096, List.of()),
-                new BackupRequest("/srv/app", null),
+                new BackupRequest("/srv/app", null, 6),
                 new Unchanged("cd".repeat(32)),
                 new ArchiveBegin(12),
                 new Segment(1_048_576, 300_000, 0xFFFF_FFFFL),
+                new ScanProgress(12_345),
                 new ArchiveEnd(1234, "ab".repeat(32), "cd".repeat(32), 5, List.of("skipped fifo logs/pipe")));
     }
 
@@ -159,6 +166,20 @@ class FrameCodecTest {
                 .put((byte) MessageType.REGISTER.code()).put(json).flip();
         ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
         assertTrue(e.getMessage().startsWith("malformed REGISTER payload"), e.getMessage());
+    }
+
+    @Test
+    void aBackupRequestFromAnOlderServerHasNoLevelAndMeansTheDefault() throws Exception {
+        byte[] json = "{\"path\":\"/srv/app\",\"baseDigest\":null}".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(5 + json.length).putInt(json.length + 1)
+                .put((byte) MessageType.BACKUP.code()).put(json).flip();
+
+        BackupRequest request = (BackupRequest) decodeAll(frame).get(0);
+
+        assertEquals(null, request.compressionLevel());
+        assertEquals(BackupRequest.DEFAULT_COMPRESSION_LEVEL, request.effectiveCompressionLevel());
+        assertEquals(9, new BackupRequest("/p", null, 9).effectiveCompressionLevel());
+        assertEquals(BackupRequest.DEFAULT_COMPRESSION_LEVEL, new BackupRequest("/p", null, 0).effectiveCompressionLevel());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.clusterbackup.core.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class RestorePolicyTest {
         Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
 
         assertRefused(outside + "/app", "restore path " + outside + "/app is not inside the directories this"
-                + " agent may restore into: " + root);
+                + " agent may restore into, or its parent directory does not exist: " + root);
     }
 
     @Test
@@ -70,8 +71,10 @@ class RestorePolicyTest {
         Path outside = Files.createDirectories(tmp.resolve("elsewhere")).toRealPath();
         Files.createSymbolicLink(root.resolve("escape"), outside);
 
-        assertRefused(root + "/escape/app", "restore path " + root + "/escape/app (really " + outside
-                + "/app) is not inside the directories");
+        RefusedException e = assertThrows(RefusedException.class, () -> policy.checkTarget(root + "/escape/app"));
+        assertFalse(e.getMessage().contains(outside.toString()), "where the link leads is not said: " + e.getMessage());
+        assertEquals("restore path " + root + "/escape/app is not inside the directories this agent may restore"
+                + " into, or its parent directory does not exist: " + root, e.getMessage());
     }
 
     @Test
@@ -95,9 +98,19 @@ class RestorePolicyTest {
     }
 
     @Test
+    void aMissingParentOutsideReadsTheSameAsAnExistingOne() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+        RefusedException exists = assertThrows(RefusedException.class, () -> policy.checkTarget(outside + "/x/app"));
+        Files.createDirectories(outside.resolve("x"));
+        RefusedException missing = assertThrows(RefusedException.class, () -> policy.checkTarget(outside + "/y/app"));
+
+        assertEquals(exists.getMessage().replace("/x/", "/y/"), missing.getMessage());
+    }
+
+    @Test
     void missingParentIsRefused() {
-        assertRefused(root + "/no/such/app", "restore path " + root + "/no/such/app has no parent directory: "
-                + root + "/no/such does not exist");
+        assertRefused(root + "/no/such/app", "restore path " + root + "/no/such/app is not inside the directories"
+                + " this agent may restore into, or its parent directory does not exist");
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,10 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.GnuTar;
-import org.clusterbackup.core.archive.StatCache;
-import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.Trees;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,13 +165,28 @@ class SafeExtractorTest {
     }
 
     @Test
-    void setuidAndStickyBitsSurviveTheOwnerBeingSet() throws Exception {
+    void setuidAndStickyBitsSurviveTheOwnerBeingSetWhenSetidIsAllowed() throws Exception {
         byte[] tgz = Tgz.archive().dir("./", 01777).file("tool", 04755, 1234, 5678, "#!/bin/sh\n").bytes();
 
-        extractor.extract(new ByteArrayInputStream(tgz), target);
+        new SafeExtractor(ExtractHooks.NONE, RestoreLimits.DEFAULT.withRestoreSetid(true))
+                .extract(new ByteArrayInputStream(tgz), target);
 
         assertEquals(04755, mode(target.resolve("tool")), "chown clears setuid, so the mode is set after it");
         assertEquals(01777, mode(target));
+    }
+
+    @Test
+    void setuidAndSetgidBitsAreDroppedByDefaultAndCounted() throws Exception {
+        byte[] tgz = Tgz.archive().dir("./", 01777).dir("shared/", 02775).file("tool", 04755, 0, 0, "#!/bin/sh\n")
+                .file("plain", 0644, "x\n").bytes();
+
+        ExtractResult result = extractor.extract(new ByteArrayInputStream(tgz), target);
+
+        assertEquals(0755, mode(target.resolve("tool")), "a setuid-root binary is not recreated unasked");
+        assertEquals(0775, mode(target.resolve("shared")));
+        assertEquals(01777, mode(target), "the sticky bit is no privilege and stays");
+        assertEquals(List.of("setuid/setgid bits dropped from 2 entries (shared/, tool); the agent restores them"
+                + " only with --restore-setid"), result.warnings());
     }
 
     @Test
@@ -217,12 +228,7 @@ class SafeExtractorTest {
     }
 
     private Path archive(Path root) throws IOException {
-        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-        Path archive = tmp.resolve("backup.tgz");
-        try (OutputStream out = Files.newOutputStream(archive)) {
-            archiver.write(archiver.scan(root, StatCache.empty()), StatCache.empty(), out);
-        }
-        return archive;
+        return Trees.archive(root, tmp.resolve("backup.tgz"));
     }
 
     private ExtractResult extract(Path archive) throws IOException, UnsafeArchiveException {

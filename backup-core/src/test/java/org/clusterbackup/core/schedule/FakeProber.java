@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.clusterbackup.testkit.ManualClock;
 
 /** A Prober that records each probe; a node:port answers once the test says it does. */
 final class FakeProber implements Prober {

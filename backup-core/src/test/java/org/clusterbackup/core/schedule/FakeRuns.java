@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.clusterbackup.testkit.ManualClock;
 
 /**
  * A RunExecutor that records each call and answers from a script: per target a queue of results, then a

@@ -22,6 +22,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
@@ -118,10 +120,9 @@ class LifecycleTest {
             });
             closer.start();
             // close() parks in a timed wait for the run: the only way it can reach TIMED_WAITING.
-            Thread.State state;
-            while ((state = closer.getState()) != Thread.State.TIMED_WAITING && state != Thread.State.TERMINATED) {
-                Thread.onSpinWait();
-            }
+            Thread.State state = Awaitility.await("close() to wait or return").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(closer::getState, st -> st == Thread.State.TIMED_WAITING || st == Thread.State.TERMINATED);
             assertEquals(Thread.State.TIMED_WAITING, state, "close() returned while a run was in progress");
             release.countDown();
             closer.join();

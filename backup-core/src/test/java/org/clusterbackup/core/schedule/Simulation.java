@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.clusterbackup.testkit.ManualClock;
+import org.clusterbackup.testkit.QueuedExecutor;
 
 /**
  * Drives a threadless scheduler the way its timer thread would, in simulated time: start what is due,

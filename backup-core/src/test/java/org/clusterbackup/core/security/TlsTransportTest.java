@@ -22,6 +22,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TlsSettings;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.protocol.Data;
@@ -58,8 +59,9 @@ class TlsTransportTest {
 
     /** Echoes every Data frame; a RestoreEnd ends the echo with one more RestoreEnd. */
     private InetSocketAddress listen(TlsSettings tls) throws IOException {
+        // Peer limits as an agent's: its requests include Data frames of restores, beyond a control request's cap.
         server = NioServer.start(TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "agent", Set.of("server"))
-                .withTls(tls), c -> m -> {
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS)).withTls(tls), c -> m -> {
                     handled.incrementAndGet();
                     c.send(m);
                 });

@@ -64,6 +64,6 @@ class PlaintextRefusedTest {
 
     @Test
     void theAgentClosesOnAPlaintextServerAndReadsNothingForIt() throws Exception {
-        assertEquals(-1, plaintext(p.agent.address(), "server", new BackupRequest(p.source.toString(), null)));
+        assertEquals(-1, plaintext(p.agent.address(), "server", new BackupRequest(p.source.toString(), null, null)));
     }
 }

@@ -11,6 +11,7 @@ import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.net.RemoteErrorException;
+import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.cli.Cli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -55,7 +56,7 @@ abstract class CtlCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             return fail(Cli.EXIT_USAGE, e.getMessage());
         } catch (RemoteErrorException e) {
-            return fail(exitCode(e), e.getMessage());
+            return fail(exitCode(e.code()), message(e));
         } catch (AccessDeniedException | UnknownServerException e) {
             return fail(Cli.EXIT_AUTH, e.getMessage());
         } catch (UnreachableException e) {
@@ -65,25 +66,29 @@ abstract class CtlCommand implements Callable<Integer> {
         }
     }
 
-    static int exitCode(RemoteErrorException e) {
-        switch (e.code()) {
-            case BAD_REQUEST:
-                return Cli.EXIT_USAGE;
-            case NOT_FOUND:
-            case DUPLICATE:
-            case AMBIGUOUS:
-            case REFUSED:
-                return Cli.EXIT_REFUSED;
-            case FAILED:
-                return Cli.EXIT_FAILED;
-            case INTEGRITY:
-                return Cli.EXIT_INTEGRITY;
-            case UNAUTHORIZED:
-            case FORBIDDEN:
-                return Cli.EXIT_AUTH;
-            default:
-                return Cli.EXIT_UNREACHABLE;
-        }
+    /** The contract's exit code for each error the server can report; a new code must be placed here. */
+    static int exitCode(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> Cli.EXIT_USAGE;
+            case NOT_FOUND, DUPLICATE, AMBIGUOUS, REFUSED -> Cli.EXIT_REFUSED;
+            case FAILED -> Cli.EXIT_FAILED;
+            case INTEGRITY -> Cli.EXIT_INTEGRITY;
+            case UNAUTHORIZED, FORBIDDEN -> Cli.EXIT_AUTH;
+            case UNREACHABLE, PROTOCOL, BUSY, UNKNOWN -> Cli.EXIT_UNREACHABLE;
+            case INTERNAL -> Cli.EXIT_INTERNAL;
+        };
+    }
+
+    /** The line for stderr: the server's own words, introduced where they alone would not say what happened. */
+    static String message(RemoteErrorException e) {
+        return switch (e.code()) {
+            case BAD_REQUEST, NOT_FOUND, DUPLICATE, AMBIGUOUS, REFUSED, FAILED, INTEGRITY, UNREACHABLE, UNAUTHORIZED,
+                 FORBIDDEN -> e.getMessage();
+            case PROTOCOL -> "protocol failure talking to the server: " + e.getMessage();
+            case BUSY -> "the server is busy: " + e.getMessage();
+            case INTERNAL -> "the server reported an internal error: " + e.getMessage();
+            case UNKNOWN -> "the server reported an error this backupctl does not know: " + e.getMessage();
+        };
     }
 
     int fail(int code, String message) {
@@ -92,6 +97,12 @@ abstract class CtlCommand implements Callable<Integer> {
         err.println("backupctl " + spec.name() + ": " + message);
         err.flush();
         return code;
+    }
+
+    /** A progress line on stderr for work that takes a while; shown only on a terminal, never with --json. */
+    Progress progress(String what) {
+        return Progress.start(spec.commandLine().getErr(), what, Progress.UNKNOWN,
+                Progress.shown(json(), Progress.stderrIsTerminal()));
     }
 
     PrintWriter out() {

@@ -17,9 +17,11 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Registers backup targets on a backup server and shows what it did.",
         subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
-                BackupsCommand.class, LogCommand.class, FetchCommand.class, VerifyCommand.class, RestoreCommand.class,
-                TrustCommand.class, TokenCommand.class, AuditCommand.class},
-        footer = {"", "Exit codes: 0 done, 2 usage error, 3 refused or not found, 4 server unreachable,",
+                BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, VerifyCommand.class,
+                RestoreCommand.class, TrustCommand.class, TokenCommand.class, AuditCommand.class,
+                CompletionCommand.class},
+        footer = {"", "Exit codes: 0 done, 1 the server reported an internal error, 2 usage error,",
+                "3 refused or not found, 4 server unreachable or a protocol failure,",
                 "5 a backup or restore failed on the node, 6 integrity problem,",
                 "7 not authenticated or not allowed (token, role, server identity)."})
 public final class CtlMain implements Runnable {
@@ -71,8 +73,8 @@ public final class CtlMain implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: register, unregister, list, run, backups, log, fetch, verify, restore, trust, "
-                        + "token or audit");
+                "missing command: register, unregister, list, run, backups, log, fetch, files, verify, restore, "
+                        + "trust, token or audit");
     }
 
     /** The server address as the user chose it: flag, then environment, then the default. */

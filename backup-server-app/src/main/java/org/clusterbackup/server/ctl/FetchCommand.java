@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "fetch", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Copies a stored archive from the server to FILE, checking its sha256 against the catalog.",
-                "FILE appears only once the whole archive arrived and checked out; '-' writes to stdout "
+                "With --file, copies one regular file of the archive instead (PATH as files prints it): the "
+                        + "server inflates only the segments that hold it, and its sha256 is checked against the "
+                        + "archive's index.",
+                "FILE appears only once everything arrived and checked out; '-' writes to stdout "
                         + "(checked at the end: exit 6 if it did not match)."})
 final class FetchCommand extends CtlCommand {
     @Option(names = "--id", required = true, paramLabel = "ARCHIVE_ID", description = "The archive (see backups).")
@@ -28,12 +31,20 @@ final class FetchCommand extends CtlCommand {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write it, or - for stdout.")
     String output;
 
+    @Option(names = "--file", paramLabel = "PATH",
+            description = "One regular file of the archive (see files); exit 3 if it is not one.")
+    String file;
+
     @Override
     int execute(BackupClient client) throws IOException {
         if ("-".equals(output)) {
             OutputStream stdout = new BufferedOutputStream(System.out, 64 * 1024);
-            try {
-                client.fetch(id, stdout);
+            try (Progress progress = progress(file == null ? "fetching archive " + id : "fetching " + file)) {
+                if (file == null) {
+                    client.fetch(id, progress.counting(stdout));
+                } else {
+                    client.fetchFile(id, file, progress.counting(stdout));
+                }
             } catch (IntegrityException e) {
                 stdout.flush();
                 return fail(Cli.EXIT_INTEGRITY, e.getMessage());
@@ -47,8 +58,9 @@ final class FetchCommand extends CtlCommand {
             return fail(Cli.EXIT_USAGE, "cannot write --output " + output + ": directory " + dir + " does not exist");
         }
         FetchResult result;
-        try {
-            result = ArchiveDownload.toFile(client, id, target, bytes -> { });
+        try (Progress progress = progress(file == null ? "fetching archive " + id : "fetching " + file)) {
+            result = file == null ? ArchiveDownload.toFile(client, id, target, progress::bytes)
+                    : ArchiveDownload.fileToFile(client, id, file, target, progress::bytes);
         } catch (IntegrityException e) {
             return fail(Cli.EXIT_INTEGRITY, e.getMessage() + "; nothing written to " + output);
         } catch (LocalWriteException e) {
@@ -65,10 +77,13 @@ final class FetchCommand extends CtlCommand {
             m.put("sizeBytes", result.sizeBytes());
             m.put("sha256", result.sha256());
             m.put("output", where);
+            if (file != null) {
+                m.put("file", file);
+            }
             Output.printJson(out(), m);
         } else {
-            out().println("archive " + result.id() + ": " + Display.size(result.sizeBytes()) + ", sha256 "
-                    + result.sha256() + " checked, written to " + where);
+            out().println((file == null ? "" : file + " of ") + "archive " + result.id() + ": "
+                    + Display.size(result.sizeBytes()) + ", sha256 " + result.sha256() + " checked, written to " + where);
         }
     }
 }

@@ -30,8 +30,11 @@ final class RestoreCommand extends CtlCommand {
 
     @Override
     int execute(BackupClient client) throws IOException {
-        RestoreReply r = client.restore(id, node == null ? null : NodeAddress.normalize(node),
-                port == null ? null : NodeAddress.checkPort(port), TargetPath.normalize(target));
+        RestoreReply r;
+        try (Progress progress = progress("restoring archive " + id + " into " + target)) {
+            r = client.restore(id, node == null ? null : NodeAddress.normalize(node),
+                    port == null ? null : NodeAddress.checkPort(port), TargetPath.normalize(target));
+        }
         if (json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
@@ -40,10 +43,14 @@ final class RestoreCommand extends CtlCommand {
             m.put("target", r.target());
             m.put("files", r.files());
             m.put("bytes", r.bytes());
+            m.put("warnings", r.warnings());
             Output.printJson(out(), m);
         } else {
             out().println("archive " + r.id() + " restored on " + r.node() + ":" + r.port() + " into " + r.target()
                     + ": " + r.files() + " files, " + Display.size(r.bytes()));
+            for (String warning : r.warnings()) {
+                out().println("warning: " + warning);
+            }
         }
         return 0;
     }

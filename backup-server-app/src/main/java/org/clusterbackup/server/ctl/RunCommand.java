@@ -16,7 +16,10 @@ final class RunCommand extends CtlCommand {
 
     @Override
     int execute(BackupClient client) throws IOException {
-        ExecutionInfo e = client.run(target.selector());
+        ExecutionInfo e;
+        try (Progress progress = progress("backing up " + target.node + " " + target.path)) {
+            e = client.run(target.selector());
+        }
         Output.execution(out(), e, json());
         if ("FAILED".equals(e.outcome())) {
             return fail(Cli.EXIT_FAILED, "backup of " + e.node() + ":" + e.port() + " " + e.path() + " failed: "

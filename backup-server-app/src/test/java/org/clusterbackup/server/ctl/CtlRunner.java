@@ -66,4 +66,11 @@ final class CtlRunner {
         int exit = cl.execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
+
+    /** The field names of a JSON object, in order: the contract fixes them. */
+    static java.util.List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 }

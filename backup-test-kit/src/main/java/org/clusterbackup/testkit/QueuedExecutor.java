@@ -1,11 +1,14 @@
-package org.clusterbackup.core.schedule;
+package org.clusterbackup.testkit;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executor;
 
-/** Holds tasks until the test runs them, on the test's thread: a run "in progress" is a task not yet run. */
-final class QueuedExecutor implements Executor {
+/**
+ * Holds tasks until the test runs them, on the test's thread: work "in flight" is a task not yet run, and
+ * the order is the test's. Tasks may be queued from any thread.
+ */
+public final class QueuedExecutor implements Executor {
     private final Deque<Runnable> tasks = new ArrayDeque<>();
 
     @Override
@@ -13,12 +16,12 @@ final class QueuedExecutor implements Executor {
         tasks.add(task);
     }
 
-    synchronized int pending() {
+    public synchronized int pending() {
         return tasks.size();
     }
 
-    /** Runs the oldest task; false when there was none. */
-    boolean runNext() {
+    /** Runs the oldest task (and whatever it queues runs later); false when there was none. */
+    public boolean runNext() {
         Runnable task;
         synchronized (this) {
             task = tasks.poll();
@@ -30,8 +33,8 @@ final class QueuedExecutor implements Executor {
         return true;
     }
 
-    /** Runs tasks until none is left; returns how many ran. */
-    int runAll() {
+    /** Runs tasks, including those queued meanwhile, until none is left; returns how many ran. */
+    public int runAll() {
         int n = 0;
         while (runNext()) {
             n++;

@@ -1,0 +1,16 @@
+package org.clusterbackup.core.protocol;
+
+import java.time.Instant;
+
+/**
+ * One entry of an archive, as its index (built by the server from the bytes it received) describes it.
+ *
+ * @param path the name in the archive, as {@code fetch --file} takes it (directories without a trailing /)
+ * @param type {@code file}, {@code dir} or {@code symlink}
+ * @param mode permission bits, 0 to 07777
+ * @param sha256 lowercase hex SHA-256 of the content; null unless a file
+ * @param linkTarget null unless a symlink
+ */
+public record FileInfo(String path, String type, long sizeBytes, int mode, Instant mtime, String sha256,
+                       String linkTarget) {
+}

@@ -1,0 +1,93 @@
+package org.clusterbackup.core.restore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sets an entry's owner, mode and mtime once it is written, and keeps the warnings about what could not be
+ * set as the archive says. setuid and setgid bits are kept only when the agent was told to
+ * ({@code --restore-setid}): a restore run as root would otherwise hand any local user who can read the
+ * restored tree a setuid-root binary. Dropped bits are counted, and the first few entries named.
+ *
+ * <p>Paths used here lie inside the restore's private staging directory (mode 0700, in a parent no other
+ * user may write), so no other user can swap any directory on them.
+ */
+final class AttributeWriter {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    private static final int SETID = 06000;
+    private static final int NAMED = 5;
+
+    private final boolean restoreOwners;
+    private final boolean restoreSetid;
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> setidNames = new ArrayList<>();
+    private long setidDropped;
+
+    AttributeWriter(boolean restoreOwners, boolean restoreSetid) {
+        this.restoreOwners = restoreOwners;
+        this.restoreSetid = restoreSetid;
+    }
+
+    /** Sets owner (as root), mode and mtime on a file or directory. */
+    void apply(Path path, StagingTree.Attributes a, String name) throws IOException {
+        if (restoreOwners) {
+            owner(path, a, name); // first: chown clears setuid and setgid bits
+        }
+        int mode = a.mode();
+        if (!restoreSetid && (mode & SETID) != 0) {
+            mode &= ~SETID;
+            if (setidNames.size() < NAMED) {
+                setidNames.add(name);
+            }
+            setidDropped++;
+        }
+        Files.setAttribute(path, "unix:mode", mode, NOFOLLOW);
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(a.mtime(), null, null);
+    }
+
+    /** Sets the owner (as root) of a symlink, and its time where the system can. */
+    void applyToSymlink(Path link, StagingTree.Attributes a, String name) {
+        if (restoreOwners) {
+            owner(link, a, name);
+        }
+        try {
+            Files.getFileAttributeView(link, BasicFileAttributeView.class, NOFOLLOW).setTimes(a.mtime(), null, null);
+        } catch (IOException | UnsupportedOperationException e) {
+            // A symlink's own time is cosmetic, and not every system can set it (lutimes): not worth a warning.
+        }
+    }
+
+    void warn(String line) {
+        warnings.add(line);
+    }
+
+    long setidDropped() {
+        return setidDropped;
+    }
+
+    /** The warnings, the count of dropped setuid/setgid bits last. */
+    List<String> warnings() {
+        List<String> all = new ArrayList<>(warnings);
+        if (setidDropped > 0) {
+            all.add("setuid/setgid bits dropped from " + setidDropped + (setidDropped == 1 ? " entry" : " entries")
+                    + " (" + String.join(", ", setidNames) + (setidDropped > NAMED ? ", …" : "")
+                    + "); the agent restores them only with --restore-setid");
+        }
+        return all;
+    }
+
+    private void owner(Path path, StagingTree.Attributes a, String name) {
+        try {
+            Files.setAttribute(path, "unix:uid", (int) a.uid(), NOFOLLOW);
+            Files.setAttribute(path, "unix:gid", (int) a.gid(), NOFOLLOW);
+        } catch (IOException e) {
+            warnings.add("could not restore owner " + a.uid() + ":" + a.gid() + " of " + name + ": "
+                    + StagingTree.reason(e));
+        }
+    }
+}

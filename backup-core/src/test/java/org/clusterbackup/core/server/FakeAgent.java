@@ -1,0 +1,77 @@
+package org.clusterbackup.core.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.index.SegmentedWire;
+import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.TlsSettings;
+import org.clusterbackup.core.net.TransportConfig;
+import org.clusterbackup.core.protocol.ArchiveBegin;
+import org.clusterbackup.core.protocol.ArchiveEnd;
+import org.clusterbackup.core.protocol.BackupRequest;
+import org.clusterbackup.core.protocol.Message;
+
+/**
+ * An agent on loopback that answers every backup request with the messages a test scripted: a segmented
+ * archive made by the test producer, or one bent to lie in a chosen way.
+ */
+final class FakeAgent implements AutoCloseable {
+    private final NioServer listener;
+    volatile Function<BackupRequest, List<Message>> answer;
+
+    /** Serves, over TLS as a real agent does, the server whose data dir is {@code serverDataDir}. */
+    FakeAgent(Path stateDir, Path serverDataDir, Function<BackupRequest, List<Message>> answer) throws IOException {
+        this.answer = answer;
+        TlsSettings tls = TestPeers.agentTls(stateDir, serverDataDir);
+        listener = NioServer.start(TransportConfig.of(new InetSocketAddress("127.0.0.3", 0), "agent",
+                BackupAgent.DATA_ROLES).withTls(tls), connection -> message -> {
+                    if (message instanceof BackupRequest r) {
+                        for (Message m : this.answer.apply(r)) {
+                            connection.send(m);
+                        }
+                    }
+                });
+    }
+
+    int port() {
+        return listener.address().getPort();
+    }
+
+    String node() {
+        return "127.0.0.3";
+    }
+
+    /** A whole, honest answer: ArchiveBegin, the segmented archive of this tar stream, and its ArchiveEnd. */
+    static List<Message> archive(byte[] tar, int segmentSize) {
+        return archive(SegmentedWire.wire(tar, segmentSize, 64 * 1024));
+    }
+
+    static List<Message> archive(List<Message> wire) {
+        byte[] tgz = SegmentedWire.tgz(wire);
+        List<Message> all = new ArrayList<>();
+        all.add(new ArchiveBegin(1));
+        all.addAll(wire);
+        all.add(new ArchiveEnd(tgz.length, sha256(tgz), "cd".repeat(32), 1, List.of()));
+        return all;
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}
