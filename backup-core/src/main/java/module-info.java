@@ -13,6 +13,10 @@ module org.clusterbackup.core {
     // Shared command-line plumbing of the apps (org.clusterbackup.core.cli); only the apps load it, and
     // they have picocli. The console and other library users need neither.
     requires static info.picocli;
+    // Builds each daemon's self-signed certificate (security.SelfSignedCertificate); nothing of it is in
+    // our API. The provider module holds the ASN.1 names the builder takes.
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
     // The apps' log backend (see Logging).
     requires java.logging;
 
@@ -28,6 +32,7 @@ module org.clusterbackup.core {
     exports org.clusterbackup.core.cli;
     exports org.clusterbackup.core.schedule;
     exports org.clusterbackup.core.restore;
+    exports org.clusterbackup.core.security;
 
     // Jackson reads and writes the message records reflectively.
     opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;

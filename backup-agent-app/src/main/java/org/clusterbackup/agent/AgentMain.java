@@ -13,6 +13,7 @@ import org.clusterbackup.core.agent.RestoreSettings;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Daemon;
+import org.clusterbackup.core.cli.FingerprintCommand;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
 import org.clusterbackup.core.model.DurationSpec;
@@ -20,6 +21,7 @@ import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.SizeSpec;
 import org.clusterbackup.core.restore.RestoreLimits;
+import org.clusterbackup.core.security.Fingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,8 +29,23 @@ import picocli.CommandLine.Option;
 @Command(name = "backup-agent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Serves recursive .tgz backups of this node's directories to backup servers.",
-                "Only paths inside an --allow directory are served; without --allow every request is refused."})
+                "Only paths inside an --allow directory are served; without --allow every request is refused."},
+        subcommands = AgentMain.PrintFingerprint.class)
 public final class AgentMain implements Callable<Integer> {
+    /** {@code backup-agent fingerprint --state-dir DIR}. */
+    @Command(name = "fingerprint", mixinStandardHelpOptions = true,
+            description = "Prints the agent's identity (creating it if there is none), also while the agent runs.")
+    static final class PrintFingerprint implements Callable<Integer> {
+        @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./agent-state",
+                description = "The agent's state dir. Default: ${DEFAULT-VALUE}.")
+        Path stateDir;
+
+        @Override
+        public Integer call() {
+            return new FingerprintCommand("backup-agent", BackupAgent.IDENTITY_NAME, stateDir).call();
+        }
+    }
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7071",
             description = "Data-plane address (port 0 picks a free port). Default: ${DEFAULT-VALUE}.")
     String listen;
@@ -46,6 +63,15 @@ public final class AgentMain implements Callable<Integer> {
             description = "Stat caches that let unchanged trees be recognised without reading files. "
                     + "Default: ${DEFAULT-VALUE}.")
     Path stateDir;
+
+    @Option(names = "--trust-server", paramLabel = "FINGERPRINT", arity = "1..*",
+            description = "Identity of a backup server this agent serves (SHA256:…, as `backup-server fingerprint` "
+                    + "prints it). Repeatable. Other servers are refused in the TLS handshake.")
+    List<String> trustServers = new ArrayList<>();
+
+    @Option(names = "--trust-file", paramLabel = "FILE",
+            description = "A file of trusted server fingerprints, one a line (# comments); re-read when it changes.")
+    Path trustFile;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads that compress an archive's segments in parallel, 1 to "
@@ -85,10 +111,14 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() {
         Logging.configure(verbose);
         HostPort address;
+        List<Fingerprint> servers = new ArrayList<>();
         RestoreLimits limits;
         Duration send;
         try {
             address = HostPort.parse(listen, "--listen", true);
+            for (String fp : trustServers) {
+                servers.add(Fingerprint.parse(fp, "--trust-server"));
+            }
             limits = restoreLimits();
             send = DurationSpec.parse(sendTimeout);
         } catch (InvalidInputException e) {
@@ -102,7 +132,8 @@ public final class AgentMain implements Callable<Integer> {
         try {
             agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
                     stateDir, ArchiveOptions.defaults().withThreads(threads), restoreRoots)
-                    .withRestore(RestoreSettings.DEFAULT.withLimits(limits)).withSendTimeout(send));
+                    .withRestore(RestoreSettings.DEFAULT.withLimits(limits)).withSendTimeout(send)
+                    .withTrustedServers(servers).withTrustFile(trustFile));
         } catch (IOException e) {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
@@ -110,7 +141,7 @@ public final class AgentMain implements Callable<Integer> {
         if (allow.isEmpty()) {
             System.err.println("backup-agent: no --allow given: every backup request will be refused");
         }
-        return Daemon.runUntilStopped("backup-agent", agent::close, agent.address());
+        return Daemon.runUntilStopped("backup-agent", agent::close, agent.address(), agent.fingerprint());
     }
 
     private RestoreLimits restoreLimits() {

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.security.Identity;
+import org.clusterbackup.core.security.PeerIdentityException;
+import org.clusterbackup.core.security.Tls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,9 +59,9 @@ class AgentMainTest {
     }
 
     @Test
-    void aMissingAllowDirectoryExits1() {
+    void aMissingAllowDirectoryExits1() throws IOException {
         Captured r = run("--listen", "127.0.0.1:0", "--allow", dir.resolve("absent").toString(),
-                "--state-dir", dir.resolve("state").toString());
+                "--state-dir", dir.resolve("state").toString(), "--trust-server", server().fingerprint().value());
         assertEquals(Cli.EXIT_START_FAILED, r.exit, r.toString());
     }
 
@@ -66,7 +69,7 @@ class AgentMainTest {
     void anAddressInUseExits1() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Captured r = run("--listen", "127.0.0.1:" + taken.getLocalPort(), "--allow", dir.toString(),
-                    "--state-dir", dir.resolve("state").toString());
+                    "--state-dir", dir.resolve("state").toString(), "--trust-server", server().fingerprint().value());
             assertEquals(Cli.EXIT_START_FAILED, r.exit, r.toString());
         }
     }
@@ -86,19 +89,30 @@ class AgentMainTest {
     @Test
     void aStartedAgentPrintsItsRealAddressAndGreetsAServerThere() throws Exception {
         Path log = dir.resolve("stderr.txt");
+        Identity server = server();
         Process agent = new ProcessBuilder(javaCommand("--listen", "127.0.0.1:0", "--state-dir",
-                dir.resolve("state").toString()))
+                dir.resolve("state").toString(), "--trust-server", server.fingerprint().value()))
                 .redirectError(log.toFile())
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+            String identity = out.readLine();
+            assertNotNull(identity, "the agent ended without printing its identity; stderr: " + Files.readString(log));
+            assertTrue(identity.startsWith("fingerprint SHA256:"), identity);
             String ready = out.readLine();
             assertNotNull(ready, "the agent ended without a readiness line; stderr: " + Files.readString(log));
             Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(ready);
             assertTrue(m.matches(), ready);
             int port = Integer.parseInt(m.group(1));
             assertTrue(port > 0, ready);
+            String agentIdentity = identity.substring("fingerprint ".length());
             try (BlockingConnection c = BlockingConnection.open(new InetSocketAddress("127.0.0.1", port), "server",
-                    Duration.ofSeconds(10), Duration.ofSeconds(10), ProtocolLimits.DEFAULT)) {
+                    Duration.ofSeconds(10), Duration.ofSeconds(10), ProtocolLimits.DEFAULT,
+                    Tls.context(server, presented -> {
+                        if (!presented.value().equals(agentIdentity)) {
+                            throw new PeerIdentityException("expected " + agentIdentity + ", got " + presented,
+                                    presented);
+                        }
+                    }), null)) {
                 assertNotNull(c, "the agent answered a server's Hello");
             }
         } finally {
@@ -108,6 +122,11 @@ class AgentMainTest {
         String stderr = Files.readString(log);
         assertTrue(stderr.contains("no --allow given: every backup request will be refused"), stderr);
         assertFalse(stderr.contains("Exception"), stderr);
+    }
+
+    /** A server identity for the agent to trust. */
+    private Identity server() throws IOException {
+        return Identity.loadOrCreate(dir.resolve("server"), "backup-server");
     }
 
     /** The agent as the launcher starts it: its module on the module path this test runs with. */

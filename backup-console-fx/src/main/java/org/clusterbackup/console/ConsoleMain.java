@@ -13,6 +13,7 @@ import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
+import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import picocli.CommandLine;
@@ -33,6 +34,16 @@ public final class ConsoleMain implements Callable<Integer> {
     @Option(names = "--server", paramLabel = "HOST:PORT",
             description = "Backup server. Default: $" + SERVER_ENV + ", else " + DEFAULT_SERVER + ".")
     String server;
+
+    @Option(names = "--server-fingerprint", paramLabel = "FP",
+            description = "The server's identity (SHA256:…, as `backup-server fingerprint` prints it); pins it. "
+                    + "Default: $" + OperatorAccess.FINGERPRINT_ENV + ", else the pin in known_servers.")
+    String serverFingerprint;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the token to present. Default: $" + OperatorAccess.TOKEN_ENV
+                    + ", else the file token beside known_servers.")
+    java.nio.file.Path tokenFile;
 
     @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "5s",
             description = "How often to fetch everything again and retry an unreachable server "
@@ -62,14 +73,16 @@ public final class ConsoleMain implements Callable<Integer> {
     @Override
     public Integer call() {
         ConsoleSettings settings;
+        OperatorAccess access;
         try {
             settings = settings();
+            access = new OperatorAccess(env, serverFingerprint, tokenFile);
         } catch (IllegalArgumentException e) { // InvalidInputException from the flags, or a setting out of range
             return Cli.usageError("backup-console", e.getMessage());
         }
         Logging.configure(false);
         try {
-            open(settings);
+            open(settings, server -> ServerGateway.connect(server, access));
             return Cli.EXIT_OK;
         } catch (RuntimeException | LinkageError | ExecutionException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -100,11 +113,12 @@ public final class ConsoleMain implements Callable<Integer> {
     }
 
     /** Starts JavaFX and opens the window; returns once it is shown, or throws why it could not be. */
-    private static void open(ConsoleSettings settings) throws ExecutionException, InterruptedException {
+    private static void open(ConsoleSettings settings, java.util.function.Function<HostPort, ServerGateway> connector)
+            throws ExecutionException, InterruptedException {
         CompletableFuture<Void> shown = new CompletableFuture<>();
         Platform.startup(() -> {
             try {
-                Console.open(new Stage(), settings, ServerGateway::connect, ZoneId.systemDefault(), Clock.systemUTC());
+                Console.open(new Stage(), settings, connector, ZoneId.systemDefault(), Clock.systemUTC());
                 shown.complete(null);
             } catch (RuntimeException | LinkageError e) {
                 shown.completeExceptionally(e);

@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import java.util.Map;
+import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.client.OperatorAccess;
+import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.server.BackupServer;
@@ -34,13 +38,15 @@ public final class LiveBackup implements AutoCloseable {
     private BackupServer server;
     private int serverPort;
     private final BackupAgent agent;
+    private final Fingerprint serverIdentity;
     private volatile CountDownLatch hold;
 
     public LiveBackup(Path dir) throws IOException {
         this.dir = dir;
         this.allowed = Files.createDirectories(dir.resolve("srv"));
+        this.serverIdentity = BackupServer.identityOf(dir.resolve("data"));
         this.agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(NODE, 0), List.of(allowed),
-                dir.resolve("agent-state"), ArchiveOptions.defaults()));
+                dir.resolve("agent-state"), ArchiveOptions.defaults()).withTrustedServers(List.of(serverIdentity)));
         this.settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
                 .withFirstRunDelay(Duration.ofHours(1));
         startServer();
@@ -97,7 +103,30 @@ public final class LiveBackup implements AutoCloseable {
 
     /** A client of our own, to set the scene and check what the server has, beside the console. */
     public BackupClient client() {
-        return BackupClient.of(serverAddress(), "cli");
+        return BackupClient.of(serverAddress(), "cli").withServerFingerprint(serverIdentity).withToken(adminToken());
+    }
+
+    /**
+     * How the console reaches this server: as an operator who pinned its identity and holds its admin
+     * token, from an environment of this test's own (never the user's config dir).
+     */
+    public OperatorAccess operator() {
+        return new OperatorAccess(Map.of("XDG_CONFIG_HOME", dir.resolve("operator-config").toString(),
+                OperatorAccess.FINGERPRINT_ENV, serverIdentity.value(), OperatorAccess.TOKEN_ENV, adminToken()), null, null);
+    }
+
+    /** The admin token the server wrote at its first start. */
+    public String adminToken() {
+        try {
+            return Files.readString(dir.resolve("data").resolve("admin.token")).strip();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** {@link ServerGateway#connect} as this server's operator. */
+    public ServerGateway gateway(HostPort server) {
+        return ServerGateway.connect(server, operator());
     }
 
     /** A directory the agent may back up, with a file of {@code bytes} bytes in it. */

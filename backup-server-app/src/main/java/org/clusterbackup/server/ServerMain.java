@@ -17,6 +17,7 @@ import org.clusterbackup.core.server.BackupServer;
 import org.clusterbackup.core.server.ServerSettings;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Daemon;
+import org.clusterbackup.core.cli.FingerprintCommand;
 import org.clusterbackup.core.cli.Logging;
 import org.clusterbackup.core.cli.Version;
 import picocli.CommandLine;
@@ -26,8 +27,23 @@ import picocli.CommandLine.Option;
 /** {@code backup-server}: opens the data dir, serves the control plane, runs until stopped. */
 @Command(name = "backup-server", mixinStandardHelpOptions = true, versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = "Keeps the registry of backup targets and their backups, and serves backupctl and the console.")
+        description = "Keeps the registry of backup targets and their backups, and serves backupctl and the console.",
+        subcommands = ServerMain.PrintFingerprint.class)
 public final class ServerMain implements Callable<Integer> {
+    /** {@code backup-server fingerprint --data-dir DIR}. */
+    @Command(name = "fingerprint", mixinStandardHelpOptions = true,
+            description = "Prints the server's identity (creating it if there is none), also while the server runs.")
+    static final class PrintFingerprint implements Callable<Integer> {
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./backup-data",
+                description = "The server's data dir. Default: ${DEFAULT-VALUE}.")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            return new FingerprintCommand("backup-server", BackupServer.IDENTITY_NAME, dataDir).call();
+        }
+    }
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
             description = "Control-plane address (port 0 picks a free port). Default: ${DEFAULT-VALUE}.")
     String listen;
@@ -127,6 +143,6 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
         }
-        return Daemon.runUntilStopped("backup-server", server::close, server.address());
+        return Daemon.runUntilStopped("backup-server", server::close, server.address(), server.fingerprint());
     }
 }

@@ -7,6 +7,9 @@ import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import org.clusterbackup.core.client.ArchiveDownload;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.client.OperatorAccess;
+import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
@@ -22,9 +25,17 @@ import org.clusterbackup.core.protocol.VerifyResult;
  */
 final class ClientGateway implements ServerGateway {
     private final BackupClient client;
+    private final OperatorAccess access;
 
-    ClientGateway(BackupClient client) {
+    ClientGateway(BackupClient client, OperatorAccess access) {
         this.client = client;
+        this.access = access;
+    }
+
+    /** A small file write, allowed on the FX thread: the dialog that asked is there. */
+    @Override
+    public void pinServer(HostPort server, Fingerprint identity) throws IOException {
+        access.accept(server, identity);
     }
 
     @Override

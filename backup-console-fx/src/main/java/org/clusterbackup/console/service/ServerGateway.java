@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.FetchResult;
+import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.ChangePage;
@@ -84,8 +86,25 @@ public interface ServerGateway {
     /** Re-reads one archive on the server; empty if retention pruned it meanwhile. */
     List<VerifyResult> verifyArchive(long archiveId) throws IOException;
 
-    /** The gateway to a real server, over the core client. */
+    /**
+     * Pins {@code identity} for {@code server} in the operator's {@code known_servers}, after the user
+     * accepted it in a dialog. A gateway without pins of its own cannot.
+     */
+    default void pinServer(HostPort server, Fingerprint identity) throws IOException {
+        throw new IOException("this connection keeps no known_servers: pass --server-fingerprint " + identity);
+    }
+
+    /**
+     * The gateway to a real server, over the core client, with the operator's pins and token from the
+     * environment alone (no flags).
+     */
     static ServerGateway connect(HostPort server) {
-        return new ClientGateway(new BackupClient(server, ROLE, CONNECT_TIMEOUT, BackupClient.DEFAULT_READ_TIMEOUT));
+        return connect(server, new OperatorAccess(System.getenv(), null, null));
+    }
+
+    /** The gateway to a real server, checking its identity and presenting a token as {@code access} says. */
+    static ServerGateway connect(HostPort server, OperatorAccess access) {
+        return new ClientGateway(access.apply(
+                new BackupClient(server, ROLE, CONNECT_TIMEOUT, BackupClient.DEFAULT_READ_TIMEOUT)), access);
     }
 }

@@ -1,5 +1,6 @@
 package org.clusterbackup.console.viewmodel;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableMap;
 import org.clusterbackup.console.service.ServerGateway;
+import org.clusterbackup.core.client.AccessDeniedException;
+import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.net.RemoteErrorException;
@@ -38,6 +41,7 @@ import org.clusterbackup.core.protocol.VerifyResult;
 public final class ConsoleViewModel {
     private final Async async;
     private final Dialogs dialogs;
+    private final ServerTrustPrompt trustPrompt;
     private final ConnectionViewModel connection;
     private final TargetsViewModel targets = new TargetsViewModel();
     private final BackupsViewModel backups = new BackupsViewModel();
@@ -76,6 +80,7 @@ public final class ConsoleViewModel {
                             Formats formats, Clock clock, Duration refreshEvery) {
         this.async = Objects.requireNonNull(async, "async");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.trustPrompt = new ServerTrustPrompt(dialogs);
         this.connection = new ConnectionViewModel(server, connector, formats, clock, refreshEvery);
         title.bind(Bindings.createStringBinding(() -> connection.serverProperty().get() == null ? "Cluster Backup"
                 : "Cluster Backup — " + connection.serverProperty().get(), connection.serverProperty()));
@@ -186,6 +191,7 @@ public final class ConsoleViewModel {
         if (!connection.connect()) {
             return;
         }
+        trustPrompt.reset();
         clearing = true;
         try {
             targets.clear();
@@ -257,6 +263,15 @@ public final class ConsoleViewModel {
         }
         inFlight = -1;
         refreshAgain = false; // the next tick tries again; no tight loop against a dead server
+        try {
+            if (trustPrompt.offer(failure, connection.gateway())) {
+                refresh(); // pinned: connect again at once
+                return;
+            }
+        } catch (IOException e) {
+            connection.unreachable("cannot pin the server's identity: " + e.getMessage());
+            return;
+        }
         connection.unreachable(reason(failure));
     }
 
@@ -439,8 +454,9 @@ public final class ConsoleViewModel {
 
     /** One line for people: the client's and server's messages already are; anything else is a bug. */
     static String reason(Exception failure) {
-        if (failure instanceof UnreachableException) {
-            return failure.getMessage();
+        if (failure instanceof UnreachableException || failure instanceof AccessDeniedException
+                || failure instanceof UnknownServerException) {
+            return failure.getMessage(); // the last two: this console is not trusted, or does not trust the server
         }
         if (failure instanceof RemoteErrorException r) {
             return "the server answered: " + r.getMessage() + " (" + r.code() + ")";

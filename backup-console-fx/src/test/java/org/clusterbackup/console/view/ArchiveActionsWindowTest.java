@@ -51,7 +51,7 @@ class ArchiveActionsWindowTest {
         assertEquals("STORED", live.client().run(target).outcome());
         archive = live.client().backups(target).get(0);
         downloads = Files.createDirectories(dir.resolve("downloads"));
-        ui = ConsoleUi.open(live, server -> gateway = new HoldableDownloads(ServerGateway.connect(server)));
+        ui = ConsoleUi.open(live, server -> gateway = new HoldableDownloads(live.gateway(server)));
         ui.selectTarget(app.toString());
     }
 

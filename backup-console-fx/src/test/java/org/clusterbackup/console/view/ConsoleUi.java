@@ -58,7 +58,7 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
 
     /** Opens the console on the live server and waits until it shows that it is connected. */
     static ConsoleUi open(LiveBackup live) throws TimeoutException {
-        return open(live, ServerGateway::connect);
+        return open(live, live::gateway);
     }
 
     /** As {@link #open(LiveBackup)}, reaching the server through gateways made by {@code connector}. */

@@ -47,6 +47,29 @@ class ConsoleViewModelTest {
     }
 
     @Test
+    void anUnknownServerIsTrustedOnlyWhenTheUserConfirmsItsIdentity() {
+        server.add("node1", 7071, "/srv/a");
+        org.clusterbackup.core.security.Fingerprint identity =
+                new org.clusterbackup.core.security.Fingerprint("SHA256:" + "Q".repeat(43));
+        server.unpinned = identity;
+        dialogs.confirmAnswer = false;
+        ConsoleViewModel vm = started();
+        assertEquals(List.of("Trust the server 127.0.0.1:7070?"), dialogs.asked);
+        assertEquals(ConnectionState.UNREACHABLE, vm.connection().state());
+        assertTrue(vm.connection().statusProperty().get().contains(identity.value()), vm.connection().statusProperty().get());
+        vm.refresh();
+        assertEquals(1, dialogs.asked.size(), "a declined identity is not asked about on every refresh");
+        assertEquals(List.of(), server.pinned);
+
+        dialogs.confirmAnswer = true;
+        vm.connect();
+        assertEquals(2, dialogs.asked.size(), "connecting again asks again");
+        assertEquals(List.of(identity), server.pinned);
+        assertEquals(ConnectionState.CONNECTED, vm.connection().state());
+        assertEquals(1, vm.targets().rows().size());
+    }
+
+    @Test
     void anUnreachableServerShowsTheReasonKeepsTheRowsAndRecoversOnALaterRefresh() {
         server.add("node1", 7071, "/srv/a");
         ConsoleViewModel vm = started();

@@ -17,7 +17,10 @@ import java.util.function.UnaryOperator;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
+import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
+import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ErrorCode;
@@ -41,6 +44,9 @@ final class FakeGateway implements ServerGateway {
     final List<ExecutionInfo> executions = new ArrayList<>();
     final List<String> requests = new ArrayList<>();
     boolean unreachable;
+    /** The identity the server presents while it is not pinned; null: the console already trusts it. */
+    Fingerprint unpinned;
+    final List<Fingerprint> pinned = new ArrayList<>();
     /** The outcome of the next run: STORED, UNCHANGED or FAILED. */
     String nextOutcome = "STORED";
     /** Archives whose file is damaged: a download fails its check, verify finds them. */
@@ -244,7 +250,16 @@ final class FakeGateway implements ServerGateway {
                 .orElseThrow(() -> new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "no target " + s)));
     }
 
-    private void request(String what) throws UnreachableException {
+    @Override
+    public void pinServer(HostPort server, Fingerprint identity) {
+        pinned.add(identity);
+        unpinned = null;
+    }
+
+    private void request(String what) throws IOException {
+        if (unpinned != null) {
+            throw new UnknownServerException(new HostPort("127.0.0.1", 7070), unpinned, null);
+        }
         if (unreachable) {
             throw new UnreachableException("cannot reach the server 127.0.0.1:7070: connection refused "
                     + "(is backup-server running there?)", new ConnectException("Connection refused"));

@@ -65,6 +65,8 @@ final class AgentHandler implements ConnectionHandler {
         this.restorePolicy = restorePolicy;
         this.extractor = extractor;
         this.slots = slots;
+        // Its Hello came over TLS from a server this agent pins: the peer is who it says it is.
+        connection.authenticated();
     }
 
     @Override

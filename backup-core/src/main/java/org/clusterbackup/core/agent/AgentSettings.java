@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.net.PeerLimits;
+import org.clusterbackup.core.security.Fingerprint;
 
 /**
  * How an agent runs, fixed at start.
@@ -20,13 +21,17 @@ import org.clusterbackup.core.net.PeerLimits;
  * @param sendTimeout a server that reads nothing of what the agent sends for this long is cut off
  * @param lockTimeout how long a backup waits for another backup of the same root to end before it is
  *        refused as busy
+ * @param trustedServers fingerprints of the servers this agent serves
+ * @param trustFile a file of more of them (one a line, re-read on change), or null. With neither, the
+ *        agent refuses to start.
  */
 public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
                             List<Path> restoreRoots, RestoreSettings restore, Duration sendTimeout,
-                            Duration lockTimeout) {
+                            Duration lockTimeout, List<Fingerprint> trustedServers, Path trustFile) {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
 
     public AgentSettings {
+        trustedServers = List.copyOf(trustedServers);
         Objects.requireNonNull(listen, "listen");
         allow = List.copyOf(allow);
         Objects.requireNonNull(stateDir, "stateDir");
@@ -39,23 +44,39 @@ public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path sta
         }
     }
 
-    /** Restores bounded by {@link RestoreSettings#DEFAULT}, default send and lock timeouts. */
+    /**
+     * Restores bounded by {@link RestoreSettings#DEFAULT}, default send and lock timeouts, and no trusted
+     * server yet: give it some with {@link #withTrustedServers}.
+     */
     public AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
                          List<Path> restoreRoots) {
         this(listen, allow, stateDir, archive, restoreRoots, RestoreSettings.DEFAULT, PeerLimits.DEFAULT_SEND_TIMEOUT,
-                DEFAULT_LOCK_TIMEOUT);
+                DEFAULT_LOCK_TIMEOUT, List.of(), null);
     }
 
     public AgentSettings withRestore(RestoreSettings newRestore) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, newRestore, sendTimeout, lockTimeout);
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, newRestore, sendTimeout, lockTimeout,
+                trustedServers, trustFile);
     }
 
     public AgentSettings withSendTimeout(Duration timeout) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, timeout, lockTimeout);
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, timeout, lockTimeout,
+                trustedServers, trustFile);
     }
 
     public AgentSettings withLockTimeout(Duration timeout) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, timeout);
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, timeout,
+                trustedServers, trustFile);
+    }
+
+    public AgentSettings withTrustedServers(List<Fingerprint> servers) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, lockTimeout,
+                servers, trustFile);
+    }
+
+    public AgentSettings withTrustFile(Path file) {
+        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, lockTimeout,
+                trustedServers, file);
     }
 
     /** An agent that accepts no restores. */

@@ -11,18 +11,27 @@ import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
+import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.security.Identity;
+import org.clusterbackup.core.security.ServerTrust;
+import org.clusterbackup.core.security.Tls;
 
 /** A running agent: the data-plane listener of one node. */
 public final class BackupAgent implements AutoCloseable {
     /** Only backup servers may talk to an agent. */
     public static final Set<String> DATA_ROLES = Set.of("server");
 
+    /** The common name in the agent's certificate. */
+    public static final String IDENTITY_NAME = "backup-agent";
+
     private final NioServer listener;
+    private final Identity identity;
     private final TreeArchiver archiver;
     private final RestoreSlots slots;
 
-    private BackupAgent(NioServer listener, TreeArchiver archiver, RestoreSlots slots) {
+    private BackupAgent(NioServer listener, Identity identity, TreeArchiver archiver, RestoreSlots slots) {
         this.listener = listener;
+        this.identity = identity;
         this.archiver = archiver;
         this.slots = slots;
     }
@@ -33,13 +42,20 @@ public final class BackupAgent implements AutoCloseable {
     public static BackupAgent start(AgentSettings settings) throws IOException {
         PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
         Files.createDirectories(settings.stateDir());
+        Identity identity = Identity.loadOrCreate(settings.stateDir(), IDENTITY_NAME);
+        ServerTrust servers = new ServerTrust(settings.trustedServers(), settings.trustFile());
+        if (servers.isEmpty()) {
+            throw new IOException("no trusted server: " + ServerTrust.HOW_TO_TRUST);
+        }
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks(settings.lockTimeout());
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
         SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
         RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
+        // Every peer must present a server identity this agent trusts; others fail in the handshake.
         TransportConfig transport = TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
-                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()));
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()))
+                .withTls(Tls.listener(identity, servers));
         NioServer listener;
         try {
             listener = NioServer.start(transport,
@@ -50,7 +66,12 @@ public final class BackupAgent implements AutoCloseable {
             slots.close();
             throw e;
         }
-        return new BackupAgent(listener, archiver, slots);
+        return new BackupAgent(listener, identity, archiver, slots);
+    }
+
+    /** This agent's identity, as servers pin it. */
+    public Fingerprint fingerprint() {
+        return identity.fingerprint();
     }
 
     public InetSocketAddress address() {

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param trigger {@code MANUAL}, {@code SCHEDULE} or {@code RETRY}
  * @param outcome {@code RUNNING}, {@code STORED}, {@code UNCHANGED} or {@code FAILED}
- * @param failureKind for FAILED runs: {@code UNREACHABLE}, {@code REFUSED} or {@code OTHER}
+ * @param failureKind for FAILED runs: {@code UNREACHABLE}, {@code REFUSED}, {@code IDENTITY} or {@code OTHER}
  * @param transfer for STORED runs: {@link #FULL} or {@link #DELTA}; else null
  */
 public record Execution(long id, long targetId, String node, int port, String path, String trigger,

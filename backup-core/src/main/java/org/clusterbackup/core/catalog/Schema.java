@@ -59,9 +59,38 @@ final class Schema {
             // 3: indexed archives: the SHA-256 of the archive's .idx file, NULL for an archive stored before
             // archives were indexed (it has none)
             List.of("ALTER TABLE archives ADD COLUMN index_sha256 TEXT"),
-            // 4: how a STORED run's archive came: FULL (the agent sent it whole) or DELTA (the server built it
+            // 4: a FAILED run may fail on an agent's identity (security). SQLite cannot change a CHECK in
+            // place, so the table is rebuilt with the same columns and rows.
+            List.of("""
+                    CREATE TABLE executions_v3 (
+                        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                        target_id      INTEGER NOT NULL REFERENCES targets (id),
+                        trigger        TEXT    NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE', 'RETRY')),
+                        started_at     INTEGER NOT NULL,
+                        finished_at    INTEGER,
+                        outcome        TEXT    NOT NULL
+                                       CHECK (outcome IN ('RUNNING', 'STORED', 'UNCHANGED', 'FAILED')),
+                        bytes_received INTEGER NOT NULL DEFAULT 0,
+                        archive_id     INTEGER REFERENCES archives (id),
+                        files          INTEGER,
+                        error          TEXT,
+                        failure_kind   TEXT CHECK (failure_kind IN ('UNREACHABLE', 'REFUSED', 'IDENTITY', 'OTHER')),
+                        warnings       TEXT    NOT NULL DEFAULT '[]'
+                    )""",
+                    "INSERT INTO executions_v3 SELECT * FROM executions",
+                    "DROP TABLE executions",
+                    "ALTER TABLE executions_v3 RENAME TO executions",
+                    "CREATE INDEX executions_by_target ON executions (target_id, id)"),
+            // 5: how a STORED run's archive came: FULL (the agent sent it whole) or DELTA (the server built it
             // from the previous archive and the changes); NULL for other outcomes and older runs
             List.of("ALTER TABLE executions ADD COLUMN transfer TEXT CHECK (transfer IN ('FULL', 'DELTA', 'BLOCKS'))"));
+
+    /**
+     * The version at which two lines of development diverged: one numbered its identity migration 3 (and
+     * had no archive index), the other its archive index. A catalog at this version without
+     * {@code archives.index_sha256} came from the first and still needs migration 3.
+     */
+    static final int SECURITY_ONLY_VERSION = 3;
 
     static int latestVersion() {
         return MIGRATIONS.size();

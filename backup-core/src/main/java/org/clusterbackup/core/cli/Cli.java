@@ -19,6 +19,8 @@ public final class Cli {
     public static final int EXIT_UNREACHABLE = 4;
     public static final int EXIT_FAILED = 5;
     public static final int EXIT_INTEGRITY = 6;
+    /** The client's own connection is not trusted: token, role, or the server's identity. */
+    public static final int EXIT_AUTH = 7;
 
     private Cli() {
     }

@@ -2,6 +2,7 @@ package org.clusterbackup.core.cli;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
+import org.clusterbackup.core.security.Fingerprint;
 
 /** How the daemons (server, agent) announce readiness and live until SIGTERM or Ctrl-C. */
 public final class Daemon {
@@ -21,6 +22,14 @@ public final class Daemon {
      * @return the exit code: 0
      */
     public static int runUntilStopped(String name, Service service, InetSocketAddress bound) {
+        return runUntilStopped(name, service, bound, null);
+    }
+
+    /**
+     * As {@link #runUntilStopped(String, Service, InetSocketAddress)}, announcing the daemon's identity
+     * ({@code fingerprint SHA256:…}) first, so whoever reads the readiness line already has it.
+     */
+    public static int runUntilStopped(String name, Service service, InetSocketAddress bound, Fingerprint identity) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -31,6 +40,9 @@ public final class Daemon {
                 stopped.countDown();
             }
         }, "shutdown"));
+        if (identity != null) {
+            System.out.println(fingerprintLine(identity));
+        }
         System.out.println("listening on " + Cli.format(bound));
         System.out.flush();
         try {
@@ -39,5 +51,10 @@ public final class Daemon {
             Thread.currentThread().interrupt();
         }
         return Cli.EXIT_OK;
+    }
+
+    /** The line daemons and their {@code fingerprint} commands print. */
+    public static String fingerprintLine(Fingerprint identity) {
+        return "fingerprint " + identity.value();
     }
 }

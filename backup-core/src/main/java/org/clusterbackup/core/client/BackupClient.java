@@ -7,6 +7,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.clusterbackup.core.protocol.ArchiveBegin;
+import org.clusterbackup.core.protocol.AuditEntry;
+import org.clusterbackup.core.protocol.AuditPage;
+import org.clusterbackup.core.protocol.AuditRequest;
+import org.clusterbackup.core.protocol.TokenCreateRequest;
+import org.clusterbackup.core.protocol.TokenCreated;
+import org.clusterbackup.core.protocol.TokenInfo;
+import org.clusterbackup.core.protocol.TokenListRequest;
+import org.clusterbackup.core.protocol.TokenPage;
+import org.clusterbackup.core.protocol.TokenRevokeRequest;
+import org.clusterbackup.core.protocol.TokenRevoked;
+import org.clusterbackup.core.protocol.TrustReply;
+import org.clusterbackup.core.protocol.TrustRequest;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
@@ -31,6 +43,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.security.PeerCheck;
+import org.clusterbackup.core.security.PeerIdentityException;
+import org.clusterbackup.core.security.Tls;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
@@ -67,12 +84,62 @@ public final class BackupClient {
     private final String role;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final PeerCheck serverCheck;
+    private final TokenSource tokens;
 
+    /** Where a client's token comes from, read each time it dials (a file may change between calls). */
+    @FunctionalInterface
+    public interface TokenSource {
+        /** @return the token, or null for none */
+        String token() throws IOException;
+    }
+
+    /**
+     * A client that trusts no server identity yet: give it one with {@link #withServerFingerprint} or
+     * {@link #withServerCheck}, and a token with {@link #withToken}.
+     */
     public BackupClient(HostPort server, String role, Duration connectTimeout, Duration readTimeout) {
+        this(server, role, connectTimeout, readTimeout, null, null);
+    }
+
+    private BackupClient(HostPort server, String role, Duration connectTimeout, Duration readTimeout,
+                         PeerCheck serverCheck, TokenSource tokens) {
         this.server = Objects.requireNonNull(server, "server");
         this.role = Objects.requireNonNull(role, "role");
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.serverCheck = serverCheck != null ? serverCheck : presented -> {
+            throw new UnknownServerException.Marker(server, presented);
+        };
+        this.tokens = tokens == null ? () -> null : tokens;
+    }
+
+    /** This client, judging the server's identity with {@code check} (known servers, a prompt). */
+    public BackupClient withServerCheck(PeerCheck check) {
+        return new BackupClient(server, role, connectTimeout, readTimeout, Objects.requireNonNull(check, "check"), tokens);
+    }
+
+    /** This client, trusting exactly the server identity {@code expected}. */
+    public BackupClient withServerFingerprint(Fingerprint expected) {
+        Objects.requireNonNull(expected, "expected");
+        return withServerCheck(presented -> {
+            if (!presented.equals(expected)) {
+                throw new PeerIdentityException("the server " + server + " presented identity " + presented
+                        + ", not the expected " + expected + ": refused (a changed key, or someone in between)",
+                        presented);
+            }
+        });
+    }
+
+    /** This client, presenting {@code bearer} (an operator token) to the server. */
+    public BackupClient withToken(String bearer) {
+        return withTokens(() -> bearer);
+    }
+
+    /** This client, presenting the token {@code source} gives each time it dials. */
+    public BackupClient withTokens(TokenSource source) {
+        return new BackupClient(server, role, connectTimeout, readTimeout, serverCheck,
+                Objects.requireNonNull(source, "source"));
     }
 
     public static BackupClient of(HostPort server, String role) {
@@ -90,6 +157,54 @@ public final class BackupClient {
         });
     }
 
+    /** Registers the target and pins its agent's identity ({@code null}: pinned at the first contact). */
+    public TargetInfo register(String node, int port, String path, long everySeconds, String agentFingerprint)
+            throws IOException {
+        return call(c -> {
+            c.send(new RegisterRequest(node, port, path, everySeconds, agentFingerprint));
+            return c.expect(TargetReply.class).target();
+        });
+    }
+
+    /** Replaces the pinned identity of the agent at node:port (admin). */
+    public TrustReply trust(String node, int port, String fingerprint) throws IOException {
+        return call(c -> {
+            c.send(new TrustRequest(node, port, fingerprint));
+            return c.expect(TrustReply.class);
+        });
+    }
+
+    /** Creates a token (admin); the reply is the only place its value ever appears. */
+    public TokenCreated createToken(String name, String role) throws IOException {
+        return call(c -> {
+            c.send(new TokenCreateRequest(name, role));
+            return c.expect(TokenCreated.class);
+        });
+    }
+
+    /** Active tokens, without their values (admin). */
+    public List<TokenInfo> tokens() throws IOException {
+        return call(c -> {
+            c.send(new TokenListRequest());
+            return pages(c, TokenPage.class, TokenPage::items, TokenPage::last);
+        });
+    }
+
+    public TokenRevoked revokeToken(String name) throws IOException {
+        return call(c -> {
+            c.send(new TokenRevokeRequest(name));
+            return c.expect(TokenRevoked.class);
+        });
+    }
+
+    /** The newest audit entries, newest first; {@code limit} 0 for all. */
+    public List<AuditEntry> audit(int limit) throws IOException {
+        return call(c -> {
+            c.send(new AuditRequest(limit));
+            return pages(c, AuditPage.class, AuditPage::items, AuditPage::last);
+        });
+    }
+
     public TargetInfo unregister(TargetSelector target) throws IOException {
         return call(c -> {
             c.send(new UnregisterRequest(target));
@@ -101,13 +216,7 @@ public final class BackupClient {
     public List<TargetInfo> list() throws IOException {
         return call(c -> {
             c.send(new ListRequest());
-            List<TargetInfo> all = new ArrayList<>();
-            TargetPage page;
-            do {
-                page = c.expect(TargetPage.class);
-                all.addAll(page.items());
-            } while (!page.last());
-            return all;
+            return pages(c, TargetPage.class, TargetPage::items, TargetPage::last);
         });
     }
 
@@ -115,13 +224,7 @@ public final class BackupClient {
     public List<ArchiveInfo> backups(TargetSelector target) throws IOException {
         return call(c -> {
             c.send(new BackupsRequest(target));
-            List<ArchiveInfo> all = new ArrayList<>();
-            ArchivePage page;
-            do {
-                page = c.expect(ArchivePage.class);
-                all.addAll(page.items());
-            } while (!page.last());
-            return all;
+            return pages(c, ArchivePage.class, ArchivePage::items, ArchivePage::last);
         });
     }
 
@@ -134,13 +237,7 @@ public final class BackupClient {
     public List<ExecutionInfo> log(TargetSelector target, int limit) throws IOException {
         return call(c -> {
             c.send(new LogRequest(target, limit));
-            List<ExecutionInfo> all = new ArrayList<>();
-            ExecutionPage page;
-            do {
-                page = c.expect(ExecutionPage.class);
-                all.addAll(page.items());
-            } while (!page.last());
-            return all;
+            return pages(c, ExecutionPage.class, ExecutionPage::items, ExecutionPage::last);
         });
     }
 
@@ -248,13 +345,7 @@ public final class BackupClient {
     public List<VerifyResult> verify(Long archiveId, TargetSelector target, boolean all) throws IOException {
         return call(c -> {
             c.send(new VerifyRequest(archiveId, target, all));
-            List<VerifyResult> results = new ArrayList<>();
-            VerifyPage page;
-            do {
-                page = c.expect(VerifyPage.class);
-                results.addAll(page.items());
-            } while (!page.last());
-            return results;
+            return pages(c, VerifyPage.class, VerifyPage::items, VerifyPage::last);
         });
     }
 
@@ -271,6 +362,19 @@ public final class BackupClient {
         });
     }
 
+    /** Reads pages of one type until the last, collecting their items. */
+    private static <P extends Message, T> List<T> pages(BlockingConnection c, Class<P> type,
+                                                         java.util.function.Function<P, List<T>> items,
+                                                         java.util.function.Predicate<P> last) throws IOException {
+        List<T> all = new ArrayList<>();
+        P page;
+        do {
+            page = c.expect(type);
+            all.addAll(items.apply(page));
+        } while (!last.test(page));
+        return all;
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -285,12 +389,20 @@ public final class BackupClient {
     }
 
     <T> T call(Exchange<T> exchange) throws IOException {
+        String token = tokens.token();
         try (BlockingConnection c = BlockingConnection.open(server.toSocketAddress(), role, connectTimeout,
-                readTimeout, ProtocolLimits.DEFAULT)) {
+                readTimeout, ProtocolLimits.DEFAULT, Tls.context(null, serverCheck), token)) {
             return exchange.run(c);
-        } catch (RemoteErrorException | IntegrityException e) {
+        } catch (RemoteErrorException | IntegrityException | AccessDeniedException e) {
             throw e;
         } catch (IOException e) {
+            Optional<PeerIdentityException> identity = PeerIdentityException.in(e);
+            if (identity.isPresent() && identity.get() instanceof UnknownServerException.Marker unknown) {
+                throw unknown.toException(e);
+            }
+            if (identity.isPresent()) {
+                throw new AccessDeniedException(identity.get().getMessage(), e);
+            }
             throw new UnreachableException(describe(e), e);
         }
     }

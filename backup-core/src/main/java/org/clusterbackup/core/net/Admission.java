@@ -35,8 +35,12 @@ final class Admission {
     }
 
     private boolean evictOldest(List<NioConnection> candidates, String limit) {
+        // First a connection without a Hello, then one whose Hello passed but whose peer never proved who it
+        // is (no accepted token yet), and only then an idle authenticated one.
         NioConnection victim = candidates.stream().filter(c -> !c.greeted() && c.evictable())
                 .min(Comparator.comparingLong(NioConnection::id))
+                .or(() -> candidates.stream().filter(c -> !c.isAuthenticated() && c.evictable())
+                        .min(Comparator.comparingLong(NioConnection::id)))
                 .or(() -> candidates.stream().filter(NioConnection::evictable)
                         .min(Comparator.comparingLong(NioConnection::id)))
                 .orElse(null);
@@ -44,7 +48,8 @@ final class Admission {
             return false;
         }
         LOG.log(Level.INFO, "[conn {0}] closed to make room for a new connection ({1}: at {2})", victim.id(),
-                victim.greeted() ? "idle" : "no Hello yet", limit);
+                !victim.greeted() ? "no Hello yet" : victim.isAuthenticated() ? "idle" : "not authenticated",
+                limit);
         victim.closeNow();
         return true;
     }

@@ -11,6 +11,9 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameDecoder;
 import org.clusterbackup.core.protocol.FrameEncoder;
@@ -62,14 +65,40 @@ public final class BlockingConnection implements AutoCloseable {
      */
     public static BlockingConnection open(InetSocketAddress address, String role, Duration connectTimeout,
                                           Duration readTimeout, ProtocolLimits limits) throws IOException {
-        Socket socket = new Socket();
+        return open(address, role, connectTimeout, readTimeout, limits, null, null);
+    }
+
+    /**
+     * Connects over TLS 1.3, then exchanges {@code Hello}s. The peer judges our certificate after our side
+     * of the handshake is done (TLS 1.3), so its verdict arrives in place of its {@code Hello}: nothing is
+     * sent before that {@code Hello} is here.
+     *
+     * @param tls our identity and the check of the peer's; null for plaintext
+     * @param token an operator's token for the server, sent in our {@code Hello}; null for none
+     * @throws javax.net.ssl.SSLHandshakeException the peer's identity is refused here (the cause is a
+     *         {@link org.clusterbackup.core.security.PeerIdentityException}), or ours there
+     */
+    public static BlockingConnection open(InetSocketAddress address, String role, Duration connectTimeout,
+                                          Duration readTimeout, ProtocolLimits limits, SSLContext tls,
+                                          String token) throws IOException {
+        Socket plain = new Socket();
+        Socket socket = plain;
         String peer = address.getHostString() + ":" + address.getPort();
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
-            socket.setSoTimeout((int) Math.max(1, readTimeout.toMillis()));
+            plain.setTcpNoDelay(true);
+            plain.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
+            plain.setSoTimeout((int) Math.max(1, readTimeout.toMillis()));
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, address.getHostString(),
+                        address.getPort(), true);
+                socket = secure;
+                SSLParameters params = secure.getSSLParameters();
+                params.setProtocols(TlsSettings.PROTOCOLS);
+                secure.setSSLParameters(params);
+                secure.startHandshake(); // bounded by the read timeout set above
+            }
             BlockingConnection c = new BlockingConnection(socket, limits, peer, readTimeout);
-            c.send(new Hello(ProtocolLimits.PROTOCOL_VERSION, role));
+            c.sendHello(new Hello(ProtocolLimits.PROTOCOL_VERSION, role, token));
             Message first = c.receive();
             if (first instanceof ErrorReply error) {
                 throw new RemoteErrorException(error);
@@ -85,6 +114,29 @@ public final class BlockingConnection implements AutoCloseable {
             return c;
         } catch (IOException | RuntimeException e) {
             socket.close();
+            plain.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends our {@code Hello}. A TLS peer that refused our certificate may have closed before it arrives:
+     * its alert, waiting to be read, says more than the broken pipe.
+     */
+    private void sendHello(Hello hello) throws IOException {
+        try {
+            send(hello);
+        } catch (IOException e) {
+            if (socket instanceof SSLSocket) {
+                try {
+                    receive();
+                } catch (javax.net.ssl.SSLException alert) {
+                    alert.addSuppressed(e);
+                    throw alert;
+                } catch (IOException ignored) {
+                    // no alert either: the broken pipe is all there is to say
+                }
+            }
             throw e;
         }
     }

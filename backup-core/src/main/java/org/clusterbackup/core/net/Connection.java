@@ -15,6 +15,18 @@ public interface Connection {
     /** The role the peer announced in its {@code Hello}. */
     String peerRole();
 
+    /** The bearer token the peer sent in its {@code Hello}, or null. */
+    default String peerToken() {
+        return null;
+    }
+
+    /**
+     * Says that the peer proved who it is (a request's token passed, or its pinned TLS identity): from now on
+     * the transport no longer picks this connection first when it must make room for a newcomer.
+     */
+    default void authenticated() {
+    }
+
     /**
      * Queues a message for sending. Blocks while more than the high-water mark of earlier frames is still
      * unsent, so a producer (an archive stream) can never run ahead of the network by more than that.

@@ -47,8 +47,9 @@ final class IdlePolicy {
             return Verdict.STALLED;
         }
         if (!s.greeted()) {
-            return now - s.acceptedMillis() > config.peers().handshakeTimeout().toMillis()
-                    ? Verdict.HANDSHAKE_EXPIRED : Verdict.NONE;
+            // The TLS handshake and Hello together; a listener with a shorter idle timeout holds them to that.
+            long deadline = Math.min(config.peers().handshakeTimeout().toMillis(), config.idleTimeout().toMillis());
+            return now - s.acceptedMillis() > deadline ? Verdict.HANDSHAKE_EXPIRED : Verdict.NONE;
         }
         if (s.busy()) {
             return now - s.lastWriteMillis() > config.keepAliveInterval().toMillis() && out.isEmpty()

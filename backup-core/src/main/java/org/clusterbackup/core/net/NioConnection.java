@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -29,6 +30,8 @@ final class NioConnection implements Connection {
     private final long id;
     private final NioServer server;
     private final SocketChannel channel;
+    /** The channel itself, or the channel seen through TLS: frames are read and written through this. */
+    private final ByteChannel transport;
     private final TransportConfig config;
     private final SocketAddress remote;
     private final FrameDecoder decoder;
@@ -39,6 +42,8 @@ final class NioConnection implements Connection {
     private ConnectionHandler.Factory handlerFactory;
     private volatile ConnectionHandler handler;
     private volatile String peerRole = "?";
+    private volatile String peerToken;
+    private volatile boolean authenticated;
 
     private final InboundQueue inbox = new InboundQueue();
     private final WriteGate out;
@@ -61,6 +66,7 @@ final class NioConnection implements Connection {
         this.budget = budget;
         this.policy = policy;
         this.remote = channel.getRemoteAddress();
+        this.transport = config.tls() == null ? channel : new TlsChannel(channel, config.tls().newServerEngine());
         this.decoder = new FrameDecoder(Handshake.LIMITS);
         this.acceptedMillis = now();
         this.lastReadMillis = acceptedMillis;
@@ -93,6 +99,25 @@ final class NioConnection implements Connection {
     }
 
     @Override
+    public String peerToken() {
+        return peerToken;
+    }
+
+    @Override
+    public void authenticated() {
+        authenticated = true;
+    }
+
+    /**
+     * True once the peer proved who it is beyond its {@code Hello}: a handler says so (the control plane after
+     * a request's token passed, the data plane once its pinned TLS peer greeted). Until then the connection
+     * is the first to go when room is needed.
+     */
+    boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    @Override
     public boolean isOpen() {
         return !closed.get() && !closing;
     }
@@ -106,7 +131,10 @@ final class NioConnection implements Connection {
 
     void onReadable(ByteBuffer buffer) throws IOException {
         buffer.clear();
-        int n = channel.read(buffer);
+        int n = transport.read(buffer);
+        if (!transportFlushed()) {
+            enableWrite(); // TLS handshake messages wait for socket space
+        }
         if (n < 0) {
             if (!decoder.isIdle()) {
                 LOG.log(Level.DEBUG, "[conn {0}] peer closed mid-frame", id);
@@ -174,7 +202,9 @@ final class NioConnection implements Connection {
             fail(refusal);
             return;
         }
-        peerRole = ((Hello) message).role();
+        Hello hello = (Hello) message;
+        peerRole = hello.role();
+        peerToken = hello.token();
         greeted = true;
         lastRequestMillis = lastReadMillis;
         decoder.limits(config.peers().requestLimits());
@@ -185,6 +215,11 @@ final class NioConnection implements Connection {
             return;
         }
         handler = handlerFactory.open(this);
+    }
+
+    /** False while TLS still holds ciphertext (records or handshake) that the socket did not take. */
+    private boolean transportFlushed() throws IOException {
+        return !(transport instanceof TlsChannel tls) || tls.flush();
     }
 
     // ---- handling (worker threads, one at a time per connection) ----
@@ -236,8 +271,8 @@ final class NioConnection implements Connection {
     }
 
     void onWritable() throws IOException {
-        out.writeTo(channel, now());
-        if (!out.isEmpty()) {
+        out.writeTo(transport, now());
+        if (!out.isEmpty() || !transportFlushed()) {
             return; // the socket buffer is full: OP_WRITE stays on and we continue when it drains
         }
         writeRequested.set(false);
@@ -252,6 +287,9 @@ final class NioConnection implements Connection {
             return;
         }
         if (closing) {
+            if (transport instanceof TlsChannel tls) {
+                tls.closeOutputAndDrain(); // the Error is out: end the stream cleanly, not with a reset
+            }
             closeNow();
         }
     }
@@ -293,7 +331,7 @@ final class NioConnection implements Connection {
             key.cancel();
         }
         try {
-            channel.close();
+            transport.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "[conn {0}] close: {1}", id, e.toString());
         }
@@ -344,8 +382,15 @@ final class NioConnection implements Connection {
             }
             case HANDSHAKE_EXPIRED -> {
                 LOG.log(Level.DEBUG, "[conn {0}] no Hello from {1} in time, closing", id, remote);
-                fail(new ErrorReply(ErrorCode.PROTOCOL, "closed: no Hello within "
-                        + config.peers().handshakeTimeout().toSeconds() + " s"));
+                if (transport instanceof TlsChannel) {
+                    // A peer that has not finished its TLS handshake and Hello by now only holds a socket; an
+                    // Error could not reach it through an unfinished handshake.
+                    closeNow();
+                } else {
+                    java.time.Duration deadline = config.peers().handshakeTimeout().compareTo(config.idleTimeout()) <= 0
+                            ? config.peers().handshakeTimeout() : config.idleTimeout();
+                    fail(new ErrorReply(ErrorCode.PROTOCOL, "closed: no Hello within " + deadline.toSeconds() + " s"));
+                }
             }
             case IDLE -> {
                 LOG.log(Level.DEBUG, "[conn {0}] idle, closing", id);

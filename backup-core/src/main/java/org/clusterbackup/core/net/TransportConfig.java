@@ -21,10 +21,12 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
  * @param limits frame size limits of what this endpoint sends
  * @param peers what peers may hold and how long they may stall
  * @param clock the time the deadlines are measured by
+ * @param tls TLS of every connection, or null for plaintext (the product always sets it; transport tests
+ *        may not)
  */
 public record TransportConfig(InetSocketAddress listen, String role, Set<String> acceptedRoles,
                               int maxConnections, Duration idleTimeout, Duration keepAliveInterval,
-                              ProtocolLimits limits, PeerLimits peers, Clock clock) {
+                              ProtocolLimits limits, PeerLimits peers, Clock clock, TlsSettings tls) {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
@@ -52,25 +54,32 @@ public record TransportConfig(InetSocketAddress listen, String role, Set<String>
     public static TransportConfig of(InetSocketAddress listen, String role, Set<String> acceptedRoles) {
         return new TransportConfig(listen, role, acceptedRoles, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_KEEP_ALIVE, ProtocolLimits.DEFAULT, PeerLimits.of(PeerLimits.CONTROL_REQUESTS),
-                Clock.systemUTC());
+                Clock.systemUTC(), null);
     }
 
     public TransportConfig withMaxConnections(int max) {
         return new TransportConfig(listen, role, acceptedRoles, max, idleTimeout, keepAliveInterval, limits, peers,
-                clock);
+                clock, tls);
     }
 
     public TransportConfig withTimeouts(Duration idle, Duration keepAlive) {
-        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idle, keepAlive, limits, peers, clock);
+        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idle, keepAlive, limits, peers, clock,
+                tls);
     }
 
     public TransportConfig withPeers(PeerLimits p) {
         return new TransportConfig(listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits,
-                p, clock);
+                p, clock, tls);
     }
 
     public TransportConfig withClock(Clock c) {
         return new TransportConfig(listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits,
-                peers, c);
+                peers, c, tls);
+    }
+
+    /** Every connection speaks TLS 1.3 with these settings; a plaintext peer gets a closed socket. */
+    public TransportConfig withTls(TlsSettings settings) {
+        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits,
+                peers, clock, Objects.requireNonNull(settings, "settings"));
     }
 }

@@ -24,6 +24,10 @@ public enum ErrorCode {
     INTEGRITY,
     /** The server could not reach the node an operation needed (restore). */
     UNREACHABLE,
+    /** No valid token: missing, wrong or revoked (one generic message for all three). */
+    UNAUTHORIZED,
+    /** The token is valid but its role may not do this. */
+    FORBIDDEN,
     /** An unexpected fault on the peer; its log has the details. */
     INTERNAL,
     /** A code from a newer peer that this version does not know. */

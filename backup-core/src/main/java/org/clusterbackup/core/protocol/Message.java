@@ -11,6 +11,8 @@ public sealed interface Message
                 RunRequest, BackupsRequest, LogRequest, ArchivePage, ExecutionPage, ExecutionReply,
                 FetchRequest, VerifyRequest, VerifyPage, RestoreRequest, RestoreReply,
                 FilesRequest, FilePage, FileFetchRequest, ChangesRequest, ChangePage,
+                TrustRequest, TrustReply, TokenCreateRequest, TokenCreated, TokenListRequest, TokenPage,
+                TokenRevokeRequest, TokenRevoked, AuditRequest, AuditPage,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
                 RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress,
                 DeltaBegin, DeltaRemoved, DeltaEnd {

@@ -32,9 +32,19 @@ public enum MessageType {
     FILES(26, FilesRequest.class, Payload.JSON),
     FILE_PAGE(27, FilePage.class, Payload.JSON),
     FILE_FETCH(28, FileFetchRequest.class, Payload.JSON),
-    // 40 onwards: numbers other control messages being added at the same time are unlikely to take.
     CHANGES(29, ChangesRequest.class, Payload.JSON),
     CHANGE_PAGE(30, ChangePage.class, Payload.JSON),
+    // Security: 40–49.
+    TRUST(40, TrustRequest.class, Payload.JSON),
+    TRUST_REPLY(41, TrustReply.class, Payload.JSON),
+    TOKEN_CREATE(42, TokenCreateRequest.class, Payload.JSON),
+    TOKEN_CREATED(43, TokenCreated.class, Payload.JSON),
+    TOKEN_LIST(44, TokenListRequest.class, Payload.JSON),
+    TOKEN_PAGE(45, TokenPage.class, Payload.JSON),
+    TOKEN_REVOKE(46, TokenRevokeRequest.class, Payload.JSON),
+    TOKEN_REVOKED(47, TokenRevoked.class, Payload.JSON),
+    AUDIT(48, AuditRequest.class, Payload.JSON),
+    AUDIT_PAGE(49, AuditPage.class, Payload.JSON),
 
     BACKUP(50, BackupRequest.class, Payload.JSON),
     UNCHANGED(51, Unchanged.class, Payload.JSON),

@@ -13,6 +13,12 @@ public enum FailureKind {
      * fail the same way, so the next try is at the normal period.
      */
     REFUSED,
+    /**
+     * The agent's identity is not the one pinned for its node:port, or the agent refused this server's. The
+     * node answered, so this is no outage: retrying as unreachable would only hide a possible attack. Next
+     * try at the normal period, and it fails the same way until an operator acts ({@code backupctl trust}).
+     */
+    IDENTITY,
     /** Anything else (disk full, checksum mismatch, a bug). Next try at the normal period. */
     OTHER
 }

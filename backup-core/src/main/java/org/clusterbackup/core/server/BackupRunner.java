@@ -52,7 +52,11 @@ public final class BackupRunner {
     private final RunHooks hooks;
     private final Clock clock;
 
-    public BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks, Clock clock) {
+    private final AgentDialer dialer;
+
+    BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
+                 Clock clock) {
+        this.dialer = dialer;
         this.catalog = catalog;
         this.store = store;
         this.settings = settings;
@@ -291,7 +295,7 @@ public final class BackupRunner {
         }
 
         private void connect() throws RunFailure {
-            connection = AgentDialer.open(target.node(), target.port(), settings);
+            connection = dialer.open(target.node(), target.port());
         }
 
         private Execution unchanged(Unchanged u, Optional<Archive> base) throws RunFailure {

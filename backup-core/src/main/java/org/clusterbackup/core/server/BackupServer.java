@@ -3,6 +3,7 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -12,10 +13,14 @@ import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
+import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.security.Identity;
+import org.clusterbackup.core.security.Tls;
 
 /**
  * A running backup server: the catalog in its data dir and the control-plane listener. Create with
@@ -26,6 +31,8 @@ public final class BackupServer implements AutoCloseable {
     public static final Set<String> CONTROL_ROLES = Set.of("cli", "console");
 
     private static final System.Logger LOG = System.getLogger(BackupServer.class.getName());
+    /** The common name in the server's certificate. */
+    public static final String IDENTITY_NAME = "backup-server";
     static final String INTERRUPTED = "interrupted by server restart";
 
     private final DataDirLock lock;
@@ -33,9 +40,16 @@ public final class BackupServer implements AutoCloseable {
     private final BackupScheduler scheduler;
     private final ExecutorService workers;
     private final NioServer listener;
+    private final Identity identity;
 
-    private BackupServer(DataDirLock lock, Catalog catalog, BackupScheduler scheduler, ExecutorService workers,
-                         NioServer listener) {
+    private final SecurityCatalog security;
+    private final Path dataDir;
+
+    private BackupServer(DataDirLock lock, Catalog catalog, SecurityCatalog security, BackupScheduler scheduler,
+                         ExecutorService workers, NioServer listener, Identity identity, Path dataDir) {
+        this.dataDir = dataDir;
+        this.security = security;
+        this.identity = identity;
         this.lock = lock;
         this.catalog = catalog;
         this.scheduler = scheduler;
@@ -58,26 +72,37 @@ public final class BackupServer implements AutoCloseable {
         Files.createDirectories(settings.dataDir());
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         Catalog catalog = null;
+        SecurityCatalog security = null;
         BackupScheduler scheduler = null;
         ExecutorService workers = null;
         try {
+            Identity identity = Identity.loadOrCreate(settings.dataDir(), IDENTITY_NAME);
             catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
-            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, clock), hooks);
+            security = SecurityCatalog.open(settings.dataDir(), clock);
+            AgentDialer dialer = new AgentDialer(settings, identity, security);
+            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer,
+                    clock), hooks);
             workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
             scheduler = BackupScheduler.start(SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
                             .withRetry(settings.retryInitial(), settings.retryMax())
                             .withFirstRunDelay(settings.firstRunDelay()),
-                    runs, ScheduledRuns.prober(), workers, clock, runs.restore());
+                    runs, ScheduledRuns.prober(dialer), workers, clock, runs.restore());
             Catalog c = catalog;
             BackupScheduler s = scheduler;
+            SecurityCatalog sc = security;
+            AdminToken.ensure(security, settings.dataDir());
+            AccessControl access = new AccessControl(security, new AuthThrottle(clock), d -> Thread.sleep(d.toMillis()),
+                    clock);
             TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
-                    .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()));
+                    .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()))
+                    .withTls(Tls.listener(identity, null));
             NioServer listener = NioServer.start(transport,
-                    connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks));
-            return new BackupServer(lock, catalog, scheduler, workers, listener);
+                    connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks, dialer, access, sc));
+            return new BackupServer(lock, catalog, security, scheduler, workers, listener, identity,
+                    settings.dataDir());
         } catch (IOException | RuntimeException e) {
             if (scheduler != null) {
                 scheduler.close();
@@ -87,6 +112,9 @@ public final class BackupServer implements AutoCloseable {
             }
             if (catalog != null) {
                 catalog.close();
+            }
+            if (security != null) {
+                security.close();
             }
             lock.close();
             throw e;
@@ -115,6 +143,24 @@ public final class BackupServer implements AutoCloseable {
         };
     }
 
+    /**
+     * The identity of the server that uses {@code dataDir}, creating it if there is none: what
+     * {@code backup-server fingerprint} prints, and what an agent must trust before the server first starts.
+     */
+    public static Fingerprint identityOf(Path dataDir) throws IOException {
+        return Identity.loadOrCreate(dataDir, IDENTITY_NAME).fingerprint();
+    }
+
+    /** This server's identity, as agents and operators pin it. */
+    public Fingerprint fingerprint() {
+        return identity.fingerprint();
+    }
+
+    /** {@code DATA_DIR/admin.token}: the admin token the first start wrote, while nobody removed it. */
+    public Path adminTokenFile() {
+        return dataDir.resolve(AdminToken.FILE_NAME);
+    }
+
     /** Where a target stands in the schedule; empty when nothing will start a run of it on its own. */
     Optional<TargetStatus> scheduled(long targetId) {
         return scheduler.status(targetId);
@@ -132,6 +178,7 @@ public final class BackupServer implements AutoCloseable {
             scheduler.close(); // waits a bounded time for runs in progress, so their rows are completed
             workers.shutdownNow();
             catalog.close();
+            security.close();
         } finally {
             lock.close();
         }

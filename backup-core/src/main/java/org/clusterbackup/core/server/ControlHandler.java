@@ -10,6 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.clusterbackup.core.catalog.Archive;
+import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.protocol.AuditPage;
+import org.clusterbackup.core.protocol.AuditRequest;
+import org.clusterbackup.core.protocol.TokenCreateRequest;
+import org.clusterbackup.core.protocol.TokenListRequest;
+import org.clusterbackup.core.protocol.TokenPage;
+import org.clusterbackup.core.protocol.TokenRevokeRequest;
+import org.clusterbackup.core.protocol.TrustRequest;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.Data;
@@ -54,6 +62,7 @@ import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ListRequest;
 import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.MessageType;
 import org.clusterbackup.core.protocol.RegisterRequest;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetPage;
@@ -77,53 +86,37 @@ final class ControlHandler implements ConnectionHandler {
     private final ScheduledRuns runs;
     private final ArchiveVerifier verifier;
     private final RestoreRunner restores;
+    private final AccessControl access;
+    private final SecurityRequests securityRequests;
     private final ArchiveFiles files;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
-                   ScheduledRuns runs, ServerSettings settings, RunHooks hooks) {
+                   ScheduledRuns runs, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
+                   AccessControl access, SecurityCatalog security) {
+        this.access = access;
+        this.securityRequests = new SecurityRequests(connection, security);
         this.connection = connection;
         this.catalog = catalog;
         this.store = store;
         this.scheduler = scheduler;
         this.runs = runs;
         this.verifier = new ArchiveVerifier(store);
-        this.restores = new RestoreRunner(store, settings, hooks);
+        this.restores = new RestoreRunner(store, settings, hooks, dialer);
         this.files = new ArchiveFiles(connection, store);
     }
 
     @Override
-    public void onMessage(Message message) throws IOException, InterruptedException {
+    public void onMessage(Message message) throws Exception {
         try {
-            if (message instanceof RegisterRequest r) {
-                register(r);
-            } else if (message instanceof UnregisterRequest u) {
-                unregister(u);
-            } else if (message instanceof ListRequest) {
-                list();
-            } else if (message instanceof RunRequest r) {
-                run(r);
-            } else if (message instanceof BackupsRequest b) {
-                backups(b);
-            } else if (message instanceof LogRequest l) {
-                log(l);
-            } else if (message instanceof FetchRequest f) {
-                fetch(f);
-            } else if (message instanceof VerifyRequest v) {
-                verify(v);
-            } else if (message instanceof RestoreRequest r) {
-                restore(r);
-            } else if (message instanceof FilesRequest f) {
-                files.list(storedArchive(f.archiveId()));
-            } else if (message instanceof ChangesRequest c) {
-                changes(storedArchive(c.archiveId()));
-            } else if (message instanceof FileFetchRequest f) {
-                files.fetch(storedArchive(f.archiveId()), f.path());
-            } else {
+            if (!servedHere(message)) {
                 // A Data frame or a data-plane message here is a peer that lost the conversation (or never
-                // had one): the stream cannot be trusted further, so it is closed, as the protocol says.
+                // had one): the stream cannot be trusted further, so it is closed, as the protocol says. This
+                // comes before the token check: it is not a request, so there is nothing to authorise or audit.
                 connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
                         + message.getClass().getSimpleName() + " on its control port"));
+                return;
             }
+            access.handle(connection, message, () -> dispatch(message));
         } catch (InvalidInputException e) {
             connection.send(new ErrorReply(ErrorCode.BAD_REQUEST, e.getMessage()));
         } catch (RefusedException e) {
@@ -138,12 +131,69 @@ final class ControlHandler implements ConnectionHandler {
         }
     }
 
+    private void dispatch(Message message) throws IOException, InterruptedException {
+        if (message instanceof TrustRequest t) {
+            securityRequests.trust(t);
+        } else if (message instanceof TokenCreateRequest t) {
+            securityRequests.createToken(t);
+        } else if (message instanceof TokenListRequest) {
+            pages(securityRequests.tokens(), TokenPage::new);
+        } else if (message instanceof TokenRevokeRequest t) {
+            securityRequests.revokeToken(t);
+        } else if (message instanceof AuditRequest a) {
+            pages(securityRequests.audit(a), AuditPage::new);
+        } else {
+            dispatchTargets(message);
+        }
+    }
+
+    private void dispatchTargets(Message message) throws IOException, InterruptedException {
+        if (message instanceof RegisterRequest r) {
+            register(r);
+        } else if (message instanceof UnregisterRequest u) {
+            unregister(u);
+        } else if (message instanceof ListRequest) {
+            list();
+        } else if (message instanceof RunRequest r) {
+            run(r);
+        } else if (message instanceof BackupsRequest b) {
+            backups(b);
+        } else if (message instanceof LogRequest l) {
+            log(l);
+        } else if (message instanceof FetchRequest f) {
+            fetch(f);
+        } else if (message instanceof VerifyRequest v) {
+            verify(v);
+        } else if (message instanceof RestoreRequest r) {
+            restore(r);
+        } else if (message instanceof FilesRequest f) {
+            files.list(storedArchive(f.archiveId()));
+        } else if (message instanceof ChangesRequest c) {
+            changes(storedArchive(c.archiveId()));
+        } else if (message instanceof FileFetchRequest f) {
+            files.fetch(storedArchive(f.archiveId()), f.path());
+        } else {
+            connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
+                    + message.getClass().getSimpleName() + " on its control port"));
+        }
+    }
+
+    /** Control requests (frame types 10–49 named ...Request); anything else has no business on this port. */
+    private static boolean servedHere(Message message) {
+        int code = MessageType.of(message).code();
+        return code >= 10 && code < 50 && message.getClass().getSimpleName().endsWith("Request");
+    }
+
     private void register(RegisterRequest r) throws IOException {
         String node = NodeAddress.normalize(r.node());
         int port = NodeAddress.checkPort(r.port());
         String path = TargetPath.normalize(r.path());
         long every = Frequency.checkSeconds(r.everySeconds());
+        SecurityRequests.checkFingerprint(r.agentFingerprint());
         Target t = catalog.register(node, port, path, every);
+        if (r.agentFingerprint() != null) {
+            securityRequests.pinRegistered(node, port, r.agentFingerprint());
+        }
         scheduler.add(ScheduledRuns.scheduled(t));
         LOG.log(Level.INFO, "[target {0}] registered {1} every {2}", t.id(), t.label(), Frequency.format(every));
         connection.send(new TargetReply(t.toInfo()));

@@ -34,7 +34,10 @@ final class RestoreRunner {
     private final ServerSettings settings;
     private final RunHooks hooks;
 
-    RestoreRunner(ArchiveStore store, ServerSettings settings, RunHooks hooks) {
+    private final AgentDialer dialer;
+
+    RestoreRunner(ArchiveStore store, ServerSettings settings, RunHooks hooks, AgentDialer dialer) {
+        this.dialer = dialer;
         this.store = store;
         this.settings = settings;
         this.hooks = hooks;
@@ -52,7 +55,7 @@ final class RestoreRunner {
         BlockingConnection c;
         try (channel) {
             try {
-                c = AgentDialer.open(node, port, settings);
+                c = dialer.open(node, port);
             } catch (RunFailure f) {
                 throw new RefusedException(f.kind() == FailureKind.UNREACHABLE ? ErrorCode.UNREACHABLE : ErrorCode.FAILED,
                         f.getMessage());

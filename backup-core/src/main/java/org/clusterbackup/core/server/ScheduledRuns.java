@@ -72,11 +72,13 @@ final class ScheduledRuns implements RunExecutor {
     }
 
     /** Probes a node's agent: does it complete a {@code Hello}? */
-    static Prober prober() {
+    static Prober prober(AgentDialer dialer) {
         return (node, port) -> {
-            try (BlockingConnection ignored = BlockingConnection.open(new InetSocketAddress(node, port), "server",
-                    PROBE_TIMEOUT, PROBE_TIMEOUT, ProtocolLimits.DEFAULT)) {
+            try (BlockingConnection ignored = dialer.open(node, port, PROBE_TIMEOUT, PROBE_TIMEOUT)) {
                 return true;
+            } catch (RunFailure f) {
+                // An agent that answers with the wrong identity answered: its run says so, loudly.
+                return f.kind() != FailureKind.UNREACHABLE;
             }
         };
     }

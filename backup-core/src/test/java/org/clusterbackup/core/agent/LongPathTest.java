@@ -16,6 +16,7 @@ import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.server.TestPeers;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,10 @@ class LongPathTest {
         int length = 60_000;
         Path root = Files.createDirectories(dir.resolve("srv"));
         String path = "/outside/" + "x".repeat(length);
-        try (BackupAgent agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
-                List.of(root), dir.resolve("state"), ArchiveOptions.defaults(), List.of()));
-             BlockingConnection server = BlockingConnection.open(agent.address(), "server", Duration.ofSeconds(2),
+        try (BackupAgent agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(
+                new InetSocketAddress("127.0.0.1", 0), List.of(root), dir.resolve("state"), ArchiveOptions.defaults(),
+                List.of()), dir.resolve("server-data")));
+             BlockingConnection server = TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(2),
                      Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
             server.send(new BackupRequest(path, null, null));
             ErrorReply error = assertInstanceOf(ErrorReply.class, server.receive());

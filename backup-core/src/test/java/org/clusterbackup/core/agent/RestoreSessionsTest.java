@@ -22,6 +22,7 @@ import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreReady;
+import org.clusterbackup.core.server.TestPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,13 +111,14 @@ class RestoreSessionsTest {
     private Path start(RestoreSettings restore) throws IOException {
         Path restores = Files.createDirectories(dir.resolve("restores"));
         Path source = Files.createDirectories(dir.resolve("src"));
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.1", 0), List.of(source),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores)).withRestore(restore));
+        agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
+                List.of(source), dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores))
+                .withRestore(restore), dir.resolve("server-data")));
         return restores;
     }
 
     private BlockingConnection connect() throws IOException {
-        BlockingConnection c = BlockingConnection.open(agent.address(), "server", Duration.ofSeconds(2),
+        BlockingConnection c = TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(2),
                 Duration.ofSeconds(5), ProtocolLimits.DEFAULT);
         connections.add(c);
         return c;

@@ -19,6 +19,7 @@ import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.server.TestPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class RootLockTest {
     }
 
     private InetSocketAddress start(AgentSettings settings) throws IOException {
-        agent = BackupAgent.start(settings);
+        agent = BackupAgent.start(TestPeers.trusting(settings, dir.resolve("server-data")));
         return agent.address();
     }
 
@@ -59,9 +60,9 @@ class RootLockTest {
                 ArchiveOptions.defaults(), List.of());
     }
 
-    private static BlockingConnection server(InetSocketAddress agent) throws IOException {
-        return BlockingConnection.open(agent, "server", Duration.ofSeconds(2), Duration.ofSeconds(30),
-                ProtocolLimits.DEFAULT);
+    private BlockingConnection server(InetSocketAddress address) throws IOException {
+        return TestPeers.dialAgent(address, agent.fingerprint(), dir.resolve("server-data"), Duration.ofSeconds(2),
+                Duration.ofSeconds(30), ProtocolLimits.DEFAULT);
     }
 
     /** The first message other than the agent's scan progress. */

@@ -24,6 +24,7 @@ import org.clusterbackup.core.protocol.KeepAlive;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.ScanProgress;
+import org.clusterbackup.core.server.TestPeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,9 +64,10 @@ class ScanProgressTest {
         }
         ArchiveOptions options = new ArchiveOptions(FileOpener.standard(), new TickingClock(),
                 ArchiveOptions.DEFAULT_GZIP_LEVEL, 1, ArchiveOptions.DEFAULT_HOT_FILE_RETRIES, ArchiveHooks.NONE);
-        try (BackupAgent agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
-                List.of(root), dir.resolve("state"), options, List.of()));
-             BlockingConnection server = BlockingConnection.open(agent.address(), "server", Duration.ofSeconds(2),
+        try (BackupAgent agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(
+                new InetSocketAddress("127.0.0.1", 0), List.of(root), dir.resolve("state"), options, List.of()),
+                dir.resolve("server-data")));
+             BlockingConnection server = TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(2),
                      Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
             server.send(new BackupRequest(root.toString(), null, null));
             List<Long> counts = new ArrayList<>();

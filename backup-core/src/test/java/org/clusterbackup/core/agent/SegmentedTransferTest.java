@@ -32,6 +32,7 @@ import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.Segment;
+import org.clusterbackup.core.server.TestPeers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +53,9 @@ class SegmentedTransferTest {
         byte[] noise = new byte[3 * 1024 * 1024 + 100];
         new Random(7).nextBytes(noise);
         Files.write(Files.createDirectories(source.resolve("data")).resolve("noise.bin"), noise);
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.1", 0), List.of(source),
-                dir.resolve("state"), ArchiveOptions.defaults().withThreads(2)));
+        agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
+                List.of(source), dir.resolve("state"), ArchiveOptions.defaults().withThreads(2)),
+                dir.resolve("server-data")));
     }
 
     @AfterEach
@@ -149,7 +151,7 @@ class SegmentedTransferTest {
     }
 
     private BlockingConnection connect() throws IOException {
-        return BlockingConnection.open(agent.address(), "server", Duration.ofSeconds(5), Duration.ofSeconds(60),
+        return TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 ProtocolLimits.DEFAULT);
     }
 

@@ -127,6 +127,54 @@ class CatalogTest {
         }
     }
 
+    /** Version 3 as the archive-index line wrote it: migrations 1 to 3 of this build. */
+    @Test
+    void aVersion3CatalogWithTheArchiveIndexGainsTheIdentityFailureKind() throws Exception {
+        version3(Schema.MIGRATIONS.subList(0, 3));
+        assertUpgradedKeepingItsRows();
+    }
+
+    /** Version 3 as the security line wrote it: migrations 1 and 2, then the identity rebuild as its 3rd. */
+    @Test
+    void aVersion3CatalogWithTheIdentityRebuildGainsTheArchiveIndex() throws Exception {
+        version3(List.of(Schema.MIGRATIONS.get(0), Schema.MIGRATIONS.get(1), Schema.MIGRATIONS.get(3)));
+        assertUpgradedKeepingItsRows();
+    }
+
+    private void version3(List<List<String>> migrations) throws Exception {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
+             Statement s = raw.createStatement()) {
+            for (List<String> migration : migrations) {
+                for (String sql : migration) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("PRAGMA user_version = 3");
+            s.execute("INSERT INTO targets (node, port, path, every_seconds, registered_at) "
+                    + "VALUES ('127.0.0.2', 7071, '/srv/app', 60, 0)");
+            s.execute("INSERT INTO executions (target_id, trigger, started_at, finished_at, outcome, error, "
+                    + "failure_kind) VALUES (1, 'MANUAL', 0, 1, 'FAILED', 'down', 'UNREACHABLE')");
+        }
+    }
+
+    private void assertUpgradedKeepingItsRows() throws Exception {
+        try (Catalog c = open()) {
+            assertEquals(Schema.latestVersion(), c.schemaVersion());
+            assertEquals(1, c.activeTargets().size());
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
+             Statement s = raw.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT failure_kind FROM executions")) {
+                assertTrue(rs.next());
+                assertEquals("UNREACHABLE", rs.getString(1));
+            }
+            s.execute("INSERT INTO executions (target_id, trigger, started_at, outcome, failure_kind) "
+                    + "VALUES (1, 'MANUAL', 2, 'FAILED', 'IDENTITY')");
+            s.execute("INSERT INTO archives (target_id, created_at, size_bytes, files, sha256, digest, file_name, "
+                    + "index_sha256) VALUES (1, 3, 10, 1, 'ab', 'cd', 'f.tgz', 'ef')");
+        }
+    }
+
     @Test
     void aCatalogFromANewerVersionIsRefused() throws Exception {
         Path file = dir.resolve("catalog.db");

@@ -76,10 +76,15 @@ class ChangeDetectionTest {
         ExecutionInfo first = firstRunStored();
         int port = p.agentPort();
         p.agent.close();
+        // Every cache goes; the identity stays (without it the agent is another agent, refused as such).
+        Path identity = dir.resolve("agent-state").resolve(org.clusterbackup.core.security.Identity.FILE_NAME);
         try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("agent-state"))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(identity)
+                    && !f.equals(identity.getParent())).forEach(f -> f.toFile().delete());
         }
-        assertTrue(Files.notExists(dir.resolve("agent-state")));
+        try (java.util.stream.Stream<Path> left = Files.list(dir.resolve("agent-state"))) {
+            assertEquals(java.util.List.of(identity), left.toList());
+        }
         p.startAgent(port);
         ExecutionInfo unchanged = p.client.run(target);
         assertEquals("UNCHANGED", unchanged.outcome(), unchanged.error());

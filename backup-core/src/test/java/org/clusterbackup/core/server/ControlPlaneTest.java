@@ -33,8 +33,8 @@ class ControlPlaneTest {
         return client();
     }
 
-    private BackupClient client() {
-        return BackupClient.of(new HostPort("127.0.0.1", server.address().getPort()), "cli");
+    private BackupClient client() throws IOException {
+        return Pipeline.adminOf(server);
     }
 
     @AfterEach

@@ -30,7 +30,7 @@ class ControlPortFramesTest {
     void aFrameTheControlPortDoesNotServeGetsAnErrorAndAClose(String kind) throws Exception {
         try (Pipeline p = new Pipeline(dir)) {
             p.startServer();
-            try (BlockingConnection c = BlockingConnection.open(p.server.address(), "cli", Duration.ofSeconds(2),
+            try (BlockingConnection c = TestPeers.dialServer(p.server, "cli", Duration.ofSeconds(2),
                     Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
                 c.send(kind.equals("data") ? new Data(new byte[100]) : new Unchanged("ab".repeat(32)));
                 ErrorReply error = assertInstanceOf(ErrorReply.class, c.receive());
@@ -41,7 +41,7 @@ class ControlPortFramesTest {
                 }), "the connection stayed open");
             }
             // and the listener serves the next client as before
-            try (BlockingConnection c = BlockingConnection.open(p.server.address(), "cli", Duration.ofSeconds(2),
+            try (BlockingConnection c = TestPeers.dialServer(p.server, "cli", Duration.ofSeconds(2),
                     Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
                 c.send(new ListRequest());
                 assertInstanceOf(TargetPage.class, c.receive());

@@ -2,6 +2,7 @@ package org.clusterbackup.core.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.index.SegmentedWire;
 import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.TlsSettings;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
@@ -24,10 +26,12 @@ final class FakeAgent implements AutoCloseable {
     private final NioServer listener;
     volatile Function<BackupRequest, List<Message>> answer;
 
-    FakeAgent(Function<BackupRequest, List<Message>> answer) throws IOException {
+    /** Serves, over TLS as a real agent does, the server whose data dir is {@code serverDataDir}. */
+    FakeAgent(Path stateDir, Path serverDataDir, Function<BackupRequest, List<Message>> answer) throws IOException {
         this.answer = answer;
+        TlsSettings tls = TestPeers.agentTls(stateDir, serverDataDir);
         listener = NioServer.start(TransportConfig.of(new InetSocketAddress("127.0.0.3", 0), "agent",
-                BackupAgent.DATA_ROLES), connection -> message -> {
+                BackupAgent.DATA_ROLES).withTls(tls), connection -> message -> {
                     if (message instanceof BackupRequest r) {
                         for (Message m : this.answer.apply(r)) {
                             connection.send(m);

@@ -46,11 +46,11 @@ class FrameFuzzTest {
             List<Message> valid = List.of(new ListRequest(), new LogRequest(SELECTOR, 10), new LogRequest(null, 0),
                     new BackupsRequest(SELECTOR), new UnregisterRequest(SELECTOR), new FetchRequest(1),
                     new VerifyRequest(null, null, true), KeepAlive.INSTANCE, new Data(new byte[300]));
-            FrameFuzzer fuzzer = new FrameFuzzer(FrameFuzzer.seed(), new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli"),
-                    valid);
+            FrameFuzzer fuzzer = new FrameFuzzer(FrameFuzzer.seed(), new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli",
+                    TestPeers.adminToken(p.server)), valid, TestPeers.asClient(p.server));
             fuzzer.run(p.server.address(), FrameFuzzer.frames());
             assertTrue(fuzzer.bytesReceived() > 0, "the listener never answered");
-            try (BlockingConnection c = BlockingConnection.open(p.server.address(), "cli", Duration.ofSeconds(2),
+            try (BlockingConnection c = TestPeers.dialServer(p.server, "cli", Duration.ofSeconds(2),
                     Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
                 c.send(new ListRequest());
                 assertInstanceOf(TargetPage.class, c.receive());
@@ -68,10 +68,10 @@ class FrameFuzzTest {
                     new BackupRequest("/etc", null, null), new RestoreBegin(dir.resolve("r").toString(), 10, "cd".repeat(32)),
                     new Data(new byte[1000]), new RestoreEnd(), KeepAlive.INSTANCE);
             FrameFuzzer fuzzer = new FrameFuzzer(FrameFuzzer.seed(), new Hello(ProtocolLimits.PROTOCOL_VERSION,
-                    "server"), valid);
+                    "server"), valid, TestPeers.asServer(p.dataDir, p.agent.fingerprint()));
             fuzzer.run(p.agent.address(), FrameFuzzer.frames());
             assertTrue(fuzzer.bytesReceived() > 0, "the agent never answered");
-            try (BlockingConnection c = BlockingConnection.open(p.agent.address(), "server", Duration.ofSeconds(2),
+            try (BlockingConnection c = TestPeers.dialAgent(p.agent, p.dataDir, Duration.ofSeconds(2),
                     Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
                 c.send(new BackupRequest(path, null, null));
                 assertInstanceOf(ArchiveBegin.class, c.receive());

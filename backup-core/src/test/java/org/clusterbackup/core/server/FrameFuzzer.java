@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -27,11 +29,14 @@ final class FrameFuzzer {
     private final Random random;
     private final Hello hello;
     private final List<byte[]> corpus;
+    private final SSLContext tls;
     private long bytesReceived;
 
-    FrameFuzzer(long seed, Hello hello, List<Message> valid) throws ProtocolException {
+    /** @param tls the TLS the listener wants (the mutated frames travel inside it), or null for plaintext */
+    FrameFuzzer(long seed, Hello hello, List<Message> valid, SSLContext tls) throws ProtocolException {
         this.random = new Random(seed);
         this.hello = hello;
+        this.tls = tls;
         this.corpus = valid.stream().map(FrameFuzzer::bytesOf).toList();
     }
 
@@ -69,9 +74,17 @@ final class FrameFuzzer {
     }
 
     private void exchange(InetSocketAddress address, byte[] bytes) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(address, 2000);
-            socket.setSoTimeout(30_000);
+        try (Socket plain = new Socket()) {
+            plain.connect(address, 2000);
+            plain.setSoTimeout(30_000);
+            Socket socket = plain;
+            if (tls != null) {
+                SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, address.getHostString(),
+                        address.getPort(), true);
+                secure.setEnabledProtocols(new String[] {"TLSv1.3"});
+                secure.startHandshake();
+                socket = secure; // its shutdownOutput sends close_notify: the half-close, inside TLS
+            }
             try {
                 socket.getOutputStream().write(bytes);
                 socket.shutdownOutput();

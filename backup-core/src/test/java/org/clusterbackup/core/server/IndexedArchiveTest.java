@@ -52,7 +52,7 @@ class IndexedArchiveTest {
         Trees.write(tree, "big.bin", "0123456789abcdef".repeat(40_000));
         Trees.write(tree, "zz/last.txt", "the last file\n");
         tar = SegmentedWire.tarOf(tree);
-        agent = new FakeAgent(r -> FakeAgent.archive(tar, SEGMENT));
+        agent = new FakeAgent(dir.resolve("fake-agent-state"), p.dataDir, r -> FakeAgent.archive(tar, SEGMENT));
         p.client.register(agent.node(), agent.port(), tree.toString(), 3600);
         target = new TargetSelector(agent.node(), tree.toString(), null);
     }

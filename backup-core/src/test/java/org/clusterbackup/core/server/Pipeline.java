@@ -46,15 +46,24 @@ final class Pipeline implements AutoCloseable {
 
     /** Starts the agent on a given port: a restarted agent keeps its address, as on a real node. */
     Pipeline startAgent(int port) throws IOException {
+        // The agent serves this pipeline's server, whose identity exists before the server first starts.
         agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", port), List.of(source),
-                dir.resolve("agent-state"), archive, restoreRoots));
+                dir.resolve("agent-state"), archive, restoreRoots)
+                .withTrustedServers(List.of(BackupServer.identityOf(settings.dataDir()))));
         return this;
     }
 
     Pipeline startServer() throws IOException {
         server = BackupServer.start(settings, Clock.systemUTC(), disk, hooks);
-        client = BackupClient.of(new HostPort("127.0.0.1", server.address().getPort()), "cli");
+        client = adminOf(server);
         return this;
+    }
+
+    /** A client of {@code server} as its first operator: pinning its identity, holding its admin token. */
+    static BackupClient adminOf(BackupServer server) throws IOException {
+        return BackupClient.of(new HostPort("127.0.0.1", server.address().getPort()), "cli")
+                .withServerFingerprint(server.fingerprint())
+                .withToken(Files.readString(server.adminTokenFile()).strip());
     }
 
     Pipeline start() throws IOException {

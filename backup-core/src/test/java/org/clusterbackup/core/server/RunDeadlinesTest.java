@@ -41,9 +41,10 @@ class RunDeadlinesTest {
      * An "agent" that greets, takes the backup request and then sends nothing but the keep-alives its
      * transport sends for any request in progress: alive, and never doing anything.
      */
-    private int keepAliveOnlyAgent() throws IOException {
+    private int keepAliveOnlyAgent(Pipeline p) throws IOException {
         TransportConfig config = TransportConfig.of(new InetSocketAddress("127.0.0.2", 0), "agent", Set.of("server"))
-                .withTimeouts(Duration.ofSeconds(60), Duration.ofMillis(50));
+                .withTimeouts(Duration.ofSeconds(60), Duration.ofMillis(50))
+                .withTls(TestPeers.agentTls(dir.resolve("fake-agent"), p.dataDir));
         fakeAgent = NioServer.start(config, c -> message -> release.await(60, TimeUnit.SECONDS));
         return fakeAgent.address().getPort();
     }
@@ -60,7 +61,7 @@ class RunDeadlinesTest {
     void aPeerAnsweringWithKeepAlivesOnlyFailsAtTheStallTimeout() throws Exception {
         try (Pipeline p = new Pipeline(dir)) {
             p.settings = p.settings.withRunLimits(new RunLimits(Duration.ofHours(6), Duration.ofMillis(500), 0));
-            ExecutionInfo e = runAgainst(p, keepAliveOnlyAgent());
+            ExecutionInfo e = runAgainst(p, keepAliveOnlyAgent(p));
             assertEquals("FAILED", e.outcome());
             assertTrue(e.error().contains("no progress"), e.error());
         }
@@ -70,7 +71,7 @@ class RunDeadlinesTest {
     void aRunPastTheRunTimeoutFails() throws Exception {
         try (Pipeline p = new Pipeline(dir)) {
             p.settings = p.settings.withRunLimits(new RunLimits(Duration.ofMillis(500), Duration.ofHours(1), 0));
-            ExecutionInfo e = runAgainst(p, keepAliveOnlyAgent());
+            ExecutionInfo e = runAgainst(p, keepAliveOnlyAgent(p));
             assertEquals("FAILED", e.outcome());
             assertTrue(e.error().contains("--run-timeout"), e.error());
         }

@@ -3,7 +3,10 @@ package org.clusterbackup.server.ctl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.clusterbackup.core.client.AccessDeniedException;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.client.OperatorAccess;
+import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
@@ -37,13 +40,25 @@ abstract class CtlCommand implements Callable<Integer> {
             } catch (InvalidInputException e) {
                 return fail(Cli.EXIT_USAGE, e.getMessage());
             }
-            int code = execute(BackupClient.of(server, "cli"));
+            OperatorAccess access = main.access();
+            int code;
+            try {
+                code = execute(access.apply(BackupClient.of(server, "cli")));
+            } catch (UnknownServerException unknown) {
+                if (!TrustPrompt.ask(unknown)) {
+                    return fail(Cli.EXIT_AUTH, unknown.getMessage());
+                }
+                access.accept(unknown.server(), unknown.presented());
+                code = execute(access.apply(BackupClient.of(server, "cli")));
+            }
             out().flush();
             return code;
         } catch (InvalidInputException e) {
             return fail(Cli.EXIT_USAGE, e.getMessage());
         } catch (RemoteErrorException e) {
             return fail(exitCode(e.code()), message(e));
+        } catch (AccessDeniedException | UnknownServerException e) {
+            return fail(Cli.EXIT_AUTH, e.getMessage());
         } catch (UnreachableException e) {
             return fail(Cli.EXIT_UNREACHABLE, e.getMessage());
         } catch (IOException e) {
@@ -58,6 +73,7 @@ abstract class CtlCommand implements Callable<Integer> {
             case NOT_FOUND, DUPLICATE, AMBIGUOUS, REFUSED -> Cli.EXIT_REFUSED;
             case FAILED -> Cli.EXIT_FAILED;
             case INTEGRITY -> Cli.EXIT_INTEGRITY;
+            case UNAUTHORIZED, FORBIDDEN -> Cli.EXIT_AUTH;
             case UNREACHABLE, PROTOCOL, BUSY, UNKNOWN -> Cli.EXIT_UNREACHABLE;
             case INTERNAL -> Cli.EXIT_INTERNAL;
         };
@@ -66,7 +82,8 @@ abstract class CtlCommand implements Callable<Integer> {
     /** The line for stderr: the server's own words, introduced where they alone would not say what happened. */
     static String message(RemoteErrorException e) {
         return switch (e.code()) {
-            case BAD_REQUEST, NOT_FOUND, DUPLICATE, AMBIGUOUS, REFUSED, FAILED, INTEGRITY, UNREACHABLE -> e.getMessage();
+            case BAD_REQUEST, NOT_FOUND, DUPLICATE, AMBIGUOUS, REFUSED, FAILED, INTEGRITY, UNREACHABLE, UNAUTHORIZED,
+                 FORBIDDEN -> e.getMessage();
             case PROTOCOL -> "protocol failure talking to the server: " + e.getMessage();
             case BUSY -> "the server is busy: " + e.getMessage();
             case INTERNAL -> "the server reported an internal error: " + e.getMessage();

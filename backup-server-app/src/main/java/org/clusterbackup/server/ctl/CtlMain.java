@@ -1,6 +1,8 @@
 package org.clusterbackup.server.ctl;
 
+import java.nio.file.Path;
 import java.util.Map;
+import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Version;
 import picocli.CommandLine;
@@ -16,10 +18,12 @@ import picocli.CommandLine.Spec;
         description = "Registers backup targets on a backup server and shows what it did.",
         subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
                 BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, ChangesCommand.class,
-                VerifyCommand.class, RestoreCommand.class, CompletionCommand.class},
+                VerifyCommand.class, RestoreCommand.class, TrustCommand.class, TokenCommand.class, AuditCommand.class,
+                CompletionCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the server reported an internal error, 2 usage error,",
                 "3 refused or not found, 4 server unreachable or a protocol failure,",
-                "5 a backup or restore failed on the node, 6 integrity problem."})
+                "5 a backup or restore failed on the node, 6 integrity problem,",
+                "7 not authenticated or not allowed (token, role, server identity)."})
 public final class CtlMain implements Runnable {
     static final String DEFAULT_SERVER = "127.0.0.1:7070";
     static final String SERVER_ENV = "BACKUP_SERVER";
@@ -30,6 +34,16 @@ public final class CtlMain implements Runnable {
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON instead of a table.")
     boolean json;
+
+    @Option(names = "--server-fingerprint", paramLabel = "FP", scope = ScopeType.INHERIT,
+            description = "The server's identity (SHA256:…, as `backup-server fingerprint` prints it); pins it in "
+                    + "known_servers. Default: $" + OperatorAccess.FINGERPRINT_ENV + ", else that pin.")
+    String serverFingerprint;
+
+    @Option(names = "--token-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "File holding the token to present. Default: $" + OperatorAccess.TOKEN_ENV
+                    + " (the token itself), else the file token beside known_servers.")
+    Path tokenFile;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +73,8 @@ public final class CtlMain implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: register, unregister, list, run, backups, log, fetch, files, verify or restore");
+                "missing command: register, unregister, list, run, backups, log, fetch, files, verify, restore, "
+                        + "trust, token or audit");
     }
 
     /** The server address as the user chose it: flag, then environment, then the default. */
@@ -69,6 +84,11 @@ public final class CtlMain implements Runnable {
         }
         String fromEnv = env.get(SERVER_ENV);
         return fromEnv == null || fromEnv.isBlank() ? DEFAULT_SERVER : fromEnv;
+    }
+
+    /** The operator's pins and token, from the flags and this environment. */
+    OperatorAccess access() {
+        return new OperatorAccess(env, serverFingerprint, tokenFile);
     }
 
     String serverSource() {

@@ -6,6 +6,7 @@ import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
 import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.security.Fingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,13 +27,19 @@ final class RegisterCommand extends CtlCommand {
             description = "Frequency: minutes (5), or a number with s, m or h (30s, 5m, 2h).")
     String every;
 
+    @Option(names = "--agent-fingerprint", paramLabel = "FP",
+            description = "The agent's identity (SHA256:…, as `backup-agent fingerprint` prints it), pinned for "
+                    + "NODE:PORT. Without it the first contact pins what the agent presents.")
+    String agentFingerprint;
+
     @Override
     int execute(BackupClient client) throws IOException {
+        String fp = agentFingerprint == null ? null : Fingerprint.parse(agentFingerprint, "--agent-fingerprint").value();
         String n = NodeAddress.normalize(node);
         int p = NodeAddress.checkPort(port);
         String normalized = TargetPath.normalize(path);
         long seconds = Frequency.parseSeconds(every);
-        TargetInfo t = client.register(n, p, normalized, seconds);
+        TargetInfo t = client.register(n, p, normalized, seconds, fp);
         Output.target(out(), t, json());
         return 0;
     }

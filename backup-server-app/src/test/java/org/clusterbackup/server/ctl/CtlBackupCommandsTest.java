@@ -40,10 +40,11 @@ class CtlBackupCommandsTest {
         Files.writeString(app.resolve("data.txt"), "hello\n");
         restores = Files.createDirectories(dir.resolve("restores"));
         agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores)));
+                dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores))
+                .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
         server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data")).withFirstRunDelay(java.time.Duration.ofHours(1)),
                 Clock.systemUTC());
-        ctl = new CtlRunner(Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
+        ctl = new CtlRunner(server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
         agentPort = Integer.toString(agent.address().getPort());
     }
 

@@ -30,7 +30,7 @@ class CtlCommandsTest {
     void start() throws IOException {
         server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
         address = "127.0.0.1:" + server.address().getPort();
-        ctl = new CtlRunner(Map.of());
+        ctl = new CtlRunner(server, Map.of());
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class CtlCommandsTest {
     @Test
     void theServerComesFromTheEnvironmentWhenNoFlagIsGiven() {
         register();
-        CtlRunner.Result r = new CtlRunner(Map.of("BACKUP_SERVER", address)).run("list", "--json");
+        CtlRunner.Result r = new CtlRunner(server, Map.of("BACKUP_SERVER", address)).run("list", "--json");
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("/srv/app"), r.out());
     }

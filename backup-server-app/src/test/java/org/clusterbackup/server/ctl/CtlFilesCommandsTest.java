@@ -43,10 +43,11 @@ class CtlFilesCommandsTest {
         Files.setPosixFilePermissions(app.resolve("conf/app.conf"), PosixFilePermissions.fromString("rw-r-----"));
         Files.createSymbolicLink(app.resolve("current"), Path.of("conf"));
         agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of()));
+                dir.resolve("state"), ArchiveOptions.defaults(), List.of())
+                .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
         server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
                 .withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
-        ctl = new CtlRunner(Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
+        ctl = new CtlRunner(server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
         assertEquals(0, ctl.run("register", "--node", "127.0.0.2", "--port",
                 Integer.toString(agent.address().getPort()), "--path", app.toString(), "--every", "1h").exit());
         CtlRunner.Result run = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(), "--json");

@@ -57,10 +57,11 @@ class CtlFullDiskTest {
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
         agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of()));
+                dir.resolve("state"), ArchiveOptions.defaults(), List.of())
+                .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
         server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
                 .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC(), ArchiveStore.WriteHook.NONE, hooks);
-        ctl = new CtlRunner(Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
+        ctl = new CtlRunner(server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
         CtlRunner.Result r = ctl.run("register", "--node", "127.0.0.2", "--port",
                 Integer.toString(agent.address().getPort()), "--path", app.toString(), "--every", "1h");
         assertEquals(0, r.exit(), r.toString());

@@ -2,7 +2,13 @@ package org.clusterbackup.server.ctl;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.Map;
+import org.clusterbackup.core.client.OperatorAccess;
+import org.clusterbackup.core.server.BackupServer;
 import picocli.CommandLine;
 
 /** Runs backupctl in-process, as a user's shell would, capturing stdout, stderr and the exit code. */
@@ -16,8 +22,39 @@ final class CtlRunner {
 
     private final Map<String, String> env;
 
+    /**
+     * A runner with {@code env} as its environment. Unless {@code env} names one, the operator's config dir
+     * is a fresh temporary one: pins made by a test never reach the user's own {@code known_servers}.
+     */
     CtlRunner(Map<String, String> env) {
-        this.env = env;
+        Map<String, String> all = new HashMap<>(env);
+        if (!all.containsKey("XDG_CONFIG_HOME")) {
+            try {
+                all.put("XDG_CONFIG_HOME", Files.createTempDirectory("backupctl-config").toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        this.env = Map.copyOf(all);
+    }
+
+    /**
+     * A runner for the first operator of {@code server}: it pins the server's identity and holds the admin
+     * token the server wrote (unless {@code env} says otherwise).
+     */
+    CtlRunner(BackupServer server, Map<String, String> env) {
+        this(operatorOf(server, env));
+    }
+
+    private static Map<String, String> operatorOf(BackupServer server, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent(OperatorAccess.FINGERPRINT_ENV, server.fingerprint().value());
+        try {
+            all.putIfAbsent(OperatorAccess.TOKEN_ENV, Files.readString(server.adminTokenFile()).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all;
     }
 
     Result run(String... args) {

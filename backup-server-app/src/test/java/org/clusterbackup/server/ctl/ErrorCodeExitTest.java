@@ -9,12 +9,19 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.protocol.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameEncoder;
 import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.security.Identity;
+import org.clusterbackup.core.security.PeerCheck;
+import org.clusterbackup.core.security.Tls;
+import org.clusterbackup.core.server.BackupServer;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,6 +39,8 @@ class ErrorCodeExitTest {
             Map.entry(ErrorCode.UNKNOWN, 4),
             Map.entry(ErrorCode.FAILED, 5),
             Map.entry(ErrorCode.INTEGRITY, 6),
+            Map.entry(ErrorCode.UNAUTHORIZED, 7),
+            Map.entry(ErrorCode.FORBIDDEN, 7),
             Map.entry(ErrorCode.INTERNAL, 1)));
 
     private static final Map<ErrorCode, String> INTRODUCED = Map.of(
@@ -40,13 +49,20 @@ class ErrorCodeExitTest {
             ErrorCode.INTERNAL, "the server reported an internal error: ",
             ErrorCode.UNKNOWN, "the server reported an error this backupctl does not know: ");
 
+    @TempDir
+    Path dir;
+
     @ParameterizedTest
     @EnumSource(ErrorCode.class)
     void aServerAnsweringWithTheCodeEndsTheCommandWithItsExitCode(ErrorCode code) throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        // A server as backupctl meets one: over TLS, with an identity the operator pinned.
+        Identity identity = Identity.loadOrCreate(dir, BackupServer.IDENTITY_NAME);
+        try (ServerSocket listener = Tls.context(identity, PeerCheck.NONE).getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answerer = new Thread(() -> answerOnce(listener, code), "answers " + code);
             answerer.start();
-            CtlRunner.Result r = new CtlRunner(Map.of()).run("--server", "127.0.0.1:" + listener.getLocalPort(), "list");
+            CtlRunner.Result r = new CtlRunner(Map.of(OperatorAccess.FINGERPRINT_ENV, identity.fingerprint().value(),
+                    OperatorAccess.TOKEN_ENV, "any")).run("--server", "127.0.0.1:" + listener.getLocalPort(), "list");
             answerer.join();
 
             assertEquals(CONTRACT.get(code), r.exit(), r.toString());

@@ -1,0 +1,62 @@
+package org.clusterbackup.core.security;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Trusts a peer by its certificate's fingerprint alone, SSH-style: no certificate authority, no host name,
+ * no validity dates (identities are pinned and replaced deliberately, never by expiry). The TLS handshake
+ * still proves that the peer holds the certificate's private key.
+ */
+final class PinnedTrustManager extends X509ExtendedTrustManager {
+    private final PeerCheck check;
+
+    PinnedTrustManager(PeerCheck check) {
+        this.check = check;
+    }
+
+    private void verify(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("the peer presented no certificate");
+        }
+        check.check(Fingerprint.of(chain[0]));
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verify(chain);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
