@@ -98,7 +98,14 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
     /** Waits until {@code condition} holds on screen; fails naming what was awaited and what the status says. */
     void until(String what, Callable<Boolean> condition) {
         try {
-            WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> onFx(condition));
+            WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> {
+                try {
+                    return onFx(condition);
+                } catch (AssertionError notYet) {
+                    // A row looked for may be gone for a moment while a refresh redraws its table: ask again.
+                    return false;
+                }
+            });
         } catch (TimeoutException e) {
             throw new AssertionError("not within " + TIMEOUT_SECONDS + " s: " + what + "; status: '"
                     + onFx(() -> text("#connectionStatus")) + "', message: '" + onFx(() -> text("#message")) + "'");
