@@ -580,17 +580,6 @@ public final class Catalog implements AutoCloseable {
                 throw new CatalogException("catalog " + file + " has schema version " + version
                         + ", newer than this program's " + latest + "; run a newer backup-server");
             }
-            if (version == Schema.SECURITY_ONLY_VERSION && !hasColumn(db, "archives", "index_sha256")) {
-                // Written by a build that had the identity migration as its 3rd and no archive index: give it
-                // the index column of this build's 3rd; its 4th (the same identity rebuild) then runs again,
-                // which leaves the same table.
-                try (Statement s = db.createStatement()) {
-                    for (String sql : Schema.MIGRATIONS.get(Schema.SECURITY_ONLY_VERSION - 1)) {
-                        s.execute(sql);
-                    }
-                }
-                LOG.log(System.Logger.Level.INFO, "catalog {0}: added the archive index column", file);
-            }
             for (int v = version + 1; v <= latest; v++) {
                 try (Statement s = db.createStatement()) {
                     for (String sql : Schema.MIGRATIONS.get(v - 1)) {
@@ -602,17 +591,6 @@ public final class Catalog implements AutoCloseable {
             }
             return null;
         });
-    }
-
-    private static boolean hasColumn(Connection db, String table, String column) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
-            while (rs.next()) {
-                if (column.equals(rs.getString("name"))) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     private static int userVersion(Connection db) throws SQLException {

@@ -85,13 +85,6 @@ final class Schema {
             // from the previous archive and the changes); NULL for other outcomes and older runs
             List.of("ALTER TABLE executions ADD COLUMN transfer TEXT CHECK (transfer IN ('FULL', 'DELTA', 'BLOCKS'))"));
 
-    /**
-     * The version at which two lines of development diverged: one numbered its identity migration 3 (and
-     * had no archive index), the other its archive index. A catalog at this version without
-     * {@code archives.index_sha256} came from the first and still needs migration 3.
-     */
-    static final int SECURITY_ONLY_VERSION = 3;
-
     static int latestVersion() {
         return MIGRATIONS.size();
     }

@@ -134,13 +134,6 @@ class CatalogTest {
         assertUpgradedKeepingItsRows();
     }
 
-    /** Version 3 as the security line wrote it: migrations 1 and 2, then the identity rebuild as its 3rd. */
-    @Test
-    void aVersion3CatalogWithTheIdentityRebuildGainsTheArchiveIndex() throws Exception {
-        version3(List.of(Schema.MIGRATIONS.get(0), Schema.MIGRATIONS.get(1), Schema.MIGRATIONS.get(3)));
-        assertUpgradedKeepingItsRows();
-    }
-
     private void version3(List<List<String>> migrations) throws Exception {
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
              Statement s = raw.createStatement()) {
