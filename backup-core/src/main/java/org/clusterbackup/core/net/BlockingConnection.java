@@ -95,7 +95,7 @@ public final class BlockingConnection implements AutoCloseable {
                 SSLParameters params = secure.getSSLParameters();
                 params.setProtocols(TlsSettings.PROTOCOLS);
                 secure.setSSLParameters(params);
-                secure.startHandshake(); // bounded by the read timeout set above
+                handshake(secure, peer); // bounded by the read timeout set above
             }
             BlockingConnection c = new BlockingConnection(socket, limits, peer, readTimeout);
             c.sendHello(new Hello(ProtocolLimits.PROTOCOL_VERSION, role, token));
@@ -117,6 +117,40 @@ public final class BlockingConnection implements AutoCloseable {
             plain.close();
             throw e;
         }
+    }
+
+    /**
+     * Runs the TLS handshake. A listener at its connection limit closes at once, without a word (it cannot
+     * answer in plaintext, and a handshake is what the limit spares it): the JDK reports that as a handshake
+     * the remote host terminated, which says here what it most likely means.
+     */
+    private static void handshake(SSLSocket secure, String peer) throws IOException {
+        try {
+            secure.startHandshake();
+        } catch (javax.net.ssl.SSLHandshakeException | java.net.SocketException e) {
+            if (closedByPeer(e)) {
+                EOFException closed = new EOFException(peer + " closed the connection before the TLS handshake was "
+                        + "done: it is at its connection limit (or shutting down); try again later");
+                closed.initCause(e);
+                throw closed;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the handshake failed because the peer closed the connection without an alert: an end of stream,
+     * a reset (a close with our ClientHello still unread there) or a broken pipe (a close before we wrote it).
+     */
+    private static boolean closedByPeer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException
+                    || (t instanceof java.net.SocketException s && (String.valueOf(s.getMessage()).contains("reset")
+                            || String.valueOf(s.getMessage()).contains("Broken pipe")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -268,6 +268,12 @@ public final class NioServer implements AutoCloseable {
             LOG.log(Level.WARNING, "{0}: refusing {1}: at the connection limit ({2} in all, {3} per peer), "
                     + "none idle", config.role(), channel.getRemoteAddress(), config.maxConnections(),
                     config.peers().maxPerPeer());
+            if (config.tls() != null) {
+                // A TLS client could not read a plaintext frame (it would take us for a peer that does not
+                // speak TLS), and a handshake is the work the limit is there to spare: a bare close it is,
+                // which the client reports as a listener at its connection limit.
+                return;
+            }
             // Best effort: a small frame fits in a fresh socket's send buffer, so one write sends it.
             channel.write(FrameEncoder.encode(new ErrorReply(ErrorCode.BUSY,
                     config.role() + " is at its connection limit and none is idle; try again later"),

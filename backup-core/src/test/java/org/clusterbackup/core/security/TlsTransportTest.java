@@ -172,4 +172,21 @@ class TlsTransportTest {
         assertTrue(e.getMessage().contains("certificate"), e.getMessage());
         assertEquals(0, handled.get());
     }
+
+    @Test
+    void aListenerAtItsConnectionCapClosesWithoutPlaintextAndTheClientSaysSo() throws Exception {
+        server = NioServer.start(TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "agent", Set.of("server"))
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withMaxPerPeer(1))
+                .withTls(Tls.listener(listenerId, only(clientId.fingerprint()))), c -> m -> c.send(m));
+        SSLContext tls = Tls.context(clientId, only(listenerId.fingerprint()));
+        try (BlockingConnection first = dial(server.address(), tls)) {
+            // Greeted just now, so not idle: the newcomer finds no room. A plaintext BUSY frame would reach a
+            // TLS client as "unrecognized SSL message", a peer that does not speak the protocol.
+            IOException e = assertThrows(IOException.class, () -> dial(server.address(), tls).close());
+            assertInstanceOf(java.io.EOFException.class, e, e.toString());
+            assertTrue(e.getMessage().contains("connection limit"), e.getMessage());
+            first.send(new Data(new byte[] {1}));
+            assertInstanceOf(Data.class, first.receive(), "the connection already served goes on");
+        }
+    }
 }
