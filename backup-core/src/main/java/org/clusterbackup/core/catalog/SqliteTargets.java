@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.protocol.ErrorCode;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.TargetSelector;
 
 /** The {@code targets} table. */
 final class SqliteTargets implements TargetRegistry {

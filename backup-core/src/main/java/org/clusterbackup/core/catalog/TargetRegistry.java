@@ -3,7 +3,7 @@ package org.clusterbackup.core.catalog;
 import java.util.List;
 import java.util.Optional;
 import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 
 /**
  * The registry of targets: which (node, port, path) the server backs up, each with a stable id. Rows are

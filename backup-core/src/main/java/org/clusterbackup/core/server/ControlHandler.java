@@ -58,7 +58,7 @@ import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.TargetPath;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.net.ConnectionHandler;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ListRequest;
 import org.clusterbackup.core.protocol.Message;
@@ -67,7 +67,7 @@ import org.clusterbackup.core.protocol.RegisterRequest;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetPage;
 import org.clusterbackup.core.protocol.TargetReply;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.UnregisterRequest;
 
 /**
