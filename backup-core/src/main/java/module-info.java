@@ -34,6 +34,8 @@ module org.clusterbackup.core {
     exports org.clusterbackup.core.restore;
     exports org.clusterbackup.core.security;
 
-    // Jackson reads and writes the message records reflectively.
+    // Jackson reads and writes the message records reflectively, and the model types inside them
+    // (TargetSelector, ErrorCode and the run enums).
     opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;
+    opens org.clusterbackup.core.model to com.fasterxml.jackson.databind;
 }

@@ -56,6 +56,13 @@ class ArchitectureTest {
                 .check(core);
     }
 
+    /** The seam a second catalog implementation fills speaks the model's words, not the wire's. */
+    @Test
+    void theCatalogDoesNotDependOnTheWireProtocol() {
+        noClasses().that().resideInAPackage("org.clusterbackup.core.catalog..").should().dependOnClassesThat()
+                .resideInAPackage("org.clusterbackup.core.protocol..").check(core);
+    }
+
     @Test
     void thePackagesHaveNoCycles() {
         slices().matching("org.clusterbackup.core.(*)..").should().beFreeOfCycles().check(core);

@@ -16,7 +16,7 @@ import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
 
 /**

@@ -9,7 +9,7 @@ import org.clusterbackup.core.client.LocalWriteException;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.VerifyResult;
 

@@ -17,7 +17,7 @@ import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

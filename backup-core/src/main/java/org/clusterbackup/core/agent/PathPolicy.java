@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 
 /**
  * Which directories an agent may read. A requested path is resolved to its real path (every symlink

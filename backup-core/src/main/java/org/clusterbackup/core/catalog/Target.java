@@ -1,7 +1,6 @@
 package org.clusterbackup.core.catalog;
 
 import java.time.Instant;
-import org.clusterbackup.core.protocol.TargetInfo;
 
 /**
  * A row of {@code targets}: one (node, port, path) with its stable id. Unregistering clears
@@ -9,10 +8,6 @@ import org.clusterbackup.core.protocol.TargetInfo;
  */
 public record Target(long id, String node, int port, String path, long everySeconds, Instant registeredAt,
                      boolean active) {
-
-    public TargetInfo toInfo() {
-        return new TargetInfo(id, node, port, path, everySeconds, registeredAt);
-    }
 
     /** {@code node:port path}, how messages name a target. */
     public String label() {

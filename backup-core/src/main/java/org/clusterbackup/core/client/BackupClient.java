@@ -66,7 +66,7 @@ import org.clusterbackup.core.protocol.RegisterRequest;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetPage;
 import org.clusterbackup.core.protocol.TargetReply;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.UnregisterRequest;
 
 /**

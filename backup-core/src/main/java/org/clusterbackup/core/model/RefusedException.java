@@ -1,6 +1,5 @@
 package org.clusterbackup.core.model;
 
-import org.clusterbackup.core.protocol.ErrorCode;
 
 /**
  * A well-formed request that cannot be carried out: the target is a duplicate, unknown or ambiguous.

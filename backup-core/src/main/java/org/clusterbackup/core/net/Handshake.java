@@ -1,6 +1,6 @@
 package org.clusterbackup.core.net;
 
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Hello;
 import org.clusterbackup.core.protocol.Message;

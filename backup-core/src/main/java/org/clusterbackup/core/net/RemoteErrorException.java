@@ -1,7 +1,7 @@
 package org.clusterbackup.core.net;
 
 import java.io.IOException;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 
 /** The peer answered a request with an {@code Error}. The message is the peer's, unchanged. */

@@ -1,6 +1,7 @@
 package org.clusterbackup.core.protocol;
 
 import java.util.Objects;
+import org.clusterbackup.core.model.ErrorCode;
 
 /**
  * A request could not be served. The message is one human-readable line that names the value at fault.

@@ -1,5 +1,7 @@
 package org.clusterbackup.core.protocol;
 
+import org.clusterbackup.core.model.TargetSelector;
+
 /**
  * Control plane: executions, newest first; answered by {@link ExecutionPage}s.
  *

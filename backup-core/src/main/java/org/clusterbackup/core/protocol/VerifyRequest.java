@@ -1,5 +1,7 @@
 package org.clusterbackup.core.protocol;
 
+import org.clusterbackup.core.model.TargetSelector;
+
 /**
  * Control plane: re-read stored archives and check them (size, sha256, a full gzip and tar parse). Exactly
  * one scope is given: one archive, one target's kept archives, or all. Answered by {@link VerifyPage}s.

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 
 /**
  * Where an agent may restore: a requested directory must be absent or empty, and lie strictly inside one of

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.security.Role;

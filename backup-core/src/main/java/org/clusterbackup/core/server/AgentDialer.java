@@ -14,7 +14,7 @@ import javax.net.ssl.SSLException;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.schedule.FailureKind;

@@ -58,7 +58,7 @@ import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.TargetPath;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.net.ConnectionHandler;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ListRequest;
 import org.clusterbackup.core.protocol.Message;
@@ -67,7 +67,7 @@ import org.clusterbackup.core.protocol.RegisterRequest;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetPage;
 import org.clusterbackup.core.protocol.TargetReply;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.UnregisterRequest;
 
 /**
@@ -196,7 +196,7 @@ final class ControlHandler implements ConnectionHandler {
         }
         scheduler.add(ScheduledRuns.scheduled(t));
         LOG.log(Level.INFO, "[target {0}] registered {1} every {2}", t.id(), t.label(), Frequency.format(every));
-        connection.send(new TargetReply(t.toInfo()));
+        connection.send(new TargetReply(Views.target(t)));
     }
 
     private void unregister(UnregisterRequest u) throws IOException {
@@ -204,7 +204,7 @@ final class ControlHandler implements ConnectionHandler {
         // Pending work is cancelled; a run in progress finishes and is logged, and is not followed by another.
         scheduler.remove(t.id());
         LOG.log(Level.INFO, "[target {0}] unregistered {1}", t.id(), t.label());
-        connection.send(new TargetReply(t.toInfo()));
+        connection.send(new TargetReply(Views.target(t)));
     }
 
     private void list() throws IOException {

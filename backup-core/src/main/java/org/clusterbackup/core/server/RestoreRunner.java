@@ -12,7 +12,7 @@ import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreDone;
 import org.clusterbackup.core.protocol.RestoreEnd;

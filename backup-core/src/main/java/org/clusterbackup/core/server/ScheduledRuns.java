@@ -13,7 +13,7 @@ import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.Target;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.BlockingConnection;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.FailureKind;

@@ -13,7 +13,7 @@ import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.protocol.AuditEntry;
 import org.clusterbackup.core.protocol.AuditRequest;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.TokenCreateRequest;
 import org.clusterbackup.core.protocol.TokenCreated;

@@ -2,13 +2,20 @@ package org.clusterbackup.core.server;
 
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Execution;
+import org.clusterbackup.core.catalog.Target;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.store.ArchiveStore;
 
 /** Catalog rows as the control plane shows them. */
 final class Views {
     private Views() {
+    }
+
+    /** The registration alone, without its schedule (register and unregister answer this). */
+    static TargetInfo target(Target t) {
+        return new TargetInfo(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt());
     }
 
     static ExecutionInfo execution(Execution e) {

@@ -13,7 +13,7 @@ import java.util.List;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.BackupRequest;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.server.TestPeers;

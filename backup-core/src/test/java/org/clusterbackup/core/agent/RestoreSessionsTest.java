@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.net.BlockingConnection;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;

@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.protocol.ErrorCode;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -9,7 +9,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameDecoder;
 import org.clusterbackup.core.protocol.FrameEncoder;

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.TargetSelector;
 
 class FrameCodecTest {
     private static final ProtocolLimits LIMITS = ProtocolLimits.DEFAULT;

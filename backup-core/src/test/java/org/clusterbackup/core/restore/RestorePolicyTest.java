@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ListRequest;
 import org.clusterbackup.core.protocol.ProtocolLimits;

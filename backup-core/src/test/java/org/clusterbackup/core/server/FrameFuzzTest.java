@@ -22,7 +22,7 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreEnd;
 import org.clusterbackup.core.protocol.TargetPage;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.UnregisterRequest;
 import org.clusterbackup.core.protocol.VerifyRequest;
 import org.junit.jupiter.api.Test;

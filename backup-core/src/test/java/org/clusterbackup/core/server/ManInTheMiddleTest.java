@@ -12,7 +12,7 @@ import org.clusterbackup.core.client.AccessDeniedException;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.security.MitmProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

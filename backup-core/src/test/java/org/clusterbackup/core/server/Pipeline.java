@@ -11,7 +11,7 @@ import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.model.HostPort;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.store.ArchiveStore;
 
 /**

@@ -5,7 +5,7 @@ import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package org.clusterbackup.server.ctl;
 
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import picocli.CommandLine.Option;
 
 /** {@code --node H --path P [--port N]}: how a user names one target. */

@@ -9,7 +9,7 @@ import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import org.clusterbackup.core.client.OperatorAccess;
-import org.clusterbackup.core.protocol.ErrorCode;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameEncoder;
 import org.clusterbackup.core.protocol.ProtocolLimits;

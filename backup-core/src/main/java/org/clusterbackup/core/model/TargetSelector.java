@@ -1,4 +1,4 @@
-package org.clusterbackup.core.protocol;
+package org.clusterbackup.core.model;
 
 /**
  * Names one target as users do: node and path, and the port only when several targets share them.

@@ -1,4 +1,4 @@
-package org.clusterbackup.core.protocol;
+package org.clusterbackup.core.model;
 
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 

@@ -1,0 +1,153 @@
+package org.clusterbackup.core.catalog;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.clusterbackup.core.model.TargetSelector;
+
+/**
+ * The catalog in one SQLite file (WAL mode), one class per table behind it. Every method is one
+ * transaction; {@link #finishStored} and {@link #inTransaction} span tables in one.
+ */
+final class SqliteCatalog implements Catalog {
+    private final SqliteDatabase database;
+    private final Clock clock;
+    private final SqliteTargets targets;
+    private final SqliteExecutions executions;
+    private final SqliteArchives archives;
+
+    private SqliteCatalog(SqliteDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.targets = new SqliteTargets(database, clock);
+        this.executions = new SqliteExecutions(database, clock);
+        this.archives = new SqliteArchives(database, clock);
+    }
+
+    static SqliteCatalog open(Path file, Clock clock) {
+        return new SqliteCatalog(SqliteDatabase.open(file, "catalog " + file, Schema.MIGRATIONS), clock);
+    }
+
+    @Override
+    public int schemaVersion() {
+        return database.schemaVersion();
+    }
+
+    @Override
+    public Execution finishStored(long executionId, NewArchive archive, long bytesReceived, List<String> warnings,
+                                  String transfer, ArchivePlacer placer) throws IOException {
+        long now = clock.millis();
+        return database.<Execution, IOException>write(db -> {
+            long targetId = SqliteExecutions.targetOf(db, executionId);
+            long archiveId = SqliteArchives.insert(db, targetId, now, archive);
+            SqliteArchives.placed(db, archiveId, placer.place(targetId, archiveId));
+            SqliteExecutions.finish(db, executionId, new SqliteExecutions.Finish(now, Execution.STORED, bytesReceived,
+                    archiveId, archive.files(), null, null, warnings, transfer));
+            return SqliteExecutions.execution(db, executionId);
+        });
+    }
+
+    @Override
+    public <T, X extends Exception> T inTransaction(Transaction<T, X> work) throws X {
+        return database.<T, X>write(db -> work.run(this));
+    }
+
+    @Override
+    public Target register(String node, int port, String path, long everySeconds) {
+        return targets.register(node, port, path, everySeconds);
+    }
+
+    @Override
+    public Target unregister(TargetSelector selector) {
+        return targets.unregister(selector);
+    }
+
+    @Override
+    public Target resolve(TargetSelector selector) {
+        return targets.resolve(selector);
+    }
+
+    @Override
+    public Optional<Target> target(long id) {
+        return targets.target(id);
+    }
+
+    @Override
+    public List<Target> activeTargets() {
+        return targets.activeTargets();
+    }
+
+    @Override
+    public Execution startExecution(Target target, String trigger) {
+        return executions.startExecution(target, trigger);
+    }
+
+    @Override
+    public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
+        return executions.finishUnchanged(executionId, confirmed, bytesReceived, warnings);
+    }
+
+    @Override
+    public Execution finishFailed(long executionId, String error, String failureKind, long bytesReceived,
+                                  List<String> warnings) {
+        return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
+    }
+
+    @Override
+    public int failInterruptedRuns(String reason) {
+        return executions.failInterruptedRuns(reason);
+    }
+
+    @Override
+    public List<Execution> executions(Long targetId, int limit) {
+        return executions.executions(targetId, limit);
+    }
+
+    @Override
+    public Map<Long, Execution> lastExecutions() {
+        return executions.lastExecutions();
+    }
+
+    @Override
+    public Map<Long, RunSummary> runSummaries() {
+        return executions.runSummaries();
+    }
+
+    @Override
+    public List<Archive> archives(long targetId) {
+        return archives.archives(targetId);
+    }
+
+    @Override
+    public Optional<Archive> archive(long id) {
+        return archives.archive(id);
+    }
+
+    @Override
+    public void markCorrupt(long archiveId, boolean corrupt) {
+        archives.markCorrupt(archiveId, corrupt);
+    }
+
+    @Override
+    public List<Archive> storedArchives() {
+        return archives.storedArchives();
+    }
+
+    @Override
+    public Optional<Archive> newestSoundArchive(long targetId) {
+        return archives.newestSoundArchive(targetId);
+    }
+
+    @Override
+    public List<Archive> pruneBeyond(long targetId, int keep) {
+        return archives.pruneBeyond(targetId, keep);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,160 @@
+package org.clusterbackup.core.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code executions} table, read joined with each run's target. */
+final class SqliteExecutions implements ExecutionLog {
+    private static final String SELECT = "SELECT e.id AS id, e.target_id AS target_id, t.node AS node, t.port AS port,"
+            + " t.path AS path, e.trigger AS trigger, e.started_at AS started_at, e.finished_at AS finished_at,"
+            + " e.outcome AS outcome, e.bytes_received AS bytes_received, e.archive_id AS archive_id, e.files AS files,"
+            + " e.error AS error, e.failure_kind AS failure_kind, e.warnings AS warnings, e.transfer AS transfer"
+            + " FROM executions e JOIN targets t ON t.id = e.target_id";
+
+    private final SqliteDatabase database;
+    private final Clock clock;
+
+    SqliteExecutions(SqliteDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public Execution startExecution(Target target, String trigger) {
+        long now = clock.millis();
+        return database.write(db -> {
+            long id;
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO executions (target_id, trigger, started_at,"
+                    + " outcome) VALUES (?, ?, ?, 'RUNNING')", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setLong(1, target.id());
+                ps.setString(2, trigger);
+                ps.setLong(3, now);
+                id = Rows.insert(ps);
+            }
+            return execution(db, id);
+        });
+    }
+
+    @Override
+    public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
+        long now = clock.millis();
+        return database.write(db -> {
+            finish(db, executionId, new Finish(now, Execution.UNCHANGED, bytesReceived, confirmed.id(),
+                    confirmed.files(), null, null, warnings, null));
+            return execution(db, executionId);
+        });
+    }
+
+    @Override
+    public Execution finishFailed(long executionId, String error, String failureKind, long bytesReceived,
+                                  List<String> warnings) {
+        long now = clock.millis();
+        return database.write(db -> {
+            finish(db, executionId, new Finish(now, Execution.FAILED, bytesReceived, null, null, error, failureKind,
+                    warnings, null));
+            return execution(db, executionId);
+        });
+    }
+
+    @Override
+    public int failInterruptedRuns(String reason) {
+        long now = clock.millis();
+        return database.write(db -> Rows.update(db, "UPDATE executions SET outcome = 'FAILED', finished_at = ?, error = ?,"
+                + " failure_kind = 'OTHER' WHERE outcome = 'RUNNING'", now, reason));
+    }
+
+    @Override
+    public List<Execution> executions(Long targetId, int limit) {
+        return database.read(db -> {
+            String sql = SELECT + (targetId == null ? "" : " WHERE e.target_id = ?") + " ORDER BY e.id DESC"
+                    + (limit > 0 ? " LIMIT " + limit : "");
+            Object[] params = targetId == null ? new Object[0] : new Object[] {targetId};
+            return Rows.all(db, sql, SqliteExecutions::execution, params);
+        });
+    }
+
+    @Override
+    public Map<Long, Execution> lastExecutions() {
+        return database.read(db -> {
+            Map<Long, Execution> out = new HashMap<>();
+            for (Execution e : Rows.all(db, SELECT + " WHERE e.id IN (SELECT MAX(id) FROM executions GROUP BY target_id)",
+                    SqliteExecutions::execution)) {
+                out.put(e.targetId(), e);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<Long, RunSummary> runSummaries() {
+        return database.read(db -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT t.id AS target_id,"
+                    + " (SELECT outcome FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
+                    + "  ORDER BY e.id DESC LIMIT 1) AS last_outcome,"
+                    + " (SELECT MAX(finished_at) FROM executions e WHERE e.target_id = t.id"
+                    + "  AND e.outcome IN ('STORED', 'UNCHANGED')) AS last_success_at"
+                    + " FROM targets t WHERE t.active = 1")) {
+                Map<Long, RunSummary> out = new HashMap<>();
+                for (Map.Entry<Long, RunSummary> e : Rows.all(ps, r -> Map.entry(r.getLong("target_id"),
+                        new RunSummary(r.text("last_outcome"), r.timeOrNull("last_success_at"))))) {
+                    out.put(e.getKey(), e.getValue());
+                }
+                return out;
+            }
+        });
+    }
+
+    /** How a run ended, as its row records it. */
+    record Finish(long at, String outcome, long bytesReceived, Long archiveId, Integer files, String error,
+                  String failureKind, List<String> warnings, String transfer) {
+    }
+
+    /**
+     * Ends a RUNNING execution.
+     *
+     * @throws CatalogException it is not running: a run is finished exactly once
+     */
+    static void finish(Connection db, long executionId, Finish f) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE executions SET finished_at = ?, outcome = ?,"
+                + " bytes_received = ?, archive_id = ?, files = ?, error = ?, failure_kind = ?, warnings = ?,"
+                + " transfer = ? WHERE id = ? AND outcome = 'RUNNING'")) {
+            ps.setLong(1, f.at());
+            ps.setString(2, f.outcome());
+            ps.setLong(3, f.bytesReceived());
+            ps.setObject(4, f.archiveId());
+            ps.setObject(5, f.files());
+            ps.setString(6, f.error());
+            ps.setString(7, f.failureKind());
+            ps.setString(8, WarningsColumn.encode(f.warnings()));
+            ps.setString(9, f.transfer());
+            ps.setLong(10, executionId);
+            if (ps.executeUpdate() != 1) {
+                throw new CatalogException("execution " + executionId + " is not running; it cannot be finished twice");
+            }
+        }
+    }
+
+    /** The target an execution belongs to. */
+    static long targetOf(Connection db, long executionId) throws SQLException {
+        return Rows.first(db, "SELECT target_id FROM executions WHERE id = ?", r -> r.getLong("target_id"), executionId)
+                .orElseThrow(() -> new CatalogException("no execution " + executionId));
+    }
+
+    static Execution execution(Connection db, long id) throws SQLException {
+        return Rows.first(db, SELECT + " WHERE e.id = ?", SqliteExecutions::execution, id).orElseThrow(() ->
+                new CatalogException("no execution " + id));
+    }
+
+    private static Execution execution(Rows.Row r) throws SQLException {
+        return new Execution(r.getLong("id"), r.getLong("target_id"), r.text("node"), r.getInt("port"), r.text("path"),
+                r.text("trigger"), r.time("started_at"), r.timeOrNull("finished_at"), r.text("outcome"),
+                r.getLong("bytes_received"), r.longOrNull("archive_id"), r.intOrNull("files"), r.text("error"),
+                r.text("failure_kind"), WarningsColumn.decode(r.text("warnings")), r.text("transfer"));
+    }
+}

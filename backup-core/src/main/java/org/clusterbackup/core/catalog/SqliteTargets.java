@@ -1,0 +1,115 @@
+package org.clusterbackup.core.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.clusterbackup.core.model.Frequency;
+import org.clusterbackup.core.model.RefusedException;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.TargetSelector;
+
+/** The {@code targets} table. */
+final class SqliteTargets implements TargetRegistry {
+    private static final String SELECT = "SELECT id, node, port, path, every_seconds, registered_at, active FROM targets";
+
+    private final SqliteDatabase database;
+    private final Clock clock;
+
+    SqliteTargets(SqliteDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    @Override
+    public Target register(String node, int port, String path, long everySeconds) {
+        long now = clock.millis();
+        return database.write(db -> {
+            Optional<Target> existing = find(db, node, path, port);
+            if (existing.isPresent()) {
+                Target t = existing.get();
+                if (t.active()) {
+                    throw new RefusedException(ErrorCode.DUPLICATE, "target " + t.label()
+                            + " is already registered (id " + t.id() + ", every " + Frequency.format(t.everySeconds())
+                            + "); unregister it first to change its frequency");
+                }
+                Rows.update(db, "UPDATE targets SET active = 1, every_seconds = ?, registered_at = ? WHERE id = ?",
+                        everySeconds, now, t.id());
+                return new Target(t.id(), node, port, path, everySeconds, Instant.ofEpochMilli(now), true);
+            }
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO targets (node, port, path, every_seconds,"
+                    + " registered_at, active) VALUES (?, ?, ?, ?, ?, 1)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, node);
+                ps.setInt(2, port);
+                ps.setString(3, path);
+                ps.setLong(4, everySeconds);
+                ps.setLong(5, now);
+                return new Target(Rows.insert(ps), node, port, path, everySeconds, Instant.ofEpochMilli(now), true);
+            }
+        });
+    }
+
+    @Override
+    public Target unregister(TargetSelector selector) {
+        return database.write(db -> {
+            Target t = resolve(db, selector);
+            if (!t.active()) {
+                throw new RefusedException(ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id()
+                        + ") is not registered");
+            }
+            Rows.update(db, "UPDATE targets SET active = 0 WHERE id = ?", t.id());
+            return new Target(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(), false);
+        });
+    }
+
+    @Override
+    public Target resolve(TargetSelector selector) {
+        return database.read(db -> resolve(db, selector));
+    }
+
+    @Override
+    public Optional<Target> target(long id) {
+        return database.read(db -> Rows.first(db, SELECT + " WHERE id = ?", SqliteTargets::target, id));
+    }
+
+    @Override
+    public List<Target> activeTargets() {
+        return database.read(db -> Rows.all(db, SELECT + " WHERE active = 1 ORDER BY id", SqliteTargets::target));
+    }
+
+    private static Target resolve(Connection db, TargetSelector selector) throws SQLException {
+        if (selector.port() != null) {
+            return find(db, selector.node(), selector.path(), selector.port()).orElseThrow(() ->
+                    new RefusedException(ErrorCode.NOT_FOUND, "no target " + selector.node() + ":" + selector.port()
+                            + " " + selector.path()));
+        }
+        List<Target> matches = Rows.all(db, SELECT + " WHERE node = ? AND path = ? ORDER BY port", SqliteTargets::target,
+                selector.node(), selector.path());
+        if (matches.isEmpty()) {
+            throw new RefusedException(ErrorCode.NOT_FOUND, "no target with node " + selector.node()
+                    + " and path " + selector.path());
+        }
+        if (matches.size() > 1) {
+            throw new RefusedException(ErrorCode.AMBIGUOUS, "several targets have node " + selector.node()
+                    + " and path " + selector.path() + " (ports "
+                    + matches.stream().map(t -> String.valueOf(t.port())).collect(Collectors.joining(", "))
+                    + "): choose one with --port");
+        }
+        return matches.get(0);
+    }
+
+    private static Optional<Target> find(Connection db, String node, String path, int port) throws SQLException {
+        return Rows.first(db, SELECT + " WHERE node = ? AND path = ? AND port = ?", SqliteTargets::target, node, path,
+                port);
+    }
+
+    private static Target target(Rows.Row r) throws SQLException {
+        return new Target(r.getLong("id"), r.text("node"), r.getInt("port"), r.text("path"), r.getLong("every_seconds"),
+                r.time("registered_at"), r.flag("active"));
+    }
+}
