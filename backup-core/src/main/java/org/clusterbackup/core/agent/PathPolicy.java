@@ -16,7 +16,7 @@ import org.clusterbackup.core.protocol.ErrorCode;
  * {@code ..} nor a symlink can lead a request out. Every refusal names the path as requested, and a path
  * that is missing reads the same as one outside the roots, never naming where a symlink leads.
  */
-public final class PathPolicy {
+final class PathPolicy {
     private final List<Path> roots;
     private final String flag;
 
