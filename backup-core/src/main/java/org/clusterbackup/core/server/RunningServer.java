@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.schedule.TargetStatus;
@@ -96,7 +97,7 @@ public final class RunningServer implements BackupServer {
             AgentDialer dialer = new AgentDialer(settings, identity, security);
             ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer,
                     clock), hooks);
-            workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
+            workers = Executors.newCachedThreadPool(DaemonThreads.numbered("backup-run-"));
             scheduler = BackupScheduler.start(SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
                             .withRetry(settings.retryInitial(), settings.retryMax())
@@ -144,15 +145,6 @@ public final class RunningServer implements BackupServer {
                     interrupted);
         }
         store.sweep(ArchiveStore.keptFiles(catalog.storedArchives()));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override
