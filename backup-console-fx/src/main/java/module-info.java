@@ -6,8 +6,10 @@
  */
 module org.clusterbackup.console {
     requires org.clusterbackup.core;
+    // The programs' shared command line: exit codes, one-line errors, log set-up, --version.
+    requires org.clusterbackup.cli;
     requires javafx.controls;
-    // Flags of the launcher, as the other apps parse theirs (with core's shared plumbing).
+    // Flags of the launcher, as the other apps parse theirs.
     requires info.picocli;
 
     // picocli reads and sets the annotated option fields of ConsoleMain reflectively.

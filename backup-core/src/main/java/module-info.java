@@ -10,29 +10,22 @@ module org.clusterbackup.core {
     requires org.xerial.sqlitejdbc;
     // TarArchiveOutputStream writes the backup archives; none of its types appear in our API.
     requires org.apache.commons.compress;
-    // Shared command-line plumbing of the apps (org.clusterbackup.core.cli); only the apps load it, and
-    // they have picocli. The console and other library users need neither.
-    requires static info.picocli;
     // Builds each daemon's self-signed certificate (security.SelfSignedCertificate); nothing of it is in
     // our API. The provider module holds the ASN.1 names the builder takes.
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
-    // The apps' log backend (see Logging).
-    requires java.logging;
 
+    // The API, exported to everyone: what the apps (server, agent, backupctl, console) and the command-line
+    // support use. Everything else (catalog, store, schedule, archive, index, restore, fs, and the server's
+    // parts with the seams tests act through) is internal; tests reach it through --add-exports.
     exports org.clusterbackup.core.protocol;
-    exports org.clusterbackup.core.net;
     exports org.clusterbackup.core.model;
-    exports org.clusterbackup.core.catalog;
-    exports org.clusterbackup.core.server;
     exports org.clusterbackup.core.client;
-    exports org.clusterbackup.core.store;
-    exports org.clusterbackup.core.archive;
-    exports org.clusterbackup.core.agent;
-    exports org.clusterbackup.core.cli;
-    exports org.clusterbackup.core.schedule;
-    exports org.clusterbackup.core.restore;
     exports org.clusterbackup.core.security;
+    exports org.clusterbackup.core.server.api;
+    exports org.clusterbackup.core.agent;
+    // Only for RemoteErrorException, which the apps catch; once it lives in client, net is internal too.
+    exports org.clusterbackup.core.net;
 
     // Jackson reads and writes the message records reflectively, and the model types inside them
     // (TargetSelector, ErrorCode and the run enums).

@@ -4,6 +4,8 @@
  */
 module org.clusterbackup.server {
     requires org.clusterbackup.core;
+    // The programs' shared command line: exit codes, one-line errors, log set-up, --version.
+    requires org.clusterbackup.cli;
     requires info.picocli;
 
     // picocli reads and sets the annotated command fields reflectively.

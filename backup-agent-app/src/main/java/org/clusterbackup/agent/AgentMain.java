@@ -7,20 +7,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.clusterbackup.cli.Cli;
+import org.clusterbackup.cli.Daemon;
+import org.clusterbackup.cli.FingerprintCommand;
+import org.clusterbackup.cli.Logging;
+import org.clusterbackup.cli.Version;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.agent.RestoreSettings;
-import org.clusterbackup.core.archive.ArchiveOptions;
-import org.clusterbackup.core.cli.Cli;
-import org.clusterbackup.core.cli.Daemon;
-import org.clusterbackup.core.cli.FingerprintCommand;
-import org.clusterbackup.core.cli.Logging;
-import org.clusterbackup.core.cli.Version;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.SizeSpec;
-import org.clusterbackup.core.restore.RestoreLimits;
 import org.clusterbackup.core.security.Fingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,9 +73,9 @@ public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads that compress an archive's segments in parallel, 1 to "
-                    + ArchiveOptions.MAX_THREADS + ". The archive's bytes do not depend on it. "
+                    + AgentSettings.MAX_THREADS + ". The archive's bytes do not depend on it. "
                     + "Default: the number of cores (here ${DEFAULT-VALUE}).")
-    int threads = ArchiveOptions.defaultThreads();
+    int threads = AgentSettings.defaultThreads();
 
     @Option(names = "--restore-max-files", paramLabel = "N",
             description = "Entries (files, directories, links) one restore may create; more refuse it. "
@@ -112,27 +110,27 @@ public final class AgentMain implements Callable<Integer> {
         Logging.configure(verbose);
         HostPort address;
         List<Fingerprint> servers = new ArrayList<>();
-        RestoreLimits limits;
+        RestoreSettings restore;
         Duration send;
         try {
             address = HostPort.parse(listen, "--listen", true);
             for (String fp : trustServers) {
                 servers.add(Fingerprint.parse(fp, "--trust-server"));
             }
-            limits = restoreLimits();
+            restore = restoreSettings();
             send = DurationSpec.parse(sendTimeout);
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-agent", e.getMessage());
         }
-        if (threads < 1 || threads > ArchiveOptions.MAX_THREADS) {
+        if (threads < 1 || threads > AgentSettings.MAX_THREADS) {
             return Cli.usageError("backup-agent", "--threads " + threads + " must be between 1 and "
-                    + ArchiveOptions.MAX_THREADS);
+                    + AgentSettings.MAX_THREADS);
         }
         BackupAgent agent;
         try {
-            agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
-                    stateDir, ArchiveOptions.defaults().withThreads(threads), restoreRoots)
-                    .withRestore(RestoreSettings.DEFAULT.withLimits(limits)).withSendTimeout(send)
+            agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress(address.host(), address.port()), allow,
+                    stateDir, restoreRoots).withThreads(threads)
+                    .withRestore(restore).withSendTimeout(send)
                     .withTrustedServers(servers).withTrustFile(trustFile));
         } catch (IOException e) {
             System.err.println("backup-agent: cannot start: " + Cli.oneLine(e));
@@ -144,11 +142,11 @@ public final class AgentMain implements Callable<Integer> {
         return Daemon.runUntilStopped("backup-agent", agent::close, agent.address(), agent.fingerprint());
     }
 
-    private RestoreLimits restoreLimits() {
+    private RestoreSettings restoreSettings() {
         if (restoreMaxFiles != null && restoreMaxFiles < 1) {
             throw new InvalidInputException("--restore-max-files must be at least 1, was " + restoreMaxFiles);
         }
-        return new RestoreLimits(restoreMaxFiles == null ? Long.MAX_VALUE : restoreMaxFiles,
+        return RestoreSettings.DEFAULT.withLimits(restoreMaxFiles == null ? Long.MAX_VALUE : restoreMaxFiles,
                 restoreMaxBytes == null ? Long.MAX_VALUE : SizeSpec.parse(restoreMaxBytes, "--restore-max-bytes"),
                 restoreSetid);
     }

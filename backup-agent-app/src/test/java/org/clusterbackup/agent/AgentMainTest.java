@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.cli.Cli;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.security.Identity;

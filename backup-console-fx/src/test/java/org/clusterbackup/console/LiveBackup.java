@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import java.util.Map;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.BackupClient;
@@ -19,9 +18,10 @@ import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.server.BackupServer;
 import org.clusterbackup.core.server.RunHooks;
-import org.clusterbackup.core.server.ServerSettings;
+import org.clusterbackup.core.server.RunningServer;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 
 /**
@@ -45,8 +45,8 @@ public final class LiveBackup implements AutoCloseable {
         this.dir = dir;
         this.allowed = Files.createDirectories(dir.resolve("srv"));
         this.serverIdentity = BackupServer.identityOf(dir.resolve("data"));
-        this.agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(NODE, 0), List.of(allowed),
-                dir.resolve("agent-state"), ArchiveOptions.defaults()).withTrustedServers(List.of(serverIdentity)));
+        this.agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress(NODE, 0), List.of(allowed),
+                dir.resolve("agent-state"), List.of()).withTrustedServers(List.of(serverIdentity)));
         this.settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
                 .withFirstRunDelay(Duration.ofHours(1));
         startServer();
@@ -57,7 +57,7 @@ public final class LiveBackup implements AutoCloseable {
         ServerSettings s = serverPort == 0 ? settings
                 : new ServerSettings(new InetSocketAddress("127.0.0.1", serverPort), settings.dataDir())
                         .withFirstRunDelay(settings.firstRunDelay());
-        server = BackupServer.start(s, Clock.systemUTC(), ArchiveStore.WriteHook.NONE, new RunHooks() {
+        server = RunningServer.start(s, Clock.systemUTC(), ArchiveStore.WriteHook.NONE, new RunHooks() {
             @Override
             public void afterData(long targetId, long received) {
                 CountDownLatch h = hold;

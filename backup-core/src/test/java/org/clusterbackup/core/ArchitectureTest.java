@@ -4,9 +4,22 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.clusterbackup.core.archive.ArchiveHooks;
+import org.clusterbackup.core.server.RunHooks;
+import org.clusterbackup.core.store.ArchiveStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,12 +51,10 @@ class ArchitectureTest {
                 .layer("server").definedBy("org.clusterbackup.core.server..")
                 .layer("agent").definedBy("org.clusterbackup.core.agent..")
                 .layer("client").definedBy("org.clusterbackup.core.client..")
-                .layer("cli").definedBy("org.clusterbackup.core.cli..")
                 .whereLayer("wire").mayNotAccessAnyLayer()
                 .whereLayer("server").mayNotBeAccessedByAnyLayer()
                 .whereLayer("agent").mayNotBeAccessedByAnyLayer()
                 .whereLayer("client").mayNotBeAccessedByAnyLayer()
-                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("store").mayOnlyBeAccessedByLayers("server")
                 .whereLayer("catalog").mayOnlyBeAccessedByLayers("store", "server")
                 .whereLayer("schedule").mayOnlyBeAccessedByLayers("server")
@@ -72,5 +83,34 @@ class ArchitectureTest {
     void coreKnowsNoApp() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("org.clusterbackup.server..",
                 "org.clusterbackup.agent..", "org.clusterbackup.console..").check(core);
+    }
+
+    @Test
+    void coreNeedsNoCommandLineLibraryAndNoLogBackend() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("picocli..", "java.util.logging..",
+                "org.clusterbackup.cli..").check(core);
+    }
+
+    /**
+     * The API the apps build on, and nothing more: the packages exported to everyone are these (at most seven),
+     * none is exported to a chosen module, and the seams tests act through live in packages that are not.
+     */
+    @Test
+    void coreExportsOnlyItsApi() throws IOException {
+        ModuleDescriptor module;
+        try (InputStream in = Files.newInputStream(Path.of("target/classes/module-info.class"))) {
+            module = ModuleDescriptor.read(in);
+        }
+        Set<String> exported = new TreeSet<>();
+        for (ModuleDescriptor.Exports e : module.exports()) {
+            assertTrue(e.targets().isEmpty(), "qualified export " + e);
+            exported.add(e.source());
+        }
+        assertEquals(new TreeSet<>(Set.of("org.clusterbackup.core.protocol", "org.clusterbackup.core.model",
+                "org.clusterbackup.core.client", "org.clusterbackup.core.security", "org.clusterbackup.core.server.api",
+                "org.clusterbackup.core.agent", "org.clusterbackup.core.net")), exported);
+        for (Class<?> seam : new Class<?>[] {RunHooks.class, ArchiveStore.WriteHook.class, ArchiveHooks.class}) {
+            assertFalse(exported.contains(seam.getPackageName()), seam + " is in an exported package");
+        }
     }
 }

@@ -6,20 +6,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.cli.Cli;
+import org.clusterbackup.cli.Daemon;
+import org.clusterbackup.cli.FingerprintCommand;
+import org.clusterbackup.cli.Logging;
+import org.clusterbackup.cli.Version;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.model.SizeSpec;
-import org.clusterbackup.core.server.RunLimits;
-import org.clusterbackup.core.server.BackupServer;
-import org.clusterbackup.core.server.ServerSettings;
-import org.clusterbackup.core.cli.Cli;
-import org.clusterbackup.core.cli.Daemon;
-import org.clusterbackup.core.cli.FingerprintCommand;
-import org.clusterbackup.core.cli.Logging;
-import org.clusterbackup.core.cli.Version;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.RunLimits;
+import org.clusterbackup.core.server.api.ServerSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,7 +138,7 @@ public final class ServerMain implements Callable<Integer> {
                     .withCompressionLevel(compressionLevel)
                             .withSendTimeout(send).withRunLimits(runLimits),
                     Clock.systemUTC());
-        } catch (IOException | CatalogException e) {
+        } catch (IOException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
         }

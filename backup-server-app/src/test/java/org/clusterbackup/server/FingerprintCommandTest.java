@@ -8,9 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.clusterbackup.core.cli.Cli;
-import org.clusterbackup.core.server.BackupServer;
-import org.clusterbackup.core.server.ServerSettings;
+import org.clusterbackup.cli.Cli;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,7 +2,7 @@ package org.clusterbackup.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.cli.Cli;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
-import org.clusterbackup.core.cli.Cli;
+import org.clusterbackup.cli.Cli;
 import org.clusterbackup.server.ctl.CtlMain;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

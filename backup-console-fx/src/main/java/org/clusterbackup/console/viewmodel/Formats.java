@@ -53,6 +53,6 @@ public final class Formats {
         if (started == null || finished == null) {
             return "";
         }
-        return String.format(Locale.ROOT, "%.1f s", Duration.between(started, finished).toMillis() / 1000.0);
+        return Display.duration(Duration.between(started, finished));
     }
 }

@@ -29,6 +29,8 @@ public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path sta
                             List<Path> restoreRoots, RestoreSettings restore, Duration sendTimeout,
                             Duration lockTimeout, List<Fingerprint> trustedServers, Path trustFile) {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
+    /** The most threads that may compress an archive's segments at once ({@code --threads}). */
+    public static final int MAX_THREADS = ArchiveOptions.MAX_THREADS;
 
     public AgentSettings {
         trustedServers = List.copyOf(trustedServers);
@@ -82,5 +84,25 @@ public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path sta
     /** An agent that accepts no restores. */
     public AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive) {
         this(listen, allow, stateDir, archive, List.of());
+    }
+
+    /**
+     * An agent as the {@code backup-agent} program runs it: standard file reading and compression
+     * ({@link #withThreads} sets how many threads compress), restores bounded by {@link RestoreSettings#DEFAULT},
+     * and no trusted server yet.
+     */
+    public static AgentSettings of(InetSocketAddress listen, List<Path> allow, Path stateDir, List<Path> restoreRoots) {
+        return new AgentSettings(listen, allow, stateDir, ArchiveOptions.defaults(), restoreRoots);
+    }
+
+    /** One compressing thread per core the JVM may use, at most {@link #MAX_THREADS}. */
+    public static int defaultThreads() {
+        return ArchiveOptions.defaultThreads();
+    }
+
+    /** With {@code n} threads compressing segments at once, 1 to {@link #MAX_THREADS}. */
+    public AgentSettings withThreads(int n) {
+        return new AgentSettings(listen, allow, stateDir, archive.withThreads(n), restoreRoots, restore, sendTimeout,
+                lockTimeout, trustedServers, trustFile);
     }
 }

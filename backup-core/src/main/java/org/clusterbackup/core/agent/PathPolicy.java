@@ -2,11 +2,10 @@ package org.clusterbackup.core.agent;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.clusterbackup.core.fs.RequestedPaths;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.ErrorCode;
 
@@ -16,7 +15,7 @@ import org.clusterbackup.core.model.ErrorCode;
  * {@code ..} nor a symlink can lead a request out. Every refusal names the path as requested, and a path
  * that is missing reads the same as one outside the roots, never naming where a symlink leads.
  */
-public final class PathPolicy {
+final class PathPolicy {
     private final List<Path> roots;
     private final String flag;
 
@@ -31,15 +30,7 @@ public final class PathPolicy {
      * @throws IOException a root does not exist or is not a directory
      */
     public static PathPolicy of(List<Path> roots, String flag) throws IOException {
-        List<Path> real = new ArrayList<>();
-        for (Path r : roots) {
-            Path abs = r.toAbsolutePath();
-            if (!Files.isDirectory(abs)) {
-                throw new IOException(flag + " " + r + " is not a directory");
-            }
-            real.add(abs.toRealPath());
-        }
-        return new PathPolicy(List.copyOf(real), flag);
+        return new PathPolicy(RequestedPaths.realRoots(roots, flag), flag);
     }
 
     /**
@@ -51,20 +42,7 @@ public final class PathPolicy {
         if (roots.isEmpty()) {
             throw refused("this agent serves no paths (it was started without " + flag + "); refused " + requested);
         }
-        if (requested == null || !requested.startsWith("/")) {
-            throw refused("path '" + requested + "' is not absolute");
-        }
-        Path path;
-        try {
-            path = Path.of(requested);
-        } catch (InvalidPathException e) {
-            throw refused("path '" + requested + "' is not a valid path: " + e.getReason());
-        }
-        for (Path part : path) {
-            if (part.toString().equals("..") || part.toString().equals(".")) {
-                throw refused("path '" + requested + "' contains a '" + part + "' segment");
-            }
-        }
+        Path path = RequestedPaths.parse(requested, "path");
         Path real;
         try {
             real = path.toRealPath();

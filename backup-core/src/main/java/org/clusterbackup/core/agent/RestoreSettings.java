@@ -35,6 +35,15 @@ public record RestoreSettings(RestoreLimits limits, int maxConcurrent, Duration 
         return new RestoreSettings(newLimits, maxConcurrent, idleTimeout);
     }
 
+    /**
+     * With what one restore may write: at most {@code maxEntries} entries and {@code maxBytes} bytes of file
+     * content ({@link Long#MAX_VALUE} for no limit of its own), setuid and setgid bits kept only when
+     * {@code restoreSetid}.
+     */
+    public RestoreSettings withLimits(long maxEntries, long maxBytes, boolean restoreSetid) {
+        return withLimits(new RestoreLimits(maxEntries, maxBytes, restoreSetid));
+    }
+
     public RestoreSettings withMaxConcurrent(int max) {
         return new RestoreSettings(limits, max, idleTimeout);
     }

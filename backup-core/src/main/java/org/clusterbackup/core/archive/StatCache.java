@@ -1,8 +1,5 @@
 package org.clusterbackup.core.archive;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -12,16 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * Remembers, per regular file of one tree, its stat (type, mode, size, mtime and ctime to the nanosecond,
@@ -34,19 +26,10 @@ import java.util.zip.CheckedOutputStream;
  * write that read it (from the injected clock); a younger or future-dated one is neither reused nor stored.
  * A file that is still being written is simply re-hashed on every scan until it settles.
  *
- * <p><b>File.</b> One file per tree in the agent's state dir, named by the SHA-256 of the root path, written
- * to a temp file, fsync'ed and renamed over the old one (then the directory is fsync'ed), so a crash leaves
- * the old cache or the new, whole. A missing, unreadable, foreign or corrupt file is an empty cache: losing
- * it costs a re-hash, never a different digest. Format, big-endian:
- * <pre>
- *   u32 magic "CBSC" · u16 version (2) · UTF root path (DataOutput.writeUTF) · u32 count
- *   count × { u16 bytes shared with the previous name · u16 suffix length · suffix (UTF-8)
- *             · u8 type · u32 mode · u64 size · s64 mtime seconds · u32 mtime nanoseconds
- *             · s64 ctime seconds · u32 ctime nanoseconds · u64 inode · 32 bytes SHA-256 }
- *   u32 CRC-32 of all the bytes before it
- * </pre>
- * Names are sorted by their UTF-8 bytes, so the shared-prefix coding removes most of each path. Version 1
- * kept each time as one u64 of nanoseconds, which ends in 2262; it is still read.
+ * <p><b>File.</b> One file per tree in the agent's state dir, named by the SHA-256 of the root path, replaced
+ * atomically ({@link org.clusterbackup.core.fs.AtomicFile}), so a crash leaves the old cache or the new,
+ * whole. A missing, unreadable, foreign or corrupt file is an empty cache: losing it costs a re-hash, never a
+ * different digest. Its format is {@link StatCacheFormat}'s.
  *
  * <p>Not thread-safe: one backup of a tree at a time uses its cache.
  */
@@ -55,12 +38,6 @@ public final class StatCache {
     public static final Duration RACY_WINDOW = Duration.ofSeconds(2);
 
     private static final System.Logger LOG = System.getLogger(StatCache.class.getName());
-    private static final int MAGIC = 0x43425343; // "CBSC"
-    private static final int VERSION = 2;
-    /** Times as nanoseconds in one long: still read, never written. */
-    private static final int VERSION_NANOS = 1;
-    private static final int HASH_BYTES = 32;
-    private static final int MAX_NAME_BYTES = 0xFFFF;
 
     private final Path file;
     private final String root;
@@ -78,7 +55,7 @@ public final class StatCache {
         String rootKey = rootKey(root);
         Path file = fileFor(stateDir, root);
         try (InputStream in = Files.newInputStream(file)) {
-            return new StatCache(file, rootKey, read(in, rootKey));
+            return new StatCache(file, rootKey, StatCacheFormat.read(in, rootKey));
         } catch (NoSuchFileException e) {
             LOG.log(Level.DEBUG, "stat cache {0} for {1}: none yet", file, rootKey);
         } catch (IOException | RuntimeException e) {
@@ -113,7 +90,7 @@ public final class StatCache {
         if (file == null || !dirty) {
             return;
         }
-        StateFiles.replace(file, this::write);
+        StateFiles.replace(file, out -> StatCacheFormat.write(out, root, entries));
         dirty = false;
         LOG.log(Level.DEBUG, "stat cache {0} for {1}: saved {2} entries", file, root, entries.size());
     }
@@ -141,7 +118,7 @@ public final class StatCache {
      * that stat is too young to trust. Callers pass only stats that did not move while the file was read.
      */
     void remember(String name, FileStat stat, byte[] hash, Instant start) {
-        if (!stat.isFile() || isRacy(stat, start) || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        if (!stat.isFile() || isRacy(stat, start) || name.getBytes(StandardCharsets.UTF_8).length > StatCacheFormat.MAX_NAME_BYTES) {
             forget(name);
             return;
         }
@@ -174,118 +151,8 @@ public final class StatCache {
         return root.toAbsolutePath().normalize().toString();
     }
 
-    private void write(DataOutputStream data) throws IOException {
-        CRC32 crc = new CRC32();
-        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(data, crc));
-        List<Map.Entry<byte[], Entry>> sorted = new ArrayList<>(entries.size());
-        for (Map.Entry<String, Entry> e : entries.entrySet()) {
-            sorted.add(Map.entry(e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue()));
-        }
-        sorted.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
-        out.writeInt(MAGIC);
-        out.writeShort(VERSION);
-        out.writeUTF(root);
-        out.writeInt(sorted.size());
-        byte[] previous = new byte[0];
-        for (Map.Entry<byte[], Entry> item : sorted) {
-            byte[] name = item.getKey();
-            Entry e = item.getValue();
-            int shared = Arrays.mismatch(previous, name);
-            if (shared < 0) {
-                shared = name.length; // unreachable: names are unique
-            }
-            out.writeShort(shared);
-            out.writeShort(name.length - shared);
-            out.write(name, shared, name.length - shared);
-            out.writeByte(EntryType.FILE.code());
-            out.writeInt(e.mode());
-            out.writeLong(e.size());
-            out.writeLong(e.mtime().getEpochSecond());
-            out.writeInt(e.mtime().getNano());
-            out.writeLong(e.ctime().getEpochSecond());
-            out.writeInt(e.ctime().getNano());
-            out.writeLong(e.inode());
-            out.write(e.sha256());
-            previous = name;
-        }
-        out.flush();
-        data.writeInt((int) crc.getValue());
-    }
-
-    private static Map<String, Entry> read(InputStream raw, String rootKey) throws IOException {
-        CRC32 crc = new CRC32();
-        DataInputStream data = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
-        DataInputStream in = new DataInputStream(new CheckedInputStream(data, crc));
-        if (in.readInt() != MAGIC) {
-            throw new IOException("not a stat cache (bad magic)");
-        }
-        int version = in.readUnsignedShort();
-        if (version != VERSION && version != VERSION_NANOS) {
-            throw new IOException("stat cache version " + version + ", this agent reads " + VERSION_NANOS + " and "
-                    + VERSION);
-        }
-        String fileRoot = in.readUTF();
-        if (!fileRoot.equals(rootKey)) {
-            throw new IOException("stat cache belongs to " + fileRoot);
-        }
-        int count = in.readInt();
-        if (count < 0) {
-            throw new IOException("negative entry count " + count);
-        }
-        // A corrupt count must not become a huge allocation: the map grows with entries actually read.
-        Map<String, Entry> entries = new HashMap<>(Math.min(count, 1 << 16) * 2);
-        byte[] name = new byte[256];
-        int nameLength = 0;
-        byte[] hash = new byte[HASH_BYTES];
-        for (int i = 0; i < count; i++) {
-            int shared = in.readUnsignedShort();
-            int suffix = in.readUnsignedShort();
-            if (shared > nameLength) {
-                throw new IOException("entry " + i + " shares " + shared + " bytes with a " + nameLength + "-byte name");
-            }
-            if (shared + suffix > name.length) {
-                name = Arrays.copyOf(name, Math.max(shared + suffix, name.length * 2));
-            }
-            in.readFully(name, shared, suffix);
-            nameLength = shared + suffix;
-            int type = in.readUnsignedByte();
-            if (type != EntryType.FILE.code()) {
-                throw new IOException("entry " + i + " has type " + type);
-            }
-            int mode = in.readInt();
-            long size = in.readLong();
-            Instant mtime = readTime(in, version);
-            Instant ctime = readTime(in, version);
-            long inode = in.readLong();
-            in.readFully(hash);
-            entries.put(new String(name, 0, nameLength, StandardCharsets.UTF_8),
-                    new Entry(mode, size, mtime, ctime, inode, hash.clone()));
-        }
-        int expected = (int) crc.getValue();
-        int stored = data.readInt();
-        if (stored != expected) {
-            throw new IOException("checksum mismatch");
-        }
-        if (data.read() != -1) {
-            throw new IOException("trailing bytes after the checksum");
-        }
-        return entries;
-    }
-
-    private static Instant readTime(DataInputStream in, int version) throws IOException {
-        if (version == VERSION_NANOS) {
-            return Instant.EPOCH.plusNanos(in.readLong());
-        }
-        long seconds = in.readLong();
-        int nanos = in.readInt();
-        if (nanos < 0 || nanos > 999_999_999) {
-            throw new IOException("a time has " + nanos + " nanoseconds");
-        }
-        return Instant.ofEpochSecond(seconds, nanos);
-    }
-
     /** What was true of one regular file when it was hashed. */
-    private record Entry(int mode, long size, Instant mtime, Instant ctime, long inode, byte[] sha256) {
+    record Entry(int mode, long size, Instant mtime, Instant ctime, long inode, byte[] sha256) {
 
         boolean matches(FileStat s) {
             return s.isFile() && mode == s.mode() && size == s.size() && mtime.equals(s.mtime())

@@ -1,10 +1,9 @@
 package org.clusterbackup.core.archive;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.List;
+import org.clusterbackup.core.fs.IoReasons;
 
 /**
  * The warnings of one scan or write, one line each, naming the entry relative to the root and the reason.
@@ -18,7 +17,7 @@ final class Warnings {
     }
 
     void unreadable(String name, IOException e) {
-        lines.add("unreadable " + name + ": " + reason(e));
+        lines.add("unreadable " + name + ": " + IoReasons.reason(e));
     }
 
     void vanished(String name) {
@@ -42,24 +41,10 @@ final class Warnings {
     }
 
     void readFailed(String name, long after, IOException e) {
-        lines.add(name + ": read failed after " + after + " bytes, the rest is zero-filled: " + reason(e));
+        lines.add(name + ": read failed after " + after + " bytes, the rest is zero-filled: " + IoReasons.reason(e));
     }
 
     List<String> lines() {
         return lines;
-    }
-
-    /**
-     * The OS's reason without the absolute path that {@link FileSystemException#getMessage()} adds: the
-     * warning already names the entry relative to the root.
-     */
-    static String reason(IOException e) {
-        if (e instanceof AccessDeniedException && ((AccessDeniedException) e).getReason() == null) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

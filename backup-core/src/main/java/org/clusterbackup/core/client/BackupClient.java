@@ -40,7 +40,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -186,7 +185,7 @@ public final class BackupClient {
     public List<TokenInfo> tokens() throws IOException {
         return call(c -> {
             c.send(new TokenListRequest());
-            return pages(c, TokenPage.class, TokenPage::items, TokenPage::last);
+            return Pages.collect(c, TokenPage.class, TokenPage::items, TokenPage::last);
         });
     }
 
@@ -201,7 +200,7 @@ public final class BackupClient {
     public List<AuditEntry> audit(int limit) throws IOException {
         return call(c -> {
             c.send(new AuditRequest(limit));
-            return pages(c, AuditPage.class, AuditPage::items, AuditPage::last);
+            return Pages.collect(c, AuditPage.class, AuditPage::items, AuditPage::last);
         });
     }
 
@@ -216,7 +215,7 @@ public final class BackupClient {
     public List<TargetInfo> list() throws IOException {
         return call(c -> {
             c.send(new ListRequest());
-            return pages(c, TargetPage.class, TargetPage::items, TargetPage::last);
+            return Pages.collect(c, TargetPage.class, TargetPage::items, TargetPage::last);
         });
     }
 
@@ -224,7 +223,7 @@ public final class BackupClient {
     public List<ArchiveInfo> backups(TargetSelector target) throws IOException {
         return call(c -> {
             c.send(new BackupsRequest(target));
-            return pages(c, ArchivePage.class, ArchivePage::items, ArchivePage::last);
+            return Pages.collect(c, ArchivePage.class, ArchivePage::items, ArchivePage::last);
         });
     }
 
@@ -237,7 +236,7 @@ public final class BackupClient {
     public List<ExecutionInfo> log(TargetSelector target, int limit) throws IOException {
         return call(c -> {
             c.send(new LogRequest(target, limit));
-            return pages(c, ExecutionPage.class, ExecutionPage::items, ExecutionPage::last);
+            return Pages.collect(c, ExecutionPage.class, ExecutionPage::items, ExecutionPage::last);
         });
     }
 
@@ -285,13 +284,7 @@ public final class BackupClient {
     public List<FileInfo> files(long archiveId) throws IOException {
         return call(c -> {
             c.send(new FilesRequest(archiveId));
-            List<FileInfo> all = new ArrayList<>();
-            FilePage page;
-            do {
-                page = c.expect(FilePage.class);
-                all.addAll(page.items());
-            } while (!page.last());
-            return all;
+            return Pages.collect(c, FilePage.class, FilePage::items, FilePage::last);
         });
     }
 
@@ -304,13 +297,7 @@ public final class BackupClient {
     public List<ChangePage.Change> changes(long archiveId) throws IOException {
         return call(c -> {
             c.send(new ChangesRequest(archiveId));
-            List<ChangePage.Change> all = new ArrayList<>();
-            ChangePage page;
-            do {
-                page = c.expect(ChangePage.class);
-                all.addAll(page.items());
-            } while (!page.last());
-            return all;
+            return Pages.collect(c, ChangePage.class, ChangePage::items, ChangePage::last);
         });
     }
 
@@ -345,7 +332,7 @@ public final class BackupClient {
     public List<VerifyResult> verify(Long archiveId, TargetSelector target, boolean all) throws IOException {
         return call(c -> {
             c.send(new VerifyRequest(archiveId, target, all));
-            return pages(c, VerifyPage.class, VerifyPage::items, VerifyPage::last);
+            return Pages.collect(c, VerifyPage.class, VerifyPage::items, VerifyPage::last);
         });
     }
 
@@ -360,19 +347,6 @@ public final class BackupClient {
             c.send(new RestoreRequest(archiveId, node, port, target));
             return c.expect(RestoreReply.class);
         });
-    }
-
-    /** Reads pages of one type until the last, collecting their items. */
-    private static <P extends Message, T> List<T> pages(BlockingConnection c, Class<P> type,
-                                                         java.util.function.Function<P, List<T>> items,
-                                                         java.util.function.Predicate<P> last) throws IOException {
-        List<T> all = new ArrayList<>();
-        P page;
-        do {
-            page = c.expect(type);
-            all.addAll(items.apply(page));
-        } while (!last.test(page));
-        return all;
     }
 
     private static MessageDigest sha256() {

@@ -1,14 +1,14 @@
 package org.clusterbackup.core.client;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.clusterbackup.core.fs.AtomicFile;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.security.Fingerprint;
@@ -75,13 +75,10 @@ public final class KnownServers {
             }
         }
         kept.add(server + " " + identity.value());
-        Path temp = Files.createTempFile(file.getParent(), ".known_servers-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.write(temp, kept);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.replaceOwnerOnly(file, out -> {
+            for (String line : kept) {
+                out.write((line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
+            }
+        });
     }
 }

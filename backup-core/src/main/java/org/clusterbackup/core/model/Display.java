@@ -1,5 +1,6 @@
 package org.clusterbackup.core.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -8,7 +9,8 @@ import java.util.Objects;
 
 /**
  * How sizes and times are written for people, the same in {@code backupctl}'s tables and in the console:
- * sizes in binary units with one decimal ({@code 1.5 KiB}), times in a zone as {@code 2026-01-02 03:04:05}.
+ * sizes in binary units with one decimal ({@code 1.5 KiB}), times in a zone as {@code 2026-01-02 03:04:05},
+ * how long a run took in seconds with one decimal ({@code 12.3 s}).
  */
 public final class Display {
     /** Sortable as text, to the second, without a zone: the reader's zone is implied. */
@@ -54,5 +56,10 @@ public final class Display {
             u++;
         } while (v >= 1024 && u < UNITS.length - 1);
         return String.format(Locale.ROOT, "%.1f %s", v, UNITS[u]);
+    }
+
+    /** How long something took: {@code 0.4 s}, {@code 3725.0 s}, in seconds with one decimal. */
+    public static String duration(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

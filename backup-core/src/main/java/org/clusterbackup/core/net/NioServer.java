@@ -15,11 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameEncoder;
 import org.clusterbackup.core.protocol.ProtocolException;
@@ -75,8 +74,8 @@ public final class NioServer implements AutoCloseable {
             throw e;
         }
         this.boundAddress = (InetSocketAddress) listener.getLocalAddress();
-        this.workers = Executors.newCachedThreadPool(threads(config.role() + "-worker-"));
-        this.selectorThread = threads(config.role() + "-selector-").newThread(this::loop);
+        this.workers = Executors.newCachedThreadPool(DaemonThreads.numbered(config.role() + "-worker-"));
+        this.selectorThread = DaemonThreads.numbered(config.role() + "-selector-").newThread(this::loop);
     }
 
     /**
@@ -293,12 +292,4 @@ public final class NioServer implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -5,6 +5,8 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -18,7 +20,12 @@ final class WriteGate {
     static final long LOW_WATER = 256 * 1024;
 
     private final OutboundQueue outbox = new OutboundQueue();
-    private final Object space = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Signalled when the queue drained to the low-water mark and when the connection closed: the only two
+     * things a blocked sender waits for, so it needs no timed re-check.
+     */
+    private final Condition space = lock.newCondition();
     /** When the queue last drained some bytes, or became non-empty; -1 while never used. */
     private volatile long lastMovedMillis = -1;
     private volatile long lastWriteMillis;
@@ -39,15 +46,16 @@ final class WriteGate {
         if (outbox.pendingBytes() <= HIGH_WATER) {
             return;
         }
-        synchronized (space) {
+        lock.lock();
+        try {
             while (outbox.pendingBytes() > LOW_WATER && !closed.getAsBoolean()) {
-                try {
-                    space.wait(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while waiting to send on connection " + connectionId);
-                }
+                space.await();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to send on connection " + connectionId);
+        } finally {
+            lock.unlock();
         }
         if (closed.getAsBoolean()) {
             throw new ClosedChannelException();
@@ -67,8 +75,11 @@ final class WriteGate {
 
     /** Releases every blocked sender (after a close, they see it and give up). */
     void wakeSenders() {
-        synchronized (space) {
-            space.notifyAll();
+        lock.lock();
+        try {
+            space.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 
 /**
  * A deadline for a blocking socket write, which Java cannot time out by itself: if the write is still
@@ -53,11 +54,7 @@ final class WriteWatchdog {
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "write-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("write-watchdog"));
         t.setRemoveOnCancelPolicy(true); // writes that finish in time leave nothing queued
         return t;
     }

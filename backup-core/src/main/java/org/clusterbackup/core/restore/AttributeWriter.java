@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import org.clusterbackup.core.fs.IoReasons;
 
 /**
  * Sets an entry's owner, mode and mtime once it is written, and keeps the warnings about what could not be
@@ -87,7 +88,7 @@ final class AttributeWriter {
             Files.setAttribute(path, "unix:gid", (int) a.gid(), NOFOLLOW);
         } catch (IOException e) {
             warnings.add("could not restore owner " + a.uid() + ":" + a.gid() + " of " + name + ": "
-                    + StagingTree.reason(e));
+                    + IoReasons.reason(e));
         }
     }
 }

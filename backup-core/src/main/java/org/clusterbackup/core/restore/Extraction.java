@@ -11,6 +11,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.clusterbackup.core.fs.IoReasons;
 
 /**
  * One pass over a {@code .tar.gz} stream: each entry is checked and written into the staging tree as it
@@ -116,7 +117,7 @@ final class Extraction {
         } catch (BrokenArchiveException | RestoreLimitException e) {
             throw e;
         } catch (IOException e) {
-            throw new IOException("cannot write entry '" + name + "': " + StagingTree.reason(e), e);
+            throw new IOException("cannot write entry '" + name + "': " + IoReasons.reason(e), e);
         }
         position = "after entry '" + name + "'";
     }

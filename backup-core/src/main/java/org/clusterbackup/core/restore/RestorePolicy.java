@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.clusterbackup.core.fs.RequestedPaths;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.ErrorCode;
 
@@ -48,15 +47,7 @@ public final class RestorePolicy {
 
     /** A seam: the policy of an agent running as {@code agentUid} (tests run as root). */
     static RestorePolicy of(List<Path> restoreRoots, long agentUid) throws IOException {
-        List<Path> real = new ArrayList<>();
-        for (Path r : restoreRoots) {
-            Path abs = r.toAbsolutePath();
-            if (!Files.isDirectory(abs)) {
-                throw new IOException(FLAG + " " + r + " is not a directory");
-            }
-            real.add(abs.toRealPath());
-        }
-        return new RestorePolicy(List.copyOf(real), new WritersCheck(agentUid));
+        return new RestorePolicy(RequestedPaths.realRoots(restoreRoots, FLAG), new WritersCheck(agentUid));
     }
 
     /** The roots as resolved at start. */
@@ -73,20 +64,7 @@ public final class RestorePolicy {
         if (roots.isEmpty()) {
             throw refused("this agent accepts no restores (started without " + FLAG + "); refused " + requested);
         }
-        if (requested == null || !requested.startsWith("/")) {
-            throw refused("restore path '" + requested + "' is not absolute");
-        }
-        Path path;
-        try {
-            path = Path.of(requested);
-        } catch (InvalidPathException e) {
-            throw refused("restore path '" + requested + "' is not a valid path: " + e.getReason());
-        }
-        for (Path part : path) {
-            if (part.toString().equals("..") || part.toString().equals(".")) {
-                throw refused("restore path '" + requested + "' contains a '" + part + "' segment");
-            }
-        }
+        Path path = RequestedPaths.parse(requested, "restore path");
         Path parent = path.getParent();
         if (parent == null) {
             throw refused("restore path " + requested + " is the file system root");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.clusterbackup.core.fs.IoReasons;
 
 /**
  * The agent's side of a restore: extracts a {@code .tar.gz} stream into a directory that appears whole or
@@ -123,7 +124,7 @@ public final class SafeExtractor {
     private static IOException cannotMove(Path target, IOException e) {
         String occupied = RestorePolicy.occupant(target);
         return new IOException("cannot move the restored tree into " + target + ": "
-                + (occupied != null ? "it now exists and " + occupied : StagingTree.reason(e)), e);
+                + (occupied != null ? "it now exists and " + occupied : IoReasons.reason(e)), e);
     }
 
     /**

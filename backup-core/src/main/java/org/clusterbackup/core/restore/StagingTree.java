@@ -3,10 +3,8 @@ package org.clusterbackup.core.restore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -328,16 +326,5 @@ final class StagingTree implements AutoCloseable {
         } catch (IOException e) {
             // nothing was written through it that a close could lose
         }
-    }
-
-    /** The OS's reason, without the absolute path {@link FileSystemException#getMessage()} would add. */
-    static String reason(IOException e) {
-        if (e instanceof AccessDeniedException && ((AccessDeniedException) e).getReason() == null) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -2,11 +2,10 @@ package org.clusterbackup.core.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.fs.AtomicFile;
 import org.clusterbackup.core.security.Role;
 import org.clusterbackup.core.security.Tokens;
 
@@ -32,14 +31,7 @@ final class AdminToken {
             name = "admin-" + n; // an earlier admin token was revoked; names are never reused
         }
         Path file = dataDir.resolve(FILE_NAME);
-        Path temp = Files.createTempFile(dataDir, ".admin-token-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(temp, token + "\n");
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.replaceOwnerOnly(file, out -> out.write((token + "\n").getBytes(StandardCharsets.UTF_8)));
         LOG.log(Level.WARNING, "no token in the catalog: wrote admin token ''{0}'' to {1} (use it with "
                 + "backupctl --token-file {1}, then create your own with `backupctl token create`)", name, file);
     }

@@ -22,6 +22,7 @@ import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.security.PeerIdentityException;
 import org.clusterbackup.core.security.Tls;
+import org.clusterbackup.core.server.api.ServerSettings;
 
 /**
  * Dials a node's agent for the server (backups, restores, probes) over TLS, presenting the server's

@@ -34,6 +34,7 @@ import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.Segment;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.store.TempArchive;
 

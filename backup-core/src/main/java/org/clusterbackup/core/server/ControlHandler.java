@@ -32,6 +32,7 @@ import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
 import org.clusterbackup.core.protocol.VerifyRequest;
 import org.clusterbackup.core.protocol.VerifyResult;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveVerifier;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;

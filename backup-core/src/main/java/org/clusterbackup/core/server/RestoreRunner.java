@@ -19,6 +19,7 @@ import org.clusterbackup.core.protocol.RestoreEnd;
 import org.clusterbackup.core.protocol.RestoreReady;
 import org.clusterbackup.core.protocol.RestoreReply;
 import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 
 /**

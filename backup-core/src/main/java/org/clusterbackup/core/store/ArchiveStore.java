@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.clusterbackup.core.catalog.Archive;
+import org.clusterbackup.core.fs.AtomicFile;
 
 /**
  * Archive files under {@code DATA_DIR/archives/<target-id>/<archive-id>.tgz}, each with its index
@@ -92,7 +93,7 @@ public final class ArchiveStore {
             throw new IOException("the data dir's file system cannot rename atomically: " + dir, e);
         }
         temp.placed();
-        fsyncDirectory(dir);
+        AtomicFile.syncDirectory(dir, AtomicFile.Sync.FORCE);
         return dataDir.relativize(target).toString();
     }
 
@@ -160,11 +161,5 @@ public final class ArchiveStore {
         return archivesDir;
     }
 
-    static void fsyncDirectory(Path dir) throws IOException {
-        // On Linux a directory opened for reading can be forced; that makes the rename survive a power cut.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
 
 }

@@ -2,6 +2,7 @@ package org.clusterbackup.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -21,5 +22,11 @@ class DisplayTest {
         Instant at = Instant.parse("2026-01-02T03:04:05Z");
         assertEquals("2026-01-02 04:04:05", Display.in(ZoneId.of("Europe/Berlin")).time(at));
         assertEquals("2026-01-02 03:04:05", Display.in(ZoneId.of("UTC")).time(at));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0.0 s", "449,0.4 s", "12345,12.3 s", "3725000,3725.0 s"})
+    void runDurationsAreSecondsWithOneDecimal(long millis, String shown) {
+        assertEquals(shown, Display.duration(Duration.ofMillis(millis)));
     }
 }

@@ -16,6 +16,7 @@ import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

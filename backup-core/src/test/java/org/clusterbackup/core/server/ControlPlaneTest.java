@@ -19,6 +19,8 @@ import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

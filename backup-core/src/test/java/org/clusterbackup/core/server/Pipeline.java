@@ -12,6 +12,8 @@ import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 
 /**
@@ -22,7 +24,7 @@ final class Pipeline implements AutoCloseable {
     final Path dir;
     final Path source;
     final Path dataDir;
-    BackupServer server;
+    RunningServer server;
     BackupAgent agent;
     BackupClient client;
     ServerSettings settings;
@@ -54,7 +56,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     Pipeline startServer() throws IOException {
-        server = BackupServer.start(settings, Clock.systemUTC(), disk, hooks);
+        server = RunningServer.start(settings, Clock.systemUTC(), disk, hooks);
         client = adminOf(server);
         return this;
     }

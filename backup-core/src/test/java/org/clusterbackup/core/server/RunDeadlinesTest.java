@@ -18,6 +18,7 @@ import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.server.api.RunLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.clusterbackup.core.server.api.RunLimits;
 import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 

@@ -17,6 +17,7 @@ import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.security.PeerCheck;
 import org.clusterbackup.core.security.PeerIdentityException;
 import org.clusterbackup.core.security.Tls;
+import org.clusterbackup.core.server.api.BackupServer;
 
 /**
  * For tests that talk to a daemon directly rather than through {@link Pipeline}: the credentials the

@@ -2,9 +2,9 @@ package org.clusterbackup.server.ctl;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.clusterbackup.cli.Cli;
+import org.clusterbackup.cli.Version;
 import org.clusterbackup.core.client.OperatorAccess;
-import org.clusterbackup.core.cli.Cli;
-import org.clusterbackup.core.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -127,8 +127,7 @@ final class Output {
         Table table = new Table("ID", "STARTED", "TARGET", "OUTCOME", "TOOK", "RECEIVED", "ARCHIVE", "FILES", "NOTES");
         for (ExecutionInfo e : executions) {
             String took = e.finishedAt() == null ? null
-                    : String.format(java.util.Locale.ROOT, "%.1fs",
-                            java.time.Duration.between(e.startedAt(), e.finishedAt()).toMillis() / 1000.0);
+                    : Display.duration(java.time.Duration.between(e.startedAt(), e.finishedAt()));
             String notes = e.error() != null ? e.error()
                     : e.warnings().isEmpty() ? "" : e.warnings().size() + " warning(s): " + String.join("; ", e.warnings());
             table.row(e.id(), time(e.startedAt()), e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),

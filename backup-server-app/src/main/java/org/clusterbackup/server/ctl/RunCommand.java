@@ -1,9 +1,9 @@
 package org.clusterbackup.server.ctl;
 
 import java.io.IOException;
+import org.clusterbackup.cli.Cli;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.cli.Cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

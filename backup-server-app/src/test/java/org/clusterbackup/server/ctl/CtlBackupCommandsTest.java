@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.protocol.Json;
-import org.clusterbackup.core.server.BackupServer;
-import org.clusterbackup.core.server.ServerSettings;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,8 @@ class CtlBackupCommandsTest {
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
         restores = Files.createDirectories(dir.resolve("restores"));
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores))
+        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
+                dir.resolve("state"), List.of(restores))
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
         server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data")).withFirstRunDelay(java.time.Duration.ofHours(1)),
                 Clock.systemUTC());

@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.protocol.Json;
-import org.clusterbackup.core.server.BackupServer;
-import org.clusterbackup.core.server.ServerSettings;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,8 @@ class CtlFilesCommandsTest {
         Files.writeString(app.resolve("conf/app.conf"), "port=80\n");
         Files.setPosixFilePermissions(app.resolve("conf/app.conf"), PosixFilePermissions.fromString("rw-r-----"));
         Files.createSymbolicLink(app.resolve("current"), Path.of("conf"));
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of())
+        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
+                dir.resolve("state"), List.of())
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
         server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
                 .withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());

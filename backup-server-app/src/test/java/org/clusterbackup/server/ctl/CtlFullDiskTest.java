@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.protocol.Json;
-import org.clusterbackup.core.server.BackupServer;
 import org.clusterbackup.core.server.RunHooks;
-import org.clusterbackup.core.server.ServerSettings;
+import org.clusterbackup.core.server.RunningServer;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,10 +56,10 @@ class CtlFullDiskTest {
         Path allowed = Files.createDirectories(dir.resolve("srv"));
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of())
+        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
+                dir.resolve("state"), List.of())
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
+        server = RunningServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
                 .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC(), ArchiveStore.WriteHook.NONE, hooks);
         ctl = new CtlRunner(server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
         CtlRunner.Result r = ctl.run("register", "--node", "127.0.0.2", "--port",

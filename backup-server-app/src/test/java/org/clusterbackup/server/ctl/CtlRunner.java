@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import org.clusterbackup.core.client.OperatorAccess;
-import org.clusterbackup.core.server.BackupServer;
+import org.clusterbackup.core.server.api.BackupServer;
 import picocli.CommandLine;
 
 /** Runs backupctl in-process, as a user's shell would, capturing stdout, stderr and the exit code. */

@@ -18,14 +18,13 @@ import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.client.KnownServers;
 import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.security.Identity;
-import org.clusterbackup.core.server.BackupServer;
-import org.clusterbackup.core.server.ServerSettings;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +48,8 @@ class CtlSecurityTest {
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
         restores = Files.createDirectories(dir.resolve("restores"));
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores))
+        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
+                dir.resolve("state"), List.of(restores))
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
         startServer();
         agentPort = Integer.toString(agent.address().getPort());

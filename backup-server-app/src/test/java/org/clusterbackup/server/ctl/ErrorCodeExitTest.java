@@ -20,7 +20,7 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.security.PeerCheck;
 import org.clusterbackup.core.security.Tls;
-import org.clusterbackup.core.server.BackupServer;
+import org.clusterbackup.core.server.api.BackupServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,4 +1,4 @@
-package org.clusterbackup.core.cli;
+package org.clusterbackup.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;

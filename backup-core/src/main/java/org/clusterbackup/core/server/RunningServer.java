@@ -9,11 +9,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.PeerLimits;
@@ -23,16 +27,15 @@ import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.security.Tls;
 
 /**
- * A running backup server: the catalog in its data dir and the control-plane listener. Create with
- * {@link #start}; {@link #close} stops it and releases the data dir.
+ * The {@link BackupServer} the core's API starts, wired from its parts. Tests start it with seams (a disk
+ * that fails on cue, hooks inside runs) through {@link #start(ServerSettings, Clock, ArchiveStore.WriteHook,
+ * RunHooks)}; this package is not exported, so the seams are no part of the public API.
  */
-public final class BackupServer implements AutoCloseable {
+public final class RunningServer implements BackupServer {
     /** Roles that may use the control plane. */
-    public static final Set<String> CONTROL_ROLES = Set.of("cli", "console");
+    static final Set<String> CONTROL_ROLES = Set.of("cli", "console");
 
-    private static final System.Logger LOG = System.getLogger(BackupServer.class.getName());
-    /** The common name in the server's certificate. */
-    public static final String IDENTITY_NAME = "backup-server";
+    private static final System.Logger LOG = System.getLogger(RunningServer.class.getName());
     static final String INTERRUPTED = "interrupted by server restart";
 
     private final DataDirLock lock;
@@ -45,7 +48,7 @@ public final class BackupServer implements AutoCloseable {
     private final SecurityCatalog security;
     private final Path dataDir;
 
-    private BackupServer(DataDirLock lock, Catalog catalog, SecurityCatalog security, BackupScheduler scheduler,
+    private RunningServer(DataDirLock lock, Catalog catalog, SecurityCatalog security, BackupScheduler scheduler,
                          ExecutorService workers, NioServer listener, Identity identity, Path dataDir) {
         this.dataDir = dataDir;
         this.security = security;
@@ -57,18 +60,28 @@ public final class BackupServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    /**
-     * Opens the data dir and starts listening.
-     *
-     * @throws IOException the data dir cannot be created or is in use, or the address cannot be bound
-     */
-    public static BackupServer start(ServerSettings settings, Clock clock) throws IOException {
+    /** As {@link BackupServer#start}. */
+    public static RunningServer start(ServerSettings settings, Clock clock) throws IOException {
         return start(settings, clock, ArchiveStore.WriteHook.NONE, RunHooks.NONE);
     }
 
-    /** Starts with seams for tests: a disk that fails on cue, a hook inside runs. */
-    public static BackupServer start(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk, RunHooks hooks)
-            throws IOException {
+    /**
+     * Starts with seams for tests: a disk that fails on cue, a hook inside runs.
+     *
+     * @throws IOException as {@link BackupServer#start}; a catalog that cannot be opened is one too, so the
+     *         caller has one failure to report
+     */
+    public static RunningServer start(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk,
+                                      RunHooks hooks) throws IOException {
+        try {
+            return assemble(settings, clock, disk, hooks);
+        } catch (CatalogException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static RunningServer assemble(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk,
+                                          RunHooks hooks) throws IOException {
         Files.createDirectories(settings.dataDir());
         DataDirLock lock = DataDirLock.acquire(settings.dataDir());
         Catalog catalog = null;
@@ -84,7 +97,7 @@ public final class BackupServer implements AutoCloseable {
             AgentDialer dialer = new AgentDialer(settings, identity, security);
             ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer,
                     clock), hooks);
-            workers = Executors.newCachedThreadPool(daemonThreads("backup-run-"));
+            workers = Executors.newCachedThreadPool(DaemonThreads.numbered("backup-run-"));
             scheduler = BackupScheduler.start(SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
                             .withRetry(settings.retryInitial(), settings.retryMax())
@@ -101,7 +114,7 @@ public final class BackupServer implements AutoCloseable {
                     .withTls(Tls.listener(identity, null));
             NioServer listener = NioServer.start(transport,
                     connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks, dialer, access, sc));
-            return new BackupServer(lock, catalog, security, scheduler, workers, listener, identity,
+            return new RunningServer(lock, catalog, security, scheduler, workers, listener, identity,
                     settings.dataDir());
         } catch (IOException | RuntimeException e) {
             if (scheduler != null) {
@@ -134,29 +147,12 @@ public final class BackupServer implements AutoCloseable {
         store.sweep(ArchiveStore.keptFiles(catalog.storedArchives()));
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    /**
-     * The identity of the server that uses {@code dataDir}, creating it if there is none: what
-     * {@code backup-server fingerprint} prints, and what an agent must trust before the server first starts.
-     */
-    public static Fingerprint identityOf(Path dataDir) throws IOException {
-        return Identity.loadOrCreate(dataDir, IDENTITY_NAME).fingerprint();
-    }
-
-    /** This server's identity, as agents and operators pin it. */
+    @Override
     public Fingerprint fingerprint() {
         return identity.fingerprint();
     }
 
-    /** {@code DATA_DIR/admin.token}: the admin token the first start wrote, while nobody removed it. */
+    @Override
     public Path adminTokenFile() {
         return dataDir.resolve(AdminToken.FILE_NAME);
     }
@@ -166,7 +162,7 @@ public final class BackupServer implements AutoCloseable {
         return scheduler.status(targetId);
     }
 
-    /** The control-plane address, with the real port. */
+    @Override
     public InetSocketAddress address() {
         return listener.address();
     }

@@ -1,4 +1,4 @@
-package org.clusterbackup.core.cli;
+package org.clusterbackup.cli;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;

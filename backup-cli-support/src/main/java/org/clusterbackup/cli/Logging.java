@@ -1,4 +1,4 @@
-package org.clusterbackup.core.cli;
+package org.clusterbackup.cli;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;

@@ -1,4 +1,4 @@
-package org.clusterbackup.core.server;
+package org.clusterbackup.core.server.api;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
