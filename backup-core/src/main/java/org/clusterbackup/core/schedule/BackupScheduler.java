@@ -23,6 +23,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.Outcome;
 
 /**
  * The server's schedule: decides when each target runs and hands the runs to a {@link RunExecutor}.
