@@ -16,6 +16,7 @@ import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.LogViewModel;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.model.Outcome;
 
 /** The execution log; a FAILED run's row stands out. */
 final class LogPane extends VBox {
@@ -42,11 +43,11 @@ final class LogPane extends VBox {
                 ExecutionInfo::startedAt, formats::time));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Target", "targetColumn", 220,
                 e -> e.node() + ":" + e.port() + " " + e.path(), s -> s));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Outcome", "logOutcomeColumn", 95,
-                ExecutionInfo::outcome, s -> s, s -> switch (s) {
-                    case "FAILED" -> "outcome-failed";
-                    case "RUNNING" -> "state-running";
-                    default -> null;
+        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Outcome>of("Outcome", "logOutcomeColumn", 95,
+                ExecutionInfo::outcome, Outcome::name, s -> switch (s) {
+                    case FAILED -> "outcome-failed";
+                    case RUNNING -> "state-running";
+                    case STORED, UNCHANGED -> null;
                 }));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>numeric("Took", "tookColumn", 60,
                 e -> Formats.took(e.startedAt(), e.finishedAt()), s -> s));

@@ -20,6 +20,8 @@ import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.TargetRow;
 import org.clusterbackup.console.viewmodel.TargetsViewModel;
 import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
 
 /** The actions on targets, the filter, and the targets table. */
 final class TargetsPane extends VBox {
@@ -63,14 +65,14 @@ final class TargetsPane extends VBox {
                 TargetInfo::path, s -> s));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Long>numeric("Every", "everyColumn", 60,
                 TargetInfo::everySeconds, Formats::every));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("State", "stateColumn", 90,
-                TargetInfo::state, s -> s, s -> switch (s) {
-                    case "RETRYING" -> "state-retrying";
-                    case "RUNNING" -> "state-running";
-                    default -> null;
+        table.getColumns().add(Columns.<TargetInfo, TargetRow, TargetState>of("State", "stateColumn", 90,
+                TargetInfo::state, TargetState::name, s -> switch (s) {
+                    case RETRYING -> "state-retrying";
+                    case RUNNING -> "state-running";
+                    case SCHEDULED -> null;
                 }));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Last outcome", "outcomeColumn", 100,
-                TargetInfo::lastOutcome, s -> s, s -> "FAILED".equals(s) ? "outcome-failed" : null));
+        table.getColumns().add(Columns.<TargetInfo, TargetRow, Outcome>of("Last outcome", "outcomeColumn", 100,
+                TargetInfo::lastOutcome, Outcome::name, s -> s == Outcome.FAILED ? "outcome-failed" : null));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Last success", "lastSuccessColumn", 150,
                 TargetInfo::lastSuccessAt, formats::time));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Next run", "nextRunColumn", 150,

@@ -80,13 +80,13 @@ final class ArchiveOutcomes {
     static String run(String label, ExecutionInfo e) {
         String took = Formats.took(e.startedAt(), e.finishedAt());
         return switch (e.outcome()) {
-            case "STORED" -> "Backup of " + label + ": STORED" + ("DELTA".equals(e.transfer()) ? " (changes only)" : "")
+            case STORED -> "Backup of " + label + ": STORED" + ("DELTA".equals(e.transfer()) ? " (changes only)" : "")
                     + ", " + e.files() + (e.files() != null && e.files() == 1 ? " file, " : " files, ")
                     + Display.size(e.bytesReceived()) + " received in " + took;
-            case "UNCHANGED" -> "Backup of " + label + ": UNCHANGED since the last backup, "
+            case UNCHANGED -> "Backup of " + label + ": UNCHANGED since the last backup, "
                     + Display.size(e.bytesReceived()) + " received in " + took;
-            case "FAILED" -> "Backup of " + label + ": FAILED: " + e.error();
-            default -> "Backup of " + label + ": " + e.outcome();
+            case FAILED -> "Backup of " + label + ": FAILED: " + e.error();
+            case RUNNING -> "Backup of " + label + ": " + e.outcome();
         };
     }
 }

@@ -2,17 +2,16 @@ package org.clusterbackup.console.viewmodel;
 
 import java.util.List;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.model.Outcome;
 
 /** One backup run in the execution log. */
 public final class ExecutionRow extends Row<ExecutionInfo> {
-    public static final String FAILED = "FAILED";
-
     public ExecutionRow(ExecutionInfo info) {
         super(info.id(), info);
     }
 
     public static boolean failed(ExecutionInfo e) {
-        return FAILED.equals(e.outcome());
+        return e.outcome() == Outcome.FAILED;
     }
 
     /** The error of a failed run, else its warnings: {@code 2 warnings: a; b}. */

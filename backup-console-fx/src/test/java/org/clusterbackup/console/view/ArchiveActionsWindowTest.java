@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /**
  * Download… and Verify in the window, against a real server and agent: the file on disk, the archive on the
@@ -48,7 +49,7 @@ class ArchiveActionsWindowTest {
         app = live.app("shop", 300_000);
         TargetInfo t = live.register(app);
         TargetSelector target = new TargetSelector(t.node(), t.path(), t.port());
-        assertEquals("STORED", live.client().run(target).outcome());
+        assertEquals(Outcome.STORED, live.client().run(target).outcome());
         archive = live.client().backups(target).get(0);
         downloads = Files.createDirectories(dir.resolve("downloads"));
         ui = ConsoleUi.open(live, server -> gateway = new HoldableDownloads(live.gateway(server)));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** The Files… window against a real server and agent: the list, the filter and one file downloaded. */
 class FilesWindowTest {
@@ -34,7 +35,7 @@ class FilesWindowTest {
         app = live.app("shop", 200_000);
         TargetInfo t = live.register(app);
         TargetSelector target = new TargetSelector(t.node(), t.path(), t.port());
-        assertEquals("STORED", live.client().run(target).outcome());
+        assertEquals(Outcome.STORED, live.client().run(target).outcome());
         archive = live.client().backups(target).get(0);
         ui = ConsoleUi.open(live);
         ui.selectTarget(app.toString());

@@ -16,6 +16,8 @@ import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.testkit.QueuedExecutor;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
 
 /** The main window's logic, without a window: a fake server and the current thread. */
 class ConsoleViewModelTest {
@@ -96,11 +98,11 @@ class ConsoleViewModelTest {
         TargetRow rowA = vm.targets().rows().get(0);
         vm.targets().select(a.id());
         server.targets.put(a.id(), new TargetInfo(a.id(), a.node(), a.port(), a.path(), a.everySeconds(),
-                a.registeredAt(), "RETRYING", a.nextRunAt(), "FAILED", null));
+                a.registeredAt(), TargetState.RETRYING, a.nextRunAt(), Outcome.FAILED, null));
         server.add("node3", 7071, "/srv/c");
         vm.refresh();
         assertSame(rowA, vm.targets().rows().get(0), "the same row object, updated");
-        assertEquals("RETRYING", rowA.info().state());
+        assertEquals(TargetState.RETRYING, rowA.info().state());
         assertSame(rowA, vm.targets().selected());
         assertEquals(3, vm.targets().rows().size());
     }
@@ -111,8 +113,8 @@ class ConsoleViewModelTest {
         TargetInfo b = server.add("node2", 7071, "/srv/b");
         server.archive(a.id(), 1000, FakeGateway.T0);
         server.archive(a.id(), 3000, FakeGateway.T0.plusSeconds(3600));
-        server.execution(a.id(), "STORED", null);
-        server.execution(b.id(), "FAILED", "node unreachable");
+        server.execution(a.id(), Outcome.STORED, null);
+        server.execution(b.id(), Outcome.FAILED, "node unreachable");
         ConsoleViewModel vm = started();
         assertEquals("Execution log: all targets", vm.log().titleProperty().get());
         assertEquals(2, vm.log().rows().size());
@@ -236,12 +238,12 @@ class ConsoleViewModelTest {
         TargetInfo a = server.add("node1", 7071, "/srv/a");
         ConsoleViewModel vm = started();
         vm.targets().select(a.id());
-        server.nextOutcome = "FAILED";
+        server.nextOutcome = Outcome.FAILED;
         vm.runNow();
         assertEquals("Backup of node1:7071 /srv/a: FAILED: path /srv/a is outside the agent's --allow dirs",
                 vm.messageProperty().get());
         assertTrue(vm.messageIsErrorProperty().get());
-        assertEquals("FAILED", vm.log().rows().get(0).info().outcome());
+        assertEquals(Outcome.FAILED, vm.log().rows().get(0).info().outcome());
     }
 
     @Test

@@ -31,6 +31,8 @@ import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
 
 /**
  * A server in memory, for ViewModel tests: it keeps targets, archives and runs, refuses duplicates as the
@@ -48,7 +50,7 @@ final class FakeGateway implements ServerGateway {
     Fingerprint unpinned;
     final List<Fingerprint> pinned = new ArrayList<>();
     /** The outcome of the next run: STORED, UNCHANGED or FAILED. */
-    String nextOutcome = "STORED";
+    Outcome nextOutcome = Outcome.STORED;
     /** Archives whose file is damaged: a download fails its check, verify finds them. */
     final Set<Long> damaged = new HashSet<>();
     /** Bytes a download reports at a time. */
@@ -57,7 +59,8 @@ final class FakeGateway implements ServerGateway {
 
     TargetInfo add(String node, int port, String path) {
         long id = ++ids;
-        TargetInfo t = new TargetInfo(id, node, port, path, 3600, T0, "SCHEDULED", T0.plusSeconds(3600), null, null);
+        TargetInfo t = new TargetInfo(id, node, port, path, 3600, T0, TargetState.SCHEDULED, T0.plusSeconds(3600), null,
+                null);
         targets.put(id, t);
         return t;
     }
@@ -74,7 +77,7 @@ final class FakeGateway implements ServerGateway {
                 null, false));
     }
 
-    void execution(long targetId, String outcome, String error) {
+    void execution(long targetId, Outcome outcome, String error) {
         TargetInfo t = targets.get(targetId);
         executions.add(0, new ExecutionInfo(++ids, targetId, t.node(), t.port(), t.path(), T0, T0.plusSeconds(1),
                 outcome, 1234, null, 3, error, List.of()));
@@ -124,9 +127,9 @@ final class FakeGateway implements ServerGateway {
     public ExecutionInfo run(TargetSelector target) throws IOException {
         request("run " + target);
         TargetInfo t = find(target);
-        String error = nextOutcome.equals("FAILED") ? "path " + t.path() + " is outside the agent's --allow dirs" : null;
+        String error = nextOutcome == Outcome.FAILED ? "path " + t.path() + " is outside the agent's --allow dirs" : null;
         execution(t.id(), nextOutcome, error);
-        if (nextOutcome.equals("STORED")) {
+        if (nextOutcome == Outcome.STORED) {
             archive(t.id(), 4096, T0.plusSeconds(60));
         }
         return executions.get(0);

@@ -10,9 +10,10 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.TargetState;
 
 class RowSyncTest {
-    private static TargetInfo target(long id, String state) {
+    private static TargetInfo target(long id, TargetState state) {
         return new TargetInfo(id, "n", 7071, "/p" + id, 60, FakeGateway.T0, state, null, null, null);
     }
 
@@ -30,25 +31,25 @@ class RowSyncTest {
 
     @Test
     void keptRowsStayTheSameObjectsAndNewOnesGoWhereTheServerPutsThem() {
-        RowSync.merge(rows, List.of(target(2, "SCHEDULED"), target(1, "SCHEDULED")), TargetInfo::id, TargetRow::new);
+        RowSync.merge(rows, List.of(target(2, TargetState.SCHEDULED), target(1, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
         TargetRow two = rows.get(0);
         TargetRow one = rows.get(1);
         changes.clear();
-        RowSync.merge(rows, List.of(target(3, "SCHEDULED"), target(2, "RUNNING"), target(1, "SCHEDULED")),
+        RowSync.merge(rows, List.of(target(3, TargetState.SCHEDULED), target(2, TargetState.RUNNING), target(1, TargetState.SCHEDULED)),
                 TargetInfo::id, TargetRow::new);
         assertEquals(List.of(3L, 2L, 1L), rows.stream().map(TargetRow::id).toList());
         assertSame(two, rows.get(1));
         assertSame(one, rows.get(2));
-        assertEquals("RUNNING", two.info().state());
+        assertEquals(TargetState.RUNNING, two.info().state());
         assertEquals(List.of("added 0"), changes, "one insertion, nothing replaced");
     }
 
     @Test
     void goneRowsAreRemoved() {
-        RowSync.merge(rows, List.of(target(1, "S"), target(2, "S"), target(3, "S")), TargetInfo::id, TargetRow::new);
+        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED), target(3, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
         TargetRow three = rows.get(2);
         changes.clear();
-        RowSync.merge(rows, List.of(target(1, "S"), target(3, "S")), TargetInfo::id, TargetRow::new);
+        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(3, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
         assertEquals(List.of(1L, 3L), rows.stream().map(TargetRow::id).toList());
         assertSame(three, rows.get(1));
         assertEquals(List.of("removed 1"), changes);
@@ -56,16 +57,16 @@ class RowSyncTest {
 
     @Test
     void anUnchangedAnswerChangesNothing() {
-        RowSync.merge(rows, List.of(target(1, "S"), target(2, "S")), TargetInfo::id, TargetRow::new);
+        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
         changes.clear();
-        RowSync.merge(rows, List.of(target(1, "S"), target(2, "S")), TargetInfo::id, TargetRow::new);
+        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
         assertEquals(List.of(), changes);
     }
 
     @Test
     void aNewOrderIsTakenWhole() {
-        RowSync.merge(rows, List.of(target(1, "S"), target(2, "S")), TargetInfo::id, TargetRow::new);
-        RowSync.merge(rows, List.of(target(2, "S"), target(1, "S")), TargetInfo::id, TargetRow::new);
+        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
+        RowSync.merge(rows, List.of(target(2, TargetState.SCHEDULED), target(1, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
         assertEquals(List.of(2L, 1L), rows.stream().map(TargetRow::id).toList());
     }
 }

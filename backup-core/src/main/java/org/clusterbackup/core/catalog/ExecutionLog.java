@@ -2,6 +2,8 @@ package org.clusterbackup.core.catalog;
 
 import java.util.List;
 import java.util.Map;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.RunTrigger;
 
 /**
  * The execution log: one row per backup run, kept forever. A run is logged RUNNING when it starts and
@@ -9,13 +11,13 @@ import java.util.Map;
  */
 public interface ExecutionLog {
     /** Logs the start of a run: a RUNNING row that a crash leaves behind for start-up to close. */
-    Execution startExecution(Target target, String trigger);
+    Execution startExecution(Target target, RunTrigger trigger);
 
     /** Completes a run whose tree matched the archive it already had. */
     Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings);
 
     /** Completes a failed run with its one-line reason and what kind of failure it was. */
-    Execution finishFailed(long executionId, String error, String failureKind, long bytesReceived,
+    Execution finishFailed(long executionId, String error, FailureKind failureKind, long bytesReceived,
                            List<String> warnings);
 
     /**

@@ -128,6 +128,19 @@ final class Rows {
             return rs.wasNull() ? null : v;
         }
 
+        /** A column holding an enum constant's name, or NULL. */
+        <E extends Enum<E>> E enumOrNull(String column, Class<E> type) throws SQLException {
+            String v = rs.getString(column);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Enum.valueOf(type, v);
+            } catch (IllegalArgumentException e) {
+                throw new SQLException("column " + column + " holds " + v + ", which is no " + type.getSimpleName(), e);
+            }
+        }
+
         Integer intOrNull(String column) throws SQLException {
             int v = rs.getInt(column);
             return rs.wasNull() ? null : v;

@@ -1,6 +1,7 @@
 package org.clusterbackup.core.catalog;
 
 import java.time.Instant;
+import org.clusterbackup.core.model.Outcome;
 
 /**
  * How a target's runs have gone, for {@code list}.
@@ -8,5 +9,5 @@ import java.time.Instant;
  * @param lastOutcome outcome of the last finished run, or null when none finished
  * @param lastSuccessAt end of the last STORED or UNCHANGED run, or null
  */
-public record RunSummary(String lastOutcome, Instant lastSuccessAt) {
+public record RunSummary(Outcome lastOutcome, Instant lastSuccessAt) {
 }

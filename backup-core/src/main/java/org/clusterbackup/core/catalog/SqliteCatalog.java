@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
 
 /**
  * The catalog in one SQLite file (WAL mode), one class per table behind it. Every method is one
@@ -44,7 +47,7 @@ final class SqliteCatalog implements Catalog {
             long targetId = SqliteExecutions.targetOf(db, executionId);
             long archiveId = SqliteArchives.insert(db, targetId, now, archive);
             SqliteArchives.placed(db, archiveId, placer.place(targetId, archiveId));
-            SqliteExecutions.finish(db, executionId, new SqliteExecutions.Finish(now, Execution.STORED, bytesReceived,
+            SqliteExecutions.finish(db, executionId, new SqliteExecutions.Finish(now, Outcome.STORED, bytesReceived,
                     archiveId, archive.files(), null, null, warnings, transfer));
             return SqliteExecutions.execution(db, executionId);
         });
@@ -81,7 +84,7 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
-    public Execution startExecution(Target target, String trigger) {
+    public Execution startExecution(Target target, RunTrigger trigger) {
         return executions.startExecution(target, trigger);
     }
 
@@ -91,7 +94,7 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
-    public Execution finishFailed(long executionId, String error, String failureKind, long bytesReceived,
+    public Execution finishFailed(long executionId, String error, FailureKind failureKind, long bytesReceived,
                                   List<String> warnings) {
         return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
     }

@@ -8,6 +8,9 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
 
 /** The {@code executions} table, read joined with each run's target. */
 final class SqliteExecutions implements ExecutionLog {
@@ -26,14 +29,14 @@ final class SqliteExecutions implements ExecutionLog {
     }
 
     @Override
-    public Execution startExecution(Target target, String trigger) {
+    public Execution startExecution(Target target, RunTrigger trigger) {
         long now = clock.millis();
         return database.write(db -> {
             long id;
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO executions (target_id, trigger, started_at,"
                     + " outcome) VALUES (?, ?, ?, 'RUNNING')", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, target.id());
-                ps.setString(2, trigger);
+                ps.setString(2, trigger.name());
                 ps.setLong(3, now);
                 id = Rows.insert(ps);
             }
@@ -45,18 +48,18 @@ final class SqliteExecutions implements ExecutionLog {
     public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
         long now = clock.millis();
         return database.write(db -> {
-            finish(db, executionId, new Finish(now, Execution.UNCHANGED, bytesReceived, confirmed.id(),
+            finish(db, executionId, new Finish(now, Outcome.UNCHANGED, bytesReceived, confirmed.id(),
                     confirmed.files(), null, null, warnings, null));
             return execution(db, executionId);
         });
     }
 
     @Override
-    public Execution finishFailed(long executionId, String error, String failureKind, long bytesReceived,
+    public Execution finishFailed(long executionId, String error, FailureKind failureKind, long bytesReceived,
                                   List<String> warnings) {
         long now = clock.millis();
         return database.write(db -> {
-            finish(db, executionId, new Finish(now, Execution.FAILED, bytesReceived, null, null, error, failureKind,
+            finish(db, executionId, new Finish(now, Outcome.FAILED, bytesReceived, null, null, error, failureKind,
                     warnings, null));
             return execution(db, executionId);
         });
@@ -102,7 +105,7 @@ final class SqliteExecutions implements ExecutionLog {
                     + " FROM targets t WHERE t.active = 1")) {
                 Map<Long, RunSummary> out = new HashMap<>();
                 for (Map.Entry<Long, RunSummary> e : Rows.all(ps, r -> Map.entry(r.getLong("target_id"),
-                        new RunSummary(r.text("last_outcome"), r.timeOrNull("last_success_at"))))) {
+                        new RunSummary(r.enumOrNull("last_outcome", Outcome.class), r.timeOrNull("last_success_at"))))) {
                     out.put(e.getKey(), e.getValue());
                 }
                 return out;
@@ -111,8 +114,8 @@ final class SqliteExecutions implements ExecutionLog {
     }
 
     /** How a run ended, as its row records it. */
-    record Finish(long at, String outcome, long bytesReceived, Long archiveId, Integer files, String error,
-                  String failureKind, List<String> warnings, String transfer) {
+    record Finish(long at, Outcome outcome, long bytesReceived, Long archiveId, Integer files, String error,
+                  FailureKind failureKind, List<String> warnings, String transfer) {
     }
 
     /**
@@ -125,12 +128,12 @@ final class SqliteExecutions implements ExecutionLog {
                 + " bytes_received = ?, archive_id = ?, files = ?, error = ?, failure_kind = ?, warnings = ?,"
                 + " transfer = ? WHERE id = ? AND outcome = 'RUNNING'")) {
             ps.setLong(1, f.at());
-            ps.setString(2, f.outcome());
+            ps.setString(2, f.outcome().name());
             ps.setLong(3, f.bytesReceived());
             ps.setObject(4, f.archiveId());
             ps.setObject(5, f.files());
             ps.setString(6, f.error());
-            ps.setString(7, f.failureKind());
+            ps.setString(7, f.failureKind() == null ? null : f.failureKind().name());
             ps.setString(8, WarningsColumn.encode(f.warnings()));
             ps.setString(9, f.transfer());
             ps.setLong(10, executionId);
@@ -153,8 +156,9 @@ final class SqliteExecutions implements ExecutionLog {
 
     private static Execution execution(Rows.Row r) throws SQLException {
         return new Execution(r.getLong("id"), r.getLong("target_id"), r.text("node"), r.getInt("port"), r.text("path"),
-                r.text("trigger"), r.time("started_at"), r.timeOrNull("finished_at"), r.text("outcome"),
+                r.enumOrNull("trigger", RunTrigger.class), r.time("started_at"), r.timeOrNull("finished_at"),
+                r.enumOrNull("outcome", Outcome.class),
                 r.getLong("bytes_received"), r.longOrNull("archive_id"), r.intOrNull("files"), r.text("error"),
-                r.text("failure_kind"), WarningsColumn.decode(r.text("warnings")), r.text("transfer"));
+                r.enumOrNull("failure_kind", FailureKind.class), WarningsColumn.decode(r.text("warnings")), r.text("transfer"));
     }
 }

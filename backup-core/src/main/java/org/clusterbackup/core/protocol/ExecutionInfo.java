@@ -2,17 +2,18 @@ package org.clusterbackup.core.protocol;
 
 import java.time.Instant;
 import java.util.List;
+import org.clusterbackup.core.model.Outcome;
 
 /**
  * One backup run as the control plane reports it.
  *
- * @param outcome {@code RUNNING}, {@code STORED}, {@code UNCHANGED} or {@code FAILED}
+ * @param outcome where the run stands; on the wire its name
  * @param bytesReceived every byte that came from the agent for this run, frame headers included
  * @param archiveId the archive stored (STORED) or confirmed current (UNCHANGED), else {@code null}
  * @param transfer how a STORED run's archive came: {@code "FULL"} or {@code "DELTA"}; else {@code null}
  */
 public record ExecutionInfo(long id, long targetId, String node, int port, String path, Instant startedAt,
-                            Instant finishedAt, String outcome, long bytesReceived, Long archiveId, Integer files,
+                            Instant finishedAt, Outcome outcome, long bytesReceived, Long archiveId, Integer files,
                             String error, List<String> warnings, String transfer) {
     public ExecutionInfo {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -20,7 +21,7 @@ public record ExecutionInfo(long id, long targetId, String node, int port, Strin
 
     /** A run without a transfer kind: not STORED, or from a server that predates it. */
     public ExecutionInfo(long id, long targetId, String node, int port, String path, Instant startedAt,
-                         Instant finishedAt, String outcome, long bytesReceived, Long archiveId, Integer files,
+                         Instant finishedAt, Outcome outcome, long bytesReceived, Long archiveId, Integer files,
                          String error, List<String> warnings) {
         this(id, targetId, node, port, path, startedAt, finishedAt, outcome, bytesReceived, archiveId, files, error,
                 warnings, null);

@@ -1,17 +1,19 @@
 package org.clusterbackup.core.protocol;
 
 import java.time.Instant;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
 
 /**
  * A registered target as the control plane reports it.
  *
- * @param state {@code SCHEDULED}, {@code RUNNING} or {@code RETRYING}; null where not asked for (register)
+ * @param state where it is in the schedule; null where not asked for (register)
  * @param nextRunAt the next run, or for RETRYING the next probe of its node; null while running
- * @param lastOutcome outcome of the last finished run: {@code STORED}, {@code UNCHANGED}, {@code FAILED}, or null
+ * @param lastOutcome outcome of the last finished run (never RUNNING), or null
  * @param lastSuccessAt end of the last STORED or UNCHANGED run, or null
  */
 public record TargetInfo(long id, String node, int port, String path, long everySeconds, Instant registeredAt,
-                         String state, Instant nextRunAt, String lastOutcome, Instant lastSuccessAt) {
+                         TargetState state, Instant nextRunAt, Outcome lastOutcome, Instant lastSuccessAt) {
 
     /** The registration alone, without its schedule. */
     public TargetInfo(long id, String node, int port, String path, long everySeconds, Instant registeredAt) {

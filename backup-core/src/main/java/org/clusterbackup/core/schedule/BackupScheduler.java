@@ -2,20 +2,15 @@ package org.clusterbackup.core.schedule;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -23,6 +18,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.RunTrigger;
 
 /**
  * The server's schedule: decides when each target runs and hands the runs to a {@link RunExecutor}.
@@ -47,13 +44,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe: {@link #add}, {@link #remove}, {@link #runNow} and {@link #status} may be called from
  * any thread while runs end on worker threads. One lock guards all state; nothing slow runs under it.
+ *
+ * <p>Its parts: {@link CatchUpPlan} (where restored targets resume), {@link ProbeLoops} (unreachable nodes),
+ * {@link SchedulerTimer} (the thread), {@link RunTask} and {@link ProbeTask} (the work on the executor).
  */
 public final class BackupScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BackupScheduler.class.getName());
-    /** The timer re-reads the clock at least this often, so a step of the wall clock is noticed. */
-    private static final long MAX_TIMER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** After a failed pass the timer waits this long, so a persistent bug is logged, not spun on. */
-    private static final Duration PAUSE_AFTER_FAILED_PASS = Duration.ofSeconds(1);
 
     private final SchedulerConfig config;
     private final RunExecutor runs;
@@ -66,9 +62,10 @@ public final class BackupScheduler implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     /** Signalled when the last dispatched run has completely finished; {@link #close} waits on it. */
     private final Condition idle = lock.newCondition();
-    private final Map<Long, ScheduleEntry> entries = new HashMap<>();
-    private final NavigableSet<ScheduleEntry> dueQueue = new TreeSet<>(ScheduleEntry.BY_DUE);
-    private final Deque<ScheduleEntry> manualQueue = new ArrayDeque<>();
+    private final ScheduleQueues queues;
+    // The queues' parts, named as the scheduler uses them.
+    private final Map<Long, ScheduleEntry> entries;
+    private final NavigableSet<ScheduleEntry> dueQueue;
     private final ProbeLoops probeLoops;
     private int runsInProgress;
     /** Runs dispatched whose future is not yet completed; outlives {@link #runsInProgress} by a moment. */
@@ -83,8 +80,11 @@ public final class BackupScheduler implements AutoCloseable {
         this.prober = Objects.requireNonNull(prober, "prober");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.probeLoops = new ProbeLoops(new Backoff(config.retryInitial(), config.retryMax()),
-                config.maxConcurrentProbes());
+        this.queues = new ScheduleQueues(new ProbeLoops(new Backoff(config.retryInitial(), config.retryMax()),
+                config.maxConcurrentProbes()));
+        this.entries = queues.entries;
+        this.dueQueue = queues.dueQueue;
+        this.probeLoops = queues.probeLoops;
     }
 
     /**
@@ -98,7 +98,8 @@ public final class BackupScheduler implements AutoCloseable {
     public static BackupScheduler start(SchedulerConfig config, RunExecutor runs, Prober prober, Executor workers,
                                         Clock clock, Collection<RestoredTarget> restored) {
         BackupScheduler scheduler = create(config, runs, prober, workers, clock, restored);
-        Thread t = new Thread(scheduler::timerLoop, "backup-scheduler");
+        Thread t = new Thread(new SchedulerTimer(clock, scheduler.lock, scheduler.changed, scheduler::runDue,
+                () -> scheduler.closed, () -> scheduler.wakeRequested), "backup-scheduler");
         t.setDaemon(true);
         scheduler.lock.lock();
         try {
@@ -114,8 +115,8 @@ public final class BackupScheduler implements AutoCloseable {
      * A scheduler without a thread: nothing happens until its owner calls {@link #runDue()}. For tests and
      * simulations with a manual clock.
      *
-     * <p>Each restored target resumes where the catalog left it: next run at last start + period; those
-     * that fell due while the server was down run once, spread over
+     * <p>Each restored target resumes where the catalog left it, as {@link CatchUpPlan} says: next run at
+     * last start + period; those that fell due while the server was down run once, spread over
      * {@link SchedulerConfig#catchUpSpread()} in due order; those that never ran start within
      * {@link SchedulerConfig#firstRunSpread()}; those whose last run failed UNREACHABLE start RETRYING, with
      * their node probed at once.
@@ -158,7 +159,7 @@ public final class BackupScheduler implements AutoCloseable {
                 LOG.log(Level.INFO, "{0} registered again while its last run is in progress; runs again when that ends",
                         e.tag());
             } else {
-                update(e, target, now);
+                queues.update(e, target, now);
             }
             wake();
         } finally {
@@ -181,24 +182,7 @@ public final class BackupScheduler implements AutoCloseable {
             if (e == null || e.removed) {
                 return false;
             }
-            dueQueue.remove(e);
-            if (e.manualRequest != null) {
-                manualQueue.remove(e);
-                cancelled = e.manualRequest;
-                e.manualRequest = null;
-                e.manualRequestedAt = null;
-            }
-            if (e.probeLoop != null) {
-                probeLoops.leave(e);
-            }
-            e.rerunWhenDone = false;
-            if (e.running) {
-                e.removed = true;
-                LOG.log(Level.INFO, "{0} unscheduled while running: the run finishes, no other follows", e.tag());
-            } else {
-                entries.remove(id);
-                LOG.log(Level.DEBUG, "{0} unscheduled", e.tag());
-            }
+            cancelled = queues.drop(e);
             wake();
         } finally {
             lock.unlock();
@@ -234,14 +218,7 @@ public final class BackupScheduler implements AutoCloseable {
             if (e.running) {
                 return e.currentRun.copy();
             }
-            if (e.manualRequest == null) {
-                dueQueue.remove(e);
-                if (e.probeLoop != null) {
-                    probeLoops.stopWaiting(e);
-                }
-                e.manualRequest = new CompletableFuture<>();
-                e.manualRequestedAt = clock.instant();
-                manualQueue.add(e);
+            if (queues.queueManual(e, clock.instant())) {
                 wake();
             }
             return e.manualRequest.copy();
@@ -270,7 +247,7 @@ public final class BackupScheduler implements AutoCloseable {
      *         a call of add/runNow) can make anything due, or when closed
      */
     public Optional<Instant> runDue() {
-        List<Task> tasks = new ArrayList<>();
+        List<WorkerTask> tasks = new ArrayList<>();
         Optional<Instant> next;
         lock.lock();
         try {
@@ -287,7 +264,7 @@ public final class BackupScheduler implements AutoCloseable {
         }
         // Outside the lock: a direct executor runs the task right here, and a slow executor must not
         // hold up the control plane.
-        for (Task task : tasks) {
+        for (WorkerTask task : tasks) {
             try {
                 workers.execute(task);
             } catch (RejectedExecutionException e) {
@@ -304,7 +281,7 @@ public final class BackupScheduler implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<CompletableFuture<RunResult>> cancelled = new ArrayList<>();
+        List<CompletableFuture<RunResult>> cancelled;
         Thread t;
         lock.lock();
         try {
@@ -312,12 +289,7 @@ public final class BackupScheduler implements AutoCloseable {
                 return;
             }
             closed = true;
-            for (ScheduleEntry e : manualQueue) {
-                cancelled.add(e.manualRequest);
-                e.manualRequest = null;
-                e.manualRequestedAt = null;
-            }
-            manualQueue.clear();
+            cancelled = queues.dropManualRuns();
             changed.signalAll();
             t = timer;
         } finally {
@@ -356,7 +328,7 @@ public final class BackupScheduler implements AutoCloseable {
     private void awaitRuns() throws InterruptedException {
         lock.lock();
         try {
-            long nanos = saturatedNanos(config.closeTimeout());
+            long nanos = SchedulerTimer.saturatedNanos(config.closeTimeout());
             while (unfinishedRuns > 0 && nanos > 0) {
                 nanos = idle.awaitNanos(nanos);
             }
@@ -367,125 +339,43 @@ public final class BackupScheduler implements AutoCloseable {
 
     private void restore(List<RestoredTarget> restored) {
         Instant now = clock.instant();
-        List<ScheduleEntry> overdue = new ArrayList<>();
-        List<ScheduleEntry> neverRun = new ArrayList<>();
+        CatchUpPlan plan = CatchUpPlan.of(restored, now, config);
         lock.lock();
         try {
-            for (RestoredTarget r : restored) {
-                ScheduledTarget target = r.target();
-                if (entries.containsKey(target.id())) {
-                    throw new IllegalArgumentException("[target " + target.id() + "] restored twice");
-                }
-                ScheduleEntry e = new ScheduleEntry(target);
+            for (ScheduleEntry e : plan.entries()) {
                 entries.put(e.id, e);
-                if (r.lastStart() == null) {
-                    e.nextDue = now;
-                    neverRun.add(e);
-                    continue;
-                }
-                // A last start in the future means the clock was set back since; counting from it would
-                // silence the target for that long.
-                Instant base = r.lastStart().isAfter(now) ? now : r.lastStart();
-                e.scheduleBase = base;
-                e.nextDue = base.plus(target.every());
-                if (r.lastResult().unreachable()) {
-                    // The catalog keeps no probe history, so probe at once rather than guess how long it was down.
-                    probeLoops.join(e, now, true);
-                } else if (e.nextDue.isAfter(now)) {
-                    dueQueue.add(e);
-                } else {
-                    overdue.add(e);
-                }
             }
-            overdue.sort(ScheduleEntry.BY_DUE);
-            spread(overdue, now, config.catchUpSpread());
-            neverRun.sort(ScheduleEntry.BY_DUE);
-            spread(neverRun, now.plus(config.firstRunDelay()), config.firstRunSpread());
+            for (ScheduleEntry e : plan.retrying()) {
+                probeLoops.join(e, now, true);
+            }
+            dueQueue.addAll(plan.queued());
         } finally {
             lock.unlock();
         }
         if (!restored.isEmpty()) {
             // Counts as strings: MessageFormat would print 5000 as "5,000".
             LOG.log(Level.INFO, "scheduler restored {0} targets: {1} overdue, {2} never run, {3} retrying",
-                    String.valueOf(restored.size()), String.valueOf(overdue.size()), String.valueOf(neverRun.size()),
-                    String.valueOf(entries.values().stream().filter(e -> e.probeLoop != null).count()));
+                    String.valueOf(restored.size()), String.valueOf(plan.overdue()), String.valueOf(plan.neverRun()),
+                    String.valueOf(plan.retrying().size()));
         }
     }
 
-    /**
-     * Gives the entries evenly spaced due times over {@code [now, now + over)} in their current order:
-     * deterministic, distinct, and with the longest-waiting first, so a server that was down does not dial
-     * every overdue node in the same instant.
-     */
-    private void spread(List<ScheduleEntry> list, Instant now, Duration over) {
-        int n = list.size();
-        for (int i = 0; i < n; i++) {
-            ScheduleEntry e = list.get(i);
-            // With no spread, keep the due times (all past): the queue then keeps them in due order.
-            if (!over.isZero()) {
-                e.nextDue = now.plus(over.multipliedBy(i).dividedBy(n));
-            }
-            dueQueue.add(e);
-        }
-    }
-
-    private void update(ScheduleEntry e, ScheduledTarget target, Instant now) {
-        ScheduledTarget old = e.target;
-        e.target = target;
-        if (old.equals(target)) {
-            return;
-        }
-        LOG.log(Level.DEBUG, "{0} now {1} every {2}", e.tag(), target.label(), ScheduledTarget.brief(target.every()));
-        if (e.probeLoop != null && !Endpoint.of(old).equals(Endpoint.of(target))) {
-            // Probes of the old address say nothing about the new one: try the new one now.
-            boolean wasWaiting = e.probeLoop.waiting.contains(e);
-            probeLoops.leave(e);
-            if (wasWaiting) {
-                e.nextDue = now;
-                e.queuedTrigger = RunTrigger.SCHEDULE;
-                dueQueue.add(e);
-            }
-        } else if (e.probeLoop != null) {
-            probeLoops.tighten(e.probeLoop, now);
-        } else if (!old.every().equals(target.every()) && e.scheduleBase != null) {
-            boolean queued = dueQueue.remove(e);
-            e.nextDue = e.scheduleBase.plus(target.every());
-            if (queued) {
-                dueQueue.add(e);
-            }
-        }
-    }
-
-    private void dispatchProbes(Instant now, List<Task> tasks) {
+    private void dispatchProbes(Instant now, List<WorkerTask> tasks) {
         for (ProbeLoop loop : probeLoops.takeDue(now)) {
-            tasks.add(new ProbeTask(loop));
+            tasks.add(new ProbeTask(loop, prober, this::probeEnded));
         }
     }
 
-    private void dispatchRuns(Instant now, List<Task> tasks) {
+    private void dispatchRuns(Instant now, List<WorkerTask> tasks) {
         while (runsInProgress < config.maxConcurrentRuns()) {
-            ScheduleEntry e;
-            RunTrigger trigger;
-            CompletableFuture<RunResult> future;
-            if (!manualQueue.isEmpty()) {
-                e = manualQueue.poll();
-                trigger = RunTrigger.MANUAL;
-                future = e.manualRequest;
-                e.manualRequest = null;
-                e.manualRequestedAt = null;
-            } else if (!dueQueue.isEmpty() && !dueQueue.first().nextDue.isAfter(now)) {
-                e = dueQueue.pollFirst();
-                trigger = e.queuedTrigger;
-                future = new CompletableFuture<>();
-            } else {
+            ScheduleQueues.Start start = queues.startNext(now);
+            if (start == null) {
                 return;
             }
-            e.running = true;
-            e.currentRun = future;
             runsInProgress++;
             unfinishedRuns++;
-            LOG.log(Level.DEBUG, "{0} run starts ({1})", e.tag(), trigger);
-            tasks.add(new RunTask(e, e.target, trigger, now, future));
+            LOG.log(Level.DEBUG, "{0} run starts ({1})", start.entry().tag(), start.trigger());
+            tasks.add(new RunTask(start.entry(), start.trigger(), now, start.future(), runs, this::runEnded));
         }
     }
 
@@ -508,99 +398,12 @@ public final class BackupScheduler implements AutoCloseable {
         e.running = false;
         e.currentRun = null;
         wake();
-        if (e.removed) {
-            if (entries.get(e.id) == e) {
-                entries.remove(e.id);
-            }
-            return;
-        }
-        boolean wasRetrying = e.probeLoop != null;
-        if (result.unreachable()) {
-            e.rerunWhenDone = false;
-            probeLoops.join(e, end, false);
-            if (!wasRetrying) {
-                LOG.log(Level.INFO, "{0} {1} unreachable ({2}); retrying when it answers, first probe at {3}",
-                        e.tag(), Endpoint.of(e.target), result.error(), e.probeLoop.nextProbeAt);
-            }
-            return;
-        }
-        if (wasRetrying) {
-            probeLoops.leave(e);
-            LOG.log(Level.INFO, "{0} reached its node again ({1}): back on its schedule", e.tag(), result.outcome());
-        }
-        if (e.rerunWhenDone) {
-            e.rerunWhenDone = false;
-            e.nextDue = end;
-        } else if (trigger != RunTrigger.MANUAL || wasRetrying || !e.nextDue.isAfter(end)) {
-            // max(): a run longer than its period is followed at once by the next, never overlapped by it.
-            Instant byPeriod = start.plus(e.target.every());
-            e.nextDue = byPeriod.isAfter(end) ? byPeriod : end;
-            e.scheduleBase = start;
-        }
-        e.queuedTrigger = RunTrigger.SCHEDULE;
-        dueQueue.add(e);
-        if (result.outcome() != Outcome.FAILED || result.failure() == FailureKind.REFUSED) {
-            // The agent answered: its node's waiting targets need not wait for the next probe.
-            queueRetries(probeLoops.reached(Endpoint.of(e.target), e.tag() + " reached it"), end);
-        }
+        queues.runEnded(e, trigger, start, end, result);
     }
 
     private void finishProbe(ProbeLoop loop, boolean answered) {
         wake();
-        Instant now = clock.instant();
-        queueRetries(probeLoops.probeEnded(loop, answered, now), now);
-    }
-
-    /** Queues targets whose node answered again to run now, in due order with the rest. */
-    private void queueRetries(List<ScheduleEntry> released, Instant now) {
-        for (ScheduleEntry e : released) {
-            e.nextDue = now;
-            e.queuedTrigger = RunTrigger.RETRY;
-            dueQueue.add(e);
-        }
-    }
-
-    private void timerLoop() {
-        LOG.log(Level.DEBUG, "scheduler timer started");
-        while (true) {
-            Optional<Instant> next;
-            try {
-                next = runDue();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "scheduler pass failed; trying again in " + PAUSE_AFTER_FAILED_PASS, e);
-                next = Optional.of(clock.instant().plus(PAUSE_AFTER_FAILED_PASS));
-            }
-            lock.lock();
-            try {
-                if (closed) {
-                    LOG.log(Level.DEBUG, "scheduler timer stopped");
-                    return;
-                }
-                if (!wakeRequested) {
-                    long nanos = next.map(this::nanosUntil).orElse(MAX_TIMER_WAIT_NANOS);
-                    if (nanos > 0) {
-                        changed.awaitNanos(nanos);
-                    }
-                }
-            } catch (InterruptedException e) {
-                // Only close() may stop this thread, and it does so with the flag, not an interrupt.
-                LOG.log(Level.WARNING, "scheduler timer interrupted; it keeps running until the scheduler is closed");
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private long nanosUntil(Instant when) {
-        Duration d = Duration.between(clock.instant(), when);
-        if (d.isNegative()) {
-            return 0;
-        }
-        return Math.min(saturatedNanos(d), MAX_TIMER_WAIT_NANOS);
-    }
-
-    private static long saturatedNanos(Duration d) {
-        return d.compareTo(Duration.ofDays(365)) > 0 ? TimeUnit.DAYS.toNanos(365) : d.toNanos();
+        queues.probeEnded(loop, answered, clock.instant());
     }
 
     /** Called with the lock held. */
@@ -615,109 +418,32 @@ public final class BackupScheduler implements AutoCloseable {
         }
     }
 
-    /** Work for the executor, which may refuse it. */
-    private interface Task extends Runnable {
-        void rejected(RejectedExecutionException e);
-    }
-
-    private final class RunTask implements Task {
-        private final ScheduleEntry entry;
-        private final ScheduledTarget target;
-        private final RunTrigger trigger;
-        private final Instant start;
-        private final CompletableFuture<RunResult> future;
-
-        RunTask(ScheduleEntry entry, ScheduledTarget target, RunTrigger trigger, Instant start,
-                CompletableFuture<RunResult> future) {
-            this.entry = entry;
-            this.target = target;
-            this.trigger = trigger;
-            this.start = start;
-            this.future = future;
+    /** A run has ended on a worker thread: the schedule takes the result, then its waiters get it. */
+    private void runEnded(RunTask task, RunResult result) {
+        lock.lock();
+        try {
+            finishRun(task.entry(), task.trigger(), task.start(), result);
+        } finally {
+            lock.unlock();
         }
-
-        @Override
-        public void run() {
-            RunResult result = null;
-            try {
-                result = runs.run(target, trigger);
-                if (result == null) {
-                    LOG.log(Level.ERROR, "{0} RunExecutor returned no result; counted as FAILED/OTHER", entry.tag());
-                    result = RunResult.failed(FailureKind.OTHER, "the run returned no result");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                result = RunResult.failed(FailureKind.OTHER, "interrupted");
-            } catch (Exception e) {
-                LOG.log(Level.ERROR, entry.tag() + " run threw; counted as FAILED/OTHER", e);
-                result = RunResult.failed(FailureKind.OTHER, e.toString());
-            } finally {
-                // Also on an Error: the slot and the target must be given back, or the schedule stalls.
-                finish(result != null ? result : RunResult.failed(FailureKind.OTHER, "the run ended with an error"));
+        // Outside the lock: completing runs the callers' callbacks on this thread.
+        task.future().complete(result);
+        lock.lock();
+        try {
+            if (--unfinishedRuns == 0) {
+                idle.signalAll();
             }
-        }
-
-        @Override
-        public void rejected(RejectedExecutionException e) {
-            LOG.log(Level.ERROR, entry.tag() + " executor refused the run; counted as FAILED/OTHER", e);
-            finish(RunResult.failed(FailureKind.OTHER, "executor refused the run: " + e));
-        }
-
-        private void finish(RunResult result) {
-            lock.lock();
-            try {
-                finishRun(entry, trigger, start, result);
-            } finally {
-                lock.unlock();
-            }
-            // Outside the lock: completing runs the callers' callbacks on this thread.
-            future.complete(result);
-            lock.lock();
-            try {
-                if (--unfinishedRuns == 0) {
-                    idle.signalAll();
-                }
-            } finally {
-                lock.unlock();
-            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    private final class ProbeTask implements Task {
-        private final ProbeLoop loop;
-
-        ProbeTask(ProbeLoop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public void run() {
-            boolean answered = false;
-            try {
-                answered = prober.answers(loop.endpoint.node(), loop.endpoint.port());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                LOG.log(Level.DEBUG, "{0} probe failed: {1}", loop.endpoint, e.toString());
-            } finally {
-                finish(answered);
-            }
-        }
-
-        @Override
-        public void rejected(RejectedExecutionException e) {
-            LOG.log(Level.WARNING, "{0} executor refused the probe; counted as no answer: {1}", loop.endpoint,
-                    e.toString());
-            finish(false);
-        }
-
-        private void finish(boolean answered) {
-            lock.lock();
-            try {
-                finishProbe(loop, answered);
-            } finally {
-                lock.unlock();
-            }
+    private void probeEnded(ProbeLoop loop, boolean answered) {
+        lock.lock();
+        try {
+            finishProbe(loop, answered);
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.clusterbackup.core.schedule;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.clusterbackup.core.model.TargetState;
 
 /**
  * A target as the catalog remembers it at start-up: where its schedule stood when the server stopped.

@@ -1,19 +1,26 @@
 package org.clusterbackup.core.schedule;
 
 import java.util.Objects;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.protocol.ExecutionInfo;
 
 /**
  * How one run ended.
  *
- * @param outcome stored, unchanged or failed
+ * @param outcome stored, unchanged or failed (never running: a result is how a run ended)
  * @param failure why it failed; present exactly when {@code outcome} is {@link Outcome#FAILED}
  * @param error a one-line reason for the log, or null
- * @param executionId the execution row this run wrote, or null when none could be written (a full disk) or
- *        the executor keeps no log; whoever waits on a run answers from this, never from "the latest run"
+ * @param execution the execution row this run wrote, as the control plane reports it; null when none could
+ *        be written (a full disk) or the executor keeps no log. Whoever waits on a run answers from this,
+ *        never from "the latest run"
  */
-public record RunResult(Outcome outcome, FailureKind failure, String error, Long executionId) {
+public record RunResult(Outcome outcome, FailureKind failure, String error, ExecutionInfo execution) {
     public RunResult {
         Objects.requireNonNull(outcome, "outcome");
+        if (outcome == Outcome.RUNNING) {
+            throw new IllegalArgumentException("a result is how a run ended; outcome was RUNNING");
+        }
         if ((outcome == Outcome.FAILED) != (failure != null)) {
             throw new IllegalArgumentException("failure must be given exactly when the outcome is FAILED; outcome was "
                     + outcome + ", failure " + failure);
@@ -24,9 +31,9 @@ public record RunResult(Outcome outcome, FailureKind failure, String error, Long
         this(outcome, failure, error, null);
     }
 
-    /** This result, naming the execution row that records it. */
-    public RunResult withExecution(long id) {
-        return new RunResult(outcome, failure, error, id);
+    /** This result, carrying the execution row that records it. */
+    public RunResult withExecution(ExecutionInfo execution) {
+        return new RunResult(outcome, failure, error, Objects.requireNonNull(execution, "execution"));
     }
 
     public static RunResult stored() {

@@ -3,6 +3,8 @@ package org.clusterbackup.core.schedule;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetState;
 
 /**
  * One target's mutable place in the schedule. Guarded by the scheduler's lock; never handed out.

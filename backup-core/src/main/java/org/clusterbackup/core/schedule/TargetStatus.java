@@ -2,6 +2,7 @@ package org.clusterbackup.core.schedule;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.clusterbackup.core.model.TargetState;
 
 /**
  * A target's place in the schedule, as {@link BackupScheduler#status} reports it.

@@ -17,7 +17,7 @@ import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.ProtocolLimits;
-import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.security.PeerIdentityException;

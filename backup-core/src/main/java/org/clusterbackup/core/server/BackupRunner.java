@@ -33,10 +33,12 @@ import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.Segment;
 import org.clusterbackup.core.protocol.Unchanged;
-import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.store.TempArchive;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
 
 /**
  * One backup run, start to end, on the calling thread: log it as RUNNING, ask the agent, and either confirm
@@ -68,9 +70,9 @@ public final class BackupRunner {
     /**
      * Runs a backup of the target and returns its finished execution.
      *
-     * @param trigger {@code MANUAL}, {@code SCHEDULE} or {@code RETRY}
+     * @param trigger why it runs, for the log
      */
-    public Execution run(Target target, String trigger) {
+    public Execution run(Target target, RunTrigger trigger) {
         Execution started = start(target, trigger);
         Attempt attempt = new Attempt(target, started.id());
         Execution done;
@@ -86,7 +88,7 @@ public final class BackupRunner {
             done = fail(target, started.id(), FailureKind.OTHER, "internal error: " + e.getMessage(),
                     attempt.bytesReceived(), attempt.warnings);
         }
-        if (Execution.STORED.equals(done.outcome())) {
+        if (done.outcome() == Outcome.STORED) {
             applyRetention(target);
         }
         return done;
@@ -96,12 +98,12 @@ public final class BackupRunner {
      * Logs the run as RUNNING. Outside the run's try on purpose: without a row there is nothing to finish,
      * so the caller gets an {@link UnrecordedRunException}, never another run's row.
      */
-    private Execution start(Target target, String trigger) {
+    private Execution start(Target target, RunTrigger trigger) {
         try {
             hooks.beforeRecord(target.id(), RunHooks.Record.START);
             Execution started = catalog.startExecution(target, trigger);
             LOG.log(Level.INFO, "[target {0}] run {1} started ({2}): {3}", target.id(), started.id(),
-                    trigger.toLowerCase(java.util.Locale.ROOT), target.label());
+                    trigger.name().toLowerCase(java.util.Locale.ROOT), target.label());
             return started;
         } catch (CatalogException e) {
             String message = "the run of " + target.label() + " could not start: cannot log it in the catalog: "
@@ -116,7 +118,7 @@ public final class BackupRunner {
         LOG.log(Level.WARNING, "[target {0}] run {1} FAILED ({2}): {3}", target.id(), executionId, kind, error);
         try {
             hooks.beforeRecord(target.id(), RunHooks.Record.FAIL);
-            return catalog.finishFailed(executionId, error, kind.name(), bytes, warnings);
+            return catalog.finishFailed(executionId, error, kind, bytes, warnings);
         } catch (CatalogException e) {
             // The row stays RUNNING until the next start marks it interrupted; the waiting client hears why.
             String message = "the run of " + target.label() + " failed (" + error + ") and the failure could not be"

@@ -41,7 +41,6 @@ import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.CatalogException;
-import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ArchivePage;
 import org.clusterbackup.core.protocol.BackupsRequest;
@@ -109,7 +108,8 @@ final class ControlHandler implements ConnectionHandler {
     @Override
     public void onMessage(Message message) throws Exception {
         try {
-            if (!servedHere(message)) {
+            Request request = request(message);
+            if (request == null) {
                 // A Data frame or a data-plane message here is a peer that lost the conversation (or never
                 // had one): the stream cannot be trusted further, so it is closed, as the protocol says. This
                 // comes before the token check: it is not a request, so there is nothing to authorise or audit.
@@ -117,7 +117,7 @@ final class ControlHandler implements ConnectionHandler {
                         + message.getClass().getSimpleName() + " on its control port"));
                 return;
             }
-            access.handle(connection, message, () -> dispatch(message));
+            access.handle(connection, message, request::serve);
         } catch (InvalidInputException e) {
             connection.send(new ErrorReply(ErrorCode.BAD_REQUEST, e.getMessage()));
         } catch (RefusedException e) {
@@ -132,57 +132,46 @@ final class ControlHandler implements ConnectionHandler {
         }
     }
 
-    private void dispatch(Message message) throws IOException, InterruptedException {
-        if (message instanceof TrustRequest t) {
-            securityRequests.trust(t);
-        } else if (message instanceof TokenCreateRequest t) {
-            securityRequests.createToken(t);
-        } else if (message instanceof TokenListRequest) {
-            pages(securityRequests.tokens(), TokenPage::new);
-        } else if (message instanceof TokenRevokeRequest t) {
-            securityRequests.revokeToken(t);
-        } else if (message instanceof AuditRequest a) {
-            pages(securityRequests.audit(a), AuditPage::new);
-        } else {
-            dispatchTargets(message);
-        }
+    /** Serving one control request. */
+    @FunctionalInterface
+    private interface Request {
+        void serve() throws IOException, InterruptedException;
     }
 
-    private void dispatchTargets(Message message) throws IOException, InterruptedException {
-        if (message instanceof RegisterRequest r) {
-            register(r);
-        } else if (message instanceof UnregisterRequest u) {
-            unregister(u);
-        } else if (message instanceof ListRequest) {
-            list();
-        } else if (message instanceof RunRequest r) {
-            run(r);
-        } else if (message instanceof BackupsRequest b) {
-            backups(b);
-        } else if (message instanceof LogRequest l) {
-            log(l);
-        } else if (message instanceof FetchRequest f) {
-            fetch(f);
-        } else if (message instanceof VerifyRequest v) {
-            verify(v);
-        } else if (message instanceof RestoreRequest r) {
-            restore(r);
-        } else if (message instanceof FilesRequest f) {
-            files.list(storedArchive(f.archiveId()));
-        } else if (message instanceof ChangesRequest c) {
-            changes(storedArchive(c.archiveId()));
-        } else if (message instanceof FileFetchRequest f) {
-            files.fetch(storedArchive(f.archiveId()), f.path());
-        } else {
-            connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
-                    + message.getClass().getSimpleName() + " on its control port"));
-        }
-    }
-
-    /** Control requests (frame types 10–49 named ...Request); anything else has no business on this port. */
-    private static boolean servedHere(Message message) {
-        int code = MessageType.of(message).code();
-        return code >= 10 && code < 50 && message.getClass().getSimpleName().endsWith("Request");
+    /**
+     * What serves the message, or null when it is no request of this port. A switch expression over every
+     * {@link MessageType}, without a default: a new message type does not compile until it is placed here.
+     * The casts follow {@link MessageType#messageClass()}.
+     */
+    private Request request(Message m) {
+        return switch (MessageType.of(m)) {
+            case REGISTER -> () -> register((RegisterRequest) m);
+            case UNREGISTER -> () -> unregister((UnregisterRequest) m);
+            case LIST -> this::list;
+            case RUN -> () -> run((RunRequest) m);
+            case BACKUPS -> () -> backups((BackupsRequest) m);
+            case LOG -> () -> log((LogRequest) m);
+            case FETCH -> () -> fetch((FetchRequest) m);
+            case VERIFY -> () -> verify((VerifyRequest) m);
+            case RESTORE -> () -> restore((RestoreRequest) m);
+            case FILES -> () -> files.list(storedArchive(((FilesRequest) m).archiveId()));
+            case CHANGES -> () -> changes(storedArchive(((ChangesRequest) m).archiveId()));
+            case FILE_FETCH -> () -> {
+                FileFetchRequest f = (FileFetchRequest) m;
+                files.fetch(storedArchive(f.archiveId()), f.path());
+            };
+            case TRUST -> () -> securityRequests.trust((TrustRequest) m);
+            case TOKEN_CREATE -> () -> securityRequests.createToken((TokenCreateRequest) m);
+            case TOKEN_LIST -> () -> pages(securityRequests.tokens(), TokenPage::new);
+            case TOKEN_REVOKE -> () -> securityRequests.revokeToken((TokenRevokeRequest) m);
+            case AUDIT -> () -> pages(securityRequests.audit((AuditRequest) m), AuditPage::new);
+            // Replies, the common messages and the whole data plane: never a request to this port.
+            case HELLO, ERROR, KEEP_ALIVE, DATA, TARGET, TARGET_PAGE, ARCHIVE_PAGE, EXECUTION_PAGE, EXECUTION,
+                 VERIFY_PAGE, RESTORE_REPLY, FILE_PAGE, CHANGE_PAGE, TRUST_REPLY, TOKEN_CREATED, TOKEN_PAGE,
+                 TOKEN_REVOKED, AUDIT_PAGE, BACKUP, UNCHANGED, ARCHIVE_BEGIN, ARCHIVE_END, RESTORE_BEGIN,
+                 RESTORE_READY, RESTORE_END, RESTORE_DONE, SEGMENT, SCAN_PROGRESS, DELTA_BEGIN, DELTA_REMOVED,
+                 DELTA_END -> null;
+        };
     }
 
     private void register(RegisterRequest r) throws IOException {
@@ -214,7 +203,7 @@ final class ControlHandler implements ConnectionHandler {
             Optional<TargetStatus> status = scheduler.status(t.id());
             RunSummary summary = summaries.getOrDefault(t.id(), new RunSummary(null, null));
             return new TargetInfo(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(),
-                    status.map(s -> s.state().name()).orElse(null), status.map(TargetStatus::nextRunAt).orElse(null),
+                    status.map(TargetStatus::state).orElse(null), status.map(TargetStatus::nextRunAt).orElse(null),
                     summary.lastOutcome(), summary.lastSuccessAt());
         }).toList();
         pages(all, TargetPage::new);
@@ -226,7 +215,7 @@ final class ControlHandler implements ConnectionHandler {
             throw new RefusedException(ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id()
                     + ") is not registered; register it to back it up");
         }
-        Execution done;
+        ExecutionInfo done;
         try {
             // The transport sends keep-alives while this waits, so a run of any length is not cut off.
             done = runs.runNow(scheduler, t).get();
@@ -239,7 +228,7 @@ final class ControlHandler implements ConnectionHandler {
             connection.send(new ErrorReply(ErrorCode.INTERNAL, "the run could not complete: " + e.getCause()));
             return;
         }
-        connection.send(new ExecutionReply(Views.execution(done)));
+        connection.send(new ExecutionReply(done));
     }
 
     private void backups(BackupsRequest b) throws IOException {

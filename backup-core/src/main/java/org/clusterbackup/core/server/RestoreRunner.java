@@ -18,7 +18,7 @@ import org.clusterbackup.core.protocol.RestoreDone;
 import org.clusterbackup.core.protocol.RestoreEnd;
 import org.clusterbackup.core.protocol.RestoreReady;
 import org.clusterbackup.core.protocol.RestoreReply;
-import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 

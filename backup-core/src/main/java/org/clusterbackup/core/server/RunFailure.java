@@ -1,6 +1,6 @@
 package org.clusterbackup.core.server;
 
-import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.model.FailureKind;
 
 /** Ends a run as FAILED with one line for the log and the kind that decides the retry. */
 final class RunFailure extends Exception {

@@ -2,7 +2,7 @@ package org.clusterbackup.core.server;
 
 import java.time.Clock;
 import java.time.Duration;
-import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.server.api.RunLimits;
 
 /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.Target;
@@ -16,19 +15,21 @@ import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.schedule.BackupScheduler;
-import org.clusterbackup.core.schedule.FailureKind;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.schedule.Prober;
 import org.clusterbackup.core.schedule.RestoredTarget;
 import org.clusterbackup.core.schedule.RunExecutor;
 import org.clusterbackup.core.schedule.RunResult;
-import org.clusterbackup.core.schedule.RunTrigger;
+import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.schedule.ScheduledTarget;
-import org.clusterbackup.core.schedule.TargetState;
+import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.protocol.ExecutionInfo;
 
 /**
  * The glue between the scheduler and the rest of the server: runs go through {@link BackupRunner} (so each
  * is logged), probes are a bare {@code Hello} exchange with the agent (so they log nothing), and a manual
- * run's caller gets the execution the run wrote.
+ * run's caller gets the execution the run wrote, which its {@link RunResult} carries.
  */
 final class ScheduledRuns implements RunExecutor {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
@@ -36,8 +37,6 @@ final class ScheduledRuns implements RunExecutor {
     private final Catalog catalog;
     private final BackupRunner runner;
     private final RunHooks hooks;
-    /** The execution each target's latest run wrote, for the manual run that waits on it (checked by id). */
-    private final Map<Long, Execution> finished = new ConcurrentHashMap<>();
 
     ScheduledRuns(Catalog catalog, BackupRunner runner, RunHooks hooks) {
         this.catalog = catalog;
@@ -49,26 +48,22 @@ final class ScheduledRuns implements RunExecutor {
     public RunResult run(ScheduledTarget scheduled, RunTrigger trigger) {
         Target target = catalog.target(scheduled.id()).orElseThrow(() ->
                 new IllegalStateException("target " + scheduled.id() + " is scheduled but not in the catalog"));
-        Execution e;
         try {
-            e = runner.run(target, trigger.name());
+            return result(runner.run(target, trigger));
         } catch (UnrecordedRunException u) {
             return RunResult.failed(FailureKind.OTHER, u.getMessage());
         }
-        finished.put(target.id(), e);
-        return result(e);
     }
 
+    /** How a finished execution ended, carrying it. */
     static RunResult result(Execution e) {
-        switch (e.outcome()) {
-            case Execution.STORED:
-                return RunResult.stored().withExecution(e.id());
-            case Execution.UNCHANGED:
-                return RunResult.unchanged().withExecution(e.id());
-            default:
-                return RunResult.failed(e.failureKind() == null ? FailureKind.OTHER
-                        : FailureKind.valueOf(e.failureKind()), e.error()).withExecution(e.id());
-        }
+        RunResult ended = switch (e.outcome()) {
+            case STORED -> RunResult.stored();
+            case UNCHANGED -> RunResult.unchanged();
+            case FAILED -> RunResult.failed(e.failureKind() == null ? FailureKind.OTHER : e.failureKind(), e.error());
+            case RUNNING -> throw new IllegalArgumentException("execution " + e.id() + " has not ended");
+        };
+        return ended.withExecution(Views.execution(e));
     }
 
     /** Probes a node's agent: does it complete a {@code Hello}? */
@@ -84,7 +79,7 @@ final class ScheduledRuns implements RunExecutor {
     }
 
     /** Runs the target now through the scheduler, or joins its run in progress; completes with its execution. */
-    CompletableFuture<Execution> runNow(BackupScheduler scheduler, Target target) {
+    CompletableFuture<ExecutionInfo> runNow(BackupScheduler scheduler, Target target) {
         boolean joining = scheduler.status(target.id()).map(s -> s.state() == TargetState.RUNNING).orElse(false);
         CompletableFuture<RunResult> run;
         try {
@@ -101,15 +96,10 @@ final class ScheduledRuns implements RunExecutor {
             if (failure != null) {
                 throw new IllegalStateException("the run could not complete: " + failure.getMessage(), failure);
             }
-            if (result.executionId() == null) {
+            if (result.execution() == null) {
                 throw new UnrecordedRunException(result.error(), null);
             }
-            Execution e = finished.get(target.id());
-            if (e == null || e.id() != result.executionId()) {
-                throw new IllegalStateException("execution " + result.executionId() + " of " + target.label()
-                        + " was replaced before it could be answered");
-            }
-            return e;
+            return result.execution();
         });
     }
 
@@ -120,7 +110,7 @@ final class ScheduledRuns implements RunExecutor {
         for (Target t : catalog.activeTargets()) {
             Execution e = last.get(t.id());
             ScheduledTarget st = scheduled(t);
-            out.add(e == null || Execution.RUNNING.equals(e.outcome()) ? RestoredTarget.neverRun(st)
+            out.add(e == null || e.outcome() == Outcome.RUNNING ? RestoredTarget.neverRun(st)
                     : new RestoredTarget(st, e.startedAt(), result(e)));
         }
         return out;

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Optional;
 import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.FailureKind;
 
 /** Stored archives, the transaction that records them, corruption marks and retention, on a real SQLite file. */
 class ArchiveCatalogTest extends CatalogFixture {
     @Test
     void aStoredRunRecordsItsArchiveUnderTheNameThePlacerGave() throws Exception {
-        long run = catalog.startExecution(target, "SCHEDULE").id();
+        long run = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         List<Long> placedAs = new ArrayList<>();
         clock.advance(Duration.ofSeconds(3));
         Execution e = catalog.finishStored(run, new NewArchive(1000, 7, "sha-a", "digest-a", "idx-a"), 1100,
@@ -29,7 +32,7 @@ class ArchiveCatalogTest extends CatalogFixture {
                     return "archives/" + targetId + "/" + archiveId + ".tgz";
                 });
 
-        assertEquals(Execution.STORED, e.outcome());
+        assertEquals(Outcome.STORED, e.outcome());
         assertEquals(Execution.DELTA, e.transfer());
         assertEquals(7, e.files());
         assertEquals(1100, e.bytesReceived());
@@ -45,7 +48,7 @@ class ArchiveCatalogTest extends CatalogFixture {
 
     @Test
     void aPlacerThatFailsLeavesNoArchiveAndTheRunStillRunning() throws Exception {
-        long run = catalog.startExecution(target, "SCHEDULE").id();
+        long run = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         IOException full = new IOException("No space left on device");
         IOException thrown = assertThrows(IOException.class, () -> catalog.finishStored(run,
                 new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL, (t, a) -> {
@@ -53,9 +56,9 @@ class ArchiveCatalogTest extends CatalogFixture {
                 }));
         assertSame(full, thrown, "the placer's own exception, not a wrapper");
         assertTrue(catalog.archives(target.id()).isEmpty());
-        assertEquals(Execution.RUNNING, catalog.executions(target.id(), 0).get(0).outcome());
+        assertEquals(Outcome.RUNNING, catalog.executions(target.id(), 0).get(0).outcome());
         // The run can still end, as the runner ends it after a failed store.
-        assertEquals(Execution.FAILED, catalog.finishFailed(run, "disk full", "OTHER", 1, List.of()).outcome());
+        assertEquals(Outcome.FAILED, catalog.finishFailed(run, "disk full", FailureKind.OTHER, 1, List.of()).outcome());
     }
 
     @Test
@@ -114,7 +117,7 @@ class ArchiveCatalogTest extends CatalogFixture {
     void workInOneTransactionIsRecordedWhole() {
         Execution e = catalog.inTransaction(c -> {
             Target t = c.register("127.0.0.3", 7071, "/srv/db", 60);
-            return c.startExecution(t, "MANUAL");
+            return c.startExecution(t, RunTrigger.MANUAL);
         });
         assertEquals(e, catalog.executions(e.targetId(), 0).get(0));
     }
@@ -124,7 +127,7 @@ class ArchiveCatalogTest extends CatalogFixture {
         IOException failure = new IOException("the file could not be moved");
         IOException thrown = assertThrows(IOException.class, () -> catalog.inTransaction(c -> {
             Target t = c.register("127.0.0.3", 7071, "/srv/db", 60);
-            c.startExecution(t, "MANUAL");
+            c.startExecution(t, RunTrigger.MANUAL);
             c.pruneBeyond(target.id(), 0);
             throw failure;
         }));
@@ -146,7 +149,7 @@ class ArchiveCatalogTest extends CatalogFixture {
     }
 
     private Archive store(Target t, String name) throws IOException {
-        long run = catalog.startExecution(t, "SCHEDULE").id();
+        long run = catalog.startExecution(t, RunTrigger.SCHEDULE).id();
         Execution e = catalog.finishStored(run, new NewArchive(10, 1, "sha-" + name, "digest-" + name, "idx-" + name),
                 10, List.of(), Execution.FULL, (targetId, archiveId) -> archiveId + ".tgz");
         return catalog.archive(e.archiveId()).orElseThrow();

@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.FailureKind;
 
 /** The execution log against a real SQLite file: what each way of ending a run records. */
 class ExecutionLogTest extends CatalogFixture {
     @Test
     void aStartedRunIsLoggedRunningWithItsTargetAndTrigger() {
         clock.advance(Duration.ofSeconds(5));
-        Execution e = catalog.startExecution(target, "MANUAL");
-        assertEquals(Execution.RUNNING, e.outcome());
-        assertEquals("MANUAL", e.trigger());
+        Execution e = catalog.startExecution(target, RunTrigger.MANUAL);
+        assertEquals(Outcome.RUNNING, e.outcome());
+        assertEquals(RunTrigger.MANUAL, e.trigger());
         assertEquals(T0.plusSeconds(5), e.startedAt());
         assertNull(e.finishedAt());
         assertEquals(List.of(target.id(), "127.0.0.2", 7071, "/srv/app"),
@@ -28,12 +31,12 @@ class ExecutionLogTest extends CatalogFixture {
 
     @Test
     void aFailedRunKeepsItsReasonKindBytesAndWarnings() {
-        long id = catalog.startExecution(target, "SCHEDULE").id();
+        long id = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         clock.advance(Duration.ofSeconds(7));
-        Execution e = catalog.finishFailed(id, "connection refused", "UNREACHABLE", 42, List.of("w1", "w2"));
-        assertEquals(Execution.FAILED, e.outcome());
+        Execution e = catalog.finishFailed(id, "connection refused", FailureKind.UNREACHABLE, 42, List.of("w1", "w2"));
+        assertEquals(Outcome.FAILED, e.outcome());
         assertEquals("connection refused", e.error());
-        assertEquals("UNREACHABLE", e.failureKind());
+        assertEquals(FailureKind.UNREACHABLE, e.failureKind());
         assertEquals(42, e.bytesReceived());
         assertEquals(List.of("w1", "w2"), e.warnings());
         assertEquals(T0.plusSeconds(7), e.finishedAt());
@@ -44,24 +47,24 @@ class ExecutionLogTest extends CatalogFixture {
 
     @Test
     void aRunIsFinishedOnlyOnce() {
-        long id = catalog.startExecution(target, "SCHEDULE").id();
-        Execution first = catalog.finishFailed(id, "refused", "REFUSED", 0, List.of());
+        long id = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
+        Execution first = catalog.finishFailed(id, "refused", FailureKind.REFUSED, 0, List.of());
         CatalogException e = assertThrows(CatalogException.class,
-                () -> catalog.finishFailed(id, "again", "OTHER", 1, List.of()));
+                () -> catalog.finishFailed(id, "again", FailureKind.OTHER, 1, List.of()));
         assertTrue(e.getMessage().contains("cannot be finished twice"), e.getMessage());
         assertEquals(List.of(first), catalog.executions(target.id(), 0), "the second finish changed nothing");
     }
 
     @Test
     void anUnchangedRunNamesTheArchiveItConfirmed() throws Exception {
-        long storing = catalog.startExecution(target, "SCHEDULE").id();
+        long storing = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         Execution stored = catalog.finishStored(storing, new NewArchive(100, 3, "sha", "digest", "idx"), 120,
                 List.of(), Execution.FULL, (t, a) -> t + "/" + a + ".tgz");
         Archive archive = catalog.archive(stored.archiveId()).orElseThrow();
 
-        long confirming = catalog.startExecution(target, "SCHEDULE").id();
+        long confirming = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         Execution e = catalog.finishUnchanged(confirming, archive, 33, List.of("note"));
-        assertEquals(Execution.UNCHANGED, e.outcome());
+        assertEquals(Outcome.UNCHANGED, e.outcome());
         assertEquals(archive.id(), e.archiveId());
         assertEquals(3, e.files());
         assertEquals(33, e.bytesReceived());
@@ -71,16 +74,16 @@ class ExecutionLogTest extends CatalogFixture {
 
     @Test
     void startUpClosesOnlyTheRunsACrashLeftRunning() {
-        long done = catalog.startExecution(target, "SCHEDULE").id();
-        catalog.finishFailed(done, "refused", "REFUSED", 0, List.of());
-        long left = catalog.startExecution(target, "MANUAL").id();
+        long done = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
+        catalog.finishFailed(done, "refused", FailureKind.REFUSED, 0, List.of());
+        long left = catalog.startExecution(target, RunTrigger.MANUAL).id();
 
         assertEquals(1, catalog.failInterruptedRuns("the server stopped during the run"));
 
         Execution closed = catalog.executions(target.id(), 1).get(0);
         assertEquals(left, closed.id());
-        assertEquals(Execution.FAILED, closed.outcome());
-        assertEquals("OTHER", closed.failureKind());
+        assertEquals(Outcome.FAILED, closed.outcome());
+        assertEquals(FailureKind.OTHER, closed.failureKind());
         assertEquals("the server stopped during the run", closed.error());
         assertEquals("refused", catalog.executions(target.id(), 0).get(1).error(), "a finished run stays as it was");
         assertEquals(0, catalog.failInterruptedRuns("again"));
@@ -89,9 +92,9 @@ class ExecutionLogTest extends CatalogFixture {
     @Test
     void executionsAreNewestFirstPerTargetOrForAllWithALimit() {
         Target other = catalog.register("127.0.0.3", 7071, "/srv/db", 60);
-        long a1 = catalog.startExecution(target, "SCHEDULE").id();
-        long b1 = catalog.startExecution(other, "SCHEDULE").id();
-        long a2 = catalog.startExecution(target, "MANUAL").id();
+        long a1 = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
+        long b1 = catalog.startExecution(other, RunTrigger.SCHEDULE).id();
+        long a2 = catalog.startExecution(target, RunTrigger.MANUAL).id();
 
         assertEquals(List.of(a2, a1), ids(catalog.executions(target.id(), 0)));
         assertEquals(List.of(a2, b1, a1), ids(catalog.executions(null, 0)));
@@ -103,32 +106,32 @@ class ExecutionLogTest extends CatalogFixture {
     void lastExecutionsGiveEachTargetsNewestRunRunningOrNot() {
         Target other = catalog.register("127.0.0.3", 7071, "/srv/db", 60);
         Target never = catalog.register("127.0.0.4", 7071, "/srv/x", 60);
-        long a1 = catalog.startExecution(target, "SCHEDULE").id();
-        catalog.finishFailed(a1, "down", "UNREACHABLE", 0, List.of());
-        long a2 = catalog.startExecution(target, "RETRY").id();
-        long b1 = catalog.startExecution(other, "SCHEDULE").id();
-        catalog.finishFailed(b1, "refused", "REFUSED", 0, List.of());
+        long a1 = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
+        catalog.finishFailed(a1, "down", FailureKind.UNREACHABLE, 0, List.of());
+        long a2 = catalog.startExecution(target, RunTrigger.RETRY).id();
+        long b1 = catalog.startExecution(other, RunTrigger.SCHEDULE).id();
+        catalog.finishFailed(b1, "refused", FailureKind.REFUSED, 0, List.of());
 
         Map<Long, Execution> last = catalog.lastExecutions();
         assertEquals(a2, last.get(target.id()).id());
-        assertEquals(Execution.RUNNING, last.get(target.id()).outcome());
+        assertEquals(Outcome.RUNNING, last.get(target.id()).outcome());
         assertEquals(b1, last.get(other.id()).id());
         assertTrue(!last.containsKey(never.id()), "a target that never ran has no last execution");
     }
 
     @Test
     void runSummariesSkipTheRunInProgressAndRememberTheLastSuccess() throws Exception {
-        long stored = catalog.startExecution(target, "SCHEDULE").id();
+        long stored = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         clock.advance(Duration.ofSeconds(10));
         catalog.finishStored(stored, new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL,
                 (t, a) -> a + ".tgz");
         clock.advance(Duration.ofSeconds(10));
-        long failed = catalog.startExecution(target, "SCHEDULE").id();
-        catalog.finishFailed(failed, "down", "UNREACHABLE", 0, List.of());
-        catalog.startExecution(target, "RETRY");
+        long failed = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
+        catalog.finishFailed(failed, "down", FailureKind.UNREACHABLE, 0, List.of());
+        catalog.startExecution(target, RunTrigger.RETRY);
 
         RunSummary summary = catalog.runSummaries().get(target.id());
-        assertEquals(Execution.FAILED, summary.lastOutcome());
+        assertEquals(Outcome.FAILED, summary.lastOutcome());
         assertEquals(T0.plusSeconds(10), summary.lastSuccessAt());
     }
 

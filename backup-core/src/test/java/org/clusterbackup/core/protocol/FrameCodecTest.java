@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.Outcome;
 
 class FrameCodecTest {
     private static final ProtocolLimits LIMITS = ProtocolLimits.DEFAULT;
@@ -26,7 +27,7 @@ class FrameCodecTest {
     static Stream<Message> everyMessageType() {
         TargetInfo info = new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, Instant.parse("2026-01-02T03:04:05.123Z"));
         ExecutionInfo execution = new ExecutionInfo(9, 7, "127.0.0.2", 7071, "/srv/app",
-                Instant.parse("2026-01-02T03:04:05.123Z"), null, "RUNNING", 0, null, null, null, List.of());
+                Instant.parse("2026-01-02T03:04:05.123Z"), null, Outcome.RUNNING, 0, null, null, null, List.of());
         return Stream.of(
                 new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli"),
                 new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli", "cbt_secret"),

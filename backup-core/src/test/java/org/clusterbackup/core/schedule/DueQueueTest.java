@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.TargetState;
 
 class DueQueueTest {
     private static final Duration HOUR = Duration.ofHours(1);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.clusterbackup.testkit.ManualClock;
+import org.clusterbackup.core.model.RunTrigger;
 
 /**
  * A RunExecutor that records each call and answers from a script: per target a queue of results, then a

@@ -25,6 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.model.Outcome;
 
 class LifecycleTest {
     private static final Duration HOUR = Duration.ofHours(1);

@@ -15,6 +15,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.model.Outcome;
 
 class ManualRunTest {
     private static final Duration HOUR = Duration.ofHours(1);

@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetState;
 
 class RetryTest {
     private static final Duration HOUR = Duration.ofHours(1);

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetState;
 
 class StartupTest {
     private static final Duration HOUR = Duration.ofHours(1);

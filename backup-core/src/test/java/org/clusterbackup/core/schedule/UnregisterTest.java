@@ -16,6 +16,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.model.Outcome;
 
 class UnregisterTest {
     private static final Duration HOUR = Duration.ofHours(1);

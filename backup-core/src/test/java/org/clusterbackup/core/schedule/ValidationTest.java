@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
 
 class ValidationTest {
     @Test
@@ -41,5 +43,10 @@ class ValidationTest {
     void runResultCarriesAFailureKindExactlyWhenFailed() {
         assertThrows(IllegalArgumentException.class, () -> new RunResult(Outcome.FAILED, null, "x"));
         assertThrows(IllegalArgumentException.class, () -> new RunResult(Outcome.STORED, FailureKind.OTHER, null));
+    }
+
+    @Test
+    void aRunResultIsHowARunEndedNeverRunning() {
+        assertThrows(IllegalArgumentException.class, () -> new RunResult(Outcome.RUNNING, null, null));
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** Downloads into a file: whole and checked, or not at all, and local failures told apart from the server's. */
 class ArchiveDownloadTest {
@@ -48,7 +49,7 @@ class ArchiveDownloadTest {
         new Random(7).nextBytes(content); // incompressible: several chunks on the wire
         Files.write(app.resolve("data.bin"), content);
         TargetSelector target = p.register(app);
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         archive = p.client.backups(target).get(0);
         downloads = Files.createDirectories(dir.resolve("downloads"));
     }

@@ -14,6 +14,7 @@ import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /**
  * Runs in its own surefire execution with a 64 MiB heap (see backup-core/pom.xml): a file 32 times the
@@ -41,7 +42,7 @@ class BoundedMemoryTest {
 
             ExecutionInfo run = p.client.run(target);
 
-            assertEquals("STORED", run.outcome(), run.error());
+            assertEquals(Outcome.STORED, run.outcome(), run.error());
             ArchiveInfo archive = p.client.backups(target).get(0);
             List<String> listing = GnuTar.listVerbose(Path.of(archive.file()));
             assertTrue(listing.stream().anyMatch(l -> l.contains(" " + SIZE + " ") && l.endsWith("big.img")),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.clusterbackup.core.model.Outcome;
 
 /** "Send nothing when nothing changed", over loopback with a real server and agent. */
 class ChangeDetectionTest {
@@ -45,7 +46,7 @@ class ChangeDetectionTest {
         p.start();
         target = p.register(tree);
         ExecutionInfo first = p.client.run(target);
-        assertEquals("STORED", first.outcome(), first.error());
+        assertEquals(Outcome.STORED, first.outcome(), first.error());
         return first;
     }
 
@@ -55,7 +56,7 @@ class ChangeDetectionTest {
         firstRunStored();
         edit.apply(tree);
         ExecutionInfo second = p.client.run(target);
-        assertEquals("STORED", second.outcome(), edit + ": " + second.error());
+        assertEquals(Outcome.STORED, second.outcome(), edit + ": " + second.error());
         Path out = Files.createDirectory(dir.resolve("out"));
         GnuTar.extract(Path.of(p.client.backups(target).get(0).file()), out);
         assertEquals(Trees.describe(tree), Trees.describe(out), edit + " is in the new archive");
@@ -67,7 +68,7 @@ class ChangeDetectionTest {
         Trees.shiftMtime(tree.resolve("top.txt"), 3600);
         Trees.shiftMtime(tree.resolve("a/b/c/deep.txt"), -3600);
         ExecutionInfo second = p.client.run(target);
-        assertEquals("UNCHANGED", second.outcome(), second.error());
+        assertEquals(Outcome.UNCHANGED, second.outcome(), second.error());
         assertTrue(second.bytesReceived() < 1024, "bytes: " + second.bytesReceived());
     }
 
@@ -87,7 +88,7 @@ class ChangeDetectionTest {
         }
         p.startAgent(port);
         ExecutionInfo unchanged = p.client.run(target);
-        assertEquals("UNCHANGED", unchanged.outcome(), unchanged.error());
+        assertEquals(Outcome.UNCHANGED, unchanged.outcome(), unchanged.error());
         assertEquals(first.archiveId(), unchanged.archiveId());
     }
 
@@ -108,10 +109,10 @@ class ChangeDetectionTest {
         GnuTar.extract(Path.of(p.client.backups(target).get(0).file()), out);
         assertEquals("edited after the scan\n", Files.readString(out.resolve("top.txt")));
         ExecutionInfo second = p.client.run(target);
-        assertEquals("UNCHANGED", second.outcome(), second.error());
+        assertEquals(Outcome.UNCHANGED, second.outcome(), second.error());
         // And a change after that is seen.
         write(tree.resolve("top.txt"), "edited again\n");
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
     }
 
     @Test
@@ -143,7 +144,7 @@ class ChangeDetectionTest {
         ExecutionInfo logged = p.client.log(target, 1).get(0);
         assertEquals(run.warnings(), logged.warnings());
         // The moved file was not cached as trusted, so the next run sees the append.
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
     }
 
     @Test
@@ -165,7 +166,7 @@ class ChangeDetectionTest {
         assertTrue(run.warnings().stream().anyMatch(w -> w.contains("empty.txt")), run.warnings().toString());
         assertTrue(GnuTar.list(Path.of(p.client.backups(target).get(0).file())).stream()
                 .noneMatch(n -> n.endsWith("empty.txt")));
-        assertEquals("UNCHANGED", p.client.run(target).outcome(), "the archive's digest is the tree without it");
+        assertEquals(Outcome.UNCHANGED, p.client.run(target).outcome(), "the archive's digest is the tree without it");
     }
 
     private static void write(Path file, String content) {

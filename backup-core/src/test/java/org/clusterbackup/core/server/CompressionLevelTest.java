@@ -19,6 +19,7 @@ import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** The server owns the compression level: what it is started with is what the agent deflates at. */
 class CompressionLevelTest {
@@ -36,7 +37,7 @@ class CompressionLevelTest {
 
             ExecutionInfo run = p.client.run(target);
 
-            assertEquals("STORED", run.outcome(), run.error());
+            assertEquals(Outcome.STORED, run.outcome(), run.error());
             ArchiveInfo archive = p.client.backups(target).get(0);
             byte[] stored = Files.readAllBytes(Path.of(archive.file()));
             assertArrayEquals(archived(tree, 1), stored, "the agent's archive at level 1, byte for byte");

@@ -24,6 +24,7 @@ import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.TargetState;
 
 class ControlPlaneTest {
     @TempDir
@@ -53,7 +54,7 @@ class ControlPlaneTest {
         assertEquals(300, t.everySeconds());
         List<TargetInfo> listed = client.list();
         assertEquals(List.of(t), registrations(listed));
-        assertEquals("SCHEDULED", listed.get(0).state());
+        assertEquals(TargetState.SCHEDULED, listed.get(0).state());
         assertTrue(listed.get(0).nextRunAt().isAfter(t.registeredAt()), "first run held back by the test settings");
         assertEquals(null, listed.get(0).lastOutcome());
         TargetInfo gone = client.unregister(new TargetSelector("127.0.0.2", "/srv/app", null));

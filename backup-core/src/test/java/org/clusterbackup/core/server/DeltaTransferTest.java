@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** "Send only what changed", over loopback with a real server and agent. */
 class DeltaTransferTest {
@@ -53,7 +54,7 @@ class DeltaTransferTest {
         p.start();
         target = p.register(tree);
         ExecutionInfo first = p.client.run(target);
-        assertEquals("STORED", first.outcome(), first.error());
+        assertEquals(Outcome.STORED, first.outcome(), first.error());
         return first;
     }
 
@@ -91,7 +92,7 @@ class DeltaTransferTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals(List.of(), second.warnings(), "no fallback");
         assertEquals("FULL", first.transfer());
         assertEquals("DELTA", second.transfer());
@@ -103,7 +104,7 @@ class DeltaTransferTest {
         assertRestoresTheTree(archive);
 
         ExecutionInfo third = p.client.run(target);
-        assertEquals("UNCHANGED", third.outcome(), third.error());
+        assertEquals(Outcome.UNCHANGED, third.outcome(), third.error());
         assertEquals(null, third.transfer());
     }
 
@@ -131,7 +132,7 @@ class DeltaTransferTest {
             List<ArchiveInfo> archives = restarted.client.backups(target);
             assertEquals(List.of(before.id()), archives.stream().map(ArchiveInfo::id).toList());
             ExecutionInfo interrupted = restarted.client.log(null, 1).get(0);
-            assertEquals("FAILED", interrupted.outcome());
+            assertEquals(Outcome.FAILED, interrupted.outcome());
             assertEquals("interrupted by server restart", interrupted.error());
             Path kept = Path.of(archives.get(0).file());
             assertEquals(before.sha256(), Trees.sha256(kept));
@@ -173,7 +174,7 @@ class DeltaTransferTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals(1, second.warnings().size(), second.warnings().toString());
         assertTrue(second.warnings().get(0).contains("holds no manifest"), second.warnings().get(0));
         assertEquals("FULL", second.transfer());
@@ -190,7 +191,7 @@ class DeltaTransferTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("FULL", second.transfer());
         assertTrue(second.warnings().get(0).contains("marked corrupt"), second.warnings().toString());
         assertEquals(fullBackupSha256(), newest().sha256());
@@ -205,7 +206,7 @@ class DeltaTransferTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("FULL", second.transfer());
         assertTrue(second.warnings().get(0).contains("missing its file"), second.warnings().toString());
         assertEquals(fullBackupSha256(), newest().sha256());
@@ -220,7 +221,7 @@ class DeltaTransferTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertTrue(second.warnings().get(0).contains("cannot be a base"), second.warnings().toString());
         assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());
@@ -235,7 +236,7 @@ class DeltaTransferTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertTrue(second.warnings().get(0).contains("did not apply"), second.warnings().toString());
         assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 class FetchVerifyTest {
     @TempDir
@@ -38,7 +39,7 @@ class FetchVerifyTest {
         p = new Pipeline(dir).start();
         Path tree = Trees.sample(p.source);
         target = p.register(tree);
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         archive = p.client.backups(target).get(0);
     }
 
@@ -123,7 +124,7 @@ class FetchVerifyTest {
     /** The damaged archive is marked, is no longer the base of change detection, and the next run stores anew. */
     private void assertDamagedThenReplaced() throws IOException {
         assertTrue(p.client.backups(target).get(0).corrupt());
-        assertEquals("STORED", p.client.run(target).outcome(), "an unchanged tree is stored again over a damaged base");
+        assertEquals(Outcome.STORED, p.client.run(target).outcome(), "an unchanged tree is stored again over a damaged base");
         List<ArchiveInfo> backups = p.client.backups(target);
         assertEquals(2, backups.size());
         assertFalse(backups.get(0).corrupt());

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
 
 /** Servers and agents hold each other to their pinned identities, on real sockets. */
 class IdentityPinningTest {
@@ -64,7 +66,7 @@ class IdentityPinningTest {
 
     @Test
     void theFirstContactPinsTheAgentsIdentity() throws Exception {
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         try (SecurityCatalog security = SecurityCatalog.open(p.dataDir, Clock.systemUTC())) {
             assertEquals(p.agent.fingerprint().value(), security.agentPin("127.0.0.2", p.agentPort()).orElseThrow());
         }
@@ -72,7 +74,7 @@ class IdentityPinningTest {
 
     @Test
     void aChangedAgentIdentityFailsTheRunAsIdentityAndIsNotRetriedAsUnreachable() throws Exception {
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         String before = p.agent.fingerprint().value();
         int port = p.agentPort();
         p.agent.close();
@@ -82,11 +84,11 @@ class IdentityPinningTest {
         assertNotEquals(before, after);
 
         ExecutionInfo run = p.client.run(target);
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("agent identity changed: expected " + before + ", got " + after), run.error());
         assertEquals(0, run.bytesReceived());
         TargetInfo listed = p.client.list().get(0);
-        assertEquals("SCHEDULED", listed.state(), "not RETRYING: the node answered");
+        assertEquals(TargetState.SCHEDULED, listed.state(), "not RETRYING: the node answered");
         assertEquals(1, p.client.backups(target).size(), "nothing new stored");
     }
 
@@ -130,11 +132,11 @@ class IdentityPinningTest {
 
     @Test
     void aServerTheAgentDoesNotTrustCannotPullAByte() throws Exception {
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         Files.writeString(tree.resolve("new.txt"), "changed since\n");
         BackupClient other = clientOf(startStranger());
         ExecutionInfo run = other.run(target);
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("refused this server's identity (" + stranger.fingerprint() + ")"),
                 run.error());
         assertTrue(run.error().contains("--trust-server " + stranger.fingerprint()), run.error());
@@ -144,7 +146,7 @@ class IdentityPinningTest {
 
     @Test
     void aServerTheAgentDoesNotTrustCannotRestore() throws Exception {
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         ArchiveInfo archive = p.client.backups(target).get(0);
         BackupClient other = clientOf(startStranger());
         Path into = restoreRoot.resolve("copy");

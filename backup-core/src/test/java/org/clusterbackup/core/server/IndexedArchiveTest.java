@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** The server side of indexed archives, against an agent that speaks the segmented format (honestly or not). */
 class IndexedArchiveTest {
@@ -65,7 +66,7 @@ class IndexedArchiveTest {
 
     private ArchiveInfo stored() throws IOException {
         ExecutionInfo run = p.client.run(target);
-        assertEquals("STORED", run.outcome(), run.error());
+        assertEquals(Outcome.STORED, run.outcome(), run.error());
         return p.client.backups(target).get(0);
     }
 
@@ -215,7 +216,7 @@ class IndexedArchiveTest {
 
         ExecutionInfo run = p.client.run(target);
 
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().startsWith("the archive from agent " + agent.node() + ":" + agent.port()
                 + " is not valid: segment 0 has CRC-32"), run.error());
         assertNothingKept();
@@ -232,7 +233,7 @@ class IndexedArchiveTest {
 
         ExecutionInfo run = p.client.run(target);
 
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("failed its check"), run.error());
         assertNothingKept();
     }
@@ -254,7 +255,7 @@ class IndexedArchiveTest {
 
         ExecutionInfo run = p.client.run(target);
 
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("a gzip stream without Segment messages"), run.error());
         assertNothingKept();
     }
@@ -266,7 +267,7 @@ class IndexedArchiveTest {
 
         ExecutionInfo run = p.client.run(target);
 
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().startsWith("cannot create the index in "), run.error());
         assertEquals(List.of(), p.client.backups(target));
         assertFalse(Files.exists(p.dataDir.resolve("archives/1/execution-1.partial")));

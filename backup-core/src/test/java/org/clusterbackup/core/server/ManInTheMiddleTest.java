@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** A loopback proxy presenting its own certificate sits between the parties: both ends refuse it. */
 class ManInTheMiddleTest {
@@ -59,7 +60,7 @@ class ManInTheMiddleTest {
         p.client.register("127.0.0.3", proxy.address().getPort(), tree.toString(), 3600,
                 p.agent.fingerprint().value());
         ExecutionInfo run = p.client.run(new TargetSelector("127.0.0.3", tree.toString(), null));
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("agent identity changed: expected " + p.agent.fingerprint()), run.error());
         assertEquals(0, proxy.relayedToUpstream());
         assertEquals(0, run.bytesReceived());

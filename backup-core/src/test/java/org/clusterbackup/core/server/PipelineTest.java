@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
 
 class PipelineTest {
     @TempDir
@@ -55,7 +57,7 @@ class PipelineTest {
 
         ExecutionInfo run = p.client.run(target);
 
-        assertEquals("STORED", run.outcome(), run.error());
+        assertEquals(Outcome.STORED, run.outcome(), run.error());
         assertNotNull(run.archiveId());
         assertNotNull(run.finishedAt());
         ArchiveInfo archive = p.client.backups(target).get(0);
@@ -77,7 +79,7 @@ class PipelineTest {
         TargetSelector target = p.register(tree);
         ExecutionInfo first = p.client.run(target);
         ExecutionInfo second = p.client.run(target);
-        assertEquals("UNCHANGED", second.outcome(), second.error());
+        assertEquals(Outcome.UNCHANGED, second.outcome(), second.error());
         assertEquals(first.archiveId(), second.archiveId());
         assertTrue(second.bytesReceived() < 1024, "bytes on the wire: " + second.bytesReceived());
         assertEquals(1, p.client.backups(target).size());
@@ -90,7 +92,7 @@ class PipelineTest {
         TargetSelector target = p.register(tree);
         for (int i = 0; i < 13; i++) {
             Trees.write(tree, "counter.txt", "run " + i + "\n");
-            assertEquals("STORED", p.client.run(target).outcome());
+            assertEquals(Outcome.STORED, p.client.run(target).outcome());
         }
         List<ArchiveInfo> backups = p.client.backups(target);
         assertEquals(13, backups.size());
@@ -133,7 +135,7 @@ class PipelineTest {
         ExecutionInfo run = p.client.run(target);
 
         assertTrue(cut.get());
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("broke"), run.error());
         assertNull(run.archiveId());
         assertTrue(p.client.backups(target).isEmpty());
@@ -165,7 +167,7 @@ class PipelineTest {
             Future<ExecutionInfo> first = clients.submit(() -> p.client.run(target));
             await(inTransfer);
             Future<ExecutionInfo> second = clients.submit(() -> p.client.run(target));
-            assertEquals("STORED", first.get(30, TimeUnit.SECONDS).outcome());
+            assertEquals(Outcome.STORED, first.get(30, TimeUnit.SECONDS).outcome());
             assertEquals(first.get().id(), second.get(30, TimeUnit.SECONDS).id());
             assertEquals(1, p.client.log(target, 0).size());
         } finally {
@@ -187,7 +189,7 @@ class PipelineTest {
         p.start();
         Path outside = Files.createDirectories(dir.resolve("elsewhere"));
         ExecutionInfo run = p.client.run(p.register(outside));
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("outside the directories this agent may serve"), run.error());
         assertTrue(run.error().contains(outside.toString()), run.error());
     }
@@ -198,7 +200,7 @@ class PipelineTest {
         Path outside = Files.createDirectories(dir.resolve("secret"));
         Path link = Files.createSymbolicLink(p.source.resolve("sneaky"), outside);
         ExecutionInfo run = p.client.run(p.register(link));
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertFalse(run.error().contains(outside.toString()), "where the link leads is not said: " + run.error());
         assertTrue(run.error().contains(link + " does not exist on this node or is outside"), run.error());
     }
@@ -216,7 +218,7 @@ class PipelineTest {
     void aMissingPathIsRefusedNamingIt() throws Exception {
         p.start();
         ExecutionInfo run = p.client.run(p.register(p.source.resolve("not-there")));
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("not-there") && run.error().contains("does not exist"), run.error());
     }
 
@@ -237,7 +239,7 @@ class PipelineTest {
         TargetSelector target = p.register(tree);
         ExecutionInfo run = p.client.run(target);
 
-        assertEquals("STORED", run.outcome(), run.error());
+        assertEquals(Outcome.STORED, run.outcome(), run.error());
         assertEquals(2, run.warnings().size(), run.warnings().toString());
         assertTrue(run.warnings().stream().anyMatch(w -> w.contains("pipe")), run.warnings().toString());
         assertTrue(run.warnings().stream().anyMatch(w -> w.contains("secret.txt")), run.warnings().toString());
@@ -263,7 +265,7 @@ class PipelineTest {
 
         ExecutionInfo run = p.client.run(target);
 
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("No space left on device"), run.error());
         assertTrue(p.client.backups(target).isEmpty());
         assertNoFilesUnder(p.dataDir.resolve("archives"));
@@ -274,7 +276,7 @@ class PipelineTest {
         p.startServer();
         p.client.register("127.0.0.3", 9, "/srv/app", 3600); // port 9 (discard) has no listener here
         ExecutionInfo run = p.client.run(new TargetSelector("127.0.0.3", "/srv/app", null));
-        assertEquals("FAILED", run.outcome());
+        assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("cannot reach agent 127.0.0.3:9"), run.error());
         assertEquals(0, run.bytesReceived());
     }
@@ -291,7 +293,7 @@ class PipelineTest {
         try (Catalog catalog = Catalog.open(p.dataDir.resolve("catalog.db"), Clock.systemUTC())) {
             Target t = catalog.activeTargets().get(0);
             targetId = t.id();
-            executionId = catalog.startExecution(t, "SCHEDULE").id();
+            executionId = catalog.startExecution(t, RunTrigger.SCHEDULE).id();
         }
         Path targetDir = Files.createDirectories(p.dataDir.resolve("archives").resolve(Long.toString(targetId)));
         Files.write(targetDir.resolve("execution-" + executionId + ".partial"), new byte[1000]);
@@ -301,7 +303,7 @@ class PipelineTest {
 
         ExecutionInfo interrupted = p.client.log(null, 1).get(0);
         assertEquals(executionId, interrupted.id());
-        assertEquals("FAILED", interrupted.outcome());
+        assertEquals(Outcome.FAILED, interrupted.outcome());
         assertEquals("interrupted by server restart", interrupted.error());
         assertNotNull(interrupted.finishedAt());
         assertNoFilesUnder(p.dataDir.resolve("archives"));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** backupctl restore's path: server streams a kept archive to an agent, which extracts it. */
 class RestoreTest {
@@ -43,7 +44,7 @@ class RestoreTest {
         // "../nowhere" link would make the whole archive unrestorable, which another test shows.
         Files.delete(tree.resolve("dangling"));
         TargetSelector target = p.register(tree);
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         archive = p.client.backups(target).get(0);
     }
 
@@ -67,7 +68,7 @@ class RestoreTest {
         Path tool = Trees.write(p.source, "suid/tool", "#!/bin/sh\n");
         Trees.chmod(tool, 04755);
         TargetSelector target = p.register(p.source.resolve("suid"));
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         Path into = restoreRoot.resolve("suid");
 
         RestoreReply r = p.client.restore(p.client.backups(target).get(0).id(), null, null, into.toString());
@@ -124,7 +125,7 @@ class RestoreTest {
         new java.util.Random(11).nextBytes(noise);
         Files.write(big.resolve("noise.bin"), noise);
         TargetSelector target = p.register(big);
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         ArchiveInfo bigArchive = p.client.backups(target).get(0);
         p.stopServer();
         AtomicBoolean cut = new AtomicBoolean();
@@ -153,7 +154,7 @@ class RestoreTest {
         Files.writeString(linked.resolve("a.txt"), "a\n");
         Files.createSymbolicLink(linked.resolve("out"), Path.of("../../elsewhere"));
         TargetSelector target = p.register(linked);
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         long id = p.client.backups(target).get(0).id();
         Path into = restoreRoot.resolve("linked");
         RemoteErrorException e = assertThrows(RemoteErrorException.class,

@@ -22,6 +22,7 @@ import org.clusterbackup.core.server.api.RunLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** Issue 15 item 3: a run has a deadline, must make progress, and cannot store an archive past the size cap. */
 class RunDeadlinesTest {
@@ -63,7 +64,7 @@ class RunDeadlinesTest {
         try (Pipeline p = new Pipeline(dir)) {
             p.settings = p.settings.withRunLimits(new RunLimits(Duration.ofHours(6), Duration.ofMillis(500), 0));
             ExecutionInfo e = runAgainst(p, keepAliveOnlyAgent(p));
-            assertEquals("FAILED", e.outcome());
+            assertEquals(Outcome.FAILED, e.outcome());
             assertTrue(e.error().contains("no progress"), e.error());
         }
     }
@@ -73,7 +74,7 @@ class RunDeadlinesTest {
         try (Pipeline p = new Pipeline(dir)) {
             p.settings = p.settings.withRunLimits(new RunLimits(Duration.ofMillis(500), Duration.ofHours(1), 0));
             ExecutionInfo e = runAgainst(p, keepAliveOnlyAgent(p));
-            assertEquals("FAILED", e.outcome());
+            assertEquals(Outcome.FAILED, e.outcome());
             assertTrue(e.error().contains("--run-timeout"), e.error());
         }
     }
@@ -96,7 +97,7 @@ class RunDeadlinesTest {
             answer.start();
             ExecutionInfo e = runAgainst(p, web.getLocalPort());
             answer.join(10_000);
-            assertEquals("FAILED", e.outcome());
+            assertEquals(Outcome.FAILED, e.outcome());
             assertTrue(e.error().contains("does not speak the Cluster Backup protocol"), e.error());
             assertTrue(!e.error().contains("SECRET") && !e.error().contains("HTTP"), e.error());
         }
@@ -112,7 +113,7 @@ class RunDeadlinesTest {
             p.start();
             TargetSelector target = p.register(p.source);
             ExecutionInfo e = p.client.run(target);
-            assertEquals("FAILED", e.outcome());
+            assertEquals(Outcome.FAILED, e.outcome());
             assertTrue(e.error().contains("--max-archive-size"), e.error());
             assertNull(e.archiveId());
             assertTrue(p.client.backups(target).isEmpty());

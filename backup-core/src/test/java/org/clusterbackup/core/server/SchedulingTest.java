@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
 
 /**
  * The schedule in real time over loopback, with short periods. The scheduler's logic is tested in
@@ -61,11 +63,12 @@ class SchedulingTest {
         ExecutionInfo previous = log.get(1);
         long gap = Duration.between(previous.startedAt(), newest.startedAt()).toMillis();
         assertTrue(gap >= 1900, "runs a period apart, start to start, never sooner: " + gap + " ms");
-        assertEquals("STORED", log.get(log.size() - 1).outcome());
-        assertEquals("UNCHANGED", newest.outcome(), "nothing changed since the first run");
+        assertEquals(Outcome.STORED, log.get(log.size() - 1).outcome());
+        assertEquals(Outcome.UNCHANGED, newest.outcome(), "nothing changed since the first run");
         TargetInfo listed = p.client.list().get(0);
         assertNotNull(listed.lastSuccessAt());
-        assertTrue(listed.state().equals("SCHEDULED") || listed.state().equals("RUNNING"), listed.state());
+        assertTrue(listed.state() == TargetState.SCHEDULED || listed.state() == TargetState.RUNNING,
+                String.valueOf(listed.state()));
     }
 
     @Test
@@ -94,18 +97,18 @@ class SchedulingTest {
         Files.writeString(app.resolve("data.txt"), "changed while the node was down\n");
         p.client.run(target); // fails: the node is down
         ExecutionInfo failed = p.client.log(target, 1).get(0);
-        assertEquals("FAILED", failed.outcome());
+        assertEquals(Outcome.FAILED, failed.outcome());
         assertTrue(failed.error().contains("cannot reach agent"), failed.error());
-        await("RETRYING in list", () -> "RETRYING".equals(state()));
+        await("RETRYING in list", () -> TargetState.RETRYING == state());
         int rows = p.client.log(target, 0).size();
 
         p.startAgent(port);
 
-        await("a retry run that stores the change", () -> "STORED".equals(p.client.log(target, 1).get(0).outcome()));
+        await("a retry run that stores the change", () -> Outcome.STORED == p.client.log(target, 1).get(0).outcome());
         assertEquals(rows + 1, p.client.log(target, 0).size(), "probes write no rows; one retry run did");
-        await("SCHEDULED again", () -> "SCHEDULED".equals(state()));
+        await("SCHEDULED again", () -> TargetState.SCHEDULED == state());
         TargetInfo listed = p.client.list().get(0);
-        assertEquals("STORED", listed.lastOutcome());
+        assertEquals(Outcome.STORED, listed.lastOutcome());
         assertTrue(listed.nextRunAt().isAfter(java.time.Instant.now().plusSeconds(3000)), "back on its hourly period");
     }
 
@@ -116,9 +119,9 @@ class SchedulingTest {
         p.client.register("127.0.0.2", p.agentPort(), outside.toString(), 3600);
         TargetSelector target = new TargetSelector("127.0.0.2", outside.toString(), null);
         await("the first run", () -> finished(target) >= 1);
-        assertEquals("FAILED", p.client.log(target, 1).get(0).outcome());
+        assertEquals(Outcome.FAILED, p.client.log(target, 1).get(0).outcome());
         TargetInfo listed = p.client.list().get(0);
-        assertEquals("SCHEDULED", listed.state(), "the agent gave a reason: not retried at once");
+        assertEquals(TargetState.SCHEDULED, listed.state(), "the agent gave a reason: not retried at once");
         assertTrue(listed.nextRunAt().isAfter(java.time.Instant.now().plusSeconds(3000)), listed.nextRunAt().toString());
     }
 
@@ -133,13 +136,13 @@ class SchedulingTest {
         p.client.run(target);
         p.stopServer();
         p.startServer();
-        await("RETRYING after the restart", () -> "RETRYING".equals(state()));
+        await("RETRYING after the restart", () -> TargetState.RETRYING == state());
         p.startAgent(port);
-        await("caught up", () -> "SCHEDULED".equals(state())
-                && "UNCHANGED".equals(p.client.log(target, 1).get(0).outcome()));
+        await("caught up", () -> TargetState.SCHEDULED == state()
+                && Outcome.UNCHANGED == p.client.log(target, 1).get(0).outcome());
     }
 
-    private String state() throws IOException {
+    private TargetState state() throws IOException {
         return p.client.list().get(0).state();
     }
 

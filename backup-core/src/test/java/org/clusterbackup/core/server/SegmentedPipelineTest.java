@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.clusterbackup.core.model.Outcome;
 
 /** The real agent's segmented archives through the real server: indexed, listed, read file by file. */
 class SegmentedPipelineTest {
@@ -59,7 +60,7 @@ class SegmentedPipelineTest {
 
     private ArchiveInfo stored() throws IOException {
         ExecutionInfo run = p.client.run(target);
-        assertEquals("STORED", run.outcome(), run.error());
+        assertEquals(Outcome.STORED, run.outcome(), run.error());
         return p.client.backups(target).get(0);
     }
 

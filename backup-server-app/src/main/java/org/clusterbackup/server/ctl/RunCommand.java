@@ -6,6 +6,7 @@ import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.clusterbackup.core.model.Outcome;
 
 @Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Backs a target up now, or joins the run in progress, and waits for its end.",
@@ -21,7 +22,7 @@ final class RunCommand extends CtlCommand {
             e = client.run(target.selector());
         }
         Output.execution(out(), e, json());
-        if ("FAILED".equals(e.outcome())) {
+        if (e.outcome() == Outcome.FAILED) {
             return fail(Cli.EXIT_FAILED, "backup of " + e.node() + ":" + e.port() + " " + e.path() + " failed: "
                     + e.error());
         }

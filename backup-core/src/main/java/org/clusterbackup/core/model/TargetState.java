@@ -1,6 +1,6 @@
-package org.clusterbackup.core.schedule;
+package org.clusterbackup.core.model;
 
-/** Where a target is in its schedule; see {@link TargetStatus}. */
+/** Where a target is in the server's schedule; on the wire (the {@code list} reply) each is its name. */
 public enum TargetState {
     /** Waiting for its next due time (or, when overdue, for a free run slot). */
     SCHEDULED,

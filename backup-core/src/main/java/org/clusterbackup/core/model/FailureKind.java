@@ -1,4 +1,4 @@
-package org.clusterbackup.core.schedule;
+package org.clusterbackup.core.model;
 
 /** Why a run failed, sorted by what the scheduler does next. */
 public enum FailureKind {
