@@ -6,7 +6,7 @@ import java.util.jar.Manifest;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * {@code --version}: the Implementation-Version Maven stamped into the core jar's manifest, or "development
+ * {@code --version}: the Implementation-Version Maven stamped into this module's jar manifest, or "development
  * build" when run from classes. Read as a resource because a named module's {@code Package} does not carry
  * manifest attributes.
  */
