@@ -16,7 +16,6 @@ import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.LogViewModel;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.model.Outcome;
 
 /** The execution log; a FAILED run's row stands out. */
 final class LogPane extends VBox {
@@ -43,12 +42,8 @@ final class LogPane extends VBox {
                 ExecutionInfo::startedAt, formats::time));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Target", "targetColumn", 220,
                 e -> e.node() + ":" + e.port() + " " + e.path(), s -> s));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Outcome>of("Outcome", "logOutcomeColumn", 95,
-                ExecutionInfo::outcome, Outcome::name, s -> switch (s) {
-                    case FAILED -> "outcome-failed";
-                    case RUNNING -> "state-running";
-                    case STORED, UNCHANGED -> null;
-                }));
+        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Outcome", "logOutcomeColumn", 130,
+                e -> OutcomeCells.label(e.outcome(), e.failureKind()), s -> s, OutcomeCells::styleClass));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>numeric("Took", "tookColumn", 60,
                 e -> Formats.took(e.startedAt(), e.finishedAt()), s -> s));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Long>numeric("On the wire", "bytesColumn", 90,

@@ -20,7 +20,6 @@ import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.TargetRow;
 import org.clusterbackup.console.viewmodel.TargetsViewModel;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetState;
 
 /** The actions on targets, the filter, and the targets table. */
@@ -71,8 +70,8 @@ final class TargetsPane extends VBox {
                     case RUNNING -> "state-running";
                     case SCHEDULED -> null;
                 }));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, Outcome>of("Last outcome", "outcomeColumn", 100,
-                TargetInfo::lastOutcome, Outcome::name, s -> s == Outcome.FAILED ? "outcome-failed" : null));
+        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Last outcome", "outcomeColumn", 130,
+                t -> OutcomeCells.label(t.lastOutcome(), t.lastFailureKind()), s -> s, OutcomeCells::styleClass));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Last success", "lastSuccessColumn", 150,
                 TargetInfo::lastSuccessAt, formats::time));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Next run", "nextRunColumn", 150,

@@ -192,8 +192,9 @@ class ConsoleWindowTest {
         ui.until("the failure shows", () -> ui.text("#message").contains(": FAILED: "));
         assertTrue(ui.onFx(() -> ui.lookup("#message").query().getPseudoClassStates()
                 .contains(PseudoClass.getPseudoClass("error"))), "the message is shown as an error");
-        ui.until("the log shows the failed run", () -> ui.column("#logTable", "logOutcomeColumn").contains("FAILED"));
-        TableCell<?, ?> failed = ui.cell("#logTable", "logOutcomeColumn", "FAILED", "logOutcomeColumn");
+        ui.until("the log shows the failed run, and why",
+                () -> ui.column("#logTable", "logOutcomeColumn").contains("FAILED (unreachable)"));
+        TableCell<?, ?> failed = ui.cell("#logTable", "logOutcomeColumn", "FAILED (unreachable)", "logOutcomeColumn");
         assertTrue(ui.onFx(() -> failed.getTableRow().getPseudoClassStates()
                 .contains(PseudoClass.getPseudoClass("failed"))), "the whole row stands out");
         assertTrue(ui.onFx(() -> failed.getStyleClass().contains("outcome-failed")));

@@ -100,12 +100,15 @@ final class SqliteExecutions implements ExecutionLog {
             try (PreparedStatement ps = db.prepareStatement("SELECT t.id AS target_id,"
                     + " (SELECT outcome FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
                     + "  ORDER BY e.id DESC LIMIT 1) AS last_outcome,"
+                    + " (SELECT failure_kind FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
+                    + "  ORDER BY e.id DESC LIMIT 1) AS last_failure_kind,"
                     + " (SELECT MAX(finished_at) FROM executions e WHERE e.target_id = t.id"
                     + "  AND e.outcome IN ('STORED', 'UNCHANGED')) AS last_success_at"
                     + " FROM targets t WHERE t.active = 1")) {
                 Map<Long, RunSummary> out = new HashMap<>();
                 for (Map.Entry<Long, RunSummary> e : Rows.all(ps, r -> Map.entry(r.getLong("target_id"),
-                        new RunSummary(r.enumOrNull("last_outcome", Outcome.class), r.timeOrNull("last_success_at"))))) {
+                        new RunSummary(r.enumOrNull("last_outcome", Outcome.class), r.timeOrNull("last_success_at"),
+                                r.enumOrNull("last_failure_kind", FailureKind.class))))) {
                     out.put(e.getKey(), e.getValue());
                 }
                 return out;

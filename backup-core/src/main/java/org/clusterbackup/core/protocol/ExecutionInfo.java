@@ -2,6 +2,7 @@ package org.clusterbackup.core.protocol;
 
 import java.time.Instant;
 import java.util.List;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 
 /**
@@ -11,12 +12,21 @@ import org.clusterbackup.core.model.Outcome;
  * @param bytesReceived every byte that came from the agent for this run, frame headers included
  * @param archiveId the archive stored (STORED) or confirmed current (UNCHANGED), else {@code null}
  * @param transfer how a STORED run's archive came: {@code "FULL"} or {@code "DELTA"}; else {@code null}
+ * @param failureKind why a FAILED run failed, else null (and null from a server that predates it)
  */
 public record ExecutionInfo(long id, long targetId, String node, int port, String path, Instant startedAt,
                             Instant finishedAt, Outcome outcome, long bytesReceived, Long archiveId, Integer files,
-                            String error, List<String> warnings, String transfer) {
+                            String error, List<String> warnings, String transfer, FailureKind failureKind) {
     public ExecutionInfo {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A run without a failure kind. */
+    public ExecutionInfo(long id, long targetId, String node, int port, String path, Instant startedAt,
+                         Instant finishedAt, Outcome outcome, long bytesReceived, Long archiveId, Integer files,
+                         String error, List<String> warnings, String transfer) {
+        this(id, targetId, node, port, path, startedAt, finishedAt, outcome, bytesReceived, archiveId, files, error,
+                warnings, transfer, null);
     }
 
     /** A run without a transfer kind: not STORED, or from a server that predates it. */
@@ -24,6 +34,6 @@ public record ExecutionInfo(long id, long targetId, String node, int port, Strin
                          Instant finishedAt, Outcome outcome, long bytesReceived, Long archiveId, Integer files,
                          String error, List<String> warnings) {
         this(id, targetId, node, port, path, startedAt, finishedAt, outcome, bytesReceived, archiveId, files, error,
-                warnings, null);
+                warnings, null, null);
     }
 }

@@ -204,7 +204,7 @@ final class ControlHandler implements ConnectionHandler {
             RunSummary summary = summaries.getOrDefault(t.id(), new RunSummary(null, null));
             return new TargetInfo(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(),
                     status.map(TargetStatus::state).orElse(null), status.map(TargetStatus::nextRunAt).orElse(null),
-                    summary.lastOutcome(), summary.lastSuccessAt());
+                    summary.lastOutcome(), summary.lastSuccessAt(), summary.lastFailureKind());
         }).toList();
         pages(all, TargetPage::new);
     }

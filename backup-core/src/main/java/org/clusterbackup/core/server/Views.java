@@ -21,7 +21,7 @@ final class Views {
     static ExecutionInfo execution(Execution e) {
         return new ExecutionInfo(e.id(), e.targetId(), e.node(), e.port(), e.path(), e.startedAt(), e.finishedAt(),
                 e.outcome(), e.bytesReceived(), e.archiveId(), e.files(), e.error(), e.warnings(),
-                e.transfer());
+                e.transfer(), e.failureKind());
     }
 
     static ArchiveInfo archive(Archive a, ArchiveStore store) {

@@ -2,6 +2,7 @@ package org.clusterbackup.core.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.TargetState;
 
 /** Servers and agents hold each other to their pinned identities, on real sockets. */
@@ -87,9 +89,16 @@ class IdentityPinningTest {
         assertEquals(Outcome.FAILED, run.outcome());
         assertTrue(run.error().contains("agent identity changed: expected " + before + ", got " + after), run.error());
         assertEquals(0, run.bytesReceived());
+        assertEquals(FailureKind.IDENTITY, run.failureKind(), "the run says why, so it can stand out");
         TargetInfo listed = p.client.list().get(0);
         assertEquals(TargetState.SCHEDULED, listed.state(), "not RETRYING: the node answered");
+        assertEquals(FailureKind.IDENTITY, listed.lastFailureKind(), "list shows why the last run failed");
+        assertEquals(FailureKind.IDENTITY, p.client.log(target, 1).get(0).failureKind());
         assertEquals(1, p.client.backups(target).size(), "nothing new stored");
+
+        p.client.trust("127.0.0.2", port, after);
+        assertNotEquals(Outcome.FAILED, p.client.run(target).outcome(), "pinned anew by an operator, it runs again");
+        assertNull(p.client.list().get(0).lastFailureKind(), "a later success clears it");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.protocol.ArchiveInfo;
@@ -40,10 +41,29 @@ final class Output {
             Table table = new Table("ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS");
             for (TargetInfo t : targets) {
                 table.row(t.id(), t.node(), t.port(), t.path(), Frequency.format(t.everySeconds()), t.state(),
-                        time(t.nextRunAt()), t.lastOutcome(), time(t.lastSuccessAt()));
+                        time(t.nextRunAt()), OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()),
+                        time(t.lastSuccessAt()));
             }
             table.print(out);
+            identityNotice(out, targets.stream()
+                    .filter(t -> OutcomeLabel.identity(t.lastOutcome(), t.lastFailureKind()))
+                    .map(t -> new Agent(t.node(), t.port())).distinct().toList());
         }
+    }
+
+    /**
+     * After a table, one line per agent whose identity failed a run: nothing else an operator sees in a list
+     * needs them as much (a key that changed may be an attack; waiting does not fix it).
+     */
+    private static void identityNotice(PrintWriter out, List<Agent> agents) {
+        for (Agent a : agents) {
+            out.println("! " + a.node() + ":" + a.port() + ": a run FAILED on an identity check (the error says "
+                    + "whose); if the agent's key changed on purpose, pin the new one with `backupctl trust --node "
+                    + a.node() + " --port " + a.port() + " --fingerprint FP`");
+        }
+    }
+
+    private record Agent(String node, int port) {
     }
 
     /** A {@code list} row: the registration and where its schedule stands. */
@@ -53,6 +73,7 @@ final class Output {
         m.put("nextRunAt", t.nextRunAt());
         m.put("lastOutcome", t.lastOutcome());
         m.put("lastSuccessAt", t.lastSuccessAt());
+        m.put("lastFailureKind", t.lastFailureKind());
         return m;
     }
 
@@ -112,6 +133,8 @@ final class Output {
             out.println("no executions yet");
         } else {
             executionTable(executions).print(out);
+            identityNotice(out, executions.stream().filter(e -> OutcomeLabel.identity(e.outcome(), e.failureKind()))
+                    .map(e -> new Agent(e.node(), e.port())).distinct().toList());
         }
     }
 
@@ -131,7 +154,8 @@ final class Output {
             String notes = e.error() != null ? e.error()
                     : e.warnings().isEmpty() ? "" : e.warnings().size() + " warning(s): " + String.join("; ", e.warnings());
             table.row(e.id(), time(e.startedAt()), e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),
-                    e.outcome(), took, Display.size(e.bytesReceived()), e.archiveId(), e.files(), notes);
+                    OutcomeLabel.of(e.outcome(), e.failureKind()), took, Display.size(e.bytesReceived()), e.archiveId(),
+                    e.files(), notes);
         }
         return table;
     }
@@ -152,6 +176,7 @@ final class Output {
         m.put("error", e.error());
         m.put("warnings", e.warnings());
         m.put("transfer", e.transfer());
+        m.put("failureKind", e.failureKind());
         return m;
     }
 

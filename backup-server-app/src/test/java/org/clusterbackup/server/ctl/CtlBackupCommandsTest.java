@@ -67,7 +67,7 @@ class CtlBackupCommandsTest {
         JsonNode e = Json.mapper().readTree(run.out());
         assertEquals("STORED", e.get("outcome").asText());
         assertEquals(List.of("id", "targetId", "node", "port", "path", "startedAt", "finishedAt", "outcome",
-                "bytesReceived", "archiveId", "files", "error", "warnings", "transfer"), CtlRunner.fieldNames(e));
+                "bytesReceived", "archiveId", "files", "error", "warnings", "transfer", "failureKind"), CtlRunner.fieldNames(e));
         assertEquals("FULL", e.get("transfer").asText(), "a first backup is sent whole");
         assertTrue(e.get("warnings").isArray());
         assertTrue(e.get("error").isNull());

@@ -98,7 +98,7 @@ class CtlCommandsTest {
         java.util.List<String> fields = new java.util.ArrayList<>();
         list.get(0).fieldNames().forEachRemaining(fields::add);
         assertEquals(java.util.List.of("id", "node", "port", "path", "everySeconds", "registeredAt", "state", "nextRunAt",
-                "lastOutcome", "lastSuccessAt"), fields);
+                "lastOutcome", "lastSuccessAt", "lastFailureKind"), fields);
         assertEquals("SCHEDULED", list.get(0).get("state").asText());
         assertTrue(list.get(0).get("lastOutcome").isNull() && list.get(0).get("lastSuccessAt").isNull());
         CtlRunner.Result un = ctl.run("--server", address, "unregister", "--node", "127.0.0.2", "--path", "/srv/app/", "--json");
