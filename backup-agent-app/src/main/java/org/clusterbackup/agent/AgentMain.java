@@ -11,6 +11,7 @@ import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.agent.RestoreSettings;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.archive.Fidelity;
 import org.clusterbackup.core.cli.Cli;
 import org.clusterbackup.core.cli.Daemon;
 import org.clusterbackup.core.cli.FingerprintCommand;
@@ -79,6 +80,23 @@ public final class AgentMain implements Callable<Integer> {
                     + "Default: the number of cores (here ${DEFAULT-VALUE}).")
     int threads = ArchiveOptions.defaultThreads();
 
+    @Option(names = "--no-xattrs",
+            description = "Do not archive extended attributes (user.*, as SCHILY.xattr.* PAX records).")
+    boolean noXattrs;
+
+    @Option(names = "--no-hard-links",
+            description = "Archive every name of a file with several names as a separate file, not as hard links.")
+    boolean noHardLinks;
+
+    @Option(names = "--no-sparse",
+            description = "Archive files with holes whole (zeros included) instead of in the PAX sparse format; "
+                    + "saves a first read of each file over 1 MiB.")
+    boolean noSparse;
+
+    @Option(names = "--no-subsecond-times",
+            description = "Archive modification times in whole seconds, without PAX mtime records.")
+    boolean noSubsecondTimes;
+
     @Option(names = "--restore-max-files", paramLabel = "N",
             description = "Entries (files, directories, links) one restore may create; more refuse it. "
                     + "Default: unlimited.")
@@ -131,7 +149,8 @@ public final class AgentMain implements Callable<Integer> {
         BackupAgent agent;
         try {
             agent = BackupAgent.start(new AgentSettings(new InetSocketAddress(address.host(), address.port()), allow,
-                    stateDir, ArchiveOptions.defaults().withThreads(threads), restoreRoots)
+                    stateDir, ArchiveOptions.defaults().withThreads(threads).withFidelity(new Fidelity(!noXattrs,
+                    !noHardLinks, !noSparse, !noSubsecondTimes)), restoreRoots)
                     .withRestore(RestoreSettings.DEFAULT.withLimits(limits)).withSendTimeout(send)
                     .withTrustedServers(servers).withTrustFile(trustFile));
         } catch (IOException e) {
