@@ -35,7 +35,7 @@ final class SparseCopy {
      */
     SparseMap scan(SeekableByteChannel channel, long size) throws IOException {
         SparseMap.Builder b = new SparseMap.Builder();
-        ExactReader.Result r = reader.stream(channel, size, b::accept, null);
+        ExactReader.Result r = reader.look(channel, size, b::accept);
         return r.error() != null ? null : usable(b.finish());
     }
 

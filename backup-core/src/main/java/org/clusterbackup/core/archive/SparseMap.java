@@ -2,6 +2,7 @@ package org.clusterbackup.core.archive;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,7 @@ record SparseMap(long size, List<long[]> regions) {
     static final int BLOCK = 4096;
     /** Shorter runs of zeros are kept as data: a map entry costs more than it saves. */
     static final long MIN_HOLE = 64 * 1024;
+    private static final byte[] ZERO_BLOCK = new byte[BLOCK];
     /** A map longer than this (the server's bound, too) is not used: the file is archived whole. */
     static final int MAX_MAP = 1024 * 1024;
 
@@ -75,13 +77,8 @@ record SparseMap(long size, List<long[]> regions) {
             int end = off + len;
             while (off < end) {
                 int n = (int) Math.min(end - off, BLOCK - position % BLOCK);
-                if (blockZero) {
-                    for (int i = off; i < off + n; i++) {
-                        if (b[i] != 0) {
-                            blockZero = false;
-                            break;
-                        }
-                    }
+                if (blockZero && Arrays.mismatch(b, off, off + n, ZERO_BLOCK, 0, n) >= 0) {
+                    blockZero = false;
                 }
                 position += n;
                 off += n;

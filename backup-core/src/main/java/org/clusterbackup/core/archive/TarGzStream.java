@@ -109,7 +109,10 @@ final class TarGzStream implements AutoCloseable {
         if (remaining != 0) {
             throw new IllegalStateException(remaining + " bytes of the entry's " + entrySize + " are missing");
         }
-        tar.write(new byte[(int) (SegmentRule.padded(entrySize) - entrySize)]);
+        int padding = (int) (SegmentRule.padded(entrySize) - entrySize);
+        if (padding > 0) {
+            tar.write(new byte[padding]);
+        }
         remaining = -1;
     }
 

@@ -42,14 +42,14 @@ public final class FidelityTrees {
     }
 
     /**
-     * A tree with: {@code data/orig.bin} and two more names of it ({@code data/link1}, {@code other/link2}); a
+     * A tree with: {@code data/first.bin} and two more names of it ({@code data/link1}, {@code other/link2}); a
      * streamed sparse file {@code sparse/big.img} and a buffered one {@code sparse/small.img} (holes of 512 KiB);
      * a file that ends in a hole; user attributes on {@code attrs/tagged.txt} and the directory {@code attrs/}
      * when {@code xattrs}; and sub-second mtimes on several entries.
      */
     public static Path build(Path parent, boolean xattrs) throws IOException {
         Path root = Files.createDirectories(parent.resolve("fidelity"));
-        Path orig = Trees.write(root, "data/orig.bin", "shared content\n".repeat(100));
+        Path orig = Trees.write(root, "data/first.bin", "shared content\n".repeat(100));
         Files.createLink(Files.createDirectories(root.resolve("data")).resolve("link1"), orig);
         Files.createLink(Files.createDirectories(root.resolve("other")).resolve("link2"), orig);
         Files.createDirectories(root.resolve("sparse"));
@@ -77,7 +77,7 @@ public final class FidelityTrees {
             f.setLength(length);
             for (long at : dataAt) {
                 f.seek(at);
-                byte[] data = ("data at " + at + "\n").repeat(400).substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
+                byte[] data = ("data at " + at + "\n").repeat(1000).substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
                 f.write(data, 0, (int) Math.min(data.length, length - at));
             }
         }
@@ -140,11 +140,11 @@ public final class FidelityTrees {
      */
     public static void assertKept(Path original, Path restored, boolean xattrs) throws IOException {
         org.junit.jupiter.api.Assertions.assertEquals(Trees.describe(original), Trees.describe(restored));
-        for (String name : new String[] {"plain.txt", "data/orig.bin", "sparse/big.img", "attrs"}) {
+        for (String name : new String[] {"plain.txt", "data/first.bin", "sparse/big.img", "attrs"}) {
             org.junit.jupiter.api.Assertions.assertEquals(mtime(original.resolve(name)), mtime(restored.resolve(name)),
                     "mtime of " + name);
         }
-        long ino = inode(restored.resolve("data/orig.bin"));
+        long ino = inode(restored.resolve("data/first.bin"));
         org.junit.jupiter.api.Assertions.assertEquals(ino, inode(restored.resolve("data/link1")), "data/link1 is a link");
         org.junit.jupiter.api.Assertions.assertEquals(ino, inode(restored.resolve("other/link2")), "other/link2 is a link");
         for (String name : new String[] {"sparse/big.img", "sparse/tail-hole.img"}) {

@@ -83,15 +83,15 @@ class ArchiveSynthesizerTest {
         StoredArchives.Stored base = StoredArchives.full(root, tmp, "round0", LEVEL);
         List<ThrowingEdit> rounds = List.of(
                 () -> {
-                    Files.createLink(root.resolve("bulk/link3"), root.resolve("data/orig.bin"));
+                    Files.createLink(root.resolve("bulk/link3"), root.resolve("data/first.bin"));
                     FidelityTrees.setNanos(root.resolve("plain.txt"), 1_700_000_000L, 7);
                 },
                 () -> {
-                    Files.writeString(root.resolve("data/orig.bin"), "rewritten through one name\n");
+                    Files.writeString(root.resolve("data/first.bin"), "rewritten through one name\n");
                     FidelityTrees.setXattr(root.resolve("plain.txt"), "user.new", "value");
                 },
                 () -> {
-                    Files.delete(root.resolve("data/orig.bin"));
+                    Files.delete(root.resolve("data/first.bin"));
                     FidelityTrees.sparse(root.resolve("sparse/big.img"), FidelityTrees.BIG_SPARSE, new long[] {5L << 20});
                 },
                 () -> {

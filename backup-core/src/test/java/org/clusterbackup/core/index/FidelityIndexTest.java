@@ -40,7 +40,7 @@ class FidelityIndexTest {
 
         IndexEntry link = byPath.get("other/link2");
         assertEquals(EntryKind.HARDLINK, link.kind());
-        assertEquals("data/orig.bin", link.linkTarget());
+        assertEquals("data/first.bin", link.linkTarget());
         IndexEntry big = byPath.get("sparse/big.img");
         assertTrue(big.sparse());
         assertEquals(FidelityTrees.BIG_SPARSE, big.size());
