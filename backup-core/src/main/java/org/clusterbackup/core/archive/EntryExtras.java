@@ -1,7 +1,6 @@
 package org.clusterbackup.core.archive;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.Map;
 
 /**
@@ -25,9 +24,9 @@ final class EntryExtras {
 
     /**
      * The attributes of entry {@code name} (whose stat is {@code stat}) that the archive keeps: none for a
-     * symlink (Linux keeps no {@code user.*} attributes on links) or when they are off.
-     *
-     * @return the attributes, or null if the entry vanished or was swapped (with a warning)
+     * symlink (Linux keeps no {@code user.*} attributes on links) or when they are off. Attributes that cannot
+     * be read (the entry vanished, or a directory on its path was swapped) are none, with a warning: the
+     * entry itself is read through open directories and stands or falls on its own.
      */
     Xattrs xattrs(OpenTree tree, String name, FileStat stat) {
         if (!fidelity.xattrs() || stat.isSymlink()) {
@@ -39,12 +38,6 @@ final class EntryExtras {
                 warnings.xattrSkipped(name, skipped);
             }
             return x;
-        } catch (NoSuchFileException e) {
-            warnings.vanished(name);
-            return null;
-        } catch (TreeChangedException e) {
-            warnings.unreadable(name, e);
-            return null;
         } catch (IOException e) {
             warnings.xattrsUnreadable(name, e);
             return Xattrs.NONE;

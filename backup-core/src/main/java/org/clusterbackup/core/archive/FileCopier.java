@@ -88,10 +88,6 @@ final class FileCopier implements AutoCloseable {
                 return null;
             }
             Xattrs xattrs = extras.xattrs(file, name, before);
-            if (xattrs == null) {
-                cache.forget(name);
-                return null;
-            }
             if (before.size() > BUFFERED_LIMIT) {
                 return stream(file, name, before, xattrs, tar, progress);
             }
@@ -196,8 +192,7 @@ final class FileCopier implements AutoCloseable {
             try {
                 OpenTree t = tree(root);
                 FileStat now = entry.isRoot() ? t.rootStat() : t.stat(entry.name());
-                Xattrs read = now.isDirectory() ? extras.xattrs(t, entry.name(), now) : null;
-                xattrs = read == null ? Xattrs.NONE : read;
+                xattrs = now.isDirectory() ? extras.xattrs(t, entry.name(), now) : Xattrs.NONE;
             } catch (IOException e) {
                 warnings.xattrsUnreadable(entry.name(), e);
             }

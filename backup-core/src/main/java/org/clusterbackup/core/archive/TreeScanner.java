@@ -112,13 +112,9 @@ final class TreeScanner {
         return scan;
     }
 
-    /** {@code entry} with its sub-second mtime and extended attributes; null if it is null or they vanished. */
+    /** {@code entry} with its sub-second mtime and extended attributes; null if it is null. */
     private ManifestEntry complete(OpenTree tree, Found f, ManifestEntry entry) {
-        if (entry == null) {
-            return null;
-        }
-        Xattrs x = extras.xattrs(tree, f.name, f.stat);
-        return x == null ? null : extras.complete(entry, f.stat, x);
+        return entry == null ? null : extras.complete(entry, f.stat, extras.xattrs(tree, f.name, f.stat));
     }
 
     /** The manifest entry of {@code f}, or null if its content cannot be read (with a warning). */

@@ -1,5 +1,6 @@
 package org.clusterbackup.core.archive;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,27 @@ class SymlinkSwapTest {
 
         assertNoSecretIn(archive());
         assertTrue(summary.warnings().stream().anyMatch(w -> w.contains("sub/b.txt")), summary.warnings()::toString);
+    }
+
+    @Test
+    void theExtendedAttributesOfAFileOutsideAreNotTakenThroughASwappedDirectory() throws IOException {
+        FidelityTrees.assumeXattrs(tmp);
+        FidelityTrees.setXattr(outside.resolve("a.txt"), "user.secret", "outside");
+        ArchiveHooks swapAfterWalk = new ArchiveHooks() {
+            @Override
+            public void afterWalk(Path scanned) {
+                swap();
+            }
+        };
+        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withHooks(swapAfterWalk));
+
+        TreeScan scan = archiver.scan(root, StatCache.empty());
+
+        // The path now leads through the link to the outside file: its attributes are refused, not archived.
+        ManifestEntry a = scan.entries().stream().filter(e -> e.name().equals("sub/a.txt")).findFirst().orElseThrow();
+        assertEquals("", a.xattrs());
+        assertTrue(scan.warnings().stream().anyMatch(w -> w.contains("sub/a.txt") && w.contains("extended attributes")),
+                scan.warnings()::toString);
     }
 
     @Test
