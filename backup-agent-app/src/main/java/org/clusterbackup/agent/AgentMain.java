@@ -77,6 +77,23 @@ public final class AgentMain implements Callable<Integer> {
                     + "Default: the number of cores (here ${DEFAULT-VALUE}).")
     int threads = AgentSettings.defaultThreads();
 
+    @Option(names = "--no-xattrs",
+            description = "Do not archive extended attributes (user.*, as SCHILY.xattr.* PAX records).")
+    boolean noXattrs;
+
+    @Option(names = "--no-hard-links",
+            description = "Archive every name of a file with several names as a separate file, not as hard links.")
+    boolean noHardLinks;
+
+    @Option(names = "--no-sparse",
+            description = "Archive files with holes whole (zeros included) instead of in the PAX sparse format; "
+                    + "saves a first read of each file over 1 MiB.")
+    boolean noSparse;
+
+    @Option(names = "--no-subsecond-times",
+            description = "Archive modification times in whole seconds, without PAX mtime records.")
+    boolean noSubsecondTimes;
+
     @Option(names = "--restore-max-files", paramLabel = "N",
             description = "Entries (files, directories, links) one restore may create; more refuse it. "
                     + "Default: unlimited.")
@@ -130,6 +147,7 @@ public final class AgentMain implements Callable<Integer> {
         try {
             agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress(address.host(), address.port()), allow,
                     stateDir, restoreRoots).withThreads(threads)
+                    .withFidelity(!noXattrs, !noHardLinks, !noSparse, !noSubsecondTimes)
                     .withRestore(restore).withSendTimeout(send)
                     .withTrustedServers(servers).withTrustFile(trustFile));
         } catch (IOException e) {

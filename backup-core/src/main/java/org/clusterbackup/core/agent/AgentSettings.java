@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.archive.Fidelity;
 import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.security.Fingerprint;
 
@@ -98,6 +99,16 @@ public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path sta
     /** One compressing thread per core the JVM may use, at most {@link #MAX_THREADS}. */
     public static int defaultThreads() {
         return ArchiveOptions.defaultThreads();
+    }
+
+    /**
+     * With what the archives keep beyond names, modes, owners and content (the agent's {@code --no-xattrs},
+     * {@code --no-hard-links}, {@code --no-sparse}, {@code --no-subsecond-times} turn each off).
+     */
+    public AgentSettings withFidelity(boolean xattrs, boolean hardLinks, boolean sparse, boolean subsecondTimes) {
+        return new AgentSettings(listen, allow, stateDir,
+                archive.withFidelity(new Fidelity(xattrs, hardLinks, sparse, subsecondTimes)),
+                restoreRoots, restore, sendTimeout, lockTimeout, trustedServers, trustFile);
     }
 
     /** With {@code n} threads compressing segments at once, 1 to {@link #MAX_THREADS}. */

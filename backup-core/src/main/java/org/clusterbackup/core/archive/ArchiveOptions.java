@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param hotFileRetries how many times a small file that changed while being read is read again before
  *        its last read is kept with a warning (see {@link TreeArchiver})
  * @param hooks test seams; {@link ArchiveHooks#NONE} in production
+ * @param fidelity which of hard links, sparse files, extended attributes and sub-second times are kept
  */
 public record ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int threads, int hotFileRetries,
-                             ArchiveHooks hooks) {
+                             ArchiveHooks hooks, Fidelity fidelity) {
     public static final int DEFAULT_GZIP_LEVEL = 6;
     public static final int DEFAULT_HOT_FILE_RETRIES = 2;
     /** More re-reads than this only burn I/O on a file that is written continuously. */
@@ -33,6 +34,7 @@ public record ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int 
         Objects.requireNonNull(opener, "opener");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(hooks, "hooks");
+        Objects.requireNonNull(fidelity, "fidelity");
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("gzipLevel must be between 0 and 9, was " + gzipLevel);
         }
@@ -43,6 +45,12 @@ public record ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int 
             throw new IllegalArgumentException("hotFileRetries must be between 0 and " + MAX_HOT_FILE_RETRIES
                     + ", was " + hotFileRetries);
         }
+    }
+
+    /** With everything kept ({@link Fidelity#ALL}). */
+    public ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int threads, int hotFileRetries,
+                          ArchiveHooks hooks) {
+        this(opener, clock, gzipLevel, threads, hotFileRetries, hooks, Fidelity.ALL);
     }
 
     /** Standard opener, system UTC clock, gzip level 6, {@link #defaultThreads()}, 2 retries, no hooks. */
@@ -57,26 +65,30 @@ public record ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int 
     }
 
     public ArchiveOptions withOpener(FileOpener newOpener) {
-        return new ArchiveOptions(newOpener, clock, gzipLevel, threads, hotFileRetries, hooks);
+        return new ArchiveOptions(newOpener, clock, gzipLevel, threads, hotFileRetries, hooks, fidelity);
     }
 
     public ArchiveOptions withClock(Clock newClock) {
-        return new ArchiveOptions(opener, newClock, gzipLevel, threads, hotFileRetries, hooks);
+        return new ArchiveOptions(opener, newClock, gzipLevel, threads, hotFileRetries, hooks, fidelity);
     }
 
     public ArchiveOptions withGzipLevel(int level) {
-        return new ArchiveOptions(opener, clock, level, threads, hotFileRetries, hooks);
+        return new ArchiveOptions(opener, clock, level, threads, hotFileRetries, hooks, fidelity);
     }
 
     public ArchiveOptions withThreads(int n) {
-        return new ArchiveOptions(opener, clock, gzipLevel, n, hotFileRetries, hooks);
+        return new ArchiveOptions(opener, clock, gzipLevel, n, hotFileRetries, hooks, fidelity);
     }
 
     public ArchiveOptions withHotFileRetries(int retries) {
-        return new ArchiveOptions(opener, clock, gzipLevel, threads, retries, hooks);
+        return new ArchiveOptions(opener, clock, gzipLevel, threads, retries, hooks, fidelity);
     }
 
     public ArchiveOptions withHooks(ArchiveHooks newHooks) {
-        return new ArchiveOptions(opener, clock, gzipLevel, threads, hotFileRetries, newHooks);
+        return new ArchiveOptions(opener, clock, gzipLevel, threads, hotFileRetries, newHooks, fidelity);
+    }
+
+    public ArchiveOptions withFidelity(Fidelity newFidelity) {
+        return new ArchiveOptions(opener, clock, gzipLevel, threads, hotFileRetries, hooks, newFidelity);
     }
 }

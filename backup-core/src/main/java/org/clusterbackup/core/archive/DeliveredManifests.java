@@ -31,7 +31,11 @@ public final class DeliveredManifests {
     public static final int KEPT = 3;
     private static final System.Logger LOG = System.getLogger(DeliveredManifests.class.getName());
     private static final int MAGIC = 0x43424d46; // "CBMF"
-    private static final int VERSION = 1;
+    /**
+     * Version 2 adds each entry's mtime nanoseconds and extended-attribute digest and hard links. A file of
+     * version 1 reads as empty: one full backup, after which every entry differs anyway (sub-second times).
+     */
+    private static final int VERSION = 2;
     private static final int HASH_BYTES = 32;
 
     /** One delivered archive's manifest. */
@@ -106,14 +110,16 @@ public final class DeliveredManifests {
                 out.writeShort(e.mode());
                 out.writeLong(e.size());
                 out.writeLong(e.mtime());
+                out.writeInt(e.mtimeNanos());
                 out.writeLong(e.uid());
                 out.writeLong(e.gid());
                 if (e.type() == EntryType.FILE) {
                     out.write(HexFormat.of().parseHex(e.sha256()));
                 }
-                if (e.type() == EntryType.SYMLINK) {
+                if (e.type() == EntryType.SYMLINK || e.type() == EntryType.HARDLINK) {
                     writeString(out, e.linkTarget());
                 }
+                writeString(out, e.xattrs());
             }
         }
         out.flush();
@@ -151,6 +157,7 @@ public final class DeliveredManifests {
                 int mode = in.readUnsignedShort();
                 long size = in.readLong();
                 long mtime = in.readLong();
+                int nanos = in.readInt();
                 long uid = in.readLong();
                 long gid = in.readLong();
                 String sha = "";
@@ -158,8 +165,9 @@ public final class DeliveredManifests {
                     in.readFully(hash);
                     sha = HexFormat.of().formatHex(hash);
                 }
-                String link = type == EntryType.SYMLINK ? readString(in) : "";
-                entries.add(new ManifestEntry(name, type, mode, size, mtime, uid, gid, sha, link));
+                String link = type == EntryType.SYMLINK || type == EntryType.HARDLINK ? readString(in) : "";
+                String xattrs = readString(in);
+                entries.add(new ManifestEntry(name, type, mode, size, mtime, uid, gid, sha, link, nanos, xattrs));
             }
             manifests.add(new Manifest(digest, entries));
         }

@@ -7,7 +7,9 @@ package org.clusterbackup.core.archive;
 public enum EntryType {
     DIRECTORY('d'),
     FILE('f'),
-    SYMLINK('l');
+    SYMLINK('l'),
+    /** A second or later name of a file of the tree: a tar hard link to the entry that holds the content. */
+    HARDLINK('h');
 
     private final char code;
 

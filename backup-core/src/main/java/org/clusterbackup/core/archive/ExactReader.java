@@ -43,17 +43,22 @@ final class ExactReader {
 
     /** Hands {@code size} bytes to {@code sink} (or only hashes them, if it is null) chunk by chunk. */
     Result stream(SeekableByteChannel channel, long size, Sink sink, Progress progress) throws IOException {
-        return read(channel, size, chunk, false, sink, progress);
+        return read(channel, size, chunk, false, true, sink, progress);
+    }
+
+    /** As {@link #stream}, without hashing (the result's hash is empty): a look at the content, not a copy. */
+    Result look(SeekableByteChannel channel, long size, Sink sink) throws IOException {
+        return read(channel, size, chunk, false, false, sink, null);
     }
 
     /** Reads {@code size} bytes into {@code target[0, size)}, which must be that large. */
     Result fill(SeekableByteChannel channel, int size, byte[] target, Progress progress) throws IOException {
-        return read(channel, size, target, true, null, progress);
+        return read(channel, size, target, true, true, null, progress);
     }
 
     /** IOExceptions of the channel end up in the result; those of the sink propagate. */
-    private Result read(SeekableByteChannel channel, long size, byte[] buffer, boolean accumulate, Sink sink,
-                        Progress progress) throws IOException {
+    private Result read(SeekableByteChannel channel, long size, byte[] buffer, boolean accumulate, boolean hash,
+                        Sink sink, Progress progress) throws IOException {
         sha256.reset();
         ByteBuffer view = ByteBuffer.wrap(buffer);
         long done = 0;
@@ -78,7 +83,9 @@ final class ExactReader {
             if (got < length) {
                 Arrays.fill(buffer, offset + got, offset + length, (byte) 0);
             }
-            sha256.update(buffer, offset, length);
+            if (hash) {
+                sha256.update(buffer, offset, length);
+            }
             if (sink != null) {
                 sink.write(buffer, offset, length);
             }
@@ -87,7 +94,7 @@ final class ExactReader {
                 progress.chunkDone(done);
             }
         }
-        return new Result(sha256.digest(), fromFile < 0 ? size : fromFile, error);
+        return new Result(hash ? sha256.digest() : new byte[0], fromFile < 0 ? size : fromFile, error);
     }
 
     /** Reads until the buffer is full or the file ends; the number of bytes read. */

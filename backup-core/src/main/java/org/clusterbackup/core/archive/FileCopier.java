@@ -49,7 +49,9 @@ final class FileCopier implements AutoCloseable {
     private final StatCache cache;
     private final Instant start;
     private final Warnings warnings;
+    private final EntryExtras extras;
     private final ExactReader reader = new ExactReader();
+    private final SparseCopy sparse = new SparseCopy(reader);
     private byte[] whole; // allocated on the first small file
     private OpenTree tree; // opened on the first file
 
@@ -58,6 +60,7 @@ final class FileCopier implements AutoCloseable {
         this.cache = cache;
         this.start = start;
         this.warnings = warnings;
+        this.extras = new EntryExtras(options.fidelity(), warnings);
     }
 
     /**
@@ -84,8 +87,9 @@ final class FileCopier implements AutoCloseable {
             if (before == null) {
                 return null;
             }
+            Xattrs xattrs = extras.xattrs(file, name, before);
             if (before.size() > BUFFERED_LIMIT) {
-                return stream(file, name, before, tar, progress);
+                return stream(file, name, before, xattrs, tar, progress);
             }
             SeekableByteChannel channel = open(file, name);
             if (channel == null) {
@@ -107,9 +111,14 @@ final class FileCopier implements AutoCloseable {
             }
             boolean steady = steady(file, name, before);
             if (steady || attempt == tries) {
-                tar.beginFile(name, before);
-                tar.write(whole, 0, (int) before.size());
-                tar.endFile();
+                SparseMap map = options.fidelity().sparse() ? SparseCopy.ofBuffer(whole, (int) before.size()) : null;
+                if (map != null) {
+                    SparseCopy.writeBuffered(tar, header(name, before, xattrs), map, whole);
+                } else {
+                    tar.beginFile(header(name, before, xattrs));
+                    tar.write(whole, 0, (int) before.size());
+                    tar.endFile();
+                }
                 if (steady) {
                     cache.remember(name, before, read.sha256(), start);
                 } else {
@@ -119,12 +128,17 @@ final class FileCopier implements AutoCloseable {
                 if (attempt > 1) {
                     LOG.log(Level.DEBUG, "{0}: read {1} times while it changed", name, attempt);
                 }
-                return archived(name, before, read.sha256());
+                return archived(name, before, xattrs, read.sha256());
             }
         }
     }
 
-    private ManifestEntry stream(OpenTree file, String name, FileStat before, TarGzStream tar,
+    private TarEntryHeader header(String name, FileStat stat, Xattrs xattrs) {
+        return new TarEntryHeader(name, '0', stat.mode(), stat.size(), stat.mtimeSeconds(), extras.nanos(stat),
+                stat.uid(), stat.gid(), "", EntryExtras.pax(xattrs));
+    }
+
+    private ManifestEntry stream(OpenTree file, String name, FileStat before, Xattrs xattrs, TarGzStream tar,
                                  ExactReader.Progress progress) throws IOException {
         SeekableByteChannel channel = open(file, name);
         if (channel == null) {
@@ -132,9 +146,25 @@ final class FileCopier implements AutoCloseable {
         }
         ExactReader.Result read;
         try {
-            tar.beginFile(name, before);
-            read = reader.stream(channel, before.size(), tar::write, progress);
-            tar.endFile();
+            // The header states the stored length, so the holes must be known first: one more pass.
+            SparseMap map = null;
+            if (options.fidelity().sparse()) {
+                try {
+                    map = sparse.scan(channel, before.size());
+                    channel.position(0);
+                } catch (IOException e) {
+                    warnings.unreadable(name, e); // nothing is written yet: the file is skipped
+                    cache.forget(name);
+                    return null;
+                }
+            }
+            if (map != null) {
+                read = sparse.stream(tar, header(name, before, xattrs), map, channel, progress);
+            } else {
+                tar.beginFile(header(name, before, xattrs));
+                read = reader.stream(channel, before.size(), tar::write, progress);
+                tar.endFile();
+            }
         } finally {
             closeQuietly(channel, name);
         }
@@ -147,7 +177,28 @@ final class FileCopier implements AutoCloseable {
             warnings.changedWhileStreamed(name);
             cache.forget(name);
         }
-        return archived(name, before, read.sha256());
+        return archived(name, before, xattrs, read.sha256());
+    }
+
+    /**
+     * Writes directory, symlink or hard link {@code entry} as it is now: with the extended attributes it has at
+     * this moment (a directory's; the scan only kept their digest), or without if it vanished.
+     *
+     * @return the entry as archived
+     */
+    ManifestEntry putEmpty(Path root, ManifestEntry entry, TarGzStream tar) throws IOException {
+        Xattrs xattrs = Xattrs.NONE;
+        if (entry.type() == EntryType.DIRECTORY && options.fidelity().xattrs()) {
+            try {
+                OpenTree t = tree(root);
+                FileStat now = entry.isRoot() ? t.rootStat() : t.stat(entry.name());
+                xattrs = now.isDirectory() ? extras.xattrs(t, entry.name(), now) : Xattrs.NONE;
+            } catch (IOException e) {
+                warnings.xattrsUnreadable(entry.name(), e);
+            }
+        }
+        tar.putEmpty(entry, EntryExtras.pax(xattrs));
+        return entry.withXattrs(xattrs.digest());
     }
 
     /** Stats {@code file} before a read; null (with a warning) if it can no longer be archived as a file. */
@@ -207,9 +258,9 @@ final class FileCopier implements AutoCloseable {
         }
     }
 
-    private static ManifestEntry archived(String name, FileStat stat, byte[] sha256) {
-        return ManifestEntry.file(name, stat.mode(), stat.size(), stat.mtimeSeconds(), stat.uid(), stat.gid(),
-                HEX.formatHex(sha256));
+    private ManifestEntry archived(String name, FileStat stat, Xattrs xattrs, byte[] sha256) {
+        return extras.complete(ManifestEntry.file(name, stat.mode(), stat.size(), stat.mtimeSeconds(), stat.uid(),
+                stat.gid(), HEX.formatHex(sha256)), stat, xattrs);
     }
 
     static void closeQuietly(SeekableByteChannel channel, String name) {

@@ -20,8 +20,11 @@ import java.util.Objects;
  * @param mtime modification time. An {@link Instant} keeps seconds and nanoseconds apart: nanoseconds since
  *        the epoch in one {@code long} end in 2262, and a file dated later would be archived as 2262-04-11
  * @param ctime status change time, likewise
+ * @param device the device the file is on ({@code st_dev}): with the inode, what makes two names one file
+ * @param links how many names the file has ({@code st_nlink})
  */
-record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, long inode, long uid, long gid) {
+record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, long inode, long uid, long gid,
+                long device, long links) {
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -35,7 +38,7 @@ record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, l
      * Named attributes, not "unix:*": the star also resolves owner and group names, a passwd/group lookup
      * per file that we never use (the archive keeps numeric ids).
      */
-    private static final String ATTRIBUTES = "unix:mode,ino,uid,gid,size,lastModifiedTime,ctime,fileKey";
+    private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,ctime,fileKey";
 
     FileStat {
         Objects.requireNonNull(mtime, "mtime");
@@ -70,7 +73,8 @@ record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, l
         return new FileStat(stMode & S_IFMT, stMode & 07777, (Long) a.get("size"),
                 ((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("ctime")).toInstant(),
                 (Long) a.get("ino"), Integer.toUnsignedLong((Integer) a.get("uid")),
-                Integer.toUnsignedLong((Integer) a.get("gid")));
+                Integer.toUnsignedLong((Integer) a.get("gid")), (Long) a.get("dev"),
+                Integer.toUnsignedLong((Integer) a.get("nlink")));
     }
 
     boolean isFile() {
@@ -119,6 +123,11 @@ record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, l
             default:
                 return "file of unknown type 0" + Integer.toOctalString(format);
         }
+    }
+
+    /** True for a regular file with other names, which may be in the same tree. */
+    boolean hasOtherNames() {
+        return format == S_IFREG && links > 1;
     }
 
     long mtimeSeconds() {

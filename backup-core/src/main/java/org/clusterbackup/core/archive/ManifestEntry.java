@@ -1,5 +1,6 @@
 package org.clusterbackup.core.archive;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,17 +20,29 @@ import java.util.Objects;
  * @param gid numeric group
  * @param sha256 lowercase hex SHA-256 of a file's content; empty for directories and symlinks
  * @param linkTarget a symlink's target, verbatim (it may be absolute or climb with {@code ..}: it is only
- *        stored, never followed); empty for other types
+ *        stored, never followed); for a hard link, the archive name of the file it is another name of (an
+ *        earlier entry of the same archive); empty for other types
+ * @param mtimeNanos the fraction of a second of the mtime, 0 to 999,999,999 (0 when sub-second times are off)
+ * @param xattrs lowercase hex SHA-256 of the entry's extended attributes as archived (see {@link Xattrs}), or
+ *        empty when it has none
  */
 public record ManifestEntry(String name, EntryType type, int mode, long size, long mtime, long uid, long gid,
-                            String sha256, String linkTarget) {
+                            String sha256, String linkTarget, int mtimeNanos, String xattrs) {
     public static final String ROOT_NAME = "./";
 
     public ManifestEntry {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(linkTarget, "linkTarget");
+        Objects.requireNonNull(xattrs, "xattrs");
         checkName(name, type);
+        if (mtimeNanos < 0 || mtimeNanos > 999_999_999) {
+            throw new IllegalArgumentException("mtimeNanos of " + name + " must be 0 to 999999999, was " + mtimeNanos);
+        }
+        if (!xattrs.isEmpty() && !isSha256Hex(xattrs)) {
+            throw new IllegalArgumentException("xattrs of " + name + " must be empty or 64 lowercase hex digits, was '"
+                    + xattrs + "'");
+        }
         if ((mode & ~07777) != 0) {
             throw new IllegalArgumentException("mode of " + name + " must be permission bits only (07777), was 0"
                     + Integer.toOctalString(mode));
@@ -45,10 +58,38 @@ public record ManifestEntry(String name, EntryType type, int mode, long size, lo
             throw new IllegalArgumentException("sha256 of " + type + " " + name + " must be "
                     + (type == EntryType.FILE ? "64 lowercase hex digits" : "empty") + ", was '" + sha256 + "'");
         }
-        if (type == EntryType.SYMLINK ? linkTarget.isEmpty() || linkTarget.indexOf('\0') >= 0 : !linkTarget.isEmpty()) {
+        boolean linked = type == EntryType.SYMLINK || type == EntryType.HARDLINK;
+        if (linked ? linkTarget.isEmpty() || linkTarget.indexOf('\0') >= 0 : !linkTarget.isEmpty()) {
             throw new IllegalArgumentException("linkTarget of " + type + " " + name + " must be "
-                    + (type == EntryType.SYMLINK ? "a non-empty path" : "empty") + ", was '" + linkTarget + "'");
+                    + (linked ? "a non-empty path" : "empty") + ", was '" + linkTarget + "'");
         }
+        if (type == EntryType.HARDLINK) {
+            checkName(linkTarget, EntryType.FILE);
+        }
+    }
+
+    /** An entry without sub-second mtime and without extended attributes, as archives before them had. */
+    public ManifestEntry(String name, EntryType type, int mode, long size, long mtime, long uid, long gid,
+                         String sha256, String linkTarget) {
+        this(name, type, mode, size, mtime, uid, gid, sha256, linkTarget, 0, "");
+    }
+
+    /**
+     * A second (or later) name of a file: a tar hard link to {@code target}, an earlier entry of the archive.
+     * Mode, owner and mtime are the file's (one inode has one of each).
+     */
+    public static ManifestEntry hardLink(String name, int mode, long mtime, long uid, long gid, String target) {
+        return new ManifestEntry(name, EntryType.HARDLINK, mode, 0, mtime, uid, gid, "", target);
+    }
+
+    /** This entry with the fraction of a second of its mtime. */
+    public ManifestEntry withMtimeNanos(int nanos) {
+        return new ManifestEntry(name, type, mode, size, mtime, uid, gid, sha256, linkTarget, nanos, xattrs);
+    }
+
+    /** This entry with the digest of its extended attributes ({@link Xattrs#digest()}; empty for none). */
+    public ManifestEntry withXattrs(String digest) {
+        return new ManifestEntry(name, type, mode, size, mtime, uid, gid, sha256, linkTarget, mtimeNanos, digest);
     }
 
     public static ManifestEntry directory(String name, int mode, long mtime, long uid, long gid) {
@@ -61,6 +102,14 @@ public record ManifestEntry(String name, EntryType type, int mode, long size, lo
 
     public static ManifestEntry symlink(String name, int mode, long mtime, long uid, long gid, String target) {
         return new ManifestEntry(name, EntryType.SYMLINK, mode, 0, mtime, uid, gid, "", target);
+    }
+
+    /**
+     * The digest of extended attributes (name without the {@code SCHILY.xattr.} prefix, to value) as entries
+     * keep it in {@link #xattrs()}: empty for none. The server computes it from an archive's PAX records.
+     */
+    public static String xattrsDigest(Map<String, String> attributes) {
+        return Xattrs.digest(attributes);
     }
 
     /** True for the scanned root itself ({@code ./}). */

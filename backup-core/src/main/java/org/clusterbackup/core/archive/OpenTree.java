@@ -87,6 +87,11 @@ final class OpenTree implements AutoCloseable {
         return FileStat.of(parentOf(segments), Path.of(last(segments)), path(name));
     }
 
+    /** The extended attributes of entry {@code name}, whose stat was {@code stat} (see {@link Xattrs#read}). */
+    Xattrs xattrs(String name, FileStat stat) throws IOException {
+        return Xattrs.read(path(name), stat);
+    }
+
     /** Opens regular file {@code name} for reading, relative to its open parent, with {@code O_NOFOLLOW}. */
     SeekableByteChannel openFile(String name) throws IOException {
         List<String> segments = segments(name);

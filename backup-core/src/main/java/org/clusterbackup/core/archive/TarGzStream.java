@@ -2,25 +2,18 @@ package org.clusterbackup.core.archive;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.attribute.FileTime;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.concurrent.Executor;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * A deterministic, standard {@code .tar.gz} stream in the segmented format (see {@link SegmentRule} and
  * {@code docs/STORAGE.md}): the same entries at the same level give the same bytes.
  *
  * <ul>
- * <li>Every {@link TarArchiveEntry} is built by hand from our fields. Built from a {@code Path} it would add
- *     atime/ctime PAX records and owner names. User and group names are set empty explicitly (some Commons
- *     Compress versions fill in the JVM's {@code user.name}): owners are numeric.</li>
- * <li>Whole-second mtimes, so no PAX mtime record is needed.</li>
- * <li>ustar headers; PAX records only where ustar cannot say it: names or link targets of 100 bytes or more
- *     or not ASCII, sizes from 8 GiB, ids beyond 2097151.</li>
+ * <li>Every header is built by hand from our fields ({@link TarEntryHeader}): numeric owners, empty user and
+ *     group names, ustar blocks with one PAX header only where ustar cannot say it (long or non-ASCII names,
+ *     sizes from 8 GiB, large ids, mtimes with a fraction of a second, extended attributes, sparse maps),
+ *     its records sorted.</li>
  * <li>Padded to whole 10 KiB records, GNU tar's default blocking.</li>
  * <li>One gzip member made of independently deflated segments, cut where {@link SegmentRule} says and
  *     compressed by a {@link SegmentWriter}, possibly on several threads.</li>
@@ -38,7 +31,10 @@ final class TarGzStream implements AutoCloseable {
     private final SegmentWriter segments;
     /** What a plain tar stream has written so far; null for a segmented archive. */
     private final CountingOutputStream plain;
-    private final TarArchiveOutputStream tar;
+    private final OutputStream tar;
+    /** Data bytes the current entry still expects; -1 between entries. */
+    private long remaining = -1;
+    private long entrySize;
 
     /**
      * @param level deflate level, 0 to 9
@@ -50,7 +46,7 @@ final class TarGzStream implements AutoCloseable {
         rule = new SegmentRule();
         segments = new SegmentWriter(rule, sink, level, executor, window, budget);
         plain = null;
-        tar = tarWriter(segments);
+        tar = segments;
     }
 
     /**
@@ -61,59 +57,80 @@ final class TarGzStream implements AutoCloseable {
         rule = null;
         segments = null;
         plain = new CountingOutputStream(out);
-        tar = tarWriter(plain);
+        tar = plain;
     }
 
-    private static TarArchiveOutputStream tarWriter(OutputStream out) {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, RECORD_SIZE, StandardCharsets.UTF_8.name());
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
-        return tar;
+    /**
+     * Writes a directory, symlink or hard link entry, which has no content.
+     *
+     * @param pax further PAX records (extended attributes), possibly none
+     */
+    void putEmpty(ManifestEntry e, Map<String, String> pax) throws IOException {
+        char flag = switch (e.type()) {
+            case DIRECTORY -> '5';
+            case SYMLINK -> '2';
+            case HARDLINK -> '1';
+            case FILE -> throw new IllegalArgumentException("a file has content: " + e.name());
+        };
+        put(new TarEntryHeader(e.name(), flag, e.mode(), 0, e.mtime(), e.mtimeNanos(), e.uid(), e.gid(),
+                e.linkTarget(), pax));
+        endFile();
     }
 
-    /** Writes a directory or symlink entry, which has no content. */
-    void putEmpty(ManifestEntry e) throws IOException {
-        byte flag = e.type() == EntryType.DIRECTORY ? TarConstants.LF_DIR : TarConstants.LF_SYMLINK;
-        TarArchiveEntry t = header(e.name(), flag, e.mode(), 0, e.mtime(), e.uid(), e.gid());
-        if (e.type() == EntryType.SYMLINK) {
-            t.setLinkName(e.linkTarget());
+    /**
+     * Starts a regular file whose header {@code header} is (typeflag {@code '0'}); exactly its size in bytes must
+     * follow before {@link #endFile()}.
+     */
+    void beginFile(TarEntryHeader header) throws IOException {
+        put(header);
+    }
+
+    private void put(TarEntryHeader header) throws IOException {
+        if (remaining >= 0) {
+            throw new IllegalStateException("an entry is still open before " + header.name());
         }
         long start = position();
-        tar.putArchiveEntry(t);
-        tar.closeArchiveEntry();
-        planCuts(t, start, 0);
-    }
-
-    /** Starts a regular file; exactly {@code stat.size()} bytes must follow before {@link #endFile()}. */
-    void beginFile(String name, FileStat stat) throws IOException {
-        TarArchiveEntry t = header(name, TarConstants.LF_NORMAL, stat.mode(), stat.size(), stat.mtimeSeconds(),
-                stat.uid(), stat.gid());
-        long start = position();
-        tar.putArchiveEntry(t);
-        planCuts(t, start, stat.size());
+        tar.write(header.encode());
+        remaining = header.size();
+        entrySize = header.size();
+        planCuts(header.name(), start, header.size());
     }
 
     void write(byte[] bytes, int offset, int length) throws IOException {
+        if (length > remaining) {
+            throw new IllegalStateException("more data than the entry's size " + entrySize);
+        }
         tar.write(bytes, offset, length);
+        remaining -= length;
     }
 
+    /** Ends the entry: its data must be complete; pads it to a whole block. */
     void endFile() throws IOException {
-        tar.closeArchiveEntry();
+        if (remaining != 0) {
+            throw new IllegalStateException(remaining + " bytes of the entry's " + entrySize + " are missing");
+        }
+        int padding = (int) (SegmentRule.padded(entrySize) - entrySize);
+        if (padding > 0) {
+            tar.write(new byte[padding]);
+        }
+        remaining = -1;
     }
 
     /** Ends the tar (two zero records, padded to a whole record) and the archive; the sink gets the tail. */
     void finish() throws IOException {
+        if (remaining >= 0) {
+            throw new IllegalStateException("the last entry is still open");
+        }
+        long end = position();
+        long padded = (end + END_OF_ARCHIVE + RECORD_SIZE - 1) / RECORD_SIZE * RECORD_SIZE;
         if (plain != null) {
-            tar.finish();
+            plain.write(new byte[(int) (padded - end)]);
             plain.flush();
             return;
         }
-        long end = segments.position();
-        long padded = (end + END_OF_ARCHIVE + RECORD_SIZE - 1) / RECORD_SIZE * RECORD_SIZE;
         rule.end(padded - end);
         takeCuts();
-        tar.finish();
+        segments.write(new byte[(int) (padded - end)]);
         if (segments.position() != padded) {
             throw new IllegalStateException("the tar ended at " + segments.position() + ", not " + padded);
         }
@@ -140,7 +157,7 @@ final class TarGzStream implements AutoCloseable {
      * Tells the rule about the entry whose header the tar writer has just written (all of it: header records
      * are written whole), and plans its cuts. The header's length is measured, PAX records included.
      */
-    private void planCuts(TarArchiveEntry t, long start, long dataSize) throws IOException {
+    private void planCuts(String name, long start, long dataSize) throws IOException {
         if (plain != null) {
             return;
         }
@@ -148,7 +165,7 @@ final class TarGzStream implements AutoCloseable {
             throw new IllegalStateException("the rule is at " + rule.position() + ", the tar at " + start);
         }
         long headerLength = segments.position() - start;
-        rule.entry(t.getName(), headerLength, dataSize);
+        rule.entry(name, headerLength, dataSize);
         takeCuts();
     }
 
@@ -158,18 +175,5 @@ final class TarGzStream implements AutoCloseable {
 
     private void takeCuts() throws IOException {
         segments.takeCuts();
-    }
-
-    private static TarArchiveEntry header(String name, byte flag, int mode, long size, long mtime, long uid,
-                                          long gid) {
-        TarArchiveEntry t = new TarArchiveEntry(name, flag);
-        t.setMode(mode);
-        t.setSize(size);
-        t.setLastModifiedTime(FileTime.from(mtime, TimeUnit.SECONDS));
-        t.setUserId(uid);
-        t.setGroupId(gid);
-        t.setUserName("");
-        t.setGroupName("");
-        return t;
     }
 }

@@ -146,8 +146,12 @@ public final class TreeArchiver implements AutoCloseable {
             }
         }
         int files = 0;
+        Set<String> archivedFiles = new HashSet<>();
         try (FileCopier copier = new FileCopier(options, cache, start, warnings)) {
-            for (ManifestEntry entry : scan.entries()) {
+            for (ManifestEntry scanned : scan.entries()) {
+                // A link whose first name was not archived (it vanished) holds the content itself.
+                ManifestEntry entry = scanned.type() == EntryType.HARDLINK
+                        && !archivedFiles.contains(scanned.linkTarget()) ? asFile(scanned) : scanned;
                 ManifestEntry archived = entry;
                 if (entry.equals(before.get(entry.path()))) {
                     // The base archive holds exactly this entry: the server takes it from there.
@@ -157,7 +161,10 @@ public final class TreeArchiver implements AutoCloseable {
                         continue;
                     }
                 } else {
-                    tar.putEmpty(entry);
+                    archived = copier.putEmpty(scan.root(), entry, tar);
+                }
+                if (archived.type() == EntryType.FILE) {
+                    archivedFiles.add(archived.name());
                 }
                 if (archived.type() != EntryType.DIRECTORY) {
                     files++;
@@ -176,6 +183,12 @@ public final class TreeArchiver implements AutoCloseable {
         LOG.log(Level.DEBUG, "write {0}: {1} files, {2} new warnings, {3} ms", scan.root(), files,
                 warnings.lines().size(), Duration.ofNanos(System.nanoTime() - began).toMillis());
         return summary;
+    }
+
+    /** A hard link entry as the file it names, to be read as one (its scanned hash is unknown: zeros). */
+    private static ManifestEntry asFile(ManifestEntry link) {
+        return ManifestEntry.file(link.name(), link.mode(), 0, link.mtime(), link.uid(), link.gid(), "0".repeat(64))
+                .withMtimeNanos(link.mtimeNanos());
     }
 
     /** Stops the compressing threads; writes after this fail. Idempotent. */

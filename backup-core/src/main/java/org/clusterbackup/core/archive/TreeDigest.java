@@ -20,13 +20,14 @@ import java.util.List;
  * <pre>
  *   str(s)   = u32 byte length || UTF-8 bytes of s
  *   bytes(b) = u32 length || b
- *   enc(e)   = u8 1 (encoding version)
+ *   enc(e)   = u8 1 (encoding version; 2 when the entry has extended attributes)
  *           || str(name)                      e.g. "./", "dir/", "dir/file"
- *           || u8 type                        'd', 'f' or 'l'
+ *           || u8 type                        'd', 'f', 'l' or 'h' (a hard link)
  *           || u32 mode                       permission bits, 07777 at most
- *           || u64 size                       0 for directories and symlinks
+ *           || u64 size                       0 for directories, symlinks and hard links
  *           || bytes(content SHA-256)         32 raw bytes for a file, empty otherwise
- *           || str(symlink target)            empty unless a symlink
+ *           || str(link target)               a symlink's target, a hard link's first name, else empty
+ *           [|| bytes(xattrs SHA-256)]        version 2 only: 32 raw bytes, see Xattrs#digest
  *   leaf(e)  = H(0x00 || enc(e))
  *   node(l, r) = H(0x01 || l || r)
  *   root(L[0..n)) = L[0]                                   if n = 1
@@ -35,7 +36,8 @@ import java.util.List;
  * This is the Merkle Tree Hash of RFC 6962 §2.1 over the encoded entries (an empty list, which a scan
  * never produces, hashes to {@code H()}). Leaves and nodes carry distinct prefixes so that no leaf can pose
  * as a node. Owner, group and mtime are archived but not digested: the digest answers "would the backup
- * differ in content?", and a {@code touch} must not cost a transfer.
+ * differ in content?", and a {@code touch} must not cost a transfer. An entry without extended attributes
+ * encodes as before they were archived, so a tree without them keeps its digest.
  *
  * <p>Entries are folded as they come with a stack of complete subtrees, so memory is O(log n).
  * Not thread-safe.
@@ -43,6 +45,7 @@ import java.util.List;
 public final class TreeDigest {
     private static final HexFormat HEX = HexFormat.of();
     private static final byte ENCODING_VERSION = 1;
+    private static final byte WITH_XATTRS = 2;
     private static final byte LEAF = 0;
     private static final byte NODE = 1;
 
@@ -128,18 +131,23 @@ public final class TreeDigest {
         byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
         byte[] content = e.type() == EntryType.FILE ? HEX.parseHex(e.sha256()) : new byte[0];
         byte[] target = e.linkTarget().getBytes(StandardCharsets.UTF_8);
-        int length = 1 + 4 + name.length + 1 + 4 + 8 + 4 + content.length + 4 + target.length;
+        byte[] xattrs = e.xattrs().isEmpty() ? null : HEX.parseHex(e.xattrs());
+        int length = 1 + 4 + name.length + 1 + 4 + 8 + 4 + content.length + 4 + target.length
+                + (xattrs == null ? 0 : 4 + xattrs.length);
         if (scratch.capacity() < length) {
             scratch = ByteBuffer.allocate(Math.max(length, scratch.capacity() * 2));
         }
         ByteBuffer b = scratch.clear();
-        b.put(ENCODING_VERSION);
+        b.put(xattrs == null ? ENCODING_VERSION : WITH_XATTRS);
         b.putInt(name.length).put(name);
         b.put(e.type().code());
         b.putInt(e.mode());
         b.putLong(e.size());
         b.putInt(content.length).put(content);
         b.putInt(target.length).put(target);
+        if (xattrs != null) {
+            b.putInt(xattrs.length).put(xattrs);
+        }
         return b.flip();
     }
 }

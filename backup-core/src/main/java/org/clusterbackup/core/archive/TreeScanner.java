@@ -33,6 +33,7 @@ final class TreeScanner {
 
     private final ArchiveOptions options;
     private final Warnings warnings = new Warnings();
+    private final EntryExtras extras;
     private final ExactReader reader = new ExactReader();
     private int hashed;
     private int reused;
@@ -42,6 +43,7 @@ final class TreeScanner {
     TreeScanner(ArchiveOptions options, ScanListener listener) {
         this.options = options;
         this.listener = listener;
+        this.extras = new EntryExtras(options.fidelity(), warnings);
     }
 
     /** An entry as the walk found it, before its content is known. */
@@ -79,9 +81,14 @@ final class TreeScanner {
         List<ManifestEntry> entries = new ArrayList<>(found.size());
         Set<String> fileNames = new HashSet<>();
         TreeDigest digest = new TreeDigest();
+        HardLinks links = new HardLinks(options.fidelity().hardLinks());
         int files = 0;
         for (Found f : found) {
-            ManifestEntry entry = entry(tree, f, cache, start);
+            ManifestEntry entry = links.linkOf(f.name, f.stat, extras.nanos(f.stat));
+            if (entry == null) {
+                entry = complete(tree, f, entry(tree, f, cache, start));
+                links.archived(entry, f.stat);
+            }
             listener.progress(++progress);
             if (entry == null) {
                 continue;
@@ -103,6 +110,11 @@ final class TreeScanner {
                 Duration.ofNanos(System.nanoTime() - began).toMillis());
         options.hooks().afterScan(scan);
         return scan;
+    }
+
+    /** {@code entry} with its sub-second mtime and extended attributes; null if it is null. */
+    private ManifestEntry complete(OpenTree tree, Found f, ManifestEntry entry) {
+        return entry == null ? null : extras.complete(entry, f.stat, extras.xattrs(tree, f.name, f.stat));
     }
 
     /** The manifest entry of {@code f}, or null if its content cannot be read (with a warning). */

@@ -44,6 +44,14 @@ final class Warnings {
         lines.add(name + ": read failed after " + after + " bytes, the rest is zero-filled: " + IoReasons.reason(e));
     }
 
+    void xattrSkipped(String name, String attribute) {
+        lines.add(name + ": extended attribute " + attribute + " not kept: its value is not UTF-8 text");
+    }
+
+    void xattrsUnreadable(String name, IOException e) {
+        lines.add(name + ": extended attributes unreadable, none kept: " + reason(e));
+    }
+
     List<String> lines() {
         return lines;
     }

@@ -189,11 +189,10 @@ public final class ArchiveSynthesizer {
         /** One entry: told to the rule, then its bytes (header blocks, content, padding) cut where it says. */
         private void lay(IndexEntry e, SegmentAssembler.Source source) throws IOException, ArchiveFormatException {
             long headerLength = e.dataOffset() - e.headerOffset();
-            long length = headerLength + SegmentRule.padded(e.size());
+            long length = headerLength + SegmentRule.padded(e.dataLength());
             long start = out.position();
-            IndexEntry moved = new IndexEntry(e.path(), e.kind(), e.mode(), e.uid(), e.gid(), e.mtimeSeconds(),
-                    e.mtimeNanos(), e.size(), e.sha256(), e.linkTarget(), start, start + headerLength);
-            rule.entry(ArchiveOrder.tarName(e), headerLength, e.size());
+            IndexEntry moved = e.movedTo(start);
+            rule.entry(ArchiveOrder.tarName(e), headerLength, e.dataLength());
             out.entry(moved);
             listener.accept(moved);
             layBytes(source, e.headerOffset(), length);

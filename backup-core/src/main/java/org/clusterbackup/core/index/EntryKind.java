@@ -4,7 +4,9 @@ package org.clusterbackup.core.index;
 public enum EntryKind {
     FILE("file", 'f'),
     DIR("dir", 'd'),
-    SYMLINK("symlink", 'l');
+    SYMLINK("symlink", 'l'),
+    /** Another name of an earlier file entry (tar typeflag '1'); index format 2 and later. */
+    HARDLINK("hardlink", 'h');
 
     private final String label;
     private final byte code;

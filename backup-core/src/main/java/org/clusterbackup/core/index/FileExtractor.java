@@ -90,6 +90,13 @@ public final class FileExtractor {
             throw new IllegalArgumentException(file.path() + " is not a regular file");
         }
         MessageDigest sha256 = sha256();
+        SparseData.Sink content = (b, off, len) -> {
+            sha256.update(b, off, len);
+            write(out, b, off, len);
+        };
+        // A sparse file's stored bytes are its map and data regions; what is handed out has the holes filled.
+        SparseData sparse = file.sparse()
+                ? new SparseData(file.size(), file.dataLength(), file.headerOffset(), content) : null;
         for (IndexSegment s : located.segments()) {
             long[] at = {s.tarOffset()};
             archive.inflate(s, (b, off, len) -> {
@@ -97,11 +104,17 @@ public final class FileExtractor {
                 long to = Math.min(at[0] + len, file.dataEnd());
                 if (from < to) {
                     int start = off + (int) (from - at[0]);
-                    sha256.update(b, start, (int) (to - from));
-                    write(out, b, start, (int) (to - from));
+                    if (sparse != null) {
+                        sparse.accept(b, start, (int) (to - from));
+                    } else {
+                        content.write(b, start, (int) (to - from));
+                    }
                 }
                 at[0] += len;
             });
+        }
+        if (sparse != null) {
+            sparse.finish();
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(file.sha256())) {

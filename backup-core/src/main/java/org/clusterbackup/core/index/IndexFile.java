@@ -36,10 +36,12 @@ public final class IndexFile implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
+    private final int version;
 
-    private IndexFile(Path file, FileChannel channel) {
+    private IndexFile(Path file, FileChannel channel, int version) {
         this.file = file;
         this.channel = channel;
+        this.version = version;
     }
 
     /**
@@ -93,11 +95,12 @@ public final class IndexFile implements AutoCloseable {
                 throw new UnusableIndexException("its index file does not start with the index magic: " + file);
             }
             int version = head.getShort(IndexFormat.MAGIC.length) & 0xffff;
-            if (version != IndexFormat.VERSION) {
+            if (version < IndexFormat.FIRST_VERSION || version > IndexFormat.VERSION) {
                 throw new UnusableIndexException("its index file has format version " + version
-                        + "; this server reads version " + IndexFormat.VERSION + ": " + file);
+                        + "; this server reads versions " + IndexFormat.FIRST_VERSION + " to " + IndexFormat.VERSION
+                        + ": " + file);
             }
-            return new IndexFile(file, channel);
+            return new IndexFile(file, channel, version);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UnusableIndexException("its index file cannot be read: " + file + ": " + e.getMessage());
@@ -137,7 +140,7 @@ public final class IndexFile implements AutoCloseable {
     private IndexEntry entry(DataInputStream in) throws IOException {
         int code = in.readUnsignedByte();
         EntryKind kind = EntryKind.ofCode(code);
-        if (kind == null) {
+        if (kind == null || kind == EntryKind.HARDLINK && version < 2) {
             throw bad("has an entry of unknown kind " + code);
         }
         int mode = in.readUnsignedShort();
@@ -150,9 +153,17 @@ public final class IndexFile implements AutoCloseable {
         long data = in.readLong();
         String sha = kind == EntryKind.FILE ? HexFormat.of().formatHex(in.readNBytes(32)) : null;
         String path = string(in);
-        String link = kind == EntryKind.SYMLINK ? string(in) : null;
+        String link = kind == EntryKind.SYMLINK || kind == EntryKind.HARDLINK ? string(in) : null;
+        int flags = version >= 2 ? in.readUnsignedByte() : 0;
+        if ((flags & ~(IndexFormat.FLAG_XATTRS | IndexFormat.FLAG_SPARSE)) != 0) {
+            throw bad("has an entry with unknown flags " + flags);
+        }
+        String xattrs = (flags & IndexFormat.FLAG_XATTRS) != 0 ? HexFormat.of().formatHex(in.readNBytes(32)) : null;
+        boolean sparse = (flags & IndexFormat.FLAG_SPARSE) != 0;
+        long dataLength = sparse ? in.readLong() : size;
         try {
-            return new IndexEntry(path, kind, mode, uid, gid, mtime, nanos, size, sha, link, header, data);
+            return new IndexEntry(path, kind, mode, uid, gid, mtime, nanos, size, sha, link, header, data, xattrs,
+                    sparse, dataLength);
         } catch (IllegalArgumentException e) {
             throw bad("has an impossible entry: " + e.getMessage());
         }

@@ -65,8 +65,16 @@ final class IndexFileWriter implements AutoCloseable {
             out.write(HexFormat.of().parseHex(e.sha256()));
         }
         string(e.path());
-        if (e.kind() == EntryKind.SYMLINK) {
+        if (e.linkTarget() != null) {
             string(e.linkTarget());
+        }
+        int flags = (e.xattrs() != null ? IndexFormat.FLAG_XATTRS : 0) | (e.sparse() ? IndexFormat.FLAG_SPARSE : 0);
+        out.writeByte(flags);
+        if (e.xattrs() != null) {
+            out.write(HexFormat.of().parseHex(e.xattrs()));
+        }
+        if (e.sparse()) {
+            out.writeLong(e.dataLength());
         }
         entries++;
     }

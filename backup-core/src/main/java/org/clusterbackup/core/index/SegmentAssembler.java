@@ -192,7 +192,7 @@ final class SegmentAssembler {
 
     /** Where the receiver reports an entry: when the last byte of its content (else of its header) has passed. */
     private static long completion(IndexEntry e) {
-        return e.kind() == EntryKind.FILE && e.size() > 0 ? e.dataEnd() : e.dataOffset();
+        return e.kind() == EntryKind.FILE && e.dataLength() > 0 ? e.dataEnd() : e.dataOffset();
     }
 
     /** The open segment's tar bytes, in chunks for the deflater. */

@@ -35,6 +35,8 @@ final class TarIndexer {
     private long entryStart = -1;
     private boolean oneZeroBlock;
     private PendingEntry pending;
+    /** The data of the current entry when it is a sparse file; null otherwise. */
+    private SparseData sparse;
 
     TarIndexer(Listener listener) {
         this.listener = listener;
@@ -77,9 +79,17 @@ final class TarIndexer {
                 }
                 case DATA -> {
                     n = (int) Math.min(end - off, remaining);
-                    sha256.update(b, off, n);
+                    if (sparse != null) {
+                        sparse.accept(b, off, n);
+                    } else {
+                        sha256.update(b, off, n);
+                    }
                     remaining -= n;
                     if (remaining == 0) {
+                        if (sparse != null) {
+                            sparse.finish();
+                            sparse = null;
+                        }
                         complete(HexFormat.of().formatHex(sha256.digest()));
                     }
                 }
@@ -158,8 +168,10 @@ final class TarIndexer {
             case '0', '\0' -> EntryKind.FILE;
             case '5' -> EntryKind.DIR;
             case '2' -> EntryKind.SYMLINK;
+            case '1' -> EntryKind.HARDLINK;
             default -> throw new ArchiveFormatException("the tar entry at tar offset " + at + " has type '"
-                    + printable(h.type()) + "', which this server does not index (file, directory and symlink only)");
+                    + printable(h.type()) + "', which this server does not index (file, directory, symlink and "
+                    + "hard link only)");
         };
         String name = h.name();
         String link = h.linkName();
@@ -167,6 +179,8 @@ final class TarIndexer {
         long uid = h.uid();
         long gid = h.gid();
         long[] mtime = {h.mtime(), 0};
+        String xattrs = null;
+        PaxRecords.Sparse sparseFile = null;
         if (p != null) {
             name = p.path(name);
             link = p.linkPath(link);
@@ -174,6 +188,16 @@ final class TarIndexer {
             uid = p.uid(uid, entryStart);
             gid = p.gid(gid, entryStart);
             mtime = p.mtime(h.mtime(), entryStart);
+            xattrs = p.xattrsDigest();
+            sparseFile = p.sparse(entryStart);
+        }
+        long dataLength = size;
+        if (sparseFile != null) {
+            if (kind != EntryKind.FILE) {
+                throw new ArchiveFormatException("the " + kind.label() + " at tar offset " + at + " has sparse records");
+            }
+            name = sparseFile.name();
+            size = sparseFile.realSize();
         }
         String path = kind == EntryKind.DIR && name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
         if (path.isEmpty() || path.indexOf('\0') >= 0) {
@@ -187,19 +211,28 @@ final class TarIndexer {
             throw new ArchiveFormatException("the " + kind.label() + " " + path + " at tar offset " + at + " has "
                     + size + " bytes of content");
         }
-        if (kind == EntryKind.SYMLINK && link.isEmpty()) {
-            throw new ArchiveFormatException("the symlink " + path + " at tar offset " + at + " has no target");
+        boolean linked = kind == EntryKind.SYMLINK || kind == EntryKind.HARDLINK;
+        if (linked && link.isEmpty()) {
+            throw new ArchiveFormatException("the " + kind.label() + " " + path + " at tar offset " + at
+                    + " has no target");
         }
         long dataOffset = at + BLOCK;
         pending = new PendingEntry(path, kind, h.mode(), uid, gid, mtime[0], (int) mtime[1], size,
-                kind == EntryKind.SYMLINK ? link : null, entryStart, dataOffset);
+                linked ? link : null, entryStart, dataOffset, xattrs, sparseFile != null, dataLength);
         entryStart = -1;
         if (kind == EntryKind.FILE) {
             sha256.reset();
-            if (size == 0) {
+            if (sparseFile != null) {
+                sparse = new SparseData(size, dataLength, pending.headerOffset, sha256::update);
+            }
+            if (dataLength == 0) {
+                if (sparse != null) {
+                    sparse.finish();
+                    sparse = null;
+                }
                 complete(HexFormat.of().formatHex(sha256.digest()));
             } else {
-                remaining = size;
+                remaining = dataLength;
                 state = State.DATA;
             }
         } else {
@@ -211,8 +244,8 @@ final class TarIndexer {
         PendingEntry e = pending;
         pending = null;
         listener.entry(new IndexEntry(e.path, e.kind, e.mode, e.uid, e.gid, e.mtimeSeconds, e.mtimeNanos, e.size,
-                sha, e.link, e.headerOffset, e.dataOffset));
-        skipPadding(e.size);
+                sha, e.link, e.headerOffset, e.dataOffset, e.xattrs, e.sparse, e.dataLength));
+        skipPadding(e.dataLength);
     }
 
     private void skipPadding(long contentLength) {
@@ -238,6 +271,7 @@ final class TarIndexer {
     }
 
     private record PendingEntry(String path, EntryKind kind, int mode, long uid, long gid, long mtimeSeconds,
-                                int mtimeNanos, long size, String link, long headerOffset, long dataOffset) {
+                                int mtimeNanos, long size, String link, long headerOffset, long dataOffset,
+                                String xattrs, boolean sparse, long dataLength) {
     }
 }

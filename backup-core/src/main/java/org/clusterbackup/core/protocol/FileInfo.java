@@ -10,7 +10,14 @@ import java.time.Instant;
  * @param mode permission bits, 0 to 07777
  * @param sha256 lowercase hex SHA-256 of the content; null unless a file
  * @param linkTarget null unless a symlink
+ * @param hardLinkTo for a hard link (listed as a {@code file} of size 0 without sha256), the path of the file
+ *        whose content it shares; null otherwise
  */
 public record FileInfo(String path, String type, long sizeBytes, int mode, Instant mtime, String sha256,
-                       String linkTarget) {
+                       String linkTarget, String hardLinkTo) {
+    /** An entry that is not a hard link. */
+    public FileInfo(String path, String type, long sizeBytes, int mode, Instant mtime, String sha256,
+                    String linkTarget) {
+        this(path, type, sizeBytes, mode, mtime, sha256, linkTarget, null);
+    }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.clusterbackup.core.fs.IoReasons;
@@ -22,6 +26,7 @@ final class AttributeWriter {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final int SETID = 06000;
     private static final int NAMED = 5;
+    private static final String USER = "user.";
 
     private final boolean restoreOwners;
     private final boolean restoreSetid;
@@ -39,6 +44,8 @@ final class AttributeWriter {
         if (restoreOwners) {
             owner(path, a, name); // first: chown clears setuid and setgid bits
         }
+        // Before the mode: writing user.* attributes needs write permission, which a read-only mode would take.
+        xattrs(path, a, name);
         int mode = a.mode();
         if (!restoreSetid && (mode & SETID) != 0) {
             mode &= ~SETID;
@@ -60,6 +67,38 @@ final class AttributeWriter {
             Files.getFileAttributeView(link, BasicFileAttributeView.class, NOFOLLOW).setTimes(a.mtime(), null, null);
         } catch (IOException | UnsupportedOperationException e) {
             // A symlink's own time is cosmetic, and not every system can set it (lutimes): not worth a warning.
+        }
+    }
+
+    /**
+     * Sets the entry's {@code user.*} extended attributes, the namespace the JDK reaches; others ({@code
+     * security.*}, {@code system.*}, {@code trusted.*}) and any the file system refuses become one warning.
+     */
+    private void xattrs(Path path, StagingTree.Attributes a, String name) {
+        if (a.xattrs().isEmpty()) {
+            return;
+        }
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
+                NOFOLLOW);
+        List<String> notSet = new ArrayList<>();
+        String reason = null;
+        for (Map.Entry<String, String> x : a.xattrs().entrySet()) {
+            if (!x.getKey().startsWith(USER) || view == null) {
+                notSet.add(x.getKey());
+                reason = view == null ? "the file system keeps none" : "only user.* attributes can be set";
+                continue;
+            }
+            try {
+                view.write(x.getKey().substring(USER.length()),
+                        ByteBuffer.wrap(x.getValue().getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException | UnsupportedOperationException e) {
+                notSet.add(x.getKey());
+                reason = e instanceof IOException io ? StagingTree.reason(io) : "the file system keeps none";
+            }
+        }
+        if (!notSet.isEmpty()) {
+            warnings.add("could not restore extended attribute" + (notSet.size() == 1 ? " " : "s ")
+                    + String.join(", ", notSet) + " of " + name + ": " + reason);
         }
     }
 

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -24,6 +26,7 @@ import org.clusterbackup.core.fs.IoReasons;
  */
 final class Extraction {
     static final int BUFFER = 64 * 1024;
+    private static final String XATTR = "SCHILY.xattr.";
 
     private final StagingTree staging;
     private final ExtractHooks hooks;
@@ -82,7 +85,7 @@ final class Extraction {
         EntryPath path = EntryPath.parse(name);
         budget.entry(name);
         StagingTree.Attributes attributes = new StagingTree.Attributes(entry.getMode() & 07777,
-                entry.getLastModifiedTime(), entry.getLongUserId(), entry.getLongGroupId());
+                entry.getLastModifiedTime(), entry.getLongUserId(), entry.getLongGroupId(), xattrs(entry));
         Path written;
         try {
             // Types by their tar flag first: Commons Compress calls anything not a directory a "file".
@@ -165,6 +168,17 @@ final class Extraction {
             }
         }
         return true;
+    }
+
+    /** The entry's {@code SCHILY.xattr.*} records (GNU tar's and bsdtar's name for extended attributes). */
+    private static Map<String, String> xattrs(TarArchiveEntry entry) {
+        Map<String, String> xattrs = new TreeMap<>();
+        entry.getExtraPaxHeaders().forEach((key, value) -> {
+            if (key.startsWith(XATTR) && key.length() > XATTR.length()) {
+                xattrs.put(key.substring(XATTR.length()), value);
+            }
+        });
+        return xattrs;
     }
 
     private static boolean isRegularFile(TarArchiveEntry entry) {

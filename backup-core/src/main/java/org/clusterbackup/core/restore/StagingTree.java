@@ -45,7 +45,15 @@ final class StagingTree implements AutoCloseable {
     private static final Path SELF = Path.of(".");
 
     /** What a restore sets on an entry after writing it. */
-    record Attributes(int mode, FileTime mtime, long uid, long gid) {
+    /** @param xattrs extended attributes (full name, such as {@code user.origin}, to value); possibly none */
+    record Attributes(int mode, FileTime mtime, long uid, long gid, java.util.Map<String, String> xattrs) {
+        Attributes {
+            xattrs = java.util.Map.copyOf(xattrs);
+        }
+
+        Attributes(int mode, FileTime mtime, long uid, long gid) {
+            this(mode, mtime, uid, gid, java.util.Map.of());
+        }
     }
 
     private final SecureDirectoryStream<Path> parent;

@@ -61,7 +61,8 @@ final class ArchiveChanges {
             return MODIFIED;
         }
         if (then.mode() != now.mode() || then.uid() != now.uid() || then.gid() != now.gid()
-                || then.mtimeSeconds() != now.mtimeSeconds() || then.mtimeNanos() != now.mtimeNanos()) {
+                || then.mtimeSeconds() != now.mtimeSeconds() || then.mtimeNanos() != now.mtimeNanos()
+                || !Objects.equals(then.xattrs(), now.xattrs())) {
             return METADATA;
         }
         return null;

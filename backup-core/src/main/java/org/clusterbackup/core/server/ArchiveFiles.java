@@ -74,6 +74,10 @@ final class ArchiveFiles {
         }
         try (IndexFile index = open(archive)) {
             FileExtractor.Located located = FileExtractor.locate(index, path);
+            if (located != null && located.entry().kind() == EntryKind.HARDLINK) {
+                // Another name of an earlier file: its content is that file's.
+                located = FileExtractor.locate(index, located.entry().linkTarget());
+            }
             IndexEntry entry = located == null ? null : located.entry();
             if (entry == null || entry.kind() != EntryKind.FILE) {
                 throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no regular file "
@@ -121,8 +125,13 @@ final class ArchiveFiles {
     }
 
     static FileInfo info(IndexEntry e) {
+        if (e.kind() == EntryKind.HARDLINK) {
+            // The contract's types are file, dir and symlink: a hard link is a file that names where its content is.
+            return new FileInfo(e.path(), EntryKind.FILE.label(), 0, e.mode(),
+                    Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()), null, null, e.linkTarget());
+        }
         return new FileInfo(e.path(), e.kind().label(), e.size(), e.mode(),
-                Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()), e.sha256(), e.linkTarget());
+                Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()), e.sha256(), e.linkTarget(), null);
     }
 
     /** Gathers inflated pieces into Data frames of the usual size. */

@@ -67,13 +67,16 @@ final class DeltaApplier {
 
     /** The entry as the agent's manifest has it, for the tree digest. */
     static ManifestEntry manifestEntry(IndexEntry e) {
-        return switch (e.kind()) {
+        ManifestEntry m = switch (e.kind()) {
             case DIR -> ManifestEntry.directory(e.path().equals(".") ? ManifestEntry.ROOT_NAME : e.path() + "/",
                     e.mode(), e.mtimeSeconds(), e.uid(), e.gid());
             case FILE -> ManifestEntry.file(e.path(), e.mode(), e.size(), e.mtimeSeconds(), e.uid(), e.gid(),
                     e.sha256());
             case SYMLINK -> ManifestEntry.symlink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(),
                     e.linkTarget());
+            case HARDLINK -> ManifestEntry.hardLink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(),
+                    e.linkTarget());
         };
+        return m.withMtimeNanos(e.mtimeNanos()).withXattrs(e.xattrs() == null ? "" : e.xattrs());
     }
 }

@@ -1,5 +1,6 @@
 package org.clusterbackup.core.archive;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,16 +77,21 @@ class SymlinkSwapTest {
     }
 
     @Test
-    void aDirectorySwappedBetweenListingAndHashingIsNotRead() throws IOException {
-        ArchiveHooks swapAfterWalk = new ArchiveHooks() {
-            @Override
-            public void afterWalk(Path scanned) {
-                swap();
-            }
-        };
-        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withHooks(swapAfterWalk));
+    void theExtendedAttributesOfAFileOutsideAreNotTakenThroughASwappedDirectory() throws IOException {
+        FidelityTrees.assumeXattrs(tmp);
+        FidelityTrees.setXattr(outside.resolve("a.txt"), "user.secret", "outside");
+        TreeScan scan = scanSwappingAfterWalk();
 
-        TreeScan scan = archiver.scan(root, StatCache.empty());
+        // The path now leads through the link to the outside file: its attributes are refused, not archived.
+        ManifestEntry a = scan.entries().stream().filter(e -> e.name().equals("sub/a.txt")).findFirst().orElseThrow();
+        assertEquals("", a.xattrs());
+        assertTrue(scan.warnings().stream().anyMatch(w -> w.contains("sub/a.txt") && w.contains("extended attributes")),
+                scan.warnings()::toString);
+    }
+
+    @Test
+    void aDirectorySwappedBetweenListingAndHashingIsNotRead() throws IOException {
+        TreeScan scan = scanSwappingAfterWalk();
 
         // The files are read through the directory as it was listed (now sub.moved), never through the link.
         String secretHash = Trees.sha256(outside.resolve("a.txt"));
@@ -120,6 +126,17 @@ class SymlinkSwapTest {
     }
 
     /** Moves the real {@code sub} aside and puts a symlink to the outside directory in its place. */
+    /** Scans the tree, swapping {@code sub} for a link to the outside once the walk has listed it. */
+    private TreeScan scanSwappingAfterWalk() throws IOException {
+        ArchiveHooks swapAfterWalk = new ArchiveHooks() {
+            @Override
+            public void afterWalk(Path scanned) {
+                swap();
+            }
+        };
+        return new TreeArchiver(ArchiveOptions.defaults().withHooks(swapAfterWalk)).scan(root, StatCache.empty());
+    }
+
     private void swap() {
         try {
             Files.move(root.resolve("sub"), root.resolve("sub.moved"));

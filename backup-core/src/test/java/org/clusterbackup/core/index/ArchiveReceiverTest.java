@@ -206,10 +206,16 @@ class ArchiveReceiverTest {
     }
 
     @Test
-    void entryTypesThatAreNotFileDirOrSymlinkAreRefused() {
+    void entryTypesThatAreNotFileDirSymlinkOrHardLinkAreRefused() {
+        byte[] tar = new TarBlocks().entry("a.txt", '0', new byte[3]).entry("b", '3', new byte[0]).end();
+        assertEquals("the tar entry at tar offset 1024 has type '3', which this server does not index (file, "
+                + "directory, symlink and hard link only)", refusal(SegmentedWire.wire(tar, 4096, 4096)));
+    }
+
+    @Test
+    void aHardLinkWithoutATargetIsRefused() {
         byte[] tar = new TarBlocks().entry("a.txt", '0', new byte[3]).entry("b", '1', new byte[0]).end();
-        assertEquals("the tar entry at tar offset 1024 has type '1', which this server does not index (file, "
-                + "directory and symlink only)", refusal(SegmentedWire.wire(tar, 4096, 4096)));
+        assertEquals("the hardlink b at tar offset 1024 has no target", refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test

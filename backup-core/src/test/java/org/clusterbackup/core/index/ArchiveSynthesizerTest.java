@@ -2,6 +2,7 @@ package org.clusterbackup.core.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.clusterbackup.core.archive.FidelityTrees;
 import org.clusterbackup.core.archive.SegmentRule;
 import org.clusterbackup.core.archive.Trees;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,54 @@ class ArchiveSynthesizerTest {
                     r.indexSha256(), d.manifest());
         }
         assertTrue(copied > 0, "some unchanged segments were copied compressed");
+    }
+
+    @Test
+    void synthesizedArchiveKeepsLinksHolesAttributesAndSubsecondTimesByteIdentical() throws Exception {
+        FidelityTrees.assumeXattrs(tmp);
+        Path root = FidelityTrees.build(tmp, true);
+        for (int i = 0; i < 60; i++) {
+            writeRandom(root, new Random(i), String.format("bulk/f%02d.txt", i));
+        }
+        StoredArchives.Stored base = StoredArchives.full(root, tmp, "round0", LEVEL);
+        List<ThrowingEdit> rounds = List.of(
+                () -> {
+                    Files.createLink(root.resolve("bulk/link3"), root.resolve("data/first.bin"));
+                    FidelityTrees.setNanos(root.resolve("plain.txt"), 1_700_000_000L, 7);
+                },
+                () -> {
+                    Files.writeString(root.resolve("data/first.bin"), "rewritten through one name\n");
+                    FidelityTrees.setXattr(root.resolve("plain.txt"), "user.new", "value");
+                },
+                () -> {
+                    Files.delete(root.resolve("data/first.bin"));
+                    FidelityTrees.sparse(root.resolve("sparse/big.img"), FidelityTrees.BIG_SPARSE, new long[] {5L << 20});
+                },
+                () -> {
+                    FidelityTrees.setXattr(root.resolve("attrs"), "user.team", "backup");
+                    Files.writeString(root.resolve("sparse/small.img"), "x".repeat(900 * 1024));
+                });
+        for (int round = 1; round <= rounds.size(); round++) {
+            rounds.get(round - 1).run();
+            StoredArchives.Stored full = StoredArchives.full(root, tmp, "full" + round, LEVEL);
+            StoredArchives.Delta d = StoredArchives.delta(root, base, tmp.resolve("delta" + round));
+            ArchiveSynthesizer.Result r = synthesize(base, d, "synth" + round);
+
+            assertEquals(Trees.sha256(full.archive()), r.sha256(), "archive of round " + round);
+            assertArrayEquals(Files.readAllBytes(full.index()), Files.readAllBytes(tmp.resolve("synth" + round + ".idx")),
+                    "index of round " + round);
+            assertEquals(full.manifest(), d.manifest(), "the delta's manifest is the full backup's");
+            assertFalse(new String(Files.readAllBytes(d.tar()), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .contains("bulk/f00.txt"), "round " + round + " sent only what changed");
+            base = new StoredArchives.Stored(tmp.resolve("synth" + round + ".tgz"), tmp.resolve("synth" + round + ".idx"),
+                    r.indexSha256(), d.manifest());
+        }
+    }
+
+    /** One change to a tree. */
+    @FunctionalInterface
+    private interface ThrowingEdit {
+        void run() throws IOException;
     }
 
     @Test

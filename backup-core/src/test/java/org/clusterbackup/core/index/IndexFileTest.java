@@ -50,9 +50,11 @@ class IndexFileTest {
         assertEquals("""
                 IndexSegment[number=0, tarOffset=0, tarLength=2048, gzOffset=10, gzLength=100, crc32=4275878552]
                 IndexEntry[path=a.txt, kind=FILE, mode=420, uid=1000, gid=1000, mtimeSeconds=1700000000, mtimeNanos=5, \
-                size=3, sha256=%s, linkTarget=null, headerOffset=0, dataOffset=512]
+                size=3, sha256=%s, linkTarget=null, headerOffset=0, dataOffset=512, xattrs=null, sparse=false, \
+                dataLength=3]
                 IndexEntry[path=l, kind=SYMLINK, mode=511, uid=0, gid=0, mtimeSeconds=-5, mtimeNanos=0, size=0, \
-                sha256=null, linkTarget=a.txt, headerOffset=1024, dataOffset=1536]
+                sha256=null, linkTarget=a.txt, headerOffset=1024, dataOffset=1536, xattrs=null, sparse=false, \
+                dataLength=0]
                 """.formatted("ab".repeat(32)), seen.toString());
     }
 
@@ -79,7 +81,7 @@ class IndexFileTest {
         Path file = tmp.resolve("x.idx");
         write(file);
         byte[] bytes = Files.readAllBytes(file);
-        bytes[9] = 2; // version 2
+        bytes[9] = 3; // version 3, which does not exist yet
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(bytes, 0, bytes.length - 32);
         byte[] digest = sha.digest();
@@ -87,7 +89,7 @@ class IndexFileTest {
         Files.write(file, bytes);
         UnusableIndexException e = assertThrows(UnusableIndexException.class,
                 () -> IndexFile.open(file, HexFormat.of().formatHex(digest)));
-        assertTrue(e.getMessage().startsWith("its index file has format version 2; this server reads version 1"),
+        assertTrue(e.getMessage().startsWith("its index file has format version 3; this server reads versions 1 to 2"),
                 e.getMessage());
     }
 }

@@ -3,8 +3,10 @@ package org.clusterbackup.core.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.archive.FidelityTrees;
 import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
@@ -19,6 +22,9 @@ import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.restore.ExtractHooks;
+import org.clusterbackup.core.restore.SafeExtractor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,43 @@ class DeltaTransferTest {
         ExecutionInfo third = p.client.run(target);
         assertEquals(Outcome.UNCHANGED, third.outcome(), third.error());
         assertEquals(null, third.transfer());
+    }
+
+    @Test
+    void linksHolesAttributesAndSubsecondTimesTravelAsADeltaAndGiveTheArchiveAFullBackupWould() throws Exception {
+        FidelityTrees.assumeXattrs(dir);
+        Files.delete(tree.resolve("dangling")); // our restore refuses a symlink out of the target
+        Path fidelity = FidelityTrees.build(tree, true);
+        ExecutionInfo first = firstRunStored();
+        Files.createLink(fidelity.resolve("zz-link"), fidelity.resolve("data/first.bin"));
+        FidelityTrees.setNanos(fidelity.resolve("plain.txt"), 1_700_000_000L, 42);
+        FidelityTrees.setXattr(fidelity.resolve("plain.txt"), "user.added", "later");
+        FidelityTrees.sparse(fidelity.resolve("sparse/big.img"), FidelityTrees.BIG_SPARSE, new long[] {6L << 20});
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(List.of(), second.warnings(), "no fallback");
+        assertEquals("DELTA", second.transfer());
+        ArchiveInfo archive = newest();
+        assertEquals(fullBackupSha256(), archive.sha256(), "byte-identical to a full backup");
+        assertTrue(second.bytesReceived() * 10 < first.bytesReceived(),
+                "a delta: " + second.bytesReceived() + " bytes against " + first.bytesReceived() + " for the full");
+        FileInfo link = p.client.files(archive.id()).stream().filter(f -> f.path().equals("fidelity/zz-link"))
+                .findFirst().orElseThrow();
+        assertEquals(new FileInfo("fidelity/zz-link", "file", 0, link.mode(), link.mtime(), null, null,
+                "fidelity/data/first.bin"), link);
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        p.client.fetchFile(archive.id(), "fidelity/zz-link", content);
+        assertEquals(Files.readString(fidelity.resolve("data/first.bin")), content.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream sparse = new ByteArrayOutputStream();
+        p.client.fetchFile(archive.id(), "fidelity/sparse/big.img", sparse);
+        assertEquals(FidelityTrees.BIG_SPARSE, sparse.size());
+        Path out = Files.createDirectory(dir.resolve("out"));
+        try (java.io.InputStream in = Files.newInputStream(Path.of(archive.file()))) {
+            new SafeExtractor(ExtractHooks.NONE).extract(in, out.resolve("restored"));
+        }
+        FidelityTrees.assertKept(fidelity, out.resolve("restored/fidelity"), true);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.clusterbackup.core.archive.FidelityTrees;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
@@ -61,6 +62,20 @@ class RestoreTest {
         assertEquals("127.0.0.2", r.node());
         assertEquals(p.agentPort(), r.port());
         assertEquals(Trees.describe(tree), Trees.describe(into));
+    }
+
+    @Test
+    void aRestoreThroughTheAgentGivesBackLinksHolesAttributesAndNanoseconds() throws Exception {
+        FidelityTrees.assumeXattrs(dir);
+        Path fidelity = FidelityTrees.build(p.source, true);
+        TargetSelector target = p.register(fidelity);
+        assertEquals("STORED", p.client.run(target).outcome());
+        Path into = restoreRoot.resolve("fidelity");
+
+        RestoreReply r = p.client.restore(p.client.backups(target).get(0).id(), null, null, into.toString());
+
+        assertEquals(List.of(), r.warnings());
+        FidelityTrees.assertKept(fidelity, into, true);
     }
 
     @Test

@@ -28,7 +28,8 @@ final class FilesCommand extends CtlCommand {
         Table table = new Table("MODE", "TYPE", "SIZE", "MTIME", "PATH");
         for (FileInfo f : files) {
             table.row(mode(f.mode()), f.type(), f.type().equals("file") ? Display.size(f.sizeBytes()) : "",
-                    Output.time(f.mtime()), f.linkTarget() == null ? f.path() : f.path() + " -> " + f.linkTarget());
+                    Output.time(f.mtime()), f.linkTarget() != null ? f.path() + " -> " + f.linkTarget()
+                            : f.hardLinkTo() != null ? f.path() + " link to " + f.hardLinkTo() : f.path());
         }
         table.print(out());
         return 0;
@@ -47,6 +48,9 @@ final class FilesCommand extends CtlCommand {
         m.put("mtime", f.mtime());
         m.put("sha256", f.sha256());
         m.put("linkTarget", f.linkTarget());
+        if (f.hardLinkTo() != null) {
+            m.put("hardLinkTo", f.hardLinkTo()); // optional: present for hard links only
+        }
         return m;
     }
 }

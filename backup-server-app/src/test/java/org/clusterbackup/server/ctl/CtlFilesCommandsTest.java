@@ -87,6 +87,32 @@ class CtlFilesCommandsTest {
     }
 
     @Test
+    void aHardLinkIsAFileNamingWhereItsContentIsAndFetchesThatContent() throws Exception {
+        Files.createLink(app.resolve("zz-second-name.txt"), app.resolve("data.txt"));
+        CtlRunner.Result run = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(), "--json");
+        assertEquals(0, run.exit(), run.toString());
+        String id = Json.mapper().readTree(run.out()).get("archiveId").asText();
+
+        CtlRunner.Result r = ctl.run("files", "--id", id, "--json");
+
+        JsonNode link = null;
+        for (JsonNode f : Json.mapper().readTree(r.out())) {
+            link = f.get("path").asText().equals("zz-second-name.txt") ? f : link;
+        }
+        assertEquals(List.of("path", "type", "sizeBytes", "mode", "mtime", "sha256", "linkTarget", "hardLinkTo"),
+                CtlRunner.fieldNames(link));
+        assertEquals("file", link.get("type").asText());
+        assertEquals("data.txt", link.get("hardLinkTo").asText());
+        assertTrue(link.get("sha256").isNull());
+        assertTrue(ctl.run("files", "--id", id).out().contains("zz-second-name.txt link to data.txt"));
+        Path out = dir.resolve("second.txt");
+        CtlRunner.Result fetched = ctl.run("fetch", "--id", id, "--file", "zz-second-name.txt", "--output",
+                out.toString());
+        assertEquals(0, fetched.exit(), fetched.toString());
+        assertEquals("hello\n", Files.readString(out));
+    }
+
+    @Test
     void filesOfAnUnknownArchiveOrOneWithoutIndexExits3SayingWhy() throws Exception {
         CtlRunner.Result unknown = ctl.run("files", "--id", "777");
         assertEquals(3, unknown.exit(), unknown.toString());
