@@ -49,7 +49,7 @@ final class Warnings {
     }
 
     void xattrsUnreadable(String name, IOException e) {
-        lines.add(name + ": extended attributes unreadable, none kept: " + reason(e));
+        lines.add(name + ": extended attributes unreadable, none kept: " + IoReasons.reason(e));
     }
 
     List<String> lines() {

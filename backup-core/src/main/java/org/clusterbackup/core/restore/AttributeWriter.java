@@ -93,7 +93,7 @@ final class AttributeWriter {
                         ByteBuffer.wrap(x.getValue().getBytes(StandardCharsets.UTF_8)));
             } catch (IOException | UnsupportedOperationException e) {
                 notSet.add(x.getKey());
-                reason = e instanceof IOException io ? StagingTree.reason(io) : "the file system keeps none";
+                reason = e instanceof IOException io ? IoReasons.reason(io) : "the file system keeps none";
             }
         }
         if (!notSet.isEmpty()) {
