@@ -127,7 +127,7 @@ class DeltaTransferTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals(List.of(), second.warnings(), "no fallback");
         assertEquals("DELTA", second.transfer());
         ArchiveInfo archive = newest();

@@ -69,7 +69,7 @@ class RestoreTest {
         FidelityTrees.assumeXattrs(dir);
         Path fidelity = FidelityTrees.build(p.source, true);
         TargetSelector target = p.register(fidelity);
-        assertEquals("STORED", p.client.run(target).outcome());
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
         Path into = restoreRoot.resolve("fidelity");
 
         RestoreReply r = p.client.restore(p.client.backups(target).get(0).id(), null, null, into.toString());
