@@ -49,15 +49,22 @@ final class FileCopier implements AutoCloseable {
     private final StatCache cache;
     private final Instant start;
     private final Warnings warnings;
+    private final FileContent content;
     private final ExactReader reader = new ExactReader();
     private byte[] whole; // allocated on the first small file
     private OpenTree tree; // opened on the first file
 
     FileCopier(ArchiveOptions options, StatCache cache, Instant start, Warnings warnings) {
+        this(options, cache, start, warnings, FileContent.PLAIN);
+    }
+
+    /** With {@code content} deciding what becomes of each file's bytes (signatures, block deltas). */
+    FileCopier(ArchiveOptions options, StatCache cache, Instant start, Warnings warnings, FileContent content) {
         this.options = options;
         this.cache = cache;
         this.start = start;
         this.warnings = warnings;
+        this.content = content;
     }
 
     /**
@@ -107,9 +114,7 @@ final class FileCopier implements AutoCloseable {
             }
             boolean steady = steady(file, name, before);
             if (steady || attempt == tries) {
-                tar.beginFile(name, before);
-                tar.write(whole, 0, (int) before.size());
-                tar.endFile();
+                content.whole(tar, name, before, whole, read.sha256());
                 if (steady) {
                     cache.remember(name, before, read.sha256(), start);
                 } else {
@@ -132,9 +137,9 @@ final class FileCopier implements AutoCloseable {
         }
         ExactReader.Result read;
         try {
-            tar.beginFile(name, before);
-            read = reader.stream(channel, before.size(), tar::write, progress);
-            tar.endFile();
+            FileContent.Writer writer = content.begin(tar, name, before);
+            read = reader.stream(channel, before.size(), writer::write, progress);
+            writer.end(read.sha256());
         } finally {
             closeQuietly(channel, name);
         }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param trigger {@code MANUAL}, {@code SCHEDULE} or {@code RETRY}
  * @param outcome {@code RUNNING}, {@code STORED}, {@code UNCHANGED} or {@code FAILED}
  * @param failureKind for FAILED runs: {@code UNREACHABLE}, {@code REFUSED}, {@code IDENTITY} or {@code OTHER}
- * @param transfer for STORED runs: {@link #FULL} or {@link #DELTA}; else null
+ * @param transfer for STORED runs: {@link #FULL}, {@link #DELTA} or {@link #BLOCKS}; else null
  */
 public record Execution(long id, long targetId, String node, int port, String path, String trigger,
                         Instant startedAt, Instant finishedAt, String outcome, long bytesReceived, Long archiveId,
@@ -22,6 +22,8 @@ public record Execution(long id, long targetId, String node, int port, String pa
     public static final String FULL = "FULL";
     /** A STORED run's archive was built by the server from the previous one and the agent's changes. */
     public static final String DELTA = "DELTA";
+    /** As {@link #DELTA}, and at least one changed file came as its changed blocks only (a block delta). */
+    public static final String BLOCKS = "BLOCKS";
 
     public Execution {
         warnings = List.copyOf(warnings);

@@ -9,7 +9,7 @@ import java.util.List;
  * @param outcome {@code RUNNING}, {@code STORED}, {@code UNCHANGED} or {@code FAILED}
  * @param bytesReceived every byte that came from the agent for this run, frame headers included
  * @param archiveId the archive stored (STORED) or confirmed current (UNCHANGED), else {@code null}
- * @param transfer how a STORED run's archive came: {@code "FULL"} or {@code "DELTA"}; else {@code null}
+ * @param transfer how a STORED run's archive came: {@code "FULL"}, {@code "DELTA"} or {@code "BLOCKS"}; else {@code null}
  */
 public record ExecutionInfo(long id, long targetId, String node, int port, String path, Instant startedAt,
                             Instant finishedAt, String outcome, long bytesReceived, Long archiveId, Integer files,

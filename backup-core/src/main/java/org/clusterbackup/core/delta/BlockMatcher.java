@@ -1,0 +1,165 @@
+package org.clusterbackup.core.delta;
+
+import java.io.IOException;
+
+/**
+ * Describes a new version of a file against the signature of its base version, as the new bytes go by, in
+ * one pass and bounded memory (rsync's algorithm, streamed): where the new bytes equal a block of the base,
+ * {@link DeltaOps#copy}; elsewhere {@link DeltaOps#literal}. Two ways to find a block:
+ * <ul>
+ * <li><b>Expected:</b> after a match of block {@code k}, block {@code k + 1} is tried right after it by its
+ *     strong hash alone (its last, shorter block too). Most of a file that changed a little is found this way,
+ *     at the cost of one strong hash per block; and it is how an appended file's old tail is found.</li>
+ * <li><b>Searched:</b> otherwise the weak sum of the window at each offset is looked up among the base's whole
+ *     blocks, rolling one byte at a time, and a hit confirmed by the strong hash. This finds the data after
+ *     an insertion or a deletion.</li>
+ * </ul>
+ * Literal runs go out in pieces of at most {@link #MAX_LITERAL} bytes; the buffer holds that plus a block
+ * or two. Not thread-safe.
+ */
+public final class BlockMatcher {
+    /** Longest literal run held before it is handed out. */
+    static final int MAX_LITERAL = 64 * 1024;
+    private static final int BUFFER = 512 * 1024;
+
+    private final BaseBlocks base;
+    private final DeltaOps out;
+    private final int blockSize;
+    private final byte[] buffer = new byte[BUFFER];
+    /** Offset in the new file of {@code buffer[0]}. */
+    private long bufferStart;
+    private int filled;
+    /** New offset minus base offset of the last match: where the base is expected to line up. */
+    private long drift;
+    /** Offset in the buffer of the window being tried, and of the first byte not yet handed out. */
+    private int pos;
+    private int literalStart;
+    private final WeakSum weak = new WeakSum();
+    private boolean weakValid;
+    /** The base block expected at {@code pos}, or -1. */
+    private long expected;
+    private long copied;
+
+    /** Matches against {@code base}, the base version's signature, read in order as the matcher goes. */
+    public BlockMatcher(BlockSource base, DeltaOps out) {
+        this(base, out, BaseBlocks.WINDOW);
+    }
+
+    /** With a window of {@code window} base blocks (tests make it small to exercise its moves). */
+    BlockMatcher(BlockSource base, DeltaOps out, int window) {
+        this.base = new BaseBlocks(base, window);
+        this.out = out;
+        this.blockSize = this.base.blockSize();
+        this.expected = this.base.count() > 0 ? 0 : -1;
+    }
+
+    /** Bytes of the new file described as copies so far. */
+    public long copiedBytes() {
+        return copied;
+    }
+
+    /** The next bytes of the new file. */
+    public void accept(byte[] bytes, int offset, int length) throws IOException {
+        while (length > 0) {
+            if (filled == buffer.length) {
+                compact();
+            }
+            int n = Math.min(length, buffer.length - filled);
+            System.arraycopy(bytes, offset, buffer, filled, n);
+            filled += n;
+            offset += n;
+            length -= n;
+            match(false);
+        }
+    }
+
+    /** The new file ended: what is left is matched if it can be, and handed out. */
+    public void finish() throws IOException {
+        match(true);
+        flushLiteral(filled);
+    }
+
+    private void match(boolean last) throws IOException {
+        while (true) {
+            int available = filled - pos;
+            if (expected >= 0) {
+                int length = base.length(expected);
+                if (available < length && !last) {
+                    return; // wait for the expected block's bytes
+                }
+                if (available >= length && base.holds(expected)
+                        && StrongHash.of(buffer, pos, length) == base.strong(expected)) {
+                    matched(expected, length);
+                    continue;
+                }
+                expected = -1;
+            }
+            if (available < blockSize) {
+                return; // too short for a whole block: at the end, it is literal
+            }
+            if (!weakValid) {
+                weak.reset(buffer, pos, blockSize);
+                weakValid = true;
+            }
+            long k = base.find(weak.value(), buffer, pos);
+            if (k >= 0) {
+                matched(inLine(k), blockSize);
+                continue;
+            }
+            if (available == blockSize) {
+                return; // the window cannot slide before more bytes come
+            }
+            weak.roll(buffer[pos], buffer[pos + blockSize]);
+            pos++;
+            if (pos - literalStart >= MAX_LITERAL) {
+                flushLiteral(pos);
+            }
+        }
+    }
+
+    /**
+     * Of equal blocks (runs of zeros, repeated records), the one where the base lines up with the last match:
+     * the lookup keeps one of them only, and copies from where they belong keep the base's unchanged
+     * segments recognisable to the server.
+     */
+    private long inLine(long k) {
+        long at = bufferStart + pos - drift;
+        if (at >= 0 && at % blockSize == 0) {
+            long aligned = at / blockSize;
+            if (aligned != k && aligned < base.count() && base.length(aligned) == blockSize && base.holds(aligned)
+                    && base.strong(aligned) == base.strong(k)) {
+                return aligned;
+            }
+        }
+        return k;
+    }
+
+    private void matched(long k, int length) throws IOException {
+        drift = bufferStart + pos - base.offset(k);
+        flushLiteral(pos);
+        out.copy(base.offset(k), length);
+        copied += length;
+        pos += length;
+        literalStart = pos;
+        weakValid = false;
+        expected = k + 1 < base.count() ? k + 1 : -1;
+        base.advanceTo(k + 1);
+    }
+
+    private void flushLiteral(int end) throws IOException {
+        if (end > literalStart) {
+            out.literal(buffer, literalStart, end - literalStart);
+            literalStart = end;
+        }
+    }
+
+    /** Drops what was handed out from the buffer. */
+    private void compact() {
+        int keep = literalStart;
+        System.arraycopy(buffer, keep, buffer, 0, filled - keep);
+        bufferStart += keep;
+        filled -= keep;
+        pos -= keep;
+        literalStart = 0;
+    }
+}
