@@ -139,7 +139,8 @@ public final class TreeArchiver implements AutoCloseable {
         }
         try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
                 budget)) {
-            return writeEntries(scan, cache, tar, null, new HashSet<>(), before -> content(signatures, before, null, null));
+            return writeEntries(scan, cache, tar, null, new HashSet<>(),
+                    before -> content(signatures, before, null, null));
         }
     }
 

@@ -15,17 +15,19 @@ import java.io.IOException;
  *     an insertion or a deletion.</li>
  * </ul>
  * Literal runs go out in pieces of at most {@link #MAX_LITERAL} bytes; the buffer holds that plus a block
- * or two. Not thread-safe.
+ * or two (it starts at 16 KiB and grows to 512 KiB at most). Not thread-safe.
  */
 public final class BlockMatcher {
     /** Longest literal run held before it is handed out. */
     static final int MAX_LITERAL = 64 * 1024;
+    /** The buffer's largest size; it starts small, as most files are. */
     private static final int BUFFER = 512 * 1024;
+    private static final int FIRST_BUFFER = 16 * 1024;
 
     private final BaseBlocks base;
     private final DeltaOps out;
     private final int blockSize;
-    private final byte[] buffer = new byte[BUFFER];
+    private byte[] buffer = new byte[FIRST_BUFFER];
     /** Offset in the new file of {@code buffer[0]}. */
     private long bufferStart;
     private int filled;
@@ -63,6 +65,9 @@ public final class BlockMatcher {
         while (length > 0) {
             if (filled == buffer.length) {
                 compact();
+                if (filled == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, Math.min(BUFFER, buffer.length * 2));
+                }
             }
             int n = Math.min(length, buffer.length - filled);
             System.arraycopy(bytes, offset, buffer, filled, n);

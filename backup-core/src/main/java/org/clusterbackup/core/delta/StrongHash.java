@@ -18,6 +18,8 @@ public final class StrongHash {
     private static final long P3 = 0x165667B19E3779F9L;
     private static final long P4 = 0x85EBCA77C2B2AE63L;
     private static final long P5 = 0x27D4EB2F165667C5L;
+    /** P1 + P2, wrapped to 64 bits, as XXH64 seeds its first lane. */
+    private static final long P1_PLUS_P2 = 0x60EA27EEADC0B5D6L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -30,7 +32,7 @@ public final class StrongHash {
         int end = offset + length;
         long h;
         if (length >= 32) {
-            long v1 = P1 + P2;
+            long v1 = P1_PLUS_P2;
             long v2 = P2;
             long v3 = 0;
             long v4 = -P1;
