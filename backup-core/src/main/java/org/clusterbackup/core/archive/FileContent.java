@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.clusterbackup.core.delta.BlockMatcher;
+import org.clusterbackup.core.delta.BlockSink;
 import org.clusterbackup.core.delta.BlockSource;
 import org.clusterbackup.core.delta.BlockStreamWriter;
 import org.clusterbackup.core.delta.SignatureBuilder;
@@ -49,50 +50,61 @@ final class FileContent {
     /** A file read whole into {@code bytes[0, stat.size())}, hashed {@code sha256}: writes its entry. */
     void whole(TarGzStream tar, String name, FileStat stat, byte[] bytes, byte[] sha256) throws IOException {
         int length = (int) stat.size();
-        sign(stat.size(), bytes, length, sha256);
+        BlockSink sink = recorder != null ? recorder.begin(stat.size()) : null;
         Optional<BlockSource> signature = signature(name);
+        boolean asBlocks = false;
+        BufferedOps ops = new BufferedOps();
         if (signature.isPresent()) {
-            BufferedOps ops = new BufferedOps();
-            BlockMatcher matcher = new BlockMatcher(signature.get(), ops);
+            // The new signature comes out of the matcher either way: it is the content's, whatever is sent.
+            BlockMatcher matcher = new BlockMatcher(signature.get(), ops, sink, stat.size());
             matcher.accept(bytes, 0, length);
             matcher.finish();
-            if (matcher.copiedBytes() > 0 && ops.encodedLength() < length) {
-                tar.beginFile(name, stat);
-                blocks.beginFile(name, stat.size());
-                ops.replay(blocks);
-                tar.write(bytes, 0, length); // counted by the tar writer, dropped from the stream
-                blocks.endFile(sha256);
-                tar.endFile();
-                return;
-            }
+            asBlocks = matcher.copiedBytes() > 0 && ops.encodedLength() < length;
+        } else if (sink != null) {
+            SignatureBuilder signer = new SignatureBuilder(stat.size(), sink);
+            signer.accept(bytes, 0, length);
+            signer.finish();
         }
         tar.beginFile(name, stat);
-        tar.write(bytes, 0, length);
+        if (asBlocks) {
+            blocks.beginFile(name, stat.size());
+            ops.replay(blocks);
+        }
+        tar.write(bytes, 0, length); // in a block delta, counted by the tar writer and dropped from the stream
+        if (asBlocks) {
+            blocks.endFile(sha256);
+        }
         tar.endFile();
+        if (recorder != null) {
+            recorder.end(HexFormat.of().formatHex(sha256));
+        }
     }
 
     /** A file streamed: its header is written now, its bytes through the writer returned. */
     Writer begin(TarGzStream tar, String name, FileStat stat) throws IOException {
-        SignatureBuilder signer = recorder != null ? recorder.begin(stat.size()) : null;
+        BlockSink sink = recorder != null ? recorder.begin(stat.size()) : null;
         Optional<BlockSource> signature = signature(name);
         tar.beginFile(name, stat);
         BlockMatcher matcher = null;
+        SignatureBuilder signer = null;
         if (signature.isPresent()) {
             // Streamed, the delta is decided before the bytes are seen: where nothing matches it is all literal,
             // a few bytes per 64 KiB more than the file itself.
             blocks.beginFile(name, stat.size());
-            matcher = new BlockMatcher(signature.get(), blocks);
+            matcher = new BlockMatcher(signature.get(), blocks, sink, stat.size());
+        } else if (sink != null) {
+            signer = new SignatureBuilder(stat.size(), sink);
         }
         BlockMatcher m = matcher;
+        SignatureBuilder b = signer;
         return new Writer() {
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {
                 tar.write(bytes, offset, length);
                 if (m != null) {
                     m.accept(bytes, offset, length);
-                }
-                if (signer != null) {
-                    signer.accept(bytes, offset, length);
+                } else if (b != null) {
+                    b.accept(bytes, offset, length);
                 }
             }
 
@@ -101,6 +113,8 @@ final class FileContent {
                 if (m != null) {
                     m.finish();
                     blocks.endFile(sha256);
+                } else if (b != null) {
+                    b.finish();
                 }
                 tar.endFile();
                 if (recorder != null) {
@@ -108,17 +122,6 @@ final class FileContent {
                 }
             }
         };
-    }
-
-    private void sign(long size, byte[] bytes, int length, byte[] sha256) throws IOException {
-        if (recorder == null) {
-            return;
-        }
-        SignatureBuilder signer = recorder.begin(size);
-        if (signer != null) {
-            signer.accept(bytes, 0, length);
-        }
-        recorder.end(HexFormat.of().formatHex(sha256));
     }
 
     /** The kept signature of the base version of file {@code name}, in a block delta. */

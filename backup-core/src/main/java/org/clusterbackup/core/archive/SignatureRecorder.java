@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.clusterbackup.core.delta.BlockSink;
 import org.clusterbackup.core.delta.BlockSizes;
-import org.clusterbackup.core.delta.SignatureBuilder;
 
 /**
  * The signatures of the files a run reads, written as they are read to a temp file beside the store, for
@@ -30,7 +29,6 @@ public final class SignatureRecorder implements AutoCloseable {
     private final DataOutputStream out;
     private final SignatureRecords.KeyIndex index = new SignatureRecords.KeyIndex();
     private long recordStart = -1;
-    private SignatureBuilder builder;
     private SignatureRecords.Writer writer;
 
     SignatureRecorder(Path file) throws IOException {
@@ -93,33 +91,30 @@ public final class SignatureRecorder implements AutoCloseable {
     }
 
     /**
-     * A file of {@code size} bytes is being read: the returned builder takes its bytes (null if a file that
-     * small gets no signature). A record begun and not {@linkplain #end ended} is never used.
+     * A file of {@code size} bytes is being read: the returned sink takes its signature's blocks, in order
+     * (null if a file that small gets no signature). A record begun and not {@linkplain #end ended} is never
+     * used.
      */
-    SignatureBuilder begin(long size) throws IOException {
-        builder = null;
+    BlockSink begin(long size) throws IOException {
+        writer = null;
         if (!BlockSizes.signed(size)) {
             return null;
         }
         recordStart = counted.count();
         out.writeLong(size);
         writer = new SignatureRecords.Writer(out);
-        BlockSink sink = writer;
-        builder = new SignatureBuilder(size, sink);
-        return builder;
+        return writer;
     }
 
-    /** The file begun last was read whole, with this SHA-256 (lowercase hex): its signature is kept. */
+    /** The file begun last was read whole, with this SHA-256 (lowercase hex), and its blocks given: kept. */
     void end(String sha256) throws IOException {
-        if (builder == null) {
+        if (writer == null) {
             return;
         }
-        builder.finish();
         writer.finish();
         long key = SignatureRecords.key(sha256);
         out.writeLong(key);
         index.add(key, recordStart);
-        builder = null;
         writer = null;
     }
 

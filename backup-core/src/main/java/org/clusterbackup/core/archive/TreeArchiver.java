@@ -85,9 +85,9 @@ public final class TreeArchiver implements AutoCloseable {
 
     /**
      * Scans as {@link #scan(Path, StatCache, ScanListener)} does, but compared with {@code delivered}, the
-     * manifest of an archive this agent delivered: a file whose size or mtime differs from its entry there is
-     * not hashed (see {@link TreeScan}), since the tree cannot be that archive's anyway, and the write that
-     * follows reads it. So a changed file is read once, not twice.
+     * manifest of an archive this agent delivered: a file whose size differs from its entry there is not
+     * hashed (see {@link TreeScan}), since the tree cannot be that archive's anyway (the size is in the
+     * digest), and the write that follows reads it. So a file that grew or shrank is read once, not twice.
      */
     public TreeScan scan(Path root, StatCache cache, ScanListener listener, DeliveredManifests.Manifest delivered)
             throws IOException {

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * What {@link TreeArchiver#scan} found: the tree's entries and its digest, with no file content held.
  *
- * <p>A scan against a delivered manifest leaves the files whose size or mtime differs from that manifest
- * unhashed: their entries carry {@link #UNHASHED}, and the digest then only tells that the tree is not the
+ * <p>A scan against a delivered manifest leaves the files whose size differs from that manifest unhashed:
+ * their entries carry {@link #UNHASHED}, and the digest then only tells that the tree is not the
  * delivered one (which is certain, as those entries differ). The write hashes them as it reads them.
  *
  * @param root the scanned directory

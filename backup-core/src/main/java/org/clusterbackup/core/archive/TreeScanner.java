@@ -47,7 +47,7 @@ final class TreeScanner {
     }
 
     /**
-     * A scan that leaves unhashed the files whose size or mtime differs from their entry in {@code delivered}
+     * A scan that leaves unhashed the files whose size differs from their entry in {@code delivered}
      * (see {@link TreeArchiver#scan(Path, StatCache, ScanListener, DeliveredManifests.Manifest)}).
      */
     TreeScanner(ArchiveOptions options, ScanListener listener, java.util.Map<String, ManifestEntry> delivered) {
@@ -130,10 +130,10 @@ final class TreeScanner {
                 ManifestEntry before = delivered.get(f.name);
                 if (hash != null) {
                     reused++;
-                } else if (before != null && before.type() == EntryType.FILE
-                        && (before.size() != s.size() || before.mtime() != s.mtimeSeconds())) {
-                    // Its entry differs from the delivered one whatever its content: the tree is not unchanged,
-                    // and the write hashes the file as it reads it, once.
+                } else if (before != null && before.type() == EntryType.FILE && before.size() != s.size()) {
+                    // Its size is in the digest: the tree is not the delivered one whatever the file holds, and
+                    // the write hashes the file as it reads it, once. (Not so for an mtime: the digest leaves
+                    // it out, so that a touch is no change.)
                     deferred++;
                     hash = TreeScan.UNHASHED;
                 } else {

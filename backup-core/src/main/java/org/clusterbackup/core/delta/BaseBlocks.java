@@ -81,6 +81,10 @@ final class BaseBlocks {
         return strong[(int) (k - lo)];
     }
 
+    int weak(long k) {
+        return weak[(int) (k - lo)];
+    }
+
     /**
      * A whole block held with weak sum {@code w} and the strong hash of {@code bytes[offset, offset + blockSize)},
      * or -1. The strong hash is computed only if some block has that weak sum.

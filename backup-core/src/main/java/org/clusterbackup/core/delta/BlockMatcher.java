@@ -41,18 +41,36 @@ public final class BlockMatcher {
     /** The base block expected at {@code pos}, or -1. */
     private long expected;
     private long copied;
+    /** Where the new file's own signature goes, or null; its size, block size, and next block's offset. */
+    private final BlockSink signature;
+    private final long newSize;
+    private final int newBlock;
+    private long gridNext;
 
     /** Matches against {@code base}, the base version's signature, read in order as the matcher goes. */
     public BlockMatcher(BlockSource base, DeltaOps out) {
-        this(base, out, BaseBlocks.WINDOW);
+        this(base, out, null, 0, BaseBlocks.WINDOW);
+    }
+
+    /**
+     * Matches as {@link #BlockMatcher(BlockSource, DeltaOps)} does, and gives {@code signature} the new file's
+     * own signature ({@code newSize} bytes; what a {@link SignatureBuilder} would give) on the way: a block
+     * matched where the new file's block grid has one, with the same block size, takes the base block's sums
+     * instead of computing them again, so an unchanged stretch costs one strong hash per block in all.
+     */
+    public BlockMatcher(BlockSource base, DeltaOps out, BlockSink signature, long newSize) {
+        this(base, out, signature, newSize, BaseBlocks.WINDOW);
     }
 
     /** With a window of {@code window} base blocks (tests make it small to exercise its moves). */
-    BlockMatcher(BlockSource base, DeltaOps out, int window) {
+    BlockMatcher(BlockSource base, DeltaOps out, BlockSink signature, long newSize, int window) {
         this.base = new BaseBlocks(base, window);
         this.out = out;
         this.blockSize = this.base.blockSize();
         this.expected = this.base.count() > 0 ? 0 : -1;
+        this.signature = signature;
+        this.newSize = newSize;
+        this.newBlock = BlockSizes.forSize(newSize);
     }
 
     /** Bytes of the new file described as copies so far. */
@@ -82,6 +100,32 @@ public final class BlockMatcher {
     public void finish() throws IOException {
         match(true);
         flushLiteral(filled);
+        if (signature != null) {
+            if (bufferStart + filled != newSize) {
+                throw new IllegalStateException("the new file was to have " + newSize + " bytes, it had "
+                        + (bufferStart + filled));
+            }
+            emitGrid(true);
+        }
+    }
+
+    /**
+     * Gives the new signature the blocks of the new file that the matcher has moved past (it can no longer
+     * match where they start) and whose bytes are all here; at the end, all that are left.
+     */
+    private void emitGrid(boolean last) throws IOException {
+        long have = bufferStart + filled;
+        long passed = bufferStart + pos;
+        while (gridNext < newSize) {
+            long end = Math.min(gridNext + newBlock, newSize);
+            if (!last && (gridNext >= passed || end > have)) {
+                return;
+            }
+            int at = (int) (gridNext - bufferStart);
+            int length = (int) (end - gridNext);
+            signature.block(WeakSum.of(buffer, at, length), StrongHash.of(buffer, at, length));
+            gridNext = end;
+        }
     }
 
     private void match(boolean last) throws IOException {
@@ -116,6 +160,9 @@ public final class BlockMatcher {
             }
             weak.roll(buffer[pos], buffer[pos + blockSize]);
             pos++;
+            if (signature != null && bufferStart + pos > gridNext + newBlock) {
+                emitGrid(false);
+            }
             if (pos - literalStart >= MAX_LITERAL) {
                 flushLiteral(pos);
             }
@@ -140,7 +187,15 @@ public final class BlockMatcher {
     }
 
     private void matched(long k, int length) throws IOException {
-        drift = bufferStart + pos - base.offset(k);
+        long at = bufferStart + pos;
+        if (signature != null) {
+            emitGrid(false);
+            if (at == gridNext && length == newBlock && length == blockSize) {
+                signature.block(base.weak(k), base.strong(k));
+                gridNext += newBlock;
+            }
+        }
+        drift = at - base.offset(k);
         flushLiteral(pos);
         out.copy(base.offset(k), length);
         copied += length;
@@ -149,6 +204,9 @@ public final class BlockMatcher {
         weakValid = false;
         expected = k + 1 < base.count() ? k + 1 : -1;
         base.advanceTo(k + 1);
+        if (signature != null) {
+            emitGrid(false);
+        }
     }
 
     private void flushLiteral(int end) throws IOException {
@@ -160,11 +218,11 @@ public final class BlockMatcher {
 
     /** Drops what was handed out from the buffer. */
     private void compact() {
-        int keep = literalStart;
+        int keep = signature == null ? literalStart : (int) Math.min(literalStart, gridNext - bufferStart);
         System.arraycopy(buffer, keep, buffer, 0, filled - keep);
         bufferStart += keep;
         filled -= keep;
         pos -= keep;
-        literalStart = 0;
+        literalStart -= keep;
     }
 }

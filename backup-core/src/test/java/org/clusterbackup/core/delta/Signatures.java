@@ -74,14 +74,44 @@ final class Signatures {
         }
     }
 
-    /** Runs the matcher over {@code next} against {@code base}'s signature, fed in pieces of {@code piece} bytes. */
-    static Rebuilt match(byte[] base, byte[] next, int piece, int window) throws IOException {
+    /** The blocks of a signature, as "weak/strong" strings. */
+    static List<String> blocks(BlockSource source) throws IOException {
+        List<String> all = new ArrayList<>();
+        int[] w = new int[64];
+        long[] s = new long[64];
+        for (int n = source.read(w, s, 0, 64); n > 0; n = source.read(w, s, 0, 64)) {
+            for (int i = 0; i < n; i++) {
+                all.add(w[i] + "/" + s[i]);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Runs the matcher over {@code next} against {@code base}'s signature, fed in pieces of {@code piece} bytes;
+     * the new signature it gives on the way goes to {@code newSignature}.
+     */
+    static Rebuilt match(byte[] base, byte[] next, int piece, int window, List<String> newSignature)
+            throws IOException {
         Rebuilt out = new Rebuilt(base);
-        BlockMatcher matcher = new BlockMatcher(of(base, 1000), out, window);
+        BlockMatcher matcher = new BlockMatcher(of(base, 1000), out, (w, s) -> newSignature.add(w + "/" + s),
+                next.length, window);
         for (int at = 0; at < next.length; at += piece) {
             matcher.accept(next, at, Math.min(piece, next.length - at));
         }
         matcher.finish();
+        return out;
+    }
+
+    /** As {@link #match(byte[], byte[], int, int, List)}, checking the new signature against a fresh one. */
+    static Rebuilt match(byte[] base, byte[] next, int piece, int window) throws IOException {
+        List<String> given = new ArrayList<>();
+        Rebuilt out = match(base, next, piece, window, given);
+        List<String> fresh = blocks(of(next, 1000));
+        if (!given.equals(fresh)) {
+            throw new AssertionError("the matcher's new signature (" + given.size() + " blocks) is not the file's ("
+                    + fresh.size() + " blocks)");
+        }
         return out;
     }
 }
