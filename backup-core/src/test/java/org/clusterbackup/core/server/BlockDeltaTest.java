@@ -152,10 +152,24 @@ class BlockDeltaTest {
         assertTrue(first.bytesReceived() > 10 * third.bytesReceived());
     }
 
-    private Path signatureFile() throws IOException {
-        try (Stream<Path> files = Files.list(dir.resolve("agent-state"))) {
-            return files.filter(f -> f.getFileName().toString().matches("signatures-[0-9a-f]+\\.bin")).findFirst()
-                    .orElseThrow();
+    /**
+     * The agent's signature file, once there: the agent keeps it after the server has its archive (the run
+     * may be reported first), and renames it into place whole, so being there means being complete.
+     */
+    private Path signatureFile() throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Stream<Path> files = Files.list(dir.resolve("agent-state"))) {
+                java.util.Optional<Path> file = files
+                        .filter(f -> f.getFileName().toString().matches("signatures-[0-9a-f]+\\.bin")).findFirst();
+                if (file.isPresent()) {
+                    return file.get();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the agent kept no signature file within 30 s");
+            }
+            Thread.sleep(20);
         }
     }
 
