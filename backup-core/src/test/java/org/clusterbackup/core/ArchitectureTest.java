@@ -47,6 +47,7 @@ class ArchitectureTest {
                 .layer("schedule").definedBy("org.clusterbackup.core.schedule..")
                 .layer("catalog").definedBy("org.clusterbackup.core.catalog..")
                 .layer("index").definedBy("org.clusterbackup.core.index..")
+                .layer("delta").definedBy("org.clusterbackup.core.delta..")
                 .layer("store").definedBy("org.clusterbackup.core.store..")
                 .layer("server").definedBy("org.clusterbackup.core.server..")
                 .layer("agent").definedBy("org.clusterbackup.core.agent..")
@@ -63,6 +64,8 @@ class ArchitectureTest {
                 // digest with the agent's own code; the index reuses the writer's cut rule and deflater.
                 .whereLayer("archive").mayOnlyBeAccessedByLayers("agent", "server", "index")
                 .whereLayer("restore").mayOnlyBeAccessedByLayers("agent")
+                // Block deltas: the agent's writer describes files with it, the server's index rebuilds them.
+                .whereLayer("delta").mayOnlyBeAccessedByLayers("archive", "index", "agent")
                 .whereLayer("net").mayOnlyBeAccessedByLayers("server", "agent", "client")
                 .check(core);
     }

@@ -48,7 +48,8 @@ final class LogPane extends VBox {
                 e -> Formats.took(e.startedAt(), e.finishedAt()), s -> s));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Long>numeric("On the wire", "bytesColumn", 90,
                 ExecutionInfo::bytesReceived, Display::size));
-        // FULL or DELTA: whether the agent sent the whole archive or only what changed (blank unless STORED).
+        // FULL, DELTA or BLOCKS: whether the agent sent the whole archive, only the changed files, or of some
+        // of those only their changed blocks (blank unless STORED).
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Transfer", "transferColumn", 70,
                 ExecutionInfo::transfer, s -> s));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Integer>numeric("Files", "logFilesColumn", 55,

@@ -76,11 +76,19 @@ final class ArchiveOutcomes {
         return damaged.stream().map(r -> "archive " + r.id() + ": " + r.problem()).collect(Collectors.joining("; "));
     }
 
+    /** What travelled, when not the whole archive. */
+    private static String transferNote(String transfer) {
+        if ("DELTA".equals(transfer)) {
+            return " (changes only)";
+        }
+        return "BLOCKS".equals(transfer) ? " (changed blocks only)" : "";
+    }
+
     /** A manual run's outcome for the status bar; a STORED run says whether only the changes travelled. */
     static String run(String label, ExecutionInfo e) {
         String took = Formats.took(e.startedAt(), e.finishedAt());
         return switch (e.outcome()) {
-            case STORED -> "Backup of " + label + ": STORED" + ("DELTA".equals(e.transfer()) ? " (changes only)" : "")
+            case STORED -> "Backup of " + label + ": STORED" + transferNote(e.transfer())
                     + ", " + e.files() + (e.files() != null && e.files() == 1 ? " file, " : " files, ")
                     + Display.size(e.bytesReceived()) + " received in " + took;
             case UNCHANGED -> "Backup of " + label + ": UNCHANGED since the last backup, "

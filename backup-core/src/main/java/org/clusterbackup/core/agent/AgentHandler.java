@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.DeliveredManifests;
+import org.clusterbackup.core.archive.SignatureRecorder;
+import org.clusterbackup.core.archive.SignatureStore;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.TreeScan;
@@ -177,9 +179,14 @@ final class AgentHandler implements ConnectionHandler {
     private void archive(BackupRequest request, Path root, int level) throws IOException {
         long started = System.nanoTime();
         StatCache cache = StatCache.load(settings.stateDir(), root);
+        DeliveredManifests delivered = DeliveredManifests.load(settings.stateDir(), root);
+        Optional<DeliveredManifests.Manifest> offered = request.baseDigest() == null ? Optional.empty()
+                : delivered.find(request.baseDigest());
         TreeScan scan;
         try {
-            scan = archiver.scan(root, cache, new ScanReporter(connection, settings.archive().clock()));
+            ScanReporter reporter = new ScanReporter(connection, settings.archive().clock());
+            scan = offered.isPresent() ? archiver.scan(root, cache, reporter, offered.get())
+                    : archiver.scan(root, cache, reporter);
         } catch (IOException e) {
             if (!connection.isOpen()) {
                 throw e; // the server went away mid-scan; nobody to tell
@@ -193,39 +200,69 @@ final class AgentHandler implements ConnectionHandler {
                     scan.files(), (System.nanoTime() - started) / 1_000_000);
             return;
         }
-        DeliveredManifests delivered = DeliveredManifests.load(settings.stateDir(), root);
-        Optional<DeliveredManifests.Manifest> base = request.deltaAccepted()
-                ? delivered.find(request.baseDigest()) : Optional.empty();
+        Optional<DeliveredManifests.Manifest> base = request.deltaAccepted() ? offered : Optional.empty();
         ArchiveSummary summary;
         String kind;
-        try {
-            if (base.isPresent()) {
-                kind = "delta";
-                summary = DeltaSender.send(connection, archiver, scan, cache, base.get(), level);
-            } else {
-                kind = "archived";
-                summary = sendFull(scan, cache, level);
+        try (SignatureStore kept = SignatureStore.load(settings.stateDir(), root);
+             SignatureRecorder signatures = recorder(kept, root)) {
+            try {
+                if (base.isPresent()) {
+                    boolean blocks = request.blocksAccepted();
+                    kind = blocks ? "block delta" : "delta";
+                    summary = DeltaSender.send(connection, archiver, scan, cache, base.get(), level,
+                            blocks ? kept : null, signatures);
+                } else {
+                    kind = "archived";
+                    summary = sendFull(scan, cache, level, signatures);
+                }
+            } catch (IOException e) {
+                if (!connection.isOpen()) {
+                    throw e; // the server went away; nobody to tell
+                }
+                // The stream cannot be resumed; the server discards what it got and logs this line.
+                connection.send(new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: "
+                        + e.getMessage()));
+                return;
             }
-        } catch (IOException e) {
-            if (!connection.isOpen()) {
-                throw e; // the server went away; nobody to tell
+            remember(delivered, summary, root);
+            if (signatures != null) {
+                keepSignatures(kept, signatures, summary, root);
             }
-            // The stream cannot be resumed; the server discards what it got and logs this line.
-            connection.send(new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: " + e.getMessage()));
-            return;
         }
-        remember(delivered, summary, root);
         LOG.log(Level.INFO, "[conn {0}] {1} {2}: {3} files, {4} warnings in {5} ms", connection.id(), root, kind,
                 summary.files(), summary.warnings().size(), (System.nanoTime() - started) / 1_000_000);
     }
 
-    private ArchiveSummary sendFull(TreeScan scan, StatCache cache, int level) throws IOException {
+    private ArchiveSummary sendFull(TreeScan scan, StatCache cache, int level, SignatureRecorder signatures)
+            throws IOException {
         connection.send(new ArchiveBegin(scan.files()));
         DataFrameSink out = new DataFrameSink(connection);
-        ArchiveSummary summary = archiver.write(scan, cache, out, level);
+        ArchiveSummary summary = archiver.write(scan, cache, out, level, signatures);
         connection.send(new ArchiveEnd(out.size(), out.sha256(), summary.digest(), summary.files(),
                 new ArrayList<>(summary.warnings())));
         return summary;
+    }
+
+    /** Where this run's block signatures go; null (with a warning) if the state dir refuses a file. */
+    private SignatureRecorder recorder(SignatureStore kept, Path root) {
+        try {
+            return kept.recorder();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "[conn {0}] no block signatures of {1} this run: {2}", connection.id(), root,
+                    e.toString());
+            return null;
+        }
+    }
+
+    /** Keeps the signatures of what was sent, so the next backup can send changed files as block deltas. */
+    private void keepSignatures(SignatureStore kept, SignatureRecorder signatures, ArchiveSummary summary, Path root) {
+        try {
+            kept.commit(summary.entries(), signatures);
+        } catch (IOException e) {
+            // Only a saving is lost: the next backup sends changed files whole.
+            LOG.log(Level.WARNING, "[conn {0}] cannot keep the block signatures of {1}: {2}", connection.id(), root,
+                    e.toString());
+        }
     }
 
     /** Keeps the manifest of what was sent, so the next backup can be a delta against it. */

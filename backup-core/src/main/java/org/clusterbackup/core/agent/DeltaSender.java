@@ -2,6 +2,7 @@ package org.clusterbackup.core.agent;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.System.Logger.Level;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -13,10 +14,14 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.DeliveredManifests;
+import org.clusterbackup.core.archive.SignatureRecorder;
+import org.clusterbackup.core.archive.SignatureStore;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.TreeScan;
+import org.clusterbackup.core.delta.BlockStreamWriter;
 import org.clusterbackup.core.net.Connection;
+import org.clusterbackup.core.protocol.BlocksBegin;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.DeltaBegin;
 import org.clusterbackup.core.protocol.DeltaEnd;
@@ -26,22 +31,40 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
 /**
  * Sends a delta (see {@link DeltaBegin}): the tar entries that differ from the base manifest, deflated on the
  * wire at the server's level, then the removed paths in pages, then {@link DeltaEnd} with the new tree's
- * digest. Memory is the deflater and one frame, whatever the size of the change.
+ * digest. When the server takes block deltas, a changed file whose base version has a kept signature goes
+ * as copies of that version and literal bytes instead ({@link BlocksBegin}). Memory is the deflater, one
+ * frame and the matcher's buffers, whatever the size of the change.
  */
 final class DeltaSender {
+    private static final System.Logger LOG = System.getLogger(DeltaSender.class.getName());
+
     private DeltaSender() {
     }
 
+    /**
+     * @param kept the signatures of the base's files, for a block delta ({@link BlocksBegin}); null for a
+     *        delta whose changed files go whole
+     * @param signatures gets the signature of every file read, for the next run
+     */
     static ArchiveSummary send(Connection connection, TreeArchiver archiver, TreeScan scan, StatCache cache,
-                               DeliveredManifests.Manifest base, int level) throws IOException {
-        connection.send(new DeltaBegin(base.digest(), scan.files()));
+                               DeliveredManifests.Manifest base, int level, SignatureStore kept,
+                               SignatureRecorder signatures) throws IOException {
+        connection.send(kept != null ? new BlocksBegin(base.digest(), scan.files())
+                : new DeltaBegin(base.digest(), scan.files()));
         Frames frames = new Frames(connection);
         Deflater deflater = new Deflater(level, true);
         Set<String> removed = new HashSet<>();
         ArchiveSummary summary;
         try {
             DeflaterOutputStream out = new DeflaterOutputStream(frames, deflater, ProtocolLimits.DATA_CHUNK);
-            summary = archiver.writeDelta(scan, cache, base, out, removed);
+            if (kept != null) {
+                BlockStreamWriter blocks = new BlockStreamWriter(out);
+                summary = archiver.writeBlockDelta(scan, cache, base, blocks, removed, kept, signatures);
+                LOG.log(Level.DEBUG, "block delta of {0}: {1} files against their base versions, {2} bytes copied",
+                        scan.root(), blocks.files(), blocks.copiedBytes());
+            } else {
+                summary = archiver.writeDelta(scan, cache, base, out, removed, signatures);
+            }
             out.finish();
             frames.flush();
         } finally {

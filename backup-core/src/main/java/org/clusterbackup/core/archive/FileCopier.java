@@ -50,17 +50,24 @@ final class FileCopier implements AutoCloseable {
     private final Instant start;
     private final Warnings warnings;
     private final EntryExtras extras;
+    private final FileContent content;
     private final ExactReader reader = new ExactReader();
     private final SparseCopy sparse = new SparseCopy(reader);
     private byte[] whole; // allocated on the first small file
     private OpenTree tree; // opened on the first file
 
     FileCopier(ArchiveOptions options, StatCache cache, Instant start, Warnings warnings) {
+        this(options, cache, start, warnings, FileContent.PLAIN);
+    }
+
+    /** With {@code content} deciding what becomes of each file's bytes (signatures, block deltas). */
+    FileCopier(ArchiveOptions options, StatCache cache, Instant start, Warnings warnings, FileContent content) {
         this.options = options;
         this.cache = cache;
         this.start = start;
         this.warnings = warnings;
         this.extras = new EntryExtras(options.fidelity(), warnings);
+        this.content = content;
     }
 
     /**
@@ -113,11 +120,10 @@ final class FileCopier implements AutoCloseable {
             if (steady || attempt == tries) {
                 SparseMap map = options.fidelity().sparse() ? SparseCopy.ofBuffer(whole, (int) before.size()) : null;
                 if (map != null) {
+                    // Holes go as a sparse entry, whole: block deltas and signatures are for plain content.
                     SparseCopy.writeBuffered(tar, header(name, before, xattrs), map, whole);
                 } else {
-                    tar.beginFile(header(name, before, xattrs));
-                    tar.write(whole, 0, (int) before.size());
-                    tar.endFile();
+                    content.whole(tar, header(name, before, xattrs), name, before, whole, read.sha256());
                 }
                 if (steady) {
                     cache.remember(name, before, read.sha256(), start);
@@ -159,11 +165,12 @@ final class FileCopier implements AutoCloseable {
                 }
             }
             if (map != null) {
+                // Holes go as a sparse entry, whole: block deltas and signatures are for plain content.
                 read = sparse.stream(tar, header(name, before, xattrs), map, channel, progress);
             } else {
-                tar.beginFile(header(name, before, xattrs));
-                read = reader.stream(channel, before.size(), tar::write, progress);
-                tar.endFile();
+                FileContent.Writer writer = content.begin(tar, header(name, before, xattrs), name, before);
+                read = reader.stream(channel, before.size(), writer::write, progress);
+                writer.end(read.sha256());
             }
         } finally {
             closeQuietly(channel, name);

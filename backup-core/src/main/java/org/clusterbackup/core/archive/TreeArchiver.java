@@ -18,6 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.clusterbackup.core.delta.BlockStreamWriter;
 
 /**
  * The agent's side of a backup: {@link #scan} a tree to learn its digest (cheaply, with the {@link StatCache}),
@@ -82,6 +84,23 @@ public final class TreeArchiver implements AutoCloseable {
     }
 
     /**
+     * Scans as {@link #scan(Path, StatCache, ScanListener)} does, but compared with {@code delivered}, the
+     * manifest of an archive this agent delivered: a file whose size differs from its entry there is not
+     * hashed (see {@link TreeScan}), since the tree cannot be that archive's anyway (the size is in the
+     * digest), and the write that follows reads it. So a file that grew or shrank is read once, not twice.
+     */
+    public TreeScan scan(Path root, StatCache cache, ScanListener listener, DeliveredManifests.Manifest delivered)
+            throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(cache, "cache");
+        Map<String, ManifestEntry> byName = new HashMap<>();
+        for (ManifestEntry e : delivered.entries()) {
+            byName.put(e.name(), e);
+        }
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), byName).scan(root, cache);
+    }
+
+    /**
      * Writes the scanned tree to {@code out} as a deterministic {@code .tar.gz} at the options' level, reading
      * each file anew. The archive is streamed: never whole in memory, no temp file. {@code out} is flushed,
      * not closed.
@@ -103,6 +122,15 @@ public final class TreeArchiver implements AutoCloseable {
      * @throws IOException only if {@code sink} fails; the archive is then incomplete and must be discarded
      */
     public ArchiveSummary write(TreeScan scan, StatCache cache, ArchiveSink sink, int level) throws IOException {
+        return write(scan, cache, sink, level, null);
+    }
+
+    /**
+     * Writes as {@link #write(TreeScan, StatCache, ArchiveSink, int)} does, and gives {@code signatures} (if
+     * not null) the block signature of every file it reads, for the next run's block deltas.
+     */
+    public ArchiveSummary write(TreeScan scan, StatCache cache, ArchiveSink sink, int level,
+                                SignatureRecorder signatures) throws IOException {
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(sink, "sink");
@@ -111,7 +139,8 @@ public final class TreeArchiver implements AutoCloseable {
         }
         try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
                 budget)) {
-            return writeEntries(scan, cache, tar, null, new HashSet<>());
+            return writeEntries(scan, cache, tar, null, new HashSet<>(),
+                    before -> content(signatures, before, null, null));
         }
     }
 
@@ -126,14 +155,50 @@ public final class TreeArchiver implements AutoCloseable {
      */
     public ArchiveSummary writeDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base, OutputStream out,
                                      Set<String> removed) throws IOException {
+        return writeDelta(scan, cache, base, out, removed, null);
+    }
+
+    /**
+     * Writes a delta as {@link #writeDelta(TreeScan, StatCache, DeliveredManifests.Manifest, OutputStream, Set)}
+     * does, and gives {@code signatures} (if not null) the block signature of every file it reads.
+     */
+    public ArchiveSummary writeDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base, OutputStream out,
+                                     Set<String> removed, SignatureRecorder signatures) throws IOException {
         Objects.requireNonNull(base, "base");
         try (TarGzStream tar = new TarGzStream(Objects.requireNonNull(out, "out"))) {
-            return writeEntries(scan, cache, tar, base, removed);
+            return writeEntries(scan, cache, tar, base, removed, before -> content(signatures, before, null, null));
         }
     }
 
+    /**
+     * Writes a block delta to {@code out}: a delta as {@link #writeDelta} writes it, except that a changed file
+     * whose base version has a signature in {@code kept} goes as copies of that version and literal bytes
+     * (see {@link BlockStreamWriter}); {@code out} is finished, not closed. The file is still read once, by
+     * the hot-file protocol, and its new signature given to {@code signatures} (if not null).
+     */
+    public ArchiveSummary writeBlockDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base,
+                                          BlockStreamWriter out, Set<String> removed, SignatureStore kept,
+                                          SignatureRecorder signatures) throws IOException {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(kept, "kept");
+        try (TarGzStream tar = new TarGzStream(Objects.requireNonNull(out, "out"))) {
+            ArchiveSummary summary = writeEntries(scan, cache, tar, base, removed,
+                    before -> content(signatures, before, kept, out));
+            out.finish();
+            return summary;
+        }
+    }
+
+    private static FileContent content(SignatureRecorder signatures, Map<String, ManifestEntry> before,
+                                       SignatureStore kept, BlockStreamWriter blocks) {
+        return signatures == null && blocks == null ? FileContent.PLAIN
+                : new FileContent(signatures, before, kept, blocks);
+    }
+
     private ArchiveSummary writeEntries(TreeScan scan, StatCache cache, TarGzStream tar,
-                                        DeliveredManifests.Manifest base, Set<String> removed) throws IOException {
+                                        DeliveredManifests.Manifest base, Set<String> removed,
+                                        Function<Map<String, ManifestEntry>, FileContent> contentFor)
+            throws IOException {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
         Warnings warnings = new Warnings();
@@ -147,7 +212,7 @@ public final class TreeArchiver implements AutoCloseable {
         }
         int files = 0;
         Set<String> archivedFiles = new HashSet<>();
-        try (FileCopier copier = new FileCopier(options, cache, start, warnings)) {
+        try (FileCopier copier = new FileCopier(options, cache, start, warnings, contentFor.apply(before))) {
             for (ManifestEntry scanned : scan.entries()) {
                 // A link whose first name was not archived (it vanished) holds the content itself.
                 ManifestEntry entry = scanned.type() == EntryType.HARDLINK

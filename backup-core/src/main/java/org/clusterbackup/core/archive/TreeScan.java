@@ -7,6 +7,10 @@ import java.util.Objects;
 /**
  * What {@link TreeArchiver#scan} found: the tree's entries and its digest, with no file content held.
  *
+ * <p>A scan against a delivered manifest leaves the files whose size differs from that manifest unhashed:
+ * their entries carry {@link #UNHASHED}, and the digest then only tells that the tree is not the
+ * delivered one (which is certain, as those entries differ). The write hashes them as it reads them.
+ *
  * @param root the scanned directory
  * @param entries the root ({@code ./}) first, then every kept entry sorted by the UTF-8 bytes of its name
  * @param digest the tree's Merkle root (see {@link TreeDigest}), lowercase hex
@@ -14,6 +18,8 @@ import java.util.Objects;
  * @param warnings one line per entry that was skipped, naming its path and the reason
  */
 public record TreeScan(Path root, List<ManifestEntry> entries, String digest, int files, List<String> warnings) {
+    /** The hash a file left unhashed by the scan carries: 32 zero bytes. */
+    static final byte[] UNHASHED = new byte[32];
 
     public TreeScan {
         Objects.requireNonNull(root, "root");

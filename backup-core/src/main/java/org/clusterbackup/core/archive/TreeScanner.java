@@ -38,12 +38,24 @@ final class TreeScanner {
     private int hashed;
     private int reused;
     private final ScanListener listener;
+    /** The delivered manifest the tree is compared with, by name; empty if none. */
+    private final java.util.Map<String, ManifestEntry> delivered;
+    private int deferred;
     private long progress;
 
     TreeScanner(ArchiveOptions options, ScanListener listener) {
+        this(options, listener, java.util.Map.of());
+    }
+
+    /**
+     * A scan that leaves unhashed the files whose size differs from their entry in {@code delivered}
+     * (see {@link TreeArchiver#scan(Path, StatCache, ScanListener, DeliveredManifests.Manifest)}).
+     */
+    TreeScanner(ArchiveOptions options, ScanListener listener, java.util.Map<String, ManifestEntry> delivered) {
         this.options = options;
         this.listener = listener;
         this.extras = new EntryExtras(options.fidelity(), warnings);
+        this.delivered = delivered;
     }
 
     /** An entry as the walk found it, before its content is known. */
@@ -105,8 +117,8 @@ final class TreeScanner {
         cache.retainOnly(fileNames);
         cache.saveQuietly();
         TreeScan scan = new TreeScan(tree.root(), entries, digest.finish(), files, warnings.lines());
-        LOG.log(Level.DEBUG, "scan {0}: {1} entries, {2} files hashed, {3} from the stat cache, {4} warnings, {5} ms",
-                tree.root(), entries.size(), hashed, reused, scan.warnings().size(),
+        LOG.log(Level.DEBUG, "scan {0}: {1} entries, {2} files hashed, {3} from the stat cache, {4} left to the write,"
+                + " {5} warnings, {6} ms", tree.root(), entries.size(), hashed, reused, deferred, scan.warnings().size(),
                 Duration.ofNanos(System.nanoTime() - began).toMillis());
         options.hooks().afterScan(scan);
         return scan;
@@ -127,8 +139,15 @@ final class TreeScanner {
                 return ManifestEntry.symlink(f.name, s.mode(), s.mtimeSeconds(), s.uid(), s.gid(), f.linkTarget);
             case FILE:
                 byte[] hash = cache.trustedHash(f.name, s, start);
+                ManifestEntry before = delivered.get(f.name);
                 if (hash != null) {
                     reused++;
+                } else if (before != null && before.type() == EntryType.FILE && before.size() != s.size()) {
+                    // Its size is in the digest: the tree is not the delivered one whatever the file holds, and
+                    // the write hashes the file as it reads it, once. (Not so for an mtime: the digest leaves
+                    // it out, so that a touch is no change.)
+                    deferred++;
+                    hash = TreeScan.UNHASHED;
                 } else {
                     hash = hash(tree, f, cache, start);
                     if (hash == null) {

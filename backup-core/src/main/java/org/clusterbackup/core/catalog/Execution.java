@@ -12,7 +12,7 @@ import org.clusterbackup.core.model.RunTrigger;
  *
  * @param failureKind why a FAILED run failed; null for other outcomes (and for FAILED runs logged before
  *        the kind was recorded)
- * @param transfer for STORED runs: {@link #FULL} or {@link #DELTA}; else null
+ * @param transfer for STORED runs: {@link #FULL}, {@link #DELTA} or {@link #BLOCKS}; else null
  */
 public record Execution(long id, long targetId, String node, int port, String path, RunTrigger trigger,
                         Instant startedAt, Instant finishedAt, Outcome outcome, long bytesReceived, Long archiveId,
@@ -21,6 +21,8 @@ public record Execution(long id, long targetId, String node, int port, String pa
     public static final String FULL = "FULL";
     /** A STORED run's archive was built by the server from the previous one and the agent's changes. */
     public static final String DELTA = "DELTA";
+    /** As {@link #DELTA}, and at least one changed file came as its changed blocks only (a block delta). */
+    public static final String BLOCKS = "BLOCKS";
 
     public Execution {
         Objects.requireNonNull(trigger, "trigger");

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -77,6 +78,21 @@ public final class ArchiveSynthesizer {
                                     Set<String> removed, int level, Path outArchive, Path outIndex,
                                     Consumer<IndexEntry> entries)
             throws IOException, ArchiveFormatException {
+        return synthesize(baseArchive, baseSha256, baseIndex, deltaTar, Map.of(), removed, level, outArchive, outIndex,
+                entries);
+    }
+
+    /**
+     * Writes the new archive as {@link #synthesize(Path, String, IndexFile, Path, Set, int, Path, Path, Consumer)}
+     * does, from a delta tar rebuilt from a block delta: the content ranges of its rebuilt files that were
+     * copied from the base ({@code extents}, by path; see {@link BlockRebuild}) are laid out from the base's
+     * tar, so a segment of an unchanged part of a long file is copied compressed, not deflated anew. The
+     * bytes are the same either way.
+     */
+    public static Result synthesize(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar,
+                                    Map<String, List<Extent>> extents, Set<String> removed, int level,
+                                    Path outArchive, Path outIndex, Consumer<IndexEntry> entries)
+            throws IOException, ArchiveFormatException {
         List<IndexSegment> baseSegments = new ArrayList<>();
         baseIndex.read(new IndexFile.Visitor() {
             @Override
@@ -95,7 +111,7 @@ public final class ArchiveSynthesizer {
                     Channels.newOutputStream(target), 64 * 1024), sha256));
             BaseTar baseTar = new BaseTar(base, baseSegments);
             SegmentAssembler assembler = new SegmentAssembler(baseTar, delta, counted, index, level);
-            Merge merge = new Merge(assembler, changed, removed, entries);
+            Merge merge = new Merge(assembler, changed, removed, entries, extents);
             try {
                 baseIndex.read(new IndexFile.Visitor() {
                     @Override
@@ -129,10 +145,13 @@ public final class ArchiveSynthesizer {
         private final Set<String> removed;
         private final Set<String> removedSeen = new HashSet<>();
         private final Consumer<IndexEntry> listener;
+        private final Map<String, List<Extent>> extents;
         private IndexEntry next;
         private IndexEntry lastBase;
 
-        Merge(SegmentAssembler out, List<IndexEntry> changed, Set<String> removed, Consumer<IndexEntry> listener) {
+        Merge(SegmentAssembler out, List<IndexEntry> changed, Set<String> removed, Consumer<IndexEntry> listener,
+              Map<String, List<Extent>> extents) {
+            this.extents = extents;
             this.out = out;
             this.changed = changed.iterator();
             this.removed = Set.copyOf(removed);
@@ -195,22 +214,29 @@ public final class ArchiveSynthesizer {
             rule.entry(ArchiveOrder.tarName(e), headerLength, e.dataLength());
             out.entry(moved);
             listener.accept(moved);
-            layBytes(source, e.headerOffset(), length);
+            List<Extent> ranges = source == SegmentAssembler.Source.DELTA ? extents.get(e.path()) : null;
+            if (ranges != null && EntryPieces.covers(e, ranges)) {
+                layPieces(EntryPieces.of(e, ranges), length);
+            } else {
+                layBytes(source, e.headerOffset(), length);
+            }
         }
 
         private void layBytes(SegmentAssembler.Source source, long from, long length)
                 throws IOException, ArchiveFormatException {
+            layPieces(new EntryPieces(List.of(new EntryPieces.Piece(source, from, length))), length);
+        }
+
+        private void layPieces(EntryPieces pieces, long length) throws IOException, ArchiveFormatException {
             long end = out.position() + length;
             for (long cut = rule.nextCut(); cut >= 0; cut = rule.nextCut()) {
                 if (cut < out.position() || cut > end) {
                     throw new IllegalStateException("cut at " + cut + " outside the entry at " + out.position());
                 }
-                long n = cut - out.position();
-                out.append(source, from, n);
-                from += n;
+                pieces.append(out, cut - out.position());
                 out.cut();
             }
-            out.append(source, from, end - out.position());
+            pieces.append(out, end - out.position());
         }
     }
 

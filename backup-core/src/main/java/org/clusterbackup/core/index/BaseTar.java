@@ -30,11 +30,21 @@ final class BaseTar {
     private final NavigableMap<Long, IndexSegment> byTarOffset = new TreeMap<>();
     private final ByteBuffer copyBuffer = ByteBuffer.allocate(64 * 1024);
     private final MessageDigest wholeSha256;
+    private final boolean hashWhole;
     private long hashedTo;
     private IndexSegment cached;
     private byte[] cachedBytes;
 
     BaseTar(FileChannel archive, Iterable<IndexSegment> segments) {
+        this(archive, segments, true);
+    }
+
+    /**
+     * @param hashWhole false when only ranges are read (each segment still checked against its record) and
+     *        {@link #checkWhole} is not asked: then nothing is read for the hash alone
+     */
+    BaseTar(FileChannel archive, Iterable<IndexSegment> segments, boolean hashWhole) {
+        this.hashWhole = hashWhole;
         this.archive = archive;
         this.reader = new SegmentReader(archive);
         try {
@@ -128,7 +138,9 @@ final class BaseTar {
 
     private byte[] inflated(IndexSegment s) throws IOException, ArchiveFormatException {
         if (s != cached) {
-            hashUpTo(s.gzOffset() + s.gzLength());
+            if (hashWhole) {
+                hashUpTo(s.gzOffset() + s.gzLength());
+            }
             byte[] bytes = new byte[(int) s.tarLength()];
             int[] filled = {0};
             reader.inflate(s, (b, off, len) -> {

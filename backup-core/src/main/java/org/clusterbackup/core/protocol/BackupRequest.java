@@ -11,8 +11,10 @@ package org.clusterbackup.core.protocol;
  * @param delta true if the server can build the new archive from the one named by {@code baseDigest} and a
  *        delta ({@link DeltaBegin}); absent or false (an older server, or a base without a usable index):
  *        only a full archive will do
+ * @param blocks true if, besides, the server can rebuild files sent as block deltas ({@link BlocksBegin});
+ *        absent or false (an older server): changed files go whole
  */
-public record BackupRequest(String path, String baseDigest, Integer compressionLevel, Boolean delta)
+public record BackupRequest(String path, String baseDigest, Integer compressionLevel, Boolean delta, Boolean blocks)
         implements Message {
     public static final int DEFAULT_COMPRESSION_LEVEL = 6;
     public static final int MIN_COMPRESSION_LEVEL = 1;
@@ -20,12 +22,22 @@ public record BackupRequest(String path, String baseDigest, Integer compressionL
 
     /** A request for a full archive, or {@link Unchanged}: no delta. */
     public BackupRequest(String path, String baseDigest, Integer compressionLevel) {
-        this(path, baseDigest, compressionLevel, null);
+        this(path, baseDigest, compressionLevel, null, null);
+    }
+
+    /** A request that may be answered with a delta, not a block delta. */
+    public BackupRequest(String path, String baseDigest, Integer compressionLevel, Boolean delta) {
+        this(path, baseDigest, compressionLevel, delta, null);
     }
 
     /** True if a delta against {@link #baseDigest()} may be sent. */
     public boolean deltaAccepted() {
         return Boolean.TRUE.equals(delta) && baseDigest != null;
+    }
+
+    /** True if a block delta against {@link #baseDigest()} may be sent. */
+    public boolean blocksAccepted() {
+        return deltaAccepted() && Boolean.TRUE.equals(blocks);
     }
 
     /** The level to use: {@link #compressionLevel()}, or the default when it is absent or 0. It may be out of range. */

@@ -11,7 +11,7 @@ import org.clusterbackup.core.model.Outcome;
  * @param outcome where the run stands; on the wire its name
  * @param bytesReceived every byte that came from the agent for this run, frame headers included
  * @param archiveId the archive stored (STORED) or confirmed current (UNCHANGED), else {@code null}
- * @param transfer how a STORED run's archive came: {@code "FULL"} or {@code "DELTA"}; else {@code null}
+ * @param transfer how a STORED run's archive came: {@code "FULL"}, {@code "DELTA"} or {@code "BLOCKS"}; else {@code null}
  * @param failureKind why a FAILED run failed, else null (and null from a server that predates it)
  */
 public record ExecutionInfo(long id, long targetId, String node, int port, String path, Instant startedAt,

@@ -16,5 +16,5 @@ public sealed interface Message
                 TokenRevokeRequest, TokenRevoked, AuditRequest, AuditPage,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
                 RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress,
-                DeltaBegin, DeltaRemoved, DeltaEnd {
+                DeltaBegin, DeltaRemoved, DeltaEnd, BlocksBegin {
 }

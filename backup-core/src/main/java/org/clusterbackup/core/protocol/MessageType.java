@@ -60,7 +60,8 @@ public enum MessageType {
     // 70 onwards: numbers other data-plane messages being added at the same time are unlikely to take.
     DELTA_BEGIN(70, DeltaBegin.class, Payload.JSON),
     DELTA_REMOVED(71, DeltaRemoved.class, Payload.JSON),
-    DELTA_END(72, DeltaEnd.class, Payload.JSON);
+    DELTA_END(72, DeltaEnd.class, Payload.JSON),
+    BLOCKS_BEGIN(73, BlocksBegin.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

@@ -22,6 +22,7 @@ import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
+import org.clusterbackup.core.protocol.BlocksBegin;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.DeltaBegin;
 import org.clusterbackup.core.protocol.DeltaEnd;
@@ -173,13 +174,13 @@ public final class BackupRunner {
                 connect();
                 try {
                     connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null),
-                            settings.compressionLevel(), baseIndex != null));
+                            settings.compressionLevel(), baseIndex != null, baseIndex != null));
                     Message first = next();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
                     }
-                    if (first instanceof DeltaBegin d && baseIndex != null) {
-                        Execution done = receiveDelta(d, base.get(), baseIndex);
+                    if ((first instanceof DeltaBegin || first instanceof BlocksBegin) && baseIndex != null) {
+                        Execution done = receiveDelta(first, base.get(), baseIndex);
                         if (done != null) {
                             return done;
                         }
@@ -235,10 +236,12 @@ public final class BackupRunner {
          * @return the stored execution, or null if the delta did not give the agent's tree (the reason is
          *         noted; the caller asks for a full archive on the same connection)
          */
-        private Execution receiveDelta(DeltaBegin begin, Archive base, IndexFile baseIndex)
+        private Execution receiveDelta(Message begin, Archive base, IndexFile baseIndex)
                 throws IOException, RunFailure {
-            if (!base.digest().equals(begin.baseDigest())) {
-                throw new RunFailure(FailureKind.OTHER, agent + " sent a delta against " + begin.baseDigest()
+            boolean blocks = begin instanceof BlocksBegin;
+            String baseDigest = blocks ? ((BlocksBegin) begin).baseDigest() : ((DeltaBegin) begin).baseDigest();
+            if (!base.digest().equals(baseDigest)) {
+                throw new RunFailure(FailureKind.OTHER, agent + " sent a delta against " + baseDigest
                         + ", not against the offered " + base.digest());
             }
             try (TempArchive temp = createTemp(); DeltaFile delta = new DeltaFile(store.deltaFile(target.id(),
@@ -277,10 +280,11 @@ public final class BackupRunner {
                 if (reason == null) {
                     hooks.beforeSynthesis(target.id());
                     try {
-                        NewArchive built = DeltaApplier.apply(store.resolve(base.fileName()), base.sha256(), baseIndex, delta.file(),
-                                removed, settings.compressionLevel(), temp.file(), temp.indexFile(), end,
+                        DeltaApplier.Applied built = DeltaApplier.apply(store.resolve(base.fileName()), base.sha256(),
+                                baseIndex, delta.file(), blocks, removed, settings.compressionLevel(), temp.file(),
+                                temp.indexFile(), end, settings.runLimits().maxArchiveSize(),
                                 n -> hooks.synthesizing(target.id(), n));
-                        return store(temp, built, end.warnings(), Execution.DELTA);
+                        return store(temp, built.archive(), end.warnings(), built.transfer());
                     } catch (DeltaApplier.Rejected e) {
                         reason = e.getMessage();
                     } catch (java.nio.file.NoSuchFileException e) {

@@ -1,14 +1,20 @@
 package org.clusterbackup.core.server;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.clusterbackup.core.archive.ManifestEntry;
 import org.clusterbackup.core.archive.TreeDigest;
+import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.index.ArchiveFormatException;
 import org.clusterbackup.core.index.ArchiveSynthesizer;
+import org.clusterbackup.core.index.BlockRebuild;
+import org.clusterbackup.core.index.Extent;
 import org.clusterbackup.core.index.EntryKind;
 import org.clusterbackup.core.index.IndexEntry;
 import org.clusterbackup.core.index.IndexFile;
@@ -30,17 +36,50 @@ final class DeltaApplier {
     private DeltaApplier() {
     }
 
-    static NewArchive apply(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar, Set<String> removed, int level,
-                            Path outArchive, Path outIndex, DeltaEnd end, LongConsumer progress)
-            throws IOException, Rejected {
+    /** The archive built, and how it came: {@link Execution#DELTA} or {@link Execution#BLOCKS}. */
+    record Applied(NewArchive archive, String transfer) {
+    }
+
+    /**
+     * Builds the archive from a received delta: a plain delta tar, or (if {@code blocks}) a block delta, whose
+     * files are rebuilt first (see {@link BlockRebuild}) into a temp file beside it, deleted after.
+     *
+     * @param maxTar the run's bound on an archive (0: none), which the rebuilt tar must keep too
+     */
+    static Applied apply(Path baseArchive, String baseSha256, IndexFile baseIndex, Path delta, boolean blocks,
+                         Set<String> removed, int level, Path outArchive, Path outIndex, DeltaEnd end, long maxTar,
+                         LongConsumer progress) throws IOException, Rejected {
+        if (!blocks) {
+            return new Applied(apply(baseArchive, baseSha256, baseIndex, delta, Map.of(), removed, level, outArchive,
+                    outIndex, end, progress), Execution.DELTA);
+        }
+        Path rebuilt = delta.resolveSibling(delta.getFileName() + ".rebuilt");
+        try {
+            BlockRebuild.Result r;
+            try {
+                r = BlockRebuild.rebuild(delta, baseArchive, baseIndex, rebuilt, maxTar);
+            } catch (ArchiveFormatException e) {
+                throw new Rejected(e.getMessage());
+            }
+            NewArchive built = apply(baseArchive, baseSha256, baseIndex, rebuilt, r.extents(), removed, level,
+                    outArchive, outIndex, end, progress);
+            return new Applied(built, r.copiedBytes() > 0 ? Execution.BLOCKS : Execution.DELTA);
+        } finally {
+            Files.deleteIfExists(rebuilt);
+        }
+    }
+
+    private static NewArchive apply(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar,
+                                    Map<String, List<Extent>> extents, Set<String> removed, int level, Path outArchive,
+                                    Path outIndex, DeltaEnd end, LongConsumer progress) throws IOException, Rejected {
         TreeDigest digest = new TreeDigest();
         int[] files = {0};
         long[] entries = {0};
         RuntimeException[] bad = {null};
         ArchiveSynthesizer.Result result;
         try {
-            result = ArchiveSynthesizer.synthesize(baseArchive, baseSha256, baseIndex, deltaTar, removed, level, outArchive,
-                    outIndex, e -> {
+            result = ArchiveSynthesizer.synthesize(baseArchive, baseSha256, baseIndex, deltaTar, extents, removed, level,
+                    outArchive, outIndex, e -> {
                         try {
                             digest.add(manifestEntry(e));
                         } catch (IllegalArgumentException ex) {

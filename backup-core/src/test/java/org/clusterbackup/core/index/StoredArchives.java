@@ -16,6 +16,7 @@ import org.clusterbackup.core.archive.ArchiveSink;
 import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.DeliveredManifests;
 import org.clusterbackup.core.archive.CompressedSegment;
+import org.clusterbackup.core.archive.SignatureRecorder;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.protocol.Segment;
@@ -53,6 +54,11 @@ final class StoredArchives {
 
     /** A full backup of {@code root} at {@code level}, received and indexed as the server does. */
     static Stored full(Path root, Path dir, String name, int level) throws Exception {
+        return full(root, dir, name, level, null);
+    }
+
+    /** As {@link #full(Path, Path, String, int)}, giving {@code signatures} (if not null) every file's signature. */
+    static Stored full(Path root, Path dir, String name, int level, SignatureRecorder signatures) throws Exception {
         Path archive = dir.resolve(name + ".tgz");
         Path index = dir.resolve(name + ".idx");
         try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
@@ -83,7 +89,7 @@ final class StoredArchives {
                     file.write(tail);
                     data(receiver, tail);
                 }
-            }, level);
+            }, level, signatures);
             return new Stored(archive, index, receiver.end(),
                     new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
         }

@@ -49,4 +49,36 @@ class BoundedMemoryTest {
                     listing.toString());
         }
     }
+
+    @Test
+    void aFileOfOver2GiBWithAFewPagesRewrittenTravelsAsABlockDeltaWithA64MiBHeap() throws Exception {
+        assertTrue(Runtime.getRuntime().maxMemory() <= 80L << 20,
+                "this test must run with a small heap, not " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        try (Pipeline p = new Pipeline(dir).start()) {
+            Path tree = Files.createDirectories(p.source.resolve("db"));
+            Path big = tree.resolve("big.img");
+            try (RandomAccessFile sparse = new RandomAccessFile(big.toFile(), "rw")) {
+                sparse.setLength(SIZE);
+            }
+            TargetSelector target = p.register(tree);
+            ExecutionInfo first = p.client.run(target);
+            assertEquals("STORED", first.outcome(), first.error());
+            try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+                for (long page : new long[] {4096L * 10, 1L << 30, SIZE - 5000}) {
+                    f.seek(page);
+                    f.write("a rewritten page".repeat(256).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+            }
+
+            ExecutionInfo second = p.client.run(target);
+
+            assertEquals("STORED", second.outcome(), second.error());
+            assertEquals("BLOCKS", second.transfer(), second.warnings().toString());
+            assertTrue(second.bytesReceived() < 1 << 20, second.bytesReceived() + " bytes on the wire");
+            ArchiveInfo archive = p.client.backups(target).get(0);
+            List<String> listing = GnuTar.listVerbose(Path.of(archive.file()));
+            assertTrue(listing.stream().anyMatch(l -> l.contains(" " + SIZE + " ") && l.endsWith("big.img")),
+                    listing.toString());
+        }
+    }
 }

@@ -68,21 +68,12 @@ class DeltaTransferTest {
         return p.client.backups(target).get(0);
     }
 
-    /** What a full backup of the tree as it is now makes, at the server's level. */
     private String fullBackupSha256() throws IOException {
-        Path full = dir.resolve("full-" + System.nanoTime() + ".tgz");
-        try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-             OutputStream out = Files.newOutputStream(full)) {
-            archiver.write(archiver.scan(tree, StatCache.empty()), StatCache.empty(),
-                    org.clusterbackup.core.archive.ArchiveSink.of(out), p.settings.compressionLevel());
-        }
-        return Trees.sha256(full);
+        return DeltaChecks.fullBackupSha256(tree, dir, p.settings.compressionLevel());
     }
 
     private void assertRestoresTheTree(ArchiveInfo archive) throws IOException {
-        Path out = Files.createDirectory(dir.resolve("out-" + archive.id()));
-        GnuTar.extract(Path.of(archive.file()), out);
-        assertEquals(Trees.describe(tree), Trees.describe(out));
+        DeltaChecks.assertRestores(tree, archive, dir);
     }
 
     @Test
