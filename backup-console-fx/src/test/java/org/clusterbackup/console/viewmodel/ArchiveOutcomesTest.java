@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.List;
+import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class ArchiveOutcomesTest {
     private static final Instant T0 = Instant.parse("2026-12-02T03:00:00Z");
 
     private static ExecutionInfo stored(String transfer) {
-        return new ExecutionInfo(7, 1, "node1", 7071, "/srv/a", T0, T0.plusSeconds(2), "STORED", 2048, 3L, 4, null,
+        return new ExecutionInfo(7, 1, "node1", 7071, "/srv/a", T0, T0.plusSeconds(2), Outcome.STORED, 2048, 3L, 4, null,
                 List.of(), transfer);
     }
 

@@ -170,7 +170,7 @@ final class ControlHandler implements ConnectionHandler {
                  VERIFY_PAGE, RESTORE_REPLY, FILE_PAGE, CHANGE_PAGE, TRUST_REPLY, TOKEN_CREATED, TOKEN_PAGE,
                  TOKEN_REVOKED, AUDIT_PAGE, BACKUP, UNCHANGED, ARCHIVE_BEGIN, ARCHIVE_END, RESTORE_BEGIN,
                  RESTORE_READY, RESTORE_END, RESTORE_DONE, SEGMENT, SCAN_PROGRESS, DELTA_BEGIN, DELTA_REMOVED,
-                 DELTA_END -> null;
+                 DELTA_END, BLOCKS_BEGIN -> null;
         };
     }
 

@@ -21,7 +21,8 @@ import org.clusterbackup.core.archive.ManifestEntry;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.protocol.TargetSelector;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class BlockDeltaTest {
         p.start();
         target = p.register(tree);
         ExecutionInfo first = p.client.run(target);
-        assertEquals("STORED", first.outcome(), first.error());
+        assertEquals(Outcome.STORED, first.outcome(), first.error());
         return first;
     }
 
@@ -135,7 +136,7 @@ class BlockDeltaTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals(List.of(), second.warnings(), "no fallback");
         assertEquals("BLOCKS", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256(), "byte-identical to a full backup");
@@ -187,7 +188,7 @@ class BlockDeltaTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
     }
@@ -203,7 +204,7 @@ class BlockDeltaTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("DELTA", second.transfer(), "changed files went whole");
         assertEquals(List.of(), second.warnings());
         assertEquals(fullBackupSha256(), newest().sha256());
@@ -233,7 +234,7 @@ class BlockDeltaTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("FULL", second.transfer());
         assertTrue(second.warnings().get(0).contains("did not apply") && second.warnings().get(0).contains("a.txt"),
                 second.warnings().toString());
@@ -269,7 +270,7 @@ class BlockDeltaTest {
 
         ExecutionInfo second = p.client.run(target);
 
-        assertEquals("STORED", second.outcome(), second.error());
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("BLOCKS", second.transfer());
         assertTrue(second.warnings().stream().anyMatch(w -> w.contains("db.img") && w.contains("changed")),
                 second.warnings().toString());
@@ -281,7 +282,7 @@ class BlockDeltaTest {
         // The file that moved is not trusted from the stat cache: the next run looks at it again, and the
         // newest archive is then a full backup's (a new one, or this one if nothing differs after all).
         ExecutionInfo third = p.client.run(target);
-        assertTrue(List.of("STORED", "UNCHANGED").contains(third.outcome()), third.outcome() + " " + third.error());
+        assertTrue(List.of(Outcome.STORED, Outcome.UNCHANGED).contains(third.outcome()), third.outcome() + " " + third.error());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
     }

@@ -62,7 +62,7 @@ class BoundedMemoryTest {
             }
             TargetSelector target = p.register(tree);
             ExecutionInfo first = p.client.run(target);
-            assertEquals("STORED", first.outcome(), first.error());
+            assertEquals(Outcome.STORED, first.outcome(), first.error());
             try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
                 for (long page : new long[] {4096L * 10, 1L << 30, SIZE - 5000}) {
                     f.seek(page);
@@ -72,7 +72,7 @@ class BoundedMemoryTest {
 
             ExecutionInfo second = p.client.run(target);
 
-            assertEquals("STORED", second.outcome(), second.error());
+            assertEquals(Outcome.STORED, second.outcome(), second.error());
             assertEquals("BLOCKS", second.transfer(), second.warnings().toString());
             assertTrue(second.bytesReceived() < 1 << 20, second.bytesReceived() + " bytes on the wire");
             ArchiveInfo archive = p.client.backups(target).get(0);
