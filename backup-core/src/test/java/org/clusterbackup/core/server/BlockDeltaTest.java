@@ -153,6 +153,28 @@ class BlockDeltaTest {
         assertTrue(first.bytesReceived() > 10 * third.bytesReceived());
     }
 
+    @Test
+    void aSparseFileChangedBesideFilesChangedInPartGoesWholeAndTheArchiveIsAFullBackups() throws Exception {
+        // 4 MiB with 3 MiB of holes: archived in the sparse format, whose tar content is not the file's bytes.
+        try (FileChannel c = FileChannel.open(tree.resolve("sparse.img"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            c.write(ByteBuffer.wrap(text(new Random(5), 1 << 20)), 0);
+            c.truncate(4 << 20);
+            c.write(ByteBuffer.wrap(new byte[] {1}), (4 << 20) - 1);
+        }
+        firstRunStored();
+        editInPart();
+        overwrite(tree.resolve("sparse.img"), 2 << 20, 4096, 9); // data in a hole
+
+        ExecutionInfo second = p.client.run(target);
+
+        assertEquals(Outcome.STORED, second.outcome(), second.error());
+        assertEquals(List.of(), second.warnings(), "no fallback: the sparse file goes whole, the others as blocks");
+        assertEquals("BLOCKS", second.transfer());
+        assertEquals(fullBackupSha256(), newest().sha256(), "byte-identical to a full backup");
+        assertRestoresTheTree(newest());
+    }
+
     /**
      * The agent's signature file, once there: the agent keeps it after the server has its archive (the run
      * may be reported first), and renames it into place whole, so being there means being complete.
@@ -257,7 +279,12 @@ class BlockDeltaTest {
                 if (armed[0] && entry.name().equals("db.img")) {
                     armed[0] = false;
                     try {
-                        overwrite(db, 2_000_000, 4096, 99); // ahead of the read, and the stat moves
+                        // Ahead of the read, and the stat moves (ctime). The mtime is put back, as archives keep
+                        // it to the nanosecond: so a full backup of the tree afterwards has the header this
+                        // run wrote, and the last check below compares content, as it means to.
+                        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(db);
+                        overwrite(db, 2_000_000, 4096, 99);
+                        Files.setLastModifiedTime(db, mtime);
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
