@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.core.catalog.CatalogLocation;
+import org.clusterbackup.core.catalog.PostgresLocation;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
         description = "Keeps the registry of backup targets and their backups, and serves backupctl and the console.",
         subcommands = ServerMain.PrintFingerprint.class)
 public final class ServerMain implements Callable<Integer> {
+    /** Where the password of a PostgreSQL catalog comes from: never a flag, which any user can read in ps. */
+    static final String CATALOG_PASSWORD_ENV = "BACKUP_CATALOG_PASSWORD";
+
     /** {@code backup-server fingerprint --data-dir DIR}. */
     @Command(name = "fingerprint", mixinStandardHelpOptions = true,
             description = "Prints the server's identity (creating it if there is none), also while the server runs.")
@@ -92,6 +97,15 @@ public final class ServerMain implements Callable<Integer> {
             description = "Largest archive a run may store: bytes, or a number with K, M or G. Default: unlimited.")
     String maxArchiveSize;
 
+    @Option(names = "--catalog", paramLabel = "JDBC_URL",
+            description = "A PostgreSQL catalog several servers share: jdbc:postgresql://HOST:PORT/DB (the password "
+                    + "comes from the environment variable " + CATALOG_PASSWORD_ENV + "). Default: the SQLite "
+                    + "catalog in the data dir.")
+    String catalogUrl;
+
+    @Option(names = "--catalog-user", paramLabel = "USER", description = "The database user of --catalog.")
+    String catalogUser;
+
     @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
     boolean verbose;
 
@@ -132,17 +146,47 @@ public final class ServerMain implements Callable<Integer> {
             return Cli.usageError("backup-server", "--compression-level " + compressionLevel + " must be between "
                     + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL);
         }
+        CatalogLocation catalog;
+        try {
+            catalog = catalogLocation(System.getenv(CATALOG_PASSWORD_ENV));
+        } catch (IllegalArgumentException e) {
+            return Cli.usageError("backup-server", e.getMessage());
+        }
+        if (catalog instanceof PostgresLocation) {
+            // The connection pool logs through SLF4J, for which the server ships no backend; SLF4J would print
+            // three lines about that on every start. What the pool has to say reaches the operator in the
+            // catalog's own one-line errors.
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         BackupServer server;
         try {
             server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
                     dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest)
                     .withCompressionLevel(compressionLevel)
-                            .withSendTimeout(send).withRunLimits(runLimits),
+                            .withSendTimeout(send).withRunLimits(runLimits).withCatalog(catalog),
                     Clock.systemUTC());
         } catch (IOException | CatalogException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
         }
         return Daemon.runUntilStopped("backup-server", server::close, server.address(), server.fingerprint());
+    }
+
+    /** The SQLite files in the data dir without {@code --catalog}, else the PostgreSQL database it names. */
+    CatalogLocation catalogLocation(String password) {
+        if (catalogUrl == null) {
+            if (catalogUser != null) {
+                throw new IllegalArgumentException("--catalog-user needs --catalog");
+            }
+            return CatalogLocation.DATA_DIR;
+        }
+        if (!catalogUrl.startsWith(PostgresLocation.URL_PREFIX)) {
+            throw new IllegalArgumentException("--catalog must be a " + PostgresLocation.URL_PREFIX
+                    + "HOST:PORT/DB URL (without it the catalog is the SQLite file in the data dir)");
+        }
+        if (catalogUser == null || catalogUser.isBlank()) {
+            throw new IllegalArgumentException("--catalog needs --catalog-user");
+        }
+        return new PostgresLocation(catalogUrl, catalogUser, password);
     }
 }

@@ -9,17 +9,18 @@ import java.util.Optional;
 import org.clusterbackup.core.protocol.TargetSelector;
 
 /**
- * The catalog in one SQLite file (WAL mode), one class per table behind it. Every method is one
- * transaction; {@link #finishStored} and {@link #inTransaction} span tables in one.
+ * The catalog, one class per table behind it. Every method is one transaction; {@link #finishStored} and
+ * {@link #inTransaction} span tables in one. The tables' SQL runs on SQLite (one file in WAL mode, the
+ * default) and on a PostgreSQL database several servers share ({@link PostgresCatalogs}) alike.
  */
 final class SqliteCatalog implements Catalog {
-    private final SqliteDatabase database;
+    private final Database database;
     private final Clock clock;
     private final SqliteTargets targets;
     private final SqliteExecutions executions;
     private final SqliteArchives archives;
 
-    private SqliteCatalog(SqliteDatabase database, Clock clock) {
+    SqliteCatalog(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
         this.targets = new SqliteTargets(database, clock);

@@ -13,6 +13,7 @@ import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.Catalogs;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.net.NioServer;
@@ -77,10 +78,11 @@ public final class BackupServer implements AutoCloseable {
         ExecutorService workers = null;
         try {
             Identity identity = Identity.loadOrCreate(settings.dataDir(), IDENTITY_NAME);
-            catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
+            Catalogs stores = settings.catalog().open(settings.dataDir(), clock);
+            catalog = stores.catalog();
+            security = stores.security();
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store);
-            security = SecurityCatalog.open(settings.dataDir(), clock);
             AgentDialer dialer = new AgentDialer(settings, identity, security);
             ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer,
                     clock), hooks);
