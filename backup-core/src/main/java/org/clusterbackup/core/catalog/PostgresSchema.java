@@ -6,7 +6,7 @@ import java.util.List;
  * The schema of a PostgreSQL catalog as forward migrations, versioned as {@link Schema} is for SQLite:
  * migration {@code n} (1-based) takes {@code schema_version} from {@code n - 1} to {@code n}, and released
  * migrations are never edited. Version 1 is the SQLite catalog at its version 5 plus the security store
- * (pins, tokens, audit), which several servers must share too.
+ * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims.
  *
  * <p>Columns keep SQLite's shapes so that one row mapping serves both: times are epoch milliseconds in a
  * {@code BIGINT}, flags are 0 or 1, warnings a JSON array in {@code TEXT}. Ids come from identity columns,
@@ -86,7 +86,24 @@ final class PostgresSchema {
                         params     TEXT    NOT NULL,
                         ok         INTEGER NOT NULL CHECK (ok IN (0, 1)),
                         error      TEXT
-                    )"""));
+                    )"""),
+            // 2: claims (several servers): who is alive, and which server holds which target until when. Times
+            // are the database's clock, so the servers' own clocks may disagree without effect.
+            List.of("""
+                    CREATE TABLE servers (
+                        name         TEXT   PRIMARY KEY,
+                        address      TEXT   NOT NULL,
+                        heartbeat_at BIGINT NOT NULL,
+                        lease_until  BIGINT NOT NULL
+                    )""", """
+                    CREATE TABLE claims (
+                        target_id   BIGINT PRIMARY KEY REFERENCES targets (id),
+                        server      TEXT   NOT NULL,
+                        lease_until BIGINT NOT NULL,
+                        -- grows by one each time the target changes hands: which holding a claim is
+                        fence       BIGINT NOT NULL
+                    )""",
+                    "CREATE INDEX claims_by_server ON claims (server)"));
 
     static int latestVersion() {
         return MIGRATIONS.size();
