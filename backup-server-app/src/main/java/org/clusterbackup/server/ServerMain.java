@@ -106,6 +106,15 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--catalog-user", paramLabel = "USER", description = "The database user of --catalog.")
     String catalogUser;
 
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "This server's name among the servers sharing --catalog. Default: the --listen address.")
+    String name;
+
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long this server's claims on targets last unless renewed (with --catalog). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String lease;
+
     @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
     boolean verbose;
 
@@ -121,11 +130,13 @@ public final class ServerMain implements Callable<Integer> {
         Duration retryLongest;
         Duration send;
         RunLimits runLimits;
+        Duration claimLease;
         try {
             address = HostPort.parse(listen, "--listen", true);
             retryFirst = DurationSpec.parse(retryInitial);
             retryLongest = DurationSpec.parse(retryMax);
             send = DurationSpec.parse(sendTimeout);
+            claimLease = DurationSpec.parse(lease);
             runLimits = new RunLimits(DurationSpec.parse(runTimeout), DurationSpec.parse(stallTimeout),
                     maxArchiveSize == null ? 0 : SizeSpec.parse(maxArchiveSize, "--max-archive-size"));
         } catch (InvalidInputException e) {
@@ -134,6 +145,13 @@ public final class ServerMain implements Callable<Integer> {
         if (retryLongest.compareTo(retryFirst) < 0) {
             return Cli.usageError("backup-server", "--retry-max " + retryMax + " is shorter than --retry-initial "
                     + retryInitial);
+        }
+        if (claimLease.compareTo(ServerSettings.MIN_LEASE) < 0) {
+            return Cli.usageError("backup-server", "--lease " + lease + " is shorter than "
+                    + ServerSettings.MIN_LEASE.toSeconds() + "s");
+        }
+        if (name != null && name.isBlank()) {
+            return Cli.usageError("backup-server", "--name cannot be blank");
         }
         if (keep < 1) {
             return Cli.usageError("backup-server", "--keep " + keep + " must be at least 1");
@@ -163,7 +181,8 @@ public final class ServerMain implements Callable<Integer> {
             server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
                     dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest)
                     .withCompressionLevel(compressionLevel)
-                            .withSendTimeout(send).withRunLimits(runLimits).withCatalog(catalog),
+                            .withSendTimeout(send).withRunLimits(runLimits).withCatalog(catalog)
+                            .withClaims(name, claimLease),
                     Clock.systemUTC());
         } catch (IOException | CatalogException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));

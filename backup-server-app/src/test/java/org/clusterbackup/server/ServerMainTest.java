@@ -17,7 +17,8 @@ class ServerMainTest {
     @CsvSource({"--retry-initial,5", "--retry-initial,0s", "--retry-max,1d", "--listen,nowhere", "--keep,0",
             "--max-concurrent,0", "--bogus,x", "--compression-level,0", "--compression-level,10", "--compression-level,x",
             "--run-timeout,6", "--stall-timeout,0m", "--send-timeout,1d",
-            "--max-archive-size,10T", "--max-archive-size,-1", "--max-archive-size,1.5G"})
+            "--max-archive-size,10T", "--max-archive-size,-1", "--max-archive-size,1.5G",
+            "--lease,500ms", "--lease,0s", "--lease,x", "--name,' '"})
     void badFlagsExit2(String flag, String value) {
         assertEquals(Cli.EXIT_USAGE, Cli.run(new ServerMain(), flag, value, "--data-dir", "target/never-created"));
     }

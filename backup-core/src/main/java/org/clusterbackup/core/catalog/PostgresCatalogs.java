@@ -9,6 +9,7 @@ final class PostgresCatalogs {
 
     static Catalogs open(PostgresLocation location, Clock clock, PostgresDatabase.MigrationHook hook) {
         PostgresDatabase database = PostgresDatabase.open(location, PostgresSchema.MIGRATIONS, hook);
-        return new Catalogs(new SqliteCatalog(database, clock), new SecurityCatalog(database.share(), clock));
+        SqliteCatalog catalog = new SqliteCatalog(database, clock);
+        return new Catalogs(catalog, new SecurityCatalog(database.share(), clock), new PostgresClaims(database, catalog));
     }
 }

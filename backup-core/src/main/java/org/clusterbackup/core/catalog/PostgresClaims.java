@@ -25,9 +25,23 @@ final class PostgresClaims implements TargetClaims {
             + " from the catalog), and another server took the target over";
 
     private final Database database;
+    private final SqliteCatalog catalog;
 
-    PostgresClaims(Database database) {
+    PostgresClaims(Database database, SqliteCatalog catalog) {
         this.database = database;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public void fenceRunsOf(String server) {
+        catalog.fence((db, targetId) -> requireHeld(db, targetId, server));
+    }
+
+    @Override
+    public int failInterruptedRunsOf(String server, String reason) {
+        return database.write(db -> Rows.update(db, "UPDATE executions SET outcome = 'FAILED', finished_at = " + NOW
+                + ", error = ?, failure_kind = 'OTHER' WHERE outcome = 'RUNNING'"
+                + " AND target_id IN (SELECT target_id FROM claims WHERE server = ?)", reason, server));
     }
 
     @Override

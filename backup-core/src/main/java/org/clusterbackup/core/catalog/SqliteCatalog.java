@@ -19,6 +19,17 @@ final class SqliteCatalog implements Catalog {
     private final SqliteTargets targets;
     private final SqliteExecutions executions;
     private final SqliteArchives archives;
+    /** Checked first in every transaction that records a run's end; see {@link TargetClaims#fenceRunsOf}. */
+    private volatile Fence fence = Fence.NONE;
+
+    /** The check that this server may still record a run of a target. */
+    @FunctionalInterface
+    interface Fence {
+        Fence NONE = (db, targetId) -> { };
+
+        /** @throws CatalogException it may not */
+        void check(java.sql.Connection db, long targetId) throws java.sql.SQLException;
+    }
 
     SqliteCatalog(Database database, Clock clock) {
         this.database = database;
@@ -26,6 +37,10 @@ final class SqliteCatalog implements Catalog {
         this.targets = new SqliteTargets(database, clock);
         this.executions = new SqliteExecutions(database, clock);
         this.archives = new SqliteArchives(database, clock);
+    }
+
+    void fence(Fence check) {
+        this.fence = java.util.Objects.requireNonNull(check, "check");
     }
 
     static SqliteCatalog open(Path file, Clock clock) {
@@ -43,6 +58,7 @@ final class SqliteCatalog implements Catalog {
         long now = clock.millis();
         return database.<Execution, IOException>write(db -> {
             long targetId = SqliteExecutions.targetOf(db, executionId);
+            fence.check(db, targetId);
             long archiveId = SqliteArchives.insert(db, targetId, now, archive);
             SqliteArchives.placed(db, archiveId, placer.place(targetId, archiveId));
             SqliteExecutions.finish(db, executionId, new SqliteExecutions.Finish(now, Execution.STORED, bytesReceived,
@@ -88,13 +104,19 @@ final class SqliteCatalog implements Catalog {
 
     @Override
     public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
-        return executions.finishUnchanged(executionId, confirmed, bytesReceived, warnings);
+        return database.write(db -> {
+            fence.check(db, SqliteExecutions.targetOf(db, executionId));
+            return executions.finishUnchanged(executionId, confirmed, bytesReceived, warnings);
+        });
     }
 
     @Override
     public Execution finishFailed(long executionId, String error, String failureKind, long bytesReceived,
                                   List<String> warnings) {
-        return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
+        return database.write(db -> {
+            fence.check(db, SqliteExecutions.targetOf(db, executionId));
+            return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
+        });
     }
 
     @Override

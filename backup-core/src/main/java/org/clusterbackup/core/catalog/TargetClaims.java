@@ -32,4 +32,19 @@ public interface TargetClaims {
 
     /** The holder of each target held now, by target id; a target nobody holds is absent. */
     Map<Long, String> holders();
+
+    /**
+     * From now on the catalog records a run's end only while {@code server} holds the run's target with a
+     * lease not yet over (the fencing check, in the transaction that records it); otherwise that
+     * transaction fails with a {@link CatalogException} and records nothing.
+     */
+    void fenceRunsOf(String server);
+
+    /**
+     * Start-up of a server on a shared catalog: the runs left RUNNING on targets still claimed in its name
+     * (by its previous life) are closed as FAILED with {@code reason}; other servers' runs are left alone.
+     *
+     * @return how many were closed
+     */
+    int failInterruptedRunsOf(String server, String reason);
 }

@@ -28,7 +28,7 @@ class PostgresClaimsTest {
     private final ManualClock clock = new ManualClock(CatalogFixture.T0);
     private PostgresLocation location;
     private PostgresDatabase database;
-    private Catalog catalog;
+    private SqliteCatalog catalog;
     private PostgresClaims claims;
 
     @BeforeEach
@@ -36,7 +36,7 @@ class PostgresClaimsTest {
         location = TestPostgres.freshDatabase();
         database = PostgresDatabase.open(location, PostgresSchema.MIGRATIONS, PostgresDatabase.MigrationHook.NONE);
         catalog = new SqliteCatalog(database.share(), clock);
-        claims = new PostgresClaims(database);
+        claims = new PostgresClaims(database, catalog);
     }
 
     @AfterEach
@@ -89,19 +89,44 @@ class PostgresClaimsTest {
         assertEquals(Execution.FAILED, closed.outcome());
         assertEquals(PostgresClaims.TAKEN_OVER, closed.error());
 
-        CatalogException fenced = assertThrows(CatalogException.class, () -> catalog.inTransaction(c -> {
-            database.write(db -> {
-                PostgresClaims.requireHeld(db, target, "a");
-                return null;
-            });
-            return null;
-        }));
-        assertTrue(fenced.getMessage().contains("server a no longer holds target " + target), fenced.getMessage());
-        database.write(db -> {
-            PostgresClaims.requireHeld(db, target, "b");
-            return null;
-        });
         assertEquals(Set.of(), claims.renew("a", "127.0.0.1:7070", LEASE), "a comes back to find them taken");
+    }
+
+    @Test
+    void aServerThatLostItsClaimCannotRecordTheRunItWasDoing() throws Exception {
+        register(1);
+        long target = claims.renew("a", "127.0.0.1:7070", LEASE).iterator().next();
+        claims.fenceRunsOf("a");
+        long cutOff = catalog.startExecution(catalog.target(target).orElseThrow(), "SCHEDULE").id();
+        long finishedInTime = catalog.startExecution(catalog.target(target).orElseThrow(), "MANUAL").id();
+        assertEquals(Execution.FAILED, catalog.finishFailed(finishedInTime, "refused", "REFUSED", 0, List.of())
+                .outcome(), "recorded while a holds the target");
+
+        expire("a");
+        CatalogException fenced = assertThrows(CatalogException.class, () -> catalog.finishStored(cutOff,
+                new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL, (t, a) -> a + ".tgz"));
+        assertTrue(fenced.getMessage().contains("server a no longer holds target " + target), fenced.getMessage());
+        assertThrows(CatalogException.class, () -> catalog.finishFailed(cutOff, "x", "OTHER", 0, List.of()));
+        assertEquals(List.of(), catalog.archives(target), "nothing was recorded");
+        assertEquals(Execution.RUNNING, catalog.executions(target, 0).stream().filter(e -> e.id() == cutOff)
+                .findFirst().orElseThrow().outcome(), "its run stays open for the next holder to close");
+    }
+
+    @Test
+    void aRestartedServerClosesOnlyTheRunsOfTargetsClaimedInItsName() {
+        register(2);
+        claims.heartbeat("b", "127.0.0.1:7071", LEASE);
+        long mine = claims.renew("a", "127.0.0.1:7070", LEASE).iterator().next();
+        long theirs = claims.renew("b", "127.0.0.1:7071", LEASE).iterator().next();
+        long myRun = catalog.startExecution(catalog.target(mine).orElseThrow(), "SCHEDULE").id();
+        long theirRun = catalog.startExecution(catalog.target(theirs).orElseThrow(), "SCHEDULE").id();
+
+        assertEquals(1, claims.failInterruptedRunsOf("a", "interrupted by server restart"));
+
+        assertEquals(Execution.FAILED, catalog.executions(mine, 1).get(0).outcome());
+        assertEquals(myRun, catalog.executions(mine, 1).get(0).id());
+        assertEquals(Execution.RUNNING, catalog.executions(theirs, 1).get(0).outcome(), "b's run goes on");
+        assertEquals(theirRun, catalog.executions(theirs, 1).get(0).id());
     }
 
     @Test
