@@ -8,6 +8,10 @@ module org.clusterbackup.core {
     requires java.sql;
     // The SQLite JDBC driver, found by DriverManager; nothing of it appears in our API.
     requires org.xerial.sqlitejdbc;
+    // The PostgreSQL catalog of several servers: its JDBC driver (found by DriverManager) and the pool the
+    // catalog borrows connections from; neither appears in our API.
+    requires org.postgresql.jdbc;
+    requires com.zaxxer.hikari;
     // TarArchiveOutputStream writes the backup archives; none of its types appear in our API.
     requires org.apache.commons.compress;
     // Builds each daemon's self-signed certificate (security.SelfSignedCertificate); nothing of it is in

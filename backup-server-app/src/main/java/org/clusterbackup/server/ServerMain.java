@@ -11,6 +11,9 @@ import org.clusterbackup.cli.Daemon;
 import org.clusterbackup.cli.FingerprintCommand;
 import org.clusterbackup.cli.Logging;
 import org.clusterbackup.cli.Version;
+import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.core.catalog.CatalogLocation;
+import org.clusterbackup.core.catalog.PostgresLocation;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
@@ -29,6 +32,9 @@ import picocli.CommandLine.Option;
         description = "Keeps the registry of backup targets and their backups, and serves backupctl and the console.",
         subcommands = ServerMain.PrintFingerprint.class)
 public final class ServerMain implements Callable<Integer> {
+    /** Where the password of a PostgreSQL catalog comes from: never a flag, which any user can read in ps. */
+    static final String CATALOG_PASSWORD_ENV = "BACKUP_CATALOG_PASSWORD";
+
     /** {@code backup-server fingerprint --data-dir DIR}. */
     @Command(name = "fingerprint", mixinStandardHelpOptions = true,
             description = "Prints the server's identity (creating it if there is none), also while the server runs.")
@@ -91,6 +97,24 @@ public final class ServerMain implements Callable<Integer> {
             description = "Largest archive a run may store: bytes, or a number with K, M or G. Default: unlimited.")
     String maxArchiveSize;
 
+    @Option(names = "--catalog", paramLabel = "JDBC_URL",
+            description = "A PostgreSQL catalog several servers share: jdbc:postgresql://HOST:PORT/DB (the password "
+                    + "comes from the environment variable " + CATALOG_PASSWORD_ENV + "). Default: the SQLite "
+                    + "catalog in the data dir.")
+    String catalogUrl;
+
+    @Option(names = "--catalog-user", paramLabel = "USER", description = "The database user of --catalog.")
+    String catalogUser;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "This server's name among the servers sharing --catalog. Default: the --listen address.")
+    String name;
+
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long this server's claims on targets last unless renewed (with --catalog). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String lease;
+
     @Option(names = "--verbose", description = "Log debug lines, and stack traces of failures.")
     boolean verbose;
 
@@ -106,11 +130,13 @@ public final class ServerMain implements Callable<Integer> {
         Duration retryLongest;
         Duration send;
         RunLimits runLimits;
+        Duration claimLease;
         try {
             address = HostPort.parse(listen, "--listen", true);
             retryFirst = DurationSpec.parse(retryInitial);
             retryLongest = DurationSpec.parse(retryMax);
             send = DurationSpec.parse(sendTimeout);
+            claimLease = DurationSpec.parse(lease);
             runLimits = new RunLimits(DurationSpec.parse(runTimeout), DurationSpec.parse(stallTimeout),
                     maxArchiveSize == null ? 0 : SizeSpec.parse(maxArchiveSize, "--max-archive-size"));
         } catch (InvalidInputException e) {
@@ -119,6 +145,13 @@ public final class ServerMain implements Callable<Integer> {
         if (retryLongest.compareTo(retryFirst) < 0) {
             return Cli.usageError("backup-server", "--retry-max " + retryMax + " is shorter than --retry-initial "
                     + retryInitial);
+        }
+        if (claimLease.compareTo(ServerSettings.MIN_LEASE) < 0) {
+            return Cli.usageError("backup-server", "--lease " + lease + " is shorter than "
+                    + ServerSettings.MIN_LEASE.toSeconds() + "s");
+        }
+        if (name != null && name.isBlank()) {
+            return Cli.usageError("backup-server", "--name cannot be blank");
         }
         if (keep < 1) {
             return Cli.usageError("backup-server", "--keep " + keep + " must be at least 1");
@@ -131,17 +164,48 @@ public final class ServerMain implements Callable<Integer> {
             return Cli.usageError("backup-server", "--compression-level " + compressionLevel + " must be between "
                     + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL);
         }
+        CatalogLocation catalog;
+        try {
+            catalog = catalogLocation(System.getenv(CATALOG_PASSWORD_ENV));
+        } catch (IllegalArgumentException e) {
+            return Cli.usageError("backup-server", e.getMessage());
+        }
+        if (catalog instanceof PostgresLocation) {
+            // The connection pool logs through SLF4J, for which the server ships no backend; SLF4J would print
+            // three lines about that on every start. What the pool has to say reaches the operator in the
+            // catalog's own one-line errors.
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         BackupServer server;
         try {
             server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
                     dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest)
                     .withCompressionLevel(compressionLevel)
-                            .withSendTimeout(send).withRunLimits(runLimits),
+                            .withSendTimeout(send).withRunLimits(runLimits).withCatalog(catalog)
+                            .withClaims(name, claimLease),
                     Clock.systemUTC());
         } catch (IOException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
             return Cli.EXIT_START_FAILED;
         }
         return Daemon.runUntilStopped("backup-server", server::close, server.address(), server.fingerprint());
+    }
+
+    /** The SQLite files in the data dir without {@code --catalog}, else the PostgreSQL database it names. */
+    CatalogLocation catalogLocation(String password) {
+        if (catalogUrl == null) {
+            if (catalogUser != null) {
+                throw new IllegalArgumentException("--catalog-user needs --catalog");
+            }
+            return CatalogLocation.DATA_DIR;
+        }
+        if (!catalogUrl.startsWith(PostgresLocation.URL_PREFIX)) {
+            throw new IllegalArgumentException("--catalog must be a " + PostgresLocation.URL_PREFIX
+                    + "HOST:PORT/DB URL (without it the catalog is the SQLite file in the data dir)");
+        }
+        if (catalogUser == null || catalogUser.isBlank()) {
+            throw new IllegalArgumentException("--catalog needs --catalog-user");
+        }
+        return new PostgresLocation(catalogUrl, catalogUser, password);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
  * (per node:port), the operators' tokens (hashes only) and the audit trail. Its own SQLite file,
  * {@code DATA_DIR/security.db}, beside the catalog: credentials and the record of their use never share a
  * transaction with backups, and a copy of the catalog handed out for a diagnosis carries none of them.
+ * Servers that share a PostgreSQL catalog share these tables in it too ({@link PostgresLocation}), so a token
+ * or a pin made on one server holds on all.
  */
 public final class SecurityCatalog implements AutoCloseable {
     public static final String FILE_NAME = "security.db";
@@ -42,10 +44,11 @@ public final class SecurityCatalog implements AutoCloseable {
                 error      TEXT
             )""");
 
-    private final SqliteDatabase database;
+    private final Database database;
     private final Clock clock;
 
-    private SecurityCatalog(SqliteDatabase database, Clock clock) {
+    /** Over an open database: the SQLite file below, or the PostgreSQL catalog several servers share. */
+    SecurityCatalog(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }
@@ -77,8 +80,9 @@ public final class SecurityCatalog implements AutoCloseable {
 
     /** Records a first contact's identity unless a pin appeared meanwhile; true if this call pinned it. */
     public boolean pinAgentIfAbsent(String node, int port, String fingerprint) {
-        return locked(db -> Rows.update(db, "INSERT OR IGNORE INTO agent_pins (node, port, fingerprint, pinned_at,"
-                + " source) VALUES (?, ?, ?, ?, 'FIRST_CONTACT')", node, port, fingerprint, clock.millis()) == 1);
+        return locked(db -> Rows.update(db, "INSERT INTO agent_pins (node, port, fingerprint, pinned_at, source)"
+                + " VALUES (?, ?, ?, ?, 'FIRST_CONTACT') ON CONFLICT DO NOTHING", node, port, fingerprint,
+                clock.millis()) == 1);
     }
 
     // ---- tokens ----
@@ -94,8 +98,8 @@ public final class SecurityCatalog implements AutoCloseable {
 
     /** @return false when the name is taken (revoked names stay taken: the audit trail names them) */
     public boolean addToken(String name, String role, String hash) {
-        return locked(db -> Rows.update(db, "INSERT OR IGNORE INTO tokens (name, role, hash, created_at)"
-                + " VALUES (?, ?, ?, ?)", name, role, hash, clock.millis()) == 1);
+        return locked(db -> Rows.update(db, "INSERT INTO tokens (name, role, hash, created_at)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", name, role, hash, clock.millis()) == 1);
     }
 
     /** Every token, revoked ones included, oldest first; never a hash. */
@@ -148,7 +152,7 @@ public final class SecurityCatalog implements AutoCloseable {
     // ---- plumbing ----
 
     /** Each call is one statement in autocommit: atomic on its own. */
-    private <T> T locked(SqliteDatabase.Work<T, RuntimeException> work) {
+    private <T> T locked(Database.Work<T, RuntimeException> work) {
         return database.read(work);
     }
 

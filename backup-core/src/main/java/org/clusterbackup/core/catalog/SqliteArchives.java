@@ -13,10 +13,10 @@ final class SqliteArchives implements ArchiveCatalog {
     private static final String SELECT = "SELECT id, target_id, created_at, size_bytes, files, sha256, digest,"
             + " file_name, pruned_at, corrupt, index_sha256 FROM archives";
 
-    private final SqliteDatabase database;
+    private final Database database;
     private final Clock clock;
 
-    SqliteArchives(SqliteDatabase database, Clock clock) {
+    SqliteArchives(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }
@@ -53,7 +53,7 @@ final class SqliteArchives implements ArchiveCatalog {
         long now = clock.millis();
         return database.write(db -> {
             List<Archive> beyond = Rows.all(db, SELECT + " WHERE target_id = ? AND pruned_at IS NULL"
-                    + " ORDER BY id DESC LIMIT -1 OFFSET ?", SqliteArchives::archive, targetId, keep);
+                    + " ORDER BY id DESC LIMIT ? OFFSET ?", SqliteArchives::archive, targetId, Long.MAX_VALUE, keep);
             try (PreparedStatement ps = db.prepareStatement("UPDATE archives SET pruned_at = ? WHERE id = ?")) {
                 for (Archive a : beyond) {
                     ps.setLong(1, now);

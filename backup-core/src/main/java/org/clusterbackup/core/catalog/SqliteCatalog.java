@@ -12,22 +12,38 @@ import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
 
 /**
- * The catalog in one SQLite file (WAL mode), one class per table behind it. Every method is one
- * transaction; {@link #finishStored} and {@link #inTransaction} span tables in one.
+ * The catalog, one class per table behind it. Every method is one transaction; {@link #finishStored} and
+ * {@link #inTransaction} span tables in one. The tables' SQL runs on SQLite (one file in WAL mode, the
+ * default) and on a PostgreSQL database several servers share ({@link PostgresCatalogs}) alike.
  */
 final class SqliteCatalog implements Catalog {
-    private final SqliteDatabase database;
+    private final Database database;
     private final Clock clock;
     private final SqliteTargets targets;
     private final SqliteExecutions executions;
     private final SqliteArchives archives;
+    /** Checked first in every transaction that records a run's end; see {@link TargetClaims#fenceRunsOf}. */
+    private volatile Fence fence = Fence.NONE;
 
-    private SqliteCatalog(SqliteDatabase database, Clock clock) {
+    /** The check that this server may still record a run of a target. */
+    @FunctionalInterface
+    interface Fence {
+        Fence NONE = (db, targetId) -> { };
+
+        /** @throws CatalogException it may not */
+        void check(java.sql.Connection db, long targetId) throws java.sql.SQLException;
+    }
+
+    SqliteCatalog(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
         this.targets = new SqliteTargets(database, clock);
         this.executions = new SqliteExecutions(database, clock);
         this.archives = new SqliteArchives(database, clock);
+    }
+
+    void fence(Fence check) {
+        this.fence = java.util.Objects.requireNonNull(check, "check");
     }
 
     static SqliteCatalog open(Path file, Clock clock) {
@@ -45,6 +61,7 @@ final class SqliteCatalog implements Catalog {
         long now = clock.millis();
         return database.<Execution, IOException>write(db -> {
             long targetId = SqliteExecutions.targetOf(db, executionId);
+            fence.check(db, targetId);
             long archiveId = SqliteArchives.insert(db, targetId, now, archive);
             SqliteArchives.placed(db, archiveId, placer.place(targetId, archiveId));
             SqliteExecutions.finish(db, executionId, new SqliteExecutions.Finish(now, Outcome.STORED, bytesReceived,
@@ -90,13 +107,19 @@ final class SqliteCatalog implements Catalog {
 
     @Override
     public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
-        return executions.finishUnchanged(executionId, confirmed, bytesReceived, warnings);
+        return database.write(db -> {
+            fence.check(db, SqliteExecutions.targetOf(db, executionId));
+            return executions.finishUnchanged(executionId, confirmed, bytesReceived, warnings);
+        });
     }
 
     @Override
     public Execution finishFailed(long executionId, String error, FailureKind failureKind, long bytesReceived,
                                   List<String> warnings) {
-        return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
+        return database.write(db -> {
+            fence.check(db, SqliteExecutions.targetOf(db, executionId));
+            return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
+        });
     }
 
     @Override

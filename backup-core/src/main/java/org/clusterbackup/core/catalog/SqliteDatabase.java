@@ -20,14 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * span tables (an archive and the execution that stored it) compose from the per-table ones and commit
  * or roll back as one.
  */
-final class SqliteDatabase implements AutoCloseable {
+final class SqliteDatabase implements Database {
     private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
-
-    /** Work on the connection; {@code X} is the checked exception of the caller's own (e.g. a file move). */
-    @FunctionalInterface
-    interface Work<T, X extends Exception> {
-        T run(Connection db) throws SQLException, X;
-    }
 
     private final String name;
     private final Connection db;
@@ -76,12 +70,14 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** The schema version of the open file ({@code PRAGMA user_version}). */
-    int schemaVersion() {
+    @Override
+    public int schemaVersion() {
         return read(SqliteDatabase::userVersion);
     }
 
     /** Runs {@code work} under the lock, without a transaction of its own: one statement is atomic alone. */
-    <T, X extends Exception> T read(Work<T, X> work) throws X {
+    @Override
+    public <T, X extends Exception> T read(Work<T, X> work) throws X {
         lock.lock();
         try {
             return work.run(db);
@@ -96,7 +92,8 @@ final class SqliteDatabase implements AutoCloseable {
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws anything.
      * Inside another {@code write} on the same thread it is part of that one.
      */
-    <T, X extends Exception> T write(Work<T, X> work) throws X {
+    @Override
+    public <T, X extends Exception> T write(Work<T, X> work) throws X {
         lock.lock();
         try {
             if (depth > 0) {

@@ -20,10 +20,10 @@ final class SqliteExecutions implements ExecutionLog {
             + " e.error AS error, e.failure_kind AS failure_kind, e.warnings AS warnings, e.transfer AS transfer"
             + " FROM executions e JOIN targets t ON t.id = e.target_id";
 
-    private final SqliteDatabase database;
+    private final Database database;
     private final Clock clock;
 
-    SqliteExecutions(SqliteDatabase database, Clock clock) {
+    SqliteExecutions(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }

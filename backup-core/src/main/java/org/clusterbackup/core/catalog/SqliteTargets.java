@@ -18,10 +18,10 @@ import org.clusterbackup.core.model.TargetSelector;
 final class SqliteTargets implements TargetRegistry {
     private static final String SELECT = "SELECT id, node, port, path, every_seconds, registered_at, active FROM targets";
 
-    private final SqliteDatabase database;
+    private final Database database;
     private final Clock clock;
 
-    SqliteTargets(SqliteDatabase database, Clock clock) {
+    SqliteTargets(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
     }

@@ -168,6 +168,24 @@ public final class BackupScheduler implements AutoCloseable {
     }
 
     /**
+     * Takes over targets another server ran (it held their claims): each resumes from its last run as at
+     * start-up ({@link #create}), so one taken over between two runs is not run twice in a period.
+     *
+     * @throws IllegalArgumentException a target is already scheduled
+     * @throws IllegalStateException the scheduler is closed
+     */
+    public void adopt(Collection<RestoredTarget> targets) {
+        lock.lock();
+        try {
+            ensureOpen();
+            restore(List.copyOf(targets));
+            wake();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Unschedules a target. Whatever was pending for it is dropped (a manual run waiting for a slot
      * completes exceptionally with a {@link CancellationException}); a run in progress finishes, and
      * nothing follows it.

@@ -89,10 +89,13 @@ final class ControlHandler implements ConnectionHandler {
     private final AccessControl access;
     private final SecurityRequests securityRequests;
     private final ArchiveFiles files;
+    /** The claims of a shared catalog: which targets this server runs. Null when it runs every target. */
+    private final ClaimKeeper claims;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
                    ScheduledRuns runs, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
-                   AccessControl access, SecurityCatalog security) {
+                   AccessControl access, SecurityCatalog security, ClaimKeeper claims) {
+        this.claims = claims;
         this.access = access;
         this.securityRequests = new SecurityRequests(connection, security);
         this.connection = connection;
@@ -184,7 +187,11 @@ final class ControlHandler implements ConnectionHandler {
         if (r.agentFingerprint() != null) {
             securityRequests.pinRegistered(node, port, r.agentFingerprint());
         }
-        scheduler.add(ScheduledRuns.scheduled(t));
+        if (claims == null) {
+            scheduler.add(ScheduledRuns.scheduled(t));
+        } else {
+            claims.soon(); // a server of the cluster claims it, maybe this one
+        }
         LOG.log(Level.INFO, "[target {0}] registered {1} every {2}", t.id(), t.label(), Frequency.format(every));
         connection.send(new TargetReply(Views.target(t)));
     }
@@ -214,6 +221,9 @@ final class ControlHandler implements ConnectionHandler {
         if (!t.active()) {
             throw new RefusedException(ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id()
                     + ") is not registered; register it to back it up");
+        }
+        if (claims != null && !claims.holds(t.id())) {
+            throw new RefusedException(ErrorCode.REFUSED, claims.notHeld(t.label(), t.id()));
         }
         ExecutionInfo done;
         try {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,8 @@ import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.Catalogs;
+import org.clusterbackup.core.catalog.TargetClaims;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.server.api.BackupServer;
 import org.clusterbackup.core.server.api.ServerSettings;
@@ -47,9 +50,13 @@ public final class RunningServer implements BackupServer {
 
     private final SecurityCatalog security;
     private final Path dataDir;
+    /** The claims of a shared catalog; null when this server runs every target of its own. */
+    private final ClaimKeeper keeper;
 
     private RunningServer(DataDirLock lock, Catalog catalog, SecurityCatalog security, BackupScheduler scheduler,
-                         ExecutorService workers, NioServer listener, Identity identity, Path dataDir) {
+                          ExecutorService workers, NioServer listener, Identity identity, Path dataDir,
+                          ClaimKeeper keeper) {
+        this.keeper = keeper;
         this.dataDir = dataDir;
         this.security = security;
         this.identity = identity;
@@ -88,12 +95,16 @@ public final class RunningServer implements BackupServer {
         SecurityCatalog security = null;
         BackupScheduler scheduler = null;
         ExecutorService workers = null;
+        ClaimKeeper keeper = null;
+        NioServer listener = null;
         try {
             Identity identity = Identity.loadOrCreate(settings.dataDir(), IDENTITY_NAME);
-            catalog = Catalog.open(settings.dataDir().resolve("catalog.db"), clock);
+            Catalogs stores = settings.catalog().open(settings.dataDir(), clock);
+            catalog = stores.catalog();
+            security = stores.security();
+            Optional<TargetClaims> claims = stores.claims();
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
-            recover(catalog, store);
-            security = SecurityCatalog.open(settings.dataDir(), clock);
+            recover(catalog, store, claims.isEmpty());
             AgentDialer dialer = new AgentDialer(settings, identity, security);
             ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer,
                     clock), hooks);
@@ -102,7 +113,12 @@ public final class RunningServer implements BackupServer {
                             .withMaxConcurrentRuns(settings.maxConcurrent())
                             .withRetry(settings.retryInitial(), settings.retryMax())
                             .withFirstRunDelay(settings.firstRunDelay()),
-                    runs, ScheduledRuns.prober(dialer), workers, clock, runs.restore());
+                    runs, ScheduledRuns.prober(dialer), workers, clock,
+                    // On a shared catalog the scheduler gets the targets this server claims, as it claims them.
+                    claims.isEmpty() ? runs.restore() : List.of());
+            if (claims.isPresent()) {
+                keeper = new ClaimKeeper(claims.get(), settings.lease(), scheduler, runs, System::nanoTime);
+            }
             Catalog c = catalog;
             BackupScheduler s = scheduler;
             SecurityCatalog sc = security;
@@ -112,13 +128,25 @@ public final class RunningServer implements BackupServer {
             TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
                     .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()))
                     .withTls(Tls.listener(identity, null));
-            NioServer listener = NioServer.start(transport,
-                    connection -> new ControlHandler(connection, c, store, s, runs, settings, hooks, dialer, access, sc));
+            ClaimKeeper k = keeper;
+            listener = NioServer.start(transport, connection -> new ControlHandler(connection, c, store, s, runs,
+                    settings, hooks, dialer, access, sc, k));
+            if (keeper != null) {
+                String address = hostPort(listener.address());
+                String name = settings.name() != null ? settings.name() : address;
+                joinCluster(claims.orElseThrow(), keeper, name, address);
+            }
             return new RunningServer(lock, catalog, security, scheduler, workers, listener, identity,
-                    settings.dataDir());
+                    settings.dataDir(), keeper);
         } catch (IOException | RuntimeException e) {
+            if (listener != null) {
+                listener.close();
+            }
             if (scheduler != null) {
                 scheduler.close();
+            }
+            if (keeper != null) {
+                keeper.close();
             }
             if (workers != null) {
                 workers.shutdownNow();
@@ -135,11 +163,33 @@ public final class RunningServer implements BackupServer {
     }
 
     /**
-     * After a crash: runs left RUNNING are logged as FAILED, and the store keeps only what the catalog
-     * names (temp files of interrupted transfers and orphans of interrupted renames go).
+     * On a shared catalog, once the name is known: runs are recorded only while this server holds their
+     * target, its previous life's runs are closed, and it starts claiming.
      */
-    private static void recover(Catalog catalog, ArchiveStore store) throws IOException {
-        int interrupted = catalog.failInterruptedRuns(INTERRUPTED);
+    private static void joinCluster(TargetClaims claims, ClaimKeeper keeper, String name, String address) {
+        claims.fenceRunsOf(name);
+        int interrupted = claims.failInterruptedRunsOf(name, INTERRUPTED);
+        if (interrupted > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} backup runs of server {1} were interrupted by its last stop;"
+                    + " logged as FAILED", interrupted, name);
+        }
+        keeper.start(name, address);
+        LOG.log(System.Logger.Level.INFO, "server {0} shares its catalog; claims targets with a {1} s lease", name,
+                keeper.leaseSeconds());
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * After a crash: runs left RUNNING are logged as FAILED (when this server is alone on its catalog; on a
+     * shared one, only its own, once it knows its name), and the store keeps only what the catalog names
+     * (temp files of interrupted transfers and orphans of interrupted renames go).
+     */
+    private static void recover(Catalog catalog, ArchiveStore store, boolean alone) throws IOException {
+        int interrupted = alone ? catalog.failInterruptedRuns(INTERRUPTED) : 0;
         if (interrupted > 0) {
             LOG.log(System.Logger.Level.WARNING, "{0} backup runs were interrupted by the last stop; logged as FAILED",
                     interrupted);
@@ -167,11 +217,30 @@ public final class RunningServer implements BackupServer {
         return listener.address();
     }
 
+    /** What a killed server leaves: its claims stay until their lease ends. For tests. */
+    void crash() throws IOException {
+        if (keeper != null) {
+            keeper.abandon();
+        }
+        try {
+            listener.close();
+            scheduler.close();
+            workers.shutdownNow();
+            catalog.close();
+            security.close();
+        } finally {
+            lock.close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {
             listener.close();
             scheduler.close(); // waits a bounded time for runs in progress, so their rows are completed
+            if (keeper != null) {
+                keeper.close(); // after the runs: their holder records them, then gives the targets back
+            }
             workers.shutdownNow();
             catalog.close();
             security.close();

@@ -1,13 +1,17 @@
 package org.clusterbackup.core.catalog;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A fresh SQLite catalog in a temp dir for each test, a clock the test moves, and one registered target. */
+/**
+ * A fresh catalog for each test, a clock the test moves, and one registered target: a SQLite file in a temp
+ * dir here; the PostgreSQL subclasses of each test override {@link #newCatalog} and run the same tests.
+ */
 abstract class CatalogFixture {
     static final Instant T0 = Instant.parse("2026-03-04T05:06:07.089Z");
 
@@ -20,8 +24,12 @@ abstract class CatalogFixture {
 
     @BeforeEach
     void openCatalog() {
-        catalog = Catalog.open(dir.resolve("catalog.db"), clock);
+        catalog = newCatalog(clock);
         target = catalog.register("127.0.0.2", 7071, "/srv/app", 300);
+    }
+
+    Catalog newCatalog(Clock clock) {
+        return Catalog.open(dir.resolve("catalog.db"), clock);
     }
 
     @AfterEach

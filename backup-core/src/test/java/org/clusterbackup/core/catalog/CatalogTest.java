@@ -5,12 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,13 +16,15 @@ import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The registry of targets, and a catalog reopened, on SQLite here and on PostgreSQL in {@link PostgresCatalogTest}. */
 class CatalogTest {
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T05:06:07.089Z"), ZoneOffset.UTC);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-04T05:06:07.089Z"), ZoneOffset.UTC);
 
     @TempDir
     Path dir;
 
-    private Catalog open() {
+    /** The catalog under test, on the same store each call: a SQLite file here; {@link PostgresCatalogTest} overrides it. */
+    Catalog open() {
         return Catalog.open(dir.resolve("catalog.db"), CLOCK);
     }
 
@@ -110,73 +107,6 @@ class CatalogTest {
             assertEquals(List.of(t), c.activeTargets());
             assertEquals(t, c.target(t.id()).orElseThrow());
         }
-    }
-
-    @Test
-    void anEmptyFileIsMigratedToTheLatestSchemaInWalMode() throws Exception {
-        Path file = dir.resolve("catalog.db");
-        Files.createFile(file);
-        try (Catalog c = open()) {
-            assertEquals(Schema.latestVersion(), c.schemaVersion());
-        }
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
-            rs.next();
-            assertEquals("wal", rs.getString(1));
-        }
-    }
-
-    /** Version 3 as the archive-index line wrote it: migrations 1 to 3 of this build. */
-    @Test
-    void aVersion3CatalogWithTheArchiveIndexGainsTheIdentityFailureKind() throws Exception {
-        version3(Schema.MIGRATIONS.subList(0, 3));
-        assertUpgradedKeepingItsRows();
-    }
-
-    private void version3(List<List<String>> migrations) throws Exception {
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
-             Statement s = raw.createStatement()) {
-            for (List<String> migration : migrations) {
-                for (String sql : migration) {
-                    s.execute(sql);
-                }
-            }
-            s.execute("PRAGMA user_version = 3");
-            s.execute("INSERT INTO targets (node, port, path, every_seconds, registered_at) "
-                    + "VALUES ('127.0.0.2', 7071, '/srv/app', 60, 0)");
-            s.execute("INSERT INTO executions (target_id, trigger, started_at, finished_at, outcome, error, "
-                    + "failure_kind) VALUES (1, 'MANUAL', 0, 1, 'FAILED', 'down', 'UNREACHABLE')");
-        }
-    }
-
-    private void assertUpgradedKeepingItsRows() throws Exception {
-        try (Catalog c = open()) {
-            assertEquals(Schema.latestVersion(), c.schemaVersion());
-            assertEquals(1, c.activeTargets().size());
-        }
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
-             Statement s = raw.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT failure_kind FROM executions")) {
-                assertTrue(rs.next());
-                assertEquals("UNREACHABLE", rs.getString(1));
-            }
-            s.execute("INSERT INTO executions (target_id, trigger, started_at, outcome, failure_kind) "
-                    + "VALUES (1, 'MANUAL', 2, 'FAILED', 'IDENTITY')");
-            s.execute("INSERT INTO archives (target_id, created_at, size_bytes, files, sha256, digest, file_name, "
-                    + "index_sha256) VALUES (1, 3, 10, 1, 'ab', 'cd', 'f.tgz', 'ef')");
-        }
-    }
-
-    @Test
-    void aCatalogFromANewerVersionIsRefused() throws Exception {
-        Path file = dir.resolve("catalog.db");
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = raw.createStatement()) {
-            s.execute("PRAGMA user_version = " + (Schema.latestVersion() + 1));
-        }
-        CatalogException e = assertThrows(CatalogException.class, this::open);
-        assertTrue(e.getMessage().contains("newer"), e.getMessage());
     }
 
     @Test

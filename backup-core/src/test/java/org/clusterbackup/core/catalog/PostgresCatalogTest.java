@@ -1,0 +1,122 @@
+package org.clusterbackup.core.catalog;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every test of {@link CatalogTest} on a PostgreSQL catalog, and what only a shared database has: servers
+ * starting together migrate once, one pool serves the catalog and the security store, the version row.
+ */
+class PostgresCatalogTest extends CatalogTest {
+    private PostgresLocation location;
+
+    @BeforeEach
+    void freshDatabase() {
+        location = TestPostgres.freshDatabase();
+    }
+
+    @Override
+    Catalog open() {
+        return TestPostgres.catalog(location, CLOCK);
+    }
+
+    @Test
+    void twoServersStartingTogetherMigrateOnce() throws Exception {
+        List<Integer> versionsFound = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstHoldsTheLock = new CountDownLatch(1);
+        CountDownLatch letTheFirstMigrate = new CountDownLatch(1);
+        PostgresDatabase.MigrationHook hook = found -> {
+            versionsFound.add(found);
+            if (versionsFound.size() == 1) {
+                firstHoldsTheLock.countDown();
+                letTheFirstMigrate.await();
+            }
+        };
+        ExecutorService servers = Executors.newFixedThreadPool(2);
+        try {
+            Future<Catalogs> first = servers.submit(() -> PostgresCatalogs.open(location, CLOCK, hook));
+            firstHoldsTheLock.await();
+            Future<Catalogs> second = servers.submit(() -> PostgresCatalogs.open(location, CLOCK, hook));
+            // The second server is blocked on the lock, not past it, while the first has yet to migrate.
+            await().atMost(Duration.ofMinutes(1)).until(this::someoneWaitsForTheMigrationLock);
+            letTheFirstMigrate.countDown();
+
+            try (Catalogs a = first.get(); Catalogs b = second.get()) {
+                assertEquals(List.of(0, PostgresSchema.latestVersion()), versionsFound,
+                        "the first found an empty database, the second the schema the first made");
+                assertEquals(PostgresSchema.latestVersion(), b.catalog().schemaVersion());
+                Target t = a.catalog().register("127.0.0.2", 7071, "/srv/app", 60);
+                assertEquals(List.of(t), b.catalog().activeTargets(), "both servers see one catalog");
+            }
+        } finally {
+            letTheFirstMigrate.countDown();
+            servers.shutdownNow();
+        }
+    }
+
+    private boolean someoneWaitsForTheMigrationLock() throws Exception {
+        try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                     + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
+    @Test
+    void aDatabaseWithANewerSchemaIsRefused() throws Exception {
+        open().close();
+        try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_version SET version = " + (PostgresSchema.latestVersion() + 1));
+        }
+        CatalogException e = assertThrows(CatalogException.class, this::open);
+        assertTrue(e.getMessage().contains("newer than this program's"), e.getMessage());
+    }
+
+    @Test
+    void theCatalogAndTheSecurityStoreShareOneDatabaseAndCloseWithTheLastOfThem() {
+        Catalogs stores = location.open(null, CLOCK);
+        stores.catalog().register("127.0.0.2", 7071, "/srv/app", 60);
+        stores.catalog().close();
+        assertTrue(stores.security().addToken("ops", "operator", "hash-ops"), "the pool outlives the catalog");
+        stores.security().close();
+        try (SecurityCatalog again = TestPostgres.security(location, CLOCK)) {
+            assertEquals("ops", again.tokens().get(0).name());
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAOneLineErrorNamingItWithoutItsParameters() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        PostgresLocation nowhere = new PostgresLocation("jdbc:postgresql://127.0.0.1:" + closedPort
+                + "/catalog?password=secret", "backup", "also-secret");
+        CatalogException e = assertThrows(CatalogException.class, () -> nowhere.open(null, CLOCK));
+        assertTrue(e.getMessage().startsWith("cannot open catalog jdbc:postgresql://127.0.0.1:" + closedPort
+                + "/catalog: "), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(nowhere.toString().contains("secret"), nowhere.toString());
+    }
+}

