@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.clusterbackup.cli.Cli;
 import org.clusterbackup.cli.Daemon;
 import org.clusterbackup.cli.FingerprintCommand;
 import org.clusterbackup.cli.Logging;
 import org.clusterbackup.cli.Version;
-import org.clusterbackup.core.catalog.CatalogException;
-import org.clusterbackup.core.catalog.CatalogLocation;
-import org.clusterbackup.core.catalog.PostgresLocation;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
@@ -164,13 +162,13 @@ public final class ServerMain implements Callable<Integer> {
             return Cli.usageError("backup-server", "--compression-level " + compressionLevel + " must be between "
                     + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL);
         }
-        CatalogLocation catalog;
+        UnaryOperator<ServerSettings> catalog;
         try {
             catalog = catalogLocation(System.getenv(CATALOG_PASSWORD_ENV));
         } catch (IllegalArgumentException e) {
             return Cli.usageError("backup-server", e.getMessage());
         }
-        if (catalog instanceof PostgresLocation) {
+        if (catalogUrl != null) {
             // The connection pool logs through SLF4J, for which the server ships no backend; SLF4J would print
             // three lines about that on every start. What the pool has to say reaches the operator in the
             // catalog's own one-line errors.
@@ -178,11 +176,10 @@ public final class ServerMain implements Callable<Integer> {
         }
         BackupServer server;
         try {
-            server = BackupServer.start(new ServerSettings(new InetSocketAddress(address.host(), address.port()),
-                    dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent).withRetry(retryFirst, retryLongest)
-                    .withCompressionLevel(compressionLevel)
-                            .withSendTimeout(send).withRunLimits(runLimits).withCatalog(catalog)
-                            .withClaims(name, claimLease),
+            server = BackupServer.start(catalog.apply(new ServerSettings(new InetSocketAddress(address.host(),
+                    address.port()), dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent)
+                    .withRetry(retryFirst, retryLongest).withCompressionLevel(compressionLevel)
+                    .withSendTimeout(send).withRunLimits(runLimits).withClaims(name, claimLease)),
                     Clock.systemUTC());
         } catch (IOException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));
@@ -192,20 +189,22 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     /** The SQLite files in the data dir without {@code --catalog}, else the PostgreSQL database it names. */
-    CatalogLocation catalogLocation(String password) {
+    UnaryOperator<ServerSettings> catalogLocation(String password) {
         if (catalogUrl == null) {
             if (catalogUser != null) {
                 throw new IllegalArgumentException("--catalog-user needs --catalog");
             }
-            return CatalogLocation.DATA_DIR;
+            return UnaryOperator.identity();
         }
-        if (!catalogUrl.startsWith(PostgresLocation.URL_PREFIX)) {
-            throw new IllegalArgumentException("--catalog must be a " + PostgresLocation.URL_PREFIX
+        if (!catalogUrl.startsWith(ServerSettings.POSTGRES_URL_PREFIX)) {
+            throw new IllegalArgumentException("--catalog must be a " + ServerSettings.POSTGRES_URL_PREFIX
                     + "HOST:PORT/DB URL (without it the catalog is the SQLite file in the data dir)");
         }
         if (catalogUser == null || catalogUser.isBlank()) {
             throw new IllegalArgumentException("--catalog needs --catalog-user");
         }
-        return new PostgresLocation(catalogUrl, catalogUser, password);
+        String url = catalogUrl;
+        String user = catalogUser;
+        return settings -> settings.withPostgresCatalog(url, user, password);
     }
 }

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +79,7 @@ class PostgresClaimsTest {
         register(3);
         Set<Long> held = claims.renew("a", "127.0.0.1:7070", LEASE);
         long target = held.iterator().next();
-        Execution running = catalog.startExecution(catalog.target(target).orElseThrow(), "SCHEDULE");
+        Execution running = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.SCHEDULE);
 
         expire("a");
         Set<Long> taken = claims.renew("b", "127.0.0.1:7071", LEASE);
@@ -86,7 +89,7 @@ class PostgresClaimsTest {
                 "a is no longer listed");
         Execution closed = catalog.executions(target, 1).get(0);
         assertEquals(running.id(), closed.id());
-        assertEquals(Execution.FAILED, closed.outcome());
+        assertEquals(Outcome.FAILED, closed.outcome());
         assertEquals(PostgresClaims.TAKEN_OVER, closed.error());
 
         assertEquals(Set.of(), claims.renew("a", "127.0.0.1:7070", LEASE), "a comes back to find them taken");
@@ -97,18 +100,18 @@ class PostgresClaimsTest {
         register(1);
         long target = claims.renew("a", "127.0.0.1:7070", LEASE).iterator().next();
         claims.fenceRunsOf("a");
-        long cutOff = catalog.startExecution(catalog.target(target).orElseThrow(), "SCHEDULE").id();
-        long finishedInTime = catalog.startExecution(catalog.target(target).orElseThrow(), "MANUAL").id();
-        assertEquals(Execution.FAILED, catalog.finishFailed(finishedInTime, "refused", "REFUSED", 0, List.of())
+        long cutOff = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.SCHEDULE).id();
+        long finishedInTime = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.MANUAL).id();
+        assertEquals(Outcome.FAILED, catalog.finishFailed(finishedInTime, "refused", FailureKind.REFUSED, 0, List.of())
                 .outcome(), "recorded while a holds the target");
 
         expire("a");
         CatalogException fenced = assertThrows(CatalogException.class, () -> catalog.finishStored(cutOff,
                 new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL, (t, a) -> a + ".tgz"));
         assertTrue(fenced.getMessage().contains("server a no longer holds target " + target), fenced.getMessage());
-        assertThrows(CatalogException.class, () -> catalog.finishFailed(cutOff, "x", "OTHER", 0, List.of()));
+        assertThrows(CatalogException.class, () -> catalog.finishFailed(cutOff, "x", FailureKind.OTHER, 0, List.of()));
         assertEquals(List.of(), catalog.archives(target), "nothing was recorded");
-        assertEquals(Execution.RUNNING, catalog.executions(target, 0).stream().filter(e -> e.id() == cutOff)
+        assertEquals(Outcome.RUNNING, catalog.executions(target, 0).stream().filter(e -> e.id() == cutOff)
                 .findFirst().orElseThrow().outcome(), "its run stays open for the next holder to close");
     }
 
@@ -118,14 +121,14 @@ class PostgresClaimsTest {
         claims.heartbeat("b", "127.0.0.1:7071", LEASE);
         long mine = claims.renew("a", "127.0.0.1:7070", LEASE).iterator().next();
         long theirs = claims.renew("b", "127.0.0.1:7071", LEASE).iterator().next();
-        long myRun = catalog.startExecution(catalog.target(mine).orElseThrow(), "SCHEDULE").id();
-        long theirRun = catalog.startExecution(catalog.target(theirs).orElseThrow(), "SCHEDULE").id();
+        long myRun = catalog.startExecution(catalog.target(mine).orElseThrow(), RunTrigger.SCHEDULE).id();
+        long theirRun = catalog.startExecution(catalog.target(theirs).orElseThrow(), RunTrigger.SCHEDULE).id();
 
         assertEquals(1, claims.failInterruptedRunsOf("a", "interrupted by server restart"));
 
-        assertEquals(Execution.FAILED, catalog.executions(mine, 1).get(0).outcome());
+        assertEquals(Outcome.FAILED, catalog.executions(mine, 1).get(0).outcome());
         assertEquals(myRun, catalog.executions(mine, 1).get(0).id());
-        assertEquals(Execution.RUNNING, catalog.executions(theirs, 1).get(0).outcome(), "b's run goes on");
+        assertEquals(Outcome.RUNNING, catalog.executions(theirs, 1).get(0).outcome(), "b's run goes on");
         assertEquals(theirRun, catalog.executions(theirs, 1).get(0).id());
     }
 
@@ -157,7 +160,7 @@ class PostgresClaimsTest {
     void anUnregisteredTargetIsNoLongerHeld() {
         register(2);
         claims.renew("a", "127.0.0.1:7070", LEASE);
-        catalog.unregister(new org.clusterbackup.core.protocol.TargetSelector("127.0.0.2", "/srv/app-0", null));
+        catalog.unregister(new org.clusterbackup.core.model.TargetSelector("127.0.0.2", "/srv/app-0", null));
         Set<Long> held = claims.renew("a", "127.0.0.1:7070", LEASE);
         assertEquals(Set.of("/srv/app-1"), held.stream().map(id -> catalog.target(id).orElseThrow().path())
                 .collect(Collectors.toSet()));

@@ -17,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
+import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.ArchiveOptions;
@@ -106,7 +109,7 @@ class ClusterTest {
         Map<Long, Integer> ranOn = new HashMap<>();
         for (long target : runs.keySet()) {
             assertEquals(1, runs.get(target).size(), "one run of target " + target + " in its hour");
-            assertEquals(Execution.STORED, runs.get(target).get(0).outcome(), runs.get(target).get(0).error());
+            assertEquals(Outcome.STORED, runs.get(target).get(0).outcome(), runs.get(target).get(0).error());
             List<Integer> dirs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 if (Files.isDirectory(dataDir(i).resolve("archives").resolve(Long.toString(target)))) {
@@ -137,7 +140,7 @@ class ClusterTest {
         });
         int index = Integer.parseInt(victim.substring(1));
         Instant killedAt = Instant.now();
-        servers.get(index).crash();
+        ((RunningServer) servers.get(index)).crash();
         servers.set(index, null);
 
         // Lease (3 s) + a round + the period (5 s); the bound only stops a hung test, it is no speed claim.
@@ -155,7 +158,7 @@ class ClusterTest {
 
     private static boolean ranSince(Catalog catalog, long target, Instant t) {
         return catalog.executions(target, 0).stream().anyMatch(e -> e.startedAt().isAfter(t) && e.finishedAt() != null
-                && !Execution.FAILED.equals(e.outcome()));
+                && !Outcome.FAILED.equals(e.outcome()));
     }
 
     private static Map<Long, List<Execution>> finishedRuns(Catalog catalog) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.clusterbackup.core.catalog.CatalogLocation;
+import org.clusterbackup.core.catalog.PostgresLocation;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.net.PeerLimits;
 
@@ -74,6 +75,19 @@ public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, i
         if (lease.compareTo(MIN_LEASE) < 0) {
             throw new IllegalArgumentException("lease must be at least " + MIN_LEASE.toSeconds() + "s, was " + lease);
         }
+    }
+
+    /** How a PostgreSQL catalog's URL starts ({@code --catalog}). */
+    public static final String POSTGRES_URL_PREFIX = PostgresLocation.URL_PREFIX;
+
+    /**
+     * With the catalog and security store in the PostgreSQL database at {@code url} (a
+     * {@link #POSTGRES_URL_PREFIX}{@code HOST:PORT/DB} URL), shared with the other servers that name it.
+     *
+     * @throws IllegalArgumentException the URL is not a PostgreSQL one
+     */
+    public ServerSettings withPostgresCatalog(String url, String user, String password) {
+        return withCatalog(new PostgresLocation(url, user, password));
     }
 
     /** Defaults for everything but the address and data dir. */
