@@ -55,8 +55,8 @@ class PostgresPipelineTest {
         ExecutionInfo stored = p.client.run(target);
         ExecutionInfo unchanged = p.client.run(target);
 
-        assertEquals("STORED", stored.outcome(), stored.error());
-        assertEquals("UNCHANGED", unchanged.outcome(), unchanged.error());
+        assertEquals(Outcome.STORED, stored.outcome(), stored.error());
+        assertEquals(Outcome.UNCHANGED, unchanged.outcome(), unchanged.error());
         List<ArchiveInfo> backups = p.client.backups(target);
         assertEquals(List.of(stored.archiveId()), backups.stream().map(ArchiveInfo::id).toList());
         assertEquals(Trees.sha256(Path.of(backups.get(0).file())), backups.get(0).sha256());
