@@ -14,6 +14,7 @@ import javafx.scene.layout.VBox;
 import org.clusterbackup.console.viewmodel.ExecutionRow;
 import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.LogViewModel;
+import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 
@@ -43,7 +44,7 @@ final class LogPane extends VBox {
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Target", "targetColumn", 220,
                 e -> e.node() + ":" + e.port() + " " + e.path(), s -> s));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Outcome", "logOutcomeColumn", 130,
-                e -> OutcomeCells.label(e.outcome(), e.failureKind()), s -> s, OutcomeCells::styleClass));
+                e -> OutcomeLabel.of(e.outcome(), e.failureKind()), s -> s, OutcomeCells::styleClass));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>numeric("Took", "tookColumn", 60,
                 e -> Formats.took(e.startedAt(), e.finishedAt()), s -> s));
         table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Long>numeric("On the wire", "bytesColumn", 90,

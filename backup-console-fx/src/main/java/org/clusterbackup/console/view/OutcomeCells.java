@@ -5,15 +5,12 @@ import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.OutcomeLabel;
 
 /**
- * Outcome cells of the targets and the log: the CLI's words ({@link OutcomeLabel}), a failure in red, and a
- * failure on an agent's identity white on red, as it needs an operator ({@code backupctl trust}).
+ * The style of the targets' and the log's outcome cells, which show the CLI's words ({@link OutcomeLabel}): a
+ * failure in red, and a failure on an agent's identity white on red, as it needs an operator
+ * ({@code backupctl trust}).
  */
 final class OutcomeCells {
     private OutcomeCells() {
-    }
-
-    static String label(Outcome outcome, FailureKind kind) {
-        return OutcomeLabel.of(outcome, kind);
     }
 
     static String styleClass(String label) {

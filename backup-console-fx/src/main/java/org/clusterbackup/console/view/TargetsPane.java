@@ -20,6 +20,7 @@ import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.TargetRow;
 import org.clusterbackup.console.viewmodel.TargetsViewModel;
 import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.model.TargetState;
 
 /** The actions on targets, the filter, and the targets table. */
@@ -71,7 +72,7 @@ final class TargetsPane extends VBox {
                     case SCHEDULED -> null;
                 }));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Last outcome", "outcomeColumn", 130,
-                t -> OutcomeCells.label(t.lastOutcome(), t.lastFailureKind()), s -> s, OutcomeCells::styleClass));
+                t -> OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()), s -> s, OutcomeCells::styleClass));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Last success", "lastSuccessColumn", 150,
                 TargetInfo::lastSuccessAt, formats::time));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Next run", "nextRunColumn", 150,

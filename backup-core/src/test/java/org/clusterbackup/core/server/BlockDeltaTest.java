@@ -1,5 +1,6 @@
 package org.clusterbackup.core.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.clusterbackup.core.archive.ArchiveHooks;
@@ -180,20 +183,12 @@ class BlockDeltaTest {
      * may be reported first), and renames it into place whole, so being there means being complete.
      */
     private Path signatureFile() throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        return await("the agent's signature file").atMost(Duration.ofSeconds(30)).until(() -> {
             try (Stream<Path> files = Files.list(dir.resolve("agent-state"))) {
-                java.util.Optional<Path> file = files
-                        .filter(f -> f.getFileName().toString().matches("signatures-[0-9a-f]+\\.bin")).findFirst();
-                if (file.isPresent()) {
-                    return file.get();
-                }
+                return files.filter(f -> f.getFileName().toString().matches("signatures-[0-9a-f]+\\.bin"))
+                        .findFirst().orElse(null);
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the agent kept no signature file within 30 s");
-            }
-            Thread.sleep(20);
-        }
+        }, Objects::nonNull);
     }
 
     @Test
