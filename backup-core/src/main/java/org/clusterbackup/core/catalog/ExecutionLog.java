@@ -33,7 +33,12 @@ public interface ExecutionLog {
      * @param targetId one target's, or {@code null} for all
      * @param limit at most this many; 0 for all
      */
-    List<Execution> executions(Long targetId, int limit);
+    default List<Execution> executions(Long targetId, int limit) {
+        return executions(ExecutionQuery.newest(targetId, limit));
+    }
+
+    /** The executions {@code query} selects, newest (highest id) first. */
+    List<Execution> executions(ExecutionQuery query);
 
     /** The newest execution of every target that has one: where each schedule stood. */
     Map<Long, Execution> lastExecutions();

@@ -128,8 +128,8 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
-    public List<Execution> executions(Long targetId, int limit) {
-        return executions.executions(targetId, limit);
+    public List<Execution> executions(ExecutionQuery query) {
+        return executions.executions(query);
     }
 
     @Override

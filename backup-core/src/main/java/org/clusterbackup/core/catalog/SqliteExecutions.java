@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +74,32 @@ final class SqliteExecutions implements ExecutionLog {
     }
 
     @Override
-    public List<Execution> executions(Long targetId, int limit) {
-        return database.read(db -> {
-            String sql = SELECT + (targetId == null ? "" : " WHERE e.target_id = ?") + " ORDER BY e.id DESC"
-                    + (limit > 0 ? " LIMIT " + limit : "");
-            Object[] params = targetId == null ? new Object[0] : new Object[] {targetId};
-            return Rows.all(db, sql, SqliteExecutions::execution, params);
-        });
+    public List<Execution> executions(ExecutionQuery query) {
+        List<String> where = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (query.targetId() != null) {
+            where.add("e.target_id = ?");
+            params.add(query.targetId());
+        }
+        if (query.since() != null) {
+            where.add("e.started_at >= ?");
+            params.add(query.since().toEpochMilli());
+        }
+        if (query.until() != null) {
+            where.add("e.started_at < ?");
+            params.add(query.until().toEpochMilli());
+        }
+        if (query.outcome() != null) {
+            where.add("e.outcome = ?");
+            params.add(query.outcome().name());
+        }
+        if (query.beforeId() != null) {
+            where.add("e.id < ?");
+            params.add(query.beforeId());
+        }
+        String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY e.id DESC"
+                + (query.limit() > 0 ? " LIMIT " + query.limit() : "");
+        return database.read(db -> Rows.all(db, sql, SqliteExecutions::execution, params.toArray()));
     }
 
     @Override

@@ -148,4 +148,32 @@ class ExecutionLogTest extends CatalogFixture {
     private static List<Long> ids(List<Execution> executions) {
         return executions.stream().map(Execution::id).toList();
     }
+
+    @Test
+    void aQueryFiltersByTargetTimeAndOutcomeInTheCatalogAndPagesByCursor() {
+        Target other = catalog.register("127.0.0.3", 7071, "/srv/db", 60);
+        long[] ids = new long[6];
+        for (int i = 0; i < ids.length; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            Target t = i % 2 == 0 ? target : other;
+            ids[i] = catalog.startExecution(t, RunTrigger.SCHEDULE).id();
+            if (i % 3 == 0) {
+                catalog.finishFailed(ids[i], "refused", FailureKind.REFUSED, 0, List.of());
+            }
+        }
+        assertEquals(List.of(ids[4], ids[2], ids[0]), idsOf(ExecutionQuery.newest(target.id(), 0)));
+        assertEquals(List.of(ids[3], ids[0]),
+                idsOf(new ExecutionQuery(null, null, null, Outcome.FAILED, null, 0)));
+        assertEquals(List.of(ids[3], ids[2]), idsOf(new ExecutionQuery(null, T0.plusSeconds(180),
+                T0.plusSeconds(300), null, null, 0)), "since is inclusive, until exclusive");
+        ExecutionQuery page = ExecutionQuery.newest(null, 4);
+        assertEquals(List.of(ids[5], ids[4], ids[3], ids[2]), idsOf(page));
+        assertEquals(List.of(ids[1], ids[0]), idsOf(page.after(ids[2])), "the next page starts below the cursor");
+        assertThrows(IllegalArgumentException.class,
+                () -> new ExecutionQuery(null, T0.plusSeconds(1), T0, null, null, 0));
+    }
+
+    private List<Long> idsOf(ExecutionQuery query) {
+        return catalog.executions(query).stream().map(Execution::id).toList();
+    }
 }
