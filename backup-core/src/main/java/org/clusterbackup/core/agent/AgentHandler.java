@@ -23,6 +23,7 @@ import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.MessageType;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreDone;
 import org.clusterbackup.core.protocol.RestoreEnd;
@@ -73,18 +74,50 @@ final class AgentHandler implements ConnectionHandler {
 
     @Override
     public void onMessage(Message message) throws IOException, InterruptedException {
-        if (message instanceof BackupRequest request) {
-            backup(request);
-        } else if (message instanceof RestoreBegin begin) {
-            beginRestore(begin);
-        } else if (message instanceof Data data && restore != null) {
-            restore.accept(data.bytes());
-        } else if (message instanceof RestoreEnd && restore != null) {
-            endRestore();
-        } else {
+        if (!serve(message)) {
             connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the agent does not serve "
                     + message.getClass().getSimpleName() + " here"));
         }
+    }
+
+    /**
+     * Serves one message of the data plane; false when it is no request of this port, or not now (restore
+     * data outside a restore). A switch expression over every {@link MessageType}, without a default: a new
+     * message type does not compile until it is placed here. The casts follow
+     * {@link MessageType#messageClass()}.
+     */
+    private boolean serve(Message m) throws IOException, InterruptedException {
+        return switch (MessageType.of(m)) {
+            case BACKUP -> {
+                backup((BackupRequest) m);
+                yield true;
+            }
+            case RESTORE_BEGIN -> {
+                beginRestore((RestoreBegin) m);
+                yield true;
+            }
+            case DATA -> {
+                boolean restoring = restore != null;
+                if (restoring) {
+                    restore.accept(((Data) m).bytes());
+                }
+                yield restoring;
+            }
+            case RESTORE_END -> {
+                boolean restoring = restore != null;
+                if (restoring) {
+                    endRestore();
+                }
+                yield restoring;
+            }
+            // Replies, the common messages and the whole control plane: never a request to this port.
+            case HELLO, ERROR, KEEP_ALIVE, REGISTER, UNREGISTER, LIST, TARGET, TARGET_PAGE, RUN, BACKUPS, LOG,
+                 ARCHIVE_PAGE, EXECUTION_PAGE, EXECUTION, FETCH, VERIFY, VERIFY_PAGE, RESTORE, RESTORE_REPLY, FILES,
+                 FILE_PAGE, FILE_FETCH, CHANGES, CHANGE_PAGE, TRUST, TRUST_REPLY, TOKEN_CREATE, TOKEN_CREATED,
+                 TOKEN_LIST, TOKEN_PAGE, TOKEN_REVOKE, TOKEN_REVOKED, AUDIT, AUDIT_PAGE, UNCHANGED, ARCHIVE_BEGIN,
+                 ARCHIVE_END, RESTORE_READY, RESTORE_DONE, SEGMENT, SCAN_PROGRESS, DELTA_BEGIN, DELTA_REMOVED,
+                 DELTA_END, BLOCKS_BEGIN -> false;
+        };
     }
 
     @Override

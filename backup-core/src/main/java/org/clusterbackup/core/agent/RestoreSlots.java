@@ -1,11 +1,11 @@
 package org.clusterbackup.core.agent;
 
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent-wide cap on restores: a fixed pool of extractor threads and as many permits. A restore takes a
@@ -22,12 +22,7 @@ final class RestoreSlots implements AutoCloseable {
     RestoreSlots(int max) {
         this.max = max;
         this.permits = new Semaphore(max);
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(max, r -> {
-            Thread t = new Thread(r, "restore-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(max, DaemonThreads.numbered("restore-"));
     }
 
     int max() {

@@ -1,5 +1,6 @@
 package org.clusterbackup.core.archive;
 
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -272,13 +273,8 @@ public final class TreeArchiver implements AutoCloseable {
         if (pool == null) {
             int n = options.threads();
             String prefix = "deflate-" + POOLS.incrementAndGet() + "-";
-            AtomicInteger count = new AtomicInteger();
             ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), task -> {
-                        Thread t = new Thread(task, prefix + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    new LinkedBlockingQueue<>(), DaemonThreads.numbered(prefix));
             p.allowCoreThreadTimeOut(true);
             pool = p;
         }

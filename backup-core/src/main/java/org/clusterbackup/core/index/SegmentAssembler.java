@@ -1,5 +1,6 @@
 package org.clusterbackup.core.index;
 
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.clusterbackup.core.archive.CompressedSegment;
 import org.clusterbackup.core.archive.Crc32Combine;
 import org.clusterbackup.core.archive.SegmentDeflater;
@@ -41,13 +41,8 @@ final class SegmentAssembler {
 
     private static ThreadPoolExecutor pool() {
         int n = Runtime.getRuntime().availableProcessors();
-        AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread t = new Thread(task, "synthesis-deflate-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                DaemonThreads.numbered("synthesis-deflate-"));
         p.allowCoreThreadTimeOut(true);
         return p;
     }

@@ -65,6 +65,11 @@ final class InboundQueue {
         return busy;
     }
 
+    /** Nothing queued and no worker draining: every message received so far has been handled. */
+    boolean idle() {
+        return messages.isEmpty() && !draining.get();
+    }
+
     boolean isEmpty() {
         return messages.isEmpty();
     }

@@ -51,6 +51,8 @@ final class NioConnection implements Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private volatile boolean closing;
+    /** The peer ended its stream (a half-close): answer what it asked, then close. */
+    private volatile boolean peerEnded;
     private volatile long lastReadMillis;
     private volatile long lastRequestMillis;
     private volatile boolean greeted; // written by the selector thread only
@@ -138,8 +140,10 @@ final class NioConnection implements Connection {
         if (n < 0) {
             if (!decoder.isIdle()) {
                 LOG.log(Level.DEBUG, "[conn {0}] peer closed mid-frame", id);
+                closeNow();
+                return;
             }
-            closeNow();
+            peerEnded();
             return;
         }
         if (n == 0 || closing) {
@@ -154,6 +158,35 @@ final class NioConnection implements Connection {
             readPaused = true;
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         }
+    }
+
+    /**
+     * Selector thread: the peer ended its stream after whole frames. It may only have half-closed, sent its
+     * requests and be waiting for the answers: stop reading, let the handler answer what was queued, then
+     * close once those answers are written ({@link #finishAfterPeerEnded}).
+     */
+    private void peerEnded() {
+        if (!greeted || closing) {
+            closeNow();
+            return;
+        }
+        peerEnded = true;
+        if (key.isValid()) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ); // more reads would only see the end again
+        }
+        finishAfterPeerEnded();
+    }
+
+    /**
+     * Selector thread, after the peer ended its stream and again after each drain of the inbox: once nothing
+     * is queued or being handled, the connection closes as soon as what it has to write is out.
+     */
+    private void finishAfterPeerEnded() {
+        if (closed.get() || closing || !inbox.idle()) {
+            return;
+        }
+        closing = true;
+        enableWrite(); // onWritable closes once the last answer is out, at once if there is none
     }
 
     /** Counts this connection's partial frame in the listener's budget; refuses the one that overdraws it. */
@@ -192,7 +225,12 @@ final class NioConnection implements Connection {
             return;
         }
         if (inbox.offer(message)) {
-            server.execute(() -> inbox.drain(this::handle, () -> server.runOnSelector(this::resumeReading), closed::get));
+            server.execute(() -> {
+                inbox.drain(this::handle, () -> server.runOnSelector(this::resumeReading), closed::get);
+                if (peerEnded) {
+                    server.runOnSelector(this::finishAfterPeerEnded);
+                }
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package org.clusterbackup.core.schedule;
 
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -98,9 +99,8 @@ public final class BackupScheduler implements AutoCloseable {
     public static BackupScheduler start(SchedulerConfig config, RunExecutor runs, Prober prober, Executor workers,
                                         Clock clock, Collection<RestoredTarget> restored) {
         BackupScheduler scheduler = create(config, runs, prober, workers, clock, restored);
-        Thread t = new Thread(new SchedulerTimer(clock, scheduler.lock, scheduler.changed, scheduler::runDue,
-                () -> scheduler.closed, () -> scheduler.wakeRequested), "backup-scheduler");
-        t.setDaemon(true);
+        Thread t = DaemonThreads.named("backup-scheduler").newThread(new SchedulerTimer(clock, scheduler.lock,
+                scheduler.changed, scheduler::runDue, () -> scheduler.closed, () -> scheduler.wakeRequested));
         scheduler.lock.lock();
         try {
             scheduler.timer = t;

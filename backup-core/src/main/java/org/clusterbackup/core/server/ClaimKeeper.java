@@ -1,5 +1,6 @@
 package org.clusterbackup.core.server;
 
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
@@ -44,11 +45,7 @@ final class ClaimKeeper implements AutoCloseable {
         this.runs = runs;
         this.nanoTime = nanoTime;
         this.lastRenewed = nanoTime.getAsLong();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "backup-claims");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("backup-claims"));
     }
 
     /**

@@ -124,13 +124,10 @@ class RestoreSessionsTest {
         return c;
     }
 
-    /** Waits (polling, up to 10 s) until {@code restores} holds nothing: a condition, not a guess at timing. */
-    private static void awaitEmpty(Path restores) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (count(restores) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, count(restores), "what the abandoned restore wrote is removed");
+    /** Waits (up to 10 s) until {@code restores} holds nothing: a condition, not a guess at timing. */
+    private static void awaitEmpty(Path restores) {
+        await("what the abandoned restore wrote is removed").atMost(Duration.ofSeconds(10))
+                .until(() -> count(restores) == 0);
     }
 
     private static long count(Path restores) throws IOException {

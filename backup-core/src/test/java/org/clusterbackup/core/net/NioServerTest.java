@@ -172,4 +172,29 @@ class NioServerTest {
         return BlockingConnection.open(address, "cli", Duration.ofSeconds(2), Duration.ofSeconds(5),
                 ProtocolLimits.DEFAULT);
     }
+
+    /**
+     * A peer that sends its requests and half-closes gets every answer, even one still being worked on when
+     * its end of stream arrives, and then the server closes. It used to close at the end of stream and drop
+     * them.
+     */
+    @Test
+    void aPeerThatHalfClosesAfterItsRequestsGetsEveryAnswerThenTheClose() throws Exception {
+        InetSocketAddress address = start(config());
+        try (RawPeer peer = new RawPeer(address, 10_000)) {
+            peer.send(CLI_HELLO);
+            peer.send(new ListRequest());
+            peer.send(new RegisterRequest("127.0.0.2", 7071, "/srv", 60));
+            peer.send(new ListRequest());
+            peer.shutdownOutput();
+            assertInstanceOf(Hello.class, peer.next());
+            assertInstanceOf(TargetPage.class, peer.next());
+            // The held request is being handled: the connection stays open, not closed at the end of stream.
+            assertTrue(peer.silentFor(300), "the server closed while a request was being handled");
+            release.countDown();
+            assertInstanceOf(TargetPage.class, peer.next());
+            assertInstanceOf(TargetPage.class, peer.next());
+            assertTrue(peer.closedByServer(), "the server closes once every answer is out");
+        }
+    }
 }

@@ -47,6 +47,27 @@ final class RawPeer implements AutoCloseable {
         return received.poll();
     }
 
+    /** Half-closes: the server reads the end of this peer's stream, and this peer can still read. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** True when nothing arrives for {@code millis}: neither a frame nor the end of the stream. */
+    boolean silentFor(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            received.add(next());
+            return false;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } catch (EOFException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /** True when the server closed the connection (reads end) before sending anything more. */
     boolean closedByServer() throws IOException {
         try {
