@@ -143,7 +143,7 @@ class ArchiveSynthesizerTest {
         String recorded = Trees.sha256(base.archive());
         Trees.write(root, "dir11/zzz-last.txt", "added at the end\n");
         StoredArchives.Delta d = StoredArchives.delta(root, base, tmp.resolve("d.delta"));
-        flipByte(base.archive(), 100); // inside the first segment, which the change leaves alone
+        StoredArchives.flipByte(base.archive(), 100); // inside the first segment, which the change leaves alone
 
         ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> synthesize(base, recorded, d));
         assertTrue(e.getMessage().contains("damaged"), e.getMessage());
@@ -157,15 +157,6 @@ class ArchiveSynthesizerTest {
             writeRandom(root, random, String.format("dir%02d/file%03d.txt", i / 10, i));
         }
         return root;
-    }
-
-    private static void flipByte(Path file, long at) throws IOException {
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(at);
-            int b = f.read();
-            f.seek(at);
-            f.write(b ^ 0x01);
-        }
     }
 
     /** Synthesizes over a base whose recorded SHA-256 is {@code recorded} (taken before it was damaged). */
@@ -194,18 +185,10 @@ class ArchiveSynthesizerTest {
         ArchiveSynthesizer.Result sound = synthesize(base, d, "sound");
         assertTrue(sound.copiedSegments() >= 4 && sound.copiedSegments() < sound.segments(),
                 sound.copiedSegments() + " of " + sound.segments() + " copied");
-        List<IndexSegment> segments = new ArrayList<>();
-        try (IndexFile index = base.open()) {
-            index.read(new IndexFile.Visitor() {
-                @Override
-                public boolean segment(IndexSegment s) {
-                    return segments.add(s);
-                }
-            });
-        }
+        List<IndexSegment> segments = base.segments();
         // Segments a quarter of the way in: after the first touched one, before the middle one, so copied.
         IndexSegment copied = segments.get(segments.size() / 4);
-        flipByte(base.archive(), copied.gzOffset() + copied.gzLength() / 2);
+        StoredArchives.flipByte(base.archive(), copied.gzOffset() + copied.gzLength() / 2);
 
         ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> synthesize(base, recorded, d));
         assertTrue(e.getMessage().contains("the base archive is damaged"), e.getMessage());

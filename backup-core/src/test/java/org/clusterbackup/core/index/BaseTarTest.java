@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.clusterbackup.core.archive.Trees;
 import org.junit.jupiter.api.Test;
@@ -36,15 +34,7 @@ class BaseTarTest {
         }
         StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", 6);
         String recorded = Trees.sha256(base.archive());
-        List<IndexSegment> segments = new ArrayList<>();
-        try (IndexFile index = base.open()) {
-            index.read(new IndexFile.Visitor() {
-                @Override
-                public boolean segment(IndexSegment s) {
-                    return segments.add(s);
-                }
-            });
-        }
+        List<IndexSegment> segments = base.segments();
         assertTrue(segments.size() >= 3, segments.size() + " segments");
         IndexSegment copied = segments.get(0);
         IndexSegment touched = segments.get(1);
@@ -52,13 +42,7 @@ class BaseTarTest {
         try (FileChannel channel = FileChannel.open(base.archive(), StandardOpenOption.READ)) {
             BaseTar tar = new BaseTar(channel, segments);
             tar.read(touched.tarOffset(), new byte[16], 0, 16); // the read ahead: inflates and checks segment 1
-            try (RandomAccessFile f = new RandomAccessFile(base.archive().toFile(), "rw")) {
-                long at = copied.gzOffset() + copied.gzLength() / 2;
-                f.seek(at);
-                int b = f.read();
-                f.seek(at);
-                f.write(b ^ 0x01);
-            }
+            StoredArchives.flipByte(base.archive(), copied.gzOffset() + copied.gzLength() / 2);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             tar.copyCompressed(copied, out);
             assertEquals(copied.gzLength(), out.size());
