@@ -17,9 +17,12 @@ import java.util.TreeMap;
  * as its stored deflate bytes. The last segment inflated is kept (at most {@link #MAX_SEGMENT} bytes), since
  * reads come in tar order and usually several from the same segment.
  *
- * <p>The whole file is hashed as it is read, in order (what no segment of it needed is read for the hash
- * alone), and {@link #checkWhole} compares it with the SHA-256 recorded when it was stored: a segment copied
- * compressed is never inflated, so this is what keeps a base damaged on disk out of a new archive.
+ * <p>The whole file is hashed in order as segments are copied ({@link #copyCompressed} hashes the very bytes
+ * it copies, in the same read, when it is next in line), the rest read for the hash alone, and
+ * {@link #checkWhole} compares it with the SHA-256 recorded when it was stored: a segment copied compressed
+ * is never inflated, so this is what keeps a base damaged on disk out of a new archive. Segments inflated to
+ * be deflated anew are checked against their CRC as they inflate and are read once more for the hash: the
+ * synthesis reads ahead of what it copies, and a hash read ahead would leave the copy itself unchecked.
  */
 final class BaseTar {
     /** The protocol's bound on a segment's tar: what one kept segment can cost. */
@@ -30,21 +33,15 @@ final class BaseTar {
     private final NavigableMap<Long, IndexSegment> byTarOffset = new TreeMap<>();
     private final ByteBuffer copyBuffer = ByteBuffer.allocate(64 * 1024);
     private final MessageDigest wholeSha256;
-    private final boolean hashWhole;
     private long hashedTo;
     private IndexSegment cached;
     private byte[] cachedBytes;
 
-    BaseTar(FileChannel archive, Iterable<IndexSegment> segments) {
-        this(archive, segments, true);
-    }
-
     /**
-     * @param hashWhole false when only ranges are read (each segment still checked against its record) and
-     *        {@link #checkWhole} is not asked: then nothing is read for the hash alone
+     * Reading ranges only (each segment checked against its record) costs nothing for the hash: the file is
+     * hashed only as far as {@link #copyCompressed} and {@link #checkWhole} ask.
      */
-    BaseTar(FileChannel archive, Iterable<IndexSegment> segments, boolean hashWhole) {
-        this.hashWhole = hashWhole;
+    BaseTar(FileChannel archive, Iterable<IndexSegment> segments) {
         this.archive = archive;
         this.reader = new SegmentReader(archive);
         try {
@@ -138,9 +135,6 @@ final class BaseTar {
 
     private byte[] inflated(IndexSegment s) throws IOException, ArchiveFormatException {
         if (s != cached) {
-            if (hashWhole) {
-                hashUpTo(s.gzOffset() + s.gzLength());
-            }
             byte[] bytes = new byte[(int) s.tarLength()];
             int[] filled = {0};
             reader.inflate(s, (b, off, len) -> {

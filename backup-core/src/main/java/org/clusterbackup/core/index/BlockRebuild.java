@@ -85,7 +85,7 @@ public final class BlockRebuild {
              InputStream in = new BufferedInputStream(Files.newInputStream(stream), BUFFER);
              OutputStream file = Files.newOutputStream(outTar)) {
             CountingOutputStream out = new CountingOutputStream(new BufferedOutputStream(file, BUFFER));
-            Rebuilder rebuilder = new Rebuilder(new BaseTar(base, segments, false), bases, out, maxTar);
+            Rebuilder rebuilder = new Rebuilder(new BaseTar(base, segments), bases, out, maxTar);
             rebuilder.run(new BlockStreamReader(in));
             out.flush();
             return new Result(rebuilder.files, rebuilder.copied, rebuilder.literal, rebuilder.extents);

@@ -1,10 +1,12 @@
 package org.clusterbackup.core.index;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class FileExtractor {
      * @return null if the archive has no such entry
      */
     public static Located locate(IndexFile index, String path) throws IOException {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
         Deque<IndexSegment> window = new ArrayDeque<>();
         List<IndexSegment> holding = new ArrayList<>();
         IndexEntry[] found = new IndexEntry[1];
@@ -59,18 +62,23 @@ public final class FileExtractor {
             }
 
             @Override
+            public boolean wants(byte[] entryName, int offset, int length) {
+                // Only the entry sought is made an object: the others are compared as the bytes they are.
+                return found[0] == null && Arrays.equals(entryName, offset, offset + length, name, 0, name.length);
+            }
+
+            @Override
             public boolean entry(IndexEntry e) {
-                if (found[0] != null) {
-                    return true;
-                }
-                if (e.path().equals(path)) {
-                    found[0] = e;
-                    window.stream().filter(s -> s.overlaps(e.dataOffset(), e.dataEnd())).forEach(holding::add);
-                } else {
-                    // Later entries start after this one's content: segments ending before it hold none of theirs.
-                    while (!window.isEmpty() && window.peekFirst().tarEnd() <= e.dataEnd()) {
-                        window.removeFirst();
-                    }
+                found[0] = e;
+                window.stream().filter(s -> s.overlaps(e.dataOffset(), e.dataEnd())).forEach(holding::add);
+                return true;
+            }
+
+            @Override
+            public boolean skipped(long dataEnd) {
+                // Later entries start after this one's content: segments ending before it hold none of theirs.
+                while (found[0] == null && !window.isEmpty() && window.peekFirst().tarEnd() <= dataEnd) {
+                    window.removeFirst();
                 }
                 return true;
             }

@@ -1,8 +1,5 @@
 package org.clusterbackup.core.index;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -32,16 +29,53 @@ public final class IndexFile implements AutoCloseable {
         default boolean entry(IndexEntry entry) throws IOException {
             return true;
         }
+
+        /**
+         * Whether the next entry, named by the UTF-8 bytes {@code name[offset, offset + length)} as the index
+         * holds them (valid during this call only), is to be told to {@link #entry}; if not, it is skipped
+         * without being materialised and only where its content ends goes to {@link #skipped}. A lookup by
+         * name compares bytes here instead of making an object of every entry.
+         */
+        default boolean wants(byte[] name, int offset, int length) {
+            return true;
+        }
+
+        /** An entry {@link #wants} declined: where its content ends in the tar stream. Return false to stop. */
+        default boolean skipped(long dataEnd) {
+            return true;
+        }
     }
 
     private final Path file;
+    /** The file, read again by each {@link #read}; null when the checked bytes are held instead. */
     private final FileChannel channel;
+    /** The whole file as it was checked (see {@link #of}); null when read from {@link #channel}. */
+    private final byte[] bytes;
     private final int version;
 
-    private IndexFile(Path file, FileChannel channel, int version) {
+    private IndexFile(Path file, FileChannel channel, byte[] bytes, int version) {
         this.file = file;
         this.channel = channel;
+        this.bytes = bytes;
         this.version = version;
+    }
+
+    /**
+     * An index from the whole content of {@code file}, checked here as {@link #open} checks the file: read
+     * from these bytes from then on, never from the disk again. Closing it releases nothing.
+     *
+     * @throws UnusableIndexException the bytes are truncated, damaged or not this archive's index
+     */
+    public static IndexFile of(Path file, byte[] bytes, String expectedSha256) throws UnusableIndexException {
+        if (bytes.length < IndexFormat.MAGIC.length + 4 + 1 + IndexFormat.TRAILER) {
+            throw new UnusableIndexException("its index file is truncated: " + file);
+        }
+        int body = bytes.length - IndexFormat.TRAILER;
+        MessageDigest sha = sha256();
+        sha.update(bytes, 0, body);
+        int version = check(file, sha, Arrays.copyOfRange(bytes, body, bytes.length),
+                Arrays.copyOf(bytes, IndexFormat.MAGIC.length + 2), expectedSha256);
+        return new IndexFile(file, null, bytes, version);
     }
 
     /**
@@ -79,28 +113,12 @@ public final class IndexFile implements AutoCloseable {
             while (trailer.hasRemaining() && channel.read(trailer, body + trailer.position()) > 0) {
                 // positional reads until the trailer is in
             }
-            String actual = HexFormat.of().formatHex(sha.digest());
-            if (!Arrays.equals(trailer.array(), HexFormat.of().parseHex(actual))) {
-                throw new UnusableIndexException("its index file is damaged (its checksum does not match): " + file);
-            }
-            if (!actual.equals(expectedSha256)) {
-                throw new UnusableIndexException("its index file is not the one recorded for it (sha256 " + actual
-                        + ", the catalog says " + expectedSha256 + "): " + file);
-            }
             ByteBuffer head = ByteBuffer.allocate(IndexFormat.MAGIC.length + 2);
             while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
                 // positional reads until magic and version are in
             }
-            if (!Arrays.equals(Arrays.copyOf(head.array(), IndexFormat.MAGIC.length), IndexFormat.MAGIC)) {
-                throw new UnusableIndexException("its index file does not start with the index magic: " + file);
-            }
-            int version = head.getShort(IndexFormat.MAGIC.length) & 0xffff;
-            if (version < IndexFormat.FIRST_VERSION || version > IndexFormat.VERSION) {
-                throw new UnusableIndexException("its index file has format version " + version
-                        + "; this server reads versions " + IndexFormat.FIRST_VERSION + " to " + IndexFormat.VERSION
-                        + ": " + file);
-            }
-            return new IndexFile(file, channel, version);
+            int version = check(file, sha, trailer.array(), head.array(), expectedSha256);
+            return new IndexFile(file, channel, null, version);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UnusableIndexException("its index file cannot be read: " + file + ": " + e.getMessage());
@@ -110,26 +128,53 @@ public final class IndexFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Compares the body's SHA-256 with the trailer and the catalog's, then the magic and version.
+     *
+     * @param head the file's first bytes: magic and version
+     * @return the format version
+     */
+    private static int check(Path file, MessageDigest body, byte[] trailer, byte[] head, String expectedSha256)
+            throws UnusableIndexException {
+        String actual = HexFormat.of().formatHex(body.digest());
+        if (!Arrays.equals(trailer, HexFormat.of().parseHex(actual))) {
+            throw new UnusableIndexException("its index file is damaged (its checksum does not match): " + file);
+        }
+        if (!actual.equals(expectedSha256)) {
+            throw new UnusableIndexException("its index file is not the one recorded for it (sha256 " + actual
+                    + ", the catalog says " + expectedSha256 + "): " + file);
+        }
+        if (!Arrays.equals(Arrays.copyOf(head, IndexFormat.MAGIC.length), IndexFormat.MAGIC)) {
+            throw new UnusableIndexException("its index file does not start with the index magic: " + file);
+        }
+        int version = ByteBuffer.wrap(head).getShort(IndexFormat.MAGIC.length) & 0xffff;
+        if (version < IndexFormat.FIRST_VERSION || version > IndexFormat.VERSION) {
+            throw new UnusableIndexException("its index file has format version " + version
+                    + "; this server reads versions " + IndexFormat.FIRST_VERSION + " to " + IndexFormat.VERSION
+                    + ": " + file);
+        }
+        return version;
+    }
+
     /** Streams the records in file order (checked by {@link #open}, so a parse failure means a bug or a race). */
     public void read(Visitor visitor) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Channels.newInputStream(channel.position(0)), 64 * 1024));
-        in.skipNBytes(IndexFormat.MAGIC.length + 4); // magic, version and flags: checked by open
+        int start = IndexFormat.MAGIC.length + 4; // magic, version and flags: checked by open
+        IndexInput in = bytes != null ? new IndexInput(bytes, start) : new IndexInput(channel, start);
         long segments = 0;
         while (true) {
-            int tag = in.read();
+            int tag = in.next();
             if (tag == IndexFormat.SEGMENT) {
-                IndexSegment s = new IndexSegment(segments++, in.readLong(), Integer.toUnsignedLong(in.readInt()),
-                        in.readLong(), Integer.toUnsignedLong(in.readInt()), Integer.toUnsignedLong(in.readInt()));
+                IndexSegment s = new IndexSegment(segments++, in.i64(), Integer.toUnsignedLong(in.i32()), in.i64(),
+                        Integer.toUnsignedLong(in.i32()), Integer.toUnsignedLong(in.i32()));
                 if (!visitor.segment(s)) {
                     return;
                 }
             } else if (tag == IndexFormat.ENTRY) {
-                if (!visitor.entry(entry(in))) {
+                if (!entry(in, visitor)) {
                     return;
                 }
             } else if (tag == IndexFormat.END) {
-                in.skipNBytes(32);
+                in.skip(32);
                 return;
             } else {
                 throw bad(tag < 0 ? "ends without its end record" : "has an unknown record type " + tag);
@@ -137,48 +182,64 @@ public final class IndexFile implements AutoCloseable {
         }
     }
 
-    private IndexEntry entry(DataInputStream in) throws IOException {
-        int code = in.readUnsignedByte();
+    /**
+     * Reads one entry record and tells the visitor, materialised or skipped as it {@link Visitor#wants}: a
+     * skipped one makes no strings (its name is compared where it lies in the buffer).
+     */
+    private boolean entry(IndexInput in, Visitor visitor) throws IOException {
+        int code = in.u8();
         EntryKind kind = EntryKind.ofCode(code);
         if (kind == null || kind == EntryKind.HARDLINK && version < 2) {
             throw bad("has an entry of unknown kind " + code);
         }
-        int mode = in.readUnsignedShort();
-        long uid = in.readLong();
-        long gid = in.readLong();
-        long mtime = in.readLong();
-        int nanos = in.readInt();
-        long size = in.readLong();
-        long header = in.readLong();
-        long data = in.readLong();
-        String sha = kind == EntryKind.FILE ? HexFormat.of().formatHex(in.readNBytes(32)) : null;
-        String path = string(in);
-        String link = kind == EntryKind.SYMLINK || kind == EntryKind.HARDLINK ? string(in) : null;
-        int flags = version >= 2 ? in.readUnsignedByte() : 0;
+        int mode = in.u16();
+        long uid = in.i64();
+        long gid = in.i64();
+        long mtime = in.i64();
+        int nanos = in.i32();
+        long size = in.i64();
+        long header = in.i64();
+        long data = in.i64();
+        byte[] sha = kind == EntryKind.FILE ? in.copy(new byte[32]) : null;
+        int length = nameLength(in);
+        int at = in.take(length);
+        boolean wanted = visitor.wants(in.array(), at, length);
+        String path = wanted ? new String(in.array(), at, length, StandardCharsets.UTF_8) : null;
+        boolean linked = kind == EntryKind.SYMLINK || kind == EntryKind.HARDLINK;
+        String link = null;
+        if (linked) {
+            int linkLength = nameLength(in);
+            int linkAt = in.take(linkLength);
+            link = wanted ? new String(in.array(), linkAt, linkLength, StandardCharsets.UTF_8) : null;
+        }
+        int flags = version >= 2 ? in.u8() : 0;
         if ((flags & ~(IndexFormat.FLAG_XATTRS | IndexFormat.FLAG_SPARSE)) != 0) {
             throw bad("has an entry with unknown flags " + flags);
         }
-        String xattrs = (flags & IndexFormat.FLAG_XATTRS) != 0 ? HexFormat.of().formatHex(in.readNBytes(32)) : null;
+        byte[] xattrs = (flags & IndexFormat.FLAG_XATTRS) != 0 ? in.copy(new byte[32]) : null;
         boolean sparse = (flags & IndexFormat.FLAG_SPARSE) != 0;
-        long dataLength = sparse ? in.readLong() : size;
+        long dataLength = sparse ? in.i64() : size;
+        if (!wanted) {
+            return visitor.skipped(data + dataLength);
+        }
         try {
-            return new IndexEntry(path, kind, mode, uid, gid, mtime, nanos, size, sha, link, header, data, xattrs,
-                    sparse, dataLength);
+            return visitor.entry(new IndexEntry(path, kind, mode, uid, gid, mtime, nanos, size, hex(sha), link,
+                    header, data, hex(xattrs), sparse, dataLength));
         } catch (IllegalArgumentException e) {
             throw bad("has an impossible entry: " + e.getMessage());
         }
     }
 
-    private String string(DataInputStream in) throws IOException {
-        int length = in.readInt();
+    private static String hex(byte[] digest) {
+        return digest == null ? null : HexFormat.of().formatHex(digest);
+    }
+
+    private int nameLength(IndexInput in) throws IOException {
+        int length = in.i32();
         if (length < 0 || length > IndexFormat.MAX_NAME) {
             throw bad("has a name of " + Integer.toUnsignedString(length) + " bytes");
         }
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length != length) {
-            throw new EOFException("index " + file + " ends inside a name");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return length;
     }
 
     private IOException bad(String what) {
@@ -191,7 +252,9 @@ public final class IndexFile implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(channel);
+        if (channel != null) {
+            closeQuietly(channel);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -34,8 +34,16 @@ final class SegmentAssembler {
     private record Piece(Source source, long from, long length) {
     }
 
-    /** Segments cut and waiting to be written (deflating, or to copy): a few per core, 4 MiB of tar each at most. */
+    /**
+     * Segments cut and deflating (or deflated, waiting for their turn to be written): a few per core, 4 MiB of
+     * tar each at most. Segments to copy wait in the same queue but hold no bytes, so they do not count: a
+     * run of copies behind a deflating segment must not stop the next touched segment from being read and
+     * handed to another core (with a bound on all queued segments, the deflates of a 1% change ran one at a
+     * time, each waited for before the copies after it).
+     */
     private static final int WINDOW = 2 * Runtime.getRuntime().availableProcessors();
+    /** Queued segments of either kind, a bound on the queue's own memory (a record each). */
+    private static final int MAX_QUEUED = 1024;
     /** Deflates touched segments on every core, as the agent's writer does; daemon threads, idle ones stop. */
     private static final ThreadPoolExecutor POOL = pool();
 
@@ -61,6 +69,8 @@ final class SegmentAssembler {
     private long crc32;
     private long segments;
     private long copied;
+    /** Queued segments handed to the pool and not yet written. */
+    private int deflating;
 
     /**
      * @param out the new {@code .tgz}; gets the gzip header at once
@@ -130,9 +140,16 @@ final class SegmentAssembler {
             deflated = CompletableFuture.supplyAsync(() -> SegmentDeflater.deflate(tar, length, level), POOL);
         }
         queued.add(new Queued(openStart, length, same, deflated));
+        if (deflated != null) {
+            deflating++;
+        }
         openStart = position;
         open.clear();
-        while (queued.size() > WINDOW) {
+        // Whatever is ready at the head goes out now; then wait only while too many segments are deflating.
+        while (!queued.isEmpty() && queued.peek().ready()) {
+            writeOldest();
+        }
+        while (deflating > WINDOW || queued.size() > MAX_QUEUED) {
             writeOldest();
         }
     }
@@ -149,6 +166,7 @@ final class SegmentAssembler {
             copied++;
         } else {
             CompressedSegment s = q.deflated.join();
+            deflating--;
             s.writeTo(out);
             gzLength = s.gzLength();
             crc = s.crc32();
@@ -166,6 +184,10 @@ final class SegmentAssembler {
     /** A segment cut but not yet written. */
     private record Queued(long tarStart, long length, IndexSegment same,
                           CompletableFuture<CompressedSegment> deflated) {
+        /** Can be written without waiting: a copy, or a deflate that has finished. */
+        boolean ready() {
+            return deflated == null || deflated.isDone();
+        }
     }
 
     /**

@@ -117,7 +117,7 @@ final class ArchiveFiles {
                     + "stored before archives were indexed (fetch and restore it whole)");
         }
         try {
-            return IndexFile.open(store.resolve(archive.indexFileName()), archive.indexSha256());
+            return store.indexes().open(store.resolve(archive.indexFileName()), archive.indexSha256());
         } catch (UnusableIndexException e) {
             throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no usable index: "
                     + e.getMessage() + " (verify reports it; fetch and restore the archive whole)");

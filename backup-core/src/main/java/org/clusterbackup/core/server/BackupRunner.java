@@ -223,7 +223,7 @@ public final class BackupRunner {
                 return null;
             }
             try {
-                return IndexFile.open(store.resolve(base.indexFileName()), base.indexSha256());
+                return store.indexes().open(store.resolve(base.indexFileName()), base.indexSha256());
             } catch (UnusableIndexException e) {
                 fallbacks.add("sent in full: archive " + base.id() + " cannot be a base: " + e.getMessage());
                 return null;

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.fs.AtomicFile;
+import org.clusterbackup.core.index.VerifiedIndexes;
 
 /**
  * Archive files under {@code DATA_DIR/archives/<target-id>/<archive-id>.tgz}, each with its index
@@ -32,6 +33,8 @@ public final class ArchiveStore {
     private final Path dataDir;
     private final Path archivesDir;
     private final WriteHook writeHook;
+    /** Indexes already checked, shared by every request of this server. */
+    private final VerifiedIndexes indexes = new VerifiedIndexes(VerifiedIndexes.DEFAULT_MAX_BYTES);
 
     /**
      * @param writeHook called before every write to a temp file; tests use it to fail like a full disk
@@ -45,6 +48,14 @@ public final class ArchiveStore {
 
     public ArchiveStore(Path dataDir) throws IOException {
         this(dataDir, WriteHook.NONE);
+    }
+
+    /**
+     * The indexes of stored archives, each checked once and held while its file stays the same (see
+     * {@link VerifiedIndexes}); {@code verify} reads the files themselves instead.
+     */
+    public VerifiedIndexes indexes() {
+        return indexes;
     }
 
     /** A seam between the store and the disk. */

@@ -123,11 +123,7 @@ class ArchiveSynthesizerTest {
 
     @Test
     void oneChangedFileCopiesEverySegmentItDoesNotTouch() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("tree"));
-        Random random = new Random(7);
-        for (int i = 0; i < 200; i++) {
-            writeRandom(root, random, String.format("dir%02d/file%03d.txt", i / 10, i));
-        }
+        Path root = randomTree(7, 200);
         StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", LEVEL);
         Files.writeString(root.resolve("dir10/file100.txt"), "appended\n", java.nio.file.StandardOpenOption.APPEND);
         Trees.shiftMtime(root.resolve("dir10/file100.txt"), 5);
@@ -142,29 +138,60 @@ class ArchiveSynthesizerTest {
 
     @Test
     void aBaseDamagedInASegmentThatWouldBeCopiedIsRefused() throws Exception {
-        Path root = Files.createDirectories(tmp.resolve("tree"));
-        Random random = new Random(3);
-        for (int i = 0; i < 120; i++) {
-            writeRandom(root, random, String.format("dir%02d/file%03d.txt", i / 10, i));
-        }
+        Path root = randomTree(3, 120);
         StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", LEVEL);
         String recorded = Trees.sha256(base.archive());
         Trees.write(root, "dir11/zzz-last.txt", "added at the end\n");
         StoredArchives.Delta d = StoredArchives.delta(root, base, tmp.resolve("d.delta"));
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(base.archive().toFile(), "rw")) {
-            f.seek(100); // inside the first segment, which the change leaves alone
-            int b = f.read();
-            f.seek(100);
-            f.write(b ^ 0x01);
-        }
+        StoredArchives.flipByte(base.archive(), 100); // inside the first segment, which the change leaves alone
 
-        ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> {
-            try (IndexFile index = base.open()) {
-                ArchiveSynthesizer.synthesize(base.archive(), recorded, index, d.tar(), d.removed(), LEVEL,
-                        tmp.resolve("s.tgz"), tmp.resolve("s.idx"), x -> { });
-            }
-        });
+        ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> synthesize(base, recorded, d));
         assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+    }
+
+    /** {@code files} random text files in directories of ten. */
+    private Path randomTree(long seed, int files) throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Random random = new Random(seed);
+        for (int i = 0; i < files; i++) {
+            writeRandom(root, random, String.format("dir%02d/file%03d.txt", i / 10, i));
+        }
+        return root;
+    }
+
+    /** Synthesizes over a base whose recorded SHA-256 is {@code recorded} (taken before it was damaged). */
+    private void synthesize(StoredArchives.Stored base, String recorded, StoredArchives.Delta d) throws Exception {
+        try (IndexFile index = base.open()) {
+            ArchiveSynthesizer.synthesize(base.archive(), recorded, index, d.tar(), d.removed(), LEVEL,
+                    tmp.resolve("s.tgz"), tmp.resolve("s.idx"), x -> { });
+        }
+    }
+
+    /**
+     * Touched segments are read ahead of the copies before them are written: a copied segment damaged on disk
+     * after the base was stored, lying between touched ones, must still be caught (by the whole-file hash of
+     * the base, taken from the very bytes copied) and no archive result.
+     */
+    @Test
+    void aBaseDamagedInACopiedSegmentBetweenTouchedOnesIsRefused() throws Exception {
+        Path root = randomTree(11, 200);
+        StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", LEVEL);
+        String recorded = Trees.sha256(base.archive());
+        for (String name : List.of("dir00/file001.txt", "dir10/file100.txt", "dir19/file198.txt")) {
+            Files.writeString(root.resolve(name), "appended\n", java.nio.file.StandardOpenOption.APPEND);
+            Trees.shiftMtime(root.resolve(name), 5);
+        }
+        StoredArchives.Delta d = StoredArchives.delta(root, base, tmp.resolve("d.delta"));
+        ArchiveSynthesizer.Result sound = synthesize(base, d, "sound");
+        assertTrue(sound.copiedSegments() >= 4 && sound.copiedSegments() < sound.segments(),
+                sound.copiedSegments() + " of " + sound.segments() + " copied");
+        List<IndexSegment> segments = base.segments();
+        // Segments a quarter of the way in: after the first touched one, before the middle one, so copied.
+        IndexSegment copied = segments.get(segments.size() / 4);
+        StoredArchives.flipByte(base.archive(), copied.gzOffset() + copied.gzLength() / 2);
+
+        ArchiveFormatException e = assertThrows(ArchiveFormatException.class, () -> synthesize(base, recorded, d));
+        assertTrue(e.getMessage().contains("the base archive is damaged"), e.getMessage());
     }
 
     @Test

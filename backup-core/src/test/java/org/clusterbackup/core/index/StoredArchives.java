@@ -29,6 +29,19 @@ final class StoredArchives {
             return IndexFile.open(index, indexSha256);
         }
 
+        List<IndexSegment> segments() throws IOException, UnusableIndexException {
+            List<IndexSegment> segments = new ArrayList<>();
+            try (IndexFile f = open()) {
+                f.read(new IndexFile.Visitor() {
+                    @Override
+                    public boolean segment(IndexSegment s) {
+                        return segments.add(s);
+                    }
+                });
+            }
+            return segments;
+        }
+
         List<IndexEntry> entries() throws IOException, UnusableIndexException {
             List<IndexEntry> entries = new ArrayList<>();
             try (IndexFile f = open()) {
@@ -50,6 +63,16 @@ final class StoredArchives {
     }
 
     private StoredArchives() {
+    }
+
+    /** Damages {@code file} on disk as the disk would: one bit of the byte at {@code at} flipped. */
+    static void flipByte(Path file, long at) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x01);
+        }
     }
 
     /** A full backup of {@code root} at {@code level}, received and indexed as the server does. */

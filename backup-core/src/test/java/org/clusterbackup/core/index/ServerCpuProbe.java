@@ -1,0 +1,155 @@
+package org.clusterbackup.core.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.clusterbackup.core.archive.Trees;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Not a test: the in-process harness behind the server-CPU figures of docs/PERFORMANCE.md ("Server CPU in
+ * process"). Surefire never runs it by itself (its name does not end in Test); run it by name with a tree
+ * made by {@code bench/GenTree.java}:
+ * {@code ./mvnw -o -q -pl backup-test-kit,backup-core test -Dtest=ServerCpuProbe -Dprobe.tree=DIR}.
+ * It stores a full archive of a copy of the tree, appends one line to every 100th file (the bench's 1% run),
+ * then times, after warm-ups, the synthesis of the new archive from the base and the delta (process CPU,
+ * since it deflates on a pool) and the index work of a single-file fetch (the calling thread's CPU). Each
+ * result is checked (the synthesis against a full backup of the changed tree), so the figures are of work
+ * that gave the right answer.
+ */
+class ServerCpuProbe {
+    private static final int LEVEL = 6;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    void measure() throws Exception {
+        String source = System.getProperty("probe.tree");
+        Assumptions.assumeTrue(source != null, "run by name with -Dprobe.tree=DIR");
+        Path root = tmp.resolve("tree");
+        copy(Path.of(source), root);
+        StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", LEVEL);
+        fetchFile(base);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (int i = 0; i < files.size(); i += 100) {
+            Files.write(files.get(i), "one more line\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        }
+        StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
+        StoredArchives.Delta delta = StoredArchives.delta(root, base, tmp.resolve("delta.tar"));
+        String baseSha = Trees.sha256(base.archive());
+        int rounds = Integer.getInteger("probe.rounds", 3);
+        long[] cpu = new long[rounds];
+        long[] wall = new long[rounds];
+        ArchiveSynthesizer.Result r = null;
+        for (int i = -2; i < rounds; i++) {
+            long c0 = processCpu();
+            long w0 = System.nanoTime();
+            try (IndexFile index = base.open()) {
+                r = ArchiveSynthesizer.synthesize(base.archive(), baseSha, index, delta.tar(), delta.removed(), LEVEL,
+                        tmp.resolve("synth.tgz"), tmp.resolve("synth.idx"), e -> { });
+            }
+            if (i >= 0) {
+                cpu[i] = processCpu() - c0;
+                wall[i] = System.nanoTime() - w0;
+            }
+        }
+        assertNotNull(r);
+        assertEquals(Trees.sha256(full.archive()), r.sha256());
+        System.out.printf("PROBE synthesis (1%% changed, %d files): %d segments, %d copied; CPU ms %s; wall ms %s%n",
+                files.size(), r.segments(), r.copiedSegments(), ms(cpu), ms(wall));
+    }
+
+    /** The index work of {@code fetch --file} for a small file from the middle of the archive, per request. */
+    private static void fetchFile(StoredArchives.Stored base) throws IOException, UnusableIndexException,
+            ArchiveFormatException {
+        List<IndexEntry> regular = new ArrayList<>();
+        for (IndexEntry e : base.entries()) {
+            if (e.kind() == EntryKind.FILE) {
+                regular.add(e);
+            }
+        }
+        IndexEntry middle = regular.subList(regular.size() / 3, 2 * regular.size() / 3 + 1).stream()
+                .min((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
+        int n = Integer.getInteger("probe.requests", 200);
+        long[] perRequest = new long[3];
+        // As the server opens an index for a request: through its cache of checked indexes.
+        VerifiedIndexes indexes = new VerifiedIndexes(VerifiedIndexes.DEFAULT_MAX_BYTES);
+        try (FileChannel channel = FileChannel.open(base.archive(), StandardOpenOption.READ)) {
+            for (int round = -2; round < perRequest.length; round++) {
+                long c0 = threadCpu();
+                for (int i = 0; i < n; i++) {
+                    long[] length = {0};
+                    try (IndexFile index = indexes.open(base.index(), base.indexSha256())) {
+                        FileExtractor.Located located = FileExtractor.locate(index, middle.path());
+                        FileExtractor.extract(new SegmentReader(channel), located, (b, off, len) -> length[0] += len);
+                    }
+                    assertEquals(middle.size(), length[0]);
+                }
+                if (round >= 0) {
+                    perRequest[round] = (threadCpu() - c0) / n;
+                }
+            }
+        }
+        System.out.printf("PROBE fetch --file index work (%s, %d bytes, index %d bytes): CPU us per request %s%n",
+                middle.path(), middle.size(), Files.size(base.index()),
+                Arrays.toString(Arrays.stream(perRequest).map(t -> t / 1000).toArray()));
+    }
+
+    /** utime + stime of the calling thread in nanoseconds, from /proc (10 ms ticks: time many requests). */
+    private static long threadCpu() throws IOException {
+        return cpu(Path.of("/proc/thread-self/stat"));
+    }
+
+    /** utime + stime of this JVM in nanoseconds, from /proc as the bench reads the daemons' (10 ms ticks). */
+    private static long processCpu() throws IOException {
+        return cpu(Path.of("/proc/self/stat"));
+    }
+
+    private static long cpu(Path procStat) throws IOException {
+        String stat = Files.readString(procStat);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+    }
+
+    private static String ms(long[] nanos) {
+        return Arrays.toString(Arrays.stream(nanos).map(t -> t / 1_000_000).toArray());
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        // Directories last written get their mtimes back after their files were copied in.
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.filter(Files::isDirectory).toList()) {
+                Files.setLastModifiedTime(to.resolve(from.relativize(p).toString()), Files.getLastModifiedTime(p));
+            }
+        }
+    }
+}
