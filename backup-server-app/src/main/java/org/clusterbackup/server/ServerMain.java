@@ -105,7 +105,8 @@ public final class ServerMain implements Callable<Integer> {
     String catalogUser;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "This server's name among the servers sharing --catalog. Default: the --listen address.")
+            description = "This server's name among the servers sharing --catalog, and in list and servers."
+                    + " Default: the --listen address.")
     String name;
 
     @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s",

@@ -77,6 +77,9 @@ final class TargetsPane extends VBox {
                 TargetInfo::lastSuccessAt, formats::time));
         table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Next run", "nextRunColumn", 150,
                 TargetInfo::nextRunAt, formats::time));
+        // The server that runs the target: one name for a server alone, its holder in a cluster.
+        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Server", "serverColumn", 120,
+                TargetInfo::server, s -> s));
 
         // The view sorts what the ViewModel filtered; the table's header clicks set the order.
         SortedList<TargetRow> sorted = new SortedList<>(targets.filtered());

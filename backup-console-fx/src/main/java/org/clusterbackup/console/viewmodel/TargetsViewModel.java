@@ -88,6 +88,7 @@ public final class TargetsViewModel {
 
     private static String searchText(TargetInfo t) {
         return String.join(" ", t.node(), Integer.toString(t.port()), t.path(), Formats.every(t.everySeconds()),
-                String.valueOf(t.state()), String.valueOf(t.lastOutcome())).toLowerCase(Locale.ROOT);
+                String.valueOf(t.state()), String.valueOf(t.lastOutcome()), java.util.Objects.toString(t.server(), ""))
+                .toLowerCase(Locale.ROOT);
     }
 }

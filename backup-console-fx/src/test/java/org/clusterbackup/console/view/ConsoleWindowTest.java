@@ -67,6 +67,8 @@ class ConsoleWindowTest {
         ui.until("the dialog closes", () -> !ui.showing("#registerDialog"));
         ui.until("the new target's row appears", () -> ui.column("#targetsTable", "pathColumn").contains(app.toString()));
         assertEquals("1h", ui.cell("#targetsTable", "pathColumn", app.toString(), "everyColumn").getText());
+        assertEquals(live.serverAddress().toString(), ui.cell("#targetsTable", "pathColumn", app.toString(),
+                "serverColumn").getText(), "a server alone runs every target: its name is its address");
         assertEquals("Registered " + LiveBackup.NODE + ":" + live.agentPort() + " " + app + ", every 1h",
                 ui.text("#message"));
         assertEquals(List.of(app.toString()), live.client().list().stream().map(TargetInfo::path).toList());

@@ -26,10 +26,17 @@ final class PostgresClaims implements TargetClaims {
 
     private final Database database;
     private final SqliteCatalog catalog;
+    private final RunRequests runRequests;
 
     PostgresClaims(Database database, SqliteCatalog catalog) {
         this.database = database;
         this.catalog = catalog;
+        this.runRequests = new PostgresRunRequests(database);
+    }
+
+    @Override
+    public RunRequests runRequests() {
+        return runRequests;
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.List;
  * The schema of a PostgreSQL catalog as forward migrations, versioned as {@link Schema} is for SQLite:
  * migration {@code n} (1-based) takes {@code schema_version} from {@code n - 1} to {@code n}, and released
  * migrations are never edited. Version 1 is the SQLite catalog at its version 5 plus the security store
- * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims.
+ * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims,
+ * version 3 the run requests one server passes to the holder of a target.
  *
  * <p>Columns keep SQLite's shapes so that one row mapping serves both: times are epoch milliseconds in a
  * {@code BIGINT}, flags are 0 or 1, warnings a JSON array in {@code TEXT}. Ids come from identity columns,
@@ -103,7 +104,24 @@ final class PostgresSchema {
                         -- grows by one each time the target changes hands: which holding a claim is
                         fence       BIGINT NOT NULL
                     )""",
-                    "CREATE INDEX claims_by_server ON claims (server)"));
+                    "CREATE INDEX claims_by_server ON claims (server)"),
+            // 3: manual runs asked of one server for a target another one holds (RunRequests): the holder takes
+            // them, runs the target and answers with its execution.
+            List.of("""
+                    CREATE TABLE run_requests (
+                        id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        target_id    BIGINT NOT NULL REFERENCES targets (id),
+                        -- the process that asked, and the server (name and process) that took it
+                        asked_by     TEXT   NOT NULL,
+                        asked_at     BIGINT NOT NULL,
+                        taken_by     TEXT,
+                        taken_as     TEXT,
+                        answered_at  BIGINT,
+                        execution_id BIGINT,
+                        error        TEXT
+                    )""",
+                    "CREATE INDEX run_requests_open ON run_requests (target_id) WHERE answered_at IS NULL",
+                    "CREATE INDEX run_requests_by_asker ON run_requests (asked_by)"));
 
     static int latestVersion() {
         return MIGRATIONS.size();

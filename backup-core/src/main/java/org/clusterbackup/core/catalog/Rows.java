@@ -108,6 +108,11 @@ final class Rows {
             return rs.getString(column);
         }
 
+        /** A boolean column (PostgreSQL's own type, e.g. an {@code EXISTS}). */
+        boolean bool(String column) throws SQLException {
+            return rs.getBoolean(column);
+        }
+
         boolean flag(String column) throws SQLException {
             return rs.getInt(column) == 1;
         }

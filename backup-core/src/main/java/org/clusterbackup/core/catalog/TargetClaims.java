@@ -47,4 +47,7 @@ public interface TargetClaims {
      * @return how many were closed
      */
     int failInterruptedRunsOf(String server, String reason);
+
+    /** Manual runs asked of one server of the cluster for a target another one holds. */
+    RunRequests runRequests();
 }

@@ -62,6 +62,9 @@ import org.clusterbackup.core.protocol.RunRequest;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.RegisterRequest;
+import org.clusterbackup.core.protocol.ServerInfo;
+import org.clusterbackup.core.protocol.ServerPage;
+import org.clusterbackup.core.protocol.ServersRequest;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetPage;
 import org.clusterbackup.core.protocol.TargetReply;
@@ -216,6 +219,14 @@ public final class BackupClient {
         return call(c -> {
             c.send(new ListRequest());
             return Pages.collect(c, TargetPage.class, TargetPage::items, TargetPage::last);
+        });
+    }
+
+    /** The live servers of the cluster the server belongs to (itself alone when it is on its own catalog). */
+    public List<ServerInfo> servers() throws IOException {
+        return call(c -> {
+            c.send(new ServersRequest());
+            return Pages.collect(c, ServerPage.class, ServerPage::items, ServerPage::last);
         });
     }
 

@@ -61,7 +61,10 @@ public enum MessageType {
     DELTA_BEGIN(70, DeltaBegin.class, Payload.JSON),
     DELTA_REMOVED(71, DeltaRemoved.class, Payload.JSON),
     DELTA_END(72, DeltaEnd.class, Payload.JSON),
-    BLOCKS_BEGIN(73, BlocksBegin.class, Payload.JSON);
+    BLOCKS_BEGIN(73, BlocksBegin.class, Payload.JSON),
+    // Control plane, the cluster: 38 and 39, above the numbers other control messages being added take.
+    SERVERS(38, ServersRequest.class, Payload.JSON),
+    SERVER_PAGE(39, ServerPage.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

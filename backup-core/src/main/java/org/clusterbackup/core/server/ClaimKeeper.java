@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.clusterbackup.core.catalog.TargetClaims;
@@ -32,20 +33,26 @@ final class ClaimKeeper implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
-    private long lastRenewed;
+    /** Drops the targets when no renewal came in time; never busy with the database. */
+    private final ScheduledExecutorService watchdog;
+    private final RunHooks hooks;
+    /** When, by {@link #nanoTime}, the targets go unless a renewal comes first; guarded by this. */
+    private long dropDeadline = Long.MAX_VALUE;
+    private volatile ScheduledFuture<?> dropTask;
     /** Known once the listener is bound (the default name is its address); set before the first round. */
     private volatile String name;
     private volatile String address;
 
     ClaimKeeper(TargetClaims claims, Duration lease, BackupScheduler scheduler, ScheduledRuns runs,
-                LongSupplier nanoTime) {
+                LongSupplier nanoTime, RunHooks hooks) {
+        this.hooks = hooks;
         this.claims = claims;
         this.lease = lease;
         this.scheduler = scheduler;
         this.runs = runs;
         this.nanoTime = nanoTime;
-        this.lastRenewed = nanoTime.getAsLong();
         this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("backup-claims"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("backup-claims-watchdog"));
     }
 
     /**
@@ -71,38 +78,70 @@ final class ClaimKeeper implements AutoCloseable {
         return lease.toSeconds();
     }
 
-    /** Why this server does not run a target it was asked to run now. */
-    String notHeld(String label, long targetId) {
-        String holder = claims.holders().get(targetId);
-        return "target " + label + " is run by " + (holder == null
-                ? "whichever server of this cluster claims it next (none holds it yet; try again in a few seconds)"
-                : "server " + holder + " of this cluster, not this one (" + name + "); run it there");
-    }
-
     boolean holds(long targetId) {
         return held.contains(targetId);
     }
 
-    /** One renewal and the scheduler brought in line with it; rounds run on the timer thread only. */
+    /**
+     * One renewal and the scheduler brought in line with it; rounds run on the timer thread only. A renewal
+     * counts from before it was sent (the database set the lease's end later than that), so the drop
+     * deadline it arms is never later than two thirds of the lease the database granted.
+     */
     void round() {
+        long started = nanoTime.getAsLong();
         Set<Long> now;
+        List<RestoredTarget> restored;
         try {
             now = claims.renew(name, address, lease);
-            lastRenewed = nanoTime.getAsLong();
+            // Targets newly held join the scheduler from their last run; read before taking the lock, so the
+            // deadline never waits for the database.
+            restored = held.containsAll(now) ? List.of()
+                    : runs.restore().stream().filter(r -> now.contains(r.target().id())).toList();
         } catch (RuntimeException e) {
-            long silentNanos = nanoTime.getAsLong() - lastRenewed;
+            // The deadline armed by the last renewal drops the targets in time if this goes on.
             LOG.log(Level.WARNING, "[server {0}] cannot renew its claims: {1}", name, e.getMessage());
-            if (!held.isEmpty() && silentNanos >= lease.toNanos() * 2 / 3) {
-                LOG.log(Level.WARNING, "[server {0}] no renewal for {1} ms: stops running its {2} targets before its"
-                        + " lease ends", name, TimeUnit.NANOSECONDS.toMillis(silentNanos), held.size());
-                sync(Set.of());
-            }
             return;
         }
-        sync(now);
+        long deadline = started + lease.toNanos() * 2 / 3;
+        synchronized (this) {
+            if (nanoTime.getAsLong() >= deadline) {
+                LOG.log(Level.WARNING, "[server {0}] its renewal took more than two thirds of a lease: it does not"
+                        + " count", name);
+                dropAll();
+                return;
+            }
+            sync(now, restored);
+            dropDeadline = deadline;
+        }
+        ScheduledFuture<?> previous = dropTask;
+        dropTask = watchdog.schedule(this::dropIfUnrenewed, deadline - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
+        if (previous != null) {
+            previous.cancel(false);
+        }
     }
 
-    private void sync(Set<Long> now) {
+    /**
+     * On the watchdog's own thread, so that a renewal hanging on a silent database cannot delay it: no
+     * renewal for two thirds of a lease, so the server stops running its targets before any other server
+     * can take one.
+     */
+    private synchronized void dropIfUnrenewed() {
+        if (nanoTime.getAsLong() >= dropDeadline && !held.isEmpty()) {
+            LOG.log(Level.WARNING, "[server {0}] no renewal for two thirds of its lease: stops running its {1} targets"
+                    + " before the lease ends", name, held.size());
+            dropAll();
+        }
+    }
+
+    private void dropAll() {
+        Set<Long> dropped = Set.copyOf(held);
+        sync(Set.of(), List.of());
+        if (!dropped.isEmpty()) {
+            hooks.droppedUnrenewed(dropped);
+        }
+    }
+
+    private void sync(Set<Long> now, List<RestoredTarget> restored) {
         for (Long id : List.copyOf(held)) {
             if (!now.contains(id)) {
                 held.remove(id);
@@ -113,8 +152,7 @@ final class ClaimKeeper implements AutoCloseable {
         Set<Long> gained = new HashSet<>(now);
         gained.removeAll(held);
         if (!gained.isEmpty()) {
-            List<RestoredTarget> adopted = runs.restore().stream().filter(r -> gained.contains(r.target().id()))
-                    .toList();
+            List<RestoredTarget> adopted = restored.stream().filter(r -> gained.contains(r.target().id())).toList();
             try {
                 scheduler.adopt(adopted);
                 adopted.forEach(r -> held.add(r.target().id()));
@@ -146,6 +184,7 @@ final class ClaimKeeper implements AutoCloseable {
     /** Stops renewing and gives the claims back at once, so other servers need not wait for the lease. */
     @Override
     public void close() {
+        watchdog.shutdownNow();
         timer.shutdownNow();
         try {
             if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -164,6 +203,7 @@ final class ClaimKeeper implements AutoCloseable {
 
     /** Stops renewing without giving anything back: what a killed server leaves, for tests. */
     void abandon() {
+        watchdog.shutdownNow();
         timer.shutdownNow();
     }
 }

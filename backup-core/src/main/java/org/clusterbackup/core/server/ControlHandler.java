@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.function.LongFunction;
+import org.clusterbackup.core.protocol.ServerPage;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.protocol.AuditPage;
@@ -89,13 +91,13 @@ final class ControlHandler implements ConnectionHandler {
     private final AccessControl access;
     private final SecurityRequests securityRequests;
     private final ArchiveFiles files;
-    /** The claims of a shared catalog: which targets this server runs. Null when it runs every target. */
-    private final ClaimKeeper claims;
+    /** Which server runs which target: this one alone, or the claims of a shared catalog. */
+    private final Cluster cluster;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
                    ScheduledRuns runs, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
-                   AccessControl access, SecurityCatalog security, ClaimKeeper claims) {
-        this.claims = claims;
+                   AccessControl access, SecurityCatalog security, Cluster cluster) {
+        this.cluster = cluster;
         this.access = access;
         this.securityRequests = new SecurityRequests(connection, security);
         this.connection = connection;
@@ -168,12 +170,13 @@ final class ControlHandler implements ConnectionHandler {
             case TOKEN_LIST -> () -> pages(securityRequests.tokens(), TokenPage::new);
             case TOKEN_REVOKE -> () -> securityRequests.revokeToken((TokenRevokeRequest) m);
             case AUDIT -> () -> pages(securityRequests.audit((AuditRequest) m), AuditPage::new);
+            case SERVERS -> () -> pages(cluster.servers().stream().map(Views::server).toList(), ServerPage::new);
             // Replies, the common messages and the whole data plane: never a request to this port.
             case HELLO, ERROR, KEEP_ALIVE, DATA, TARGET, TARGET_PAGE, ARCHIVE_PAGE, EXECUTION_PAGE, EXECUTION,
                  VERIFY_PAGE, RESTORE_REPLY, FILE_PAGE, CHANGE_PAGE, TRUST_REPLY, TOKEN_CREATED, TOKEN_PAGE,
                  TOKEN_REVOKED, AUDIT_PAGE, BACKUP, UNCHANGED, ARCHIVE_BEGIN, ARCHIVE_END, RESTORE_BEGIN,
                  RESTORE_READY, RESTORE_END, RESTORE_DONE, SEGMENT, SCAN_PROGRESS, DELTA_BEGIN, DELTA_REMOVED,
-                 DELTA_END, BLOCKS_BEGIN -> null;
+                 DELTA_END, BLOCKS_BEGIN, SERVER_PAGE -> null;
         };
     }
 
@@ -187,11 +190,7 @@ final class ControlHandler implements ConnectionHandler {
         if (r.agentFingerprint() != null) {
             securityRequests.pinRegistered(node, port, r.agentFingerprint());
         }
-        if (claims == null) {
-            scheduler.add(ScheduledRuns.scheduled(t));
-        } else {
-            claims.soon(); // a server of the cluster claims it, maybe this one
-        }
+        cluster.registered(t);
         LOG.log(Level.INFO, "[target {0}] registered {1} every {2}", t.id(), t.label(), Frequency.format(every));
         connection.send(new TargetReply(Views.target(t)));
     }
@@ -206,12 +205,13 @@ final class ControlHandler implements ConnectionHandler {
 
     private void list() throws IOException {
         Map<Long, RunSummary> summaries = catalog.runSummaries();
+        LongFunction<String> holders = cluster.holders();
         List<TargetInfo> all = catalog.activeTargets().stream().map(t -> {
             Optional<TargetStatus> status = scheduler.status(t.id());
             RunSummary summary = summaries.getOrDefault(t.id(), new RunSummary(null, null));
             return new TargetInfo(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(),
                     status.map(TargetStatus::state).orElse(null), status.map(TargetStatus::nextRunAt).orElse(null),
-                    summary.lastOutcome(), summary.lastSuccessAt(), summary.lastFailureKind());
+                    summary.lastOutcome(), summary.lastSuccessAt(), summary.lastFailureKind(), holders.apply(t.id()));
         }).toList();
         pages(all, TargetPage::new);
     }
@@ -222,16 +222,17 @@ final class ControlHandler implements ConnectionHandler {
             throw new RefusedException(ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id()
                     + ") is not registered; register it to back it up");
         }
-        if (claims != null && !claims.holds(t.id())) {
-            throw new RefusedException(ErrorCode.REFUSED, claims.notHeld(t.label(), t.id()));
-        }
         ExecutionInfo done;
         try {
             // The transport sends keep-alives while this waits, so a run of any length is not cut off.
-            done = runs.runNow(scheduler, t).get();
+            done = cluster.run(t).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnrecordedRunException u) {
                 connection.send(new ErrorReply(ErrorCode.FAILED, u.getMessage()));
+                return;
+            }
+            if (e.getCause() instanceof RefusedException refused) {
+                connection.send(new ErrorReply(refused.code(), refused.getMessage()));
                 return;
             }
             LOG.log(Level.ERROR, "[target " + t.id() + "] manual run failed", e.getCause());

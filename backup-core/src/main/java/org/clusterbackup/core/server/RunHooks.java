@@ -39,6 +39,13 @@ public interface RunHooks {
     default void beforeRecord(long targetId, Record step) {
     }
 
+    /**
+     * A server on a shared catalog dropped these targets from its schedule because its claims went
+     * unrenewed for two thirds of a lease (the database out of reach): a test sees when that happened.
+     */
+    default void droppedUnrenewed(java.util.Set<Long> targetIds) {
+    }
+
     /** A request for a run of the target joined the run already in progress. */
     default void joined(long targetId) {
     }

@@ -52,11 +52,13 @@ public final class RunningServer implements BackupServer {
     private final Path dataDir;
     /** The claims of a shared catalog; null when this server runs every target of its own. */
     private final ClaimKeeper keeper;
+    private final Cluster cluster;
 
     private RunningServer(DataDirLock lock, Catalog catalog, SecurityCatalog security, BackupScheduler scheduler,
                           ExecutorService workers, NioServer listener, Identity identity, Path dataDir,
-                          ClaimKeeper keeper) {
+                          ClaimKeeper keeper, Cluster cluster) {
         this.keeper = keeper;
+        this.cluster = cluster;
         this.dataDir = dataDir;
         this.security = security;
         this.identity = identity;
@@ -96,6 +98,7 @@ public final class RunningServer implements BackupServer {
         BackupScheduler scheduler = null;
         ExecutorService workers = null;
         ClaimKeeper keeper = null;
+        Cluster cluster = null;
         NioServer listener = null;
         try {
             Identity identity = Identity.loadOrCreate(settings.dataDir(), IDENTITY_NAME);
@@ -116,8 +119,16 @@ public final class RunningServer implements BackupServer {
                     runs, ScheduledRuns.prober(dialer), workers, clock,
                     // On a shared catalog the scheduler gets the targets this server claims, as it claims them.
                     claims.isEmpty() ? runs.restore() : List.of());
+            SoloCluster solo = null;
+            SharedCluster shared = null;
             if (claims.isPresent()) {
-                keeper = new ClaimKeeper(claims.get(), settings.lease(), scheduler, runs, System::nanoTime);
+                keeper = new ClaimKeeper(claims.get(), settings.lease(), scheduler, runs, System::nanoTime, hooks);
+                shared = new SharedCluster(claims.get(), keeper, scheduler, runs, new RemoteRuns(
+                        claims.get().runRequests(), catalog, scheduler, runs, keeper, settings.lease(), System::nanoTime));
+                cluster = shared;
+            } else {
+                solo = new SoloCluster(catalog, scheduler, runs, clock);
+                cluster = solo;
             }
             Catalog c = catalog;
             BackupScheduler s = scheduler;
@@ -128,22 +139,28 @@ public final class RunningServer implements BackupServer {
             TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
                     .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()))
                     .withTls(Tls.listener(identity, null));
-            ClaimKeeper k = keeper;
+            Cluster members = cluster;
             listener = NioServer.start(transport, connection -> new ControlHandler(connection, c, store, s, runs,
-                    settings, hooks, dialer, access, sc, k));
+                    settings, hooks, dialer, access, sc, members));
+            String address = hostPort(listener.address());
+            String name = settings.name() != null ? settings.name() : address;
             if (keeper != null) {
-                String address = hostPort(listener.address());
-                String name = settings.name() != null ? settings.name() : address;
                 joinCluster(claims.orElseThrow(), keeper, name, address);
+                shared.start(name);
+            } else {
+                solo.named(name, address);
             }
             return new RunningServer(lock, catalog, security, scheduler, workers, listener, identity,
-                    settings.dataDir(), keeper);
+                    settings.dataDir(), keeper, cluster);
         } catch (IOException | RuntimeException e) {
             if (listener != null) {
                 listener.close();
             }
             if (scheduler != null) {
                 scheduler.close();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
             if (keeper != null) {
                 keeper.close();
@@ -222,6 +239,7 @@ public final class RunningServer implements BackupServer {
         if (keeper != null) {
             keeper.abandon();
         }
+        cluster.close();
         try {
             listener.close();
             scheduler.close();
@@ -238,6 +256,7 @@ public final class RunningServer implements BackupServer {
         try {
             listener.close();
             scheduler.close(); // waits a bounded time for runs in progress, so their rows are completed
+            cluster.close(); // after the runs: the answers to other servers' requests go out
             if (keeper != null) {
                 keeper.close(); // after the runs: their holder records them, then gives the targets back
             }

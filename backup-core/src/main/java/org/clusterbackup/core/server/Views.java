@@ -2,7 +2,9 @@ package org.clusterbackup.core.server;
 
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Execution;
+import org.clusterbackup.core.catalog.ServerRecord;
 import org.clusterbackup.core.catalog.Target;
+import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
@@ -22,6 +24,10 @@ final class Views {
         return new ExecutionInfo(e.id(), e.targetId(), e.node(), e.port(), e.path(), e.startedAt(), e.finishedAt(),
                 e.outcome(), e.bytesReceived(), e.archiveId(), e.files(), e.error(), e.warnings(),
                 e.transfer(), e.failureKind());
+    }
+
+    static ServerInfo server(ServerRecord s) {
+        return new ServerInfo(s.name(), s.address(), s.targets(), s.heartbeatAt());
     }
 
     static ArchiveInfo archive(Archive a, ArchiveStore store) {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -81,7 +79,7 @@ class PostgresClaimsTest {
         long target = held.iterator().next();
         Execution running = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.SCHEDULE);
 
-        expire("a");
+        TestPostgres.expire(location, "a");
         Set<Long> taken = claims.renew("b", "127.0.0.1:7071", LEASE);
 
         assertEquals(held, taken, "b took over every target of a");
@@ -105,7 +103,7 @@ class PostgresClaimsTest {
         assertEquals(Outcome.FAILED, catalog.finishFailed(finishedInTime, "refused", FailureKind.REFUSED, 0, List.of())
                 .outcome(), "recorded while a holds the target");
 
-        expire("a");
+        TestPostgres.expire(location, "a");
         CatalogException fenced = assertThrows(CatalogException.class, () -> catalog.finishStored(cutOff,
                 new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL, (t, a) -> a + ".tgz"));
         assertTrue(fenced.getMessage().contains("server a no longer holds target " + target), fenced.getMessage());
@@ -164,13 +162,5 @@ class PostgresClaimsTest {
         Set<Long> held = claims.renew("a", "127.0.0.1:7070", LEASE);
         assertEquals(Set.of("/srv/app-1"), held.stream().map(id -> catalog.target(id).orElseThrow().path())
                 .collect(Collectors.toSet()));
-    }
-
-    /** What the database's clock shows once {@code server}'s lease is over. */
-    private void expire(String server) throws Exception {
-        try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement()) {
-            s.execute("UPDATE claims SET lease_until = 0 WHERE server = '" + server + "'");
-            s.execute("UPDATE servers SET lease_until = 0 WHERE name = '" + server + "'");
-        }
     }
 }

@@ -62,4 +62,34 @@ public final class TestPostgres {
     static Connection connect(PostgresLocation location) throws SQLException {
         return java.sql.DriverManager.getConnection(location.url(), location.user(), location.password());
     }
+
+    /** What the database's clock shows once {@code server}'s lease is over: its claims and its row lapse. */
+    public static void expire(PostgresLocation location, String server) throws SQLException {
+        try (Connection c = connect(location); Statement s = c.createStatement()) {
+            s.execute("UPDATE claims SET lease_until = 0 WHERE server = '" + server + "'");
+            s.execute("UPDATE servers SET lease_until = 0 WHERE name = '" + server + "'");
+        }
+    }
+
+    /** The same database reached through another port of this host (a proxy in front of it). */
+    public static PostgresLocation through(PostgresLocation location, int port) {
+        return new PostgresLocation(location.url().replaceFirst("//127\\.0\\.0\\.1:\\d+/", "//127.0.0.1:" + port + "/"),
+                location.user(), location.password());
+    }
+
+    /** The port the embedded PostgreSQL listens on. */
+    public static int port() {
+        return server().getPort();
+    }
+
+    /** When {@code server}'s own lease ends (or ended), by the database's clock. */
+    public static java.time.Instant leaseEnd(PostgresLocation location, String server) throws SQLException {
+        try (Connection c = connect(location); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT lease_until FROM servers WHERE name = '" + server + "'")) {
+            if (!rs.next()) {
+                throw new IllegalStateException("no server " + server);
+            }
+            return java.time.Instant.ofEpochMilli(rs.getLong(1));
+        }
+    }
 }

@@ -30,6 +30,16 @@ import org.clusterbackup.core.catalog.PostgresLocation;
 import org.clusterbackup.core.catalog.TargetClaims;
 import org.clusterbackup.core.catalog.TestPostgres;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.ServerInfo;
+import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.store.ArchiveStore;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.security.Fingerprint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +62,9 @@ class ClusterTest {
     private final List<Path> trees = new ArrayList<>();
     /** The test's own look at the shared catalog, as an operator's psql would have. */
     private Catalogs observer;
+    /** What the servers' runs do at their seams; a test sets it. */
+    private volatile RunHooks hooks = RunHooks.NONE;
+    private String adminToken;
 
     @BeforeEach
     void startCluster() throws IOException {
@@ -70,9 +83,21 @@ class ClusterTest {
         agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(source),
                 dir.resolve("agent-state"), ArchiveOptions.defaults(), List.of()).withTrustedServers(identities));
         for (int i = 0; i < 3; i++) {
-            servers.add(BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir(i))
-                    .withCatalog(location).withClaims("s" + i, LEASE), Clock.systemUTC()));
+            servers.add(RunningServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir(i))
+                    .withCatalog(location).withClaims("s" + i, LEASE), Clock.systemUTC(), ArchiveStore.WriteHook.NONE,
+                    new RunHooks() {
+                        @Override
+                        public void beforeRecord(long targetId, Record step) {
+                            hooks.beforeRecord(targetId, step);
+                        }
+
+                        @Override
+                        public void joined(long targetId) {
+                            hooks.joined(targetId);
+                        }
+                    }));
         }
+        adminToken = Files.readString(servers.get(0).adminTokenFile()).strip(); // the first start wrote it
     }
 
     @AfterEach
@@ -90,6 +115,10 @@ class ClusterTest {
 
     private Path dataDir(int i) {
         return dir.resolve("data-" + i);
+    }
+
+    private BackupClient admin(int i) {
+        return Clusters.admin(servers.get(i), adminToken);
     }
 
     private void register(long everySeconds) throws IOException {
@@ -123,6 +152,20 @@ class ClusterTest {
         ranOn.forEach((target, server) -> assertEquals("s" + server, holders.get(target),
                 "target " + target + " ran on its holder"));
         assertTrue(new HashSet<>(ranOn.values()).size() >= 2, "claims spread the targets: " + ranOn);
+
+        // Any server shows the holders: list's "server" and the live servers with their counts.
+        BackupClient other = admin(2);
+        Map<Long, String> listed = new HashMap<>();
+        other.list().forEach(t -> listed.put(t.id(), t.server()));
+        assertEquals(claims().holders(), listed);
+        List<ServerInfo> live = other.servers();
+        assertEquals(List.of("s0", "s1", "s2"), live.stream().map(ServerInfo::name).toList());
+        assertEquals(TARGETS, live.stream().mapToInt(ServerInfo::targets).sum());
+        for (ServerInfo s : live) {
+            int index = Integer.parseInt(s.name().substring(1));
+            assertEquals("127.0.0.1:" + servers.get(index).address().getPort(), s.address());
+            assertEquals(ranOn.values().stream().filter(i -> i == index).count(), s.targets(), s.toString());
+        }
     }
 
     @Test
@@ -148,8 +191,69 @@ class ClusterTest {
                 !victim.equals(claims().holders().get(target)) && ranSince(catalog, target, killedAt)));
         Map<Long, String> after = claims().holders();
         assertTrue(orphaned.stream().allMatch(t -> after.get(t) != null && !after.get(t).equals(victim)), after.toString());
-        List<String> live = claims().liveServers().stream().map(s -> s.name()).toList();
+        List<String> live = admin(index == 0 ? 1 : 0).servers().stream()
+                .map(ServerInfo::name).toList();
         assertEquals(2, live.size(), "the killed server is not listed once its lease ran out: " + live);
+        assertTrue(!live.contains(victim), live.toString());
+    }
+
+    @Test
+    void aRunSentToAServerThatDoesNotHoldTheTargetRunsOnItsHolderOnceEvenWhenAskedOfBoth() throws Exception {
+        register(3600);
+        Catalog catalog = observer.catalog();
+        await().atMost(Duration.ofMinutes(2)).until(() -> finishedRuns(catalog).size() == TARGETS);
+        Map<Long, String> holders = claims().holders();
+        long target = holders.keySet().iterator().next();
+        int holder = Integer.parseInt(holders.get(target).substring(1));
+        int elsewhere = (holder + 1) % 3;
+        TargetInfo info = admin(0).list().stream().filter(t -> t.id() == target).findFirst()
+                .orElseThrow();
+        TargetSelector selector = new TargetSelector(info.node(), info.path(), info.port());
+        Files.writeString(Path.of(info.path()).resolve("data.txt"), "changed since the first run\n");
+
+        // The holder's own run is held just before it records its end; the same run asked of another server
+        // must join it there, not start a second one anywhere.
+        CountDownLatch recording = new CountDownLatch(1);
+        CountDownLatch joined = new CountDownLatch(1);
+        hooks = new RunHooks() {
+            @Override
+            public void beforeRecord(long targetId, Record step) {
+                if (targetId == target && step == Record.FINISH) {
+                    recording.countDown();
+                    Clusters.awaitLatch(joined);
+                }
+            }
+
+            @Override
+            public void joined(long targetId) {
+                if (targetId == target) {
+                    joined.countDown();
+                }
+            }
+        };
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            Future<ExecutionInfo> onHolder = clients.submit(() -> admin(holder).run(selector));
+            Clusters.awaitLatch(recording);
+            Future<ExecutionInfo> onOther = clients.submit(() -> admin(elsewhere).run(selector));
+            ExecutionInfo ran = onHolder.get(2, TimeUnit.MINUTES);
+            assertEquals(Outcome.STORED, ran.outcome(), ran.error());
+            assertEquals(ran.id(), onOther.get(2, TimeUnit.MINUTES).id(), "the other server answers with that run");
+        } finally {
+            clients.shutdownNow();
+        }
+        hooks = RunHooks.NONE;
+        assertEquals(2, finishedRuns(catalog).get(target).size(), "the first run and the one asked of both");
+
+        // Asked of a server that does not hold it, with nothing in progress: a run of its own, on the holder.
+        ExecutionInfo again = admin(elsewhere).run(selector);
+        assertEquals(target, again.targetId());
+        assertEquals(Outcome.UNCHANGED, again.outcome(), again.error());
+        assertEquals(3, finishedRuns(catalog).get(target).size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i == holder, Files.isDirectory(dataDir(i).resolve("archives").resolve(Long.toString(target))),
+                    "the target's archives are in its holder's data dir only: server s" + i);
+        }
     }
 
     private TargetClaims claims() {

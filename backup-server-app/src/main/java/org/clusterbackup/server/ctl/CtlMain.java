@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
                 BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, ChangesCommand.class,
                 VerifyCommand.class, RestoreCommand.class, TrustCommand.class, TokenCommand.class, AuditCommand.class,
-                CompletionCommand.class},
+                ServersCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 done, 1 the server reported an internal error, 2 usage error,",
                 "3 refused or not found, 4 server unreachable or a protocol failure,",
                 "5 a backup or restore failed on the node, 6 integrity problem,",

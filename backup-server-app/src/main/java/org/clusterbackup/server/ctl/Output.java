@@ -12,6 +12,7 @@ import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.Json;
+import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 
 /**
@@ -38,11 +39,12 @@ final class Output {
         } else if (targets.isEmpty()) {
             out.println("no targets registered");
         } else {
-            Table table = new Table("ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS");
+            Table table = new Table("ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS",
+                    "SERVER");
             for (TargetInfo t : targets) {
                 table.row(t.id(), t.node(), t.port(), t.path(), Frequency.format(t.everySeconds()), t.state(),
                         time(t.nextRunAt()), OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()),
-                        time(t.lastSuccessAt()));
+                        time(t.lastSuccessAt()), t.server());
             }
             table.print(out);
             identityNotice(out, targets.stream()
@@ -74,7 +76,28 @@ final class Output {
         m.put("lastOutcome", t.lastOutcome());
         m.put("lastSuccessAt", t.lastSuccessAt());
         m.put("lastFailureKind", t.lastFailureKind());
+        m.put("server", t.server());
         return m;
+    }
+
+    /** {@code servers}: the live servers of the cluster. */
+    static void servers(PrintWriter out, List<ServerInfo> servers, boolean json) {
+        if (json) {
+            printJson(out, servers.stream().map(s -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", s.name());
+                m.put("address", s.address());
+                m.put("targets", s.targets());
+                m.put("heartbeatAt", s.heartbeatAt());
+                return m;
+            }).toList());
+        } else if (servers.isEmpty()) {
+            out.println("no live servers");
+        } else {
+            Table table = new Table("NAME", "ADDRESS", "TARGETS", "HEARTBEAT");
+            servers.forEach(s -> table.row(s.name(), s.address(), s.targets(), time(s.heartbeatAt())));
+            table.print(out);
+        }
     }
 
     static Map<String, Object> targetJson(TargetInfo t) {

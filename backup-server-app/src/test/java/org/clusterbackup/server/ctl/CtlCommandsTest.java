@@ -98,8 +98,9 @@ class CtlCommandsTest {
         java.util.List<String> fields = new java.util.ArrayList<>();
         list.get(0).fieldNames().forEachRemaining(fields::add);
         assertEquals(java.util.List.of("id", "node", "port", "path", "everySeconds", "registeredAt", "state", "nextRunAt",
-                "lastOutcome", "lastSuccessAt", "lastFailureKind"), fields);
+                "lastOutcome", "lastSuccessAt", "lastFailureKind", "server"), fields);
         assertEquals("SCHEDULED", list.get(0).get("state").asText());
+        assertEquals(address, list.get(0).get("server").asText(), "a server alone runs every target; no --name: its address");
         assertTrue(list.get(0).get("lastOutcome").isNull() && list.get(0).get("lastSuccessAt").isNull());
         CtlRunner.Result un = ctl.run("--server", address, "unregister", "--node", "127.0.0.2", "--path", "/srv/app/", "--json");
         assertEquals(0, un.exit(), un.toString());
@@ -113,6 +114,24 @@ class CtlCommandsTest {
         CtlRunner.Result r = ctl.run("--server", address, "list");
         assertTrue(r.out().startsWith("ID  NODE"), r.out());
         assertTrue(r.out().contains("5m"), r.out());
+    }
+
+    @Test
+    void serversListsTheServerItselfWhenItIsAloneOnItsCatalog() throws Exception {
+        register();
+        JsonNode servers = Json.mapper().readTree(ctl.run("--server", address, "servers", "--json").out());
+        assertEquals(1, servers.size(), servers.toString());
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        servers.get(0).fieldNames().forEachRemaining(fields::add);
+        assertEquals(java.util.List.of("name", "address", "targets", "heartbeatAt"), fields);
+        assertEquals(address, servers.get(0).get("name").asText());
+        assertEquals(address, servers.get(0).get("address").asText());
+        assertEquals(1, servers.get(0).get("targets").asInt());
+        assertTrue(servers.get(0).get("heartbeatAt").isTextual(), servers.toString());
+
+        CtlRunner.Result table = ctl.run("--server", address, "servers");
+        assertEquals(0, table.exit(), table.toString());
+        assertTrue(table.out().startsWith("NAME") && table.out().contains(address), table.out());
     }
 
     @Test
@@ -194,7 +213,8 @@ class CtlCommandsTest {
 
     @Test
     void helpWorksForEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"register", "--help"}, {"unregister", "--help"}, {"list", "--help"}}) {
+        for (String[] args : new String[][] {{"--help"}, {"register", "--help"}, {"unregister", "--help"}, {"list", "--help"},
+                {"servers", "--help"}}) {
             CtlRunner.Result r = ctl.run(args);
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("Usage:"), r.out());

@@ -143,7 +143,8 @@ class CtlSecurityTest {
                 "log", new String[] {"log"},
                 "files", new String[] {"files", "--id", Long.toString(archive)},
                 "changes", new String[] {"changes", "--id", Long.toString(archive)},
-                "audit", new String[] {"audit"});
+                "audit", new String[] {"audit"},
+                "servers", new String[] {"servers"});
         Map<String, String[]> operator = ordered(
                 "run", new String[] {"run", "--node", node, "--path", path},
                 "fetch", new String[] {"fetch", "--id", Long.toString(archive), "--output",
