@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.DeliveredManifests;
+import org.clusterbackup.core.archive.PreparedDeltas;
 import org.clusterbackup.core.archive.SignatureRecorder;
 import org.clusterbackup.core.archive.SignatureStore;
 import org.clusterbackup.core.archive.StatCache;
@@ -215,10 +216,21 @@ final class AgentHandler implements ConnectionHandler {
         DeliveredManifests delivered = DeliveredManifests.load(settings.stateDir(), root);
         Optional<DeliveredManifests.Manifest> offered = request.baseDigest() == null ? Optional.empty()
                 : delivered.find(request.baseDigest());
+        // A block-delta run: the scan works out the deltas of big files it must hash anyway (same size, new
+        // stat), so that the write need not read them again.
+        boolean blocksRun = offered.isPresent() && request.deltaAccepted() && request.blocksAccepted();
+        try (PreparedDeltas prepared = blocksRun ? new PreparedDeltas(settings.stateDir(), root) : null) {
+            scanAndSend(request, root, level, started, cache, delivered, offered, prepared);
+        }
+    }
+
+    private void scanAndSend(BackupRequest request, Path root, int level, long started, StatCache cache,
+                             DeliveredManifests delivered, Optional<DeliveredManifests.Manifest> offered,
+                             PreparedDeltas prepared) throws IOException {
         TreeScan scan;
         try {
             ScanReporter reporter = new ScanReporter(connection, settings.archive().clock());
-            scan = offered.isPresent() ? archiver.scan(root, cache, reporter, offered.get())
+            scan = offered.isPresent() ? archiver.scan(root, cache, reporter, offered.get(), prepared)
                     : archiver.scan(root, cache, reporter);
         } catch (IOException e) {
             if (!connection.isOpen()) {
@@ -243,7 +255,7 @@ final class AgentHandler implements ConnectionHandler {
                     boolean blocks = request.blocksAccepted();
                     kind = blocks ? "block delta" : "delta";
                     summary = DeltaSender.send(connection, archiver, scan, cache, base.get(), level,
-                            blocks ? kept : null, signatures);
+                            blocks ? kept : null, signatures, prepared);
                 } else {
                     kind = "archived";
                     summary = sendFull(scan, cache, level, signatures);

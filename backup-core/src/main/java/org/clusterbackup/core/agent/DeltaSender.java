@@ -14,6 +14,7 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.DeliveredManifests;
+import org.clusterbackup.core.archive.PreparedDeltas;
 import org.clusterbackup.core.archive.SignatureRecorder;
 import org.clusterbackup.core.archive.SignatureStore;
 import org.clusterbackup.core.archive.StatCache;
@@ -45,10 +46,11 @@ final class DeltaSender {
      * @param kept the signatures of the base's files, for a block delta ({@link BlocksBegin}); null for a
      *        delta whose changed files go whole
      * @param signatures gets the signature of every file read, for the next run
+     * @param prepared the block deltas the scan worked out, or null
      */
     static ArchiveSummary send(Connection connection, TreeArchiver archiver, TreeScan scan, StatCache cache,
                                DeliveredManifests.Manifest base, int level, SignatureStore kept,
-                               SignatureRecorder signatures) throws IOException {
+                               SignatureRecorder signatures, PreparedDeltas prepared) throws IOException {
         connection.send(kept != null ? new BlocksBegin(base.digest(), scan.files())
                 : new DeltaBegin(base.digest(), scan.files()));
         Frames frames = new Frames(connection);
@@ -59,7 +61,7 @@ final class DeltaSender {
             DeflaterOutputStream out = new DeflaterOutputStream(frames, deflater, ProtocolLimits.DATA_CHUNK);
             if (kept != null) {
                 BlockStreamWriter blocks = new BlockStreamWriter(out);
-                summary = archiver.writeBlockDelta(scan, cache, base, blocks, removed, kept, signatures);
+                summary = archiver.writeBlockDelta(scan, cache, base, blocks, removed, kept, signatures, prepared);
                 LOG.log(Level.DEBUG, "block delta of {0}: {1} files against their base versions, {2} bytes copied",
                         scan.root(), blocks.files(), blocks.copiedBytes());
             } else {

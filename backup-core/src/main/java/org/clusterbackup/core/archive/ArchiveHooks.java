@@ -22,6 +22,13 @@ public interface ArchiveHooks {
     default void afterScan(TreeScan scan) {
     }
 
+    /**
+     * Called by a scan or write just before it lists the extended attributes of entry {@code name}, which
+     * opens the entry: an unchanged tree lists no regular file's.
+     */
+    default void beforeXattrs(String name) {
+    }
+
     /** Called by {@link TreeArchiver#write} for each regular file, once, before it is first stat-ed. */
     default void beforeRead(ManifestEntry entry) {
     }

@@ -10,10 +10,12 @@ import java.util.Map;
  */
 final class EntryExtras {
     private final Fidelity fidelity;
+    private final ArchiveHooks hooks;
     private final Warnings warnings;
 
-    EntryExtras(Fidelity fidelity, Warnings warnings) {
-        this.fidelity = fidelity;
+    EntryExtras(ArchiveOptions options, Warnings warnings) {
+        this.fidelity = options.fidelity();
+        this.hooks = options.hooks();
         this.warnings = warnings;
     }
 
@@ -29,9 +31,16 @@ final class EntryExtras {
      * entry itself is read through open directories and stands or falls on its own.
      */
     Xattrs xattrs(OpenTree tree, String name, FileStat stat) {
+        Xattrs x = list(tree, name, stat);
+        return x == null ? Xattrs.NONE : x;
+    }
+
+    /** As {@link #xattrs}, but null when they could not be read. */
+    private Xattrs list(OpenTree tree, String name, FileStat stat) {
         if (!fidelity.xattrs() || stat.isSymlink()) {
             return Xattrs.NONE;
         }
+        hooks.beforeXattrs(name);
         try {
             Xattrs x = tree.xattrs(name, stat);
             for (String skipped : x.skipped()) {
@@ -40,13 +49,50 @@ final class EntryExtras {
             return x;
         } catch (IOException e) {
             warnings.xattrsUnreadable(name, e);
-            return Xattrs.NONE;
+            return null;
         }
+    }
+
+    /**
+     * The attributes of a regular file and what the stat cache may keep of them.
+     *
+     * @param xattrs what the archive keeps
+     * @param cacheable their digest, or null when the cache must not vouch for them: attributes off (so not
+     *        listed), unreadable, or some left out (whose warning must come again)
+     */
+    record FileXattrs(Xattrs xattrs, String cacheable) {
+        FileXattrs {
+            java.util.Objects.requireNonNull(xattrs, "xattrs");
+        }
+    }
+
+    /**
+     * The attributes of regular file {@code name} as {@link #xattrs} lists them, unless {@code cache} knows the
+     * file has none at this very stat (its ctime included, which any change of attributes moves): then none,
+     * without opening it.
+     */
+    FileXattrs fileXattrs(OpenTree tree, String name, FileStat stat, StatCache cache, java.time.Instant start) {
+        if (!fidelity.xattrs()) {
+            return new FileXattrs(Xattrs.NONE, null);
+        }
+        if ("".equals(cache.trustedXattrs(name, stat, start))) {
+            return new FileXattrs(Xattrs.NONE, "");
+        }
+        Xattrs listed = list(tree, name, stat);
+        if (listed == null) {
+            return new FileXattrs(Xattrs.NONE, null);
+        }
+        return new FileXattrs(listed, listed.skipped().isEmpty() ? listed.digest() : null);
     }
 
     /** {@code entry} with the fraction of {@code stat}'s mtime and the digest of {@code xattrs}. */
     ManifestEntry complete(ManifestEntry entry, FileStat stat, Xattrs xattrs) {
-        return entry.withMtimeNanos(nanos(stat)).withXattrs(xattrs.digest());
+        return complete(entry, stat, xattrs.digest());
+    }
+
+    /** {@code entry} with the fraction of {@code stat}'s mtime and {@code xattrs}, the digest of its attributes. */
+    ManifestEntry complete(ManifestEntry entry, FileStat stat, String xattrs) {
+        return entry.withMtimeNanos(nanos(stat)).withXattrs(xattrs);
     }
 
     /** The PAX records of {@code xattrs}: {@code SCHILY.xattr.NAME=VALUE}. */

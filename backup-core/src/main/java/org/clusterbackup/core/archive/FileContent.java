@@ -19,11 +19,14 @@ import org.clusterbackup.core.delta.SignatureBuilder;
 final class FileContent {
     /** The tar alone: no signatures, no block delta. */
     static final FileContent PLAIN = new FileContent(null, null, null, null);
+    /** Zeros for the tar writer in place of a prepared file's content, which the block stream drops. */
+    private static final byte[] ZEROS = new byte[64 * 1024];
 
     private final SignatureRecorder recorder;
     private final Map<String, ManifestEntry> base;
     private final SignatureStore signatures;
     private final BlockStreamWriter blocks;
+    private final PreparedDeltas prepared;
 
     /**
      * @param recorder where the signatures of the files read go, or null
@@ -33,10 +36,48 @@ final class FileContent {
      */
     FileContent(SignatureRecorder recorder, Map<String, ManifestEntry> base, SignatureStore signatures,
                 BlockStreamWriter blocks) {
+        this(recorder, base, signatures, blocks, null);
+    }
+
+    /** With the block deltas the scan {@code prepared} (or null), in a block delta. */
+    FileContent(SignatureRecorder recorder, Map<String, ManifestEntry> base, SignatureStore signatures,
+                BlockStreamWriter blocks, PreparedDeltas prepared) {
         this.recorder = recorder;
         this.base = base;
         this.signatures = signatures;
         this.blocks = blocks;
+        this.prepared = prepared;
+    }
+
+    /** The delta the scan prepared for file {@code name} if {@code now} is still the stat it read; else null. */
+    PreparedDeltas.Prepared prepared(String name, FileStat now) {
+        return prepared == null || blocks == null ? null : prepared.take(name, now);
+    }
+
+    /**
+     * Writes file {@code name}, whose stat is {@code stat}, from the delta the scan prepared: the ops it worked
+     * out, the new signature it computed, without reading the file; the tar writer gets zeros for the content
+     * it counts, which the block stream drops.
+     */
+    void fromPrepared(TarGzStream tar, TarEntryHeader header, String name, FileStat stat, PreparedDeltas.Prepared p)
+            throws IOException {
+        BlockSink sink = recorder != null ? recorder.begin(stat.size()) : null;
+        tar.beginFile(header);
+        blocks.beginFile(name, stat.size());
+        p.ops().replay(blocks);
+        for (long left = stat.size(); left > 0; ) {
+            int n = (int) Math.min(left, ZEROS.length);
+            tar.write(ZEROS, 0, n);
+            left -= n;
+        }
+        blocks.endFile(p.sha256());
+        tar.endFile();
+        if (sink != null) {
+            p.signature(sink);
+        }
+        if (recorder != null) {
+            recorder.end(HexFormat.of().formatHex(p.sha256()));
+        }
     }
 
     /** Writes of a file streamed into the archive as it is read. */

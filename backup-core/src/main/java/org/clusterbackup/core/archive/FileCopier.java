@@ -66,7 +66,7 @@ final class FileCopier implements AutoCloseable {
         this.cache = cache;
         this.start = start;
         this.warnings = warnings;
-        this.extras = new EntryExtras(options.fidelity(), warnings);
+        this.extras = new EntryExtras(options, warnings);
         this.content = content;
     }
 
@@ -94,9 +94,10 @@ final class FileCopier implements AutoCloseable {
             if (before == null) {
                 return null;
             }
-            Xattrs xattrs = extras.xattrs(file, name, before);
+            EntryExtras.FileXattrs listed = extras.fileXattrs(file, name, before, cache, start);
+            Xattrs xattrs = listed.xattrs();
             if (before.size() > BUFFERED_LIMIT) {
-                return stream(file, name, before, xattrs, tar, progress);
+                return stream(file, name, before, listed, tar, progress);
             }
             SeekableByteChannel channel = open(file, name);
             if (channel == null) {
@@ -126,7 +127,7 @@ final class FileCopier implements AutoCloseable {
                     content.whole(tar, header(name, before, xattrs), name, before, whole, read.sha256());
                 }
                 if (steady) {
-                    cache.remember(name, before, read.sha256(), start);
+                    cache.remember(name, before, read.sha256(), listed.cacheable(), start);
                 } else {
                     cache.forget(name);
                     warnings.changedWhileRead(name, attempt);
@@ -144,8 +145,16 @@ final class FileCopier implements AutoCloseable {
                 stat.uid(), stat.gid(), "", EntryExtras.pax(xattrs));
     }
 
-    private ManifestEntry stream(OpenTree file, String name, FileStat before, Xattrs xattrs, TarGzStream tar,
-                                 ExactReader.Progress progress) throws IOException {
+    private ManifestEntry stream(OpenTree file, String name, FileStat before, EntryExtras.FileXattrs listed,
+                                 TarGzStream tar, ExactReader.Progress progress) throws IOException {
+        Xattrs xattrs = listed.xattrs();
+        PreparedDeltas.Prepared ready = content.prepared(name, before);
+        if (ready != null) {
+            // The scan read it at this very stat and worked out its delta: the file is not read again.
+            content.fromPrepared(tar, header(name, before, xattrs), name, before, ready);
+            cache.remember(name, before, ready.sha256(), listed.cacheable(), start);
+            return archived(name, before, xattrs, ready.sha256());
+        }
         SeekableByteChannel channel = open(file, name);
         if (channel == null) {
             return null;
@@ -179,7 +188,7 @@ final class FileCopier implements AutoCloseable {
             warnings.readFailed(name, read.fromFile(), read.error());
             cache.forget(name);
         } else if (steady(file, name, before)) {
-            cache.remember(name, before, read.sha256(), start);
+            cache.remember(name, before, read.sha256(), listed.cacheable(), start);
         } else {
             warnings.changedWhileStreamed(name);
             cache.forget(name);

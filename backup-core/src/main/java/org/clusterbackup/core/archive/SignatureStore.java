@@ -51,9 +51,17 @@ public final class SignatureStore implements AutoCloseable {
 
     /** The signatures kept for {@code root} in {@code stateDir}; none if there are none or they are unusable. */
     public static SignatureStore load(Path stateDir, Path root) {
-        String key = root.toAbsolutePath().normalize().toString();
+        sweep(stateDir, fileFor(stateDir, key(root)));
+        return open(stateDir, root);
+    }
+
+    /**
+     * As {@link #load}, without sweeping the temp files of runs that did not finish: for a reader in the
+     * middle of a run, whose own recorder's file is one of those.
+     */
+    static SignatureStore open(Path stateDir, Path root) {
+        String key = key(root);
         Path file = fileFor(stateDir, key);
-        sweep(stateDir, file);
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -65,6 +73,10 @@ public final class SignatureStore implements AutoCloseable {
         }
         closeQuietly(channel);
         return new SignatureStore(file, key, null, new SignatureRecords.KeyIndex());
+    }
+
+    private static String key(Path root) {
+        return root.toAbsolutePath().normalize().toString();
     }
 
     static Path fileFor(Path stateDir, String key) {

@@ -13,12 +13,17 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Remembers, per regular file of one tree, its stat (type, mode, size, mtime and ctime to the nanosecond,
  * inode) and the SHA-256 of its content, so that a scan re-hashes only files whose stat moved (git-index /
  * restic style). The hash decides whether content changed; the cache only saves reading it.
+ *
+ * <p>It also remembers the digest of the file's extended attributes ({@link Xattrs#digest()}), when they were
+ * listed: setting or removing an attribute moves the ctime, which the entry must match, so a file whose stat
+ * did not move keeps its attributes too, and neither a scan nor a write opens it to list them again.
  *
  * <p><b>Racy rule.</b> Timestamps have a granularity (often a kernel tick): a file written again right
  * after we hashed it can keep the same mtime, size and inode, and so look unchanged. An entry is therefore
@@ -114,15 +119,48 @@ public final class StatCache {
     }
 
     /**
-     * Remembers {@code hash} as the content of {@code name} with {@code stat}, or forgets {@code name} if
-     * that stat is too young to trust. Callers pass only stats that did not move while the file was read.
+     * The remembered digest of the extended attributes of {@code name} ("" for none), if its stat is unchanged
+     * and old enough to trust and they were listed; else null: they must be listed.
      */
+    String trustedXattrs(String name, FileStat stat, Instant start) {
+        Entry e = entries.get(name);
+        if (e == null || e.xattrs == null || !e.matches(stat) || isRacy(stat, start)) {
+            return null;
+        }
+        return e.xattrs;
+    }
+
+    /** As {@link #remember(String, FileStat, byte[], String, Instant)}, the attributes not known. */
     void remember(String name, FileStat stat, byte[] hash, Instant start) {
+        remember(name, stat, hash, null, start);
+    }
+
+    /**
+     * Remembers {@code hash} as the content of {@code name} with {@code stat} and {@code xattrs} as the digest
+     * of its extended attributes (null: not known), or forgets {@code name} if that stat is too young to trust.
+     * Callers pass only stats that did not move while the file was read and its attributes listed.
+     */
+    void remember(String name, FileStat stat, byte[] hash, String xattrs, Instant start) {
         if (!stat.isFile() || isRacy(stat, start) || name.getBytes(StandardCharsets.UTF_8).length > StatCacheFormat.MAX_NAME_BYTES) {
             forget(name);
             return;
         }
-        Entry e = new Entry(stat.mode(), stat.size(), stat.mtime(), stat.ctime(), stat.inode(), hash.clone());
+        put(name, new Entry(stat.mode(), stat.size(), stat.mtime(), stat.ctime(), stat.inode(), hash.clone(), xattrs));
+    }
+
+    /**
+     * Adds the digest of the extended attributes of {@code name}, listed after {@code stat} was taken, to its
+     * entry if that entry is of this very stat. Attributes set after the stat moved the file's ctime, so an
+     * entry keeping them under the older stat never matches the file again: it cannot hide a change.
+     */
+    void rememberXattrs(String name, FileStat stat, String xattrs) {
+        Entry e = entries.get(name);
+        if (e != null && e.matches(stat)) {
+            put(name, new Entry(e.mode, e.size, e.mtime, e.ctime, e.inode, e.sha256, xattrs));
+        }
+    }
+
+    private void put(String name, Entry e) {
         Entry old = entries.put(name, e);
         if (old == null || !old.sameAs(e)) {
             dirty = true;
@@ -151,8 +189,12 @@ public final class StatCache {
         return root.toAbsolutePath().normalize().toString();
     }
 
-    /** What was true of one regular file when it was hashed. */
-    record Entry(int mode, long size, Instant mtime, Instant ctime, long inode, byte[] sha256) {
+    /**
+     * What was true of one regular file when it was hashed.
+     *
+     * @param xattrs the digest of its extended attributes ("" for none), or null if they were not listed
+     */
+    record Entry(int mode, long size, Instant mtime, Instant ctime, long inode, byte[] sha256, String xattrs) {
 
         boolean matches(FileStat s) {
             return s.isFile() && mode == s.mode() && size == s.size() && mtime.equals(s.mtime())
@@ -161,7 +203,7 @@ public final class StatCache {
 
         boolean sameAs(Entry o) {
             return mode == o.mode && size == o.size && mtime.equals(o.mtime) && ctime.equals(o.ctime)
-                    && inode == o.inode && Arrays.equals(sha256, o.sha256);
+                    && inode == o.inode && Arrays.equals(sha256, o.sha256) && Objects.equals(xattrs, o.xattrs);
         }
     }
 }

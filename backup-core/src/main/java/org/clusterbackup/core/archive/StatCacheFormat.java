@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -19,22 +20,30 @@ import java.util.zip.CheckedOutputStream;
 /**
  * The bytes of a {@link StatCache} file, big-endian:
  * <pre>
- *   u32 magic "CBSC" · u16 version (2) · UTF root path (DataOutput.writeUTF) · u32 count
+ *   u32 magic "CBSC" · u16 version (3) · UTF root path (DataOutput.writeUTF) · u32 count
  *   count × { u16 bytes shared with the previous name · u16 suffix length · suffix (UTF-8)
  *             · u8 type · u32 mode · u64 size · s64 mtime seconds · u32 mtime nanoseconds
- *             · s64 ctime seconds · u32 ctime nanoseconds · u64 inode · 32 bytes SHA-256 }
+ *             · s64 ctime seconds · u32 ctime nanoseconds · u64 inode · 32 bytes SHA-256
+ *             · u8 extended attributes: 0 not listed, 1 none, 2 some, then the 32 bytes of their digest }
  *   u32 CRC-32 of all the bytes before it
  * </pre>
- * Names are sorted by their UTF-8 bytes, so the shared-prefix coding removes most of each path. Version 1
- * kept each time as one u64 of nanoseconds, which ends in 2262; it is still read.
+ * Names are sorted by their UTF-8 bytes, so the shared-prefix coding removes most of each path. Older
+ * versions are still read, their entries with attributes not listed (so each file's are listed once more):
+ * version 2 is version 3 without the attribute byte; version 1 also kept each time as one u64 of
+ * nanoseconds, which ends in 2262.
  */
 final class StatCacheFormat {
     /** The longest name an entry can carry (its length is a u16). */
     static final int MAX_NAME_BYTES = 0xFFFF;
     private static final int MAGIC = 0x43425343; // "CBSC"
-    private static final int VERSION = 2;
-    /** Times as nanoseconds in one long: still read, never written. */
+    private static final int VERSION = 3;
+    /** Without the attribute byte: still read, never written. */
+    private static final int VERSION_NO_XATTRS = 2;
+    /** Times as nanoseconds in one long, no attribute byte: still read, never written. */
     private static final int VERSION_NANOS = 1;
+    private static final int XATTRS_NOT_LISTED = 0;
+    private static final int XATTRS_NONE = 1;
+    private static final int XATTRS_DIGEST = 2;
     private static final int HASH_BYTES = 32;
 
     private StatCacheFormat() {
@@ -72,6 +81,7 @@ final class StatCacheFormat {
             out.writeInt(e.ctime().getNano());
             out.writeLong(e.inode());
             out.write(e.sha256());
+            writeXattrs(out, e.xattrs());
             previous = name;
         }
         out.flush();
@@ -86,8 +96,8 @@ final class StatCacheFormat {
             throw new IOException("not a stat cache (bad magic)");
         }
         int version = in.readUnsignedShort();
-        if (version != VERSION && version != VERSION_NANOS) {
-            throw new IOException("stat cache version " + version + ", this agent reads " + VERSION_NANOS + " and "
+        if (version < VERSION_NANOS || version > VERSION) {
+            throw new IOException("stat cache version " + version + ", this agent reads " + VERSION_NANOS + " to "
                     + VERSION);
         }
         String fileRoot = in.readUTF();
@@ -124,8 +134,9 @@ final class StatCacheFormat {
             Instant ctime = readTime(in, version);
             long inode = in.readLong();
             in.readFully(hash);
+            String xattrs = version == VERSION ? readXattrs(in, i) : null;
             entries.put(new String(name, 0, nameLength, StandardCharsets.UTF_8),
-                    new StatCache.Entry(mode, size, mtime, ctime, inode, hash.clone()));
+                    new StatCache.Entry(mode, size, mtime, ctime, inode, hash.clone(), xattrs));
         }
         int expected = (int) crc.getValue();
         int stored = data.readInt();
@@ -136,6 +147,33 @@ final class StatCacheFormat {
             throw new IOException("trailing bytes after the checksum");
         }
         return entries;
+    }
+
+    private static void writeXattrs(DataOutputStream out, String digest) throws IOException {
+        if (digest == null) {
+            out.writeByte(XATTRS_NOT_LISTED);
+        } else if (digest.isEmpty()) {
+            out.writeByte(XATTRS_NONE);
+        } else {
+            out.writeByte(XATTRS_DIGEST);
+            out.write(HexFormat.of().parseHex(digest));
+        }
+    }
+
+    private static String readXattrs(DataInputStream in, int entry) throws IOException {
+        int state = in.readUnsignedByte();
+        switch (state) {
+            case XATTRS_NOT_LISTED:
+                return null;
+            case XATTRS_NONE:
+                return "";
+            case XATTRS_DIGEST:
+                byte[] digest = new byte[HASH_BYTES];
+                in.readFully(digest);
+                return HexFormat.of().formatHex(digest);
+            default:
+                throw new IOException("entry " + entry + " has attribute state " + state);
+        }
     }
 
     private static Instant readTime(DataInputStream in, int version) throws IOException {

@@ -92,13 +92,26 @@ public final class TreeArchiver implements AutoCloseable {
      */
     public TreeScan scan(Path root, StatCache cache, ScanListener listener, DeliveredManifests.Manifest delivered)
             throws IOException {
+        return scan(root, cache, listener, delivered, null);
+    }
+
+    /**
+     * Scans as {@link #scan(Path, StatCache, ScanListener, DeliveredManifests.Manifest)} does, for a block-delta
+     * run against {@code delivered}: a big file whose size did not change, and which the scan must therefore
+     * hash, is matched against its base version's kept signature in the same read, into {@code prepared} (if
+     * not null), so that {@link #writeBlockDelta(TreeScan, StatCache, DeliveredManifests.Manifest,
+     * BlockStreamWriter, Set, SignatureStore, SignatureRecorder, PreparedDeltas)} need not read it again.
+     */
+    public TreeScan scan(Path root, StatCache cache, ScanListener listener, DeliveredManifests.Manifest delivered,
+                         PreparedDeltas prepared) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
         Map<String, ManifestEntry> byName = new HashMap<>();
         for (ManifestEntry e : delivered.entries()) {
             byName.put(e.name(), e);
         }
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), byName).scan(root, cache);
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), byName, prepared)
+                .scan(root, cache);
     }
 
     /**
@@ -180,11 +193,22 @@ public final class TreeArchiver implements AutoCloseable {
     public ArchiveSummary writeBlockDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base,
                                           BlockStreamWriter out, Set<String> removed, SignatureStore kept,
                                           SignatureRecorder signatures) throws IOException {
+        return writeBlockDelta(scan, cache, base, out, removed, kept, signatures, null);
+    }
+
+    /**
+     * Writes a block delta as {@link #writeBlockDelta(TreeScan, StatCache, DeliveredManifests.Manifest,
+     * BlockStreamWriter, Set, SignatureStore, SignatureRecorder)} does, sending the files {@code prepared} (if
+     * not null) holds from there when their stat is still the one the scan read them at.
+     */
+    public ArchiveSummary writeBlockDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base,
+                                          BlockStreamWriter out, Set<String> removed, SignatureStore kept,
+                                          SignatureRecorder signatures, PreparedDeltas prepared) throws IOException {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(kept, "kept");
         try (TarGzStream tar = new TarGzStream(Objects.requireNonNull(out, "out"))) {
             ArchiveSummary summary = writeEntries(scan, cache, tar, base, removed,
-                    before -> content(signatures, before, kept, out));
+                    before -> new FileContent(signatures, before, kept, out, prepared));
             out.finish();
             return summary;
         }

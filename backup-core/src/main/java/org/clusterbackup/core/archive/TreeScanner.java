@@ -42,6 +42,8 @@ final class TreeScanner {
     private final java.util.Map<String, ManifestEntry> delivered;
     private int deferred;
     private long progress;
+    /** Where the block deltas worked out while hashing go, in a block-delta run; else null. */
+    private final PreparedDeltas prepared;
 
     TreeScanner(ArchiveOptions options, ScanListener listener) {
         this(options, listener, java.util.Map.of());
@@ -52,9 +54,20 @@ final class TreeScanner {
      * (see {@link TreeArchiver#scan(Path, StatCache, ScanListener, DeliveredManifests.Manifest)}).
      */
     TreeScanner(ArchiveOptions options, ScanListener listener, java.util.Map<String, ManifestEntry> delivered) {
+        this(options, listener, delivered, null);
+    }
+
+    /**
+     * A scan as {@link #TreeScanner(ArchiveOptions, ScanListener, java.util.Map)} makes, that also works out the
+     * block delta of each big file it hashes whose size did not change into {@code prepared} (see
+     * {@link PreparedDeltas}).
+     */
+    TreeScanner(ArchiveOptions options, ScanListener listener, java.util.Map<String, ManifestEntry> delivered,
+                PreparedDeltas prepared) {
+        this.prepared = prepared;
         this.options = options;
         this.listener = listener;
-        this.extras = new EntryExtras(options.fidelity(), warnings);
+        this.extras = new EntryExtras(options, warnings);
         this.delivered = delivered;
     }
 
@@ -98,7 +111,7 @@ final class TreeScanner {
         for (Found f : found) {
             ManifestEntry entry = links.linkOf(f.name, f.stat, extras.nanos(f.stat));
             if (entry == null) {
-                entry = complete(tree, f, entry(tree, f, cache, start));
+                entry = complete(tree, f, entry(tree, f, cache, start), cache, start);
                 links.archived(entry, f.stat);
             }
             listener.progress(++progress);
@@ -124,9 +137,26 @@ final class TreeScanner {
         return scan;
     }
 
-    /** {@code entry} with its sub-second mtime and extended attributes; null if it is null. */
-    private ManifestEntry complete(OpenTree tree, Found f, ManifestEntry entry) {
-        return entry == null ? null : extras.complete(entry, f.stat, extras.xattrs(tree, f.name, f.stat));
+    /**
+     * {@code entry} with its sub-second mtime and extended attributes; null if it is null. A regular file's
+     * attributes come from the stat cache when it vouches for them, else they are listed and kept there.
+     */
+    private ManifestEntry complete(OpenTree tree, Found f, ManifestEntry entry, StatCache cache, Instant start) {
+        if (entry == null) {
+            return null;
+        }
+        if (entry.type() != EntryType.FILE) {
+            return extras.complete(entry, f.stat, extras.xattrs(tree, f.name, f.stat));
+        }
+        String known = options.fidelity().xattrs() ? cache.trustedXattrs(f.name, f.stat, start) : null;
+        if (known != null) {
+            return extras.complete(entry, f.stat, known);
+        }
+        EntryExtras.FileXattrs x = extras.fileXattrs(tree, f.name, f.stat, cache, start);
+        if (x.cacheable() != null) {
+            cache.rememberXattrs(f.name, f.stat, x.cacheable());
+        }
+        return extras.complete(entry, f.stat, x.xattrs());
     }
 
     /** The manifest entry of {@code f}, or null if its content cannot be read (with a warning). */
@@ -173,9 +203,17 @@ final class TreeScanner {
             warnings.unreadable(f.name, e);
             return null;
         }
+        ManifestEntry before = delivered.get(f.name);
         ExactReader.Result read;
+        PreparedDeltas.Prepared delta = null;
         try {
-            read = reader.stream(channel, f.stat.size(), null, null);
+            if (prepared != null && prepared.candidate(before, f.stat)) {
+                PreparedDeltas.Reading reading = prepared.read(reader, channel, f.stat, before);
+                read = reading.result();
+                delta = reading.prepared();
+            } else {
+                read = reader.stream(channel, f.stat.size(), null, null);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("hashing has no sink that could fail", e);
         } finally {
@@ -189,6 +227,9 @@ final class TreeScanner {
         try {
             if (tree.stat(f.name).unchangedSince(f.stat)) {
                 cache.remember(f.name, f.stat, read.sha256(), start);
+                if (delta != null && !HEX.formatHex(read.sha256()).equals(before.sha256())) {
+                    prepared.keep(f.name, delta); // a touch hashes as the base version: nothing to send
+                }
             }
         } catch (IOException e) {
             // Gone or unreadable right after being read: keep the hash of what was read, trust nothing.

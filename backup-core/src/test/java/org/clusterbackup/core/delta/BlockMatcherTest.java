@@ -182,6 +182,23 @@ class BlockMatcherTest {
     }
 
     @Test
+    void weakSumOfAnyLengthIsTheByteByByteSum() {
+        byte[] b = new byte[70_000];
+        new Random(8).nextBytes(b);
+        java.util.Arrays.fill(b, 60_000, 70_000, (byte) 0xff); // the largest bytes, where the sums wrap
+        for (int length : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 511, 512, 513, 4096, 65_536, 70_000}) {
+            int start = b.length - length;
+            int x = 0;
+            int y = 0;
+            for (int i = start; i < b.length; i++) {
+                x += b[i] & 0xff;
+                y += x;
+            }
+            assertEquals((x & 0xffff) | (y << 16), WeakSum.of(b, start, length), "length " + length);
+        }
+    }
+
+    @Test
     void strongHashIsXxh64() {
         assertEquals(0xEF46DB3751D8E999L, StrongHash.of(new byte[0], 0, 0));
         assertEquals(0x44BC2CF5AD770999L, StrongHash.of("abc".getBytes(StandardCharsets.US_ASCII), 0, 3));
