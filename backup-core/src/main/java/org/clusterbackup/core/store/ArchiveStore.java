@@ -133,13 +133,29 @@ public final class ArchiveStore {
     }
 
     /**
+     * Opens a stored archive file (or its index) for reading. On a shared data dir the file is marked as read
+     * until the channel closes, so that retention on another server leaves it until then.
+     *
+     * @throws java.nio.file.NoSuchFileException it is gone (pruned, or being deleted right now)
+     */
+    public FileChannel openForReading(String fileName) throws IOException {
+        return shared == null ? FileChannel.open(resolve(fileName), StandardOpenOption.READ)
+                : ReadLocks.open(resolve(fileName));
+    }
+
+    /**
      * Deletes an archive file and its index; one already gone is not an error (a crash may have come
-     * between).
+     * between). On a shared data dir a file a reader has open stays: its row is already gone, and the
+     * target's holder deletes it after a later run ({@link SharedSweep#target}).
      */
     public void delete(String fileName) {
         for (String name : List.of(fileName, Archive.indexFileName(fileName))) {
             try {
-                Files.deleteIfExists(resolve(name));
+                if (shared == null) {
+                    Files.deleteIfExists(resolve(name));
+                } else if (!ReadLocks.deleteUnlessRead(resolve(name))) {
+                    LOG.log(Level.INFO, "pruned {0} is being read; left for a later sweep", name);
+                }
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "cannot delete pruned {0}: {1} (start-up will retry)", name, e.getMessage());
             }

@@ -98,8 +98,9 @@ public final class SharedSweep {
                 String name = p.getFileName().toString();
                 if (name.endsWith(ArchiveStore.PARTIAL_SUFFIX)) {
                     tempsByOwner.computeIfAbsent(ownerOf(name), o -> new ArrayList<>()).add(p);
-                } else if (archiveId(name) <= unnamedUpTo && !kept.contains(store.relative(p))) {
-                    delete(p, deleted);
+                } else if (archiveId(name) <= unnamedUpTo && !kept.contains(store.relative(p))
+                        && ReadLocks.deleteUnlessRead(p)) {
+                    deleted.add(store.relative(p)); // a file still being read stays for a later sweep
                 }
             }
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -110,5 +111,37 @@ class SharedSweepTest {
         assertEquals("%2E%2E", new TempOwner("..").fileName());
         assertEquals("caf%C3%A9", new TempOwner("café").fileName());
         assertThrows(IllegalArgumentException.class, () -> new TempOwner(""));
+    }
+
+    /**
+     * Another server may be streaming an archive to an operator when the holder prunes it: on a network file
+     * system the file would vanish under that reader, so it stays (its row is gone) until the read ends.
+     */
+    @Test
+    void aPrunedArchiveBeingReadStaysUntilTheReadEndsAndThenGoes() throws IOException {
+        Path archive = file("5.tgz");
+        Path index = file("5.idx");
+        try (FileChannel reading = store.openForReading("archives/3/5.tgz")) {
+            store.delete("archives/3/5.tgz");
+            assertTrue(Files.exists(archive), "being read");
+            assertFalse(Files.exists(index), "nobody reads the index: it goes");
+
+            sweep.target(3, Set.of(), 12);
+            assertTrue(Files.exists(archive), "still being read at the next sweep");
+            assertEquals(1, reading.read(java.nio.ByteBuffer.allocate(1)));
+        }
+
+        sweep.target(3, Set.of(), 12);
+        assertFalse(Files.exists(archive), "the read ended: the holder's next sweep deletes it");
+    }
+
+    @Test
+    void twoReadersOfOneArchiveInOneProcessDoNotExcludeEachOther() throws IOException {
+        file("5.tgz");
+        try (FileChannel a = store.openForReading("archives/3/5.tgz");
+             FileChannel b = store.openForReading("archives/3/5.tgz")) {
+            assertEquals(1, a.size());
+            assertEquals(1, b.size());
+        }
     }
 }
