@@ -96,7 +96,7 @@ public final class SharedSweep {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String name = p.getFileName().toString();
-                if (name.endsWith(ArchiveStore.PARTIAL_SUFFIX)) {
+                if (isTemp(name)) {
                     tempsByOwner.computeIfAbsent(ownerOf(name), o -> new ArrayList<>()).add(p);
                 } else if (archiveId(name) <= unnamedUpTo && !kept.contains(store.relative(p))
                         && ReadLocks.deleteUnlessRead(p)) {
@@ -134,10 +134,16 @@ public final class SharedSweep {
         return end == 0 || end == 18 ? Long.MAX_VALUE : Long.parseLong(fileName.substring(0, end));
     }
 
+    /** A temp file: {@code .partial}, or a file made beside one ({@code execution-7.delta@s1.partial.rebuilt}). */
+    static boolean isTemp(String fileName) {
+        return fileName.contains(ArchiveStore.PARTIAL_SUFFIX);
+    }
+
     /** The owner part of a temp file's name; "" for one written by a server alone on its data dir. */
     static String ownerOf(String tempName) {
-        int mark = tempName.lastIndexOf(ArchiveStore.OWNER_MARK);
-        return mark < 0 ? "" : tempName.substring(mark + 1, tempName.length() - ArchiveStore.PARTIAL_SUFFIX.length());
+        int end = tempName.lastIndexOf(ArchiveStore.PARTIAL_SUFFIX);
+        int mark = tempName.lastIndexOf(ArchiveStore.OWNER_MARK, end);
+        return mark < 0 ? "" : tempName.substring(mark + 1, end);
     }
 
     private void delete(Path p, List<String> deleted) throws IOException {

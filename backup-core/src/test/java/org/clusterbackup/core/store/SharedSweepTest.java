@@ -82,12 +82,14 @@ class SharedSweepTest {
         Path mine = file("execution-5@s1.partial");
         Path runningOwners = file("execution-6.idx@s2.partial");
         Path stoppedOwners = file("execution-7.delta@s3.partial");
+        Path stoppedOwnersRebuild = file("execution-7.delta@s3.partial.rebuilt");
 
         sweep.target(3, Set.of(), 1);
 
         assertTrue(Files.exists(mine), "this server's run in progress");
         assertTrue(Files.exists(runningOwners));
         assertFalse(Files.exists(stoppedOwners));
+        assertFalse(Files.exists(stoppedOwnersRebuild));
 
         sweep.atStart();
         assertFalse(Files.exists(mine), "at start, before any run, this server's are of an earlier life");
@@ -102,6 +104,8 @@ class SharedSweepTest {
         }
         assertEquals("execution-21.delta@s1.partial", store.deltaFile(3, 21).getFileName().toString());
         assertEquals("s1", SharedSweep.ownerOf("execution-21.idx@s1.partial"));
+        assertEquals("s1", SharedSweep.ownerOf("execution-21.delta@s1.partial.rebuilt"));
+        assertEquals("", SharedSweep.ownerOf("execution-21.delta.partial.rebuilt"));
     }
 
     @Test
