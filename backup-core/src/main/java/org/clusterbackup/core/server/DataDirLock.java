@@ -17,10 +17,12 @@ import org.clusterbackup.core.store.TempOwner;
  *
  * <ul>
  *   <li>A server alone on its data dir (SQLite catalog) holds {@code DATA_DIR/server.lock} exclusively: a
- *       second server on that data dir is refused, as is one while a cluster uses it (a lone server would
- *       sweep the cluster's archives as orphans of its own catalog).</li>
+ *       second server on that data dir is refused, as is one on a data dir a cluster uses or used (a lone
+ *       server would sweep the cluster's archives as orphans of its own catalog).</li>
  *   <li>A server of a cluster (PostgreSQL catalog) holds {@code DATA_DIR/locks/<name>.lock}: servers with
- *       other names share the data dir; a second one with the same name is refused. That lock is also how
+ *       other names share the data dir; a second one with the same name is refused, and so is a data dir
+ *       that holds a lone server's SQLite catalog (the two catalogs' target ids would name the same
+ *       directories). That lock is also how
  *       the others know it is alive: its temp files are swept only while nobody holds it
  *       ({@link #whileStopped}).</li>
  * </ul>
@@ -32,6 +34,7 @@ import org.clusterbackup.core.store.TempOwner;
 final class DataDirLock implements AutoCloseable {
     static final String LONE = "server.lock";
     static final String LOCKS = "locks";
+    private static final String SQLITE_CATALOG = "catalog.db";
     private static final Object PROBES = new Object();
 
     private final FileChannel channel;
@@ -45,15 +48,17 @@ final class DataDirLock implements AutoCloseable {
     /** The lock of a server alone on its data dir. */
     static DataDirLock acquire(Path dataDir) throws IOException {
         DataDirLock lock = take(dataDir.resolve(LONE), "data dir " + dataDir + " is in use by another backup-server");
+        // The lone server's lock is taken first and the cluster's dir checked after, and the other way round
+        // for a cluster server: when both start at once, at least one of them sees the other.
         try {
             Path locks = dataDir.resolve(LOCKS);
             if (Files.isDirectory(locks)) {
+                // Running or not: a lone server would take the cluster's archives for orphans of its catalog.
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(locks, "*.lock")) {
-                    for (Path f : files) {
-                        if (held(f)) {
-                            throw new IOException("data dir " + dataDir + " is in use by a cluster of backup-servers"
-                                    + " (" + f.getFileName() + "); a server without --catalog cannot share it");
-                        }
+                    java.util.Iterator<Path> any = files.iterator();
+                    if (any.hasNext()) {
+                        throw new IOException("data dir " + dataDir + " belongs to a cluster of backup-servers ("
+                                + LOCKS + "/" + any.next().getFileName() + "); a server without --catalog cannot use it");
                     }
                 }
             }
@@ -70,9 +75,10 @@ final class DataDirLock implements AutoCloseable {
         DataDirLock lock = take(file, "data dir " + dataDir + " is in use by another backup-server named '"
                 + name.name() + "'; give each server of the cluster its own --name");
         try {
-            if (held(dataDir.resolve(LONE))) {
-                throw new IOException("data dir " + dataDir + " is in use by a backup-server without --catalog;"
-                        + " a cluster cannot share it");
+            // Running or not: target ids of the two catalogs would name the same directories.
+            if (held(dataDir.resolve(LONE)) || Files.exists(dataDir.resolve(SQLITE_CATALOG))) {
+                throw new IOException("data dir " + dataDir + " belongs to a backup-server without --catalog ("
+                        + SQLITE_CATALOG + "); a cluster needs a data dir of its own");
             }
             return lock;
         } catch (IOException | RuntimeException e) {

@@ -159,13 +159,20 @@ class SharedDataDirTest {
         BackupServer cluster = start("s0");
         ServerSettings lone = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), data);
         IOException e = assertThrows(IOException.class, () -> BackupServer.start(lone, Clock.systemUTC()));
-        assertTrue(e.getMessage().contains("in use by a cluster"), e.getMessage());
-
+        assertTrue(e.getMessage().contains("belongs to a cluster of backup-servers"), e.getMessage());
         servers.remove(cluster);
         cluster.close();
-        servers.add(BackupServer.start(lone, Clock.systemUTC()));
-        e = assertThrows(IOException.class, () -> start("s0"));
-        assertTrue(e.getMessage().contains("without --catalog"), e.getMessage());
+        e = assertThrows(IOException.class, () -> BackupServer.start(lone, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("belongs to a cluster"), "stopped, the cluster's dir is still its own: "
+                + e.getMessage());
+
+        Path loneData = dir.resolve("lone");
+        BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), loneData), Clock.systemUTC())
+                .close();
+        ServerSettings clusterOnLone = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), loneData)
+                .withCatalog(location).withClaims("s1", LEASE);
+        e = assertThrows(IOException.class, () -> BackupServer.start(clusterOnLone, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("belongs to a backup-server without --catalog"), e.getMessage());
     }
 
     @Test
