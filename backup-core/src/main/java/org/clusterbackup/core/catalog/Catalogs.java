@@ -12,16 +12,42 @@ public final class Catalogs implements AutoCloseable {
     private final Catalog catalog;
     private final SecurityCatalog security;
     private final TargetClaims claims;
+    private final SetupLock setupLock;
+
+    /** What a server sets up once for its whole cluster: the identity, the first admin token. */
+    @FunctionalInterface
+    public interface Setup<T> {
+        T run() throws java.io.IOException;
+    }
+
+    /** Runs a {@link Setup} so that no other server of the cluster runs one at the same time. */
+    @FunctionalInterface
+    interface SetupLock {
+        SetupLock NONE = Setup::run;
+
+        <T> T locked(Setup<T> work) throws java.io.IOException;
+    }
 
     /** One server's own stores: it runs every target. */
     public Catalogs(Catalog catalog, SecurityCatalog security) {
-        this(catalog, security, null);
+        this(catalog, security, null, SetupLock.NONE);
     }
 
-    Catalogs(Catalog catalog, SecurityCatalog security, TargetClaims claims) {
+    Catalogs(Catalog catalog, SecurityCatalog security, TargetClaims claims, SetupLock setupLock) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.security = Objects.requireNonNull(security, "security");
         this.claims = claims;
+        this.setupLock = Objects.requireNonNull(setupLock, "setupLock");
+    }
+
+    /**
+     * Runs {@code work} alone in the cluster: on a shared catalog, under the lock that migrations take, in one
+     * transaction that the security store's calls join — so the first server to start creates what the
+     * cluster shares and the others, waiting on the lock, find it made. A server alone on its catalog just
+     * runs it (its data-dir lock keeps others out).
+     */
+    public <T> T setUpOnce(Setup<T> work) throws java.io.IOException {
+        return setupLock.locked(work);
     }
 
     public Catalog catalog() {

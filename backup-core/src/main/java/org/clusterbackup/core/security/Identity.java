@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import org.clusterbackup.core.fs.AtomicFile;
 
 /**
  * A daemon's own key pair and self-signed certificate, kept in {@code identity.p12} (PKCS#12, mode 0600)
@@ -112,6 +113,9 @@ public final class Identity {
             }
             // A link, not a move: it fails if the name exists, so two first starts never swap identities.
             Files.createLink(file, temp);
+            // The link itself made durable: a data dir shared by a cluster must not lose, in a power cut, the
+            // identity that servers already presented to agents.
+            AtomicFile.syncDirectory(file.getParent(), AtomicFile.Sync.FORCE);
         } finally {
             Files.deleteIfExists(temp);
         }

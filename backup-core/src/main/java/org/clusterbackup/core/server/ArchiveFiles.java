@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,7 +84,7 @@ final class ArchiveFiles {
             }
             FileChannel channel;
             try {
-                channel = FileChannel.open(store.resolve(archive.fileName()), StandardOpenOption.READ);
+                channel = store.openForReading(archive.fileName());
             } catch (NoSuchFileException e) {
                 connection.send(new ErrorReply(ErrorCode.INTEGRITY, "archive " + archive.id() + " is missing its file "
                         + store.resolve(archive.fileName())));

@@ -37,6 +37,7 @@ import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
+import org.clusterbackup.core.store.SharedSweep;
 import org.clusterbackup.core.store.TempArchive;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
@@ -90,7 +91,7 @@ public final class BackupRunner {
                     attempt.bytesReceived(), attempt.warnings);
         }
         if (done.outcome() == Outcome.STORED) {
-            applyRetention(target);
+            applyRetention(target, done.archiveId());
         }
         return done;
     }
@@ -129,12 +130,30 @@ public final class BackupRunner {
         }
     }
 
-    private void applyRetention(Target target) {
+    private void applyRetention(Target target, long storedArchiveId) {
         List<Archive> pruned = catalog.pruneBeyond(target.id(), settings.keep());
         for (Archive a : pruned) {
             store.delete(a.fileName());
             LOG.log(Level.INFO, "[target {0}] pruned archive {1} (keeping the newest {2})", target.id(), a.id(),
                     settings.keep());
+        }
+        if (store.shared().isPresent()) {
+            sweepHeld(target, storedArchiveId, store.shared().get());
+        }
+    }
+
+    /**
+     * On a shared data dir the holder of a target, having just recorded a run under its claim, is the one
+     * server that may judge the target's directory up to the archive it stored: no other can still commit
+     * one there with a smaller id.
+     */
+    private void sweepHeld(Target target, long storedArchiveId, SharedSweep sweep) {
+        try {
+            List<Archive> kept = catalog.archives(target.id()).stream().filter(Archive::stored).toList();
+            sweep.target(target.id(), ArchiveStore.keptFiles(kept), storedArchiveId);
+        } catch (IOException | CatalogException e) {
+            LOG.log(Level.WARNING, "[target {0}] cannot sweep its directory: {1} (its next run will retry)",
+                    target.id(), e.getMessage());
         }
     }
 
@@ -362,7 +381,11 @@ public final class BackupRunner {
             try {
                 hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
                 Execution done = catalog.finishStored(executionId, archive, connection.bytesRead(), all, transfer,
-                        (targetId, archiveId) -> store.place(temp, targetId, archiveId));
+                        (targetId, archiveId) -> {
+                            String placed = store.place(temp, targetId, archiveId);
+                            hooks.afterPlace(targetId, archiveId);
+                            return placed;
+                        });
                 LOG.log(Level.INFO, "[target {0}] run {1} STORED archive {2} ({3}): {4} bytes, {5} files, {6} bytes "
                         + "on the wire, {7} warnings", target.id(), executionId, done.archiveId(), transfer,
                         archive.sizeBytes(), archive.files(), done.bytesReceived(), all.size());

@@ -7,7 +7,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.function.LongFunction;
 import org.clusterbackup.core.protocol.ServerPage;
@@ -284,7 +283,7 @@ final class ControlHandler implements ConnectionHandler {
         Path file = store.resolve(a.fileName());
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel = store.openForReading(a.fileName());
         } catch (NoSuchFileException e) {
             connection.send(new ErrorReply(ErrorCode.INTEGRITY, "archive " + a.id() + " is missing its file " + file));
             return;

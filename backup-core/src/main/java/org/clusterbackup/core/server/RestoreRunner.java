@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Target;
 import org.clusterbackup.core.model.RefusedException;
@@ -49,7 +48,7 @@ final class RestoreRunner {
         Path file = store.resolve(archive.fileName());
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel = store.openForReading(archive.fileName());
         } catch (NoSuchFileException e) {
             throw new RefusedException(ErrorCode.INTEGRITY, "archive " + archive.id() + " is missing its file " + file);
         }

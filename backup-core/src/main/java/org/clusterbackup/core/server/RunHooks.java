@@ -49,4 +49,18 @@ public interface RunHooks {
     /** A request for a run of the target joined the run already in progress. */
     default void joined(long targetId) {
     }
+
+    /**
+     * A run's archive has been renamed to its final name; the catalog transaction that records it has yet to
+     * commit. A test starts another server on the shared data dir here.
+     */
+    default void afterPlace(long targetId, long archiveId) {
+    }
+
+    /**
+     * At start, inside the cluster's set-up lock, before the identity and the first admin token are looked
+     * for: a test holds one server here to start another beside it.
+     */
+    default void setUpLocked() throws java.io.IOException {
+    }
 }

@@ -16,12 +16,15 @@ import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.schedule.TargetStatus;
 import org.clusterbackup.core.catalog.Catalog;
+import org.clusterbackup.core.catalog.CatalogLocation;
 import org.clusterbackup.core.catalog.Catalogs;
 import org.clusterbackup.core.catalog.TargetClaims;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.server.api.BackupServer;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
+import org.clusterbackup.core.store.SharedSweep;
+import org.clusterbackup.core.store.TempOwner;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
@@ -92,7 +95,11 @@ public final class RunningServer implements BackupServer {
     private static RunningServer assemble(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk,
                                           RunHooks hooks) throws IOException {
         Files.createDirectories(settings.dataDir());
-        DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        boolean shared = !(settings.catalog() instanceof CatalogLocation.DataDir);
+        // A cluster server's lock is per name; without --name its name is its listener's address, known once bound.
+        DataDirLock lock = !shared ? DataDirLock.acquire(settings.dataDir())
+                : settings.name() != null ? DataDirLock.acquire(settings.dataDir(), new TempOwner(settings.name()))
+                : null;
         Catalog catalog = null;
         SecurityCatalog security = null;
         BackupScheduler scheduler = null;
@@ -101,10 +108,17 @@ public final class RunningServer implements BackupServer {
         Cluster cluster = null;
         NioServer listener = null;
         try {
-            Identity identity = Identity.loadOrCreate(settings.dataDir(), IDENTITY_NAME);
             Catalogs stores = settings.catalog().open(settings.dataDir(), clock);
             catalog = stores.catalog();
             security = stores.security();
+            SecurityCatalog sc = security;
+            // The first server of a cluster makes its identity and first admin token; the others load them.
+            Identity identity = stores.setUpOnce(() -> {
+                hooks.setUpLocked();
+                Identity id = Identity.loadOrCreate(settings.dataDir(), IDENTITY_NAME);
+                AdminToken.ensure(sc, settings.dataDir());
+                return id;
+            });
             Optional<TargetClaims> claims = stores.claims();
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store, claims.isEmpty());
@@ -132,8 +146,6 @@ public final class RunningServer implements BackupServer {
             }
             Catalog c = catalog;
             BackupScheduler s = scheduler;
-            SecurityCatalog sc = security;
-            AdminToken.ensure(security, settings.dataDir());
             AccessControl access = new AccessControl(security, new AuthThrottle(clock), d -> Thread.sleep(d.toMillis()),
                     clock);
             TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
@@ -145,6 +157,11 @@ public final class RunningServer implements BackupServer {
             String address = hostPort(listener.address());
             String name = settings.name() != null ? settings.name() : address;
             if (keeper != null) {
+                TempOwner owner = new TempOwner(name);
+                if (lock == null) {
+                    lock = DataDirLock.acquire(settings.dataDir(), owner);
+                }
+                sweepShared(store, owner, settings.dataDir());
                 joinCluster(claims.orElseThrow(), keeper, name, address);
                 shared.start(name);
             } else {
@@ -174,7 +191,9 @@ public final class RunningServer implements BackupServer {
             if (security != null) {
                 security.close();
             }
-            lock.close();
+            if (lock != null) {
+                lock.close();
+            }
             throw e;
         }
     }
@@ -201,12 +220,23 @@ public final class RunningServer implements BackupServer {
     }
 
     /**
+     * A cluster server, before its first run: its temp files carry its name from now on, and the start-up
+     * sweep deletes only its own earlier life's and those of servers not running (see {@link SharedSweep}).
+     */
+    private static void sweepShared(ArchiveStore store, TempOwner name, Path dataDir) throws IOException {
+        store.shareAs(name, (owner, work) -> DataDirLock.whileStopped(dataDir, owner, work)).atStart();
+    }
+
+    /**
      * After a crash: runs left RUNNING are logged as FAILED (when this server is alone on its catalog; on a
      * shared one, only its own, once it knows its name), and the store keeps only what the catalog names
      * (temp files of interrupted transfers and orphans of interrupted renames go).
      */
     private static void recover(Catalog catalog, ArchiveStore store, boolean alone) throws IOException {
-        int interrupted = alone ? catalog.failInterruptedRuns(INTERRUPTED) : 0;
+        if (!alone) {
+            return; // the runs once the server knows its name, the files by SharedSweep's rules
+        }
+        int interrupted = catalog.failInterruptedRuns(INTERRUPTED);
         if (interrupted > 0) {
             LOG.log(System.Logger.Level.WARNING, "{0} backup runs were interrupted by the last stop; logged as FAILED",
                     interrupted);

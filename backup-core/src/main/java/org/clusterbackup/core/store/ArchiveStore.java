@@ -28,6 +28,8 @@ import org.clusterbackup.core.index.VerifiedIndexes;
 public final class ArchiveStore {
     private static final System.Logger LOG = System.getLogger(ArchiveStore.class.getName());
     static final String PARTIAL_SUFFIX = ".partial";
+    /** Separates a temp file's name from its owner's: {@code execution-7.idx@s1.partial}. */
+    static final String OWNER_MARK = "@";
     private static final String ARCHIVES = "archives";
 
     private final Path dataDir;
@@ -35,6 +37,9 @@ public final class ArchiveStore {
     private final WriteHook writeHook;
     /** Indexes already checked, shared by every request of this server. */
     private final VerifiedIndexes indexes = new VerifiedIndexes(VerifiedIndexes.DEFAULT_MAX_BYTES);
+    /** Set once a server of a cluster knows its name; null while it is alone on its data dir. */
+    private volatile TempOwner owner;
+    private volatile SharedSweep shared;
 
     /**
      * @param writeHook called before every write to a temp file; tests use it to fail like a full disk
@@ -67,12 +72,37 @@ public final class ArchiveStore {
         void beforeWrite(Path file, long offset, int length) throws IOException;
     }
 
-    /** Opens a new temp file for an incoming archive of the target; the run's execution id keeps it unique. */
+    /**
+     * This store is a data dir several servers share: from now on temp files carry {@code owner}'s name
+     * ({@code execution-7@s1.partial}), so that the others can tell them from orphans, and sweeping follows
+     * {@link SharedSweep}. Called once, before this server's first run.
+     *
+     * @param liveness whether another server runs on the data dir
+     */
+    public SharedSweep shareAs(TempOwner owner, SharedSweep.Liveness liveness) {
+        SharedSweep sweep = new SharedSweep(this, owner, liveness);
+        this.shared = sweep;
+        this.owner = owner;
+        return sweep;
+    }
+
+    /** How to sweep this store when several servers share it; empty while its server is alone on it. */
+    public java.util.Optional<SharedSweep> shared() {
+        return java.util.Optional.ofNullable(shared);
+    }
+
+    /** A temp file's name: the run's execution id keeps it unique, the owner's name says whose it is. */
+    private String tempName(long executionId, String kind) {
+        TempOwner o = owner;
+        return "execution-" + executionId + kind + (o == null ? "" : OWNER_MARK + o.fileName()) + PARTIAL_SUFFIX;
+    }
+
+    /** Opens a new temp file for an incoming archive of the target. */
     public TempArchive createTemp(long targetId, long executionId) throws IOException {
         Path dir = archivesDir.resolve(Long.toString(targetId));
         Files.createDirectories(dir);
-        Path file = dir.resolve("execution-" + executionId + PARTIAL_SUFFIX);
-        Path index = dir.resolve("execution-" + executionId + ".idx" + PARTIAL_SUFFIX);
+        Path file = dir.resolve(tempName(executionId, ""));
+        Path index = dir.resolve(tempName(executionId, ".idx"));
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         return new TempArchive(file, index, channel, writeHook);
@@ -84,7 +114,7 @@ public final class ArchiveStore {
      */
     public Path deltaFile(long targetId, long executionId) throws IOException {
         Path dir = Files.createDirectories(archivesDir.resolve(Long.toString(targetId)));
-        return dir.resolve("execution-" + executionId + ".delta" + PARTIAL_SUFFIX);
+        return dir.resolve(tempName(executionId, ".delta"));
     }
 
     /**
@@ -114,13 +144,29 @@ public final class ArchiveStore {
     }
 
     /**
+     * Opens a stored archive file (or its index) for reading. On a shared data dir the file is marked as read
+     * until the channel closes, so that retention on another server leaves it until then.
+     *
+     * @throws java.nio.file.NoSuchFileException it is gone (pruned, or being deleted right now)
+     */
+    public FileChannel openForReading(String fileName) throws IOException {
+        return shared == null ? FileChannel.open(resolve(fileName), StandardOpenOption.READ)
+                : ReadLocks.open(resolve(fileName));
+    }
+
+    /**
      * Deletes an archive file and its index; one already gone is not an error (a crash may have come
-     * between).
+     * between). On a shared data dir a file a reader has open stays: its row is already gone, and the
+     * target's holder deletes it after a later run ({@link SharedSweep#target}).
      */
     public void delete(String fileName) {
         for (String name : List.of(fileName, Archive.indexFileName(fileName))) {
             try {
-                Files.deleteIfExists(resolve(name));
+                if (shared == null) {
+                    Files.deleteIfExists(resolve(name));
+                } else if (!ReadLocks.deleteUnlessRead(resolve(name))) {
+                    LOG.log(Level.INFO, "pruned {0} is being read; left for a later sweep", name);
+                }
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "cannot delete pruned {0}: {1} (start-up will retry)", name, e.getMessage());
             }
@@ -167,6 +213,11 @@ public final class ArchiveStore {
         return deleted;
     }
 
+
+    /** A file's name relative to the data dir, as the catalog records it. */
+    String relative(Path file) {
+        return dataDir.relativize(file).toString();
+    }
 
     public Path archivesDir() {
         return archivesDir;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,12 +73,7 @@ class PostgresCatalogTest extends CatalogTest {
     }
 
     private boolean someoneWaitsForTheMigrationLock() throws Exception {
-        try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                     + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
-            rs.next();
-            return rs.getInt(1) > 0;
-        }
+        return TestPostgres.someoneWaitsForAnAdvisoryLock(location);
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class TestPostgres {
     }
 
     /** A plain connection to {@code location}, to look at or change the database behind the catalog's back. */
-    static Connection connect(PostgresLocation location) throws SQLException {
+    public static Connection connect(PostgresLocation location) throws SQLException {
         return java.sql.DriverManager.getConnection(location.url(), location.user(), location.password());
     }
 
@@ -90,6 +90,16 @@ public final class TestPostgres {
                 throw new IllegalStateException("no server " + server);
             }
             return java.time.Instant.ofEpochMilli(rs.getLong(1));
+        }
+    }
+
+    /** Whether a session of {@code location}'s database waits for an advisory lock another one holds. */
+    public static boolean someoneWaitsForAnAdvisoryLock(PostgresLocation location) throws SQLException {
+        try (Connection c = connect(location); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                     + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            rs.next();
+            return rs.getInt(1) > 0;
         }
     }
 }
