@@ -134,12 +134,12 @@ public final class RunningServer implements BackupServer {
                     // On a shared catalog the scheduler gets the targets this server claims, as it claims them.
                     claims.isEmpty() ? runs.restore() : List.of());
             SoloCluster solo = null;
-            SharedCluster shared = null;
+            SharedCluster sharedCluster = null;
             if (claims.isPresent()) {
                 keeper = new ClaimKeeper(claims.get(), settings.lease(), scheduler, runs, System::nanoTime, hooks);
-                shared = new SharedCluster(claims.get(), keeper, scheduler, runs, new RemoteRuns(
+                sharedCluster = new SharedCluster(claims.get(), keeper, scheduler, runs, new RemoteRuns(
                         claims.get().runRequests(), catalog, scheduler, runs, keeper, settings.lease(), System::nanoTime));
-                cluster = shared;
+                cluster = sharedCluster;
             } else {
                 solo = new SoloCluster(catalog, scheduler, runs, clock);
                 cluster = solo;
@@ -163,7 +163,7 @@ public final class RunningServer implements BackupServer {
                 }
                 sweepShared(store, owner, settings.dataDir());
                 joinCluster(claims.orElseThrow(), keeper, name, address);
-                shared.start(name);
+                sharedCluster.start(name);
             } else {
                 solo.named(name, address);
             }
