@@ -1,12 +1,13 @@
 package org.clusterbackup.core.catalog;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The schema of a PostgreSQL catalog as forward migrations, versioned as {@link Schema} is for SQLite:
  * migration {@code n} (1-based) takes {@code schema_version} from {@code n - 1} to {@code n}, and released
  * migrations are never edited. Version 1 is the SQLite catalog at its version 5 plus the security store
- * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims.
+ * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims, version 3 execution ranges.
  *
  * <p>Columns keep SQLite's shapes so that one row mapping serves both: times are epoch milliseconds in a
  * {@code BIGINT}, flags are 0 or 1, warnings a JSON array in {@code TEXT}. Ids come from identity columns,
@@ -103,7 +104,29 @@ final class PostgresSchema {
                         -- grows by one each time the target changes hands: which holding a claim is
                         fence       BIGINT NOT NULL
                     )""",
-                    "CREATE INDEX claims_by_server ON claims (server)"));
+                    "CREATE INDEX claims_by_server ON claims (server)"),
+            // 3: execution ranges, as SQLite's version 6 (the existing UNCHANGED rows moved by RangeConversion)
+            List.of("""
+                    CREATE TABLE execution_ranges (
+                        first_id        BIGINT  PRIMARY KEY,
+                        target_id       BIGINT  NOT NULL REFERENCES targets (id),
+                        last_id         BIGINT  NOT NULL,
+                        runs            INTEGER NOT NULL CHECK (runs > 0),
+                        trigger         TEXT    NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE', 'RETRY')),
+                        archive_id      BIGINT  REFERENCES archives (id),
+                        files           INTEGER,
+                        warnings        TEXT    NOT NULL DEFAULT '[]',
+                        min_started_at  BIGINT  NOT NULL,
+                        max_started_at  BIGINT  NOT NULL,
+                        max_finished_at BIGINT  NOT NULL,
+                        runs_data       BYTEA   NOT NULL
+                    )""",
+                    "CREATE INDEX execution_ranges_by_target ON execution_ranges (target_id, last_id)",
+                    "CREATE INDEX execution_ranges_by_last ON execution_ranges (last_id)",
+                    "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"));
+
+    /** Java steps of migrations, by version. */
+    static final Map<Integer, MigrationStep> STEPS = Map.of(3, RangeConversion::convert);
 
     static int latestVersion() {
         return MIGRATIONS.size();
