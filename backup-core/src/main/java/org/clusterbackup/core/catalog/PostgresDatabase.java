@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +46,12 @@ final class PostgresDatabase implements Database {
      * @throws CatalogException the database cannot be reached or logged into, or holds a newer schema
      */
     static PostgresDatabase open(PostgresLocation location, List<List<String>> migrations, MigrationHook hook) {
+        return open(location, migrations, PostgresSchema.STEPS, hook);
+    }
+
+    /** As {@link #open(PostgresLocation, List, MigrationHook)}, running {@code steps} after their versions' SQL. */
+    static PostgresDatabase open(PostgresLocation location, List<List<String>> migrations,
+                                 Map<Integer, MigrationStep> steps, MigrationHook hook) {
         String name = "catalog " + location.displayUrl();
         HikariDataSource pool;
         try {
@@ -55,7 +62,7 @@ final class PostgresDatabase implements Database {
         }
         PostgresDatabase database = new PostgresDatabase(name, pool);
         try {
-            new PostgresMigrations(database, name, migrations, hook).migrate();
+            new PostgresMigrations(database, name, migrations, steps, hook).migrate();
             return database;
         } catch (RuntimeException e) {
             pool.close();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Brings a shared PostgreSQL catalog's schema up to date, once however many servers start together.
@@ -23,13 +24,15 @@ final class PostgresMigrations {
     private final Database database;
     private final String name;
     private final List<List<String>> migrations;
+    private final Map<Integer, MigrationStep> steps;
     private final PostgresDatabase.MigrationHook hook;
 
     PostgresMigrations(Database database, String name, List<List<String>> migrations,
-                       PostgresDatabase.MigrationHook hook) {
+                       Map<Integer, MigrationStep> steps, PostgresDatabase.MigrationHook hook) {
         this.database = database;
         this.name = name;
         this.migrations = migrations;
+        this.steps = steps;
         this.hook = hook;
     }
 
@@ -65,6 +68,10 @@ final class PostgresMigrations {
                 for (String sql : migrations.get(v - 1)) {
                     s.execute(sql);
                 }
+            }
+            MigrationStep step = steps.get(v);
+            if (step != null) {
+                step.apply(db);
             }
             Rows.update(db, "UPDATE schema_version SET version = ? WHERE id = 1", v);
             LOG.log(System.Logger.Level.INFO, "{0}: migrated schema to version {1}", name, v);

@@ -1,13 +1,14 @@
 package org.clusterbackup.core.catalog;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The schema of a PostgreSQL catalog as forward migrations, versioned as {@link Schema} is for SQLite:
  * migration {@code n} (1-based) takes {@code schema_version} from {@code n - 1} to {@code n}, and released
  * migrations are never edited. Version 1 is the SQLite catalog at its version 5 plus the security store
  * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims,
- * version 3 the run requests one server passes to the holder of a target.
+ * version 3 the run requests one server passes to the holder of a target, version 4 execution ranges.
  *
  * <p>Columns keep SQLite's shapes so that one row mapping serves both: times are epoch milliseconds in a
  * {@code BIGINT}, flags are 0 or 1, warnings a JSON array in {@code TEXT}. Ids come from identity columns,
@@ -121,7 +122,29 @@ final class PostgresSchema {
                         error        TEXT
                     )""",
                     "CREATE INDEX run_requests_open ON run_requests (target_id) WHERE answered_at IS NULL",
-                    "CREATE INDEX run_requests_by_asker ON run_requests (asked_by)"));
+                    "CREATE INDEX run_requests_by_asker ON run_requests (asked_by)"),
+            // 4: execution ranges, as SQLite's version 6 (the existing UNCHANGED rows moved by RangeConversion)
+            List.of("""
+                    CREATE TABLE execution_ranges (
+                        first_id        BIGINT  PRIMARY KEY,
+                        target_id       BIGINT  NOT NULL REFERENCES targets (id),
+                        last_id         BIGINT  NOT NULL,
+                        runs            INTEGER NOT NULL CHECK (runs > 0),
+                        trigger         TEXT    NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE', 'RETRY')),
+                        archive_id      BIGINT  REFERENCES archives (id),
+                        files           INTEGER,
+                        warnings        TEXT    NOT NULL DEFAULT '[]',
+                        min_started_at  BIGINT  NOT NULL,
+                        max_started_at  BIGINT  NOT NULL,
+                        max_finished_at BIGINT  NOT NULL,
+                        runs_data       BYTEA   NOT NULL
+                    )""",
+                    "CREATE INDEX execution_ranges_by_target ON execution_ranges (target_id, last_id)",
+                    "CREATE INDEX execution_ranges_by_last ON execution_ranges (last_id)",
+                    "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"));
+
+    /** Java steps of migrations, by version. */
+    static final Map<Integer, MigrationStep> STEPS = Map.of(4, RangeConversion::convert);
 
     static int latestVersion() {
         return MIGRATIONS.size();

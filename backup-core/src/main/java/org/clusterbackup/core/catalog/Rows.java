@@ -113,6 +113,11 @@ final class Rows {
             return rs.getBoolean(column);
         }
 
+        /** A binary column ({@code BLOB} on SQLite, {@code BYTEA} on PostgreSQL). */
+        byte[] bytes(String column) throws SQLException {
+            return rs.getBytes(column);
+        }
+
         boolean flag(String column) throws SQLException {
             return rs.getInt(column) == 1;
         }

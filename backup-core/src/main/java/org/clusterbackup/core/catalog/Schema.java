@@ -1,6 +1,7 @@
 package org.clusterbackup.core.catalog;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The catalog schema as a list of forward migrations. Migration {@code n} (1-based) takes a database at
@@ -83,7 +84,31 @@ final class Schema {
                     "CREATE INDEX executions_by_target ON executions (target_id, id)"),
             // 5: how a STORED run's archive came: FULL (the agent sent it whole) or DELTA (the server built it
             // from the previous archive and the changes); NULL for other outcomes and older runs
-            List.of("ALTER TABLE executions ADD COLUMN transfer TEXT CHECK (transfer IN ('FULL', 'DELTA', 'BLOCKS'))"));
+            List.of("ALTER TABLE executions ADD COLUMN transfer TEXT CHECK (transfer IN ('FULL', 'DELTA', 'BLOCKS'))"),
+            // 6: consecutive UNCHANGED runs of a target kept as one row (ExecutionRanges); the existing UNCHANGED
+            // rows are moved there by RangeConversion, the step of this version
+            List.of("""
+                    CREATE TABLE execution_ranges (
+                        -- the id of its first run: ids come from executions, a range owns the ids of its runs
+                        first_id        INTEGER PRIMARY KEY,
+                        target_id       INTEGER NOT NULL REFERENCES targets (id),
+                        last_id         INTEGER NOT NULL,
+                        runs            INTEGER NOT NULL CHECK (runs > 0),
+                        trigger         TEXT    NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE', 'RETRY')),
+                        archive_id      INTEGER REFERENCES archives (id),
+                        files           INTEGER,
+                        warnings        TEXT    NOT NULL DEFAULT '[]',
+                        min_started_at  INTEGER NOT NULL,
+                        max_started_at  INTEGER NOT NULL,
+                        max_finished_at INTEGER NOT NULL,
+                        runs_data       BLOB    NOT NULL -- ids, starts, ends, bytes of each run (RangeRuns)
+                    )""",
+                    "CREATE INDEX execution_ranges_by_target ON execution_ranges (target_id, last_id)",
+                    "CREATE INDEX execution_ranges_by_last ON execution_ranges (last_id)",
+                    "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"));
+
+    /** Java steps of migrations, by version. */
+    static final Map<Integer, MigrationStep> STEPS = Map.of(6, RangeConversion::convert);
 
     static int latestVersion() {
         return MIGRATIONS.size();

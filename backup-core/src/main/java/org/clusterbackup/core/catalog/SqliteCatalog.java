@@ -47,7 +47,7 @@ final class SqliteCatalog implements Catalog {
     }
 
     static SqliteCatalog open(Path file, Clock clock) {
-        return new SqliteCatalog(SqliteDatabase.open(file, "catalog " + file, Schema.MIGRATIONS), clock);
+        return new SqliteCatalog(SqliteDatabase.open(file, "catalog " + file, Schema.MIGRATIONS, Schema.STEPS), clock);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,6 +44,11 @@ final class SqliteDatabase implements Database {
      * @throws CatalogException the file cannot be opened, or holds a schema newer than {@code migrations}
      */
     static SqliteDatabase open(Path file, String name, List<List<String>> migrations) {
+        return open(file, name, migrations, Map.of());
+    }
+
+    /** As {@link #open(Path, String, List)}, running {@code steps} after the SQL of their versions. */
+    static SqliteDatabase open(Path file, String name, List<List<String>> migrations, Map<Integer, MigrationStep> steps) {
         Connection db = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -58,7 +64,7 @@ final class SqliteDatabase implements Database {
                 s.execute("PRAGMA foreign_keys = ON");
             }
             SqliteDatabase database = new SqliteDatabase(name, db);
-            database.migrate(migrations);
+            database.migrate(migrations, steps);
             return database;
         } catch (SQLException | IOException e) {
             closeQuietly(db);
@@ -136,7 +142,7 @@ final class SqliteDatabase implements Database {
         return new CatalogException(name + ": " + e.getMessage(), e);
     }
 
-    private void migrate(List<List<String>> migrations) {
+    private void migrate(List<List<String>> migrations, Map<Integer, MigrationStep> steps) {
         write(db -> {
             int version = userVersion(db);
             int latest = migrations.size();
@@ -148,6 +154,10 @@ final class SqliteDatabase implements Database {
                 try (Statement s = db.createStatement()) {
                     for (String sql : migrations.get(v - 1)) {
                         s.execute(sql);
+                    }
+                    MigrationStep step = steps.get(v);
+                    if (step != null) {
+                        step.apply(db);
                     }
                     s.execute("PRAGMA user_version = " + v);
                 }

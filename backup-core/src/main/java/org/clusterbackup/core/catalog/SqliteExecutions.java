@@ -5,17 +5,23 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
 
-/** The {@code executions} table, read joined with each run's target. */
+/**
+ * The execution log: runs in progress, stored and failed in {@code executions} (read joined with each run's
+ * target), and UNCHANGED runs moved on finishing into {@code execution_ranges} ({@link ExecutionRanges}),
+ * read back as one log ({@link RangeReads}).
+ */
 final class SqliteExecutions implements ExecutionLog {
-    private static final String SELECT = "SELECT e.id AS id, e.target_id AS target_id, t.node AS node, t.port AS port,"
+    static final String SELECT = "SELECT e.id AS id, e.target_id AS target_id, t.node AS node, t.port AS port,"
             + " t.path AS path, e.trigger AS trigger, e.started_at AS started_at, e.finished_at AS finished_at,"
             + " e.outcome AS outcome, e.bytes_received AS bytes_received, e.archive_id AS archive_id, e.files AS files,"
             + " e.error AS error, e.failure_kind AS failure_kind, e.warnings AS warnings, e.transfer AS transfer"
@@ -51,7 +57,11 @@ final class SqliteExecutions implements ExecutionLog {
         return database.write(db -> {
             finish(db, executionId, new Finish(now, Outcome.UNCHANGED, bytesReceived, confirmed.id(),
                     confirmed.files(), null, null, warnings, null));
-            return execution(db, executionId);
+            Execution done = execution(db, executionId);
+            if (ExecutionRanges.rangeable(done)) {
+                ExecutionRanges.absorb(db, done);
+            }
+            return done;
         });
     }
 
@@ -75,6 +85,11 @@ final class SqliteExecutions implements ExecutionLog {
 
     @Override
     public List<Execution> executions(ExecutionQuery query) {
+        return database.read(db -> RangeReads.executions(db, query, SqliteExecutions::loose));
+    }
+
+    /** The rows of {@code executions} (runs not kept in a range) that {@code query} selects, newest first. */
+    private static List<Execution> loose(Connection db, ExecutionQuery query) throws SQLException {
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (query.targetId() != null) {
@@ -99,16 +114,21 @@ final class SqliteExecutions implements ExecutionLog {
         }
         String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY e.id DESC"
                 + (query.limit() > 0 ? " LIMIT " + query.limit() : "");
-        return database.read(db -> Rows.all(db, sql, SqliteExecutions::execution, params.toArray()));
+        return Rows.all(db, sql, SqliteExecutions::execution, params.toArray());
     }
 
     @Override
     public Map<Long, Execution> lastExecutions() {
         return database.read(db -> {
             Map<Long, Execution> out = new HashMap<>();
+            // Rows first, ranges second: a run moved into a range in between is then seen at least once.
             for (Execution e : Rows.all(db, SELECT + " WHERE e.id IN (SELECT MAX(id) FROM executions GROUP BY target_id)",
                     SqliteExecutions::execution)) {
                 out.put(e.targetId(), e);
+            }
+            for (ExecutionRanges.Range r : Rows.all(db, ExecutionRanges.SELECT + " WHERE r.last_id IN"
+                    + " (SELECT MAX(last_id) FROM execution_ranges GROUP BY target_id)", ExecutionRanges::range)) {
+                out.merge(r.targetId(), r.newest(), (row, ranged) -> row.id() > ranged.id() ? row : ranged);
             }
             return out;
         });
@@ -118,22 +138,42 @@ final class SqliteExecutions implements ExecutionLog {
     public Map<Long, RunSummary> runSummaries() {
         return database.read(db -> {
             try (PreparedStatement ps = db.prepareStatement("SELECT t.id AS target_id,"
+                    + " (SELECT id FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
+                    + "  ORDER BY e.id DESC LIMIT 1) AS last_id,"
                     + " (SELECT outcome FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
                     + "  ORDER BY e.id DESC LIMIT 1) AS last_outcome,"
                     + " (SELECT failure_kind FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
                     + "  ORDER BY e.id DESC LIMIT 1) AS last_failure_kind,"
                     + " (SELECT MAX(finished_at) FROM executions e WHERE e.target_id = t.id"
-                    + "  AND e.outcome IN ('STORED', 'UNCHANGED')) AS last_success_at"
+                    + "  AND e.outcome IN ('STORED', 'UNCHANGED')) AS last_success_at,"
+                    // every run a range holds ended UNCHANGED: a success
+                    + " (SELECT r.last_id FROM execution_ranges r WHERE r.target_id = t.id"
+                    + "  ORDER BY r.last_id DESC LIMIT 1) AS last_ranged_id,"
+                    + " (SELECT r.max_finished_at FROM execution_ranges r WHERE r.target_id = t.id"
+                    + "  ORDER BY r.max_finished_at DESC LIMIT 1) AS last_ranged_success_at"
                     + " FROM targets t WHERE t.active = 1")) {
                 Map<Long, RunSummary> out = new HashMap<>();
-                for (Map.Entry<Long, RunSummary> e : Rows.all(ps, r -> Map.entry(r.getLong("target_id"),
-                        new RunSummary(r.enumOrNull("last_outcome", Outcome.class), r.timeOrNull("last_success_at"),
-                                r.enumOrNull("last_failure_kind", FailureKind.class))))) {
+                for (Map.Entry<Long, RunSummary> e : Rows.all(ps, r -> Map.entry(r.getLong("target_id"), summary(r)))) {
                     out.put(e.getKey(), e.getValue());
                 }
                 return out;
             }
         });
+    }
+
+    private static RunSummary summary(Rows.Row r) throws SQLException {
+        Long rowId = r.longOrNull("last_id");
+        Long rangedId = r.longOrNull("last_ranged_id");
+        Instant success = later(r.timeOrNull("last_success_at"), r.timeOrNull("last_ranged_success_at"));
+        if (rangedId != null && (rowId == null || rangedId > rowId)) {
+            return new RunSummary(Outcome.UNCHANGED, success, null);
+        }
+        return new RunSummary(r.enumOrNull("last_outcome", Outcome.class), success,
+                r.enumOrNull("last_failure_kind", FailureKind.class));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     /** How a run ended, as its row records it. */
@@ -168,8 +208,14 @@ final class SqliteExecutions implements ExecutionLog {
 
     /** The target an execution belongs to. */
     static long targetOf(Connection db, long executionId) throws SQLException {
-        return Rows.first(db, "SELECT target_id FROM executions WHERE id = ?", r -> r.getLong("target_id"), executionId)
-                .orElseThrow(() -> new CatalogException("no execution " + executionId));
+        Optional<Long> target = Rows.first(db, "SELECT target_id FROM executions WHERE id = ?", r -> r.getLong("target_id"),
+                executionId);
+        if (target.isPresent()) {
+            return target.get();
+        }
+        throw new CatalogException(ExecutionRanges.holds(db, executionId)
+                ? "execution " + executionId + " is not running; it cannot be finished twice"
+                : "no execution " + executionId);
     }
 
     static Execution execution(Connection db, long id) throws SQLException {
@@ -177,7 +223,7 @@ final class SqliteExecutions implements ExecutionLog {
                 new CatalogException("no execution " + id));
     }
 
-    private static Execution execution(Rows.Row r) throws SQLException {
+    static Execution execution(Rows.Row r) throws SQLException {
         return new Execution(r.getLong("id"), r.getLong("target_id"), r.text("node"), r.getInt("port"), r.text("path"),
                 r.enumOrNull("trigger", RunTrigger.class), r.time("started_at"), r.timeOrNull("finished_at"),
                 r.enumOrNull("outcome", Outcome.class),

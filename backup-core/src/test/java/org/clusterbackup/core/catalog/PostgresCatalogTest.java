@@ -38,6 +38,28 @@ class PostgresCatalogTest extends CatalogTest {
         return TestPostgres.catalog(location, CLOCK);
     }
 
+    /** Version 3, before execution ranges: its UNCHANGED rows move into ranges and the log reads the same. */
+    @Test
+    void aVersion3CatalogKeepsItsLogWithUnchangedRunsMovedIntoRanges() throws Exception {
+        PostgresDatabase.open(location, PostgresSchema.MIGRATIONS.subList(0, 3), java.util.Map.of(),
+                PostgresDatabase.MigrationHook.NONE).close();
+        List<Execution> before;
+        try (Connection raw = TestPostgres.connect(location); Statement s = raw.createStatement()) {
+            SqliteSchemaTest.insertRunsBeforeRanges(s);
+            before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
+        }
+        try (Catalog c = open()) {
+            assertEquals(PostgresSchema.latestVersion(), c.schemaVersion());
+            assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
+        }
+        try (Connection raw = TestPostgres.connect(location)) {
+            assertEquals(List.of(0L), Rows.all(raw, "SELECT COUNT(*) AS n FROM executions WHERE outcome = 'UNCHANGED'",
+                    r -> r.getLong("n")));
+            assertEquals(List.of(3, 1, 1), Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id",
+                    r -> r.getInt("runs")));
+        }
+    }
+
     @Test
     void twoServersStartingTogetherMigrateOnce() throws Exception {
         List<Integer> versionsFound = Collections.synchronizedList(new ArrayList<>());

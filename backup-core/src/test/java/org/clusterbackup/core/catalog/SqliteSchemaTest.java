@@ -84,6 +84,37 @@ class SqliteSchemaTest {
         }
     }
 
+    /** Version 5, before execution ranges: its UNCHANGED rows move into ranges and the log reads the same. */
+    @Test
+    void aVersion5CatalogKeepsItsLogWithUnchangedRunsMovedIntoRanges() throws Exception {
+        List<Execution> before;
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
+             Statement s = raw.createStatement()) {
+            for (List<String> migration : Schema.MIGRATIONS.subList(0, 5)) {
+                for (String sql : migration) {
+                    s.execute(sql);
+                }
+            }
+            s.execute("PRAGMA user_version = 5");
+            insertRunsBeforeRanges(s);
+            before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
+        }
+        try (Catalog c = open()) {
+            assertEquals(Schema.latestVersion(), c.schemaVersion());
+            assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
+             Statement s = raw.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM executions WHERE outcome = 'UNCHANGED'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "every UNCHANGED row moved");
+            }
+            // 3 then broken by the warning, the warned one alone, 1 after the failure
+            assertEquals(List.of(3, 1, 1), Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id",
+                    r -> r.getInt("runs")));
+        }
+    }
+
     @Test
     void aCatalogFromANewerVersionIsRefused() throws Exception {
         Path file = dir.resolve("catalog.db");
@@ -103,5 +134,31 @@ class SqliteSchemaTest {
         }
         CatalogException e = assertThrows(CatalogException.class, () -> SecurityCatalog.open(dir, CLOCK));
         assertTrue(e.getMessage().contains("newer"), e.getMessage());
+    }
+
+    private static final String[] RUNS = {
+        "1, 'SCHEDULE', 0, 1000, 'STORED', 900, 1, 4, NULL, NULL, '[]', 'FULL'",
+        "1, 'SCHEDULE', 60000, 60120, 'UNCHANGED', 123, 1, 4, NULL, NULL, '[]', NULL",
+        "2, 'MANUAL', 60050, 60070, 'FAILED', 0, NULL, NULL, 'down', 'UNREACHABLE', '[]', NULL",
+        "1, 'SCHEDULE', 120003, 120090, 'UNCHANGED', 123, 1, 4, NULL, NULL, '[]', NULL",
+        "1, 'SCHEDULE', 180001, 180200, 'UNCHANGED', 140, 1, 4, NULL, NULL, '[]', NULL",
+        "1, 'SCHEDULE', 240000, 240100, 'UNCHANGED', 123, 1, 4, NULL, NULL, '[\"vanished: a\"]', NULL",
+        "1, 'RETRY', 300000, 300500, 'FAILED', 7, NULL, NULL, 'refused', 'REFUSED', '[]', NULL",
+        "1, 'SCHEDULE', 360000, 360090, 'UNCHANGED', 123, 1, 4, NULL, NULL, '[]', NULL",
+        "1, 'SCHEDULE', 420000, NULL, 'RUNNING', 0, NULL, NULL, NULL, NULL, '[]', NULL"};
+
+    /**
+     * Two targets, an archive and runs of every kind, as a catalog before execution ranges holds them: the
+     * first target's UNCHANGED runs make ranges of 3 (broken by a warning), 1 and 1 (after a failure).
+     */
+    static void insertRunsBeforeRanges(Statement s) throws java.sql.SQLException {
+        s.execute("INSERT INTO targets (node, port, path, every_seconds, registered_at) "
+                + "VALUES ('127.0.0.2', 7071, '/srv/app', 60, 0), ('127.0.0.3', 7071, '/srv/db', 60, 0)");
+        s.execute("INSERT INTO archives (target_id, created_at, size_bytes, files, sha256, digest, file_name) "
+                + "VALUES (1, 1000, 10, 4, 'ab', 'cd', '1.tgz')");
+        for (String row : RUNS) {
+            s.execute("INSERT INTO executions (target_id, trigger, started_at, finished_at, outcome, bytes_received,"
+                    + " archive_id, files, error, failure_kind, warnings, transfer) VALUES (" + row + ")");
+        }
     }
 }

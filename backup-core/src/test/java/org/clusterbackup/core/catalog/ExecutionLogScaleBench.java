@@ -1,0 +1,225 @@
+package org.clusterbackup.core.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.clusterbackup.core.model.RunTrigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Not a test: the synthetic catalog behind the execution-log figures of docs/PERFORMANCE.md. Runs only when
+ * asked ({@code -Dbench.targets=10000 -Dbench.days=2}); it writes the rows directly (no server), as the
+ * scheduler and the catalog would have: targets started in due order at a 1-minute period with a few
+ * milliseconds of lateness, ids in start order, most runs UNCHANGED and kept in ranges, a STORED run (with its
+ * archive row) every {@code bench.changeHours} hours on average, a FAILED one a day. Then it prints the
+ * catalog's bytes per execution and the time of the reads the log makes.
+ */
+@EnabledIfSystemProperty(named = "bench.targets", matches = "\\d+")
+class ExecutionLogScaleBench {
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measure() throws Exception {
+        int targets = Integer.getInteger("bench.targets");
+        int days = Integer.getInteger("bench.days", 2);
+        double changeHours = Double.parseDouble(System.getProperty("bench.changeHours", "4"));
+        Path file = Path.of(System.getProperty("bench.dir", dir.toString())).resolve("catalog.db");
+        long executions;
+        if (Boolean.getBoolean("bench.reuse") && Files.exists(file)) {
+            executions = (long) targets * days * 1440; // as generated before, to within the lateness drift
+        } else {
+            Files.deleteIfExists(file);
+            Catalog.open(file, Clock.systemUTC()).close();
+            long t = System.nanoTime();
+            executions = generate(file, targets, days, changeHours);
+            System.out.printf("generated %,d executions of %,d targets over %d days in %.1f s%n", executions, targets,
+                    days, (System.nanoTime() - t) / 1e9);
+        }
+        long bytes = Files.size(file);
+        System.out.printf("catalog %,d bytes: %.2f bytes per execution; a year of %,d targets at 1 minute: %.1f GB%n",
+                bytes, (double) bytes / executions, targets, (double) bytes / executions * targets * 525_600 / 1e9);
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(T0).plus(Duration.ofDays(days)), ZoneOffset.UTC);
+        try (Catalog catalog = Catalog.open(file, clock)) {
+            Random random = new Random(5);
+            List<Long> oneDay = new ArrayList<>();
+
+            for (int i = 0; i < 220; i++) {
+                long target = 1 + random.nextInt(targets);
+                Instant since = Instant.ofEpochMilli(T0).plus(Duration.ofDays(random.nextInt(days)));
+                long s = System.nanoTime();
+                int n = catalog.executions(new ExecutionQuery(target, since, since.plus(Duration.ofDays(1)), null, null,
+                        0)).size();
+                long took = System.nanoTime() - s;
+                // a day at a period of 60 s plus lateness: 1440 runs, or 1439 as the drift crosses a day's edge
+                assertTrue(n == 1439 || n == 1440, "a day of one target at 1 minute: " + n);
+                if (i >= 20) {
+                    oneDay.add(took);
+                }
+            }
+            print("log of one target over one day (1440 rows), wall", oneDay);
+            List<Long> head = new ArrayList<>();
+            List<Long> deep = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                long s = System.nanoTime();
+                List<Execution> page = catalog.executions(ExecutionQuery.newest(null, 100));
+                head.add(System.nanoTime() - s);
+                s = System.nanoTime();
+                catalog.executions(ExecutionQuery.newest(null, 1000).after(page.get(0).id() - 1 - random.nextLong(
+                        executions / 2)));
+                deep.add(System.nanoTime() - s);
+            }
+            print("log of all targets, newest 100, wall", head);
+            print("log of all targets, a page of 1000 below a cursor, wall", deep);
+        }
+    }
+
+    private static void print(String what, List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("%s: median %.1f ms, p95 %.1f ms, max %.1f ms over %d%n", what, sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.95)] / 1e6, sorted[sorted.length - 1] / 1e6, sorted.length);
+    }
+
+    /** One target's open range while the catalog is generated. */
+    private static final class Open {
+        long[] ids = new long[64];
+        long[] starts = new long[64];
+        long[] finishes = new long[64];
+        long[] bytes = new long[64];
+        int size;
+        long archive;
+        long nextStart;
+        final int target;
+
+        Open(int target, long firstStart) {
+            this.target = target;
+            this.nextStart = firstStart;
+        }
+
+        void add(long id, long start, long finish) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                starts = Arrays.copyOf(starts, size * 2);
+                finishes = Arrays.copyOf(finishes, size * 2);
+                bytes = Arrays.copyOf(bytes, size * 2);
+            }
+            ids[size] = id;
+            starts[size] = start;
+            finishes[size] = finish;
+            bytes[size] = 123; // an unchanged run's bytes on the wire (docs/PERFORMANCE.md)
+            size++;
+        }
+
+        void flush(Connection db) throws java.sql.SQLException {
+            if (size > 0) {
+                ExecutionRanges.insert(db, target, RunTrigger.SCHEDULE, archive, 40, List.of(), new RangeRuns(
+                        Arrays.copyOf(ids, size), Arrays.copyOf(starts, size), Arrays.copyOf(finishes, size),
+                        Arrays.copyOf(bytes, size)));
+                size = 0;
+            }
+        }
+    }
+
+    private static long generate(Path file, int targets, int days, double changeHours) throws Exception {
+        Random random = new Random(42);
+        double pStored = 1.0 / (changeHours * 60);
+        double pFailed = 1.0 / 1440;
+        long end = T0 + Duration.ofDays(days).toMillis();
+        long id = 0;
+        long archiveId = 0;
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA synchronous = OFF");
+            }
+            db.setAutoCommit(false);
+            try (PreparedStatement target = db.prepareStatement("INSERT INTO targets (node, port, path, every_seconds,"
+                    + " registered_at) VALUES (?, 7070, ?, 60, ?)")) {
+                for (int i = 1; i <= targets; i++) {
+                    target.setString(1, "node-" + (i % 500) + ".example.net");
+                    target.setString(2, "/srv/data/tree-" + i);
+                    target.setLong(3, T0);
+                    target.executeUpdate();
+                }
+            }
+            PreparedStatement archive = db.prepareStatement("INSERT INTO archives (id, target_id, created_at, size_bytes,"
+                    + " files, sha256, digest, file_name, index_sha256) VALUES (?, ?, ?, 52000, 40, ?, ?, ?, ?)");
+            PreparedStatement loose = db.prepareStatement("INSERT INTO executions (id, target_id, trigger, started_at,"
+                    + " finished_at, outcome, bytes_received, archive_id, files, error, failure_kind, warnings, transfer)"
+                    + " VALUES (?, ?, 'SCHEDULE', ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)");
+            PriorityQueue<Open> due = new PriorityQueue<>((a, b) -> Long.compare(a.nextStart, b.nextStart));
+            for (int i = 1; i <= targets; i++) {
+                due.add(new Open(i, T0 + random.nextInt(60_000)));
+            }
+            while (due.peek().nextStart < end) {
+                Open o = due.poll();
+                long start = o.nextStart;
+                long duration = 40 + (long) (-15 * Math.log(1 - random.nextDouble()));
+                id++;
+                double roll = random.nextDouble();
+                if (o.archive == 0 || roll < pStored) {
+                    o.flush(db);
+                    archiveId++;
+                    String sha = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+                    bind(archive, archiveId, o.target, start + duration * 5, sha.repeat(2), sha.repeat(2),
+                            o.target + "/" + archiveId + ".tgz", sha.repeat(2));
+                    archive.executeUpdate();
+                    o.archive = archiveId;
+                    bind(loose, id, o.target, start, start + duration * 5, "STORED", 52_300, archiveId, 40, null, null,
+                            Execution.BLOCKS);
+                    loose.executeUpdate();
+                } else if (roll < pStored + pFailed) {
+                    o.flush(db);
+                    bind(loose, id, o.target, start, start + 3, "FAILED", 0, null, null,
+                            "cannot connect to node:7070: Connection refused", "UNREACHABLE", null);
+                    loose.executeUpdate();
+                } else {
+                    o.add(id, start, start + duration);
+                    if (o.size == ExecutionRanges.MAX_RUNS) {
+                        o.flush(db);
+                    }
+                }
+                // next due = start + period; the timer wakes a few milliseconds late (p99 about 10 ms)
+                o.nextStart = start + 60_000 + (long) Math.min(50, -2 * Math.log(1 - random.nextDouble()));
+                due.add(o);
+                if (id % 1_000_000 == 0) {
+                    db.commit();
+                }
+            }
+            for (Open o : due) {
+                o.flush(db);
+            }
+            archive.close();
+            loose.close();
+            db.commit();
+            db.setAutoCommit(true);
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        }
+        return id;
+    }
+
+    private static void bind(PreparedStatement ps, Object... values) throws java.sql.SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i]);
+        }
+    }
+}
