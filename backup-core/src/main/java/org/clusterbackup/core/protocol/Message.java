@@ -16,5 +16,6 @@ public sealed interface Message
                 TokenRevokeRequest, TokenRevoked, AuditRequest, AuditPage,
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
                 RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress,
-                DeltaBegin, DeltaRemoved, DeltaEnd, BlocksBegin {
+                DeltaBegin, DeltaRemoved, DeltaEnd, BlocksBegin,
+                RegisterBatchRequest, RegisterBatchReply, UnregisterBatchRequest, UnregisterBatchReply {
 }

@@ -61,7 +61,12 @@ public enum MessageType {
     DELTA_BEGIN(70, DeltaBegin.class, Payload.JSON),
     DELTA_REMOVED(71, DeltaRemoved.class, Payload.JSON),
     DELTA_END(72, DeltaEnd.class, Payload.JSON),
-    BLOCKS_BEGIN(73, BlocksBegin.class, Payload.JSON);
+    BLOCKS_BEGIN(73, BlocksBegin.class, Payload.JSON),
+    // Bulk registration (control plane): 36–39, leaving 31–35 to control messages added at the same time.
+    REGISTER_BATCH(36, RegisterBatchRequest.class, Payload.JSON),
+    REGISTER_BATCH_REPLY(37, RegisterBatchReply.class, Payload.JSON),
+    UNREGISTER_BATCH(38, UnregisterBatchRequest.class, Payload.JSON),
+    UNREGISTER_BATCH_REPLY(39, UnregisterBatchReply.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

@@ -180,6 +180,23 @@ final class Output {
         return m;
     }
 
+    /**
+     * Counts of what a bulk command did: as a JSON object of {@code name, count} pairs in order, or one line
+     * for people ({@code registered 3, reactivated 0, unchanged 2}).
+     */
+    static void counts(PrintWriter out, boolean json, Object... namesAndCounts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndCounts.length; i += 2) {
+            m.put((String) namesAndCounts[i], namesAndCounts[i + 1]);
+        }
+        if (json) {
+            printJson(out, m);
+        } else {
+            out.println(m.entrySet().stream().map(e -> e.getKey().replace("notFound", "not found") + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+    }
+
     /** Local time, or null (shown as {@code -}) for none. */
     static String time(Instant instant) {
         return instant == null ? null : LOCAL.time(instant);
