@@ -40,7 +40,6 @@ class CtlLogMemoryTest {
 
     @Test
     void aLogLongerThanTheHeapStreamsThroughASmallClient() throws Exception {
-        long begin = System.nanoTime();
         try (Catalog catalog = Catalog.open(dataDir.resolve("catalog.db"), Clock.systemUTC())) {
             Target t = catalog.register("127.0.0.2", 7071, "/srv/app", 60);
             catalog.inTransaction(c -> {
@@ -52,8 +51,6 @@ class CtlLogMemoryTest {
                 return null;
             });
         }
-        long filled = System.nanoTime();
-        System.err.printf("catalog filled in %d ms%n", (filled - begin) / 1_000_000);
         try (BackupServer server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
                 .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC())) {
             Path stdout = dataDir.resolve("log.json");
@@ -66,10 +63,7 @@ class CtlLogMemoryTest {
             pb.environment().put("XDG_CONFIG_HOME", config.toString());
             pb.environment().put(OperatorAccess.FINGERPRINT_ENV, server.fingerprint().value());
             pb.environment().put(OperatorAccess.TOKEN_ENV, Files.readString(server.adminTokenFile()).strip());
-            long started = System.nanoTime();
             int exit = pb.start().waitFor();
-            System.err.printf("filled in %d ms, listed in %d ms, %d bytes%n", (started - filled) / 1_000_000,
-                    (System.nanoTime() - started) / 1_000_000, Files.size(stdout));
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
             assertEquals(0, exit, err);
             String last;
