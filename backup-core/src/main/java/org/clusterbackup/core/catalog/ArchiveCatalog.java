@@ -12,6 +12,12 @@ public interface ArchiveCatalog {
     /** Every archive the target ever stored, newest first, pruned ones included. */
     List<Archive> archives(long targetId);
 
+    /**
+     * One page of {@link #archives(long)}: newest first, only ids below {@code beforeId} ({@code null}: from
+     * the newest), at most {@code limit} (keyset paging over the index on (target, id)).
+     */
+    List<Archive> archives(long targetId, Long beforeId, int limit);
+
     Optional<Archive> archive(long id);
 
     /** Records what {@code verify} found: a damaged archive is no longer offered as the base of a run. */

@@ -28,6 +28,12 @@ final class SqliteArchives implements ArchiveCatalog {
     }
 
     @Override
+    public List<Archive> archives(long targetId, Long beforeId, int limit) {
+        return database.read(db -> Rows.all(db, SELECT + " WHERE target_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                SqliteArchives::archive, targetId, beforeId == null ? Long.MAX_VALUE : beforeId, limit));
+    }
+
+    @Override
     public Optional<Archive> archive(long id) {
         return database.read(db -> Rows.first(db, SELECT + " WHERE id = ?", SqliteArchives::archive, id));
     }

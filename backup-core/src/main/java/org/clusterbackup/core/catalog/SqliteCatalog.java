@@ -101,6 +101,26 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
+    public List<Target> activeTargets(long afterId, int limit) {
+        return targets.activeTargets(afterId, limit);
+    }
+
+    @Override
+    public BulkRegistration registerAll(List<NewTarget> batch) {
+        return targets.registerAll(batch);
+    }
+
+    @Override
+    public BulkUnregistration unregisterAll(List<TargetSelector> batch) {
+        return targets.unregisterAll(batch);
+    }
+
+    @Override
+    public List<Archive> archives(long targetId, Long beforeId, int limit) {
+        return archives.archives(targetId, beforeId, limit);
+    }
+
+    @Override
     public Execution startExecution(Target target, RunTrigger trigger) {
         return executions.startExecution(target, trigger);
     }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -38,19 +39,9 @@ final class SqliteTargets implements TargetRegistry {
                             + " is already registered (id " + t.id() + ", every " + Frequency.format(t.everySeconds())
                             + "); unregister it first to change its frequency");
                 }
-                Rows.update(db, "UPDATE targets SET active = 1, every_seconds = ?, registered_at = ? WHERE id = ?",
-                        everySeconds, now, t.id());
-                return new Target(t.id(), node, port, path, everySeconds, Instant.ofEpochMilli(now), true);
+                return reactivate(db, t, everySeconds, now);
             }
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO targets (node, port, path, every_seconds,"
-                    + " registered_at, active) VALUES (?, ?, ?, ?, ?, 1)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, node);
-                ps.setInt(2, port);
-                ps.setString(3, path);
-                ps.setLong(4, everySeconds);
-                ps.setLong(5, now);
-                return new Target(Rows.insert(ps), node, port, path, everySeconds, Instant.ofEpochMilli(now), true);
-            }
+            return insert(db, new NewTarget(node, port, path, everySeconds), now);
         });
     }
 
@@ -63,7 +54,7 @@ final class SqliteTargets implements TargetRegistry {
                         + ") is not registered");
             }
             Rows.update(db, "UPDATE targets SET active = 0 WHERE id = ?", t.id());
-            return new Target(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(), false);
+            return deactivated(t);
         });
     }
 
@@ -80,6 +71,80 @@ final class SqliteTargets implements TargetRegistry {
     @Override
     public List<Target> activeTargets() {
         return database.read(db -> Rows.all(db, SELECT + " WHERE active = 1 ORDER BY id", SqliteTargets::target));
+    }
+
+    @Override
+    public List<Target> activeTargets(long afterId, int limit) {
+        return database.read(db -> Rows.all(db, SELECT + " WHERE active = 1 AND id > ? ORDER BY id LIMIT ?",
+                SqliteTargets::target, afterId, limit));
+    }
+
+    @Override
+    public BulkRegistration registerAll(List<NewTarget> batch) {
+        long now = clock.millis();
+        return database.write(db -> {
+            List<Target> registered = new ArrayList<>();
+            List<Target> reactivated = new ArrayList<>();
+            int unchanged = 0;
+            for (NewTarget n : batch) {
+                Optional<Target> existing = find(db, n.node(), n.path(), n.port());
+                if (existing.isEmpty()) {
+                    registered.add(insert(db, n, now));
+                } else if (!existing.get().active()) {
+                    reactivated.add(reactivate(db, existing.get(), n.everySeconds(), now));
+                } else if (existing.get().everySeconds() == n.everySeconds()) {
+                    unchanged++;
+                } else {
+                    Target t = existing.get();
+                    throw new RefusedException(ErrorCode.DUPLICATE, "target " + t.label() + " is already registered"
+                            + " every " + Frequency.format(t.everySeconds()) + ", not every "
+                            + Frequency.format(n.everySeconds()) + "; unregister it first to change its frequency");
+                }
+            }
+            return new BulkRegistration(registered, reactivated, unchanged);
+        });
+    }
+
+    @Override
+    public BulkUnregistration unregisterAll(List<TargetSelector> batch) {
+        return database.write(db -> {
+            List<Target> unregistered = new ArrayList<>();
+            int notFound = 0;
+            for (TargetSelector s : batch) {
+                Optional<Target> t = find(db, s.node(), s.path(), java.util.Objects.requireNonNull(s.port(), "port"))
+                        .filter(Target::active);
+                if (t.isEmpty()) {
+                    notFound++;
+                } else {
+                    Rows.update(db, "UPDATE targets SET active = 0 WHERE id = ?", t.get().id());
+                    unregistered.add(deactivated(t.get()));
+                }
+            }
+            return new BulkUnregistration(unregistered, notFound);
+        });
+    }
+
+    private static Target reactivate(Connection db, Target t, long everySeconds, long now) throws SQLException {
+        Rows.update(db, "UPDATE targets SET active = 1, every_seconds = ?, registered_at = ? WHERE id = ?",
+                everySeconds, now, t.id());
+        return new Target(t.id(), t.node(), t.port(), t.path(), everySeconds, Instant.ofEpochMilli(now), true);
+    }
+
+    private static Target insert(Connection db, NewTarget n, long now) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO targets (node, port, path, every_seconds,"
+                + " registered_at, active) VALUES (?, ?, ?, ?, ?, 1)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, n.node());
+            ps.setInt(2, n.port());
+            ps.setString(3, n.path());
+            ps.setLong(4, n.everySeconds());
+            ps.setLong(5, now);
+            return new Target(Rows.insert(ps), n.node(), n.port(), n.path(), n.everySeconds(), Instant.ofEpochMilli(now),
+                    true);
+        }
+    }
+
+    private static Target deactivated(Target t) {
+        return new Target(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(), false);
     }
 
     private static Target resolve(Connection db, TargetSelector selector) throws SQLException {

@@ -36,4 +36,26 @@ public interface TargetRegistry {
 
     /** Active targets ordered by id. */
     List<Target> activeTargets();
+
+    /**
+     * One page of the active targets, ordered by id: those with an id above {@code afterId}, at most
+     * {@code limit} (keyset paging: a deep page costs what the first one does).
+     */
+    List<Target> activeTargets(long afterId, int limit);
+
+    /**
+     * Registers a batch in one transaction: new targets are added, unregistered ones reactivated with the new
+     * frequency, and ones registered with the same frequency left as they are (so a batch applied twice
+     * changes nothing the second time).
+     *
+     * @throws RefusedException {@code DUPLICATE} when a target is registered with another frequency; then
+     *         nothing of the batch is written
+     */
+    BulkRegistration registerAll(List<NewTarget> targets);
+
+    /**
+     * Unregisters a batch in one transaction, each target named exactly by (node, port, path): every
+     * selector has its port. Ones unknown or not registered are counted, not refused.
+     */
+    BulkUnregistration unregisterAll(List<TargetSelector> targets);
 }

@@ -216,9 +216,17 @@ public final class BackupClient {
 
     /** Active targets, ordered by id. */
     public List<TargetInfo> list() throws IOException {
-        return call(c -> {
+        List<TargetInfo> all = new java.util.ArrayList<>();
+        list(all::add);
+        return all;
+    }
+
+    /** Active targets, ordered by id, each handed to {@code sink} as its page arrives. */
+    public void list(ItemSink<? super TargetInfo> sink) throws IOException {
+        call(c -> {
             c.send(new ListRequest());
-            return Pages.collect(c, TargetPage.class, TargetPage::items, TargetPage::last);
+            Pages.forEach(c, TargetPage.class, TargetPage::items, TargetPage::last, sink);
+            return null;
         });
     }
 
@@ -232,9 +240,17 @@ public final class BackupClient {
 
     /** Every archive the target ever stored, newest first. */
     public List<ArchiveInfo> backups(TargetSelector target) throws IOException {
-        return call(c -> {
+        List<ArchiveInfo> all = new java.util.ArrayList<>();
+        backups(target, all::add);
+        return all;
+    }
+
+    /** Every archive the target ever stored, newest first, each handed to {@code sink} as its page arrives. */
+    public void backups(TargetSelector target, ItemSink<? super ArchiveInfo> sink) throws IOException {
+        call(c -> {
             c.send(new BackupsRequest(target));
-            return Pages.collect(c, ArchivePage.class, ArchivePage::items, ArchivePage::last);
+            Pages.forEach(c, ArchivePage.class, ArchivePage::items, ArchivePage::last, sink);
+            return null;
         });
     }
 
@@ -245,9 +261,20 @@ public final class BackupClient {
      * @param limit at most this many; 0 for all
      */
     public List<ExecutionInfo> log(TargetSelector target, int limit) throws IOException {
-        return call(c -> {
-            c.send(new LogRequest(target, limit));
-            return Pages.collect(c, ExecutionPage.class, ExecutionPage::items, ExecutionPage::last);
+        List<ExecutionInfo> all = new java.util.ArrayList<>();
+        log(new LogRequest(target, limit), all::add);
+        return all;
+    }
+
+    /**
+     * The executions {@code query} selects (target, start time, outcome, limit), newest first, each handed to
+     * {@code sink} as its page arrives: memory stays one page however many there are.
+     */
+    public void log(LogRequest query, ItemSink<? super ExecutionInfo> sink) throws IOException {
+        call(c -> {
+            c.send(query);
+            Pages.forEach(c, ExecutionPage.class, ExecutionPage::items, ExecutionPage::last, sink);
+            return null;
         });
     }
 
@@ -293,9 +320,17 @@ public final class BackupClient {
 
     /** An archive's entries from its index, in archive order. */
     public List<FileInfo> files(long archiveId) throws IOException {
-        return call(c -> {
+        List<FileInfo> all = new java.util.ArrayList<>();
+        files(archiveId, all::add);
+        return all;
+    }
+
+    /** An archive's entries in archive order, each handed to {@code sink} as its page arrives. */
+    public void files(long archiveId, ItemSink<? super FileInfo> sink) throws IOException {
+        call(c -> {
             c.send(new FilesRequest(archiveId));
-            return Pages.collect(c, FilePage.class, FilePage::items, FilePage::last);
+            Pages.forEach(c, FilePage.class, FilePage::items, FilePage::last, sink);
+            return null;
         });
     }
 

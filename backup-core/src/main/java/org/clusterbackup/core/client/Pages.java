@@ -17,11 +17,22 @@ final class Pages {
     static <P extends Message, T> List<T> collect(BlockingConnection c, Class<P> type, Function<P, List<T>> items,
                                                   Predicate<P> last) throws IOException {
         List<T> all = new ArrayList<>();
+        forEach(c, type, items, last, all::add);
+        return all;
+    }
+
+    /**
+     * Reads pages of {@code type} until the last, handing each item to {@code sink} as its page arrives: the
+     * caller holds one page at a time, however long the answer.
+     */
+    static <P extends Message, T> void forEach(BlockingConnection c, Class<P> type, Function<P, List<T>> items,
+                                               Predicate<P> last, ItemSink<? super T> sink) throws IOException {
         P page;
         do {
             page = c.expect(type);
-            all.addAll(items.apply(page));
+            for (T item : items.apply(page)) {
+                sink.accept(item);
+            }
         } while (!last.test(page));
-        return all;
     }
 }

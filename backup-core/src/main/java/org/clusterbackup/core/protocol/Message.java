@@ -17,5 +17,6 @@ public sealed interface Message
                 BackupRequest, Unchanged, ArchiveBegin, ArchiveEnd,
                 RestoreBegin, RestoreReady, RestoreEnd, RestoreDone, Segment, ScanProgress,
                 DeltaBegin, DeltaRemoved, DeltaEnd, BlocksBegin,
-                ServersRequest, ServerPage {
+                ServersRequest, ServerPage,
+                RegisterBatchRequest, RegisterBatchReply, UnregisterBatchRequest, UnregisterBatchReply {
 }

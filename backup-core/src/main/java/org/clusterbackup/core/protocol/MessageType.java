@@ -62,9 +62,14 @@ public enum MessageType {
     DELTA_REMOVED(71, DeltaRemoved.class, Payload.JSON),
     DELTA_END(72, DeltaEnd.class, Payload.JSON),
     BLOCKS_BEGIN(73, BlocksBegin.class, Payload.JSON),
-    // Control plane, the cluster: 38 and 39, above the numbers other control messages being added take.
-    SERVERS(38, ServersRequest.class, Payload.JSON),
-    SERVER_PAGE(39, ServerPage.class, Payload.JSON);
+    // Control plane, the cluster.
+    SERVERS(31, ServersRequest.class, Payload.JSON),
+    SERVER_PAGE(32, ServerPage.class, Payload.JSON),
+    // Bulk registration (control plane): 36–39, leaving 31–35 to control messages added at the same time.
+    REGISTER_BATCH(36, RegisterBatchRequest.class, Payload.JSON),
+    REGISTER_BATCH_REPLY(37, RegisterBatchReply.class, Payload.JSON),
+    UNREGISTER_BATCH(38, UnregisterBatchRequest.class, Payload.JSON),
+    UNREGISTER_BATCH_REPLY(39, UnregisterBatchReply.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
     public enum Payload { JSON, RAW, EMPTY }

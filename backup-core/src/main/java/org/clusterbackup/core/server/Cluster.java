@@ -28,8 +28,8 @@ interface Cluster extends AutoCloseable {
      */
     CompletableFuture<ExecutionInfo> run(Target target);
 
-    /** A target was just registered: the server that will run it learns of it. */
-    void registered(Target target);
+    /** Targets were just registered (or reactivated): the servers that will run them learn of them. */
+    void registered(List<Target> targets);
 
     /** Stops what it runs in the background; runs in progress have ended or been left by then. */
     @Override

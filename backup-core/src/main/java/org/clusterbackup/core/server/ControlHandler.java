@@ -33,6 +33,8 @@ import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
 import org.clusterbackup.core.protocol.VerifyRequest;
 import org.clusterbackup.core.protocol.VerifyResult;
+import org.clusterbackup.core.protocol.RegisterBatchRequest;
+import org.clusterbackup.core.protocol.UnregisterBatchRequest;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveVerifier;
 import java.util.Optional;
@@ -92,6 +94,8 @@ final class ControlHandler implements ConnectionHandler {
     private final ArchiveFiles files;
     /** Which server runs which target: this one alone, or the claims of a shared catalog. */
     private final Cluster cluster;
+    private final Listings listings;
+    private final BatchRegistrations batches;
 
     ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
                    ScheduledRuns runs, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
@@ -107,6 +111,8 @@ final class ControlHandler implements ConnectionHandler {
         this.verifier = new ArchiveVerifier(store);
         this.restores = new RestoreRunner(store, settings, hooks, dialer);
         this.files = new ArchiveFiles(connection, store);
+        this.listings = new Listings(connection, catalog, store, scheduler, cluster);
+        this.batches = new BatchRegistrations(connection, catalog, scheduler, cluster);
     }
 
     @Override
@@ -151,10 +157,10 @@ final class ControlHandler implements ConnectionHandler {
         return switch (MessageType.of(m)) {
             case REGISTER -> () -> register((RegisterRequest) m);
             case UNREGISTER -> () -> unregister((UnregisterRequest) m);
-            case LIST -> this::list;
+            case LIST -> listings::list;
             case RUN -> () -> run((RunRequest) m);
-            case BACKUPS -> () -> backups((BackupsRequest) m);
-            case LOG -> () -> log((LogRequest) m);
+            case BACKUPS -> () -> listings.backups((BackupsRequest) m);
+            case LOG -> () -> listings.log((LogRequest) m);
             case FETCH -> () -> fetch((FetchRequest) m);
             case VERIFY -> () -> verify((VerifyRequest) m);
             case RESTORE -> () -> restore((RestoreRequest) m);
@@ -170,12 +176,14 @@ final class ControlHandler implements ConnectionHandler {
             case TOKEN_REVOKE -> () -> securityRequests.revokeToken((TokenRevokeRequest) m);
             case AUDIT -> () -> pages(securityRequests.audit((AuditRequest) m), AuditPage::new);
             case SERVERS -> () -> pages(cluster.servers().stream().map(Views::server).toList(), ServerPage::new);
+            case REGISTER_BATCH -> () -> batches.register((RegisterBatchRequest) m);
+            case UNREGISTER_BATCH -> () -> batches.unregister((UnregisterBatchRequest) m);
             // Replies, the common messages and the whole data plane: never a request to this port.
             case HELLO, ERROR, KEEP_ALIVE, DATA, TARGET, TARGET_PAGE, ARCHIVE_PAGE, EXECUTION_PAGE, EXECUTION,
                  VERIFY_PAGE, RESTORE_REPLY, FILE_PAGE, CHANGE_PAGE, TRUST_REPLY, TOKEN_CREATED, TOKEN_PAGE,
                  TOKEN_REVOKED, AUDIT_PAGE, BACKUP, UNCHANGED, ARCHIVE_BEGIN, ARCHIVE_END, RESTORE_BEGIN,
                  RESTORE_READY, RESTORE_END, RESTORE_DONE, SEGMENT, SCAN_PROGRESS, DELTA_BEGIN, DELTA_REMOVED,
-                 DELTA_END, BLOCKS_BEGIN, SERVER_PAGE -> null;
+                 DELTA_END, BLOCKS_BEGIN, SERVER_PAGE, REGISTER_BATCH_REPLY, UNREGISTER_BATCH_REPLY -> null;
         };
     }
 
@@ -189,7 +197,7 @@ final class ControlHandler implements ConnectionHandler {
         if (r.agentFingerprint() != null) {
             securityRequests.pinRegistered(node, port, r.agentFingerprint());
         }
-        cluster.registered(t);
+        cluster.registered(List.of(t));
         LOG.log(Level.INFO, "[target {0}] registered {1} every {2}", t.id(), t.label(), Frequency.format(every));
         connection.send(new TargetReply(Views.target(t)));
     }
@@ -200,19 +208,6 @@ final class ControlHandler implements ConnectionHandler {
         scheduler.remove(t.id());
         LOG.log(Level.INFO, "[target {0}] unregistered {1}", t.id(), t.label());
         connection.send(new TargetReply(Views.target(t)));
-    }
-
-    private void list() throws IOException {
-        Map<Long, RunSummary> summaries = catalog.runSummaries();
-        LongFunction<String> holders = cluster.holders();
-        List<TargetInfo> all = catalog.activeTargets().stream().map(t -> {
-            Optional<TargetStatus> status = scheduler.status(t.id());
-            RunSummary summary = summaries.getOrDefault(t.id(), new RunSummary(null, null));
-            return new TargetInfo(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(),
-                    status.map(TargetStatus::state).orElse(null), status.map(TargetStatus::nextRunAt).orElse(null),
-                    summary.lastOutcome(), summary.lastSuccessAt(), summary.lastFailureKind(), holders.apply(t.id()));
-        }).toList();
-        pages(all, TargetPage::new);
     }
 
     private void run(RunRequest r) throws IOException, InterruptedException {
@@ -239,21 +234,6 @@ final class ControlHandler implements ConnectionHandler {
             return;
         }
         connection.send(new ExecutionReply(done));
-    }
-
-    private void backups(BackupsRequest b) throws IOException {
-        Target t = catalog.resolve(selector(b.target()));
-        List<ArchiveInfo> all = catalog.archives(t.id()).stream().map(a -> Views.archive(a, store)).toList();
-        pages(all, ArchivePage::new);
-    }
-
-    private void log(LogRequest l) throws IOException {
-        if (l.limit() < 0) {
-            throw new InvalidInputException("limit " + l.limit() + " is negative: give a count, or 0 for all");
-        }
-        Long targetId = l.target() == null ? null : catalog.resolve(selector(l.target())).id();
-        List<ExecutionInfo> all = catalog.executions(targetId, l.limit()).stream().map(Views::execution).toList();
-        pages(all, ExecutionPage::new);
     }
 
     /** The differences from the archive before it: the newest earlier archive of its target still kept. */

@@ -29,6 +29,9 @@ final class ControlPolicy {
             Map.entry("VerifyRequest", new Rule(Role.OPERATOR, "verify")),
             Map.entry("RegisterRequest", new Rule(Role.ADMIN, "register")),
             Map.entry("UnregisterRequest", new Rule(Role.ADMIN, "unregister")),
+            // A batch is audited as what it does, one entry per batch with its targets as the params.
+            Map.entry("RegisterBatchRequest", new Rule(Role.ADMIN, "register")),
+            Map.entry("UnregisterBatchRequest", new Rule(Role.ADMIN, "unregister")),
             Map.entry("TrustRequest", new Rule(Role.ADMIN, "trust")),
             Map.entry("TokenCreateRequest", new Rule(Role.ADMIN, "token create")),
             Map.entry("TokenRevokeRequest", new Rule(Role.ADMIN, "token revoke")),

@@ -50,8 +50,10 @@ final class SharedCluster implements Cluster {
     }
 
     @Override
-    public void registered(Target target) {
-        keeper.soon(); // a server of the cluster claims it, maybe this one
+    public void registered(List<Target> targets) {
+        if (!targets.isEmpty()) {
+            keeper.soon(); // one claim round: a server of the cluster claims them, maybe this one
+        }
     }
 
     @Override

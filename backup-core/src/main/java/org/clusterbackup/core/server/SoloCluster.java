@@ -53,7 +53,7 @@ final class SoloCluster implements Cluster {
     }
 
     @Override
-    public void registered(Target target) {
-        scheduler.add(ScheduledRuns.scheduled(target));
+    public void registered(List<Target> targets) {
+        targets.forEach(t -> scheduler.add(ScheduledRuns.scheduled(t)));
     }
 }

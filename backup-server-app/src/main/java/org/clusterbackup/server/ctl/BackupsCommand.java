@@ -2,6 +2,7 @@ package org.clusterbackup.server.ctl;
 
 import java.io.IOException;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.protocol.ArchiveInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -13,7 +14,9 @@ final class BackupsCommand extends CtlCommand {
 
     @Override
     int execute(BackupClient client) throws IOException {
-        Output.archives(out(), client.backups(target.selector()), json());
+        Listing<ArchiveInfo> listing = Output.archives(out(), json());
+        client.backups(target.selector(), listing::add);
+        listing.finish();
         return 0;
     }
 }

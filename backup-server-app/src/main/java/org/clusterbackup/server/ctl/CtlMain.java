@@ -49,6 +49,8 @@ public final class CtlMain implements Runnable {
     CommandSpec spec;
 
     private final Map<String, String> env;
+    /** What {@code --from -} reads; tests give their own. */
+    private java.io.InputStream stdin = System.in;
 
     public CtlMain() {
         this(System.getenv());
@@ -75,6 +77,16 @@ public final class CtlMain implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
                 "missing command: register, unregister, list, run, backups, log, fetch, files, verify, restore, "
                         + "trust, token or audit");
+    }
+
+    /** This command line, reading {@code -} files from {@code in} instead of the process's stdin. */
+    CtlMain withStdin(java.io.InputStream in) {
+        this.stdin = java.util.Objects.requireNonNull(in, "in");
+        return this;
+    }
+
+    java.io.InputStream stdin() {
+        return stdin;
     }
 
     /** The server address as the user chose it: flag, then environment, then the default. */

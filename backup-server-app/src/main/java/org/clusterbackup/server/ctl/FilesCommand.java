@@ -2,7 +2,6 @@ package org.clusterbackup.server.ctl;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.model.Display;
@@ -20,18 +19,13 @@ final class FilesCommand extends CtlCommand {
 
     @Override
     int execute(BackupClient client) throws IOException {
-        List<FileInfo> files = client.files(id);
-        if (json()) {
-            Output.printJson(out(), files.stream().map(FilesCommand::json).toList());
-            return 0;
-        }
-        Table table = new Table("MODE", "TYPE", "SIZE", "MTIME", "PATH");
-        for (FileInfo f : files) {
-            table.row(mode(f.mode()), f.type(), f.type().equals("file") ? Display.size(f.sizeBytes()) : "",
-                    Output.time(f.mtime()), f.linkTarget() != null ? f.path() + " -> " + f.linkTarget()
-                            : f.hardLinkTo() != null ? f.path() + " link to " + f.hardLinkTo() : f.path());
-        }
-        table.print(out());
+        Listing<FileInfo> listing = new Listing<>(out(), json() ? FilesCommand::json : null, f -> new Object[] {
+            mode(f.mode()), f.type(), f.type().equals("file") ? Display.size(f.sizeBytes()) : "",
+            Output.time(f.mtime()), f.linkTarget() != null ? f.path() + " -> " + f.linkTarget()
+                    : f.hardLinkTo() != null ? f.path() + " link to " + f.hardLinkTo() : f.path()},
+                new String[] {"MODE", "TYPE", "SIZE", "MTIME", "PATH"}, "no entries", null);
+        client.files(id, listing::add);
+        listing.finish();
         return 0;
     }
 

@@ -2,6 +2,7 @@ package org.clusterbackup.server.ctl;
 
 import java.io.IOException;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.protocol.TargetInfo;
 import picocli.CommandLine.Command;
 
 @Command(name = "list", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -9,7 +10,9 @@ import picocli.CommandLine.Command;
 final class ListCommand extends CtlCommand {
     @Override
     int execute(BackupClient client) throws IOException {
-        Output.targets(out(), client.list(), json());
+        Listing<TargetInfo> listing = Output.targets(out(), json());
+        client.list(listing::add);
+        listing.finish();
         return 0;
     }
 }

@@ -33,39 +33,25 @@ final class Output {
         }
     }
 
-    static void targets(PrintWriter out, List<TargetInfo> targets, boolean json) {
-        if (json) {
-            printJson(out, targets.stream().map(Output::listedTargetJson).toList());
-        } else if (targets.isEmpty()) {
-            out.println("no targets registered");
-        } else {
-            Table table = new Table("ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS",
-                    "SERVER");
-            for (TargetInfo t : targets) {
-                table.row(t.id(), t.node(), t.port(), t.path(), Frequency.format(t.everySeconds()), t.state(),
-                        time(t.nextRunAt()), OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()),
-                        time(t.lastSuccessAt()), t.server());
-            }
-            table.print(out);
-            identityNotice(out, targets.stream()
-                    .filter(t -> OutcomeLabel.identity(t.lastOutcome(), t.lastFailureKind()))
-                    .map(t -> new Agent(t.node(), t.port())).distinct().toList());
-        }
+    /** The {@code list} listing, printed as its pages arrive. */
+    static Listing<TargetInfo> targets(PrintWriter out, boolean json) {
+        return new Listing<>(out, json ? Output::listedTargetJson : null, t -> new Object[] {t.id(), t.node(), t.port(),
+                t.path(), Frequency.format(t.everySeconds()), t.state(), time(t.nextRunAt()),
+                OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()), time(t.lastSuccessAt()), t.server()},
+                new String[] {"ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS",
+                    "SERVER"},
+                "no targets registered", t -> OutcomeLabel.identity(t.lastOutcome(), t.lastFailureKind())
+                        ? identityNotice(t.node(), t.port()) : null);
     }
 
     /**
      * After a table, one line per agent whose identity failed a run: nothing else an operator sees in a list
      * needs them as much (a key that changed may be an attack; waiting does not fix it).
      */
-    private static void identityNotice(PrintWriter out, List<Agent> agents) {
-        for (Agent a : agents) {
-            out.println("! " + a.node() + ":" + a.port() + ": a run FAILED on an identity check (the error says "
-                    + "whose); if the agent's key changed on purpose, pin the new one with `backupctl trust --node "
-                    + a.node() + " --port " + a.port() + " --fingerprint FP`");
-        }
-    }
-
-    private record Agent(String node, int port) {
+    private static String identityNotice(String node, int port) {
+        return "! " + node + ":" + port + ": a run FAILED on an identity check (the error says "
+                + "whose); if the agent's key changed on purpose, pin the new one with `backupctl trust --node "
+                + node + " --port " + port + " --fingerprint FP`";
     }
 
     /** A {@code list} row: the registration and where its schedule stands. */
@@ -119,21 +105,12 @@ final class Output {
         return table;
     }
 
-    static void archives(PrintWriter out, List<ArchiveInfo> archives, boolean json) {
-        if (json) {
-            printJson(out, archives.stream().map(Output::archiveJson).toList());
-            return;
-        }
-        if (archives.isEmpty()) {
-            out.println("no backups yet");
-            return;
-        }
-        Table table = new Table("ID", "CREATED", "SIZE", "FILES", "SHA256", "STATE", "FILE");
-        for (ArchiveInfo a : archives) {
-            table.row(a.id(), time(a.createdAt()), Display.size(a.sizeBytes()), a.files(), a.sha256().substring(0, 12),
-                    a.corrupt() ? "corrupt" : a.stored() ? "stored" : "pruned", a.file());
-        }
-        table.print(out);
+    /** The {@code backups} listing, printed as its pages arrive. */
+    static Listing<ArchiveInfo> archives(PrintWriter out, boolean json) {
+        return new Listing<>(out, json ? Output::archiveJson : null, a -> new Object[] {a.id(), time(a.createdAt()),
+                Display.size(a.sizeBytes()), a.files(), a.sha256().substring(0, 12),
+                a.corrupt() ? "corrupt" : a.stored() ? "stored" : "pruned", a.file()},
+                new String[] {"ID", "CREATED", "SIZE", "FILES", "SHA256", "STATE", "FILE"}, "no backups yet", null);
     }
 
     static Map<String, Object> archiveJson(ArchiveInfo a) {
@@ -149,38 +126,32 @@ final class Output {
         return m;
     }
 
-    static void executions(PrintWriter out, List<ExecutionInfo> executions, boolean json) {
-        if (json) {
-            printJson(out, executions.stream().map(Output::executionJson).toList());
-        } else if (executions.isEmpty()) {
-            out.println("no executions yet");
-        } else {
-            executionTable(executions).print(out);
-            identityNotice(out, executions.stream().filter(e -> OutcomeLabel.identity(e.outcome(), e.failureKind()))
-                    .map(e -> new Agent(e.node(), e.port())).distinct().toList());
-        }
+    /** The {@code log} listing, printed as its pages arrive. */
+    static Listing<ExecutionInfo> executions(PrintWriter out, boolean json) {
+        return new Listing<>(out, json ? Output::executionJson : null, Output::executionCells, EXECUTION_HEADERS,
+                "no executions yet", e -> OutcomeLabel.identity(e.outcome(), e.failureKind())
+                        ? identityNotice(e.node(), e.port()) : null);
     }
 
     static void execution(PrintWriter out, ExecutionInfo e, boolean json) {
         if (json) {
             printJson(out, executionJson(e));
         } else {
-            executionTable(List.of(e)).print(out);
+            new Table(EXECUTION_HEADERS).row(executionCells(e)).print(out);
         }
     }
 
-    private static Table executionTable(List<ExecutionInfo> executions) {
-        Table table = new Table("ID", "STARTED", "TARGET", "OUTCOME", "TOOK", "RECEIVED", "ARCHIVE", "FILES", "NOTES");
-        for (ExecutionInfo e : executions) {
-            String took = e.finishedAt() == null ? null
-                    : Display.duration(java.time.Duration.between(e.startedAt(), e.finishedAt()));
-            String notes = e.error() != null ? e.error()
-                    : e.warnings().isEmpty() ? "" : e.warnings().size() + " warning(s): " + String.join("; ", e.warnings());
-            table.row(e.id(), time(e.startedAt()), e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),
-                    OutcomeLabel.of(e.outcome(), e.failureKind()), took, Display.size(e.bytesReceived()), e.archiveId(),
-                    e.files(), notes);
-        }
-        return table;
+    private static final String[] EXECUTION_HEADERS = {"ID", "STARTED", "TARGET", "OUTCOME", "TOOK", "RECEIVED",
+            "ARCHIVE", "FILES", "NOTES"};
+
+    private static Object[] executionCells(ExecutionInfo e) {
+        String took = e.finishedAt() == null ? null
+                : Display.duration(java.time.Duration.between(e.startedAt(), e.finishedAt()));
+        String notes = e.error() != null ? e.error()
+                : e.warnings().isEmpty() ? "" : e.warnings().size() + " warning(s): " + String.join("; ", e.warnings());
+        return new Object[] {e.id(), time(e.startedAt()), e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),
+                OutcomeLabel.of(e.outcome(), e.failureKind()), took, Display.size(e.bytesReceived()), e.archiveId(),
+                e.files(), notes};
     }
 
     static Map<String, Object> executionJson(ExecutionInfo e) {
@@ -201,6 +172,23 @@ final class Output {
         m.put("transfer", e.transfer());
         m.put("failureKind", e.failureKind());
         return m;
+    }
+
+    /**
+     * Counts of what a bulk command did: as a JSON object of {@code name, count} pairs in order, or one line
+     * for people ({@code registered 3, reactivated 0, unchanged 2}).
+     */
+    static void counts(PrintWriter out, boolean json, Object... namesAndCounts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndCounts.length; i += 2) {
+            m.put((String) namesAndCounts[i], namesAndCounts[i + 1]);
+        }
+        if (json) {
+            printJson(out, m);
+        } else {
+            out.println(m.entrySet().stream().map(e -> e.getKey().replace("notFound", "not found") + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
     }
 
     /** Local time, or null (shown as {@code -}) for none. */

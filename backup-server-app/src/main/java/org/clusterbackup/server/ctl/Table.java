@@ -4,14 +4,36 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table with a header row and columns padded to their widest cell. */
+/**
+ * A plain text table with a header row and columns padded to their widest cell.
+ *
+ * <p>A streaming table ({@link #streaming}) holds only its first {@code window} rows: their widest cells
+ * (and the headers) fix the column widths, then those rows and every later one are printed as they come,
+ * so a listing of any length costs the memory of one window. A later cell wider than its column is printed
+ * whole and pushes the rest of its row right; no cell is ever cut.
+ */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
+    private final PrintWriter streamTo;
+    private final int window;
+    private int[] width;
+    private final StringBuilder line = new StringBuilder();
 
     Table(String... headers) {
+        this(null, Integer.MAX_VALUE, headers);
+    }
+
+    private Table(PrintWriter streamTo, int window, String... headers) {
         this.columns = headers.length;
+        this.streamTo = streamTo;
+        this.window = window;
         rows.add(headers);
+    }
+
+    /** A table that prints to {@code out} as rows come, with widths from the first {@code window} rows. */
+    static Table streaming(PrintWriter out, int window, String... headers) {
+        return new Table(out, window, headers);
     }
 
     Table row(Object... cells) {
@@ -22,27 +44,42 @@ final class Table {
         for (int i = 0; i < columns; i++) {
             r[i] = cells[i] == null ? "-" : cells[i].toString();
         }
+        if (width != null) {
+            printRow(streamTo, r);
+            return this;
+        }
         rows.add(r);
+        if (streamTo != null && rows.size() > window) {
+            print(streamTo);
+        }
         return this;
     }
 
+    /** Prints the rows held so far (all of a plain table; the first window of a streaming one, or all if fewer). */
     void print(PrintWriter out) {
-        int[] width = new int[columns];
+        if (width != null) {
+            return; // a streaming table past its window: every row is out already
+        }
+        width = new int[columns];
         for (String[] r : rows) {
             for (int i = 0; i < columns; i++) {
                 width[i] = Math.max(width[i], r[i].length());
             }
         }
-        StringBuilder line = new StringBuilder();
         for (String[] r : rows) {
-            line.setLength(0);
-            for (int i = 0; i < columns; i++) {
-                line.append(r[i]);
-                if (i < columns - 1) {
-                    line.append(" ".repeat(width[i] - r[i].length() + 2));
-                }
-            }
-            out.println(line);
+            printRow(out, r);
         }
+        rows.clear();
+    }
+
+    private void printRow(PrintWriter out, String[] r) {
+        line.setLength(0);
+        for (int i = 0; i < columns; i++) {
+            line.append(r[i]);
+            if (i < columns - 1) {
+                line.append(" ".repeat(Math.max(0, width[i] - r[i].length()) + 2));
+            }
+        }
+        out.println(line);
     }
 }

@@ -58,9 +58,15 @@ final class CtlRunner {
     }
 
     Result run(String... args) {
+        return runWithStdin("", args);
+    }
+
+    /** Runs with {@code stdin} as what {@code -} files read. */
+    Result runWithStdin(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = CtlMain.commandLine(new CtlMain(env));
+        CommandLine cl = CtlMain.commandLine(new CtlMain(env)
+                .withStdin(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);

@@ -38,11 +38,23 @@ class IdentityOutputTest {
         return s.toString();
     }
 
+    /** Prints {@code items} through a listing, as pages arriving would. */
+    private static <T> void all(Listing<T> listing, List<T> items) {
+        try {
+            for (T item : items) {
+                listing.add(item);
+            }
+            listing.finish();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void listMarksAnIdentityFailureAndSaysWhatToDo() {
         List<TargetInfo> targets = List.of(target(1, 7071, Outcome.FAILED, FailureKind.IDENTITY),
                 target(2, 7072, Outcome.FAILED, FailureKind.UNREACHABLE), target(3, 7073, Outcome.STORED, null));
-        String table = print(out -> Output.targets(out, targets, false));
+        String table = print(out -> all(Output.targets(out, false), targets));
         assertTrue(table.contains("FAILED (IDENTITY)"), table);
         assertTrue(table.contains("FAILED (unreachable)"), table);
         assertTrue(table.contains("! 127.0.0.2:7071: a run FAILED on an identity check"), table);
@@ -52,8 +64,8 @@ class IdentityOutputTest {
 
     @Test
     void listJsonCarriesTheLastFailureKind() throws Exception {
-        String json = print(out -> Output.targets(out, List.of(target(1, 7071, Outcome.FAILED, FailureKind.IDENTITY),
-                target(2, 7072, Outcome.STORED, null)), true));
+        String json = print(out -> all(Output.targets(out, true), List.of(target(1, 7071, Outcome.FAILED, FailureKind.IDENTITY),
+                target(2, 7072, Outcome.STORED, null))));
         JsonNode rows = Json.mapper().readTree(json);
         assertEquals("IDENTITY", rows.get(0).get("lastFailureKind").asText());
         assertTrue(rows.get(1).get("lastFailureKind").isNull(), "null, never left out");
@@ -64,10 +76,10 @@ class IdentityOutputTest {
     void logMarksAnIdentityFailureInTableAndJson() throws Exception {
         List<ExecutionInfo> runs = List.of(execution(2, Outcome.FAILED, FailureKind.IDENTITY),
                 execution(1, Outcome.STORED, null));
-        String table = print(out -> Output.executions(out, runs, false));
+        String table = print(out -> all(Output.executions(out, false), runs));
         assertTrue(table.contains("FAILED (IDENTITY)"), table);
         assertTrue(table.contains("! 127.0.0.2:7071: a run FAILED on an identity check"), table);
-        JsonNode rows = Json.mapper().readTree(print(out -> Output.executions(out, runs, true)));
+        JsonNode rows = Json.mapper().readTree(print(out -> all(Output.executions(out, true), runs)));
         assertEquals("IDENTITY", rows.get(0).get("failureKind").asText());
         assertEquals("FAILED", rows.get(0).get("outcome").asText());
         assertTrue(rows.get(1).get("failureKind").isNull());
