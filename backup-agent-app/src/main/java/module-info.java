@@ -8,5 +8,6 @@ module org.clusterbackup.agent {
     requires info.picocli;
 
     // picocli reads and sets the annotated command fields reflectively.
-    opens org.clusterbackup.agent to info.picocli;
+    opens org.clusterbackup.agent to
+            info.picocli;
 }

@@ -13,5 +13,6 @@ module org.clusterbackup.console {
     requires info.picocli;
 
     // picocli reads and sets the annotated option fields of ConsoleMain reflectively.
-    opens org.clusterbackup.console to info.picocli;
+    opens org.clusterbackup.console to
+            info.picocli;
 }

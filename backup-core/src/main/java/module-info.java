@@ -33,6 +33,8 @@ module org.clusterbackup.core {
 
     // Jackson reads and writes the message records reflectively, and the model types inside them
     // (TargetSelector, ErrorCode and the run enums).
-    opens org.clusterbackup.core.protocol to com.fasterxml.jackson.databind;
-    opens org.clusterbackup.core.model to com.fasterxml.jackson.databind;
+    opens org.clusterbackup.core.protocol to
+            com.fasterxml.jackson.databind;
+    opens org.clusterbackup.core.model to
+            com.fasterxml.jackson.databind;
 }

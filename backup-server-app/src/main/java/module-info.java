@@ -9,6 +9,8 @@ module org.clusterbackup.server {
     requires info.picocli;
 
     // picocli reads and sets the annotated command fields reflectively.
-    opens org.clusterbackup.server to info.picocli;
-    opens org.clusterbackup.server.ctl to info.picocli;
+    opens org.clusterbackup.server to
+            info.picocli;
+    opens org.clusterbackup.server.ctl to
+            info.picocli;
 }

@@ -42,8 +42,16 @@ class AgentMainTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"--listen,nowhere", "--listen,127.0.0.1:70000", "--listen,127.0.0.1", "--bogus,x", "--threads,0",
-            "--threads,65", "--threads,-1", "--threads,x"})
+    @CsvSource({
+        "--listen,nowhere",
+        "--listen,127.0.0.1:70000",
+        "--listen,127.0.0.1",
+        "--bogus,x",
+        "--threads,0",
+        "--threads,65",
+        "--threads,-1",
+        "--threads,x"
+    })
     void badFlagsExit2(String flag, String value) {
         Captured r = run(flag, value, "--state-dir", dir.resolve("state").toString());
         assertEquals(Cli.EXIT_USAGE, r.exit, r.toString());
@@ -60,16 +68,30 @@ class AgentMainTest {
 
     @Test
     void aMissingAllowDirectoryExits1() throws IOException {
-        Captured r = run("--listen", "127.0.0.1:0", "--allow", dir.resolve("absent").toString(),
-                "--state-dir", dir.resolve("state").toString(), "--trust-server", server().fingerprint().value());
+        Captured r = run(
+                "--listen",
+                "127.0.0.1:0",
+                "--allow",
+                dir.resolve("absent").toString(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--trust-server",
+                server().fingerprint().value());
         assertEquals(Cli.EXIT_START_FAILED, r.exit, r.toString());
     }
 
     @Test
     void anAddressInUseExits1() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Captured r = run("--listen", "127.0.0.1:" + taken.getLocalPort(), "--allow", dir.toString(),
-                    "--state-dir", dir.resolve("state").toString(), "--trust-server", server().fingerprint().value());
+            Captured r = run(
+                    "--listen",
+                    "127.0.0.1:" + taken.getLocalPort(),
+                    "--allow",
+                    dir.toString(),
+                    "--state-dir",
+                    dir.resolve("state").toString(),
+                    "--trust-server",
+                    server().fingerprint().value());
             assertEquals(Cli.EXIT_START_FAILED, r.exit, r.toString());
         }
     }
@@ -90,11 +112,17 @@ class AgentMainTest {
     void aStartedAgentPrintsItsRealAddressAndGreetsAServerThere() throws Exception {
         Path log = dir.resolve("stderr.txt");
         Identity server = server();
-        Process agent = new ProcessBuilder(javaCommand("--listen", "127.0.0.1:0", "--state-dir",
-                dir.resolve("state").toString(), "--trust-server", server.fingerprint().value()))
+        Process agent = new ProcessBuilder(javaCommand(
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--state-dir",
+                        dir.resolve("state").toString(),
+                        "--trust-server",
+                        server.fingerprint().value()))
                 .redirectError(log.toFile())
                 .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
             String identity = out.readLine();
             assertNotNull(identity, "the agent ended without printing its identity; stderr: " + Files.readString(log));
             assertTrue(identity.startsWith("fingerprint SHA256:"), identity);
@@ -105,14 +133,19 @@ class AgentMainTest {
             int port = Integer.parseInt(m.group(1));
             assertTrue(port > 0, ready);
             String agentIdentity = identity.substring("fingerprint ".length());
-            try (BlockingConnection c = BlockingConnection.open(new InetSocketAddress("127.0.0.1", port), "server",
-                    Duration.ofSeconds(10), Duration.ofSeconds(10), ProtocolLimits.DEFAULT,
+            try (BlockingConnection c = BlockingConnection.open(
+                    new InetSocketAddress("127.0.0.1", port),
+                    "server",
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
+                    ProtocolLimits.DEFAULT,
                     Tls.context(server, presented -> {
                         if (!presented.value().equals(agentIdentity)) {
-                            throw new PeerIdentityException("expected " + agentIdentity + ", got " + presented,
-                                    presented);
+                            throw new PeerIdentityException(
+                                    "expected " + agentIdentity + ", got " + presented, presented);
                         }
-                    }), null)) {
+                    }),
+                    null)) {
                 assertNotNull(c, "the agent answered a server's Hello");
             }
         } finally {
@@ -133,9 +166,13 @@ class AgentMainTest {
     private static List<String> javaCommand(String... args) {
         String modulePath = System.getProperty("jdk.module.path");
         assertNotNull(modulePath, "the tests run on the module path");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "--module-path", modulePath,
-                "-m", "org.clusterbackup.agent/org.clusterbackup.agent.AgentMain"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "--module-path",
+                modulePath,
+                "-m",
+                "org.clusterbackup.agent/org.clusterbackup.agent.AgentMain"));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -10,9 +10,16 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     @Test
     void theAgentAppUsesNoOtherAppAndNoServerPart() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.clusterbackup.server..",
-                        "org.clusterbackup.console..", "org.clusterbackup.core.server..", "org.clusterbackup.core.catalog..",
-                        "org.clusterbackup.core.store..", "org.clusterbackup.core.schedule..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.clusterbackup.server..",
+                        "org.clusterbackup.console..",
+                        "org.clusterbackup.core.server..",
+                        "org.clusterbackup.core.catalog..",
+                        "org.clusterbackup.core.store..",
+                        "org.clusterbackup.core.schedule..")
                 .check(new ClassFileImporter().importPath(Path.of("target/classes")));
     }
 }

@@ -14,6 +14,7 @@ public final class Cli {
     public static final int EXIT_START_FAILED = 1;
     /** (backupctl) The server reported an internal error: a bug on its side. */
     public static final int EXIT_INTERNAL = 1;
+
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_REFUSED = 3;
     public static final int EXIT_UNREACHABLE = 4;
@@ -22,8 +23,7 @@ public final class Cli {
     /** The client's own connection is not trusted: token, role, or the server's identity. */
     public static final int EXIT_AUTH = 7;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     /** Parses and runs a command, mapping usage errors to one line and exit 2. */
     public static int run(Object command, String... args) {
@@ -38,8 +38,8 @@ public final class Cli {
             PrintWriter err = c.getErr();
             String unknown = firstUnknownOption(c, args);
             String message = unknown != null ? "unknown option '" + unknown + "'" : ex.getMessage();
-            err.println(c.getCommandSpec().qualifiedName() + ": " + message
-                    + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
+            err.println(c.getCommandSpec().qualifiedName() + ": " + message + " (see "
+                    + c.getCommandSpec().qualifiedName() + " --help)");
             err.flush();
             return EXIT_USAGE;
         });
@@ -97,7 +97,8 @@ public final class Cli {
 
     /** {@code host:port} with the numeric address a listener is bound to. */
     public static String format(InetSocketAddress a) {
-        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        String host =
+                a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

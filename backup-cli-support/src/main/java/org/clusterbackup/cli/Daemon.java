@@ -6,8 +6,7 @@ import org.clusterbackup.core.security.Fingerprint;
 
 /** How the daemons (server, agent) announce readiness and live until SIGTERM or Ctrl-C. */
 public final class Daemon {
-    private Daemon() {
-    }
+    private Daemon() {}
 
     /** Something running that closes cleanly. */
     @FunctionalInterface
@@ -31,15 +30,18 @@ public final class Daemon {
      */
     public static int runUntilStopped(String name, Service service, InetSocketAddress bound, Fingerprint identity) {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println(name + ": closing: " + Cli.oneLine(e));
-            } finally {
-                stopped.countDown();
-            }
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                service.close();
+                            } catch (Exception e) {
+                                System.err.println(name + ": closing: " + Cli.oneLine(e));
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "shutdown"));
         if (identity != null) {
             System.out.println(fingerprintLine(identity));
         }

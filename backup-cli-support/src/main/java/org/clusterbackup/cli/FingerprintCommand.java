@@ -28,7 +28,8 @@ public final class FingerprintCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            System.out.println(Daemon.fingerprintLine(Identity.loadOrCreate(dir, commonName).fingerprint()));
+            System.out.println(Daemon.fingerprintLine(
+                    Identity.loadOrCreate(dir, commonName).fingerprint()));
             return Cli.EXIT_OK;
         } catch (IOException e) {
             System.err.println(daemon + " fingerprint: " + Cli.oneLine(e));

@@ -12,13 +12,11 @@ import java.util.logging.SimpleFormatter;
  * ({@code 2026-01-02 03:04:05.123 INFO Catalog: message}). Stdout stays free for readiness lines and output.
  */
 public final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Configures the root logger; {@code verbose} adds debug lines. */
     public static void configure(boolean verbose) {
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         Handler h = new ConsoleHandler();

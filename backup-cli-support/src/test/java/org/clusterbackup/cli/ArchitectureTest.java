@@ -21,13 +21,20 @@ class ArchitectureTest {
 
     @Test
     void theCommandLineSupportKnowsNoApp() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.clusterbackup.server..",
-                "org.clusterbackup.agent..", "org.clusterbackup.console..").check(cli);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.clusterbackup.server..", "org.clusterbackup.agent..", "org.clusterbackup.console..")
+                .check(cli);
     }
 
     @Test
     void theCommandLineSupportUsesOnlyTheCoresIdentities() {
-        noClasses().should().dependOnClassesThat(resideInAPackage("org.clusterbackup.core..")
-                .and(not(resideInAPackage("org.clusterbackup.core.security..")))).check(cli);
+        noClasses()
+                .should()
+                .dependOnClassesThat(resideInAPackage("org.clusterbackup.core..")
+                        .and(not(resideInAPackage("org.clusterbackup.core.security.."))))
+                .check(cli);
     }
 }

@@ -45,8 +45,12 @@ public final class Console implements AutoCloseable {
      *
      * @param connector makes the gateway to a server ({@link ServerGateway#connect} in production)
      */
-    public static Console open(Stage stage, ConsoleSettings settings, Function<HostPort, ServerGateway> connector,
-                               ZoneId zone, Clock clock) {
+    public static Console open(
+            Stage stage,
+            ConsoleSettings settings,
+            Function<HostPort, ServerGateway> connector,
+            ZoneId zone,
+            Clock clock) {
         return open(stage, settings, connector, zone, clock, FxDialogs::new);
     }
 
@@ -54,25 +58,38 @@ public final class Console implements AutoCloseable {
      * As {@link #open(Stage, ConsoleSettings, Function, ZoneId, Clock)}, with the dialogs made by
      * {@code dialogs} over the window: UI tests answer the native save dialog themselves.
      */
-    public static Console open(Stage stage, ConsoleSettings settings, Function<HostPort, ServerGateway> connector,
-                               ZoneId zone, Clock clock, Function<Window, Dialogs> dialogs) {
+    public static Console open(
+            Stage stage,
+            ConsoleSettings settings,
+            Function<HostPort, ServerGateway> connector,
+            ZoneId zone,
+            Clock clock,
+            Function<Window, Dialogs> dialogs) {
         // Network calls block, sometimes for a whole backup run (Run now); each waits on its own daemon
         // thread. Refreshes never overlap, so the pool stays as small as the runs the user started.
         ExecutorService io = Executors.newCachedThreadPool(daemonThreads("console-io-"));
         Formats formats = new Formats(zone);
-        ConsoleViewModel vm = new ConsoleViewModel(settings.server(), connector, new Async(io, Platform::runLater),
-                dialogs.apply(stage), formats, clock, settings.refresh());
+        ConsoleViewModel vm = new ConsoleViewModel(
+                settings.server(),
+                connector,
+                new Async(io, Platform::runLater),
+                dialogs.apply(stage),
+                formats,
+                clock,
+                settings.refresh());
         // As large as the tables want, but never beyond the screen: a window manager shrinks a window that
         // does not fit, often to its minimum size.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(new ConsoleView(vm, formats), Math.min(1180, screen.getWidth()),
+        Scene scene = new Scene(
+                new ConsoleView(vm, formats),
+                Math.min(1180, screen.getWidth()),
                 Math.min(800, screen.getHeight() - 40));
         scene.getStylesheets().add(ConsoleView.STYLESHEET);
         stage.titleProperty().bind(vm.titleProperty());
         stage.setScene(scene);
 
-        Timeline ticker = new Timeline(new KeyFrame(javafx.util.Duration.millis(settings.refresh().toMillis()),
-                e -> vm.refresh()));
+        Timeline ticker = new Timeline(
+                new KeyFrame(javafx.util.Duration.millis(settings.refresh().toMillis()), e -> vm.refresh()));
         ticker.setCycleCount(Animation.INDEFINITE);
         Console console = new Console(io, ticker, vm);
         stage.setOnHidden(e -> console.close());

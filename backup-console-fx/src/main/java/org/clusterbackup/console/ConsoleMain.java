@@ -21,31 +21,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code backup-console}: opens the console window on a backup server. */
-@Command(name = "backup-console", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "backup-console",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         usageHelpAutoWidth = true,
-        description = {"Opens the Cluster Backup console: a backup server's targets, their backups and the "
-                + "execution log, refreshed every few seconds.",
-                "A window needs a display and GTK 3 (Debian/Ubuntu: apt-get install libgtk-3-0)."},
+        description = {
+            "Opens the Cluster Backup console: a backup server's targets, their backups and the "
+                    + "execution log, refreshed every few seconds.",
+            "A window needs a display and GTK 3 (Debian/Ubuntu: apt-get install libgtk-3-0)."
+        },
         footer = {"", "Exit codes: 0 window closed, 1 no window could be opened, 2 usage error."})
 public final class ConsoleMain implements Callable<Integer> {
     static final String DEFAULT_SERVER = "127.0.0.1:7070";
     static final String SERVER_ENV = "BACKUP_SERVER";
 
-    @Option(names = "--server", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--server",
+            paramLabel = "HOST:PORT",
             description = "Backup server. Default: $" + SERVER_ENV + ", else " + DEFAULT_SERVER + ".")
     String server;
 
-    @Option(names = "--server-fingerprint", paramLabel = "FP",
+    @Option(
+            names = "--server-fingerprint",
+            paramLabel = "FP",
             description = "The server's identity (SHA256:…, as `backup-server fingerprint` prints it); pins it. "
                     + "Default: $" + OperatorAccess.FINGERPRINT_ENV + ", else the pin in known_servers.")
     String serverFingerprint;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
             description = "File holding the token to present. Default: $" + OperatorAccess.TOKEN_ENV
                     + ", else the file token beside known_servers.")
     java.nio.file.Path tokenFile;
 
-    @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--refresh",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             description = "How often to fetch everything again and retry an unreachable server "
                     + "(500ms, 5s, 1m). Default: ${DEFAULT-VALUE}.")
     String refresh;

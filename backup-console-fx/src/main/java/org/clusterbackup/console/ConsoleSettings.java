@@ -19,8 +19,8 @@ public record ConsoleSettings(HostPort server, Duration refresh) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(refresh, "refresh");
         if (refresh.compareTo(MIN_REFRESH) < 0) {
-            throw new IllegalArgumentException("refresh cannot be less than " + MIN_REFRESH.toMillis() + "ms, was "
-                    + refresh.toMillis() + "ms");
+            throw new IllegalArgumentException(
+                    "refresh cannot be less than " + MIN_REFRESH.toMillis() + "ms, was " + refresh.toMillis() + "ms");
         }
     }
 }

@@ -26,38 +26,61 @@ class ArchitectureTest {
 
     @Test
     void viewModelsUseNoControlsNodesOrWindows() {
-        noClasses().that().resideInAPackage(VIEWMODEL + "..")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.application..")
-                .orShould().dependOnClassesThat().resideInAPackage(VIEW + "..")
+        noClasses()
+                .that()
+                .resideInAPackage(VIEWMODEL + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("javafx.scene..", "javafx.stage..", "javafx.application..")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage(VIEW + "..")
                 .check(console);
     }
 
     @Test
     void viewsDoNotReachTheServer() {
-        noClasses().that().resideInAPackage(VIEW + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(SERVICE + "..", "org.clusterbackup.core.client..",
-                        "org.clusterbackup.core.net..", "org.clusterbackup.core.server..")
+        noClasses()
+                .that()
+                .resideInAPackage(VIEW + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        SERVICE + "..",
+                        "org.clusterbackup.core.client..",
+                        "org.clusterbackup.core.net..",
+                        "org.clusterbackup.core.server..")
                 .check(console);
     }
 
     @Test
     void onlyTheGatewayKnowsTheCoreClient() {
-        noClasses().that().resideInAnyPackage(VIEW + "..", VIEWMODEL + "..")
-                .should().dependOnClassesThat().haveFullyQualifiedName("org.clusterbackup.core.client.BackupClient")
+        noClasses()
+                .that()
+                .resideInAnyPackage(VIEW + "..", VIEWMODEL + "..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.clusterbackup.core.client.BackupClient")
                 .check(console);
     }
 
     @Test
     void theServiceKnowsNoScreen() {
-        noClasses().that().resideInAPackage(SERVICE + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(VIEW + "..", VIEWMODEL + "..", "javafx.scene..",
-                        "javafx.stage..")
+        noClasses()
+                .that()
+                .resideInAPackage(SERVICE + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(VIEW + "..", VIEWMODEL + "..", "javafx.scene..", "javafx.stage..")
                 .check(console);
     }
 
     @Test
     void theConsoleUsesNoOtherApp() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.clusterbackup.server..", "org.clusterbackup.agent..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.clusterbackup.server..", "org.clusterbackup.agent..")
                 .check(console);
     }
 }

@@ -25,7 +25,9 @@ class ConsoleMainTest {
     @Test
     void theServerComesFromTheFlagThenTheEnvironmentThenTheDefault() {
         Map<String, String> env = Map.of("BACKUP_SERVER", "10.0.0.5:7070");
-        assertEquals(new HostPort("backup.example", 7000), settings(env, "--server", "backup.example:7000").server());
+        assertEquals(
+                new HostPort("backup.example", 7000),
+                settings(env, "--server", "backup.example:7000").server());
         assertEquals(new HostPort("10.0.0.5", 7070), settings(env).server());
         assertEquals(new HostPort("127.0.0.1", 7070), settings(Map.of()).server());
     }
@@ -33,10 +35,11 @@ class ConsoleMainTest {
     @Test
     void theRefreshIsADurationWithAUnitAndFiveSecondsByDefault() {
         assertEquals(Duration.ofSeconds(5), settings(Map.of()).refresh());
-        assertEquals(Duration.ofMillis(500), settings(Map.of(), "--refresh", "500ms").refresh());
+        assertEquals(
+                Duration.ofMillis(500), settings(Map.of(), "--refresh", "500ms").refresh());
         assertThrows(InvalidInputException.class, () -> settings(Map.of(), "--refresh", "5"));
-        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
-                () -> settings(Map.of(), "--refresh", "10ms"));
+        IllegalArgumentException tooShort =
+                assertThrows(IllegalArgumentException.class, () -> settings(Map.of(), "--refresh", "10ms"));
         assertEquals("refresh cannot be less than 100ms, was 10ms", tooShort.getMessage());
     }
 

@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import java.util.Map;
-import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.OperatorAccess;
-import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.server.RunHooks;
 import org.clusterbackup.core.server.RunningServer;
 import org.clusterbackup.core.server.api.BackupServer;
@@ -45,8 +45,9 @@ public final class LiveBackup implements AutoCloseable {
         this.dir = dir;
         this.allowed = Files.createDirectories(dir.resolve("srv"));
         this.serverIdentity = BackupServer.identityOf(dir.resolve("data"));
-        this.agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress(NODE, 0), List.of(allowed),
-                dir.resolve("agent-state"), List.of()).withTrustedServers(List.of(serverIdentity)));
+        this.agent = BackupAgent.start(AgentSettings.of(
+                        new InetSocketAddress(NODE, 0), List.of(allowed), dir.resolve("agent-state"), List.of())
+                .withTrustedServers(List.of(serverIdentity)));
         this.settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
                 .withFirstRunDelay(Duration.ofHours(1));
         startServer();
@@ -54,7 +55,8 @@ public final class LiveBackup implements AutoCloseable {
 
     /** Starts the server; after {@link #stopServer()}, on the port it had, as a restarted server would. */
     public void startServer() throws IOException {
-        ServerSettings s = serverPort == 0 ? settings
+        ServerSettings s = serverPort == 0
+                ? settings
                 : new ServerSettings(new InetSocketAddress("127.0.0.1", serverPort), settings.dataDir())
                         .withFirstRunDelay(settings.firstRunDelay());
         server = RunningServer.start(s, Clock.systemUTC(), ArchiveStore.WriteHook.NONE, new RunHooks() {
@@ -103,7 +105,9 @@ public final class LiveBackup implements AutoCloseable {
 
     /** A client of our own, to set the scene and check what the server has, beside the console. */
     public BackupClient client() {
-        return BackupClient.of(serverAddress(), "cli").withServerFingerprint(serverIdentity).withToken(adminToken());
+        return BackupClient.of(serverAddress(), "cli")
+                .withServerFingerprint(serverIdentity)
+                .withToken(adminToken());
     }
 
     /**
@@ -111,8 +115,16 @@ public final class LiveBackup implements AutoCloseable {
      * token, from an environment of this test's own (never the user's config dir).
      */
     public OperatorAccess operator() {
-        return new OperatorAccess(Map.of("XDG_CONFIG_HOME", dir.resolve("operator-config").toString(),
-                OperatorAccess.FINGERPRINT_ENV, serverIdentity.value(), OperatorAccess.TOKEN_ENV, adminToken()), null, null);
+        return new OperatorAccess(
+                Map.of(
+                        "XDG_CONFIG_HOME",
+                        dir.resolve("operator-config").toString(),
+                        OperatorAccess.FINGERPRINT_ENV,
+                        serverIdentity.value(),
+                        OperatorAccess.TOKEN_ENV,
+                        adminToken()),
+                null,
+                null);
     }
 
     /** The admin token the server wrote at its first start. */

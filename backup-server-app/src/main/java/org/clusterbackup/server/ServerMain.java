@@ -15,18 +15,21 @@ import org.clusterbackup.cli.Version;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
-import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.model.SizeSpec;
+import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.server.api.BackupServer;
 import org.clusterbackup.core.server.api.RunLimits;
 import org.clusterbackup.core.server.api.ServerSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code backup-server}: opens the data dir, serves the control plane, runs until stopped. */
-@Command(name = "backup-server", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "backup-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = "Keeps the registry of backup targets and their backups, and serves backupctl and the console.",
         subcommands = ServerMain.PrintFingerprint.class)
 public final class ServerMain implements Callable<Integer> {
@@ -34,10 +37,15 @@ public final class ServerMain implements Callable<Integer> {
     static final String CATALOG_PASSWORD_ENV = "BACKUP_CATALOG_PASSWORD";
 
     /** {@code backup-server fingerprint --data-dir DIR}. */
-    @Command(name = "fingerprint", mixinStandardHelpOptions = true,
+    @Command(
+            name = "fingerprint",
+            mixinStandardHelpOptions = true,
             description = "Prints the server's identity (creating it if there is none), also while the server runs.")
     static final class PrintFingerprint implements Callable<Integer> {
-        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./backup-data",
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                defaultValue = "./backup-data",
                 description = "The server's data dir. Default: ${DEFAULT-VALUE}.")
         Path dataDir;
 
@@ -47,55 +55,89 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:7070",
             description = "Control-plane address (port 0 picks a free port). Default: ${DEFAULT-VALUE}.")
     String listen;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./backup-data",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = "./backup-data",
             description = "Catalog and archives. Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
-    @Option(names = "--keep", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--keep",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Archives kept per target; older ones are pruned. Default: ${DEFAULT-VALUE}.")
     int keep;
 
-    @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--max-concurrent",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Backup runs at once, manual ones included. Default: ${DEFAULT-VALUE}.")
     int maxConcurrent;
 
-    @Option(names = "--retry-initial", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--retry-initial",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             description = "First wait before probing an unreachable node again; doubles up to --retry-max, "
                     + "and never exceeds the target's period. Default: ${DEFAULT-VALUE}.")
     String retryInitial;
 
-    @Option(names = "--retry-max", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(
+            names = "--retry-max",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
             description = "Longest wait between probes of an unreachable node. Default: ${DEFAULT-VALUE}.")
     String retryMax;
 
-    @Option(names = "--compression-level", paramLabel = "N", defaultValue = "6",
+    @Option(
+            names = "--compression-level",
+            paramLabel = "N",
+            defaultValue = "6",
             description = "Deflate level of the archives, 1 (fastest) to 9 (smallest), sent to the agents with "
                     + "every backup request. Default: ${DEFAULT-VALUE}.")
     int compressionLevel;
 
-    @Option(names = "--run-timeout", paramLabel = "DURATION", defaultValue = "6h",
+    @Option(
+            names = "--run-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "6h",
             description = "A backup run still going after this long ends FAILED. Default: ${DEFAULT-VALUE}.")
     String runTimeout;
 
-    @Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "5m",
+    @Option(
+            names = "--stall-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
             description = "A backup run with no progress (archive bytes, or scan progress the agent reports) for "
                     + "this long ends FAILED; keep-alives alone are not progress. Default: ${DEFAULT-VALUE}.")
     String stallTimeout;
 
-    @Option(names = "--send-timeout", paramLabel = "DURATION", defaultValue = "60s",
+    @Option(
+            names = "--send-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
             description = "A client that reads nothing of what the server sends for this long is disconnected. "
                     + "Default: ${DEFAULT-VALUE}.")
     String sendTimeout;
 
-    @Option(names = "--max-archive-size", paramLabel = "SIZE",
+    @Option(
+            names = "--max-archive-size",
+            paramLabel = "SIZE",
             description = "Largest archive a run may store: bytes, or a number with K, M or G. Default: unlimited.")
     String maxArchiveSize;
 
-    @Option(names = "--catalog", paramLabel = "JDBC_URL",
+    @Option(
+            names = "--catalog",
+            paramLabel = "JDBC_URL",
             description = "A PostgreSQL catalog several servers share: jdbc:postgresql://HOST:PORT/DB (the password "
                     + "comes from the environment variable " + CATALOG_PASSWORD_ENV + "). Default: the SQLite "
                     + "catalog in the data dir.")
@@ -104,12 +146,17 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--catalog-user", paramLabel = "USER", description = "The database user of --catalog.")
     String catalogUser;
 
-    @Option(names = "--name", paramLabel = "NAME",
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
             description = "This server's name among the servers sharing --catalog, and in list and servers."
                     + " Default: the --listen address.")
     String name;
 
-    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(
+            names = "--lease",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
             description = "How long this server's claims on targets last unless renewed (with --catalog). "
                     + "Default: ${DEFAULT-VALUE}.")
     String lease;
@@ -136,18 +183,21 @@ public final class ServerMain implements Callable<Integer> {
             retryLongest = DurationSpec.parse(retryMax);
             send = DurationSpec.parse(sendTimeout);
             claimLease = DurationSpec.parse(lease);
-            runLimits = new RunLimits(DurationSpec.parse(runTimeout), DurationSpec.parse(stallTimeout),
+            runLimits = new RunLimits(
+                    DurationSpec.parse(runTimeout),
+                    DurationSpec.parse(stallTimeout),
                     maxArchiveSize == null ? 0 : SizeSpec.parse(maxArchiveSize, "--max-archive-size"));
         } catch (InvalidInputException e) {
             return Cli.usageError("backup-server", e.getMessage());
         }
         if (retryLongest.compareTo(retryFirst) < 0) {
-            return Cli.usageError("backup-server", "--retry-max " + retryMax + " is shorter than --retry-initial "
-                    + retryInitial);
+            return Cli.usageError(
+                    "backup-server", "--retry-max " + retryMax + " is shorter than --retry-initial " + retryInitial);
         }
         if (claimLease.compareTo(ServerSettings.MIN_LEASE) < 0) {
-            return Cli.usageError("backup-server", "--lease " + lease + " is shorter than "
-                    + ServerSettings.MIN_LEASE.toSeconds() + "s");
+            return Cli.usageError(
+                    "backup-server",
+                    "--lease " + lease + " is shorter than " + ServerSettings.MIN_LEASE.toSeconds() + "s");
         }
         if (name != null && name.isBlank()) {
             return Cli.usageError("backup-server", "--name cannot be blank");
@@ -160,8 +210,10 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (compressionLevel < BackupRequest.MIN_COMPRESSION_LEVEL
                 || compressionLevel > BackupRequest.MAX_COMPRESSION_LEVEL) {
-            return Cli.usageError("backup-server", "--compression-level " + compressionLevel + " must be between "
-                    + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL);
+            return Cli.usageError(
+                    "backup-server",
+                    "--compression-level " + compressionLevel + " must be between "
+                            + BackupRequest.MIN_COMPRESSION_LEVEL + " and " + BackupRequest.MAX_COMPRESSION_LEVEL);
         }
         UnaryOperator<ServerSettings> catalog;
         try {
@@ -177,10 +229,15 @@ public final class ServerMain implements Callable<Integer> {
         }
         BackupServer server;
         try {
-            server = BackupServer.start(catalog.apply(new ServerSettings(new InetSocketAddress(address.host(),
-                    address.port()), dataDir).withKeep(keep).withMaxConcurrent(maxConcurrent)
-                    .withRetry(retryFirst, retryLongest).withCompressionLevel(compressionLevel)
-                    .withSendTimeout(send).withRunLimits(runLimits).withClaims(name, claimLease)),
+            server = BackupServer.start(
+                    catalog.apply(new ServerSettings(new InetSocketAddress(address.host(), address.port()), dataDir)
+                            .withKeep(keep)
+                            .withMaxConcurrent(maxConcurrent)
+                            .withRetry(retryFirst, retryLongest)
+                            .withCompressionLevel(compressionLevel)
+                            .withSendTimeout(send)
+                            .withRunLimits(runLimits)
+                            .withClaims(name, claimLease)),
                     Clock.systemUTC());
         } catch (IOException e) {
             System.err.println("backup-server: cannot start: " + Cli.oneLine(e));

@@ -10,15 +10,24 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     @Test
     void theServerAppUsesNoOtherApp() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.clusterbackup.agent..", "org.clusterbackup.console..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.clusterbackup.agent..", "org.clusterbackup.console..")
                 .check(new ClassFileImporter().importPath(Path.of("target/classes")));
     }
 
     @Test
     void backupctlTalksToTheServerOnlyThroughTheClient() {
-        noClasses().that().resideInAPackage("org.clusterbackup.server.ctl..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.clusterbackup.core.server..",
-                        "org.clusterbackup.core.catalog..", "org.clusterbackup.core.store..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.clusterbackup.server.ctl..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.clusterbackup.core.server..",
+                        "org.clusterbackup.core.catalog..",
+                        "org.clusterbackup.core.store..")
                 .check(new ClassFileImporter().importPath(Path.of("target/classes")));
     }
 }

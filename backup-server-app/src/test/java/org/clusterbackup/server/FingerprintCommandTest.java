@@ -33,8 +33,8 @@ class FingerprintCommandTest {
     @Test
     void printsTheIdentityTheServerThenUsesAndAnswersWhileItRuns() throws Exception {
         String before = fingerprintCommand();
-        try (BackupServer server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir),
-                Clock.systemUTC())) {
+        try (BackupServer server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir), Clock.systemUTC())) {
             assertEquals("fingerprint " + server.fingerprint().value() + "\n", before);
             assertEquals(before, fingerprintCommand(), "no data-dir lock is taken");
         }

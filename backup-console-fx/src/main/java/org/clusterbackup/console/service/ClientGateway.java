@@ -7,17 +7,17 @@ import java.util.function.LongConsumer;
 import javafx.application.Platform;
 import org.clusterbackup.core.client.ArchiveDownload;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.model.HostPort;
-import org.clusterbackup.core.security.Fingerprint;
-import org.clusterbackup.core.client.FetchResult;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
-import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
+import org.clusterbackup.core.security.Fingerprint;
 
 /**
  * {@link ServerGateway} over {@link BackupClient}. Each call first checks that it is not on the FX thread:

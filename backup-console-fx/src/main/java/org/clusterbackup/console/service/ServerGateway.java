@@ -9,14 +9,14 @@ import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
-import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
+import org.clusterbackup.core.security.Fingerprint;
 
 /**
  * What the console asks of a backup server. Every method blocks on the network, so the ViewModels call it
@@ -104,7 +104,8 @@ public interface ServerGateway {
 
     /** The gateway to a real server, checking its identity and presenting a token as {@code access} says. */
     static ServerGateway connect(HostPort server, OperatorAccess access) {
-        return new ClientGateway(access.apply(
-                new BackupClient(server, ROLE, CONNECT_TIMEOUT, BackupClient.DEFAULT_READ_TIMEOUT)), access);
+        return new ClientGateway(
+                access.apply(new BackupClient(server, ROLE, CONNECT_TIMEOUT, BackupClient.DEFAULT_READ_TIMEOUT)),
+                access);
     }
 }

@@ -57,7 +57,8 @@ final class BackupsPane extends SplitPane {
         changes.setTooltip(new Tooltip("What differs from the archive before it: added, removed, modified files"));
         Button verify = button("verifyButton", "Verify", console::verify);
         verify.disableProperty().bind(console.canVerifyProperty().not());
-        verify.setTooltip(new Tooltip("Re-read this target's stored archives on the server; damaged ones show as corrupt"));
+        verify.setTooltip(
+                new Tooltip("Re-read this target's stored archives on the server; damaged ones show as corrupt"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // The buttons and the counts keep their words when the pane is narrow; the title (a long path) gives way.
@@ -73,21 +74,35 @@ final class BackupsPane extends SplitPane {
         table.setId("backupsTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No backups"));
-        table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Long>numeric("ID", "archiveIdColumn", 50,
-                ArchiveInfo::id, String::valueOf));
-        table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Instant>of("Date", "dateColumn", 150,
-                ArchiveInfo::createdAt, formats::time));
-        table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Long>numeric("Size", "sizeColumn", 80,
-                ArchiveInfo::sizeBytes, Display::size));
-        table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, Integer>numeric("Files", "filesColumn", 60,
-                ArchiveInfo::files, String::valueOf));
-        table.getColumns().add(Columns.<ArchiveInfo, ArchiveRow, String>of("State", "keptColumn", 70,
-                ArchiveRow::state, s -> s, s -> "corrupt".equals(s) ? "outcome-failed"
-                        : "pruned".equals(s) ? "archive-pruned" : null));
+        table.getColumns()
+                .add(Columns.<ArchiveInfo, ArchiveRow, Long>numeric(
+                        "ID", "archiveIdColumn", 50, ArchiveInfo::id, String::valueOf));
+        table.getColumns()
+                .add(Columns.<ArchiveInfo, ArchiveRow, Instant>of(
+                        "Date", "dateColumn", 150, ArchiveInfo::createdAt, formats::time));
+        table.getColumns()
+                .add(Columns.<ArchiveInfo, ArchiveRow, Long>numeric(
+                        "Size", "sizeColumn", 80, ArchiveInfo::sizeBytes, Display::size));
+        table.getColumns()
+                .add(Columns.<ArchiveInfo, ArchiveRow, Integer>numeric(
+                        "Files", "filesColumn", 60, ArchiveInfo::files, String::valueOf));
+        table.getColumns()
+                .add(Columns.<ArchiveInfo, ArchiveRow, String>of(
+                        "State",
+                        "keptColumn",
+                        70,
+                        ArchiveRow::state,
+                        s -> s,
+                        s -> "corrupt".equals(s) ? "outcome-failed" : "pruned".equals(s) ? "archive-pruned" : null));
         table.setRowFactory(t -> new TableRow<>() {
             {
-                Styles.pseudoClass(this, "corrupt", itemProperty().flatMap(ArchiveRow::infoProperty)
-                        .map(ArchiveInfo::corrupt).orElse(false));
+                Styles.pseudoClass(
+                        this,
+                        "corrupt",
+                        itemProperty()
+                                .flatMap(ArchiveRow::infoProperty)
+                                .map(ArchiveInfo::corrupt)
+                                .orElse(false));
             }
         });
         table.setContextMenu(contextMenu(console));
@@ -155,7 +170,8 @@ final class BackupsPane extends SplitPane {
             public String toString(Number seconds) {
                 // Within a day the date says nothing; a long history needs it.
                 Instant at = Instant.ofEpochSecond(seconds.longValue());
-                return time.getUpperBound() - time.getLowerBound() < 86_400 ? formats.clockTime(at)
+                return time.getUpperBound() - time.getLowerBound() < 86_400
+                        ? formats.clockTime(at)
                         : formats.shortTime(at);
             }
 
@@ -185,9 +201,8 @@ final class BackupsPane extends SplitPane {
         chart.setMinWidth(200);
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
         chart.getData().add(series);
-        Runnable redraw = () -> series.getData().setAll(vm.sizes().stream()
-                .map(BackupsPane::point)
-                .toList());
+        Runnable redraw = () -> series.getData()
+                .setAll(vm.sizes().stream().map(BackupsPane::point).toList());
         vm.sizes().addListener((ListChangeListener<SizePoint>) c -> redraw.run());
         redraw.run();
         return chart;

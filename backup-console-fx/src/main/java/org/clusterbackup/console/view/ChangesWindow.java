@@ -8,10 +8,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
-import org.clusterbackup.console.viewmodel.ChangesViewModel;
-import org.clusterbackup.core.protocol.ChangePage;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.clusterbackup.console.viewmodel.ChangesViewModel;
+import org.clusterbackup.core.protocol.ChangePage;
 
 /** The Changes… window of one archive: change and path per row, a count or the reason below. */
 final class ChangesWindow extends Stage {
@@ -35,8 +35,8 @@ final class ChangesWindow extends Stage {
         setScene(scene);
     }
 
-    private static TableColumn<ChangePage.Change, String> column(String title, String id, double width,
-                                                                Function<ChangePage.Change, String> value) {
+    private static TableColumn<ChangePage.Change, String> column(
+            String title, String id, double width, Function<ChangePage.Change, String> value) {
         TableColumn<ChangePage.Change, String> c = new TableColumn<>(title);
         c.setId(id);
         c.setPrefWidth(width);

@@ -13,16 +13,20 @@ import org.clusterbackup.console.viewmodel.Row;
  * stylesheet make values such as FAILED stand out.
  */
 final class Columns {
-    private Columns() {
-    }
+    private Columns() {}
 
     /**
      * @param value the cell's value from the row's record; may be null
      * @param text how a non-null value is written
      * @param styleClass a style class for a value, or null for none
      */
-    static <T, R extends Row<T>, V> TableColumn<R, V> of(String title, String id, double width, Function<T, V> value,
-                                                          Function<V, String> text, Function<V, String> styleClass) {
+    static <T, R extends Row<T>, V> TableColumn<R, V> of(
+            String title,
+            String id,
+            double width,
+            Function<T, V> value,
+            Function<V, String> text,
+            Function<V, String> styleClass) {
         TableColumn<R, V> column = new TableColumn<>(title);
         column.setId(id);
         column.setPrefWidth(width);
@@ -31,14 +35,14 @@ final class Columns {
         return column;
     }
 
-    static <T, R extends Row<T>, V> TableColumn<R, V> of(String title, String id, double width, Function<T, V> value,
-                                                          Function<V, String> text) {
+    static <T, R extends Row<T>, V> TableColumn<R, V> of(
+            String title, String id, double width, Function<T, V> value, Function<V, String> text) {
         return of(title, id, width, value, text, v -> null);
     }
 
     /** A column of numbers or sizes: right-aligned, so magnitudes line up. */
-    static <T, R extends Row<T>, V> TableColumn<R, V> numeric(String title, String id, double width,
-                                                               Function<T, V> value, Function<V, String> text) {
+    static <T, R extends Row<T>, V> TableColumn<R, V> numeric(
+            String title, String id, double width, Function<T, V> value, Function<V, String> text) {
         TableColumn<R, V> column = of(title, id, width, value, text);
         column.setStyle("-fx-alignment: CENTER-RIGHT;");
         return column;

@@ -55,10 +55,14 @@ final class ConnectionBar extends HBox {
             case UNREACHABLE -> "status-unreachable";
             case CONNECTING -> "status-connecting";
         });
-        status.tooltipProperty().bind(Bindings.createObjectBinding(
-                () -> vm.stateProperty().get() == ConnectionState.UNREACHABLE
-                        ? new javafx.scene.control.Tooltip(vm.statusProperty().get()) : null,
-                vm.stateProperty(), vm.statusProperty()));
+        status.tooltipProperty()
+                .bind(Bindings.createObjectBinding(
+                        () -> vm.stateProperty().get() == ConnectionState.UNREACHABLE
+                                ? new javafx.scene.control.Tooltip(
+                                        vm.statusProperty().get())
+                                : null,
+                        vm.stateProperty(),
+                        vm.statusProperty()));
 
         // The label and button keep their words when the window is narrow; the status line gives way.
         label.setMinWidth(Region.USE_PREF_SIZE);

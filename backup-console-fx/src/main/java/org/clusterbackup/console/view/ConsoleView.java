@@ -12,13 +12,14 @@ import org.clusterbackup.console.viewmodel.Formats;
  */
 public final class ConsoleView extends BorderPane {
     /** The stylesheet that makes states stand out (RETRYING, FAILED, unreachable). */
-    public static final String STYLESHEET = ConsoleView.class.getResource("console.css").toExternalForm();
+    public static final String STYLESHEET =
+            ConsoleView.class.getResource("console.css").toExternalForm();
 
     public ConsoleView(ConsoleViewModel vm, Formats formats) {
         getStyleClass().add("console");
         setTop(new ConnectionBar(vm.connection(), vm::connect));
-        SplitPane panes = new SplitPane(new TargetsPane(vm, formats), new BackupsPane(vm, formats),
-                new LogPane(vm.log(), formats));
+        SplitPane panes = new SplitPane(
+                new TargetsPane(vm, formats), new BackupsPane(vm, formats), new LogPane(vm.log(), formats));
         panes.setOrientation(Orientation.VERTICAL);
         panes.setDividerPositions(0.36, 0.68);
         setCenter(panes);

@@ -1,5 +1,6 @@
 package org.clusterbackup.console.view;
 
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
@@ -17,7 +18,6 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.clusterbackup.console.viewmodel.FileRow;
 import org.clusterbackup.console.viewmodel.FilesViewModel;
-import java.util.function.Function;
 
 /**
  * The Files… window of one archive: a filter box, the entries (path, type, size, mode, mtime) and
@@ -47,7 +47,9 @@ final class FilesWindow extends Stage {
         table.getColumns().add(column("Size", "fileSizeColumn", 80, FileRow::size));
         table.getColumns().add(column("Mode", "fileModeColumn", 60, FileRow::mode));
         table.getColumns().add(column("Modified", "fileMtimeColumn", 150, FileRow::mtime));
-        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.selectedProperty().set(now));
+        table.getSelectionModel()
+                .selectedItemProperty()
+                .addListener((o, was, now) -> vm.selectedProperty().set(now));
         vm.selectedProperty().addListener((o, was, now) -> {
             if (now == null) {
                 table.getSelectionModel().clearSelection();
@@ -67,8 +69,10 @@ final class FilesWindow extends Stage {
         Label message = new Label();
         message.setId("filesMessage");
         message.setWrapText(true);
-        message.textProperty().bind(vm.downloadStatus().activeProperty().flatMap(active -> active
-                ? vm.downloadStatus().textProperty() : vm.messageProperty()));
+        message.textProperty()
+                .bind(vm.downloadStatus()
+                        .activeProperty()
+                        .flatMap(active -> active ? vm.downloadStatus().textProperty() : vm.messageProperty()));
         Styles.pseudoClass(message, "error", vm.messageIsErrorProperty());
         HBox bottom = new HBox(8, progress, message);
 
@@ -80,8 +84,8 @@ final class FilesWindow extends Stage {
         setScene(scene);
     }
 
-    private static TableColumn<FileRow, String> column(String title, String id, double width,
-                                                       Function<FileRow, String> value) {
+    private static TableColumn<FileRow, String> column(
+            String title, String id, double width, Function<FileRow, String> value) {
         TableColumn<FileRow, String> c = new TableColumn<>(title);
         c.setId(id);
         c.setPrefWidth(width);

@@ -9,8 +9,8 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.clusterbackup.console.viewmodel.Dialogs;
 import org.clusterbackup.console.viewmodel.ChangesViewModel;
+import org.clusterbackup.console.viewmodel.Dialogs;
 import org.clusterbackup.console.viewmodel.FilesViewModel;
 import org.clusterbackup.console.viewmodel.RegisterViewModel;
 

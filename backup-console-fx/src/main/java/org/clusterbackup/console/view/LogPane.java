@@ -14,8 +14,8 @@ import javafx.scene.layout.VBox;
 import org.clusterbackup.console.viewmodel.ExecutionRow;
 import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.LogViewModel;
-import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.model.Display;
+import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 
 /** The execution log; a FAILED run's row stands out. */
@@ -39,28 +39,46 @@ final class LogPane extends VBox {
         table.setId("logTable");
         table.setPlaceholder(new Label("No runs yet"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Instant>of("Started", "startedColumn", 150,
-                ExecutionInfo::startedAt, formats::time));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Target", "targetColumn", 220,
-                e -> e.node() + ":" + e.port() + " " + e.path(), s -> s));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Outcome", "logOutcomeColumn", 130,
-                e -> OutcomeLabel.of(e.outcome(), e.failureKind()), s -> s, OutcomeCells::styleClass));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>numeric("Took", "tookColumn", 60,
-                e -> Formats.took(e.startedAt(), e.finishedAt()), s -> s));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Long>numeric("On the wire", "bytesColumn", 90,
-                ExecutionInfo::bytesReceived, Display::size));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, Instant>of(
+                        "Started", "startedColumn", 150, ExecutionInfo::startedAt, formats::time));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, String>of(
+                        "Target", "targetColumn", 220, e -> e.node() + ":" + e.port() + " " + e.path(), s -> s));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, String>of(
+                        "Outcome",
+                        "logOutcomeColumn",
+                        130,
+                        e -> OutcomeLabel.of(e.outcome(), e.failureKind()),
+                        s -> s,
+                        OutcomeCells::styleClass));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, String>numeric(
+                        "Took", "tookColumn", 60, e -> Formats.took(e.startedAt(), e.finishedAt()), s -> s));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, Long>numeric(
+                        "On the wire", "bytesColumn", 90, ExecutionInfo::bytesReceived, Display::size));
         // FULL, DELTA or BLOCKS: whether the agent sent the whole archive, only the changed files, or of some
         // of those only their changed blocks (blank unless STORED).
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Transfer", "transferColumn", 70,
-                ExecutionInfo::transfer, s -> s));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, Integer>numeric("Files", "logFilesColumn", 55,
-                ExecutionInfo::files, String::valueOf));
-        table.getColumns().add(Columns.<ExecutionInfo, ExecutionRow, String>of("Error / warnings", "notesColumn", 300,
-                ExecutionRow::notes, s -> s));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, String>of(
+                        "Transfer", "transferColumn", 70, ExecutionInfo::transfer, s -> s));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, Integer>numeric(
+                        "Files", "logFilesColumn", 55, ExecutionInfo::files, String::valueOf));
+        table.getColumns()
+                .add(Columns.<ExecutionInfo, ExecutionRow, String>of(
+                        "Error / warnings", "notesColumn", 300, ExecutionRow::notes, s -> s));
         table.setRowFactory(t -> new TableRow<>() {
             {
-                Styles.pseudoClass(this, "failed", itemProperty().flatMap(ExecutionRow::infoProperty)
-                        .map(ExecutionRow::failed).orElse(false));
+                Styles.pseudoClass(
+                        this,
+                        "failed",
+                        itemProperty()
+                                .flatMap(ExecutionRow::infoProperty)
+                                .map(ExecutionRow::failed)
+                                .orElse(false));
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);

@@ -10,8 +10,7 @@ import org.clusterbackup.core.model.OutcomeLabel;
  * ({@code backupctl trust}).
  */
 final class OutcomeCells {
-    private OutcomeCells() {
-    }
+    private OutcomeCells() {}
 
     static String styleClass(String label) {
         if (label == null) {

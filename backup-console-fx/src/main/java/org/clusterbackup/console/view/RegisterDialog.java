@@ -46,12 +46,18 @@ final class RegisterDialog extends Dialog<TargetInfo> {
         fields.setMinWidth(340);
         grid.getColumnConstraints().addAll(new ColumnConstraints(), fields);
         int row = 0;
-        TextField node = field(grid, row, "Node", "node", "host name or IP address", vm.nodeProperty(),
-                vm.nodeErrorProperty());
+        TextField node =
+                field(grid, row, "Node", "node", "host name or IP address", vm.nodeProperty(), vm.nodeErrorProperty());
         row += 2;
         field(grid, row, "Agent port", "port", "1-65535", vm.portProperty(), vm.portErrorProperty());
         row += 2;
-        field(grid, row, "Path", "path", "absolute path on the node, e.g. /srv/app", vm.pathProperty(),
+        field(
+                grid,
+                row,
+                "Path",
+                "path",
+                "absolute path on the node, e.g. /srv/app",
+                vm.pathProperty(),
                 vm.pathErrorProperty());
         row += 2;
         field(grid, row, "Every", "every", "30s, 5m, 2h, or minutes", vm.everyProperty(), vm.everyErrorProperty());
@@ -87,8 +93,14 @@ final class RegisterDialog extends Dialog<TargetInfo> {
         setOnShown(e -> node.requestFocus());
     }
 
-    private static TextField field(GridPane grid, int row, String label, String id, String prompt,
-                                   StringProperty text, ReadOnlyStringProperty error) {
+    private static TextField field(
+            GridPane grid,
+            int row,
+            String label,
+            String id,
+            String prompt,
+            StringProperty text,
+            ReadOnlyStringProperty error) {
         Label l = new Label(label);
         TextField f = new TextField();
         f.setId(id + "Field");

@@ -7,8 +7,7 @@ import javafx.scene.Node;
 
 /** Keeps a node's style in step with a ViewModel value, so the stylesheet decides how states look. */
 final class Styles {
-    private Styles() {
-    }
+    private Styles() {}
 
     /** Gives {@code node} the one style class that {@code classOf} names for the current value. */
     static <V> void toggle(Node node, ObservableValue<V> value, Function<V, String> classOf) {

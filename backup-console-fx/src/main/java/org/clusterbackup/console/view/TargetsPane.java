@@ -19,9 +19,9 @@ import org.clusterbackup.console.viewmodel.ConsoleViewModel;
 import org.clusterbackup.console.viewmodel.Formats;
 import org.clusterbackup.console.viewmodel.TargetRow;
 import org.clusterbackup.console.viewmodel.TargetsViewModel;
-import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.protocol.TargetInfo;
 
 /** The actions on targets, the filter, and the targets table. */
 final class TargetsPane extends VBox {
@@ -57,29 +57,41 @@ final class TargetsPane extends VBox {
         table.setId("targetsTable");
         table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Node", "nodeColumn", 120,
-                TargetInfo::node, s -> s));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, Integer>numeric("Port", "portColumn", 60,
-                TargetInfo::port, String::valueOf));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Path", "pathColumn", 260,
-                TargetInfo::path, s -> s));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, Long>numeric("Every", "everyColumn", 60,
-                TargetInfo::everySeconds, Formats::every));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, TargetState>of("State", "stateColumn", 90,
-                TargetInfo::state, TargetState::name, s -> switch (s) {
-                    case RETRYING -> "state-retrying";
-                    case RUNNING -> "state-running";
-                    case SCHEDULED -> null;
-                }));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Last outcome", "outcomeColumn", 130,
-                t -> OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()), s -> s, OutcomeCells::styleClass));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Last success", "lastSuccessColumn", 150,
-                TargetInfo::lastSuccessAt, formats::time));
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, Instant>of("Next run", "nextRunColumn", 150,
-                TargetInfo::nextRunAt, formats::time));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, String>of("Node", "nodeColumn", 120, TargetInfo::node, s -> s));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, Integer>numeric(
+                        "Port", "portColumn", 60, TargetInfo::port, String::valueOf));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, String>of("Path", "pathColumn", 260, TargetInfo::path, s -> s));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, Long>numeric(
+                        "Every", "everyColumn", 60, TargetInfo::everySeconds, Formats::every));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, TargetState>of(
+                        "State", "stateColumn", 90, TargetInfo::state, TargetState::name, s -> switch (s) {
+                            case RETRYING -> "state-retrying";
+                            case RUNNING -> "state-running";
+                            case SCHEDULED -> null;
+                        }));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, String>of(
+                        "Last outcome",
+                        "outcomeColumn",
+                        130,
+                        t -> OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()),
+                        s -> s,
+                        OutcomeCells::styleClass));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, Instant>of(
+                        "Last success", "lastSuccessColumn", 150, TargetInfo::lastSuccessAt, formats::time));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, Instant>of(
+                        "Next run", "nextRunColumn", 150, TargetInfo::nextRunAt, formats::time));
         // The server that runs the target: one name for a server alone, its holder in a cluster.
-        table.getColumns().add(Columns.<TargetInfo, TargetRow, String>of("Server", "serverColumn", 120,
-                TargetInfo::server, s -> s));
+        table.getColumns()
+                .add(Columns.<TargetInfo, TargetRow, String>of(
+                        "Server", "serverColumn", 120, TargetInfo::server, s -> s));
 
         // The view sorts what the ViewModel filtered; the table's header clicks set the order.
         SortedList<TargetRow> sorted = new SortedList<>(targets.filtered());
@@ -87,8 +99,11 @@ final class TargetsPane extends VBox {
         table.setItems(sorted);
 
         Label placeholder = new Label();
-        placeholder.textProperty().bind(Bindings.when(Bindings.isEmpty(targets.rows()))
-                .then("No targets registered. Register… adds one.").otherwise("No target matches the filter."));
+        placeholder
+                .textProperty()
+                .bind(Bindings.when(Bindings.isEmpty(targets.rows()))
+                        .then("No targets registered. Register… adds one.")
+                        .otherwise("No target matches the filter."));
         table.setPlaceholder(placeholder);
 
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {

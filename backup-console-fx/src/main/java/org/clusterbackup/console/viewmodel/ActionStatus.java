@@ -25,6 +25,7 @@ final class ActionStatus {
     private final ObservableMap<Long, String> running = FXCollections.observableHashMap();
     /** What is being verified ({@code backups of node:port /path}, {@code archive 12}), or null. */
     private final StringProperty verifying = new SimpleStringProperty(this, "verifying");
+
     private final ReadOnlyStringWrapper activity = new ReadOnlyStringWrapper(this, "activity", "");
     private final BooleanBinding busy = Bindings.isNotEmpty(running).or(verifying.isNotNull());
     private final BooleanBinding idleVerifier = verifying.isNull();
@@ -92,8 +93,9 @@ final class ActionStatus {
     private void updateActivity() {
         List<String> parts = new ArrayList<>(2);
         switch (running.size()) {
-            case 0 -> { }
-            case 1 -> parts.add("Running backup of " + running.values().iterator().next() + "…");
+            case 0 -> {}
+            case 1 ->
+                parts.add("Running backup of " + running.values().iterator().next() + "…");
             default -> parts.add("Running " + running.size() + " backups…");
         }
         if (verifying.get() != null) {

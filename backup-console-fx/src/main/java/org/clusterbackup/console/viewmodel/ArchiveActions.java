@@ -35,9 +35,16 @@ final class ArchiveActions {
      * @param targetSelected the server answers and a target is selected
      * @param refresh asks for a refresh once an action changed what the server holds
      */
-    ArchiveActions(ConnectionViewModel connection, TargetsViewModel targets, BackupsViewModel backups,
-                   DownloadViewModel download, ActionStatus status, Async async, Dialogs dialogs,
-                   BooleanBinding targetSelected, Runnable refresh) {
+    ArchiveActions(
+            ConnectionViewModel connection,
+            TargetsViewModel targets,
+            BackupsViewModel backups,
+            DownloadViewModel download,
+            ActionStatus status,
+            Async async,
+            Dialogs dialogs,
+            BooleanBinding targetSelected,
+            Runnable refresh) {
         this.connection = connection;
         this.targets = targets;
         this.backups = backups;
@@ -48,9 +55,12 @@ final class ArchiveActions {
         this.refresh = refresh;
         // The selected row's record, followed through refreshes: an archive pruned meanwhile disables Download….
         ObservableValue<ArchiveInfo> archive = backups.selectedProperty().flatMap(ArchiveRow::infoProperty);
-        BooleanBinding stored = Bindings.createBooleanBinding(() -> archive.getValue() != null
-                && archive.getValue().stored(), archive);
-        canDownload = connection.connectedProperty().and(stored).and(download.activeProperty().not());
+        BooleanBinding stored = Bindings.createBooleanBinding(
+                () -> archive.getValue() != null && archive.getValue().stored(), archive);
+        canDownload = connection
+                .connectedProperty()
+                .and(stored)
+                .and(download.activeProperty().not());
         canVerify = targetSelected.and(status.noVerifyProperty());
         canVerifyArchive = connection.connectedProperty().and(stored).and(status.noVerifyProperty());
         canShowFiles = connection.connectedProperty().and(stored);
@@ -83,21 +93,24 @@ final class ArchiveActions {
             return;
         }
         ArchiveInfo archive = row.info();
-        Optional<Path> chosen = dialogs.saveFile("Download archive " + archive.id(),
-                ArchiveOutcomes.fileName(targets.selected(), archive));
+        Optional<Path> chosen = dialogs.saveFile(
+                "Download archive " + archive.id(), ArchiveOutcomes.fileName(targets.selected(), archive));
         if (chosen.isEmpty()) {
             return;
         }
         Path file = chosen.get();
         LongConsumer progress = download.start(archive.id(), archive.sizeBytes(), async);
-        async.call(() -> gateway.download(archive.id(), file, progress), result -> {
-            download.finish();
-            status.say(ArchiveOutcomes.downloaded(result, file), false);
-        }, failure -> {
-            download.finish();
-            status.say(ArchiveOutcomes.downloadFailed(archive.id(), file, failure), true);
-            refresh.run(); // an archive pruned meanwhile shows as such
-        });
+        async.call(
+                () -> gateway.download(archive.id(), file, progress),
+                result -> {
+                    download.finish();
+                    status.say(ArchiveOutcomes.downloaded(result, file), false);
+                },
+                failure -> {
+                    download.finish();
+                    status.say(ArchiveOutcomes.downloadFailed(archive.id(), file, failure), true);
+                    refresh.run(); // an archive pruned meanwhile shows as such
+                });
     }
 
     /** Opens the Files… window of the selected kept archive. */
@@ -134,7 +147,9 @@ final class ArchiveActions {
             return;
         }
         String label = target.label();
-        verify("backups of " + label, () -> gateway.verifyTarget(target.selector()),
+        verify(
+                "backups of " + label,
+                () -> gateway.verifyTarget(target.selector()),
                 results -> ArchiveOutcomes.verifiedTarget(label, results));
     }
 
@@ -146,19 +161,26 @@ final class ArchiveActions {
             return;
         }
         long id = row.id();
-        verify("archive " + id, () -> gateway.verifyArchive(id), results -> ArchiveOutcomes.verifiedArchive(id, results));
+        verify(
+                "archive " + id,
+                () -> gateway.verifyArchive(id),
+                results -> ArchiveOutcomes.verifiedArchive(id, results));
     }
 
-    private void verify(String what, Async.Work<List<VerifyResult>> work, Function<List<VerifyResult>, String> outcome) {
+    private void verify(
+            String what, Async.Work<List<VerifyResult>> work, Function<List<VerifyResult>, String> outcome) {
         status.verifyStarted(what);
-        async.call(work, results -> {
-            status.verifyEnded();
-            status.say(outcome.apply(results), ArchiveOutcomes.anyDamaged(results));
-            refresh.run(); // the server marked damaged archives corrupt
-        }, failure -> {
-            status.verifyEnded();
-            status.say("Could not verify " + what + ": " + ConsoleViewModel.reason(failure), true);
-            refresh.run();
-        });
+        async.call(
+                work,
+                results -> {
+                    status.verifyEnded();
+                    status.say(outcome.apply(results), ArchiveOutcomes.anyDamaged(results));
+                    refresh.run(); // the server marked damaged archives corrupt
+                },
+                failure -> {
+                    status.verifyEnded();
+                    status.say("Could not verify " + what + ": " + ConsoleViewModel.reason(failure), true);
+                    refresh.run();
+                });
     }
 }

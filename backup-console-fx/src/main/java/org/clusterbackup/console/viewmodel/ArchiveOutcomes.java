@@ -7,16 +7,15 @@ import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
 import org.clusterbackup.core.client.LocalWriteException;
 import org.clusterbackup.core.model.Display;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.VerifyResult;
 
 /** What a manual run, Download… and Verify tell the user, in one line each. */
 final class ArchiveOutcomes {
-    private ArchiveOutcomes() {
-    }
+    private ArchiveOutcomes() {}
 
     /** {@code shop-12.tgz}: the backed-up directory's name and the archive id, as a file name to suggest. */
     static String fileName(TargetRow target, ArchiveInfo archive) {
@@ -65,7 +64,9 @@ final class ArchiveOutcomes {
             return "Archive " + archiveId + " is no longer stored: nothing to verify";
         }
         VerifyResult r = results.get(0);
-        return r.ok() ? "Archive " + archiveId + " verified, sound" : "Archive " + archiveId + " is damaged: " + r.problem();
+        return r.ok()
+                ? "Archive " + archiveId + " verified, sound"
+                : "Archive " + archiveId + " is damaged: " + r.problem();
     }
 
     static boolean anyDamaged(List<VerifyResult> results) {
@@ -73,7 +74,9 @@ final class ArchiveOutcomes {
     }
 
     private static String problems(List<VerifyResult> damaged) {
-        return damaged.stream().map(r -> "archive " + r.id() + ": " + r.problem()).collect(Collectors.joining("; "));
+        return damaged.stream()
+                .map(r -> "archive " + r.id() + ": " + r.problem())
+                .collect(Collectors.joining("; "));
     }
 
     /** What travelled, when not the whole archive. */
@@ -88,11 +91,13 @@ final class ArchiveOutcomes {
     static String run(String label, ExecutionInfo e) {
         String took = Formats.took(e.startedAt(), e.finishedAt());
         return switch (e.outcome()) {
-            case STORED -> "Backup of " + label + ": STORED" + transferNote(e.transfer())
-                    + ", " + e.files() + (e.files() != null && e.files() == 1 ? " file, " : " files, ")
-                    + Display.size(e.bytesReceived()) + " received in " + took;
-            case UNCHANGED -> "Backup of " + label + ": UNCHANGED since the last backup, "
-                    + Display.size(e.bytesReceived()) + " received in " + took;
+            case STORED ->
+                "Backup of " + label + ": STORED" + transferNote(e.transfer())
+                        + ", " + e.files() + (e.files() != null && e.files() == 1 ? " file, " : " files, ")
+                        + Display.size(e.bytesReceived()) + " received in " + took;
+            case UNCHANGED ->
+                "Backup of " + label + ": UNCHANGED since the last backup, " + Display.size(e.bytesReceived())
+                        + " received in " + took;
             case FAILED -> "Backup of " + label + ": FAILED: " + e.error();
             case RUNNING -> "Backup of " + label + ": " + e.outcome();
         };

@@ -76,7 +76,8 @@ public final class BackupsViewModel {
         }
         List<ArchiveInfo> stored = archives.stream().filter(ArchiveInfo::stored).toList();
         summary.set(archives.size() + (archives.size() == 1 ? " archive, " : " archives, ") + stored.size()
-                + " stored (" + Display.size(stored.stream().mapToLong(ArchiveInfo::sizeBytes).sum()) + ")");
+                + " stored ("
+                + Display.size(stored.stream().mapToLong(ArchiveInfo::sizeBytes).sum()) + ")");
     }
 
     void clear() {

@@ -49,13 +49,18 @@ public final class ChangesViewModel {
     /** Asks the server for the changes. */
     public void load() {
         say("Comparing archive " + archiveId + " with the one before it…", false);
-        async.call(() -> gateway.changes(archiveId), changes -> {
-            rows.setAll(changes);
-            say(changes.size() == 1 ? "1 change" : changes.size() + " changes", false);
-        }, failure -> {
-            rows.clear();
-            say("Cannot list the changes of archive " + archiveId + ": " + ConsoleViewModel.reason(failure), true);
-        });
+        async.call(
+                () -> gateway.changes(archiveId),
+                changes -> {
+                    rows.setAll(changes);
+                    say(changes.size() == 1 ? "1 change" : changes.size() + " changes", false);
+                },
+                failure -> {
+                    rows.clear();
+                    say(
+                            "Cannot list the changes of archive " + archiveId + ": " + ConsoleViewModel.reason(failure),
+                            true);
+                });
     }
 
     private void say(String text, boolean error) {

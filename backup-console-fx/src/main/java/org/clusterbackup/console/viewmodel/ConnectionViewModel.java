@@ -39,8 +39,12 @@ public final class ConnectionViewModel {
     private ServerGateway gateway;
     private long generation;
 
-    ConnectionViewModel(HostPort initial, Function<HostPort, ServerGateway> connector, Formats formats, Clock clock,
-                        Duration retryEvery) {
+    ConnectionViewModel(
+            HostPort initial,
+            Function<HostPort, ServerGateway> connector,
+            Formats formats,
+            Clock clock,
+            Duration retryEvery) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.formats = formats;
         this.clock = clock;
@@ -48,8 +52,12 @@ public final class ConnectionViewModel {
         address.set(initial.toString());
         address.addListener((o, was, now) -> addressError.set(""));
         connectLabel = Bindings.createStringBinding(
-                () -> server.get() != null && server.get().toString().equals(address.get().trim()) ? "Reconnect" : "Connect",
-                server, address);
+                () -> server.get() != null
+                                && server.get().toString().equals(address.get().trim())
+                        ? "Reconnect"
+                        : "Connect",
+                server,
+                address);
         connected = state.isEqualTo(ConnectionState.CONNECTED);
     }
 

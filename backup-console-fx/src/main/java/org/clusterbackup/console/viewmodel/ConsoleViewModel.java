@@ -48,21 +48,33 @@ public final class ConsoleViewModel {
      * @param connector makes the gateway to a server
      * @param refreshEvery how often the view calls {@link #refresh()}; the status line mentions it
      */
-    public ConsoleViewModel(HostPort server, Function<HostPort, ServerGateway> connector, Async async, Dialogs dialogs,
-                            Formats formats, Clock clock, Duration refreshEvery) {
+    public ConsoleViewModel(
+            HostPort server,
+            Function<HostPort, ServerGateway> connector,
+            Async async,
+            Dialogs dialogs,
+            Formats formats,
+            Clock clock,
+            Duration refreshEvery) {
         this.async = Objects.requireNonNull(async, "async");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         this.trustPrompt = new ServerTrustPrompt(dialogs);
         this.connection = new ConnectionViewModel(server, connector, formats, clock, refreshEvery);
         this.refresher = new RefreshCoordinator(connection, targets, backups, log, async, trustPrompt);
-        title.bind(Bindings.createStringBinding(() -> connection.serverProperty().get() == null ? "Cluster Backup"
-                : "Cluster Backup — " + connection.serverProperty().get(), connection.serverProperty()));
+        title.bind(Bindings.createStringBinding(
+                () -> connection.serverProperty().get() == null
+                        ? "Cluster Backup"
+                        : "Cluster Backup — " + connection.serverProperty().get(),
+                connection.serverProperty()));
         BooleanBinding selected = targets.selectedProperty().isNotNull();
         canUnregister = connection.connectedProperty().and(selected);
-        canRun = canUnregister.and(Bindings.createBooleanBinding(() -> targets.selected() != null
-                && !status.running(targets.selected().id()), targets.selectedProperty(), status.runs()));
-        this.archiveActions = new ArchiveActions(connection, targets, backups, download, status, async, dialogs,
-                canUnregister, this::refresh);
+        canRun = canUnregister.and(Bindings.createBooleanBinding(
+                () -> targets.selected() != null
+                        && !status.running(targets.selected().id()),
+                targets.selectedProperty(),
+                status.runs()));
+        this.archiveActions = new ArchiveActions(
+                connection, targets, backups, download, status, async, dialogs, canUnregister, this::refresh);
         targets.selectedProperty().addListener((o, was, now) -> {
             if (clearing) {
                 return;
@@ -190,8 +202,8 @@ public final class ConsoleViewModel {
             return;
         }
         dialogs.register(new RegisterViewModel(gateway, async, target -> {
-            status.say("Registered " + TargetRow.label(target) + ", every " + Formats.every(target.everySeconds()),
-                    false);
+            status.say(
+                    "Registered " + TargetRow.label(target) + ", every " + Formats.every(target.everySeconds()), false);
             refresher.selectWhenListed(target.id());
             refresh();
         }));
@@ -206,7 +218,8 @@ public final class ConsoleViewModel {
         }
         TargetInfo t = target.info();
         String label = target.label();
-        boolean confirmed = dialogs.confirm("Unregister target",
+        boolean confirmed = dialogs.confirm(
+                "Unregister target",
                 "Unregister " + t.path() + " on " + t.node() + ":" + t.port() + "?",
                 "The server stops backing it up. Its backups and execution log are kept; registering it again "
                         + "resumes them.",
@@ -214,10 +227,13 @@ public final class ConsoleViewModel {
         if (!confirmed) {
             return;
         }
-        async.call(() -> gateway.unregister(target.selector()), done -> {
-            status.say("Unregistered " + label, false);
-            refresh();
-        }, failure -> status.say("Could not unregister " + label + ": " + reason(failure), true));
+        async.call(
+                () -> gateway.unregister(target.selector()),
+                done -> {
+                    status.say("Unregistered " + label, false);
+                    refresh();
+                },
+                failure -> status.say("Could not unregister " + label + ": " + reason(failure), true));
     }
 
     /** Backs up the selected target now; the status bar shows it running, then its outcome. */
@@ -231,15 +247,18 @@ public final class ConsoleViewModel {
         String label = target.label();
         status.runStarted(id, label);
         refresh(); // shows the run as RUNNING as soon as the server started it
-        async.call(() -> gateway.run(target.selector()), execution -> {
-            status.runEnded(id);
-            status.say(ArchiveOutcomes.run(label, execution), ExecutionRow.failed(execution));
-            refresh();
-        }, failure -> {
-            status.runEnded(id);
-            status.say("Backup of " + label + " did not finish: " + reason(failure), true);
-            refresh();
-        });
+        async.call(
+                () -> gateway.run(target.selector()),
+                execution -> {
+                    status.runEnded(id);
+                    status.say(ArchiveOutcomes.run(label, execution), ExecutionRow.failed(execution));
+                    refresh();
+                },
+                failure -> {
+                    status.runEnded(id);
+                    status.say("Backup of " + label + " did not finish: " + reason(failure), true);
+                    refresh();
+                });
     }
 
     /**
@@ -272,7 +291,8 @@ public final class ConsoleViewModel {
 
     /** One line for people: the client's and server's messages already are; anything else is a bug. */
     static String reason(Exception failure) {
-        if (failure instanceof UnreachableException || failure instanceof AccessDeniedException
+        if (failure instanceof UnreachableException
+                || failure instanceof AccessDeniedException
                 || failure instanceof UnknownServerException) {
             return failure.getMessage(); // the last two: this console is not trusted, or does not trust the server
         }

@@ -21,8 +21,7 @@ public final class DownloadViewModel {
     /** Counts downloads: a late update of an earlier one is dropped. */
     private long generation;
 
-    DownloadViewModel() {
-    }
+    DownloadViewModel() {}
 
     /** A download is running. */
     public ReadOnlyBooleanProperty activeProperty() {
@@ -83,8 +82,8 @@ public final class DownloadViewModel {
 
     private void show(String what, long bytes, long sizeBytes) {
         progress.set(sizeBytes <= 0 ? 1 : Math.min(1.0, (double) bytes / sizeBytes));
-        text.set("Downloading " + what + ": " + Display.size(bytes) + " of " + Display.size(sizeBytes)
-                + " (" + percent(bytes, sizeBytes) + "%)");
+        text.set("Downloading " + what + ": " + Display.size(bytes) + " of " + Display.size(sizeBytes) + " ("
+                + percent(bytes, sizeBytes) + "%)");
     }
 
     static int percent(long bytes, long sizeBytes) {

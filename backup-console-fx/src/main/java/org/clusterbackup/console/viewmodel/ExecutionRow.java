@@ -1,8 +1,8 @@
 package org.clusterbackup.console.viewmodel;
 
 import java.util.List;
-import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.protocol.ExecutionInfo;
 
 /** One backup run in the execution log. */
 public final class ExecutionRow extends Row<ExecutionInfo> {

@@ -12,8 +12,13 @@ import org.clusterbackup.core.protocol.FileInfo;
  */
 public record FileRow(FileInfo info, String path, String type, String size, String mode, String mtime) {
     static FileRow of(FileInfo f, Formats formats) {
-        return new FileRow(f, f.linkTarget() == null ? f.path() : f.path() + " -> " + f.linkTarget(), f.type(),
-                isFile(f) ? Display.size(f.sizeBytes()) : "", String.format("%04o", f.mode()), formats.time(f.mtime()));
+        return new FileRow(
+                f,
+                f.linkTarget() == null ? f.path() : f.path() + " -> " + f.linkTarget(),
+                f.type(),
+                isFile(f) ? Display.size(f.sizeBytes()) : "",
+                String.format("%04o", f.mode()),
+                formats.time(f.mtime()));
     }
 
     /** Only regular files can be downloaded on their own. */

@@ -52,8 +52,9 @@ public final class FilesViewModel {
         this.formats = Objects.requireNonNull(formats, "formats");
         this.archiveId = archiveId;
         filter.addListener((o, was, now) -> applyFilter());
-        canDownload = Bindings.createBooleanBinding(() -> selected.get() != null && selected.get().downloadable(),
-                selected).and(download.activeProperty().not());
+        canDownload = Bindings.createBooleanBinding(
+                        () -> selected.get() != null && selected.get().downloadable(), selected)
+                .and(download.activeProperty().not());
     }
 
     public String title() {
@@ -95,13 +96,16 @@ public final class FilesViewModel {
     /** Asks the server for the entries. */
     public void load() {
         say("Loading the entries of archive " + archiveId + "…", false);
-        async.call(() -> gateway.files(archiveId), files -> {
-            all.setAll(files.stream().map(f -> FileRow.of(f, formats)).toList());
-            say(count(), false);
-        }, failure -> {
-            all.clear();
-            say("Cannot list the files of archive " + archiveId + ": " + why(failure), true);
-        });
+        async.call(
+                () -> gateway.files(archiveId),
+                files -> {
+                    all.setAll(files.stream().map(f -> FileRow.of(f, formats)).toList());
+                    say(count(), false);
+                },
+                failure -> {
+                    all.clear();
+                    say("Cannot list the files of archive " + archiveId + ": " + why(failure), true);
+                });
     }
 
     /** Asks where to save the selected file, then downloads it in the background. */
@@ -117,20 +121,27 @@ public final class FilesViewModel {
             return;
         }
         Path file = chosen.get();
-        LongConsumer progress = download.start(path + " of archive " + archiveId, row.info().sizeBytes(), async);
-        async.call(() -> gateway.downloadFile(archiveId, path, file, progress), result -> {
-            download.finish();
-            say("Downloaded " + path + " to " + file + ": " + Display.size(result.sizeBytes()) + ", sha256 "
-                    + result.sha256() + " checked", false);
-        }, failure -> {
-            download.finish();
-            say("Download of " + path + " failed, nothing written to " + file + ": " + why(failure), true);
-        });
+        LongConsumer progress =
+                download.start(path + " of archive " + archiveId, row.info().sizeBytes(), async);
+        async.call(
+                () -> gateway.downloadFile(archiveId, path, file, progress),
+                result -> {
+                    download.finish();
+                    say(
+                            "Downloaded " + path + " to " + file + ": " + Display.size(result.sizeBytes()) + ", sha256 "
+                                    + result.sha256() + " checked",
+                            false);
+                },
+                failure -> {
+                    download.finish();
+                    say("Download of " + path + " failed, nothing written to " + file + ": " + why(failure), true);
+                });
     }
 
     private void applyFilter() {
         String needle = filter.get() == null ? "" : filter.get().trim().toLowerCase(Locale.ROOT);
-        shown.setPredicate(needle.isEmpty() ? null : r -> r.path().toLowerCase(Locale.ROOT).contains(needle));
+        shown.setPredicate(
+                needle.isEmpty() ? null : r -> r.path().toLowerCase(Locale.ROOT).contains(needle));
         if (selected.get() != null && !shown.contains(selected.get())) {
             selected.set(null);
         }

@@ -21,8 +21,7 @@ public final class LogViewModel {
     private final BooleanProperty onlySelected = new SimpleBooleanProperty(this, "onlySelected", true);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Execution log");
 
-    LogViewModel() {
-    }
+    LogViewModel() {}
 
     /** Newest first. */
     public ObservableList<ExecutionRow> rows() {

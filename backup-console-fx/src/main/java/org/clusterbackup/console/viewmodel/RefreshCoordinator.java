@@ -18,12 +18,18 @@ final class RefreshCoordinator {
 
     /** Generation of the refresh in flight, or -1. */
     private long inFlight = -1;
+
     private boolean refreshAgain;
     /** A target just registered, to select as soon as a refresh lists it. */
     private Long selectWhenListed;
 
-    RefreshCoordinator(ConnectionViewModel connection, TargetsViewModel targets, BackupsViewModel backups,
-                       LogViewModel log, Async async, ServerTrustPrompt trustPrompt) {
+    RefreshCoordinator(
+            ConnectionViewModel connection,
+            TargetsViewModel targets,
+            BackupsViewModel backups,
+            LogViewModel log,
+            Async async,
+            ServerTrustPrompt trustPrompt) {
         this.connection = connection;
         this.targets = targets;
         this.backups = backups;
@@ -55,7 +61,8 @@ final class RefreshCoordinator {
         refreshAgain = false;
         TargetRow asked = targets.selected();
         boolean logOfSelected = log.onlySelectedProperty().get();
-        async.call(() -> Snapshot.take(gateway, asked == null ? null : asked.selector(), logOfSelected),
+        async.call(
+                () -> Snapshot.take(gateway, asked == null ? null : asked.selector(), logOfSelected),
                 snapshot -> arrived(generation, asked, snapshot),
                 failure -> failed(generation, failure));
     }
@@ -75,7 +82,8 @@ final class RefreshCoordinator {
             }
         }
         TargetRow now = targets.selected();
-        boolean sameScope = snapshot.logOfSelected() == (log.onlySelectedProperty().get() && now != null);
+        boolean sameScope =
+                snapshot.logOfSelected() == (log.onlySelectedProperty().get() && now != null);
         if (now == asked && sameScope) {
             if (now == null) {
                 backups.clear();

@@ -135,14 +135,17 @@ public final class RegisterViewModel {
         long seconds = Long.parseLong(every.value());
         submitting.set(true);
         serverError.set("");
-        async.call(() -> gateway.register(n, p, normalizedPath, seconds), target -> {
-            submitting.set(false);
-            registered.set(target);
-            onRegistered.accept(target);
-        }, failure -> {
-            submitting.set(false);
-            serverError.set(describe(failure));
-        });
+        async.call(
+                () -> gateway.register(n, p, normalizedPath, seconds),
+                target -> {
+                    submitting.set(false);
+                    registered.set(target);
+                    onRegistered.accept(target);
+                },
+                failure -> {
+                    submitting.set(false);
+                    serverError.set(describe(failure));
+                });
         return true;
     }
 

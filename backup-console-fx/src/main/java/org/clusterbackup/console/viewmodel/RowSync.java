@@ -18,11 +18,10 @@ import javafx.collections.ObservableList;
  * which replacing the whole list would lose.
  */
 final class RowSync {
-    private RowSync() {
-    }
+    private RowSync() {}
 
-    static <T, R extends Row<T>> void merge(ObservableList<R> rows, List<T> items, ToLongFunction<T> idOf,
-                                            Function<T, R> create) {
+    static <T, R extends Row<T>> void merge(
+            ObservableList<R> rows, List<T> items, ToLongFunction<T> idOf, Function<T, R> create) {
         Map<Long, R> byId = new HashMap<>();
         for (R r : rows) {
             byId.put(r.id(), r);

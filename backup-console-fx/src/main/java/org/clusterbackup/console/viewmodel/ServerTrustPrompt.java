@@ -23,10 +23,13 @@ final class ServerTrustPrompt {
      * @throws IOException the pin could not be written
      */
     boolean offer(Exception failure, ServerGateway gateway) throws IOException {
-        if (!(failure instanceof UnknownServerException unknown) || unknown.presented().equals(declined)) {
+        if (!(failure instanceof UnknownServerException unknown)
+                || unknown.presented().equals(declined)) {
             return false;
         }
-        boolean trusted = dialogs.confirm("Unknown server", "Trust the server " + unknown.server() + "?",
+        boolean trusted = dialogs.confirm(
+                "Unknown server",
+                "Trust the server " + unknown.server() + "?",
                 "It presents the identity\n" + unknown.presented() + "\nwhich is not pinned on this computer. Compare "
                         + "it with what `backup-server fingerprint` prints on the server before trusting it.",
                 "Trust this server");

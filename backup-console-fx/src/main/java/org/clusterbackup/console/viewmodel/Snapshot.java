@@ -3,11 +3,11 @@ package org.clusterbackup.console.viewmodel;
 import java.io.IOException;
 import java.util.List;
 import org.clusterbackup.console.service.ServerGateway;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 
 /**
  * What one refresh fetched: the targets, and the selected target's archives and the log.
@@ -15,8 +15,12 @@ import org.clusterbackup.core.model.TargetSelector;
  * @param selected the target the archives (and, if {@code logOfSelected}, the log) belong to, or null
  * @param logOfSelected whether the log is the selected target's, not all targets'
  */
-record Snapshot(List<TargetInfo> targets, TargetSelector selected, List<ArchiveInfo> archives,
-                boolean logOfSelected, List<ExecutionInfo> log) {
+record Snapshot(
+        List<TargetInfo> targets,
+        TargetSelector selected,
+        List<ArchiveInfo> archives,
+        boolean logOfSelected,
+        List<ExecutionInfo> log) {
 
     /** Asks the server; runs in the background. */
     static Snapshot take(ServerGateway gateway, TargetSelector selected, boolean logOfSelected) throws IOException {

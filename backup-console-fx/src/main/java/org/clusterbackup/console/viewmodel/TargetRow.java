@@ -1,7 +1,7 @@
 package org.clusterbackup.console.viewmodel;
 
-import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.protocol.TargetInfo;
 
 /** A registered target in the targets table. */
 public final class TargetRow extends Row<TargetInfo> {

@@ -20,6 +20,7 @@ public final class TargetsViewModel {
     /** Rows announce changes of their record, so the filter and the table's sort see updates. */
     private final ObservableList<TargetRow> rows =
             FXCollections.observableArrayList(r -> new Observable[] {r.infoProperty()});
+
     private final FilteredList<TargetRow> filtered = new FilteredList<>(rows);
     // One read-only view per list, kept: a view forwards changes through a weak listener, so a view made
     // per call and listened to would be collected with its listener, and the screen would stop updating.
@@ -75,7 +76,9 @@ public final class TargetsViewModel {
     }
 
     static Predicate<TargetRow> matcher(String filter) {
-        String[] words = filter == null ? new String[0] : filter.toLowerCase(Locale.ROOT).trim().split("\\s+");
+        String[] words = filter == null
+                ? new String[0]
+                : filter.toLowerCase(Locale.ROOT).trim().split("\\s+");
         List<String> needles = Arrays.stream(words).filter(w -> !w.isEmpty()).toList();
         if (needles.isEmpty()) {
             return r -> true;
@@ -87,8 +90,15 @@ public final class TargetsViewModel {
     }
 
     private static String searchText(TargetInfo t) {
-        return String.join(" ", t.node(), Integer.toString(t.port()), t.path(), Formats.every(t.everySeconds()),
-                String.valueOf(t.state()), String.valueOf(t.lastOutcome()), java.util.Objects.toString(t.server(), ""))
+        return String.join(
+                        " ",
+                        t.node(),
+                        Integer.toString(t.port()),
+                        t.path(),
+                        Formats.every(t.everySeconds()),
+                        String.valueOf(t.state()),
+                        String.valueOf(t.lastOutcome()),
+                        java.util.Objects.toString(t.server(), ""))
                 .toLowerCase(Locale.ROOT);
     }
 }

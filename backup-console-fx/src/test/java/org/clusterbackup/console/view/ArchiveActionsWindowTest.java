@@ -18,16 +18,15 @@ import javafx.css.PseudoClass;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import org.clusterbackup.console.LiveBackup;
-import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.model.Display;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /**
  * Download… and Verify in the window, against a real server and agent: the file on disk, the archive on the
@@ -36,6 +35,7 @@ import org.clusterbackup.core.model.Outcome;
 class ArchiveActionsWindowTest {
     @TempDir
     Path dir;
+
     private LiveBackup live;
     private ConsoleUi ui;
     private Path app;
@@ -74,30 +74,42 @@ class ArchiveActionsWindowTest {
         ui.clickOn("#downloadButton");
 
         ui.until("the download's outcome shows", () -> ui.text("#message").startsWith("Downloaded "));
-        assertEquals("Downloaded archive " + archive.id() + " to " + copy + ": " + Display.size(archive.sizeBytes())
-                + ", sha256 " + archive.sha256() + " checked", ui.text("#message"));
+        assertEquals(
+                "Downloaded archive " + archive.id() + " to " + copy + ": " + Display.size(archive.sizeBytes())
+                        + ", sha256 " + archive.sha256() + " checked",
+                ui.text("#message"));
         assertEquals(archive.sha256(), sha256(copy));
         assertFalse(ui.showing("#downloadProgress"), "the progress bar is gone once done");
 
         flipAByte(Path.of(archive.file()));
         ui.clickOn("#verifyButton");
         ui.until("the verify's outcome shows", () -> ui.text("#message").contains(" damaged: "));
-        assertTrue(ui.text("#message").startsWith("1 of 1 archive of " + LiveBackup.NODE + ":" + live.agentPort()
-                + " " + app + " damaged: archive " + archive.id() + ": "), ui.text("#message"));
+        assertTrue(
+                ui.text("#message")
+                        .startsWith("1 of 1 archive of " + LiveBackup.NODE + ":" + live.agentPort() + " " + app
+                                + " damaged: archive " + archive.id() + ": "),
+                ui.text("#message"));
         assertTrue(isError("#message"), "shown as an error");
         String id = Long.toString(archive.id());
-        ui.until("the row shows corrupt", () -> ui.column("#backupsTable", "keptColumn").equals(List.of("corrupt")));
+        ui.until(
+                "the row shows corrupt",
+                () -> ui.column("#backupsTable", "keptColumn").equals(List.of("corrupt")));
         TableCell<?, ?> state = ui.cell("#backupsTable", "archiveIdColumn", id, "keptColumn");
         assertTrue(ui.onFx(() -> state.getStyleClass().contains("outcome-failed")));
-        assertTrue(ui.onFx(() -> state.getTableRow().getPseudoClassStates()
-                .contains(PseudoClass.getPseudoClass("corrupt"))), "the whole row stands out");
+        assertTrue(
+                ui.onFx(() ->
+                        state.getTableRow().getPseudoClassStates().contains(PseudoClass.getPseudoClass("corrupt"))),
+                "the whole row stands out");
 
         Path damaged = downloads.resolve("damaged.tgz");
         ui.saveAs(damaged);
         ui.clickOn("#downloadButton");
         ui.until("the failure shows", () -> ui.text("#message").startsWith("Download of archive " + id + " failed"));
-        assertTrue(ui.text("#message").startsWith("Download of archive " + id + " failed, nothing written to " + damaged
-                + ": the archive is damaged: "), ui.text("#message"));
+        assertTrue(
+                ui.text("#message")
+                        .startsWith("Download of archive " + id + " failed, nothing written to " + damaged
+                                + ": the archive is damaged: "),
+                ui.text("#message"));
         assertTrue(isError("#message"));
         assertEquals(List.of(copy), filesIn(downloads), "no copy of the damaged archive, no temporary file");
     }
@@ -110,19 +122,33 @@ class ArchiveActionsWindowTest {
         ui.saveAs(nowhere);
         ui.clickOn("#downloadButton");
         ui.until("the failure shows", () -> ui.text("#message").startsWith("Download of "));
-        assertEquals("Download of archive " + archive.id() + " failed, nothing written to " + nowhere + ": cannot write "
-                + nowhere + ": " + nowhere.getParent() + ": no such directory", ui.text("#message"));
+        assertEquals(
+                "Download of archive " + archive.id() + " failed, nothing written to " + nowhere + ": cannot write "
+                        + nowhere + ": " + nowhere.getParent() + ": no such directory",
+                ui.text("#message"));
 
         ui.saveAs(downloads.resolve("copy.tgz"));
         gateway.holdAfter(archive.sizeBytes() / 2);
         try {
             ui.clickOn("#downloadButton");
-            ui.until("the progress shows", () -> ui.showing("#downloadProgress")
-                    && ui.lookup("#downloadProgress").queryAs(ProgressBar.class).getProgress() >= 0.5);
-            assertTrue(ui.text("#downloadStatus").matches("Downloading archive " + archive.id()
-                    + ": [0-9.]+ KiB of " + Display.size(archive.sizeBytes()).replace(".", "\\.") + " \\([5-9][0-9]%\\)"),
+            ui.until(
+                    "the progress shows",
+                    () -> ui.showing("#downloadProgress")
+                            && ui.lookup("#downloadProgress")
+                                            .queryAs(ProgressBar.class)
+                                            .getProgress()
+                                    >= 0.5);
+            assertTrue(
+                    ui.text("#downloadStatus")
+                            .matches("Downloading archive " + archive.id() + ": [0-9.]+ KiB of "
+                                    + Display.size(archive.sizeBytes()).replace(".", "\\.") + " \\([5-9][0-9]%\\)"),
                     ui.text("#downloadStatus"));
-            assertTrue(ui.onFx(() -> ui.lookup("#downloadProgress").query().getLayoutBounds().getWidth()) > 50,
+            assertTrue(
+                    ui.onFx(() -> ui.lookup("#downloadProgress")
+                                    .query()
+                                    .getLayoutBounds()
+                                    .getWidth())
+                            > 50,
                     "the bar has room, however long the message beside it");
             assertTrue(disabled("#downloadButton"), "one download at a time");
         } finally {
@@ -138,8 +164,9 @@ class ArchiveActionsWindowTest {
         ui.selectArchive(archive.id());
         ui.openContextMenu(ui.cell("#backupsTable", "archiveIdColumn", Long.toString(archive.id()), "archiveIdColumn"));
         ui.clickOn("Verify this archive");
-        ui.until("the verify's outcome shows", () -> ui.text("#message").equals("Archive " + archive.id()
-                + " verified, sound"));
+        ui.until(
+                "the verify's outcome shows",
+                () -> ui.text("#message").equals("Archive " + archive.id() + " verified, sound"));
         assertFalse(isError("#message"));
     }
 
@@ -148,7 +175,8 @@ class ArchiveActionsWindowTest {
     }
 
     private boolean isError(String query) {
-        return ui.onFx(() -> ui.lookup(query).query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("error")));
+        return ui.onFx(
+                () -> ui.lookup(query).query().getPseudoClassStates().contains(PseudoClass.getPseudoClass("error")));
     }
 
     private static List<Path> filesIn(Path dir) throws IOException {

@@ -47,14 +47,14 @@ import org.testfx.util.WaitForAsyncUtils;
 final class ConsoleUi extends FxRobot implements AutoCloseable {
     /** Short, so a test sees the server's changes quickly; the refresh is what the window does on its own. */
     static final Duration REFRESH = Duration.ofMillis(200);
+
     private static final long TIMEOUT_SECONDS = 15;
 
     private Stage stage;
     /** What the save dialog answers; null: cancelled. */
     private volatile Path saveAs;
 
-    private ConsoleUi() {
-    }
+    private ConsoleUi() {}
 
     /** Opens the console on the live server and waits until it shows that it is connected. */
     static ConsoleUi open(LiveBackup live) throws TimeoutException {
@@ -67,10 +67,17 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
         ConsoleUi ui = new ConsoleUi();
         FxToolkit.setupFixture(() -> {
             ui.stage = new Stage();
-            Console.open(ui.stage, new ConsoleSettings(live.serverAddress(), REFRESH), connector,
-                    ZoneOffset.UTC, Clock.systemUTC(), owner -> ui.new SaveAnswered(new FxDialogs(owner)));
+            Console.open(
+                    ui.stage,
+                    new ConsoleSettings(live.serverAddress(), REFRESH),
+                    connector,
+                    ZoneOffset.UTC,
+                    Clock.systemUTC(),
+                    owner -> ui.new SaveAnswered(new FxDialogs(owner)));
         });
-        ui.until("the status shows a connection", () -> ui.text("#connectionStatus").startsWith("Connected"));
+        ui.until(
+                "the status shows a connection",
+                () -> ui.text("#connectionStatus").startsWith("Connected"));
         return ui;
     }
 
@@ -128,9 +135,13 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
     /** The cell of {@code column} in the row on screen whose {@code keyColumn} shows {@code key}. */
     TableCell<?, ?> cell(String table, String keyColumn, String key, String column) {
         return onFx(() -> {
-            TableCell<?, ?> keyCell = cells(table, keyColumn).stream().filter(c -> key.equals(c.getText())).findFirst()
+            TableCell<?, ?> keyCell = cells(table, keyColumn).stream()
+                    .filter(c -> key.equals(c.getText()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no row with " + key + " in " + table));
-            return cells(table, column).stream().filter(c -> c.getIndex() == keyCell.getIndex()).findFirst()
+            return cells(table, column).stream()
+                    .filter(c -> c.getIndex() == keyCell.getIndex())
+                    .findFirst()
                     .orElseThrow();
         });
     }
@@ -139,9 +150,14 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
         return from(lookup(table).queryAll()).lookup(".table-cell").queryAll().stream()
                 .filter(n -> n instanceof TableCell<?, ?>)
                 .map(n -> (TableCell<?, ?>) n)
-                .filter(c -> c.getTableColumn() != null && column.equals(c.getTableColumn().getId()))
-                .filter(c -> !c.isEmpty() && c.getText() != null && c.isVisible() && c.getTableRow() != null
-                        && c.getTableRow().isVisible() && c.getTableRow().getItem() != null)
+                .filter(c -> c.getTableColumn() != null
+                        && column.equals(c.getTableColumn().getId()))
+                .filter(c -> !c.isEmpty()
+                        && c.getText() != null
+                        && c.isVisible()
+                        && c.getTableRow() != null
+                        && c.getTableRow().isVisible()
+                        && c.getTableRow().getItem() != null)
                 .sorted(Comparator.comparingInt(c -> c.getIndex()))
                 .<TableCell<?, ?>>map(c -> c)
                 .toList();
@@ -169,10 +185,18 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
     /** Selects the archive with this id in the backups table, by clicking on it. */
     void selectArchive(long id) {
         String key = Long.toString(id);
-        until("the backups table shows archive " + id, () -> column("#backupsTable", "archiveIdColumn").contains(key));
+        until(
+                "the backups table shows archive " + id,
+                () -> column("#backupsTable", "archiveIdColumn").contains(key));
         clickOn(cell("#backupsTable", "archiveIdColumn", key, "archiveIdColumn"));
-        until("archive " + id + " is selected", () -> lookup("#backupsTable").queryAs(TableView.class)
-                .getSelectionModel().getSelectedItem() instanceof ArchiveRow r && r.id() == id);
+        until(
+                "archive " + id + " is selected",
+                () -> lookup("#backupsTable")
+                                        .queryAs(TableView.class)
+                                        .getSelectionModel()
+                                        .getSelectedItem()
+                                instanceof ArchiveRow r
+                        && r.id() == id);
     }
 
     /**
@@ -184,14 +208,24 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
             Bounds b = node.localToScreen(node.getBoundsInLocal());
             Point2D local = node.screenToLocal(b.getCenterX(), b.getCenterY());
             Point2D scene = node.localToScene(local);
-            Event.fireEvent(node, new ContextMenuEvent(ContextMenuEvent.CONTEXT_MENU_REQUESTED, local.getX(),
-                    local.getY(), b.getCenterX(), b.getCenterY(), false, new PickResult(node, scene.getX(), scene.getY())));
+            Event.fireEvent(
+                    node,
+                    new ContextMenuEvent(
+                            ContextMenuEvent.CONTEXT_MENU_REQUESTED,
+                            local.getX(),
+                            local.getY(),
+                            b.getCenterX(),
+                            b.getCenterY(),
+                            false,
+                            new PickResult(node, scene.getX(), scene.getY())));
         });
     }
 
     /** Selects the target whose path the table shows, by clicking on it. */
     void selectTarget(String path) {
-        until("the targets table shows " + path, () -> column("#targetsTable", "pathColumn").contains(path));
+        until(
+                "the targets table shows " + path,
+                () -> column("#targetsTable", "pathColumn").contains(path));
         clickOn(cell("#targetsTable", "pathColumn", path, "pathColumn"));
         until(path + " is selected", () -> text("#backupsTitle").endsWith(" " + path));
     }
@@ -218,8 +252,13 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
     }
 
     boolean showing(String query) {
-        return onFx(() -> lookup(query).tryQuery().map(n -> n.getScene() != null && n.getScene().getWindow() != null
-                && n.getScene().getWindow().isShowing() && n.isVisible()).orElse(false));
+        return onFx(() -> lookup(query)
+                .tryQuery()
+                .map(n -> n.getScene() != null
+                        && n.getScene().getWindow() != null
+                        && n.getScene().getWindow().isShowing()
+                        && n.isVisible())
+                .orElse(false));
     }
 
     /**

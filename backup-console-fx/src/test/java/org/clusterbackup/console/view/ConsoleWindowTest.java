@@ -16,8 +16,8 @@ import org.clusterbackup.console.LiveBackup;
 import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.TargetPath;
-import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.protocol.TargetInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleWindowTest {
     @TempDir
     Path dir;
+
     private LiveBackup live;
     private ConsoleUi ui;
 
@@ -50,7 +51,9 @@ class ConsoleWindowTest {
 
     @Test
     void theWindowTitleNamesTheProductAndTheServer() {
-        assertEquals("Cluster Backup — " + live.serverAddress(), ui.onFx(() -> ui.stage().getTitle()));
+        assertEquals(
+                "Cluster Backup — " + live.serverAddress(),
+                ui.onFx(() -> ui.stage().getTitle()));
     }
 
     @Test
@@ -65,13 +68,24 @@ class ConsoleWindowTest {
         ui.clickOn("#registerSubmit");
 
         ui.until("the dialog closes", () -> !ui.showing("#registerDialog"));
-        ui.until("the new target's row appears", () -> ui.column("#targetsTable", "pathColumn").contains(app.toString()));
-        assertEquals("1h", ui.cell("#targetsTable", "pathColumn", app.toString(), "everyColumn").getText());
-        assertEquals(live.serverAddress().toString(), ui.cell("#targetsTable", "pathColumn", app.toString(),
-                "serverColumn").getText(), "a server alone runs every target: its name is its address");
-        assertEquals("Registered " + LiveBackup.NODE + ":" + live.agentPort() + " " + app + ", every 1h",
+        ui.until(
+                "the new target's row appears",
+                () -> ui.column("#targetsTable", "pathColumn").contains(app.toString()));
+        assertEquals(
+                "1h",
+                ui.cell("#targetsTable", "pathColumn", app.toString(), "everyColumn")
+                        .getText());
+        assertEquals(
+                live.serverAddress().toString(),
+                ui.cell("#targetsTable", "pathColumn", app.toString(), "serverColumn")
+                        .getText(),
+                "a server alone runs every target: its name is its address");
+        assertEquals(
+                "Registered " + LiveBackup.NODE + ":" + live.agentPort() + " " + app + ", every 1h",
                 ui.text("#message"));
-        assertEquals(List.of(app.toString()), live.client().list().stream().map(TargetInfo::path).toList());
+        assertEquals(
+                List.of(app.toString()),
+                live.client().list().stream().map(TargetInfo::path).toList());
     }
 
     @Test
@@ -107,7 +121,9 @@ class ConsoleWindowTest {
         ui.type("#everyField", "5m");
         ui.clickOn("#registerSubmit");
 
-        ui.until("the server's refusal shows", () -> ui.text("#registerServerError").contains("already registered"));
+        ui.until(
+                "the server's refusal shows",
+                () -> ui.text("#registerServerError").contains("already registered"));
         assertTrue(ui.showing("#registerDialog"), "the dialog stays open to fix or cancel");
     }
 
@@ -120,22 +136,34 @@ class ConsoleWindowTest {
 
         live.holdRuns();
         ui.clickOn("#runButton");
-        ui.until("the run shows as in progress", () -> ui.showing("#runProgress")
-                && ui.text("#activity").startsWith("Running backup of "));
-        ui.until("the target shows RUNNING", () -> ui.column("#targetsTable", "stateColumn").contains("RUNNING"));
+        ui.until(
+                "the run shows as in progress",
+                () -> ui.showing("#runProgress") && ui.text("#activity").startsWith("Running backup of "));
+        ui.until(
+                "the target shows RUNNING",
+                () -> ui.column("#targetsTable", "stateColumn").contains("RUNNING"));
         live.releaseRuns();
 
         ui.until("the outcome shows", () -> ui.text("#message").contains(": STORED, "));
         assertFalse(ui.showing("#runProgress"));
-        ui.until("a backup row appears", () -> ui.column("#backupsTable", "sizeColumn").size() == 1);
+        ui.until(
+                "a backup row appears",
+                () -> ui.column("#backupsTable", "sizeColumn").size() == 1);
         String size = ui.column("#backupsTable", "sizeColumn").get(0);
         assertTrue(size.matches("29[0-9]\\.[0-9] KiB"), size); // 300 000 random bytes barely compress
         assertEquals(List.of("stored"), ui.column("#backupsTable", "keptColumn"));
         ui.until("the chart shows the archive's size", () -> ui.chartPoints().size() == 1);
-        long stored = live.client().backups(new TargetSelector(LiveBackup.NODE, app.toString(), null)).get(0).sizeBytes();
+        long stored = live.client()
+                .backups(new TargetSelector(LiveBackup.NODE, app.toString(), null))
+                .get(0)
+                .sizeBytes();
         assertEquals(List.of(stored), ui.chartPoints());
-        ui.until("the log shows the run", () -> ui.column("#logTable", "logOutcomeColumn").equals(List.of("STORED")));
-        ui.until("the target's last outcome shows", () -> ui.column("#targetsTable", "outcomeColumn").contains("STORED"));
+        ui.until(
+                "the log shows the run",
+                () -> ui.column("#logTable", "logOutcomeColumn").equals(List.of("STORED")));
+        ui.until(
+                "the target's last outcome shows",
+                () -> ui.column("#targetsTable", "outcomeColumn").contains("STORED"));
     }
 
     @Test
@@ -145,11 +173,16 @@ class ConsoleWindowTest {
         ui.selectTarget(app.toString());
         ui.clickOn("#unregisterButton");
         ui.until("the confirmation opens", () -> ui.showing("#confirmDialog"));
-        assertEquals("Unregister " + app + " on " + t.node() + ":" + t.port() + "?",
-                ui.onFx(() -> ui.lookup("#confirmDialog").queryAs(javafx.scene.control.DialogPane.class).getHeaderText()));
+        assertEquals(
+                "Unregister " + app + " on " + t.node() + ":" + t.port() + "?",
+                ui.onFx(() -> ui.lookup("#confirmDialog")
+                        .queryAs(javafx.scene.control.DialogPane.class)
+                        .getHeaderText()));
         ui.clickOn("#confirmButton");
 
-        ui.until("the row is gone", () -> !ui.column("#targetsTable", "pathColumn").contains(app.toString()));
+        ui.until(
+                "the row is gone",
+                () -> !ui.column("#targetsTable", "pathColumn").contains(app.toString()));
         assertEquals(List.of(), live.client().list());
         assertEquals("Unregistered " + t.node() + ":" + t.port() + " " + app, ui.text("#message"));
     }
@@ -160,22 +193,35 @@ class ConsoleWindowTest {
         Path blog = live.app("blog", 100);
         live.register(shop);
         live.register(blog);
-        ui.until("both targets show", () -> ui.column("#targetsTable", "pathColumn").size() == 2);
+        ui.until(
+                "both targets show",
+                () -> ui.column("#targetsTable", "pathColumn").size() == 2);
 
         live.stopServer();
-        ui.until("the status says unreachable, with the reason", () -> ui.text("#connectionStatus")
-                .startsWith("Unreachable: cannot reach the server " + live.serverAddress() + ": connection refused"));
+        ui.until(
+                "the status says unreachable, with the reason",
+                () -> ui.text("#connectionStatus")
+                        .startsWith("Unreachable: cannot reach the server " + live.serverAddress()
+                                + ": connection refused"));
         assertTrue(ui.onFx(() -> ui.lookup("#registerButton").query().isDisabled()), "no actions without a server");
 
         // The window still answers: the filter works on what was last seen.
         ui.type("#filterField", "blog");
-        ui.until("the filter applies", () -> ui.column("#targetsTable", "pathColumn").equals(List.of(blog.toString())));
+        ui.until(
+                "the filter applies",
+                () -> ui.column("#targetsTable", "pathColumn").equals(List.of(blog.toString())));
         ui.type("#filterField", "");
-        ui.until("the filter is cleared", () -> ui.column("#targetsTable", "pathColumn").size() == 2);
+        ui.until(
+                "the filter is cleared",
+                () -> ui.column("#targetsTable", "pathColumn").size() == 2);
 
         live.startServer();
-        ui.until("the status says connected again", () -> ui.text("#connectionStatus").startsWith("Connected to "));
-        ui.until("the actions are back", () -> !ui.lookup("#registerButton").query().isDisabled());
+        ui.until(
+                "the status says connected again",
+                () -> ui.text("#connectionStatus").startsWith("Connected to "));
+        ui.until(
+                "the actions are back",
+                () -> !ui.lookup("#registerButton").query().isDisabled());
         assertEquals(2, ui.column("#targetsTable", "pathColumn").size());
     }
 
@@ -192,15 +238,24 @@ class ConsoleWindowTest {
         ui.clickOn("#runButton");
 
         ui.until("the failure shows", () -> ui.text("#message").contains(": FAILED: "));
-        assertTrue(ui.onFx(() -> ui.lookup("#message").query().getPseudoClassStates()
-                .contains(PseudoClass.getPseudoClass("error"))), "the message is shown as an error");
-        ui.until("the log shows the failed run, and why",
+        assertTrue(
+                ui.onFx(() -> ui.lookup("#message")
+                        .query()
+                        .getPseudoClassStates()
+                        .contains(PseudoClass.getPseudoClass("error"))),
+                "the message is shown as an error");
+        ui.until(
+                "the log shows the failed run, and why",
                 () -> ui.column("#logTable", "logOutcomeColumn").contains("FAILED (unreachable)"));
         TableCell<?, ?> failed = ui.cell("#logTable", "logOutcomeColumn", "FAILED (unreachable)", "logOutcomeColumn");
-        assertTrue(ui.onFx(() -> failed.getTableRow().getPseudoClassStates()
-                .contains(PseudoClass.getPseudoClass("failed"))), "the whole row stands out");
+        assertTrue(
+                ui.onFx(() ->
+                        failed.getTableRow().getPseudoClassStates().contains(PseudoClass.getPseudoClass("failed"))),
+                "the whole row stands out");
         assertTrue(ui.onFx(() -> failed.getStyleClass().contains("outcome-failed")));
-        ui.until("the target shows RETRYING", () -> ui.column("#targetsTable", "stateColumn").contains("RETRYING"));
+        ui.until(
+                "the target shows RETRYING",
+                () -> ui.column("#targetsTable", "stateColumn").contains("RETRYING"));
         TableCell<?, ?> retrying = ui.cell("#targetsTable", "stateColumn", "RETRYING", "stateColumn");
         assertTrue(ui.onFx(() -> retrying.getStyleClass().contains("state-retrying")));
     }
@@ -214,16 +269,29 @@ class ConsoleWindowTest {
         ui.selectTarget(blog.toString());
 
         live.client().run(new TargetSelector(b.node(), b.path(), b.port()));
-        ui.until("the run made elsewhere shows", () -> ui.column("#backupsTable", "sizeColumn").size() == 1);
-        ui.until("the targets table shows its outcome",
-                () -> "STORED".equals(ui.cell("#targetsTable", "pathColumn", blog.toString(), "outcomeColumn").getText()));
-        assertEquals(blog.toString(), ui.onFx(() -> ((javafx.scene.control.TableView<?>) ui.lookup("#targetsTable")
-                .query()).getSelectionModel().getSelectedItem() instanceof org.clusterbackup.console.viewmodel.TargetRow r
-                ? r.info().path() : null), "still selected");
+        ui.until(
+                "the run made elsewhere shows",
+                () -> ui.column("#backupsTable", "sizeColumn").size() == 1);
+        ui.until(
+                "the targets table shows its outcome",
+                () -> "STORED"
+                        .equals(ui.cell("#targetsTable", "pathColumn", blog.toString(), "outcomeColumn")
+                                .getText()));
+        assertEquals(
+                blog.toString(),
+                ui.onFx(() -> ((javafx.scene.control.TableView<?>)
+                                                ui.lookup("#targetsTable").query())
+                                        .getSelectionModel()
+                                        .getSelectedItem()
+                                instanceof org.clusterbackup.console.viewmodel.TargetRow r
+                        ? r.info().path()
+                        : null),
+                "still selected");
         assertEquals("Backups of " + b.node() + ":" + b.port() + " " + blog, ui.text("#backupsTitle"));
     }
 
     private static String message(org.junit.jupiter.api.function.Executable validation) {
-        return org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, validation).getMessage();
+        return org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, validation)
+                .getMessage();
     }
 }

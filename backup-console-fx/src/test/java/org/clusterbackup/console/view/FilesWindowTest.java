@@ -11,19 +11,20 @@ import java.util.concurrent.TimeoutException;
 import javafx.scene.control.TableView;
 import org.clusterbackup.console.LiveBackup;
 import org.clusterbackup.console.viewmodel.FileRow;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** The Files… window against a real server and agent: the list, the filter and one file downloaded. */
 class FilesWindowTest {
     @TempDir
     Path dir;
+
     private LiveBackup live;
     private ConsoleUi ui;
     private Path app;
@@ -54,19 +55,30 @@ class FilesWindowTest {
     void filesListsTheArchiveFiltersItAndDownloadsOneCheckedFile() throws Exception {
         ui.selectArchive(archive.id());
         ui.clickOn("#filesButton");
-        ui.until("the files window lists the archive", () -> ui.column("#filesTable", "filePathColumn")
-                .containsAll(List.of(".", "README", "data.bin")));
+        ui.until(
+                "the files window lists the archive",
+                () -> ui.column("#filesTable", "filePathColumn").containsAll(List.of(".", "README", "data.bin")));
         assertEquals("3 entries", ui.text("#filesMessage"));
-        assertEquals(List.of("0644"), List.of(ui.cell("#filesTable", "filePathColumn", "README", "fileModeColumn")
-                .getText()));
+        assertEquals(
+                List.of("0644"),
+                List.of(ui.cell("#filesTable", "filePathColumn", "README", "fileModeColumn")
+                        .getText()));
 
         ui.clickOn("#filesFilter").write("read");
-        ui.until("the filter leaves README", () -> ui.column("#filesTable", "filePathColumn").equals(List.of("README")));
+        ui.until(
+                "the filter leaves README",
+                () -> ui.column("#filesTable", "filePathColumn").equals(List.of("README")));
         assertEquals("1 of 3 entries shown", ui.text("#filesMessage"));
 
         ui.clickOn(ui.cell("#filesTable", "filePathColumn", "README", "filePathColumn"));
-        ui.until("README is selected", () -> ui.lookup("#filesTable").queryAs(TableView.class).getSelectionModel()
-                .getSelectedItem() instanceof FileRow r && r.info().path().equals("README"));
+        ui.until(
+                "README is selected",
+                () -> ui.lookup("#filesTable")
+                                        .queryAs(TableView.class)
+                                        .getSelectionModel()
+                                        .getSelectedItem()
+                                instanceof FileRow r
+                        && r.info().path().equals("README"));
         Path saved = Files.createDirectories(dir.resolve("downloads")).resolve("README");
         ui.saveAs(saved);
         ui.clickOn("#downloadFileButton");

@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.FetchResult;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
 
 /**

@@ -14,7 +14,8 @@ class OutcomeCellsTest {
         String identity = OutcomeLabel.of(Outcome.FAILED, FailureKind.IDENTITY);
         assertEquals("FAILED (IDENTITY)", identity);
         assertEquals("outcome-identity", OutcomeCells.styleClass(identity));
-        assertEquals("outcome-failed", OutcomeCells.styleClass(OutcomeLabel.of(Outcome.FAILED, FailureKind.UNREACHABLE)));
+        assertEquals(
+                "outcome-failed", OutcomeCells.styleClass(OutcomeLabel.of(Outcome.FAILED, FailureKind.UNREACHABLE)));
         assertEquals("outcome-failed", OutcomeCells.styleClass(OutcomeLabel.of(Outcome.FAILED, FailureKind.OTHER)));
         assertEquals("outcome-failed", OutcomeCells.styleClass(OutcomeLabel.of(Outcome.FAILED, null)));
         assertEquals("state-running", OutcomeCells.styleClass(OutcomeLabel.of(Outcome.RUNNING, null)));

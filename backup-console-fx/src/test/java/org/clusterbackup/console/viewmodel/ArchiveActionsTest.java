@@ -27,6 +27,7 @@ class ArchiveActionsTest {
 
     @TempDir
     Path dir;
+
     private final FakeGateway server = new FakeGateway();
     private final RecordingDialogs dialogs = new RecordingDialogs();
     private final QueuedExecutor background = new QueuedExecutor();
@@ -41,8 +42,14 @@ class ArchiveActionsTest {
         older = server.archive(shop.id(), 4096, FakeGateway.T0);
         newer = server.archive(shop.id(), 100_000, FakeGateway.T0.plusSeconds(3600));
         // Work waits in the queue until the test runs it: "in progress" is a state the test can look at.
-        vm = new ConsoleViewModel(SERVER, Map.of(SERVER, server)::get, new Async(background, Runnable::run), dialogs,
-                new Formats(ZoneOffset.UTC), Clock.fixed(FakeGateway.T0, ZoneOffset.UTC), Duration.ofSeconds(5));
+        vm = new ConsoleViewModel(
+                SERVER,
+                Map.of(SERVER, server)::get,
+                new Async(background, Runnable::run),
+                dialogs,
+                new Formats(ZoneOffset.UTC),
+                Clock.fixed(FakeGateway.T0, ZoneOffset.UTC),
+                Duration.ofSeconds(5));
         vm.start();
         background.runAll();
         vm.targets().select(shop.id());
@@ -63,8 +70,10 @@ class ArchiveActionsTest {
         background.runAll();
         assertEquals(List.of("Download archive " + older.id()), dialogs.asked);
         assertEquals("shop-" + older.id() + ".tgz", dialogs.suggestedName);
-        assertEquals("Downloaded archive " + older.id() + " to " + file + ": 4.0 KiB, sha256 " + "ab".repeat(32)
-                + " checked", vm.messageProperty().get());
+        assertEquals(
+                "Downloaded archive " + older.id() + " to " + file + ": 4.0 KiB, sha256 " + "ab".repeat(32)
+                        + " checked",
+                vm.messageProperty().get());
         assertFalse(vm.messageIsErrorProperty().get());
         assertTrue(Files.exists(file));
         assertFalse(vm.downloadStatus().active());
@@ -81,7 +90,8 @@ class ArchiveActionsTest {
         vm.download();
         assertTrue(vm.downloadStatus().active());
         assertFalse(vm.canDownloadProperty().get(), "one download at a time");
-        assertEquals("Downloading archive " + newer.id() + ": 0 B of 97.7 KiB (0%)",
+        assertEquals(
+                "Downloading archive " + newer.id() + ": 0 B of 97.7 KiB (0%)",
                 vm.downloadStatus().textProperty().get());
 
         background.runAll();
@@ -101,8 +111,10 @@ class ArchiveActionsTest {
         vm.download();
         background.runAll();
         String message = vm.messageProperty().get();
-        assertTrue(message.startsWith("Download of archive " + older.id() + " failed, nothing written to " + file
-                + ": the archive is damaged: archive " + older.id() + " arrived as 4096 bytes with sha256 "), message);
+        assertTrue(
+                message.startsWith("Download of archive " + older.id() + " failed, nothing written to " + file
+                        + ": the archive is damaged: archive " + older.id() + " arrived as 4096 bytes with sha256 "),
+                message);
         assertTrue(vm.messageIsErrorProperty().get());
         assertFalse(Files.exists(file));
         assertFalse(vm.downloadStatus().active());
@@ -117,8 +129,9 @@ class ArchiveActionsTest {
         dialogs.saveAnswer = Optional.of(file);
         vm.download();
         background.runAll();
-        assertEquals("Download of archive " + older.id() + " failed, nothing written to " + file + ": archive "
-                + older.id() + " was pruned by retention at 2026-01-02T04:00:00Z; its file is gone",
+        assertEquals(
+                "Download of archive " + older.id() + " failed, nothing written to " + file + ": archive " + older.id()
+                        + " was pruned by retention at 2026-01-02T04:00:00Z; its file is gone",
                 vm.messageProperty().get());
         assertTrue(vm.messageIsErrorProperty().get());
         assertEquals("pruned", ArchiveRow.state(vm.backups().selected().info()), "the failure refreshed the row");
@@ -137,8 +150,9 @@ class ArchiveActionsTest {
         server.unreachable = true;
         vm.download();
         background.runAll();
-        assertEquals("Download of archive " + older.id() + " failed, nothing written to " + file
-                + ": cannot reach the server 127.0.0.1:7070: connection refused (is backup-server running there?)",
+        assertEquals(
+                "Download of archive " + older.id() + " failed, nothing written to " + file
+                        + ": cannot reach the server 127.0.0.1:7070: connection refused (is backup-server running there?)",
                 vm.messageProperty().get());
         assertTrue(vm.messageIsErrorProperty().get());
     }
@@ -157,10 +171,14 @@ class ArchiveActionsTest {
     void verifyOfASoundTargetShowsItRunningThenSaysAllSound() {
         vm.verify();
         assertTrue(vm.busyProperty().get());
-        assertEquals("Verifying backups of node1:7071 /srv/shop…", vm.activityProperty().get());
+        assertEquals(
+                "Verifying backups of node1:7071 /srv/shop…",
+                vm.activityProperty().get());
         assertFalse(vm.canVerifyProperty().get(), "one verify at a time");
         background.runAll();
-        assertEquals("2 archives of node1:7071 /srv/shop verified, all sound", vm.messageProperty().get());
+        assertEquals(
+                "2 archives of node1:7071 /srv/shop verified, all sound",
+                vm.messageProperty().get());
         assertFalse(vm.messageIsErrorProperty().get());
         assertFalse(vm.busyProperty().get());
         assertEquals("", vm.activityProperty().get());
@@ -171,11 +189,16 @@ class ArchiveActionsTest {
         server.damaged.add(older.id());
         vm.verify();
         background.runAll();
-        assertEquals("1 of 2 archives of node1:7071 /srv/shop damaged: archive " + older.id() + ": sha256 of /data/"
-                + older.id() + ".tgz is not the catalog's", vm.messageProperty().get());
+        assertEquals(
+                "1 of 2 archives of node1:7071 /srv/shop damaged: archive " + older.id() + ": sha256 of /data/"
+                        + older.id() + ".tgz is not the catalog's",
+                vm.messageProperty().get());
         assertTrue(vm.messageIsErrorProperty().get());
-        assertEquals(List.of("stored", "corrupt"),
-                vm.backups().rows().stream().map(r -> ArchiveRow.state(r.info())).toList());
+        assertEquals(
+                List.of("stored", "corrupt"),
+                vm.backups().rows().stream()
+                        .map(r -> ArchiveRow.state(r.info()))
+                        .toList());
     }
 
     @Test
@@ -185,8 +208,9 @@ class ArchiveActionsTest {
         vm.verifyArchive();
         background.runAll();
         assertTrue(server.requests.contains("verify archive " + newer.id()), server.requests.toString());
-        assertEquals("Archive " + newer.id() + " is damaged: sha256 of /data/" + newer.id()
-                + ".tgz is not the catalog's", vm.messageProperty().get());
+        assertEquals(
+                "Archive " + newer.id() + " is damaged: sha256 of /data/" + newer.id() + ".tgz is not the catalog's",
+                vm.messageProperty().get());
         assertEquals("corrupt", ArchiveRow.state(vm.backups().selected().info()));
     }
 
@@ -195,8 +219,10 @@ class ArchiveActionsTest {
         server.unreachable = true;
         vm.verify();
         background.runAll();
-        assertEquals("Could not verify backups of node1:7071 /srv/shop: cannot reach the server 127.0.0.1:7070: "
-                + "connection refused (is backup-server running there?)", vm.messageProperty().get());
+        assertEquals(
+                "Could not verify backups of node1:7071 /srv/shop: cannot reach the server 127.0.0.1:7070: "
+                        + "connection refused (is backup-server running there?)",
+                vm.messageProperty().get());
         assertTrue(vm.messageIsErrorProperty().get());
         assertEquals(ConnectionState.UNREACHABLE, vm.connection().state(), "the refresh after it finds out too");
         assertTrue(vm.messageIsErrorProperty().get());

@@ -22,9 +22,13 @@ class AsyncTest {
     @Test
     void aBugInTheWorkReachesTheFailureCallback() {
         List<String> called = new ArrayList<>();
-        Async.currentThread().call(() -> {
-            throw new IllegalStateException("bug");
-        }, r -> called.add("ok"), e -> called.add("failed: " + e.getMessage()));
+        Async.currentThread()
+                .call(
+                        () -> {
+                            throw new IllegalStateException("bug");
+                        },
+                        r -> called.add("ok"),
+                        e -> called.add("failed: " + e.getMessage()));
         assertEquals(List.of("failed: bug"), called);
     }
 }

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.testkit.QueuedExecutor;
 import org.junit.jupiter.api.Test;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.model.TargetState;
 
 /** The main window's logic, without a window: a fake server and the current thread. */
 class ConsoleViewModelTest {
@@ -27,8 +27,14 @@ class ConsoleViewModelTest {
     private final RecordingDialogs dialogs = new RecordingDialogs();
 
     private ConsoleViewModel viewModel(Async async, Map<HostPort, ServerGateway> servers) {
-        return new ConsoleViewModel(SERVER, servers::get, async, dialogs, new Formats(ZoneOffset.UTC),
-                Clock.fixed(FakeGateway.T0, ZoneOffset.UTC), Duration.ofSeconds(5));
+        return new ConsoleViewModel(
+                SERVER,
+                servers::get,
+                async,
+                dialogs,
+                new Formats(ZoneOffset.UTC),
+                Clock.fixed(FakeGateway.T0, ZoneOffset.UTC),
+                Duration.ofSeconds(5));
     }
 
     private ConsoleViewModel started() {
@@ -42,9 +48,13 @@ class ConsoleViewModelTest {
         server.add("node1", 7071, "/srv/a");
         server.add("node2", 7071, "/srv/b");
         ConsoleViewModel vm = started();
-        assertEquals(List.of("/srv/a", "/srv/b"), vm.targets().rows().stream().map(r -> r.info().path()).toList());
+        assertEquals(
+                List.of("/srv/a", "/srv/b"),
+                vm.targets().rows().stream().map(r -> r.info().path()).toList());
         assertEquals(ConnectionState.CONNECTED, vm.connection().state());
-        assertEquals("Connected to 127.0.0.1:7070 · 2 targets · updated 03:04:05", vm.connection().statusProperty().get());
+        assertEquals(
+                "Connected to 127.0.0.1:7070 · 2 targets · updated 03:04:05",
+                vm.connection().statusProperty().get());
         assertEquals("Cluster Backup — 127.0.0.1:7070", vm.titleProperty().get());
     }
 
@@ -58,7 +68,9 @@ class ConsoleViewModelTest {
         ConsoleViewModel vm = started();
         assertEquals(List.of("Trust the server 127.0.0.1:7070?"), dialogs.asked);
         assertEquals(ConnectionState.UNREACHABLE, vm.connection().state());
-        assertTrue(vm.connection().statusProperty().get().contains(identity.value()), vm.connection().statusProperty().get());
+        assertTrue(
+                vm.connection().statusProperty().get().contains(identity.value()),
+                vm.connection().statusProperty().get());
         vm.refresh();
         assertEquals(1, dialogs.asked.size(), "a declined identity is not asked about on every refresh");
         assertEquals(List.of(), server.pinned);
@@ -78,8 +90,10 @@ class ConsoleViewModelTest {
         server.unreachable = true;
         vm.refresh();
         assertEquals(ConnectionState.UNREACHABLE, vm.connection().state());
-        assertEquals("Unreachable: cannot reach the server 127.0.0.1:7070: connection refused "
-                + "(is backup-server running there?) · retrying every 5s", vm.connection().statusProperty().get());
+        assertEquals(
+                "Unreachable: cannot reach the server 127.0.0.1:7070: connection refused "
+                        + "(is backup-server running there?) · retrying every 5s",
+                vm.connection().statusProperty().get());
         assertEquals(1, vm.targets().rows().size(), "what was last seen stays on screen");
         assertFalse(vm.canRegisterProperty().get());
 
@@ -97,8 +111,19 @@ class ConsoleViewModelTest {
         ConsoleViewModel vm = started();
         TargetRow rowA = vm.targets().rows().get(0);
         vm.targets().select(a.id());
-        server.targets.put(a.id(), new TargetInfo(a.id(), a.node(), a.port(), a.path(), a.everySeconds(),
-                a.registeredAt(), TargetState.RETRYING, a.nextRunAt(), Outcome.FAILED, null));
+        server.targets.put(
+                a.id(),
+                new TargetInfo(
+                        a.id(),
+                        a.node(),
+                        a.port(),
+                        a.path(),
+                        a.everySeconds(),
+                        a.registeredAt(),
+                        TargetState.RETRYING,
+                        a.nextRunAt(),
+                        Outcome.FAILED,
+                        null));
         server.add("node3", 7071, "/srv/c");
         vm.refresh();
         assertSame(rowA, vm.targets().rows().get(0), "the same row object, updated");
@@ -120,12 +145,21 @@ class ConsoleViewModelTest {
         assertEquals(2, vm.log().rows().size());
 
         vm.targets().select(a.id());
-        assertEquals("Backups of node1:7071 /srv/a", vm.backups().titleProperty().get());
-        assertEquals(List.of(3000L, 1000L), vm.backups().rows().stream().map(r -> r.info().sizeBytes()).toList());
-        assertEquals(List.of(1000L, 3000L), vm.backups().sizes().stream().map(SizePoint::bytes).toList());
-        assertEquals("2 archives, 2 stored (3.9 KiB)", vm.backups().summaryProperty().get());
-        assertEquals("Execution log of node1:7071 /srv/a", vm.log().titleProperty().get());
-        assertEquals(List.of(a.id()), vm.log().rows().stream().map(r -> r.info().targetId()).toList());
+        assertEquals(
+                "Backups of node1:7071 /srv/a", vm.backups().titleProperty().get());
+        assertEquals(
+                List.of(3000L, 1000L),
+                vm.backups().rows().stream().map(r -> r.info().sizeBytes()).toList());
+        assertEquals(
+                List.of(1000L, 3000L),
+                vm.backups().sizes().stream().map(SizePoint::bytes).toList());
+        assertEquals(
+                "2 archives, 2 stored (3.9 KiB)", vm.backups().summaryProperty().get());
+        assertEquals(
+                "Execution log of node1:7071 /srv/a", vm.log().titleProperty().get());
+        assertEquals(
+                List.of(a.id()),
+                vm.log().rows().stream().map(r -> r.info().targetId()).toList());
 
         vm.log().onlySelectedProperty().set(false);
         assertEquals(2, vm.log().rows().size());
@@ -170,7 +204,9 @@ class ConsoleViewModelTest {
         vm.connection().addressProperty().set("127.0.0.1:7171");
         vm.connect();
         background.runAll();
-        assertEquals(List.of("/srv/new"), vm.targets().rows().stream().map(r -> r.info().path()).toList());
+        assertEquals(
+                List.of("/srv/new"),
+                vm.targets().rows().stream().map(r -> r.info().path()).toList());
         assertEquals("Cluster Backup — 127.0.0.1:7171", vm.titleProperty().get());
     }
 
@@ -179,7 +215,8 @@ class ConsoleViewModelTest {
         ConsoleViewModel vm = started();
         vm.connection().addressProperty().set("localhost:99999");
         vm.connect();
-        assertEquals("server address 'localhost:99999': port 99999 is outside 1-65535",
+        assertEquals(
+                "server address 'localhost:99999': port 99999 is outside 1-65535",
                 vm.connection().addressErrorProperty().get());
         assertEquals(SERVER, vm.connection().serverProperty().get());
         assertEquals(ConnectionState.CONNECTED, vm.connection().state());
@@ -222,15 +259,19 @@ class ConsoleViewModelTest {
 
         vm.runNow();
         assertTrue(vm.busyProperty().get());
-        assertEquals("Running backup of node1:7071 /srv/a…", vm.activityProperty().get());
+        assertEquals(
+                "Running backup of node1:7071 /srv/a…", vm.activityProperty().get());
         assertFalse(vm.canRunProperty().get(), "one manual run of a target at a time");
         background.runAll();
         assertFalse(vm.busyProperty().get());
         assertEquals("", vm.activityProperty().get());
-        assertEquals("Backup of node1:7071 /srv/a: STORED, 3 files, 1.2 KiB received in 1.0 s",
+        assertEquals(
+                "Backup of node1:7071 /srv/a: STORED, 3 files, 1.2 KiB received in 1.0 s",
                 vm.messageProperty().get());
         assertFalse(vm.messageIsErrorProperty().get());
-        assertEquals(List.of(4096L), vm.backups().rows().stream().map(r -> r.info().sizeBytes()).toList());
+        assertEquals(
+                List.of(4096L),
+                vm.backups().rows().stream().map(r -> r.info().sizeBytes()).toList());
     }
 
     @Test
@@ -240,7 +281,8 @@ class ConsoleViewModelTest {
         vm.targets().select(a.id());
         server.nextOutcome = Outcome.FAILED;
         vm.runNow();
-        assertEquals("Backup of node1:7071 /srv/a: FAILED: path /srv/a is outside the agent's --allow dirs",
+        assertEquals(
+                "Backup of node1:7071 /srv/a: FAILED: path /srv/a is outside the agent's --allow dirs",
                 vm.messageProperty().get());
         assertTrue(vm.messageIsErrorProperty().get());
         assertEquals(Outcome.FAILED, vm.log().rows().get(0).info().outcome());
@@ -258,8 +300,11 @@ class ConsoleViewModelTest {
         };
         vm.register();
         assertEquals("/srv/new", vm.targets().selected().info().path());
-        assertEquals("Registered node9:7071 /srv/new, every 30s", vm.messageProperty().get());
-        assertEquals("Backups of node9:7071 /srv/new", vm.backups().titleProperty().get());
+        assertEquals(
+                "Registered node9:7071 /srv/new, every 30s",
+                vm.messageProperty().get());
+        assertEquals(
+                "Backups of node9:7071 /srv/new", vm.backups().titleProperty().get());
     }
 
     @Test
@@ -269,7 +314,9 @@ class ConsoleViewModelTest {
         server.add("node2", 7071, "/var/db");
         ConsoleViewModel vm = started();
         vm.targets().filterProperty().set("NODE2 app");
-        assertEquals(List.of("node2"), vm.targets().filtered().stream().map(r -> r.info().node()).toList());
+        assertEquals(
+                List.of("node2"),
+                vm.targets().filtered().stream().map(r -> r.info().node()).toList());
         vm.targets().filterProperty().set("");
         assertEquals(3, vm.targets().filtered().size());
     }

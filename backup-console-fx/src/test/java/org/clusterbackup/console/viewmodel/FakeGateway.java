@@ -19,20 +19,20 @@ import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
 import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.HostPort;
-import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.security.Fingerprint;
 
 /**
  * A server in memory, for ViewModel tests: it keeps targets, archives and runs, refuses duplicates as the
@@ -48,6 +48,7 @@ final class FakeGateway implements ServerGateway {
     boolean unreachable;
     /** The identity the server presents while it is not pinned; null: the console already trusts it. */
     Fingerprint unpinned;
+
     final List<Fingerprint> pinned = new ArrayList<>();
     /** The outcome of the next run: STORED, UNCHANGED or FAILED. */
     Outcome nextOutcome = Outcome.STORED;
@@ -55,12 +56,13 @@ final class FakeGateway implements ServerGateway {
     final Set<Long> damaged = new HashSet<>();
     /** Bytes a download reports at a time. */
     int chunk = 1024;
+
     private long ids;
 
     TargetInfo add(String node, int port, String path) {
         long id = ++ids;
-        TargetInfo t = new TargetInfo(id, node, port, path, 3600, T0, TargetState.SCHEDULED, T0.plusSeconds(3600), null,
-                null);
+        TargetInfo t =
+                new TargetInfo(id, node, port, path, 3600, T0, TargetState.SCHEDULED, T0.plusSeconds(3600), null, null);
         targets.put(id, t);
         return t;
     }
@@ -73,14 +75,29 @@ final class FakeGateway implements ServerGateway {
 
     /** Retention removed the archive's file. */
     void prune(long archiveId) {
-        replace(archiveId, a -> new ArchiveInfo(a.id(), a.createdAt(), a.sizeBytes(), a.files(), a.sha256(), false,
-                null, false));
+        replace(
+                archiveId,
+                a -> new ArchiveInfo(a.id(), a.createdAt(), a.sizeBytes(), a.files(), a.sha256(), false, null, false));
     }
 
     void execution(long targetId, Outcome outcome, String error) {
         TargetInfo t = targets.get(targetId);
-        executions.add(0, new ExecutionInfo(++ids, targetId, t.node(), t.port(), t.path(), T0, T0.plusSeconds(1),
-                outcome, 1234, null, 3, error, List.of()));
+        executions.add(
+                0,
+                new ExecutionInfo(
+                        ++ids,
+                        targetId,
+                        t.node(),
+                        t.port(),
+                        t.path(),
+                        T0,
+                        T0.plusSeconds(1),
+                        outcome,
+                        1234,
+                        null,
+                        3,
+                        error,
+                        List.of()));
     }
 
     @Override
@@ -99,7 +116,10 @@ final class FakeGateway implements ServerGateway {
     public List<ExecutionInfo> log(TargetSelector target, int limit) throws IOException {
         request("log " + (target == null ? "all" : target.toString()));
         Long id = target == null ? null : find(target).id();
-        return executions.stream().filter(e -> id == null || e.targetId() == id).limit(limit).toList();
+        return executions.stream()
+                .filter(e -> id == null || e.targetId() == id)
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -107,8 +127,9 @@ final class FakeGateway implements ServerGateway {
         request("register " + node + ":" + port + " " + path + " " + everySeconds);
         for (TargetInfo t : targets.values()) {
             if (t.node().equals(node) && t.port() == port && t.path().equals(path)) {
-                throw new RemoteErrorException(new ErrorReply(ErrorCode.DUPLICATE, "target " + node + ":" + port + " "
-                        + path + " is already registered (id " + t.id() + ")"));
+                throw new RemoteErrorException(new ErrorReply(
+                        ErrorCode.DUPLICATE,
+                        "target " + node + ":" + port + " " + path + " is already registered (id " + t.id() + ")"));
             }
         }
         TargetInfo t = add(node, port, path);
@@ -127,7 +148,8 @@ final class FakeGateway implements ServerGateway {
     public ExecutionInfo run(TargetSelector target) throws IOException {
         request("run " + target);
         TargetInfo t = find(target);
-        String error = nextOutcome == Outcome.FAILED ? "path " + t.path() + " is outside the agent's --allow dirs" : null;
+        String error =
+                nextOutcome == Outcome.FAILED ? "path " + t.path() + " is outside the agent's --allow dirs" : null;
         execution(t.id(), nextOutcome, error);
         if (nextOutcome == Outcome.STORED) {
             archive(t.id(), 4096, T0.plusSeconds(60));
@@ -162,8 +184,11 @@ final class FakeGateway implements ServerGateway {
         stored(archiveId);
         List<FileInfo> list = files.get(archiveId);
         if (list == null) {
-            throw new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId
-                    + " has no index: it was stored before archives were indexed (fetch and restore it whole)"));
+            throw new RemoteErrorException(
+                    new ErrorReply(
+                            ErrorCode.NOT_FOUND,
+                            "archive " + archiveId
+                                    + " has no index: it was stored before archives were indexed (fetch and restore it whole)"));
         }
         return List.copyOf(list);
     }
@@ -177,8 +202,10 @@ final class FakeGateway implements ServerGateway {
         stored(archiveId);
         List<ChangePage.Change> list = changes.get(archiveId);
         if (list == null) {
-            throw new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId
-                    + " is the oldest kept archive of its target: there is nothing to compare it with"));
+            throw new RemoteErrorException(new ErrorReply(
+                    ErrorCode.NOT_FOUND,
+                    "archive " + archiveId
+                            + " is the oldest kept archive of its target: there is nothing to compare it with"));
         }
         return List.copyOf(list);
     }
@@ -187,12 +214,15 @@ final class FakeGateway implements ServerGateway {
     @Override
     public FetchResult downloadFile(long archiveId, String path, Path file, LongConsumer progress) throws IOException {
         request("download " + archiveId + " " + path);
-        FileInfo f = files(archiveId).stream().filter(x -> x.path().equals(path) && x.type().equals("file"))
-                .findFirst().orElseThrow(() -> new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND,
-                        "archive " + archiveId + " has no regular file " + path)));
+        FileInfo f = files(archiveId).stream()
+                .filter(x -> x.path().equals(path) && x.type().equals("file"))
+                .findFirst()
+                .orElseThrow(() -> new RemoteErrorException(
+                        new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId + " has no regular file " + path)));
         if (damaged.contains(archiveId)) {
-            throw new RemoteErrorException(new ErrorReply(ErrorCode.INTEGRITY, "archive " + archiveId
-                    + " is damaged: segment 2 has CRC-32 1234, 5678 was declared"));
+            throw new RemoteErrorException(new ErrorReply(
+                    ErrorCode.INTEGRITY,
+                    "archive " + archiveId + " is damaged: segment 2 has CRC-32 1234, 5678 was declared"));
         }
         long done = 0;
         while (done < f.sizeBytes()) {
@@ -223,18 +253,24 @@ final class FakeGateway implements ServerGateway {
 
     private VerifyResult check(ArchiveInfo a) {
         boolean bad = damaged.contains(a.id());
-        replace(a.id(), x -> new ArchiveInfo(x.id(), x.createdAt(), x.sizeBytes(), x.files(), x.sha256(), x.stored(),
-                x.file(), bad));
+        replace(
+                a.id(),
+                x -> new ArchiveInfo(
+                        x.id(), x.createdAt(), x.sizeBytes(), x.files(), x.sha256(), x.stored(), x.file(), bad));
         return new VerifyResult(a.id(), !bad, bad ? "sha256 of " + a.file() + " is not the catalog's" : null);
     }
 
     private ArchiveInfo stored(long archiveId) throws RemoteErrorException {
-        ArchiveInfo a = archives.values().stream().flatMap(List::stream).filter(x -> x.id() == archiveId).findFirst()
-                .orElseThrow(() -> new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND,
-                        "no archive with id " + archiveId)));
+        ArchiveInfo a = archives.values().stream()
+                .flatMap(List::stream)
+                .filter(x -> x.id() == archiveId)
+                .findFirst()
+                .orElseThrow(() -> new RemoteErrorException(
+                        new ErrorReply(ErrorCode.NOT_FOUND, "no archive with id " + archiveId)));
         if (!a.stored()) {
-            throw new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "archive " + archiveId
-                    + " was pruned by retention at 2026-01-02T04:00:00Z; its file is gone"));
+            throw new RemoteErrorException(new ErrorReply(
+                    ErrorCode.NOT_FOUND,
+                    "archive " + archiveId + " was pruned by retention at 2026-01-02T04:00:00Z; its file is gone"));
         }
         return a;
     }
@@ -247,7 +283,8 @@ final class FakeGateway implements ServerGateway {
 
     private TargetInfo find(TargetSelector s) throws RemoteErrorException {
         return targets.values().stream()
-                .filter(t -> t.node().equals(s.node()) && t.path().equals(s.path())
+                .filter(t -> t.node().equals(s.node())
+                        && t.path().equals(s.path())
                         && (s.port() == null || s.port() == t.port()))
                 .min(Comparator.comparingLong(TargetInfo::id))
                 .orElseThrow(() -> new RemoteErrorException(new ErrorReply(ErrorCode.NOT_FOUND, "no target " + s)));
@@ -264,8 +301,9 @@ final class FakeGateway implements ServerGateway {
             throw new UnknownServerException(new HostPort("127.0.0.1", 7070), unpinned, null);
         }
         if (unreachable) {
-            throw new UnreachableException("cannot reach the server 127.0.0.1:7070: connection refused "
-                    + "(is backup-server running there?)", new ConnectException("Connection refused"));
+            throw new UnreachableException(
+                    "cannot reach the server 127.0.0.1:7070: connection refused " + "(is backup-server running there?)",
+                    new ConnectException("Connection refused"));
         }
         requests.add(what);
     }

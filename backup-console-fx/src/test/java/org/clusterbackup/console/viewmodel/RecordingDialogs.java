@@ -11,7 +11,8 @@ final class RecordingDialogs implements Dialogs {
     final List<String> asked = new ArrayList<>();
     boolean confirmAnswer;
     /** What the user does in the register form. */
-    Consumer<RegisterViewModel> registerForm = form -> { };
+    Consumer<RegisterViewModel> registerForm = form -> {};
+
     RegisterViewModel lastForm;
     /** Where the user saves; empty: cancelled. */
     Optional<Path> saveAnswer = Optional.empty();

@@ -32,10 +32,18 @@ class RegisterViewModelTest {
         form.portProperty().set("70000");
         form.pathProperty().set("srv/app");
         form.everyProperty().set("5x");
-        assertEquals(coreMessage(() -> NodeAddress.normalize("bad_host!")), form.nodeErrorProperty().get());
-        assertEquals(coreMessage(() -> NodeAddress.checkPort(70000)), form.portErrorProperty().get());
-        assertEquals(coreMessage(() -> TargetPath.normalize("srv/app")), form.pathErrorProperty().get());
-        assertEquals(coreMessage(() -> Frequency.parseSeconds("5x")), form.everyErrorProperty().get());
+        assertEquals(
+                coreMessage(() -> NodeAddress.normalize("bad_host!")),
+                form.nodeErrorProperty().get());
+        assertEquals(
+                coreMessage(() -> NodeAddress.checkPort(70000)),
+                form.portErrorProperty().get());
+        assertEquals(
+                coreMessage(() -> TargetPath.normalize("srv/app")),
+                form.pathErrorProperty().get());
+        assertEquals(
+                coreMessage(() -> Frequency.parseSeconds("5x")),
+                form.everyErrorProperty().get());
         assertEquals("port 70000 is outside 1-65535", form.portErrorProperty().get());
         assertFalse(form.validProperty().get());
     }
@@ -43,7 +51,8 @@ class RegisterViewModelTest {
     @Test
     void aPathWithADotDotSegmentIsRefusedAsByBackupctl() {
         form.pathProperty().set("/srv/../etc");
-        assertEquals("path '/srv/../etc' contains a '..' segment: give the path without . or ..",
+        assertEquals(
+                "path '/srv/../etc' contains a '..' segment: give the path without . or ..",
                 form.pathErrorProperty().get());
     }
 
@@ -69,8 +78,12 @@ class RegisterViewModelTest {
         assertEquals("", form.everyErrorProperty().get());
         assertEquals(RegisterViewModel.DEFAULT_PORT, form.portProperty().get());
         assertFalse(form.submit());
-        assertEquals(coreMessage(() -> NodeAddress.normalize("")), form.nodeErrorProperty().get());
-        assertEquals(coreMessage(() -> Frequency.parseSeconds("")), form.everyErrorProperty().get());
+        assertEquals(
+                coreMessage(() -> NodeAddress.normalize("")),
+                form.nodeErrorProperty().get());
+        assertEquals(
+                coreMessage(() -> Frequency.parseSeconds("")),
+                form.everyErrorProperty().get());
         assertEquals("", form.portErrorProperty().get(), "the default port is valid");
     }
 
@@ -96,7 +109,9 @@ class RegisterViewModelTest {
         form.pathProperty().set("/srv/app");
         form.everyProperty().set("1h");
         assertTrue(form.submit());
-        assertEquals("target node1:7071 /srv/app is already registered (id 1)", form.serverErrorProperty().get());
+        assertEquals(
+                "target node1:7071 /srv/app is already registered (id 1)",
+                form.serverErrorProperty().get());
         assertNull(form.registeredProperty().get());
         assertTrue(registered.isEmpty());
         form.pathProperty().set("/srv/app2");
@@ -110,7 +125,8 @@ class RegisterViewModelTest {
         form.pathProperty().set("/srv/app");
         form.everyProperty().set("1h");
         assertTrue(form.submit());
-        assertTrue(form.serverErrorProperty().get().startsWith("cannot reach the server"),
+        assertTrue(
+                form.serverErrorProperty().get().startsWith("cannot reach the server"),
                 form.serverErrorProperty().get());
         assertFalse(form.submittingProperty().get());
     }

@@ -8,9 +8,9 @@ import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.junit.jupiter.api.Test;
-import org.clusterbackup.core.model.TargetState;
 
 class RowSyncTest {
     private static TargetInfo target(long id, TargetState state) {
@@ -23,20 +23,34 @@ class RowSyncTest {
     RowSyncTest() {
         rows.addListener((ListChangeListener<TargetRow>) c -> {
             while (c.next()) {
-                changes.add(c.wasReplaced() ? "replaced" : c.wasAdded() ? "added " + c.getFrom()
-                        : c.wasRemoved() ? "removed " + c.getFrom() : "other");
+                changes.add(
+                        c.wasReplaced()
+                                ? "replaced"
+                                : c.wasAdded()
+                                        ? "added " + c.getFrom()
+                                        : c.wasRemoved() ? "removed " + c.getFrom() : "other");
             }
         });
     }
 
     @Test
     void keptRowsStayTheSameObjectsAndNewOnesGoWhereTheServerPutsThem() {
-        RowSync.merge(rows, List.of(target(2, TargetState.SCHEDULED), target(1, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(target(2, TargetState.SCHEDULED), target(1, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
         TargetRow two = rows.get(0);
         TargetRow one = rows.get(1);
         changes.clear();
-        RowSync.merge(rows, List.of(target(3, TargetState.SCHEDULED), target(2, TargetState.RUNNING), target(1, TargetState.SCHEDULED)),
-                TargetInfo::id, TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(
+                        target(3, TargetState.SCHEDULED),
+                        target(2, TargetState.RUNNING),
+                        target(1, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
         assertEquals(List.of(3L, 2L, 1L), rows.stream().map(TargetRow::id).toList());
         assertSame(two, rows.get(1));
         assertSame(one, rows.get(2));
@@ -46,10 +60,21 @@ class RowSyncTest {
 
     @Test
     void goneRowsAreRemoved() {
-        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED), target(3, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(
+                        target(1, TargetState.SCHEDULED),
+                        target(2, TargetState.SCHEDULED),
+                        target(3, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
         TargetRow three = rows.get(2);
         changes.clear();
-        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(3, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(target(1, TargetState.SCHEDULED), target(3, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
         assertEquals(List.of(1L, 3L), rows.stream().map(TargetRow::id).toList());
         assertSame(three, rows.get(1));
         assertEquals(List.of("removed 1"), changes);
@@ -57,16 +82,32 @@ class RowSyncTest {
 
     @Test
     void anUnchangedAnswerChangesNothing() {
-        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
         changes.clear();
-        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
         assertEquals(List.of(), changes);
     }
 
     @Test
     void aNewOrderIsTakenWhole() {
-        RowSync.merge(rows, List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
-        RowSync.merge(rows, List.of(target(2, TargetState.SCHEDULED), target(1, TargetState.SCHEDULED)), TargetInfo::id, TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(target(1, TargetState.SCHEDULED), target(2, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
+        RowSync.merge(
+                rows,
+                List.of(target(2, TargetState.SCHEDULED), target(1, TargetState.SCHEDULED)),
+                TargetInfo::id,
+                TargetRow::new);
         assertEquals(List.of(2L, 1L), rows.stream().map(TargetRow::id).toList());
     }
 }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.DeliveredManifests;
@@ -15,28 +15,26 @@ import org.clusterbackup.core.archive.SignatureStore;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.TreeScan;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.net.ConnectionHandler;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
-import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.MessageType;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreDone;
-import org.clusterbackup.core.protocol.RestoreEnd;
 import org.clusterbackup.core.protocol.RestoreReady;
 import org.clusterbackup.core.protocol.Unchanged;
-import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.restore.ExtractResult;
 import org.clusterbackup.core.restore.RestoreLimitException;
 import org.clusterbackup.core.restore.RestorePolicy;
 import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.restore.UnsafeArchiveException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Serves one data-plane connection from a backup server. A backup: resolve the path against the allow list,
@@ -59,8 +57,15 @@ final class AgentHandler implements ConnectionHandler {
     private String restoreTarget;
     private boolean restoreBegun;
 
-    AgentHandler(Connection connection, AgentSettings settings, PathPolicy policy, TreeArchiver archiver,
-                 RootLocks locks, RestorePolicy restorePolicy, SafeExtractor extractor, RestoreSlots slots) {
+    AgentHandler(
+            Connection connection,
+            AgentSettings settings,
+            PathPolicy policy,
+            TreeArchiver archiver,
+            RootLocks locks,
+            RestorePolicy restorePolicy,
+            SafeExtractor extractor,
+            RestoreSlots slots) {
         this.connection = connection;
         this.settings = settings;
         this.policy = policy;
@@ -76,8 +81,9 @@ final class AgentHandler implements ConnectionHandler {
     @Override
     public void onMessage(Message message) throws IOException, InterruptedException {
         if (!serve(message)) {
-            connection.send(new ErrorReply(ErrorCode.PROTOCOL, "the agent does not serve "
-                    + message.getClass().getSimpleName() + " here"));
+            connection.send(new ErrorReply(
+                    ErrorCode.PROTOCOL,
+                    "the agent does not serve " + message.getClass().getSimpleName() + " here"));
         }
     }
 
@@ -112,13 +118,57 @@ final class AgentHandler implements ConnectionHandler {
                 yield restoring;
             }
             // Replies, the common messages and the whole control plane: never a request to this port.
-            case HELLO, ERROR, KEEP_ALIVE, REGISTER, UNREGISTER, LIST, TARGET, TARGET_PAGE, RUN, BACKUPS, LOG,
-                 ARCHIVE_PAGE, EXECUTION_PAGE, EXECUTION, FETCH, VERIFY, VERIFY_PAGE, RESTORE, RESTORE_REPLY, FILES,
-                 FILE_PAGE, FILE_FETCH, CHANGES, CHANGE_PAGE, TRUST, TRUST_REPLY, TOKEN_CREATE, TOKEN_CREATED,
-                 TOKEN_LIST, TOKEN_PAGE, TOKEN_REVOKE, TOKEN_REVOKED, AUDIT, AUDIT_PAGE, UNCHANGED, ARCHIVE_BEGIN,
-                 ARCHIVE_END, RESTORE_READY, RESTORE_DONE, SEGMENT, SCAN_PROGRESS, DELTA_BEGIN, DELTA_REMOVED,
-                 DELTA_END, BLOCKS_BEGIN, SERVERS, SERVER_PAGE, REGISTER_BATCH, REGISTER_BATCH_REPLY, UNREGISTER_BATCH,
-                 UNREGISTER_BATCH_REPLY -> false;
+            case HELLO,
+                    ERROR,
+                    KEEP_ALIVE,
+                    REGISTER,
+                    UNREGISTER,
+                    LIST,
+                    TARGET,
+                    TARGET_PAGE,
+                    RUN,
+                    BACKUPS,
+                    LOG,
+                    ARCHIVE_PAGE,
+                    EXECUTION_PAGE,
+                    EXECUTION,
+                    FETCH,
+                    VERIFY,
+                    VERIFY_PAGE,
+                    RESTORE,
+                    RESTORE_REPLY,
+                    FILES,
+                    FILE_PAGE,
+                    FILE_FETCH,
+                    CHANGES,
+                    CHANGE_PAGE,
+                    TRUST,
+                    TRUST_REPLY,
+                    TOKEN_CREATE,
+                    TOKEN_CREATED,
+                    TOKEN_LIST,
+                    TOKEN_PAGE,
+                    TOKEN_REVOKE,
+                    TOKEN_REVOKED,
+                    AUDIT,
+                    AUDIT_PAGE,
+                    UNCHANGED,
+                    ARCHIVE_BEGIN,
+                    ARCHIVE_END,
+                    RESTORE_READY,
+                    RESTORE_DONE,
+                    SEGMENT,
+                    SCAN_PROGRESS,
+                    DELTA_BEGIN,
+                    DELTA_REMOVED,
+                    DELTA_END,
+                    BLOCKS_BEGIN,
+                    SERVERS,
+                    SERVER_PAGE,
+                    REGISTER_BATCH,
+                    REGISTER_BATCH_REPLY,
+                    UNREGISTER_BATCH,
+                    UNREGISTER_BATCH_REPLY -> false;
         };
     }
 
@@ -133,8 +183,8 @@ final class AgentHandler implements ConnectionHandler {
         // One per connection: a peer that could start restores in a loop on one connection would pile up
         // threads and staging directories.
         if (restoreBegun) {
-            connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "one restore per connection, and this connection"
-                    + " already began one"));
+            connection.fail(new ErrorReply(
+                    ErrorCode.PROTOCOL, "one restore per connection, and this connection" + " already began one"));
             return;
         }
         restoreBegun = true;
@@ -147,11 +197,17 @@ final class AgentHandler implements ConnectionHandler {
             return;
         }
         if (!slots.tryTake()) {
-            connection.send(new ErrorReply(ErrorCode.BUSY, "this agent is already running " + slots.max()
-                    + " restores, its maximum; try again later"));
+            connection.send(new ErrorReply(
+                    ErrorCode.BUSY,
+                    "this agent is already running " + slots.max() + " restores, its maximum; try again later"));
             return;
         }
-        restore = RestoreSession.start(extractor, target, begin.size(), begin.sha256(), slots,
+        restore = RestoreSession.start(
+                extractor,
+                target,
+                begin.size(),
+                begin.sha256(),
+                slots,
                 settings.restore().idleTimeout());
         restoreTarget = begin.target();
         connection.send(new RestoreReady());
@@ -162,16 +218,25 @@ final class AgentHandler implements ConnectionHandler {
         restore = null;
         try {
             ExtractResult done = session.finish();
-            LOG.log(Level.INFO, "[conn {0}] restored {1}: {2} files, {3} bytes", connection.id(), restoreTarget,
-                    done.files(), done.bytes());
+            LOG.log(
+                    Level.INFO,
+                    "[conn {0}] restored {1}: {2} files, {3} bytes",
+                    connection.id(),
+                    restoreTarget,
+                    done.files(),
+                    done.bytes());
             connection.send(new RestoreDone(done.files(), done.bytes(), done.warnings()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             ErrorCode code = cause instanceof UnsafeArchiveException || cause instanceof RestoreLimitException
-                    ? ErrorCode.REFUSED : ErrorCode.FAILED;
+                    ? ErrorCode.REFUSED
+                    : ErrorCode.FAILED;
             String left = SafeExtractor.leftBehind(cause);
-            String message = "restore into " + restoreTarget + " failed, " + (left == null ? "nothing was left there"
-                    : "and not everything it wrote could be removed (" + left + ")") + ": " + cause.getMessage();
+            String message = "restore into " + restoreTarget + " failed, "
+                    + (left == null
+                            ? "nothing was left there"
+                            : "and not everything it wrote could be removed (" + left + ")")
+                    + ": " + cause.getMessage();
             LOG.log(Level.WARNING, "[conn {0}] {1}", connection.id(), message);
             connection.send(new ErrorReply(code, message));
         }
@@ -198,10 +263,16 @@ final class AgentHandler implements ConnectionHandler {
         // (Scan and write save the cache themselves.)
         ReentrantLock lock = locks.acquire(root);
         if (lock == null) {
-            LOG.log(Level.WARNING, "[conn {0}] {1}: another backup of it held it for {2} s; refused as busy",
-                    connection.id(), root, locks.timeout().toSeconds());
-            connection.send(new ErrorReply(ErrorCode.BUSY, "another backup of this directory has been running for over "
-                    + locks.timeout().toSeconds() + " s; try again later"));
+            LOG.log(
+                    Level.WARNING,
+                    "[conn {0}] {1}: another backup of it held it for {2} s; refused as busy",
+                    connection.id(),
+                    root,
+                    locks.timeout().toSeconds());
+            connection.send(new ErrorReply(
+                    ErrorCode.BUSY,
+                    "another backup of this directory has been running for over "
+                            + locks.timeout().toSeconds() + " s; try again later"));
             return;
         }
         try {
@@ -215,8 +286,8 @@ final class AgentHandler implements ConnectionHandler {
         long started = System.nanoTime();
         StatCache cache = StatCache.load(settings.stateDir(), root);
         DeliveredManifests delivered = DeliveredManifests.load(settings.stateDir(), root);
-        Optional<DeliveredManifests.Manifest> offered = request.baseDigest() == null ? Optional.empty()
-                : delivered.find(request.baseDigest());
+        Optional<DeliveredManifests.Manifest> offered =
+                request.baseDigest() == null ? Optional.empty() : delivered.find(request.baseDigest());
         // A block-delta run: the scan works out the deltas of big files it must hash anyway (same size, new
         // stat), so that the write need not read them again.
         boolean blocksRun = offered.isPresent() && request.deltaAccepted() && request.blocksAccepted();
@@ -225,13 +296,22 @@ final class AgentHandler implements ConnectionHandler {
         }
     }
 
-    private void scanAndSend(BackupRequest request, Path root, int level, long started, StatCache cache,
-                             DeliveredManifests delivered, Optional<DeliveredManifests.Manifest> offered,
-                             PreparedDeltas prepared) throws IOException {
+    private void scanAndSend(
+            BackupRequest request,
+            Path root,
+            int level,
+            long started,
+            StatCache cache,
+            DeliveredManifests delivered,
+            Optional<DeliveredManifests.Manifest> offered,
+            PreparedDeltas prepared)
+            throws IOException {
         TreeScan scan;
         try {
-            ScanReporter reporter = new ScanReporter(connection, settings.archive().clock());
-            scan = offered.isPresent() ? archiver.scan(root, cache, reporter, offered.get(), prepared)
+            ScanReporter reporter =
+                    new ScanReporter(connection, settings.archive().clock());
+            scan = offered.isPresent()
+                    ? archiver.scan(root, cache, reporter, offered.get(), prepared)
                     : archiver.scan(root, cache, reporter);
         } catch (IOException e) {
             if (!connection.isOpen()) {
@@ -242,21 +322,34 @@ final class AgentHandler implements ConnectionHandler {
         }
         if (scan.digest().equals(request.baseDigest())) {
             connection.send(new Unchanged(scan.digest()));
-            LOG.log(Level.INFO, "[conn {0}] {1} unchanged ({2} files, scanned in {3} ms)", connection.id(), root,
-                    scan.files(), (System.nanoTime() - started) / 1_000_000);
+            LOG.log(
+                    Level.INFO,
+                    "[conn {0}] {1} unchanged ({2} files, scanned in {3} ms)",
+                    connection.id(),
+                    root,
+                    scan.files(),
+                    (System.nanoTime() - started) / 1_000_000);
             return;
         }
         Optional<DeliveredManifests.Manifest> base = request.deltaAccepted() ? offered : Optional.empty();
         ArchiveSummary summary;
         String kind;
         try (SignatureStore kept = SignatureStore.load(settings.stateDir(), root);
-             SignatureRecorder signatures = recorder(kept, root)) {
+                SignatureRecorder signatures = recorder(kept, root)) {
             try {
                 if (base.isPresent()) {
                     boolean blocks = request.blocksAccepted();
                     kind = blocks ? "block delta" : "delta";
-                    summary = DeltaSender.send(connection, archiver, scan, cache, base.get(), level,
-                            blocks ? kept : null, signatures, prepared);
+                    summary = DeltaSender.send(
+                            connection,
+                            archiver,
+                            scan,
+                            cache,
+                            base.get(),
+                            level,
+                            blocks ? kept : null,
+                            signatures,
+                            prepared);
                 } else {
                     kind = "archived";
                     summary = sendFull(scan, cache, level, signatures);
@@ -266,8 +359,8 @@ final class AgentHandler implements ConnectionHandler {
                     throw e; // the server went away; nobody to tell
                 }
                 // The stream cannot be resumed; the server discards what it got and logs this line.
-                connection.send(new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: "
-                        + e.getMessage()));
+                connection.send(
+                        new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: " + e.getMessage()));
                 return;
             }
             remember(delivered, summary, root);
@@ -275,8 +368,15 @@ final class AgentHandler implements ConnectionHandler {
                 keepSignatures(kept, signatures, summary, root);
             }
         }
-        LOG.log(Level.INFO, "[conn {0}] {1} {2}: {3} files, {4} warnings in {5} ms", connection.id(), root, kind,
-                summary.files(), summary.warnings().size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.log(
+                Level.INFO,
+                "[conn {0}] {1} {2}: {3} files, {4} warnings in {5} ms",
+                connection.id(),
+                root,
+                kind,
+                summary.files(),
+                summary.warnings().size(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     private ArchiveSummary sendFull(TreeScan scan, StatCache cache, int level, SignatureRecorder signatures)
@@ -284,8 +384,8 @@ final class AgentHandler implements ConnectionHandler {
         connection.send(new ArchiveBegin(scan.files()));
         DataFrameSink out = new DataFrameSink(connection);
         ArchiveSummary summary = archiver.write(scan, cache, out, level, signatures);
-        connection.send(new ArchiveEnd(out.size(), out.sha256(), summary.digest(), summary.files(),
-                new ArrayList<>(summary.warnings())));
+        connection.send(new ArchiveEnd(
+                out.size(), out.sha256(), summary.digest(), summary.files(), new ArrayList<>(summary.warnings())));
         return summary;
     }
 
@@ -294,7 +394,11 @@ final class AgentHandler implements ConnectionHandler {
         try {
             return kept.recorder();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "[conn {0}] no block signatures of {1} this run: {2}", connection.id(), root,
+            LOG.log(
+                    Level.WARNING,
+                    "[conn {0}] no block signatures of {1} this run: {2}",
+                    connection.id(),
+                    root,
                     e.toString());
             return null;
         }
@@ -306,7 +410,11 @@ final class AgentHandler implements ConnectionHandler {
             kept.commit(summary.entries(), signatures);
         } catch (IOException e) {
             // Only a saving is lost: the next backup sends changed files whole.
-            LOG.log(Level.WARNING, "[conn {0}] cannot keep the block signatures of {1}: {2}", connection.id(), root,
+            LOG.log(
+                    Level.WARNING,
+                    "[conn {0}] cannot keep the block signatures of {1}: {2}",
+                    connection.id(),
+                    root,
                     e.toString());
         }
     }
@@ -317,9 +425,12 @@ final class AgentHandler implements ConnectionHandler {
             delivered.delivered(new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
         } catch (IOException e) {
             // Only a saving is lost: the next backup of this root is sent whole.
-            LOG.log(Level.WARNING, "[conn {0}] cannot keep the manifest of {1}: {2}", connection.id(), root,
+            LOG.log(
+                    Level.WARNING,
+                    "[conn {0}] cannot keep the manifest of {1}: {2}",
+                    connection.id(),
+                    root,
                     e.toString());
         }
     }
-
 }

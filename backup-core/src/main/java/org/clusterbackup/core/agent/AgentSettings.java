@@ -26,9 +26,17 @@ import org.clusterbackup.core.security.Fingerprint;
  * @param trustFile a file of more of them (one a line, re-read on change), or null. With neither, the
  *        agent refuses to start.
  */
-public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
-                            List<Path> restoreRoots, RestoreSettings restore, Duration sendTimeout,
-                            Duration lockTimeout, List<Fingerprint> trustedServers, Path trustFile) {
+public record AgentSettings(
+        InetSocketAddress listen,
+        List<Path> allow,
+        Path stateDir,
+        ArchiveOptions archive,
+        List<Path> restoreRoots,
+        RestoreSettings restore,
+        Duration sendTimeout,
+        Duration lockTimeout,
+        List<Fingerprint> trustedServers,
+        Path trustFile) {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(5);
     /** The most threads that may compress an archive's segments at once ({@code --threads}). */
     public static final int MAX_THREADS = ArchiveOptions.MAX_THREADS;
@@ -51,35 +59,84 @@ public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path sta
      * Restores bounded by {@link RestoreSettings#DEFAULT}, default send and lock timeouts, and no trusted
      * server yet: give it some with {@link #withTrustedServers}.
      */
-    public AgentSettings(InetSocketAddress listen, List<Path> allow, Path stateDir, ArchiveOptions archive,
-                         List<Path> restoreRoots) {
-        this(listen, allow, stateDir, archive, restoreRoots, RestoreSettings.DEFAULT, PeerLimits.DEFAULT_SEND_TIMEOUT,
-                DEFAULT_LOCK_TIMEOUT, List.of(), null);
+    public AgentSettings(
+            InetSocketAddress listen,
+            List<Path> allow,
+            Path stateDir,
+            ArchiveOptions archive,
+            List<Path> restoreRoots) {
+        this(
+                listen,
+                allow,
+                stateDir,
+                archive,
+                restoreRoots,
+                RestoreSettings.DEFAULT,
+                PeerLimits.DEFAULT_SEND_TIMEOUT,
+                DEFAULT_LOCK_TIMEOUT,
+                List.of(),
+                null);
     }
 
     public AgentSettings withRestore(RestoreSettings newRestore) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, newRestore, sendTimeout, lockTimeout,
-                trustedServers, trustFile);
+        return new AgentSettings(
+                listen,
+                allow,
+                stateDir,
+                archive,
+                restoreRoots,
+                newRestore,
+                sendTimeout,
+                lockTimeout,
+                trustedServers,
+                trustFile);
     }
 
     public AgentSettings withSendTimeout(Duration timeout) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, timeout, lockTimeout,
-                trustedServers, trustFile);
+        return new AgentSettings(
+                listen,
+                allow,
+                stateDir,
+                archive,
+                restoreRoots,
+                restore,
+                timeout,
+                lockTimeout,
+                trustedServers,
+                trustFile);
     }
 
     public AgentSettings withLockTimeout(Duration timeout) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, timeout,
-                trustedServers, trustFile);
+        return new AgentSettings(
+                listen,
+                allow,
+                stateDir,
+                archive,
+                restoreRoots,
+                restore,
+                sendTimeout,
+                timeout,
+                trustedServers,
+                trustFile);
     }
 
     public AgentSettings withTrustedServers(List<Fingerprint> servers) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, lockTimeout,
-                servers, trustFile);
+        return new AgentSettings(
+                listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, lockTimeout, servers, trustFile);
     }
 
     public AgentSettings withTrustFile(Path file) {
-        return new AgentSettings(listen, allow, stateDir, archive, restoreRoots, restore, sendTimeout, lockTimeout,
-                trustedServers, file);
+        return new AgentSettings(
+                listen,
+                allow,
+                stateDir,
+                archive,
+                restoreRoots,
+                restore,
+                sendTimeout,
+                lockTimeout,
+                trustedServers,
+                file);
     }
 
     /** An agent that accepts no restores. */
@@ -106,14 +163,31 @@ public record AgentSettings(InetSocketAddress listen, List<Path> allow, Path sta
      * {@code --no-hard-links}, {@code --no-sparse}, {@code --no-subsecond-times} turn each off).
      */
     public AgentSettings withFidelity(boolean xattrs, boolean hardLinks, boolean sparse, boolean subsecondTimes) {
-        return new AgentSettings(listen, allow, stateDir,
+        return new AgentSettings(
+                listen,
+                allow,
+                stateDir,
                 archive.withFidelity(new Fidelity(xattrs, hardLinks, sparse, subsecondTimes)),
-                restoreRoots, restore, sendTimeout, lockTimeout, trustedServers, trustFile);
+                restoreRoots,
+                restore,
+                sendTimeout,
+                lockTimeout,
+                trustedServers,
+                trustFile);
     }
 
     /** With {@code n} threads compressing segments at once, 1 to {@link #MAX_THREADS}. */
     public AgentSettings withThreads(int n) {
-        return new AgentSettings(listen, allow, stateDir, archive.withThreads(n), restoreRoots, restore, sendTimeout,
-                lockTimeout, trustedServers, trustFile);
+        return new AgentSettings(
+                listen,
+                allow,
+                stateDir,
+                archive.withThreads(n),
+                restoreRoots,
+                restore,
+                sendTimeout,
+                lockTimeout,
+                trustedServers,
+                trustFile);
     }
 }

@@ -5,12 +5,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.Set;
 import org.clusterbackup.core.archive.TreeArchiver;
-import org.clusterbackup.core.restore.ExtractHooks;
-import org.clusterbackup.core.restore.RestorePolicy;
-import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.PeerLimits;
 import org.clusterbackup.core.net.TransportConfig;
+import org.clusterbackup.core.restore.ExtractHooks;
+import org.clusterbackup.core.restore.RestorePolicy;
+import org.clusterbackup.core.restore.SafeExtractor;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.security.ServerTrust;
@@ -50,7 +50,8 @@ public final class BackupAgent implements AutoCloseable {
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks(settings.lockTimeout());
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
-        SafeExtractor extractor = new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
+        SafeExtractor extractor =
+                new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
         RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
         // Every peer must present a server identity this agent trusts; others fail in the handshake.
         TransportConfig transport = TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
@@ -58,9 +59,10 @@ public final class BackupAgent implements AutoCloseable {
                 .withTls(Tls.listener(identity, servers));
         NioServer listener;
         try {
-            listener = NioServer.start(transport,
-                    connection -> new AgentHandler(connection, settings, policy, archiver, locks, restorePolicy,
-                            extractor, slots));
+            listener = NioServer.start(
+                    transport,
+                    connection -> new AgentHandler(
+                            connection, settings, policy, archiver, locks, restorePolicy, extractor, slots));
         } catch (IOException | RuntimeException e) {
             archiver.close();
             slots.close();

@@ -39,8 +39,7 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
 final class DeltaSender {
     private static final System.Logger LOG = System.getLogger(DeltaSender.class.getName());
 
-    private DeltaSender() {
-    }
+    private DeltaSender() {}
 
     /**
      * @param kept the signatures of the base's files, for a block delta ({@link BlocksBegin}); null for a
@@ -48,11 +47,21 @@ final class DeltaSender {
      * @param signatures gets the signature of every file read, for the next run
      * @param prepared the block deltas the scan worked out, or null
      */
-    static ArchiveSummary send(Connection connection, TreeArchiver archiver, TreeScan scan, StatCache cache,
-                               DeliveredManifests.Manifest base, int level, SignatureStore kept,
-                               SignatureRecorder signatures, PreparedDeltas prepared) throws IOException {
-        connection.send(kept != null ? new BlocksBegin(base.digest(), scan.files())
-                : new DeltaBegin(base.digest(), scan.files()));
+    static ArchiveSummary send(
+            Connection connection,
+            TreeArchiver archiver,
+            TreeScan scan,
+            StatCache cache,
+            DeliveredManifests.Manifest base,
+            int level,
+            SignatureStore kept,
+            SignatureRecorder signatures,
+            PreparedDeltas prepared)
+            throws IOException {
+        connection.send(
+                kept != null
+                        ? new BlocksBegin(base.digest(), scan.files())
+                        : new DeltaBegin(base.digest(), scan.files()));
         Frames frames = new Frames(connection);
         Deflater deflater = new Deflater(level, true);
         Set<String> removed = new HashSet<>();
@@ -62,8 +71,12 @@ final class DeltaSender {
             if (kept != null) {
                 BlockStreamWriter blocks = new BlockStreamWriter(out);
                 summary = archiver.writeBlockDelta(scan, cache, base, blocks, removed, kept, signatures, prepared);
-                LOG.log(Level.DEBUG, "block delta of {0}: {1} files against their base versions, {2} bytes copied",
-                        scan.root(), blocks.files(), blocks.copiedBytes());
+                LOG.log(
+                        Level.DEBUG,
+                        "block delta of {0}: {1} files against their base versions, {2} bytes copied",
+                        scan.root(),
+                        blocks.files(),
+                        blocks.copiedBytes());
             } else {
                 summary = archiver.writeDelta(scan, cache, base, out, removed, signatures);
             }
@@ -77,8 +90,8 @@ final class DeltaSender {
         for (int at = 0; at < sorted.size(); at += DeltaRemoved.PAGE) {
             connection.send(new DeltaRemoved(sorted.subList(at, Math.min(sorted.size(), at + DeltaRemoved.PAGE))));
         }
-        connection.send(new DeltaEnd(frames.size, frames.sha256(), summary.digest(), summary.files(),
-                summary.warnings()));
+        connection.send(
+                new DeltaEnd(frames.size, frames.sha256(), summary.digest(), summary.files(), summary.warnings()));
         return summary;
     }
 

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.clusterbackup.core.fs.RequestedPaths;
-import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.RefusedException;
 
 /**
  * Which directories an agent may read. A requested path is resolved to its real path (every symlink

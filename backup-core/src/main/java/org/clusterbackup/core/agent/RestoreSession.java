@@ -44,8 +44,8 @@ final class RestoreSession {
     }
 
     /** Starts extracting into {@code target} on a thread of {@code slots}, whose slot the caller took. */
-    static RestoreSession start(SafeExtractor extractor, Path target, long size, String sha256, RestoreSlots slots,
-                                Duration idleTimeout) {
+    static RestoreSession start(
+            SafeExtractor extractor, Path target, long size, String sha256, RestoreSlots slots, Duration idleTimeout) {
         RestoreSession session = new RestoreSession(size, sha256, idleTimeout);
         slots.run(() -> {
             try {
@@ -68,8 +68,8 @@ final class RestoreSession {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                result.completeExceptionally(new IOException("the extractor took no data for "
-                        + idleTimeout.toMillis() + " ms"));
+                result.completeExceptionally(
+                        new IOException("the extractor took no data for " + idleTimeout.toMillis() + " ms"));
                 abort();
                 return;
             }
@@ -118,8 +118,8 @@ final class RestoreSession {
                     throw new java.io.InterruptedIOException("restore interrupted");
                 }
                 if (next == null) {
-                    throw new IOException("no archive data came for " + idleTimeout.toMillis() + " ms after "
-                            + size + " of " + expectedSize + " bytes");
+                    throw new IOException("no archive data came for " + idleTimeout.toMillis() + " ms after " + size
+                            + " of " + expectedSize + " bytes");
                 }
                 if (next == ABORT) {
                     throw new IOException("the server went away after " + size + " of " + expectedSize + " bytes");

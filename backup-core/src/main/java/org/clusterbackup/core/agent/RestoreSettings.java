@@ -17,8 +17,8 @@ import org.clusterbackup.core.restore.RestoreLimits;
 public record RestoreSettings(RestoreLimits limits, int maxConcurrent, Duration idleTimeout) {
     public static final int DEFAULT_MAX_CONCURRENT = 4;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
-    public static final RestoreSettings DEFAULT = new RestoreSettings(RestoreLimits.DEFAULT, DEFAULT_MAX_CONCURRENT,
-            DEFAULT_IDLE_TIMEOUT);
+    public static final RestoreSettings DEFAULT =
+            new RestoreSettings(RestoreLimits.DEFAULT, DEFAULT_MAX_CONCURRENT, DEFAULT_IDLE_TIMEOUT);
 
     public RestoreSettings {
         Objects.requireNonNull(limits, "limits");

@@ -1,11 +1,11 @@
 package org.clusterbackup.core.agent;
 
-import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 
 /**
  * The agent-wide cap on restores: a fixed pool of extractor threads and as many permits. A restore takes a

@@ -8,35 +8,30 @@ package org.clusterbackup.core.archive;
  */
 public interface ArchiveHooks {
 
-    ArchiveHooks NONE = new ArchiveHooks() { };
+    ArchiveHooks NONE = new ArchiveHooks() {};
 
     /**
      * Called by {@link TreeArchiver#scan} once the tree is listed and stat-ed, before its files are hashed.
      *
      * @param root the scanned directory
      */
-    default void afterWalk(java.nio.file.Path root) {
-    }
+    default void afterWalk(java.nio.file.Path root) {}
 
     /** Called at the end of {@link TreeArchiver#scan}, with its result, before it is returned. */
-    default void afterScan(TreeScan scan) {
-    }
+    default void afterScan(TreeScan scan) {}
 
     /**
      * Called by a scan or write just before it lists the extended attributes of entry {@code name}, which
      * opens the entry: an unchanged tree lists no regular file's.
      */
-    default void beforeXattrs(String name) {
-    }
+    default void beforeXattrs(String name) {}
 
     /** Called by {@link TreeArchiver#write} for each regular file, once, before it is first stat-ed. */
-    default void beforeRead(ManifestEntry entry) {
-    }
+    default void beforeRead(ManifestEntry entry) {}
 
     /**
      * Called by {@link TreeArchiver#write} after each chunk of a regular file was read (on every try),
      * with the number of the file's bytes read so far in this try.
      */
-    default void afterChunk(ManifestEntry entry, long bytesSoFar) {
-    }
+    default void afterChunk(ManifestEntry entry, long bytesSoFar) {}
 }

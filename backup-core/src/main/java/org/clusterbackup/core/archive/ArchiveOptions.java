@@ -18,8 +18,14 @@ import java.util.Objects;
  * @param hooks test seams; {@link ArchiveHooks#NONE} in production
  * @param fidelity which of hard links, sparse files, extended attributes and sub-second times are kept
  */
-public record ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int threads, int hotFileRetries,
-                             ArchiveHooks hooks, Fidelity fidelity) {
+public record ArchiveOptions(
+        FileOpener opener,
+        Clock clock,
+        int gzipLevel,
+        int threads,
+        int hotFileRetries,
+        ArchiveHooks hooks,
+        Fidelity fidelity) {
     public static final int DEFAULT_GZIP_LEVEL = 6;
     public static final int DEFAULT_HOT_FILE_RETRIES = 2;
     /** More re-reads than this only burn I/O on a file that is written continuously. */
@@ -42,21 +48,26 @@ public record ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int 
             throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", was " + threads);
         }
         if (hotFileRetries < 0 || hotFileRetries > MAX_HOT_FILE_RETRIES) {
-            throw new IllegalArgumentException("hotFileRetries must be between 0 and " + MAX_HOT_FILE_RETRIES
-                    + ", was " + hotFileRetries);
+            throw new IllegalArgumentException(
+                    "hotFileRetries must be between 0 and " + MAX_HOT_FILE_RETRIES + ", was " + hotFileRetries);
         }
     }
 
     /** With everything kept ({@link Fidelity#ALL}). */
-    public ArchiveOptions(FileOpener opener, Clock clock, int gzipLevel, int threads, int hotFileRetries,
-                          ArchiveHooks hooks) {
+    public ArchiveOptions(
+            FileOpener opener, Clock clock, int gzipLevel, int threads, int hotFileRetries, ArchiveHooks hooks) {
         this(opener, clock, gzipLevel, threads, hotFileRetries, hooks, Fidelity.ALL);
     }
 
     /** Standard opener, system UTC clock, gzip level 6, {@link #defaultThreads()}, 2 retries, no hooks. */
     public static ArchiveOptions defaults() {
-        return new ArchiveOptions(FileOpener.standard(), Clock.systemUTC(), DEFAULT_GZIP_LEVEL, defaultThreads(),
-                DEFAULT_HOT_FILE_RETRIES, ArchiveHooks.NONE);
+        return new ArchiveOptions(
+                FileOpener.standard(),
+                Clock.systemUTC(),
+                DEFAULT_GZIP_LEVEL,
+                defaultThreads(),
+                DEFAULT_HOT_FILE_RETRIES,
+                ArchiveHooks.NONE);
     }
 
     /** One compressing thread per core the JVM may use, at most {@link #MAX_THREADS}. */

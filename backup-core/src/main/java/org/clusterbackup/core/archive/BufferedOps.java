@@ -14,8 +14,7 @@ final class BufferedOps implements DeltaOps {
     /** Bytes an op costs besides its literal bytes, about: a kind byte and a varint or two. */
     private static final int OP_COST = 6;
 
-    private record Op(long baseOffset, long length, int literalAt) {
-    }
+    private record Op(long baseOffset, long length, int literalAt) {}
 
     private final List<Op> ops = new ArrayList<>();
     private final ByteArrayOutputStream literals = new ByteArrayOutputStream();

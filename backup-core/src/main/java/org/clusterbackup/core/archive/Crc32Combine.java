@@ -34,8 +34,7 @@ public final class Crc32Combine {
         }
     }
 
-    private Crc32Combine() {
-    }
+    private Crc32Combine() {}
 
     /**
      * @param crc1 CRC-32 of the first part

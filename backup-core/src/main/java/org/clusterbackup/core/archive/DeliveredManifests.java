@@ -29,6 +29,7 @@ import java.util.zip.CheckedOutputStream;
 public final class DeliveredManifests {
     /** Manifests kept per root. */
     public static final int KEPT = 3;
+
     private static final System.Logger LOG = System.getLogger(DeliveredManifests.class.getName());
     private static final int MAGIC = 0x43424d46; // "CBMF"
     /**
@@ -36,6 +37,7 @@ public final class DeliveredManifests {
      * version 1 reads as empty: one full backup, after which every entry differs anyway (sub-second times).
      */
     private static final int VERSION = 2;
+
     private static final int HASH_BYTES = 32;
 
     /** One delivered archive's manifest. */
@@ -68,7 +70,11 @@ public final class DeliveredManifests {
             LOG.log(Level.DEBUG, "delivered manifests {0} for {1}: none yet", file, key);
         } catch (IOException | RuntimeException e) {
             // Only a saving is lost: the next backup of this root is sent whole.
-            LOG.log(Level.WARNING, "delivered manifests {0} for {1} are unreadable, starting empty: {2}", file, key,
+            LOG.log(
+                    Level.WARNING,
+                    "delivered manifests {0} for {1} are unreadable, starting empty: {2}",
+                    file,
+                    key,
                     e.toString());
         }
         return new DeliveredManifests(file, key, new ArrayList<>());

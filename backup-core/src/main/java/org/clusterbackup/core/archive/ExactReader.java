@@ -38,8 +38,7 @@ final class ExactReader {
      * @param fromFile how many of them came from the file; fewer than the size if it ended early or failed
      * @param error the read failure that ended it early, or null
      */
-    record Result(byte[] sha256, long fromFile, IOException error) {
-    }
+    record Result(byte[] sha256, long fromFile, IOException error) {}
 
     /** Hands {@code size} bytes to {@code sink} (or only hashes them, if it is null) chunk by chunk. */
     Result stream(SeekableByteChannel channel, long size, Sink sink, Progress progress) throws IOException {
@@ -57,8 +56,15 @@ final class ExactReader {
     }
 
     /** IOExceptions of the channel end up in the result; those of the sink propagate. */
-    private Result read(SeekableByteChannel channel, long size, byte[] buffer, boolean accumulate, boolean hash,
-                        Sink sink, Progress progress) throws IOException {
+    private Result read(
+            SeekableByteChannel channel,
+            long size,
+            byte[] buffer,
+            boolean accumulate,
+            boolean hash,
+            Sink sink,
+            Progress progress)
+            throws IOException {
         sha256.reset();
         ByteBuffer view = ByteBuffer.wrap(buffer);
         long done = 0;

@@ -34,14 +34,21 @@ final class FileContent {
      * @param signatures the kept signatures of the base's files, for a block delta; else null
      * @param blocks the block delta's stream, under the tar writer; else null
      */
-    FileContent(SignatureRecorder recorder, Map<String, ManifestEntry> base, SignatureStore signatures,
-                BlockStreamWriter blocks) {
+    FileContent(
+            SignatureRecorder recorder,
+            Map<String, ManifestEntry> base,
+            SignatureStore signatures,
+            BlockStreamWriter blocks) {
         this(recorder, base, signatures, blocks, null);
     }
 
     /** With the block deltas the scan {@code prepared} (or null), in a block delta. */
-    FileContent(SignatureRecorder recorder, Map<String, ManifestEntry> base, SignatureStore signatures,
-                BlockStreamWriter blocks, PreparedDeltas prepared) {
+    FileContent(
+            SignatureRecorder recorder,
+            Map<String, ManifestEntry> base,
+            SignatureStore signatures,
+            BlockStreamWriter blocks,
+            PreparedDeltas prepared) {
         this.recorder = recorder;
         this.base = base;
         this.signatures = signatures;

@@ -141,12 +141,27 @@ final class FileCopier implements AutoCloseable {
     }
 
     private TarEntryHeader header(String name, FileStat stat, Xattrs xattrs) {
-        return new TarEntryHeader(name, '0', stat.mode(), stat.size(), stat.mtimeSeconds(), extras.nanos(stat),
-                stat.uid(), stat.gid(), "", EntryExtras.pax(xattrs));
+        return new TarEntryHeader(
+                name,
+                '0',
+                stat.mode(),
+                stat.size(),
+                stat.mtimeSeconds(),
+                extras.nanos(stat),
+                stat.uid(),
+                stat.gid(),
+                "",
+                EntryExtras.pax(xattrs));
     }
 
-    private ManifestEntry stream(OpenTree file, String name, FileStat before, EntryExtras.FileXattrs listed,
-                                 TarGzStream tar, ExactReader.Progress progress) throws IOException {
+    private ManifestEntry stream(
+            OpenTree file,
+            String name,
+            FileStat before,
+            EntryExtras.FileXattrs listed,
+            TarGzStream tar,
+            ExactReader.Progress progress)
+            throws IOException {
         Xattrs xattrs = listed.xattrs();
         PreparedDeltas.Prepared ready = content.prepared(name, before);
         if (ready != null) {
@@ -275,8 +290,17 @@ final class FileCopier implements AutoCloseable {
     }
 
     private ManifestEntry archived(String name, FileStat stat, Xattrs xattrs, byte[] sha256) {
-        return extras.complete(ManifestEntry.file(name, stat.mode(), stat.size(), stat.mtimeSeconds(), stat.uid(),
-                stat.gid(), HEX.formatHex(sha256)), stat, xattrs);
+        return extras.complete(
+                ManifestEntry.file(
+                        name,
+                        stat.mode(),
+                        stat.size(),
+                        stat.mtimeSeconds(),
+                        stat.uid(),
+                        stat.gid(),
+                        HEX.formatHex(sha256)),
+                stat,
+                xattrs);
     }
 
     static void closeQuietly(SeekableByteChannel channel, String name) {

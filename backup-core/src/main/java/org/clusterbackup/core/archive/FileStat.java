@@ -23,8 +23,17 @@ import java.util.Objects;
  * @param device the device the file is on ({@code st_dev}): with the inode, what makes two names one file
  * @param links how many names the file has ({@code st_nlink})
  */
-record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, long inode, long uid, long gid,
-                long device, long links) {
+record FileStat(
+        int format,
+        int mode,
+        long size,
+        Instant mtime,
+        Instant ctime,
+        long inode,
+        long uid,
+        long gid,
+        long device,
+        long links) {
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -54,14 +63,19 @@ record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, l
      * @throws TreeChangedException the path no longer leads to the file found in {@code dir}
      */
     static FileStat of(SecureDirectoryStream<Path> dir, Path name, Path path) throws IOException {
-        BasicFileAttributes here = dir.getFileAttributeView(name, BasicFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS).readAttributes();
+        BasicFileAttributes here = dir.getFileAttributeView(
+                        name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .readAttributes();
         return checked(here.fileKey(), path);
     }
 
     /** Stats the open directory {@code dir} itself, which was opened at {@code path}; checked the same way. */
     static FileStat ofOpen(SecureDirectoryStream<Path> dir, Path path) throws IOException {
-        return checked(dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey(), path);
+        return checked(
+                dir.getFileAttributeView(BasicFileAttributeView.class)
+                        .readAttributes()
+                        .fileKey(),
+                path);
     }
 
     private static FileStat checked(Object fileKey, Path path) throws IOException {
@@ -70,10 +84,16 @@ record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, l
             throw new TreeChangedException(path);
         }
         int stMode = (Integer) a.get("mode");
-        return new FileStat(stMode & S_IFMT, stMode & 07777, (Long) a.get("size"),
-                ((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("ctime")).toInstant(),
-                (Long) a.get("ino"), Integer.toUnsignedLong((Integer) a.get("uid")),
-                Integer.toUnsignedLong((Integer) a.get("gid")), (Long) a.get("dev"),
+        return new FileStat(
+                stMode & S_IFMT,
+                stMode & 07777,
+                (Long) a.get("size"),
+                ((FileTime) a.get("lastModifiedTime")).toInstant(),
+                ((FileTime) a.get("ctime")).toInstant(),
+                (Long) a.get("ino"),
+                Integer.toUnsignedLong((Integer) a.get("uid")),
+                Integer.toUnsignedLong((Integer) a.get("gid")),
+                (Long) a.get("dev"),
                 Integer.toUnsignedLong((Integer) a.get("nlink")));
     }
 
@@ -140,7 +160,10 @@ record FileStat(int format, int mode, long size, Instant mtime, Instant ctime, l
      * the mode is archived too.
      */
     boolean unchangedSince(FileStat before) {
-        return format == before.format && size == before.size && mtime.equals(before.mtime)
-                && ctime.equals(before.ctime) && inode == before.inode;
+        return format == before.format
+                && size == before.size
+                && mtime.equals(before.mtime)
+                && ctime.equals(before.ctime)
+                && inode == before.inode;
     }
 }

@@ -9,8 +9,7 @@ import java.util.Map;
  * Only files with more than one name are remembered, so memory grows with the linked files alone.
  */
 final class HardLinks {
-    private record Inode(long device, long inode) {
-    }
+    private record Inode(long device, long inode) {}
 
     private final boolean enabled;
     private final Map<Inode, String> firstNames = new HashMap<>();

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class InFlightBudget {
     /** 16 MiB: room for 8 to 16 segments, enough to keep 8 compressing threads busy. */
     static final int DEFAULT_BYTES = 16 * 1024 * 1024;
+
     private static final int UNIT = 1024;
 
     private final int bytes;

@@ -26,8 +26,18 @@ import java.util.Objects;
  * @param xattrs lowercase hex SHA-256 of the entry's extended attributes as archived (see {@link Xattrs}), or
  *        empty when it has none
  */
-public record ManifestEntry(String name, EntryType type, int mode, long size, long mtime, long uid, long gid,
-                            String sha256, String linkTarget, int mtimeNanos, String xattrs) {
+public record ManifestEntry(
+        String name,
+        EntryType type,
+        int mode,
+        long size,
+        long mtime,
+        long uid,
+        long gid,
+        String sha256,
+        String linkTarget,
+        int mtimeNanos,
+        String xattrs) {
     public static final String ROOT_NAME = "./";
 
     public ManifestEntry {
@@ -40,19 +50,20 @@ public record ManifestEntry(String name, EntryType type, int mode, long size, lo
             throw new IllegalArgumentException("mtimeNanos of " + name + " must be 0 to 999999999, was " + mtimeNanos);
         }
         if (!xattrs.isEmpty() && !isSha256Hex(xattrs)) {
-            throw new IllegalArgumentException("xattrs of " + name + " must be empty or 64 lowercase hex digits, was '"
-                    + xattrs + "'");
+            throw new IllegalArgumentException(
+                    "xattrs of " + name + " must be empty or 64 lowercase hex digits, was '" + xattrs + "'");
         }
         if ((mode & ~07777) != 0) {
-            throw new IllegalArgumentException("mode of " + name + " must be permission bits only (07777), was 0"
-                    + Integer.toOctalString(mode));
+            throw new IllegalArgumentException(
+                    "mode of " + name + " must be permission bits only (07777), was 0" + Integer.toOctalString(mode));
         }
         if (size < 0 || (type != EntryType.FILE && size != 0)) {
             throw new IllegalArgumentException("size of " + type + " " + name + " must be "
                     + (type == EntryType.FILE ? "at least 0" : "0") + ", was " + size);
         }
         if (uid < 0 || gid < 0) {
-            throw new IllegalArgumentException("uid and gid of " + name + " must be at least 0, were " + uid + ", " + gid);
+            throw new IllegalArgumentException(
+                    "uid and gid of " + name + " must be at least 0, were " + uid + ", " + gid);
         }
         if (type == EntryType.FILE ? !isSha256Hex(sha256) : !sha256.isEmpty()) {
             throw new IllegalArgumentException("sha256 of " + type + " " + name + " must be "
@@ -69,8 +80,16 @@ public record ManifestEntry(String name, EntryType type, int mode, long size, lo
     }
 
     /** An entry without sub-second mtime and without extended attributes, as archives before them had. */
-    public ManifestEntry(String name, EntryType type, int mode, long size, long mtime, long uid, long gid,
-                         String sha256, String linkTarget) {
+    public ManifestEntry(
+            String name,
+            EntryType type,
+            int mode,
+            long size,
+            long mtime,
+            long uid,
+            long gid,
+            String sha256,
+            String linkTarget) {
         this(name, type, mode, size, mtime, uid, gid, sha256, linkTarget, 0, "");
     }
 
@@ -132,8 +151,8 @@ public record ManifestEntry(String name, EntryType type, int mode, long size, lo
         }
         boolean dir = type == EntryType.DIRECTORY;
         if (dir != name.endsWith("/")) {
-            throw new IllegalArgumentException("a " + type + " name must " + (dir ? "" : "not ")
-                    + "end with '/', was '" + name + "'");
+            throw new IllegalArgumentException(
+                    "a " + type + " name must " + (dir ? "" : "not ") + "end with '/', was '" + name + "'");
         }
         String path = dir ? name.substring(0, name.length() - 1) : name;
         if (path.isEmpty() || path.startsWith("/") || path.indexOf('\0') >= 0) {
@@ -141,8 +160,8 @@ public record ManifestEntry(String name, EntryType type, int mode, long size, lo
         }
         for (String segment : path.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("entry name must not contain empty, '.' or '..' segments, was '"
-                        + name + "'");
+                throw new IllegalArgumentException(
+                        "entry name must not contain empty, '.' or '..' segments, was '" + name + "'");
             }
         }
     }

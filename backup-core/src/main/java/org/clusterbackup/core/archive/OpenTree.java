@@ -37,6 +37,7 @@ final class OpenTree implements AutoCloseable {
     private final Path root;
     /** Names of the open directories below the root; {@code open} has one more element, the root first. */
     private final List<String> names = new ArrayList<>();
+
     private final List<SecureDirectoryStream<Path>> open = new ArrayList<>();
 
     private OpenTree(Path root, SecureDirectoryStream<Path> rootDir) {
@@ -71,7 +72,8 @@ final class OpenTree implements AutoCloseable {
     List<Path> list(String dirName) throws IOException {
         List<Path> children = new ArrayList<>();
         // A directory stream iterates once; a fresh one of the same directory lists it ("." is no symlink).
-        try (SecureDirectoryStream<Path> stream = directory(dirSegments(dirName)).newDirectoryStream(SELF, NOFOLLOW)) {
+        try (SecureDirectoryStream<Path> stream =
+                directory(dirSegments(dirName)).newDirectoryStream(SELF, NOFOLLOW)) {
             for (Path child : stream) {
                 children.add(child.getFileName());
             }
@@ -95,8 +97,7 @@ final class OpenTree implements AutoCloseable {
     /** Opens regular file {@code name} for reading, relative to its open parent, with {@code O_NOFOLLOW}. */
     SeekableByteChannel openFile(String name) throws IOException {
         List<String> segments = segments(name);
-        return parentOf(segments).newByteChannel(Path.of(last(segments)),
-                Set.of(StandardOpenOption.READ, NOFOLLOW));
+        return parentOf(segments).newByteChannel(Path.of(last(segments)), Set.of(StandardOpenOption.READ, NOFOLLOW));
     }
 
     /**
@@ -124,14 +125,16 @@ final class OpenTree implements AutoCloseable {
     /** The open directory at {@code segments} below the root, opening what is missing from the open chain. */
     private SecureDirectoryStream<Path> directory(List<String> segments) throws IOException {
         int common = 0;
-        while (common < names.size() && common < segments.size() && names.get(common).equals(segments.get(common))) {
+        while (common < names.size()
+                && common < segments.size()
+                && names.get(common).equals(segments.get(common))) {
             common++;
         }
         closeFrom(common + 1);
         for (int i = common; i < segments.size(); i++) {
             String name = segments.get(i);
-            SecureDirectoryStream<Path> child = descend(open.get(i), Path.of(name),
-                    root.resolve(String.join("/", segments.subList(0, i + 1))));
+            SecureDirectoryStream<Path> child =
+                    descend(open.get(i), Path.of(name), root.resolve(String.join("/", segments.subList(0, i + 1))));
             names.add(name);
             open.add(child);
         }
@@ -148,7 +151,8 @@ final class OpenTree implements AutoCloseable {
         } catch (IOException e) {
             boolean link;
             try {
-                link = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes()
+                link = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
+                        .readAttributes()
                         .isSymbolicLink();
             } catch (IOException gone) {
                 throw e;

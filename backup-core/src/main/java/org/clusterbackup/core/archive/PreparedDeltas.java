@@ -70,8 +70,11 @@ public final class PreparedDeltas implements AutoCloseable {
 
     /** True if the scan should read file {@code stat} through {@link #read}: it may be sent from a prepared delta. */
     boolean candidate(ManifestEntry before, FileStat stat) {
-        return before != null && before.type() == EntryType.FILE && before.size() == stat.size()
-                && stat.size() > FileCopier.BUFFERED_LIMIT && used < BUDGET;
+        return before != null
+                && before.type() == EntryType.FILE
+                && before.size() == stat.size()
+                && stat.size() > FileCopier.BUFFERED_LIMIT
+                && used < BUDGET;
     }
 
     /**
@@ -95,8 +98,7 @@ public final class PreparedDeltas implements AutoCloseable {
     }
 
     /** What {@link #read} gave: the read, and the delta (null if none). */
-    record Reading(ExactReader.Result result, Prepared prepared) {
-    }
+    record Reading(ExactReader.Result result, Prepared prepared) {}
 
     /** Keeps {@code prepared} for the write, the scan having found its file unmoved by the read. */
     void keep(String name, Prepared prepared) {

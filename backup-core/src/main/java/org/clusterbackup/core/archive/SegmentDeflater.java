@@ -18,8 +18,7 @@ public final class SegmentDeflater {
     /** Input and output piece size, and the size of the chunks of a {@link CompressedSegment}. */
     public static final int CHUNK = 64 * 1024;
 
-    private SegmentDeflater() {
-    }
+    private SegmentDeflater() {}
 
     /**
      * @param tar the segment's tar bytes as pieces of {@link #CHUNK} bytes (the last may be shorter), at most

@@ -72,6 +72,7 @@ public final class SegmentRule {
     private final ArrayDeque<Long> queued = new ArrayDeque<>();
     /** Pieces of a long file's data still to lay out, and the length of the last one. */
     private long piecesLeft;
+
     private long lastPiece;
 
     /** The tar offset laid out so far: where the next entry (or the end) starts once every cut is taken. */

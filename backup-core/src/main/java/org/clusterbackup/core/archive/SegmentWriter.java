@@ -42,6 +42,7 @@ final class SegmentWriter extends OutputStream {
 
     /** The open segment: full chunks, then the one being filled. */
     private List<byte[]> open = new ArrayList<>();
+
     private byte[] current;
     private int currentFilled;
     private long openLength;
@@ -57,8 +58,7 @@ final class SegmentWriter extends OutputStream {
      * @param window segments of this write compressing or waiting at once (at least 1)
      * @param budget tar in flight and spare buffers, shared with the other writes of the archiver
      */
-    SegmentWriter(SegmentRule rule, ArchiveSink sink, int level, Executor executor, int window,
-                  InFlightBudget budget) {
+    SegmentWriter(SegmentRule rule, ArchiveSink sink, int level, Executor executor, int window, InFlightBudget budget) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
@@ -190,13 +190,15 @@ final class SegmentWriter extends OutputStream {
         int lvl = level;
         CompletableFuture<CompressedSegment> task;
         try {
-            task = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return SegmentDeflater.deflate(input, length, lvl);
-                } finally {
-                    input.forEach(budget::recycle);
-                }
-            }, executor);
+            task = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return SegmentDeflater.deflate(input, length, lvl);
+                        } finally {
+                            input.forEach(budget::recycle);
+                        }
+                    },
+                    executor);
         } catch (RuntimeException e) { // the archiver was closed
             budget.giveBack(length);
             throw e;

@@ -17,9 +17,7 @@ public final class SegmentedGzip {
      * extra flags 0 whatever the level, OS 255 ("unknown"). Private because arrays are mutable: see
      * {@link #header()} and {@link #isHeader}.
      */
-    private static final byte[] HEADER = {
-        (byte) 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff
-    };
+    private static final byte[] HEADER = {(byte) 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
     /**
      * The last deflate block: final, fixed Huffman codes, nothing but the end-of-block code. It follows the
@@ -27,8 +25,7 @@ public final class SegmentedGzip {
      */
     private static final byte[] FINAL_BLOCK = {3, 0};
 
-    private SegmentedGzip() {
-    }
+    private SegmentedGzip() {}
 
     /** A fresh copy of the 10 header bytes: {@code 1f 8b 08 00 00 00 00 00 00 ff}. */
     public static byte[] header() {
@@ -37,8 +34,7 @@ public final class SegmentedGzip {
 
     /** True if {@code bytes[offset..offset+10)} are exactly the header of a segmented archive. */
     public static boolean isHeader(byte[] bytes, int offset, int length) {
-        return length == HEADER_LENGTH
-                && Arrays.equals(bytes, offset, offset + length, HEADER, 0, HEADER_LENGTH);
+        return length == HEADER_LENGTH && Arrays.equals(bytes, offset, offset + length, HEADER, 0, HEADER_LENGTH);
     }
 
     /**

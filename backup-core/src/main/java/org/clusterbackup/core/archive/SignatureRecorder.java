@@ -33,8 +33,12 @@ public final class SignatureRecorder implements AutoCloseable {
 
     SignatureRecorder(Path file) throws IOException {
         this.file = file;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.channel = FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         this.guard = new Guard(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
         this.counted = new CountingOutputStream(guard);
         this.out = new DataOutputStream(counted);
@@ -72,7 +76,9 @@ public final class SignatureRecorder implements AutoCloseable {
                     out.write(b, off, len);
                 } catch (IOException e) {
                     failure = e;
-                    LOG.log(Level.WARNING, "block signatures cannot be written, none are kept this run: {0}",
+                    LOG.log(
+                            Level.WARNING,
+                            "block signatures cannot be written, none are kept this run: {0}",
                             e.toString());
                 }
             }

@@ -20,10 +20,10 @@ import org.clusterbackup.core.delta.BlockSource;
 final class SignatureRecords {
     /** Blocks per checked chunk. */
     static final int CHUNK = 4096;
+
     private static final int BLOCK_BYTES = BlockSizes.BYTES_PER_BLOCK;
 
-    private SignatureRecords() {
-    }
+    private SignatureRecords() {}
 
     /** The content key of a file with this SHA-256 (lowercase hex): its first 8 bytes. */
     static long key(String sha256) {

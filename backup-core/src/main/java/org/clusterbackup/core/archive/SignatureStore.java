@@ -115,8 +115,8 @@ public final class SignatureStore implements AutoCloseable {
     /** A recorder for the signatures of the files the next write reads. */
     public SignatureRecorder recorder() throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        return new SignatureRecorder(Files.createTempFile(file.toAbsolutePath().getParent(),
-                file.getFileName() + ".run-", ".tmp"));
+        return new SignatureRecorder(
+                Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".run-", ".tmp"));
     }
 
     /**
@@ -128,8 +128,10 @@ public final class SignatureStore implements AutoCloseable {
         if (run.failed()) {
             throw new IOException("the run's signatures could not be written", run.failure());
         }
-        long[] keys = delivered.stream().filter(e -> e.type() == EntryType.FILE)
-                .mapToLong(e -> SignatureRecords.key(e.sha256())).toArray();
+        long[] keys = delivered.stream()
+                .filter(e -> e.type() == EntryType.FILE)
+                .mapToLong(e -> SignatureRecords.key(e.sha256()))
+                .toArray();
         Arrays.sort(keys);
         StateFiles.replace(file, out -> write(out, keys, run));
     }

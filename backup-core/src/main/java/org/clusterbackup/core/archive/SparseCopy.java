@@ -23,6 +23,7 @@ final class SparseCopy {
     private static final byte[] ZEROS = new byte[64 * 1024];
     /** One block in this many is probed: a hole spans at least this many blocks. */
     static final int PROBE_STRIDE = (int) (SparseMap.MIN_HOLE / SparseMap.BLOCK);
+
     private final ByteBuffer probe = ByteBuffer.allocate(SparseMap.BLOCK);
 
     private final ExactReader reader;
@@ -103,8 +104,18 @@ final class SparseCopy {
 
     /** The header of a file stored sparse with {@code map}. */
     static TarEntryHeader header(TarEntryHeader plain, SparseMap map) {
-        return new TarEntryHeader(plain.name(), plain.type(), plain.mode(), map.storedLength(), plain.mtimeSeconds(),
-                plain.mtimeNanos(), plain.uid(), plain.gid(), plain.linkName(), plain.extra(), map.size());
+        return new TarEntryHeader(
+                plain.name(),
+                plain.type(),
+                plain.mode(),
+                map.storedLength(),
+                plain.mtimeSeconds(),
+                plain.mtimeNanos(),
+                plain.uid(),
+                plain.gid(),
+                plain.linkName(),
+                plain.extra(),
+                map.size());
     }
 
     /** Writes a buffered file: header, map, the regions of {@code whole}. */
@@ -124,8 +135,13 @@ final class SparseCopy {
      *
      * @return the hash of the content as archived, how much came from the file before a failure, the failure
      */
-    ExactReader.Result stream(TarGzStream tar, TarEntryHeader plain, SparseMap map, SeekableByteChannel channel,
-                              ExactReader.Progress progress) throws IOException {
+    ExactReader.Result stream(
+            TarGzStream tar,
+            TarEntryHeader plain,
+            SparseMap map,
+            SeekableByteChannel channel,
+            ExactReader.Progress progress)
+            throws IOException {
         tar.beginFile(header(plain, map));
         byte[] encoded = map.encode();
         tar.write(encoded, 0, encoded.length);
@@ -144,10 +160,14 @@ final class SparseCopy {
             }
             ExactReader.Result read;
             if (seekFailed == null) {
-                read = reader.stream(channel, r[1], (b, off, len) -> {
-                    sha256.update(b, off, len);
-                    tar.write(b, off, len);
-                }, progress == null ? null : done -> progress.chunkDone(offset + done));
+                read = reader.stream(
+                        channel,
+                        r[1],
+                        (b, off, len) -> {
+                            sha256.update(b, off, len);
+                            tar.write(b, off, len);
+                        },
+                        progress == null ? null : done -> progress.chunkDone(offset + done));
             } else {
                 // The region is zero-filled, as the rest of a file that failed to read is.
                 zeros(sha256, r[1]);

@@ -25,6 +25,7 @@ record SparseMap(long size, List<long[]> regions) {
     static final int BLOCK = 4096;
     /** Shorter runs of zeros are kept as data: a map entry costs more than it saves. */
     static final long MIN_HOLE = 64 * 1024;
+
     private static final byte[] ZERO_BLOCK = new byte[BLOCK];
     /** A map longer than this (the server's bound, too) is not used: the file is archived whole. */
     static final int MAX_MAP = 1024 * 1024;

@@ -65,7 +65,11 @@ public final class StatCache {
             LOG.log(Level.DEBUG, "stat cache {0} for {1}: none yet", file, rootKey);
         } catch (IOException | RuntimeException e) {
             // Only an optimisation is lost: every file of the tree is re-hashed once.
-            LOG.log(Level.WARNING, "stat cache {0} for {1} is unreadable, starting empty: {2}", file, rootKey,
+            LOG.log(
+                    Level.WARNING,
+                    "stat cache {0} for {1} is unreadable, starting empty: {2}",
+                    file,
+                    rootKey,
                     e.toString());
         }
         return new StatCache(file, rootKey, new HashMap<>());
@@ -141,7 +145,9 @@ public final class StatCache {
      * Callers pass only stats that did not move while the file was read and its attributes listed.
      */
     void remember(String name, FileStat stat, byte[] hash, String xattrs, Instant start) {
-        if (!stat.isFile() || isRacy(stat, start) || name.getBytes(StandardCharsets.UTF_8).length > StatCacheFormat.MAX_NAME_BYTES) {
+        if (!stat.isFile()
+                || isRacy(stat, start)
+                || name.getBytes(StandardCharsets.UTF_8).length > StatCacheFormat.MAX_NAME_BYTES) {
             forget(name);
             return;
         }
@@ -197,13 +203,22 @@ public final class StatCache {
     record Entry(int mode, long size, Instant mtime, Instant ctime, long inode, byte[] sha256, String xattrs) {
 
         boolean matches(FileStat s) {
-            return s.isFile() && mode == s.mode() && size == s.size() && mtime.equals(s.mtime())
-                    && ctime.equals(s.ctime()) && inode == s.inode();
+            return s.isFile()
+                    && mode == s.mode()
+                    && size == s.size()
+                    && mtime.equals(s.mtime())
+                    && ctime.equals(s.ctime())
+                    && inode == s.inode();
         }
 
         boolean sameAs(Entry o) {
-            return mode == o.mode && size == o.size && mtime.equals(o.mtime) && ctime.equals(o.ctime)
-                    && inode == o.inode && Arrays.equals(sha256, o.sha256) && Objects.equals(xattrs, o.xattrs);
+            return mode == o.mode
+                    && size == o.size
+                    && mtime.equals(o.mtime)
+                    && ctime.equals(o.ctime)
+                    && inode == o.inode
+                    && Arrays.equals(sha256, o.sha256)
+                    && Objects.equals(xattrs, o.xattrs);
         }
     }
 }

@@ -35,19 +35,20 @@ import java.util.zip.CheckedOutputStream;
 final class StatCacheFormat {
     /** The longest name an entry can carry (its length is a u16). */
     static final int MAX_NAME_BYTES = 0xFFFF;
+
     private static final int MAGIC = 0x43425343; // "CBSC"
     private static final int VERSION = 3;
     /** Without the attribute byte: still read, never written. */
     private static final int VERSION_NO_XATTRS = 2;
     /** Times as nanoseconds in one long, no attribute byte: still read, never written. */
     private static final int VERSION_NANOS = 1;
+
     private static final int XATTRS_NOT_LISTED = 0;
     private static final int XATTRS_NONE = 1;
     private static final int XATTRS_DIGEST = 2;
     private static final int HASH_BYTES = 32;
 
-    private StatCacheFormat() {
-    }
+    private StatCacheFormat() {}
 
     static void write(DataOutputStream data, String root, Map<String, StatCache.Entry> entries) throws IOException {
         CRC32 crc = new CRC32();
@@ -97,8 +98,8 @@ final class StatCacheFormat {
         }
         int version = in.readUnsignedShort();
         if (version < VERSION_NANOS || version > VERSION) {
-            throw new IOException("stat cache version " + version + ", this agent reads " + VERSION_NANOS + " to "
-                    + VERSION);
+            throw new IOException(
+                    "stat cache version " + version + ", this agent reads " + VERSION_NANOS + " to " + VERSION);
         }
         String fileRoot = in.readUTF();
         if (!fileRoot.equals(rootKey)) {
@@ -117,7 +118,8 @@ final class StatCacheFormat {
             int shared = in.readUnsignedShort();
             int suffix = in.readUnsignedShort();
             if (shared > nameLength) {
-                throw new IOException("entry " + i + " shares " + shared + " bytes with a " + nameLength + "-byte name");
+                throw new IOException(
+                        "entry " + i + " shares " + shared + " bytes with a " + nameLength + "-byte name");
             }
             if (shared + suffix > name.length) {
                 name = Arrays.copyOf(name, Math.max(shared + suffix, name.length * 2));
@@ -135,7 +137,8 @@ final class StatCacheFormat {
             long inode = in.readLong();
             in.readFully(hash);
             String xattrs = version == VERSION ? readXattrs(in, i) : null;
-            entries.put(new String(name, 0, nameLength, StandardCharsets.UTF_8),
+            entries.put(
+                    new String(name, 0, nameLength, StandardCharsets.UTF_8),
                     new StatCache.Entry(mode, size, mtime, ctime, inode, hash.clone(), xattrs));
         }
         int expected = (int) crc.getValue();

@@ -15,8 +15,7 @@ final class StateFiles {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private StateFiles() {
-    }
+    private StateFiles() {}
 
     static void replace(Path file, Body body) throws IOException {
         AtomicFile.replace(file, out -> {

@@ -34,8 +34,18 @@ import java.util.TreeMap;
  *        {@code name} (the real name) and {@code realsize}, as GNU tar writes them (with a fixed number instead
  *        of its process id, and no {@code path} record, so readers take the name from {@code GNU.sparse.name})
  */
-record TarEntryHeader(String name, char type, int mode, long size, long mtimeSeconds, int mtimeNanos, long uid,
-                      long gid, String linkName, Map<String, String> extra, long sparseSize) {
+record TarEntryHeader(
+        String name,
+        char type,
+        int mode,
+        long size,
+        long mtimeSeconds,
+        int mtimeNanos,
+        long uid,
+        long gid,
+        String linkName,
+        Map<String, String> extra,
+        long sparseSize) {
     static final int BLOCK = 512;
     private static final long MAX_OCTAL_7 = 07777777L;
     private static final long MAX_OCTAL_11 = 077777777777L;
@@ -52,8 +62,17 @@ record TarEntryHeader(String name, char type, int mode, long size, long mtimeSec
 
     /** The header blocks: a PAX header (its own block, records, padding) if needed, then the ustar block. */
     /** An entry that is not a sparse file. */
-    TarEntryHeader(String name, char type, int mode, long size, long mtimeSeconds, int mtimeNanos, long uid,
-                   long gid, String linkName, Map<String, String> extra) {
+    TarEntryHeader(
+            String name,
+            char type,
+            int mode,
+            long size,
+            long mtimeSeconds,
+            int mtimeNanos,
+            long uid,
+            long gid,
+            String linkName,
+            Map<String, String> extra) {
         this(name, type, mode, size, mtimeSeconds, mtimeNanos, uid, gid, linkName, extra, -1);
     }
 
@@ -84,8 +103,12 @@ record TarEntryHeader(String name, char type, int mode, long size, long mtimeSec
         }
         boolean mtimeFits = mtimeSeconds >= 0 && mtimeSeconds <= MAX_OCTAL_11;
         if (!mtimeFits || mtimeNanos != 0) {
-            pax.put("mtime", BigDecimal.valueOf(mtimeSeconds).add(BigDecimal.valueOf(mtimeNanos, 9))
-                    .stripTrailingZeros().toPlainString());
+            pax.put(
+                    "mtime",
+                    BigDecimal.valueOf(mtimeSeconds)
+                            .add(BigDecimal.valueOf(mtimeNanos, 9))
+                            .stripTrailingZeros()
+                            .toPlainString());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(pax.isEmpty() ? BLOCK : 3 * BLOCK);
         if (!pax.isEmpty()) {
@@ -95,8 +118,14 @@ record TarEntryHeader(String name, char type, int mode, long size, long mtimeSec
             out.writeBytes(records);
             out.writeBytes(new byte[(int) (SegmentRule.padded(records.length) - records.length)]);
         }
-        out.writeBytes(ustar(ustarName, type, mode, size > MAX_OCTAL_11 ? 0 : size,
-                mtimeFits ? mtimeSeconds : 0, uid > MAX_OCTAL_7 ? 0 : uid, gid > MAX_OCTAL_7 ? 0 : gid,
+        out.writeBytes(ustar(
+                ustarName,
+                type,
+                mode,
+                size > MAX_OCTAL_11 ? 0 : size,
+                mtimeFits ? mtimeSeconds : 0,
+                uid > MAX_OCTAL_7 ? 0 : uid,
+                gid > MAX_OCTAL_7 ? 0 : gid,
                 needsPax(linkName) ? fitted(linkName) : linkName));
         return out.toByteArray();
     }
@@ -117,7 +146,8 @@ record TarEntryHeader(String name, char type, int mode, long size, long mtimeSec
     }
 
     private static boolean needsPax(String s) {
-        return s.length() >= NAME_FIELD || !s.chars().allMatch(c -> c < 0x80)
+        return s.length() >= NAME_FIELD
+                || !s.chars().allMatch(c -> c < 0x80)
                 || s.getBytes(StandardCharsets.UTF_8).length >= NAME_FIELD;
     }
 
@@ -131,8 +161,8 @@ record TarEntryHeader(String name, char type, int mode, long size, long mtimeSec
         return b.toString();
     }
 
-    private static byte[] ustar(String name, char type, int mode, long size, long mtime, long uid, long gid,
-                                String link) {
+    private static byte[] ustar(
+            String name, char type, int mode, long size, long mtime, long uid, long gid, String link) {
         byte[] b = new byte[BLOCK];
         ascii(b, 0, NAME_FIELD, name);
         octal(b, 100, 8, mode);

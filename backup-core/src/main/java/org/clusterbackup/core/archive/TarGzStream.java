@@ -28,12 +28,15 @@ final class TarGzStream implements AutoCloseable {
 
     /** Null for a plain tar stream (a delta), which is not cut into segments. */
     private final SegmentRule rule;
+
     private final SegmentWriter segments;
     /** What a plain tar stream has written so far; null for a segmented archive. */
     private final CountingOutputStream plain;
+
     private final OutputStream tar;
     /** Data bytes the current entry still expects; -1 between entries. */
     private long remaining = -1;
+
     private long entrySize;
 
     /**
@@ -72,8 +75,8 @@ final class TarGzStream implements AutoCloseable {
             case HARDLINK -> '1';
             case FILE -> throw new IllegalArgumentException("a file has content: " + e.name());
         };
-        put(new TarEntryHeader(e.name(), flag, e.mode(), 0, e.mtime(), e.mtimeNanos(), e.uid(), e.gid(),
-                e.linkTarget(), pax));
+        put(new TarEntryHeader(
+                e.name(), flag, e.mode(), 0, e.mtime(), e.mtimeNanos(), e.uid(), e.gid(), e.linkTarget(), pax));
         endFile();
     }
 

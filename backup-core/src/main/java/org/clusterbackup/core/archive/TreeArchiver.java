@@ -1,6 +1,5 @@
 package org.clusterbackup.core.archive;
 
-import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -10,16 +9,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.delta.BlockStreamWriter;
 
 /**
@@ -49,6 +49,7 @@ public final class TreeArchiver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TreeArchiver.class.getName());
     /** Segments compressing or waiting to be sent, per write and compressing thread. */
     static final int WINDOW_PER_THREAD = 2;
+
     private static final long IDLE_THREAD_SECONDS = 30;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -102,8 +103,13 @@ public final class TreeArchiver implements AutoCloseable {
      * not null), so that {@link #writeBlockDelta(TreeScan, StatCache, DeliveredManifests.Manifest,
      * BlockStreamWriter, Set, SignatureStore, SignatureRecorder, PreparedDeltas)} need not read it again.
      */
-    public TreeScan scan(Path root, StatCache cache, ScanListener listener, DeliveredManifests.Manifest delivered,
-                         PreparedDeltas prepared) throws IOException {
+    public TreeScan scan(
+            Path root,
+            StatCache cache,
+            ScanListener listener,
+            DeliveredManifests.Manifest delivered,
+            PreparedDeltas prepared)
+            throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
         Map<String, ManifestEntry> byName = new HashMap<>();
@@ -143,18 +149,18 @@ public final class TreeArchiver implements AutoCloseable {
      * Writes as {@link #write(TreeScan, StatCache, ArchiveSink, int)} does, and gives {@code signatures} (if
      * not null) the block signature of every file it reads, for the next run's block deltas.
      */
-    public ArchiveSummary write(TreeScan scan, StatCache cache, ArchiveSink sink, int level,
-                                SignatureRecorder signatures) throws IOException {
+    public ArchiveSummary write(
+            TreeScan scan, StatCache cache, ArchiveSink sink, int level, SignatureRecorder signatures)
+            throws IOException {
         Objects.requireNonNull(scan, "scan");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(sink, "sink");
         if (level < 0 || level > 9) {
             throw new IllegalArgumentException("level must be between 0 and 9, was " + level);
         }
-        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(),
-                budget)) {
-            return writeEntries(scan, cache, tar, null, new HashSet<>(),
-                    before -> content(signatures, before, null, null));
+        try (TarGzStream tar = new TarGzStream(sink, level, pool(), WINDOW_PER_THREAD * options.threads(), budget)) {
+            return writeEntries(
+                    scan, cache, tar, null, new HashSet<>(), before -> content(signatures, before, null, null));
         }
     }
 
@@ -167,8 +173,9 @@ public final class TreeArchiver implements AutoCloseable {
      * @return what the new archive holds: digest, files and manifest of the whole tree
      * @throws IOException only if {@code out} fails; the delta is then incomplete and must be discarded
      */
-    public ArchiveSummary writeDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base, OutputStream out,
-                                     Set<String> removed) throws IOException {
+    public ArchiveSummary writeDelta(
+            TreeScan scan, StatCache cache, DeliveredManifests.Manifest base, OutputStream out, Set<String> removed)
+            throws IOException {
         return writeDelta(scan, cache, base, out, removed, null);
     }
 
@@ -176,8 +183,14 @@ public final class TreeArchiver implements AutoCloseable {
      * Writes a delta as {@link #writeDelta(TreeScan, StatCache, DeliveredManifests.Manifest, OutputStream, Set)}
      * does, and gives {@code signatures} (if not null) the block signature of every file it reads.
      */
-    public ArchiveSummary writeDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base, OutputStream out,
-                                     Set<String> removed, SignatureRecorder signatures) throws IOException {
+    public ArchiveSummary writeDelta(
+            TreeScan scan,
+            StatCache cache,
+            DeliveredManifests.Manifest base,
+            OutputStream out,
+            Set<String> removed,
+            SignatureRecorder signatures)
+            throws IOException {
         Objects.requireNonNull(base, "base");
         try (TarGzStream tar = new TarGzStream(Objects.requireNonNull(out, "out"))) {
             return writeEntries(scan, cache, tar, base, removed, before -> content(signatures, before, null, null));
@@ -190,9 +203,15 @@ public final class TreeArchiver implements AutoCloseable {
      * (see {@link BlockStreamWriter}); {@code out} is finished, not closed. The file is still read once, by
      * the hot-file protocol, and its new signature given to {@code signatures} (if not null).
      */
-    public ArchiveSummary writeBlockDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base,
-                                          BlockStreamWriter out, Set<String> removed, SignatureStore kept,
-                                          SignatureRecorder signatures) throws IOException {
+    public ArchiveSummary writeBlockDelta(
+            TreeScan scan,
+            StatCache cache,
+            DeliveredManifests.Manifest base,
+            BlockStreamWriter out,
+            Set<String> removed,
+            SignatureStore kept,
+            SignatureRecorder signatures)
+            throws IOException {
         return writeBlockDelta(scan, cache, base, out, removed, kept, signatures, null);
     }
 
@@ -201,28 +220,48 @@ public final class TreeArchiver implements AutoCloseable {
      * BlockStreamWriter, Set, SignatureStore, SignatureRecorder)} does, sending the files {@code prepared} (if
      * not null) holds from there when their stat is still the one the scan read them at.
      */
-    public ArchiveSummary writeBlockDelta(TreeScan scan, StatCache cache, DeliveredManifests.Manifest base,
-                                          BlockStreamWriter out, Set<String> removed, SignatureStore kept,
-                                          SignatureRecorder signatures, PreparedDeltas prepared) throws IOException {
+    public ArchiveSummary writeBlockDelta(
+            TreeScan scan,
+            StatCache cache,
+            DeliveredManifests.Manifest base,
+            BlockStreamWriter out,
+            Set<String> removed,
+            SignatureStore kept,
+            SignatureRecorder signatures,
+            PreparedDeltas prepared)
+            throws IOException {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(kept, "kept");
         try (TarGzStream tar = new TarGzStream(Objects.requireNonNull(out, "out"))) {
-            ArchiveSummary summary = writeEntries(scan, cache, tar, base, removed,
+            ArchiveSummary summary = writeEntries(
+                    scan,
+                    cache,
+                    tar,
+                    base,
+                    removed,
                     before -> new FileContent(signatures, before, kept, out, prepared));
             out.finish();
             return summary;
         }
     }
 
-    private static FileContent content(SignatureRecorder signatures, Map<String, ManifestEntry> before,
-                                       SignatureStore kept, BlockStreamWriter blocks) {
-        return signatures == null && blocks == null ? FileContent.PLAIN
+    private static FileContent content(
+            SignatureRecorder signatures,
+            Map<String, ManifestEntry> before,
+            SignatureStore kept,
+            BlockStreamWriter blocks) {
+        return signatures == null && blocks == null
+                ? FileContent.PLAIN
                 : new FileContent(signatures, before, kept, blocks);
     }
 
-    private ArchiveSummary writeEntries(TreeScan scan, StatCache cache, TarGzStream tar,
-                                        DeliveredManifests.Manifest base, Set<String> removed,
-                                        Function<Map<String, ManifestEntry>, FileContent> contentFor)
+    private ArchiveSummary writeEntries(
+            TreeScan scan,
+            StatCache cache,
+            TarGzStream tar,
+            DeliveredManifests.Manifest base,
+            Set<String> removed,
+            Function<Map<String, ManifestEntry>, FileContent> contentFor)
             throws IOException {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
@@ -240,8 +279,10 @@ public final class TreeArchiver implements AutoCloseable {
         try (FileCopier copier = new FileCopier(options, cache, start, warnings, contentFor.apply(before))) {
             for (ManifestEntry scanned : scan.entries()) {
                 // A link whose first name was not archived (it vanished) holds the content itself.
-                ManifestEntry entry = scanned.type() == EntryType.HARDLINK
-                        && !archivedFiles.contains(scanned.linkTarget()) ? asFile(scanned) : scanned;
+                ManifestEntry entry =
+                        scanned.type() == EntryType.HARDLINK && !archivedFiles.contains(scanned.linkTarget())
+                                ? asFile(scanned)
+                                : scanned;
                 ManifestEntry archived = entry;
                 if (entry.equals(before.get(entry.path()))) {
                     // The base archive holds exactly this entry: the server takes it from there.
@@ -270,8 +311,13 @@ public final class TreeArchiver implements AutoCloseable {
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
         ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings, archivedEntries);
-        LOG.log(Level.DEBUG, "write {0}: {1} files, {2} new warnings, {3} ms", scan.root(), files,
-                warnings.lines().size(), Duration.ofNanos(System.nanoTime() - began).toMillis());
+        LOG.log(
+                Level.DEBUG,
+                "write {0}: {1} files, {2} new warnings, {3} ms",
+                scan.root(),
+                files,
+                warnings.lines().size(),
+                Duration.ofNanos(System.nanoTime() - began).toMillis());
         return summary;
     }
 
@@ -297,8 +343,13 @@ public final class TreeArchiver implements AutoCloseable {
         if (pool == null) {
             int n = options.threads();
             String prefix = "deflate-" + POOLS.incrementAndGet() + "-";
-            ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), DaemonThreads.numbered(prefix));
+            ThreadPoolExecutor p = new ThreadPoolExecutor(
+                    n,
+                    n,
+                    IDLE_THREAD_SECONDS,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    DaemonThreads.numbered(prefix));
             p.allowCoreThreadTimeOut(true);
             pool = p;
         }

@@ -52,6 +52,7 @@ public final class TreeDigest {
     private final MessageDigest sha256 = newSha256();
     /** Roots of complete subtrees of strictly decreasing size, largest at the bottom. */
     private final Deque<byte[]> hashes = new ArrayDeque<>();
+
     private final Deque<Integer> heights = new ArrayDeque<>();
     private ByteBuffer scratch = ByteBuffer.allocate(512);
 
@@ -99,8 +100,9 @@ public final class TreeDigest {
     }
 
     static void checkHex(String digest) {
-        if (digest == null || digest.length() != 64 || !digest.chars().allMatch(c -> (c >= '0' && c <= '9')
-                || (c >= 'a' && c <= 'f'))) {
+        if (digest == null
+                || digest.length() != 64
+                || !digest.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             throw new IllegalArgumentException("digest must be 64 lowercase hex digits, was '" + digest + "'");
         }
     }
@@ -132,7 +134,16 @@ public final class TreeDigest {
         byte[] content = e.type() == EntryType.FILE ? HEX.parseHex(e.sha256()) : new byte[0];
         byte[] target = e.linkTarget().getBytes(StandardCharsets.UTF_8);
         byte[] xattrs = e.xattrs().isEmpty() ? null : HEX.parseHex(e.xattrs());
-        int length = 1 + 4 + name.length + 1 + 4 + 8 + 4 + content.length + 4 + target.length
+        int length = 1
+                + 4
+                + name.length
+                + 1
+                + 4
+                + 8
+                + 4
+                + content.length
+                + 4
+                + target.length
                 + (xattrs == null ? 0 : 4 + xattrs.length);
         if (scratch.capacity() < length) {
             scratch = ByteBuffer.allocate(Math.max(length, scratch.capacity() * 2));

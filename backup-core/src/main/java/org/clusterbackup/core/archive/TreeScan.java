@@ -27,8 +27,8 @@ public record TreeScan(Path root, List<ManifestEntry> entries, String digest, in
         warnings = List.copyOf(warnings);
         TreeDigest.checkHex(digest);
         if (entries.isEmpty() || !entries.get(0).isRoot()) {
-            throw new IllegalArgumentException("a scan's first entry must be the root " + ManifestEntry.ROOT_NAME
-                    + " of " + root);
+            throw new IllegalArgumentException(
+                    "a scan's first entry must be the root " + ManifestEntry.ROOT_NAME + " of " + root);
         }
         if (files < 0 || files >= entries.size()) {
             throw new IllegalArgumentException("files must be between 0 and " + (entries.size() - 1)

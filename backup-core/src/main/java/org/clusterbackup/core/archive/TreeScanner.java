@@ -40,6 +40,7 @@ final class TreeScanner {
     private final ScanListener listener;
     /** The delivered manifest the tree is compared with, by name; empty if none. */
     private final java.util.Map<String, ManifestEntry> delivered;
+
     private int deferred;
     private long progress;
     /** Where the block deltas worked out while hashing go, in a block-delta run; else null. */
@@ -62,8 +63,11 @@ final class TreeScanner {
      * block delta of each big file it hashes whose size did not change into {@code prepared} (see
      * {@link PreparedDeltas}).
      */
-    TreeScanner(ArchiveOptions options, ScanListener listener, java.util.Map<String, ManifestEntry> delivered,
-                PreparedDeltas prepared) {
+    TreeScanner(
+            ArchiveOptions options,
+            ScanListener listener,
+            java.util.Map<String, ManifestEntry> delivered,
+            PreparedDeltas prepared) {
         this.prepared = prepared;
         this.options = options;
         this.listener = listener;
@@ -130,8 +134,16 @@ final class TreeScanner {
         cache.retainOnly(fileNames);
         cache.saveQuietly();
         TreeScan scan = new TreeScan(tree.root(), entries, digest.finish(), files, warnings.lines());
-        LOG.log(Level.DEBUG, "scan {0}: {1} entries, {2} files hashed, {3} from the stat cache, {4} left to the write,"
-                + " {5} warnings, {6} ms", tree.root(), entries.size(), hashed, reused, deferred, scan.warnings().size(),
+        LOG.log(
+                Level.DEBUG,
+                "scan {0}: {1} entries, {2} files hashed, {3} from the stat cache, {4} left to the write,"
+                        + " {5} warnings, {6} ms",
+                tree.root(),
+                entries.size(),
+                hashed,
+                reused,
+                deferred,
+                scan.warnings().size(),
                 Duration.ofNanos(System.nanoTime() - began).toMillis());
         options.hooks().afterScan(scan);
         return scan;
@@ -184,8 +196,8 @@ final class TreeScanner {
                         return null;
                     }
                 }
-                return ManifestEntry.file(f.name, s.mode(), s.size(), s.mtimeSeconds(), s.uid(), s.gid(),
-                        HEX.formatHex(hash));
+                return ManifestEntry.file(
+                        f.name, s.mode(), s.size(), s.mtimeSeconds(), s.uid(), s.gid(), HEX.formatHex(hash));
             default:
                 throw new IllegalStateException("the walk keeps no " + s.kind());
         }

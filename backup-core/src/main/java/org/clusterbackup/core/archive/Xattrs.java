@@ -36,6 +36,7 @@ record Xattrs(Map<String, String> values, List<String> skipped) {
     static final Xattrs NONE = new Xattrs(Map.of(), List.of());
     /** The PAX record key prefix GNU tar and bsdtar use. */
     static final String PAX_PREFIX = "SCHILY.xattr.";
+
     private static final String NAMESPACE = "user.";
 
     Xattrs {
@@ -56,8 +57,8 @@ record Xattrs(Map<String, String> values, List<String> skipped) {
      * @throws TreeChangedException the path no longer leads to that file
      */
     static Xattrs read(Path path, FileStat stat) throws IOException {
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
+        UserDefinedFileAttributeView view =
+                Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
             return NONE;
         }
@@ -118,8 +119,12 @@ record Xattrs(Map<String, String> values, List<String> skipped) {
 
     private static String utf8(ByteBuffer value) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(value).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(value)
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -10,8 +10,18 @@ import java.time.Instant;
  * @param indexSha256 SHA-256 of its index file ({@link #indexFileName()}), or null for an archive stored
  *        before archives were indexed
  */
-public record Archive(long id, long targetId, Instant createdAt, long sizeBytes, int files, String sha256,
-                      String digest, String fileName, Instant prunedAt, boolean corrupt, String indexSha256) {
+public record Archive(
+        long id,
+        long targetId,
+        Instant createdAt,
+        long sizeBytes,
+        int files,
+        String sha256,
+        String digest,
+        String fileName,
+        Instant prunedAt,
+        boolean corrupt,
+        String indexSha256) {
     /** The index file's name beside the archive, relative to the data dir (whether or not it has one). */
     public String indexFileName() {
         return indexFileName(fileName);
@@ -20,7 +30,8 @@ public record Archive(long id, long targetId, Instant createdAt, long sizeBytes,
     /** {@code <archive-id>.idx} beside {@code <archive-id>.tgz}. */
     public static String indexFileName(String archiveFileName) {
         String base = archiveFileName.endsWith(".tgz")
-                ? archiveFileName.substring(0, archiveFileName.length() - 4) : archiveFileName;
+                ? archiveFileName.substring(0, archiveFileName.length() - 4)
+                : archiveFileName;
         return base + ".idx";
     }
 

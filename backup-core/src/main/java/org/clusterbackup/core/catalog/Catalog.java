@@ -34,8 +34,14 @@ public interface Catalog extends TargetRegistry, ExecutionLog, ArchiveCatalog, A
      * @param transfer how the archive came: {@link Execution#FULL} or {@link Execution#DELTA}
      * @throws IOException from {@code placer}; nothing was recorded
      */
-    Execution finishStored(long executionId, NewArchive archive, long bytesReceived, List<String> warnings,
-                           String transfer, ArchivePlacer placer) throws IOException;
+    Execution finishStored(
+            long executionId,
+            NewArchive archive,
+            long bytesReceived,
+            List<String> warnings,
+            String transfer,
+            ArchivePlacer placer)
+            throws IOException;
 
     /**
      * Runs {@code work} as one transaction: every catalog call it makes commits when it returns, or none

@@ -14,9 +14,23 @@ import org.clusterbackup.core.model.RunTrigger;
  *        the kind was recorded)
  * @param transfer for STORED runs: {@link #FULL}, {@link #DELTA} or {@link #BLOCKS}; else null
  */
-public record Execution(long id, long targetId, String node, int port, String path, RunTrigger trigger,
-                        Instant startedAt, Instant finishedAt, Outcome outcome, long bytesReceived, Long archiveId,
-                        Integer files, String error, FailureKind failureKind, List<String> warnings, String transfer) {
+public record Execution(
+        long id,
+        long targetId,
+        String node,
+        int port,
+        String path,
+        RunTrigger trigger,
+        Instant startedAt,
+        Instant finishedAt,
+        Outcome outcome,
+        long bytesReceived,
+        Long archiveId,
+        Integer files,
+        String error,
+        FailureKind failureKind,
+        List<String> warnings,
+        String transfer) {
     /** A STORED run's archive came whole from the agent. */
     public static final String FULL = "FULL";
     /** A STORED run's archive was built by the server from the previous one and the agent's changes. */

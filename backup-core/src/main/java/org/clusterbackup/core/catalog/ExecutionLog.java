@@ -17,8 +17,8 @@ public interface ExecutionLog {
     Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings);
 
     /** Completes a failed run with its one-line reason and what kind of failure it was. */
-    Execution finishFailed(long executionId, String error, FailureKind failureKind, long bytesReceived,
-                           List<String> warnings);
+    Execution finishFailed(
+            long executionId, String error, FailureKind failureKind, long bytesReceived, List<String> warnings);
 
     /**
      * Start-up: runs left RUNNING by a crash are closed as FAILED with {@code reason}.

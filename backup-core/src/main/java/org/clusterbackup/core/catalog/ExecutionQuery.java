@@ -15,8 +15,7 @@ import org.clusterbackup.core.model.Outcome;
  * @param beforeId keyset cursor: only executions with a smaller id (the last id of the previous page)
  * @param limit at most this many; 0 for all
  */
-public record ExecutionQuery(Long targetId, Instant since, Instant until, Outcome outcome, Long beforeId,
-                             int limit) {
+public record ExecutionQuery(Long targetId, Instant since, Instant until, Outcome outcome, Long beforeId, int limit) {
     public ExecutionQuery {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be 0 (all) or positive: " + limit);

@@ -31,12 +31,19 @@ final class ExecutionRanges {
             + " r.warnings AS warnings, r.runs_data AS runs_data";
     static final String SELECT = "SELECT " + COLUMNS + " FROM execution_ranges r JOIN targets t ON t.id = r.target_id";
 
-    private ExecutionRanges() {
-    }
+    private ExecutionRanges() {}
 
     /** A range row, its runs decoded, with its target's address. */
-    record Range(long targetId, String node, int port, String path, RunTrigger trigger, Long archiveId,
-                 Integer files, List<String> warnings, RangeRuns runs) {
+    record Range(
+            long targetId,
+            String node,
+            int port,
+            String path,
+            RunTrigger trigger,
+            Long archiveId,
+            Integer files,
+            List<String> warnings,
+            RangeRuns runs) {
         Range {
             Objects.requireNonNull(trigger, "trigger");
             Objects.requireNonNull(runs, "runs");
@@ -45,9 +52,23 @@ final class ExecutionRanges {
 
         /** Run {@code i} (0 the oldest) as the log shows it. */
         Execution execution(int i) {
-            return new Execution(runs.id(i), targetId, node, port, path, trigger, Instant.ofEpochMilli(runs.startedAt(i)),
-                    Instant.ofEpochMilli(runs.finishedAt(i)), Outcome.UNCHANGED, runs.bytes(i), archiveId, files, null,
-                    null, warnings, null);
+            return new Execution(
+                    runs.id(i),
+                    targetId,
+                    node,
+                    port,
+                    path,
+                    trigger,
+                    Instant.ofEpochMilli(runs.startedAt(i)),
+                    Instant.ofEpochMilli(runs.finishedAt(i)),
+                    Outcome.UNCHANGED,
+                    runs.bytes(i),
+                    archiveId,
+                    files,
+                    null,
+                    null,
+                    warnings,
+                    null);
         }
 
         Execution newest() {
@@ -61,17 +82,31 @@ final class ExecutionRanges {
     }
 
     /** Whether {@code e} may follow the runs {@code firstId..lastId} ({@code size} of them) sharing these values. */
-    static boolean joins(long firstId, long lastId, int size, RunTrigger trigger, Long archiveId, Integer files,
-                         List<String> warnings, Execution e) {
-        return e.id() > lastId && size < MAX_RUNS && e.id() - firstId <= MAX_ID_SPAN && trigger == e.trigger()
-                && Objects.equals(archiveId, e.archiveId()) && Objects.equals(files, e.files())
+    static boolean joins(
+            long firstId,
+            long lastId,
+            int size,
+            RunTrigger trigger,
+            Long archiveId,
+            Integer files,
+            List<String> warnings,
+            Execution e) {
+        return e.id() > lastId
+                && size < MAX_RUNS
+                && e.id() - firstId <= MAX_ID_SPAN
+                && trigger == e.trigger()
+                && Objects.equals(archiveId, e.archiveId())
+                && Objects.equals(files, e.files())
                 && warnings.equals(e.warnings());
     }
 
     /** Whether an execution can be kept in a range: a run that ended UNCHANGED, as every such run does. */
     static boolean rangeable(Execution e) {
-        return e.outcome() == Outcome.UNCHANGED && e.finishedAt() != null && e.error() == null
-                && e.failureKind() == null && e.transfer() == null;
+        return e.outcome() == Outcome.UNCHANGED
+                && e.finishedAt() != null
+                && e.error() == null
+                && e.failureKind() == null
+                && e.transfer() == null;
     }
 
     /** The SQL twin of {@link #rangeable}, over {@code executions}: the rows the migration converts. */
@@ -79,9 +114,16 @@ final class ExecutionRanges {
             + " AND failure_kind IS NULL AND transfer IS NULL";
 
     static Range range(Rows.Row r) throws SQLException {
-        return new Range(r.getLong("target_id"), r.text("node"), r.getInt("port"), r.text("path"),
-                r.enumOrNull("trigger", RunTrigger.class), r.longOrNull("archive_id"), r.intOrNull("files"),
-                WarningsColumn.decode(r.text("warnings")), RangeRuns.decode(r.bytes("runs_data")));
+        return new Range(
+                r.getLong("target_id"),
+                r.text("node"),
+                r.getInt("port"),
+                r.text("path"),
+                r.enumOrNull("trigger", RunTrigger.class),
+                r.longOrNull("archive_id"),
+                r.intOrNull("files"),
+                WarningsColumn.decode(r.text("warnings")),
+                RangeRuns.decode(r.bytes("runs_data")));
     }
 
     /**
@@ -89,14 +131,27 @@ final class ExecutionRanges {
      * or a new one: the log reads the same afterwards.
      */
     static void absorb(Connection db, Execution e) throws SQLException {
-        Optional<Range> newest = Rows.first(db, SELECT + " WHERE r.target_id = ? ORDER BY r.last_id DESC LIMIT 1",
-                ExecutionRanges::range, e.targetId());
-        if (newest.isPresent() && newest.get().canTake(e) && !othersBetween(db, e.targetId(), newest.get().runs().lastId(), e.id())) {
+        Optional<Range> newest = Rows.first(
+                db,
+                SELECT + " WHERE r.target_id = ? ORDER BY r.last_id DESC LIMIT 1",
+                ExecutionRanges::range,
+                e.targetId());
+        if (newest.isPresent()
+                && newest.get().canTake(e)
+                && !othersBetween(db, e.targetId(), newest.get().runs().lastId(), e.id())) {
             Range r = newest.get();
-            update(db, r.runs().firstId(), r.runs().plus(e.id(), millis(e.startedAt()), millis(e.finishedAt()),
-                    e.bytesReceived()));
+            update(
+                    db,
+                    r.runs().firstId(),
+                    r.runs().plus(e.id(), millis(e.startedAt()), millis(e.finishedAt()), e.bytesReceived()));
         } else {
-            insert(db, e.targetId(), e.trigger(), e.archiveId(), e.files(), e.warnings(),
+            insert(
+                    db,
+                    e.targetId(),
+                    e.trigger(),
+                    e.archiveId(),
+                    e.files(),
+                    e.warnings(),
                     RangeRuns.one(e.id(), millis(e.startedAt()), millis(e.finishedAt()), e.bytesReceived()));
         }
         Rows.update(db, "DELETE FROM executions WHERE id = ?", e.id());
@@ -104,31 +159,67 @@ final class ExecutionRanges {
 
     /** Whether a row of {@code executions} of the target lies strictly between two of its runs. */
     private static boolean othersBetween(Connection db, long targetId, long after, long before) throws SQLException {
-        return Rows.first(db, "SELECT id FROM executions WHERE target_id = ? AND id > ? AND id < ? LIMIT 1",
-                r -> r.getLong("id"), targetId, after, before).isPresent();
+        return Rows.first(
+                        db,
+                        "SELECT id FROM executions WHERE target_id = ? AND id > ? AND id < ? LIMIT 1",
+                        r -> r.getLong("id"),
+                        targetId,
+                        after,
+                        before)
+                .isPresent();
     }
 
-    static void insert(Connection db, long targetId, RunTrigger trigger, Long archiveId, Integer files,
-                       List<String> warnings, RangeRuns runs) throws SQLException {
-        Rows.update(db, "INSERT INTO execution_ranges (first_id, target_id, last_id, runs, trigger, archive_id, files,"
+    static void insert(
+            Connection db,
+            long targetId,
+            RunTrigger trigger,
+            Long archiveId,
+            Integer files,
+            List<String> warnings,
+            RangeRuns runs)
+            throws SQLException {
+        Rows.update(
+                db,
+                "INSERT INTO execution_ranges (first_id, target_id, last_id, runs, trigger, archive_id, files,"
                         + " warnings, min_started_at, max_started_at, max_finished_at, runs_data)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                runs.firstId(), targetId, runs.lastId(), runs.size(), trigger.name(), archiveId, files,
-                WarningsColumn.encode(warnings), runs.minStartedAt(), runs.maxStartedAt(), runs.maxFinishedAt(),
+                runs.firstId(),
+                targetId,
+                runs.lastId(),
+                runs.size(),
+                trigger.name(),
+                archiveId,
+                files,
+                WarningsColumn.encode(warnings),
+                runs.minStartedAt(),
+                runs.maxStartedAt(),
+                runs.maxFinishedAt(),
                 runs.encode());
     }
 
     private static void update(Connection db, long firstId, RangeRuns runs) throws SQLException {
-        Rows.update(db, "UPDATE execution_ranges SET last_id = ?, runs = ?, min_started_at = ?, max_started_at = ?,"
+        Rows.update(
+                db,
+                "UPDATE execution_ranges SET last_id = ?, runs = ?, min_started_at = ?, max_started_at = ?,"
                         + " max_finished_at = ?, runs_data = ? WHERE first_id = ?",
-                runs.lastId(), runs.size(), runs.minStartedAt(), runs.maxStartedAt(), runs.maxFinishedAt(),
-                runs.encode(), firstId);
+                runs.lastId(),
+                runs.size(),
+                runs.minStartedAt(),
+                runs.maxStartedAt(),
+                runs.maxFinishedAt(),
+                runs.encode(),
+                firstId);
     }
 
     /** Whether some range holds the run with this id (ranges of several targets may span it; few hold it). */
     static boolean holds(Connection db, long id) throws SQLException {
-        for (Range r : Rows.all(db, SELECT + " WHERE r.first_id <= ? AND r.first_id >= ? AND r.last_id >= ?",
-                ExecutionRanges::range, id, id - MAX_ID_SPAN, id)) {
+        for (Range r : Rows.all(
+                db,
+                SELECT + " WHERE r.first_id <= ? AND r.first_id >= ? AND r.last_id >= ?",
+                ExecutionRanges::range,
+                id,
+                id - MAX_ID_SPAN,
+                id)) {
             for (int i = 0; i < r.runs().size(); i++) {
                 if (r.runs().id(i) == id) {
                     return true;

@@ -6,13 +6,15 @@ import java.time.Clock;
 
 /** Opens a PostgreSQL catalog: one pool, migrated once, serving both the catalog and the security store. */
 final class PostgresCatalogs {
-    private PostgresCatalogs() {
-    }
+    private PostgresCatalogs() {}
 
     static Catalogs open(PostgresLocation location, Clock clock, PostgresDatabase.MigrationHook hook) {
         PostgresDatabase database = PostgresDatabase.open(location, PostgresSchema.MIGRATIONS, hook);
         SqliteCatalog catalog = new SqliteCatalog(database, clock);
-        return new Catalogs(catalog, new SecurityCatalog(database.share(), clock), new PostgresClaims(database, catalog),
+        return new Catalogs(
+                catalog,
+                new SecurityCatalog(database.share(), clock),
+                new PostgresClaims(database, catalog),
                 new Catalogs.SetupLock() {
                     @Override
                     public <T> T locked(Catalogs.Setup<T> work) throws IOException {

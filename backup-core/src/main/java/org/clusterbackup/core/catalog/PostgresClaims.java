@@ -46,9 +46,13 @@ final class PostgresClaims implements TargetClaims {
 
     @Override
     public int failInterruptedRunsOf(String server, String reason) {
-        return database.write(db -> Rows.update(db, "UPDATE executions SET outcome = 'FAILED', finished_at = " + NOW
-                + ", error = ?, failure_kind = 'OTHER' WHERE outcome = 'RUNNING'"
-                + " AND target_id IN (SELECT target_id FROM claims WHERE server = ?)", reason, server));
+        return database.write(db -> Rows.update(
+                db,
+                "UPDATE executions SET outcome = 'FAILED', finished_at = " + NOW
+                        + ", error = ?, failure_kind = 'OTHER' WHERE outcome = 'RUNNING'"
+                        + " AND target_id IN (SELECT target_id FROM claims WHERE server = ?)",
+                reason,
+                server));
     }
 
     @Override
@@ -56,28 +60,47 @@ final class PostgresClaims implements TargetClaims {
         long ms = lease.toMillis();
         return database.write(db -> {
             beat(db, server, address, ms);
-            Rows.update(db, "DELETE FROM claims WHERE server = ? AND target_id IN (SELECT id FROM targets WHERE active = 0)",
+            Rows.update(
+                    db,
+                    "DELETE FROM claims WHERE server = ? AND target_id IN (SELECT id FROM targets WHERE active = 0)",
                     server);
             Rows.update(db, "UPDATE claims SET lease_until = " + NOW + " + ? WHERE server = ?", ms, server);
             long wanted = share(db) - count(db, "SELECT count(*) AS n FROM claims WHERE server = ?", server);
             if (wanted > 0) {
-                List<Long> free = Rows.all(db, "SELECT t.id AS id FROM targets t LEFT JOIN claims c ON c.target_id = t.id"
-                        + " WHERE t.active = 1 AND (c.target_id IS NULL OR c.lease_until < " + NOW + ")"
-                        + " ORDER BY t.id LIMIT ? FOR UPDATE OF t SKIP LOCKED", r -> r.getLong("id"), wanted);
+                List<Long> free = Rows.all(
+                        db,
+                        "SELECT t.id AS id FROM targets t LEFT JOIN claims c ON c.target_id = t.id"
+                                + " WHERE t.active = 1 AND (c.target_id IS NULL OR c.lease_until < " + NOW + ")"
+                                + " ORDER BY t.id LIMIT ? FOR UPDATE OF t SKIP LOCKED",
+                        r -> r.getLong("id"),
+                        wanted);
                 for (long id : free) {
-                    if (Rows.update(db, "INSERT INTO claims (target_id, server, lease_until, fence) VALUES (?, ?, " + NOW
-                            + " + ?, 1) ON CONFLICT (target_id) DO UPDATE SET server = excluded.server,"
-                            + " lease_until = excluded.lease_until, fence = claims.fence + 1"
-                            + " WHERE claims.lease_until < " + NOW, id, server, ms) == 1) {
+                    if (Rows.update(
+                                    db,
+                                    "INSERT INTO claims (target_id, server, lease_until, fence) VALUES (?, ?, " + NOW
+                                            + " + ?, 1) ON CONFLICT (target_id) DO UPDATE SET server = excluded.server,"
+                                            + " lease_until = excluded.lease_until, fence = claims.fence + 1"
+                                            + " WHERE claims.lease_until < " + NOW,
+                                    id,
+                                    server,
+                                    ms)
+                            == 1) {
                         // A run left RUNNING is one its former holder can no longer record (the fence stops it):
                         // close it, as start-up closes a crashed server's runs.
-                        Rows.update(db, "UPDATE executions SET outcome = 'FAILED', finished_at = " + NOW + ", error = ?,"
-                                + " failure_kind = 'OTHER' WHERE target_id = ? AND outcome = 'RUNNING'", TAKEN_OVER, id);
+                        Rows.update(
+                                db,
+                                "UPDATE executions SET outcome = 'FAILED', finished_at = " + NOW + ", error = ?,"
+                                        + " failure_kind = 'OTHER' WHERE target_id = ? AND outcome = 'RUNNING'",
+                                TAKEN_OVER,
+                                id);
                     }
                 }
             }
-            return new LinkedHashSet<>(Rows.all(db, "SELECT target_id FROM claims WHERE server = ? ORDER BY target_id",
-                    r -> r.getLong("target_id"), server));
+            return new LinkedHashSet<>(Rows.all(
+                    db,
+                    "SELECT target_id FROM claims WHERE server = ? ORDER BY target_id",
+                    r -> r.getLong("target_id"),
+                    server));
         });
     }
 
@@ -99,19 +122,23 @@ final class PostgresClaims implements TargetClaims {
 
     @Override
     public List<ServerRecord> liveServers() {
-        return database.read(db -> Rows.all(db, "SELECT s.name AS name, s.address AS address,"
-                + " s.heartbeat_at AS heartbeat_at, (SELECT count(*) FROM claims c WHERE c.server = s.name"
-                + " AND c.lease_until > " + NOW + ") AS targets FROM servers s WHERE s.lease_until > " + NOW
-                + " ORDER BY s.name", r -> new ServerRecord(r.text("name"), r.text("address"), r.getInt("targets"),
-                        r.time("heartbeat_at"))));
+        return database.read(db -> Rows.all(
+                db,
+                "SELECT s.name AS name, s.address AS address,"
+                        + " s.heartbeat_at AS heartbeat_at, (SELECT count(*) FROM claims c WHERE c.server = s.name"
+                        + " AND c.lease_until > " + NOW + ") AS targets FROM servers s WHERE s.lease_until > " + NOW
+                        + " ORDER BY s.name",
+                r -> new ServerRecord(r.text("name"), r.text("address"), r.getInt("targets"), r.time("heartbeat_at"))));
     }
 
     @Override
     public Map<Long, String> holders() {
         return database.read(db -> {
             Map<Long, String> out = new TreeMap<>();
-            for (Map.Entry<Long, String> e : Rows.all(db, "SELECT target_id, server FROM claims WHERE lease_until > "
-                    + NOW, r -> Map.entry(r.getLong("target_id"), r.text("server")))) {
+            for (Map.Entry<Long, String> e : Rows.all(
+                    db,
+                    "SELECT target_id, server FROM claims WHERE lease_until > " + NOW,
+                    r -> Map.entry(r.getLong("target_id"), r.text("server")))) {
                 out.put(e.getKey(), e.getValue());
             }
             return out;
@@ -125,17 +152,27 @@ final class PostgresClaims implements TargetClaims {
      * @throws CatalogException {@code server} does not hold the target, or its lease is over
      */
     static void requireHeld(Connection db, long targetId, String server) throws SQLException {
-        if (Rows.first(db, "SELECT 1 AS held FROM claims WHERE target_id = ? AND server = ? AND lease_until > " + NOW
-                + " FOR UPDATE", r -> r.getInt("held"), targetId, server).isEmpty()) {
+        if (Rows.first(
+                        db,
+                        "SELECT 1 AS held FROM claims WHERE target_id = ? AND server = ? AND lease_until > " + NOW
+                                + " FOR UPDATE",
+                        r -> r.getInt("held"),
+                        targetId,
+                        server)
+                .isEmpty()) {
             throw new CatalogException("server " + server + " no longer holds target " + targetId
                     + " (its lease ran out, or another server took it over): the run is not recorded");
         }
     }
 
     private static void beat(Connection db, String server, String address, long leaseMillis) throws SQLException {
-        Rows.update(db, "INSERT INTO servers (name, address, heartbeat_at, lease_until) VALUES (?, ?, " + NOW + ", "
-                + NOW + " + ?) ON CONFLICT (name) DO UPDATE SET address = excluded.address,"
-                + " heartbeat_at = excluded.heartbeat_at, lease_until = excluded.lease_until", server, address,
+        Rows.update(
+                db,
+                "INSERT INTO servers (name, address, heartbeat_at, lease_until) VALUES (?, ?, " + NOW + ", "
+                        + NOW + " + ?) ON CONFLICT (name) DO UPDATE SET address = excluded.address,"
+                        + " heartbeat_at = excluded.heartbeat_at, lease_until = excluded.lease_until",
+                server,
+                address,
                 leaseMillis);
     }
 

@@ -25,7 +25,7 @@ final class PostgresDatabase implements Database {
      */
     @FunctionalInterface
     interface MigrationHook {
-        MigrationHook NONE = found -> { };
+        MigrationHook NONE = found -> {};
 
         void locked(int versionFound) throws InterruptedException;
     }
@@ -50,8 +50,11 @@ final class PostgresDatabase implements Database {
     }
 
     /** As {@link #open(PostgresLocation, List, MigrationHook)}, running {@code steps} after their versions' SQL. */
-    static PostgresDatabase open(PostgresLocation location, List<List<String>> migrations,
-                                 Map<Integer, MigrationStep> steps, MigrationHook hook) {
+    static PostgresDatabase open(
+            PostgresLocation location,
+            List<List<String>> migrations,
+            Map<Integer, MigrationStep> steps,
+            MigrationHook hook) {
         String name = "catalog " + location.displayUrl();
         HikariDataSource pool;
         try {

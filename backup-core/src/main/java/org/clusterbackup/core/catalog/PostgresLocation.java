@@ -19,8 +19,8 @@ public record PostgresLocation(String url, String user, String password) impleme
     public PostgresLocation {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith(URL_PREFIX) || url.length() == URL_PREFIX.length()) {
-            throw new IllegalArgumentException("a PostgreSQL catalog is a " + URL_PREFIX + "HOST:PORT/DB URL, was "
-                    + displayUrl(url));
+            throw new IllegalArgumentException(
+                    "a PostgreSQL catalog is a " + URL_PREFIX + "HOST:PORT/DB URL, was " + displayUrl(url));
         }
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("a PostgreSQL catalog needs a user");

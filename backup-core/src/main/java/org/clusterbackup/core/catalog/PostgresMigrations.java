@@ -19,6 +19,7 @@ import java.util.Map;
 final class PostgresMigrations {
     /** The advisory lock's key: any fixed number no other program on the database uses ("BACKUP01" in ASCII). */
     static final long LOCK = 0x4241_434B_5550_3031L;
+
     private static final System.Logger LOG = System.getLogger(PostgresMigrations.class.getName());
 
     private final Database database;
@@ -27,8 +28,12 @@ final class PostgresMigrations {
     private final Map<Integer, MigrationStep> steps;
     private final PostgresDatabase.MigrationHook hook;
 
-    PostgresMigrations(Database database, String name, List<List<String>> migrations,
-                       Map<Integer, MigrationStep> steps, PostgresDatabase.MigrationHook hook) {
+    PostgresMigrations(
+            Database database,
+            String name,
+            List<List<String>> migrations,
+            Map<Integer, MigrationStep> steps,
+            PostgresDatabase.MigrationHook hook) {
         this.database = database;
         this.name = name;
         this.migrations = migrations;
@@ -60,8 +65,8 @@ final class PostgresMigrations {
     private void apply(Connection db, int found) throws SQLException {
         int latest = migrations.size();
         if (found > latest) {
-            throw new CatalogException(name + " has schema version " + found + ", newer than this program's "
-                    + latest + "; run a newer backup-server");
+            throw new CatalogException(name + " has schema version " + found + ", newer than this program's " + latest
+                    + "; run a newer backup-server");
         }
         for (int v = found + 1; v <= latest; v++) {
             try (Statement s = db.createStatement()) {

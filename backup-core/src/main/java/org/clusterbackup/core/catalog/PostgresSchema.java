@@ -17,7 +17,8 @@ import java.util.Map;
 final class PostgresSchema {
     static final List<List<String>> MIGRATIONS = List.of(
             // 1: the catalog and the security store
-            List.of("""
+            List.of(
+                    """
                     CREATE TABLE targets (
                         id            BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                         node          TEXT    NOT NULL,
@@ -27,7 +28,8 @@ final class PostgresSchema {
                         registered_at BIGINT  NOT NULL,
                         active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
                         UNIQUE (node, path, port)
-                    )""", """
+                    )""",
+                    """
                     CREATE TABLE archives (
                         id           BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                         target_id    BIGINT  NOT NULL REFERENCES targets (id),
@@ -70,7 +72,8 @@ final class PostgresSchema {
                         pinned_at   BIGINT  NOT NULL,
                         source      TEXT    NOT NULL CHECK (source IN ('REGISTER', 'FIRST_CONTACT', 'TRUST')),
                         PRIMARY KEY (node, port)
-                    )""", """
+                    )""",
+                    """
                     CREATE TABLE tokens (
                         name         TEXT    PRIMARY KEY,
                         role         TEXT    NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
@@ -78,7 +81,8 @@ final class PostgresSchema {
                         created_at   BIGINT  NOT NULL,
                         last_used_at BIGINT,
                         revoked_at   BIGINT
-                    )""", """
+                    )""",
+                    """
                     CREATE TABLE audit (
                         id         BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                         at         BIGINT  NOT NULL,
@@ -104,11 +108,11 @@ final class PostgresSchema {
                         lease_until BIGINT NOT NULL,
                         -- grows by one each time the target changes hands: which holding a claim is
                         fence       BIGINT NOT NULL
-                    )""",
-                    "CREATE INDEX claims_by_server ON claims (server)"),
+                    )""", "CREATE INDEX claims_by_server ON claims (server)"),
             // 3: manual runs asked of one server for a target another one holds (RunRequests): the holder takes
             // them, runs the target and answers with its execution.
-            List.of("""
+            List.of(
+                    """
                     CREATE TABLE run_requests (
                         id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                         target_id    BIGINT NOT NULL REFERENCES targets (id),
@@ -124,7 +128,8 @@ final class PostgresSchema {
                     "CREATE INDEX run_requests_open ON run_requests (target_id) WHERE answered_at IS NULL",
                     "CREATE INDEX run_requests_by_asker ON run_requests (asked_by)"),
             // 4: execution ranges, as SQLite's version 6 (the existing UNCHANGED rows moved by RangeConversion)
-            List.of("""
+            List.of(
+                    """
                     CREATE TABLE execution_ranges (
                         first_id        BIGINT  PRIMARY KEY,
                         target_id       BIGINT  NOT NULL REFERENCES targets (id),
@@ -150,6 +155,5 @@ final class PostgresSchema {
         return MIGRATIONS.size();
     }
 
-    private PostgresSchema() {
-    }
+    private PostgresSchema() {}
 }

@@ -15,8 +15,7 @@ import org.clusterbackup.core.model.RunTrigger;
  * streamed, and writes each range once.
  */
 final class RangeConversion {
-    private RangeConversion() {
-    }
+    private RangeConversion() {}
 
     static void convert(Connection db) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(SqliteExecutions.SELECT + " ORDER BY e.target_id, e.id")) {
@@ -70,8 +69,8 @@ final class RangeConversion {
 
         /** Whether {@code e} continues this range (a row that is not rangeable ends it). */
         boolean takes(Execution e) {
-            return ExecutionRanges.rangeable(e) && ExecutionRanges.joins(ids[0], ids[size - 1], size, trigger,
-                    archiveId, files, warnings, e);
+            return ExecutionRanges.rangeable(e)
+                    && ExecutionRanges.joins(ids[0], ids[size - 1], size, trigger, archiveId, files, warnings, e);
         }
 
         void add(Execution e) {
@@ -89,9 +88,18 @@ final class RangeConversion {
         }
 
         void write(Connection db) throws SQLException {
-            ExecutionRanges.insert(db, targetId, trigger, archiveId, files, warnings, new RangeRuns(
-                    Arrays.copyOf(ids, size), Arrays.copyOf(starts, size), Arrays.copyOf(finishes, size),
-                    Arrays.copyOf(bytes, size)));
+            ExecutionRanges.insert(
+                    db,
+                    targetId,
+                    trigger,
+                    archiveId,
+                    files,
+                    warnings,
+                    new RangeRuns(
+                            Arrays.copyOf(ids, size),
+                            Arrays.copyOf(starts, size),
+                            Arrays.copyOf(finishes, size),
+                            Arrays.copyOf(bytes, size)));
         }
     }
 }

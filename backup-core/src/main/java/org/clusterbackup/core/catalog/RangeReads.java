@@ -17,10 +17,11 @@ import org.clusterbackup.core.model.Outcome;
 final class RangeReads {
     /** Ranges read per statement while walking one target's ranges newest first. */
     private static final int BATCH = 8;
-    private static final Comparator<Execution> NEWEST_FIRST = Comparator.comparingLong(Execution::id).reversed();
 
-    private RangeReads() {
-    }
+    private static final Comparator<Execution> NEWEST_FIRST =
+            Comparator.comparingLong(Execution::id).reversed();
+
+    private RangeReads() {}
 
     /** Reads the rows of {@code executions} a query selects, newest first, at most its limit. */
     @FunctionalInterface
@@ -67,9 +68,13 @@ final class RangeReads {
         List<Execution> out = new ArrayList<>();
         long below = query.beforeId() == null ? Long.MAX_VALUE : query.beforeId();
         while (true) {
-            Filter where = timeFilter(query).and("r.target_id = ?", query.targetId()).and("r.first_id < ?", below);
-            List<ExecutionRanges.Range> batch = Rows.all(db, ExecutionRanges.SELECT + where.sql()
-                    + " ORDER BY r.last_id DESC LIMIT " + BATCH, ExecutionRanges::range, where.params());
+            Filter where =
+                    timeFilter(query).and("r.target_id = ?", query.targetId()).and("r.first_id < ?", below);
+            List<ExecutionRanges.Range> batch = Rows.all(
+                    db,
+                    ExecutionRanges.SELECT + where.sql() + " ORDER BY r.last_id DESC LIMIT " + BATCH,
+                    ExecutionRanges::range,
+                    where.params());
             for (ExecutionRanges.Range r : batch) {
                 addRuns(r, query, Long.MIN_VALUE, below, out);
                 below = r.runs().firstId();
@@ -88,8 +93,8 @@ final class RangeReads {
      * first window of a query without a cursor reads those ending in it, the newest ones.
      */
     private static List<Execution> ofAll(Connection db, ExecutionQuery query) throws SQLException {
-        Optional<Long> first = Rows.first(db, "SELECT first_id FROM execution_ranges ORDER BY first_id LIMIT 1",
-                r -> r.getLong("first_id"));
+        Optional<Long> first = Rows.first(
+                db, "SELECT first_id FROM execution_ranges ORDER BY first_id LIMIT 1", r -> r.getLong("first_id"));
         if (first.isEmpty()) {
             return List.of();
         }
@@ -98,8 +103,12 @@ final class RangeReads {
         long high = query.beforeId() == null ? Long.MAX_VALUE : query.beforeId();
         boolean head = query.beforeId() == null;
         if (head) {
-            high = Rows.first(db, "SELECT last_id FROM execution_ranges ORDER BY last_id DESC LIMIT 1",
-                    r -> r.getLong("last_id")).orElseThrow() + 1;
+            high = Rows.first(
+                                    db,
+                                    "SELECT last_id FROM execution_ranges ORDER BY last_id DESC LIMIT 1",
+                                    r -> r.getLong("last_id"))
+                            .orElseThrow()
+                    + 1;
         }
         long step = query.limit() == 0 ? Long.MAX_VALUE : Math.max(256L, 4L * query.limit());
         while (high > oldest) {
@@ -108,8 +117,8 @@ final class RangeReads {
             if (!head) {
                 where = where.and("r.first_id < ?", high).and("r.first_id >= ?", low - ExecutionRanges.MAX_ID_SPAN);
             }
-            for (ExecutionRanges.Range r : Rows.all(db, ExecutionRanges.SELECT + where.sql(), ExecutionRanges::range,
-                    where.params())) {
+            for (ExecutionRanges.Range r :
+                    Rows.all(db, ExecutionRanges.SELECT + where.sql(), ExecutionRanges::range, where.params())) {
                 addRuns(r, query, low, high, out);
             }
             if (query.limit() > 0 && out.size() >= query.limit()) {
@@ -123,7 +132,8 @@ final class RangeReads {
     }
 
     /** Adds the runs of {@code r} with ids in {@code [low, high)} that the query selects. */
-    private static void addRuns(ExecutionRanges.Range r, ExecutionQuery query, long low, long high, List<Execution> out) {
+    private static void addRuns(
+            ExecutionRanges.Range r, ExecutionQuery query, long low, long high, List<Execution> out) {
         RangeRuns runs = r.runs();
         long before = query.beforeId() == null ? Long.MAX_VALUE : query.beforeId();
         long since = query.since() == null ? Long.MIN_VALUE : query.since().toEpochMilli();

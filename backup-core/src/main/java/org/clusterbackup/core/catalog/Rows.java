@@ -21,8 +21,7 @@ final class Rows {
         T map(Row row) throws SQLException;
     }
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Runs {@code sql} with {@code params} bound in order, and maps every row. */
     static <T> List<T> all(Connection db, String sql, Mapper<T> mapper, Object... params) throws SQLException {

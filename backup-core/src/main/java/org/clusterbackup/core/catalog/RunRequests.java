@@ -14,8 +14,7 @@ import java.util.function.LongPredicate;
  */
 public interface RunRequests {
     /** A request to run a target, as its holder takes it. */
-    record Taken(long id, long targetId) {
-    }
+    record Taken(long id, long targetId) {}
 
     /**
      * Where a request stands, as its asker sees it.
@@ -23,8 +22,7 @@ public interface RunRequests {
      * @param answered the holder answered: with {@code executionId}, or with {@code error}
      * @param worked a server that still holds the target has taken it (its run is under way)
      */
-    record State(long id, long targetId, boolean answered, boolean worked, Long executionId, String error) {
-    }
+    record State(long id, long targetId, boolean answered, boolean worked, Long executionId, String error) {}
 
     /** Asks for a run of the target; returns the request's id. */
     long submit(long targetId, String asker);

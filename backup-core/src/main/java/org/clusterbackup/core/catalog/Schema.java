@@ -25,7 +25,8 @@ final class Schema {
                         UNIQUE (node, path, port)
                     )"""),
             // 2: stored archives and the execution log
-            List.of("""
+            List.of(
+                    """
                     CREATE TABLE archives (
                         id          INTEGER PRIMARY KEY AUTOINCREMENT,
                         target_id   INTEGER NOT NULL REFERENCES targets (id),
@@ -62,7 +63,8 @@ final class Schema {
             List.of("ALTER TABLE archives ADD COLUMN index_sha256 TEXT"),
             // 4: a FAILED run may fail on an agent's identity (security). SQLite cannot change a CHECK in
             // place, so the table is rebuilt with the same columns and rows.
-            List.of("""
+            List.of(
+                    """
                     CREATE TABLE executions_v3 (
                         id             INTEGER PRIMARY KEY AUTOINCREMENT,
                         target_id      INTEGER NOT NULL REFERENCES targets (id),
@@ -87,7 +89,8 @@ final class Schema {
             List.of("ALTER TABLE executions ADD COLUMN transfer TEXT CHECK (transfer IN ('FULL', 'DELTA', 'BLOCKS'))"),
             // 6: consecutive UNCHANGED runs of a target kept as one row (ExecutionRanges); the existing UNCHANGED
             // rows are moved there by RangeConversion, the step of this version
-            List.of("""
+            List.of(
+                    """
                     CREATE TABLE execution_ranges (
                         -- the id of its first run: ids come from executions, a range owns the ids of its runs
                         first_id        INTEGER PRIMARY KEY,
@@ -114,6 +117,5 @@ final class Schema {
         return MIGRATIONS.size();
     }
 
-    private Schema() {
-    }
+    private Schema() {}
 }

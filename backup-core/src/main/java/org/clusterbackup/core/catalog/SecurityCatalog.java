@@ -63,58 +63,92 @@ public final class SecurityCatalog implements AutoCloseable {
     // ---- agent pins ----
 
     /** How a pin came to be. */
-    public enum PinSource { REGISTER, FIRST_CONTACT, TRUST }
+    public enum PinSource {
+        REGISTER,
+        FIRST_CONTACT,
+        TRUST
+    }
 
     public Optional<String> agentPin(String node, int port) {
-        return locked(db -> Rows.first(db, "SELECT fingerprint FROM agent_pins WHERE node = ? AND port = ?",
-                r -> r.text("fingerprint"), node, port));
+        return locked(db -> Rows.first(
+                db,
+                "SELECT fingerprint FROM agent_pins WHERE node = ? AND port = ?",
+                r -> r.text("fingerprint"),
+                node,
+                port));
     }
 
     /** Sets the pin of node:port, replacing any. */
     public void pinAgent(String node, int port, String fingerprint, PinSource source) {
-        locked(db -> Rows.update(db, "INSERT INTO agent_pins (node, port, fingerprint, pinned_at, source)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (node, port) DO UPDATE SET fingerprint = excluded.fingerprint,"
-                + " pinned_at = excluded.pinned_at, source = excluded.source",
-                node, port, fingerprint, clock.millis(), source.name()));
+        locked(db -> Rows.update(
+                db,
+                "INSERT INTO agent_pins (node, port, fingerprint, pinned_at, source)"
+                        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (node, port) DO UPDATE SET fingerprint = excluded.fingerprint,"
+                        + " pinned_at = excluded.pinned_at, source = excluded.source",
+                node,
+                port,
+                fingerprint,
+                clock.millis(),
+                source.name()));
     }
 
     /** Records a first contact's identity unless a pin appeared meanwhile; true if this call pinned it. */
     public boolean pinAgentIfAbsent(String node, int port, String fingerprint) {
-        return locked(db -> Rows.update(db, "INSERT INTO agent_pins (node, port, fingerprint, pinned_at, source)"
-                + " VALUES (?, ?, ?, ?, 'FIRST_CONTACT') ON CONFLICT DO NOTHING", node, port, fingerprint,
-                clock.millis()) == 1);
+        return locked(db -> Rows.update(
+                        db,
+                        "INSERT INTO agent_pins (node, port, fingerprint, pinned_at, source)"
+                                + " VALUES (?, ?, ?, ?, 'FIRST_CONTACT') ON CONFLICT DO NOTHING",
+                        node,
+                        port,
+                        fingerprint,
+                        clock.millis())
+                == 1);
     }
 
     // ---- tokens ----
 
     /** A token's row, without the hash. */
-    public record TokenRecord(String name, String role, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
-    }
+    public record TokenRecord(String name, String role, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {}
 
     public boolean hasActiveToken() {
-        return locked(db -> Rows.first(db, "SELECT 1 AS one FROM tokens WHERE revoked_at IS NULL LIMIT 1",
-                r -> r.getInt("one")).isPresent());
+        return locked(db -> Rows.first(
+                        db, "SELECT 1 AS one FROM tokens WHERE revoked_at IS NULL LIMIT 1", r -> r.getInt("one"))
+                .isPresent());
     }
 
     /** @return false when the name is taken (revoked names stay taken: the audit trail names them) */
     public boolean addToken(String name, String role, String hash) {
-        return locked(db -> Rows.update(db, "INSERT INTO tokens (name, role, hash, created_at)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", name, role, hash, clock.millis()) == 1);
+        return locked(db -> Rows.update(
+                        db,
+                        "INSERT INTO tokens (name, role, hash, created_at)"
+                                + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        name,
+                        role,
+                        hash,
+                        clock.millis())
+                == 1);
     }
 
     /** Every token, revoked ones included, oldest first; never a hash. */
     public List<TokenRecord> tokens() {
-        return locked(db -> Rows.all(db, "SELECT name, role, created_at, last_used_at, revoked_at FROM tokens"
-                + " ORDER BY created_at, name", r -> new TokenRecord(r.text("name"), r.text("role"),
-                        r.timeOrNull("created_at"), r.timeOrNull("last_used_at"), r.timeOrNull("revoked_at"))));
+        return locked(db -> Rows.all(
+                db,
+                "SELECT name, role, created_at, last_used_at, revoked_at FROM tokens" + " ORDER BY created_at, name",
+                r -> new TokenRecord(
+                        r.text("name"),
+                        r.text("role"),
+                        r.timeOrNull("created_at"),
+                        r.timeOrNull("last_used_at"),
+                        r.timeOrNull("revoked_at"))));
     }
 
     /** An active token's name, role and SHA-256 (hex), for the caller to compare in constant time. */
-    public record TokenHash(String name, String role, String hash) {
-    }
+    public record TokenHash(String name, String role, String hash) {}
 
     public List<TokenHash> activeTokenHashes() {
-        return locked(db -> Rows.all(db, "SELECT name, role, hash FROM tokens WHERE revoked_at IS NULL",
+        return locked(db -> Rows.all(
+                db,
+                "SELECT name, role, hash FROM tokens WHERE revoked_at IS NULL",
                 r -> new TokenHash(r.text("name"), r.text("role"), r.text("hash"))));
     }
 
@@ -125,28 +159,54 @@ public final class SecurityCatalog implements AutoCloseable {
     /** @return the revocation time, or empty if no active token has that name */
     public Optional<Instant> revokeToken(String name) {
         long now = clock.millis();
-        return locked(db -> Rows.update(db, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
-                now, name) == 1 ? Optional.of(Instant.ofEpochMilli(now)) : Optional.empty());
+        return locked(db ->
+                Rows.update(db, "UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", now, name)
+                                == 1
+                        ? Optional.of(Instant.ofEpochMilli(now))
+                        : Optional.empty());
     }
 
     // ---- audit ----
 
     /** One audited request. */
-    public record AuditRecord(long id, Instant at, String tokenName, String peer, String action, String paramsJson,
-                              boolean ok, String error) {
-    }
+    public record AuditRecord(
+            long id,
+            Instant at,
+            String tokenName,
+            String peer,
+            String action,
+            String paramsJson,
+            boolean ok,
+            String error) {}
 
     public void audit(String tokenName, String peer, String action, String paramsJson, boolean ok, String error) {
-        locked(db -> Rows.update(db, "INSERT INTO audit (at, token_name, peer, action, params, ok, error)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", clock.millis(), tokenName, peer, action, paramsJson, ok ? 1 : 0, error));
+        locked(db -> Rows.update(
+                db,
+                "INSERT INTO audit (at, token_name, peer, action, params, ok, error)" + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                clock.millis(),
+                tokenName,
+                peer,
+                action,
+                paramsJson,
+                ok ? 1 : 0,
+                error));
     }
 
     /** Newest first; {@code limit} 0 for all. */
     public List<AuditRecord> auditTrail(int limit) {
-        return locked(db -> Rows.all(db, "SELECT id, at, token_name, peer, action, params, ok, error FROM audit"
-                + " ORDER BY id DESC LIMIT ?", r -> new AuditRecord(r.getLong("id"), r.timeOrNull("at"),
-                        r.text("token_name"), r.text("peer"), r.text("action"), r.text("params"), r.flag("ok"),
-                        r.text("error")), limit == 0 ? Long.MAX_VALUE : limit));
+        return locked(db -> Rows.all(
+                db,
+                "SELECT id, at, token_name, peer, action, params, ok, error FROM audit" + " ORDER BY id DESC LIMIT ?",
+                r -> new AuditRecord(
+                        r.getLong("id"),
+                        r.timeOrNull("at"),
+                        r.text("token_name"),
+                        r.text("peer"),
+                        r.text("action"),
+                        r.text("params"),
+                        r.flag("ok"),
+                        r.text("error")),
+                limit == 0 ? Long.MAX_VALUE : limit));
     }
 
     // ---- plumbing ----

@@ -23,14 +23,19 @@ final class SqliteArchives implements ArchiveCatalog {
 
     @Override
     public List<Archive> archives(long targetId) {
-        return database.read(db -> Rows.all(db, SELECT + " WHERE target_id = ? ORDER BY id DESC", SqliteArchives::archive,
-                targetId));
+        return database.read(db ->
+                Rows.all(db, SELECT + " WHERE target_id = ? ORDER BY id DESC", SqliteArchives::archive, targetId));
     }
 
     @Override
     public List<Archive> archives(long targetId, Long beforeId, int limit) {
-        return database.read(db -> Rows.all(db, SELECT + " WHERE target_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                SqliteArchives::archive, targetId, beforeId == null ? Long.MAX_VALUE : beforeId, limit));
+        return database.read(db -> Rows.all(
+                db,
+                SELECT + " WHERE target_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                SqliteArchives::archive,
+                targetId,
+                beforeId == null ? Long.MAX_VALUE : beforeId,
+                limit));
     }
 
     @Override
@@ -40,26 +45,37 @@ final class SqliteArchives implements ArchiveCatalog {
 
     @Override
     public void markCorrupt(long archiveId, boolean corrupt) {
-        database.write(db -> Rows.update(db, "UPDATE archives SET corrupt = ? WHERE id = ?", corrupt ? 1 : 0, archiveId));
+        database.write(
+                db -> Rows.update(db, "UPDATE archives SET corrupt = ? WHERE id = ?", corrupt ? 1 : 0, archiveId));
     }
 
     @Override
     public List<Archive> storedArchives() {
-        return database.read(db -> Rows.all(db, SELECT + " WHERE pruned_at IS NULL ORDER BY id", SqliteArchives::archive));
+        return database.read(
+                db -> Rows.all(db, SELECT + " WHERE pruned_at IS NULL ORDER BY id", SqliteArchives::archive));
     }
 
     @Override
     public Optional<Archive> newestSoundArchive(long targetId) {
-        return database.read(db -> Rows.first(db, SELECT + " WHERE target_id = ? AND pruned_at IS NULL"
-                + " ORDER BY id DESC LIMIT 1", SqliteArchives::archive, targetId).filter(a -> !a.corrupt()));
+        return database.read(db -> Rows.first(
+                        db,
+                        SELECT + " WHERE target_id = ? AND pruned_at IS NULL" + " ORDER BY id DESC LIMIT 1",
+                        SqliteArchives::archive,
+                        targetId)
+                .filter(a -> !a.corrupt()));
     }
 
     @Override
     public List<Archive> pruneBeyond(long targetId, int keep) {
         long now = clock.millis();
         return database.write(db -> {
-            List<Archive> beyond = Rows.all(db, SELECT + " WHERE target_id = ? AND pruned_at IS NULL"
-                    + " ORDER BY id DESC LIMIT ? OFFSET ?", SqliteArchives::archive, targetId, Long.MAX_VALUE, keep);
+            List<Archive> beyond = Rows.all(
+                    db,
+                    SELECT + " WHERE target_id = ? AND pruned_at IS NULL" + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                    SqliteArchives::archive,
+                    targetId,
+                    Long.MAX_VALUE,
+                    keep);
             try (PreparedStatement ps = db.prepareStatement("UPDATE archives SET pruned_at = ? WHERE id = ?")) {
                 for (Archive a : beyond) {
                     ps.setLong(1, now);
@@ -74,8 +90,9 @@ final class SqliteArchives implements ArchiveCatalog {
 
     /** Adds the row of an archive whose file is not yet in place (no name); returns its id. */
     static long insert(Connection db, long targetId, long now, NewArchive archive) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO archives (target_id, created_at, size_bytes,"
-                + " files, sha256, digest, file_name, index_sha256) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO archives (target_id, created_at, size_bytes,"
+                        + " files, sha256, digest, file_name, index_sha256) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, targetId);
             ps.setLong(2, now);
@@ -94,8 +111,17 @@ final class SqliteArchives implements ArchiveCatalog {
     }
 
     private static Archive archive(Rows.Row r) throws SQLException {
-        return new Archive(r.getLong("id"), r.getLong("target_id"), r.time("created_at"), r.getLong("size_bytes"),
-                r.getInt("files"), r.text("sha256"), r.text("digest"), r.text("file_name"), r.timeOrNull("pruned_at"),
-                r.flag("corrupt"), r.text("index_sha256"));
+        return new Archive(
+                r.getLong("id"),
+                r.getLong("target_id"),
+                r.time("created_at"),
+                r.getLong("size_bytes"),
+                r.getInt("files"),
+                r.text("sha256"),
+                r.text("digest"),
+                r.text("file_name"),
+                r.timeOrNull("pruned_at"),
+                r.flag("corrupt"),
+                r.text("index_sha256"));
     }
 }

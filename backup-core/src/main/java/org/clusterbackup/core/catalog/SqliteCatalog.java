@@ -6,10 +6,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetSelector;
 
 /**
  * The catalog, one class per table behind it. Every method is one transaction; {@link #finishStored} and
@@ -28,7 +28,7 @@ final class SqliteCatalog implements Catalog {
     /** The check that this server may still record a run of a target. */
     @FunctionalInterface
     interface Fence {
-        Fence NONE = (db, targetId) -> { };
+        Fence NONE = (db, targetId) -> {};
 
         /** @throws CatalogException it may not */
         void check(java.sql.Connection db, long targetId) throws java.sql.SQLException;
@@ -56,16 +56,33 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
-    public Execution finishStored(long executionId, NewArchive archive, long bytesReceived, List<String> warnings,
-                                  String transfer, ArchivePlacer placer) throws IOException {
+    public Execution finishStored(
+            long executionId,
+            NewArchive archive,
+            long bytesReceived,
+            List<String> warnings,
+            String transfer,
+            ArchivePlacer placer)
+            throws IOException {
         long now = clock.millis();
         return database.<Execution, IOException>write(db -> {
             long targetId = SqliteExecutions.targetOf(db, executionId);
             fence.check(db, targetId);
             long archiveId = SqliteArchives.insert(db, targetId, now, archive);
             SqliteArchives.placed(db, archiveId, placer.place(targetId, archiveId));
-            SqliteExecutions.finish(db, executionId, new SqliteExecutions.Finish(now, Outcome.STORED, bytesReceived,
-                    archiveId, archive.files(), null, null, warnings, transfer));
+            SqliteExecutions.finish(
+                    db,
+                    executionId,
+                    new SqliteExecutions.Finish(
+                            now,
+                            Outcome.STORED,
+                            bytesReceived,
+                            archiveId,
+                            archive.files(),
+                            null,
+                            null,
+                            warnings,
+                            transfer));
             return SqliteExecutions.execution(db, executionId);
         });
     }
@@ -134,8 +151,8 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
-    public Execution finishFailed(long executionId, String error, FailureKind failureKind, long bytesReceived,
-                                  List<String> warnings) {
+    public Execution finishFailed(
+            long executionId, String error, FailureKind failureKind, long bytesReceived, List<String> warnings) {
         return database.write(db -> {
             fence.check(db, SqliteExecutions.targetOf(db, executionId));
             return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);

@@ -48,7 +48,8 @@ final class SqliteDatabase implements Database {
     }
 
     /** As {@link #open(Path, String, List)}, running {@code steps} after the SQL of their versions. */
-    static SqliteDatabase open(Path file, String name, List<List<String>> migrations, Map<Integer, MigrationStep> steps) {
+    static SqliteDatabase open(
+            Path file, String name, List<List<String>> migrations, Map<Integer, MigrationStep> steps) {
         Connection db = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
@@ -147,8 +148,8 @@ final class SqliteDatabase implements Database {
             int version = userVersion(db);
             int latest = migrations.size();
             if (version > latest) {
-                throw new CatalogException(name + " has schema version " + version
-                        + ", newer than this program's " + latest + "; run a newer backup-server");
+                throw new CatalogException(name + " has schema version " + version + ", newer than this program's "
+                        + latest + "; run a newer backup-server");
             }
             for (int v = version + 1; v <= latest; v++) {
                 try (Statement s = db.createStatement()) {
@@ -168,7 +169,8 @@ final class SqliteDatabase implements Database {
     }
 
     private static int userVersion(Connection db) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -40,8 +40,9 @@ final class SqliteExecutions implements ExecutionLog {
         long now = clock.millis();
         return database.write(db -> {
             long id;
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO executions (target_id, trigger, started_at,"
-                    + " outcome) VALUES (?, ?, ?, 'RUNNING')", Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "INSERT INTO executions (target_id, trigger, started_at," + " outcome) VALUES (?, ?, ?, 'RUNNING')",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, target.id());
                 ps.setString(2, trigger.name());
                 ps.setLong(3, now);
@@ -55,8 +56,19 @@ final class SqliteExecutions implements ExecutionLog {
     public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
         long now = clock.millis();
         return database.write(db -> {
-            finish(db, executionId, new Finish(now, Outcome.UNCHANGED, bytesReceived, confirmed.id(),
-                    confirmed.files(), null, null, warnings, null));
+            finish(
+                    db,
+                    executionId,
+                    new Finish(
+                            now,
+                            Outcome.UNCHANGED,
+                            bytesReceived,
+                            confirmed.id(),
+                            confirmed.files(),
+                            null,
+                            null,
+                            warnings,
+                            null));
             Execution done = execution(db, executionId);
             if (ExecutionRanges.rangeable(done)) {
                 ExecutionRanges.absorb(db, done);
@@ -66,12 +78,14 @@ final class SqliteExecutions implements ExecutionLog {
     }
 
     @Override
-    public Execution finishFailed(long executionId, String error, FailureKind failureKind, long bytesReceived,
-                                  List<String> warnings) {
+    public Execution finishFailed(
+            long executionId, String error, FailureKind failureKind, long bytesReceived, List<String> warnings) {
         long now = clock.millis();
         return database.write(db -> {
-            finish(db, executionId, new Finish(now, Outcome.FAILED, bytesReceived, null, null, error, failureKind,
-                    warnings, null));
+            finish(
+                    db,
+                    executionId,
+                    new Finish(now, Outcome.FAILED, bytesReceived, null, null, error, failureKind, warnings, null));
             return execution(db, executionId);
         });
     }
@@ -79,8 +93,12 @@ final class SqliteExecutions implements ExecutionLog {
     @Override
     public int failInterruptedRuns(String reason) {
         long now = clock.millis();
-        return database.write(db -> Rows.update(db, "UPDATE executions SET outcome = 'FAILED', finished_at = ?, error = ?,"
-                + " failure_kind = 'OTHER' WHERE outcome = 'RUNNING'", now, reason));
+        return database.write(db -> Rows.update(
+                db,
+                "UPDATE executions SET outcome = 'FAILED', finished_at = ?, error = ?,"
+                        + " failure_kind = 'OTHER' WHERE outcome = 'RUNNING'",
+                now,
+                reason));
     }
 
     @Override
@@ -122,12 +140,17 @@ final class SqliteExecutions implements ExecutionLog {
         return database.read(db -> {
             Map<Long, Execution> out = new HashMap<>();
             // Rows first, ranges second: a run moved into a range in between is then seen at least once.
-            for (Execution e : Rows.all(db, SELECT + " WHERE e.id IN (SELECT MAX(id) FROM executions GROUP BY target_id)",
+            for (Execution e : Rows.all(
+                    db,
+                    SELECT + " WHERE e.id IN (SELECT MAX(id) FROM executions GROUP BY target_id)",
                     SqliteExecutions::execution)) {
                 out.put(e.targetId(), e);
             }
-            for (ExecutionRanges.Range r : Rows.all(db, ExecutionRanges.SELECT + " WHERE r.last_id IN"
-                    + " (SELECT MAX(last_id) FROM execution_ranges GROUP BY target_id)", ExecutionRanges::range)) {
+            for (ExecutionRanges.Range r : Rows.all(
+                    db,
+                    ExecutionRanges.SELECT + " WHERE r.last_id IN"
+                            + " (SELECT MAX(last_id) FROM execution_ranges GROUP BY target_id)",
+                    ExecutionRanges::range)) {
                 out.merge(r.targetId(), r.newest(), (row, ranged) -> row.id() > ranged.id() ? row : ranged);
             }
             return out;
@@ -168,7 +191,9 @@ final class SqliteExecutions implements ExecutionLog {
         if (rangedId != null && (rowId == null || rangedId > rowId)) {
             return new RunSummary(Outcome.UNCHANGED, success, null);
         }
-        return new RunSummary(r.enumOrNull("last_outcome", Outcome.class), success,
+        return new RunSummary(
+                r.enumOrNull("last_outcome", Outcome.class),
+                success,
                 r.enumOrNull("last_failure_kind", FailureKind.class));
     }
 
@@ -177,9 +202,16 @@ final class SqliteExecutions implements ExecutionLog {
     }
 
     /** How a run ended, as its row records it. */
-    record Finish(long at, Outcome outcome, long bytesReceived, Long archiveId, Integer files, String error,
-                  FailureKind failureKind, List<String> warnings, String transfer) {
-    }
+    record Finish(
+            long at,
+            Outcome outcome,
+            long bytesReceived,
+            Long archiveId,
+            Integer files,
+            String error,
+            FailureKind failureKind,
+            List<String> warnings,
+            String transfer) {}
 
     /**
      * Ends a RUNNING execution.
@@ -208,26 +240,39 @@ final class SqliteExecutions implements ExecutionLog {
 
     /** The target an execution belongs to. */
     static long targetOf(Connection db, long executionId) throws SQLException {
-        Optional<Long> target = Rows.first(db, "SELECT target_id FROM executions WHERE id = ?", r -> r.getLong("target_id"),
-                executionId);
+        Optional<Long> target = Rows.first(
+                db, "SELECT target_id FROM executions WHERE id = ?", r -> r.getLong("target_id"), executionId);
         if (target.isPresent()) {
             return target.get();
         }
-        throw new CatalogException(ExecutionRanges.holds(db, executionId)
-                ? "execution " + executionId + " is not running; it cannot be finished twice"
-                : "no execution " + executionId);
+        throw new CatalogException(
+                ExecutionRanges.holds(db, executionId)
+                        ? "execution " + executionId + " is not running; it cannot be finished twice"
+                        : "no execution " + executionId);
     }
 
     static Execution execution(Connection db, long id) throws SQLException {
-        return Rows.first(db, SELECT + " WHERE e.id = ?", SqliteExecutions::execution, id).orElseThrow(() ->
-                new CatalogException("no execution " + id));
+        return Rows.first(db, SELECT + " WHERE e.id = ?", SqliteExecutions::execution, id)
+                .orElseThrow(() -> new CatalogException("no execution " + id));
     }
 
     static Execution execution(Rows.Row r) throws SQLException {
-        return new Execution(r.getLong("id"), r.getLong("target_id"), r.text("node"), r.getInt("port"), r.text("path"),
-                r.enumOrNull("trigger", RunTrigger.class), r.time("started_at"), r.timeOrNull("finished_at"),
+        return new Execution(
+                r.getLong("id"),
+                r.getLong("target_id"),
+                r.text("node"),
+                r.getInt("port"),
+                r.text("path"),
+                r.enumOrNull("trigger", RunTrigger.class),
+                r.time("started_at"),
+                r.timeOrNull("finished_at"),
                 r.enumOrNull("outcome", Outcome.class),
-                r.getLong("bytes_received"), r.longOrNull("archive_id"), r.intOrNull("files"), r.text("error"),
-                r.enumOrNull("failure_kind", FailureKind.class), WarningsColumn.decode(r.text("warnings")), r.text("transfer"));
+                r.getLong("bytes_received"),
+                r.longOrNull("archive_id"),
+                r.intOrNull("files"),
+                r.text("error"),
+                r.enumOrNull("failure_kind", FailureKind.class),
+                WarningsColumn.decode(r.text("warnings")),
+                r.text("transfer"));
     }
 }

@@ -10,14 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.TargetSelector;
 
 /** The {@code targets} table. */
 final class SqliteTargets implements TargetRegistry {
-    private static final String SELECT = "SELECT id, node, port, path, every_seconds, registered_at, active FROM targets";
+    private static final String SELECT =
+            "SELECT id, node, port, path, every_seconds, registered_at, active FROM targets";
 
     private final Database database;
     private final Clock clock;
@@ -35,9 +36,12 @@ final class SqliteTargets implements TargetRegistry {
             if (existing.isPresent()) {
                 Target t = existing.get();
                 if (t.active()) {
-                    throw new RefusedException(ErrorCode.DUPLICATE, "target " + t.label()
-                            + " is already registered (id " + t.id() + ", every " + Frequency.format(t.everySeconds())
-                            + "); unregister it first to change its frequency");
+                    throw new RefusedException(
+                            ErrorCode.DUPLICATE,
+                            "target " + t.label()
+                                    + " is already registered (id " + t.id() + ", every "
+                                    + Frequency.format(t.everySeconds())
+                                    + "); unregister it first to change its frequency");
                 }
                 return reactivate(db, t, everySeconds, now);
             }
@@ -50,8 +54,8 @@ final class SqliteTargets implements TargetRegistry {
         return database.write(db -> {
             Target t = resolve(db, selector);
             if (!t.active()) {
-                throw new RefusedException(ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id()
-                        + ") is not registered");
+                throw new RefusedException(
+                        ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id() + ") is not registered");
             }
             Rows.update(db, "UPDATE targets SET active = 0 WHERE id = ?", t.id());
             return deactivated(t);
@@ -75,8 +79,12 @@ final class SqliteTargets implements TargetRegistry {
 
     @Override
     public List<Target> activeTargets(long afterId, int limit) {
-        return database.read(db -> Rows.all(db, SELECT + " WHERE active = 1 AND id > ? ORDER BY id LIMIT ?",
-                SqliteTargets::target, afterId, limit));
+        return database.read(db -> Rows.all(
+                db,
+                SELECT + " WHERE active = 1 AND id > ? ORDER BY id LIMIT ?",
+                SqliteTargets::target,
+                afterId,
+                limit));
     }
 
     @Override
@@ -96,9 +104,12 @@ final class SqliteTargets implements TargetRegistry {
                     unchanged++;
                 } else {
                     Target t = existing.get();
-                    throw new RefusedException(ErrorCode.DUPLICATE, "target " + t.label() + " is already registered"
-                            + " every " + Frequency.format(t.everySeconds()) + ", not every "
-                            + Frequency.format(n.everySeconds()) + "; unregister it first to change its frequency");
+                    throw new RefusedException(
+                            ErrorCode.DUPLICATE,
+                            "target " + t.label() + " is already registered"
+                                    + " every " + Frequency.format(t.everySeconds()) + ", not every "
+                                    + Frequency.format(n.everySeconds())
+                                    + "; unregister it first to change its frequency");
                 }
             }
             return new BulkRegistration(registered, reactivated, unchanged);
@@ -116,7 +127,10 @@ final class SqliteTargets implements TargetRegistry {
                 if (t.isEmpty()) {
                     notFound++;
                 } else {
-                    Rows.update(db, "UPDATE targets SET active = 0 WHERE id = ?", t.get().id());
+                    Rows.update(
+                            db,
+                            "UPDATE targets SET active = 0 WHERE id = ?",
+                            t.get().id());
                     unregistered.add(deactivated(t.get()));
                 }
             }
@@ -125,21 +139,27 @@ final class SqliteTargets implements TargetRegistry {
     }
 
     private static Target reactivate(Connection db, Target t, long everySeconds, long now) throws SQLException {
-        Rows.update(db, "UPDATE targets SET active = 1, every_seconds = ?, registered_at = ? WHERE id = ?",
-                everySeconds, now, t.id());
+        Rows.update(
+                db,
+                "UPDATE targets SET active = 1, every_seconds = ?, registered_at = ? WHERE id = ?",
+                everySeconds,
+                now,
+                t.id());
         return new Target(t.id(), t.node(), t.port(), t.path(), everySeconds, Instant.ofEpochMilli(now), true);
     }
 
     private static Target insert(Connection db, NewTarget n, long now) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO targets (node, port, path, every_seconds,"
-                + " registered_at, active) VALUES (?, ?, ?, ?, ?, 1)", Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO targets (node, port, path, every_seconds,"
+                        + " registered_at, active) VALUES (?, ?, ?, ?, ?, 1)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, n.node());
             ps.setInt(2, n.port());
             ps.setString(3, n.path());
             ps.setLong(4, n.everySeconds());
             ps.setLong(5, now);
-            return new Target(Rows.insert(ps), n.node(), n.port(), n.path(), n.everySeconds(), Instant.ofEpochMilli(now),
-                    true);
+            return new Target(
+                    Rows.insert(ps), n.node(), n.port(), n.path(), n.everySeconds(), Instant.ofEpochMilli(now), true);
         }
     }
 
@@ -149,32 +169,47 @@ final class SqliteTargets implements TargetRegistry {
 
     private static Target resolve(Connection db, TargetSelector selector) throws SQLException {
         if (selector.port() != null) {
-            return find(db, selector.node(), selector.path(), selector.port()).orElseThrow(() ->
-                    new RefusedException(ErrorCode.NOT_FOUND, "no target " + selector.node() + ":" + selector.port()
-                            + " " + selector.path()));
+            return find(db, selector.node(), selector.path(), selector.port())
+                    .orElseThrow(() -> new RefusedException(
+                            ErrorCode.NOT_FOUND,
+                            "no target " + selector.node() + ":" + selector.port() + " " + selector.path()));
         }
-        List<Target> matches = Rows.all(db, SELECT + " WHERE node = ? AND path = ? ORDER BY port", SqliteTargets::target,
-                selector.node(), selector.path());
+        List<Target> matches = Rows.all(
+                db,
+                SELECT + " WHERE node = ? AND path = ? ORDER BY port",
+                SqliteTargets::target,
+                selector.node(),
+                selector.path());
         if (matches.isEmpty()) {
-            throw new RefusedException(ErrorCode.NOT_FOUND, "no target with node " + selector.node()
-                    + " and path " + selector.path());
+            throw new RefusedException(
+                    ErrorCode.NOT_FOUND, "no target with node " + selector.node() + " and path " + selector.path());
         }
         if (matches.size() > 1) {
-            throw new RefusedException(ErrorCode.AMBIGUOUS, "several targets have node " + selector.node()
-                    + " and path " + selector.path() + " (ports "
-                    + matches.stream().map(t -> String.valueOf(t.port())).collect(Collectors.joining(", "))
-                    + "): choose one with --port");
+            throw new RefusedException(
+                    ErrorCode.AMBIGUOUS,
+                    "several targets have node " + selector.node()
+                            + " and path " + selector.path() + " (ports "
+                            + matches.stream()
+                                    .map(t -> String.valueOf(t.port()))
+                                    .collect(Collectors.joining(", "))
+                            + "): choose one with --port");
         }
         return matches.get(0);
     }
 
     private static Optional<Target> find(Connection db, String node, String path, int port) throws SQLException {
-        return Rows.first(db, SELECT + " WHERE node = ? AND path = ? AND port = ?", SqliteTargets::target, node, path,
-                port);
+        return Rows.first(
+                db, SELECT + " WHERE node = ? AND path = ? AND port = ?", SqliteTargets::target, node, path, port);
     }
 
     private static Target target(Rows.Row r) throws SQLException {
-        return new Target(r.getLong("id"), r.text("node"), r.getInt("port"), r.text("path"), r.getLong("every_seconds"),
-                r.time("registered_at"), r.flag("active"));
+        return new Target(
+                r.getLong("id"),
+                r.text("node"),
+                r.getInt("port"),
+                r.text("path"),
+                r.getLong("every_seconds"),
+                r.time("registered_at"),
+                r.flag("active"));
     }
 }

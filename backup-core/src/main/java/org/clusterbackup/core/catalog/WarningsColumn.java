@@ -8,8 +8,7 @@ import java.util.List;
 final class WarningsColumn {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private WarningsColumn() {
-    }
+    private WarningsColumn() {}
 
     static String encode(List<String> warnings) {
         try {

@@ -15,8 +15,7 @@ import java.util.function.LongConsumer;
  * through here.
  */
 public final class ArchiveDownload {
-    private ArchiveDownload() {
-    }
+    private ArchiveDownload() {}
 
     /**
      * @param target the file to write; its directory must exist
@@ -42,8 +41,8 @@ public final class ArchiveDownload {
      *         regular file of the archive or the archive has no usable index, and {@code INTEGRITY} when the
      *         server found the stored archive damaged
      */
-    public static FetchResult fileToFile(BackupClient client, long archiveId, String path, Path target,
-                                         LongConsumer progress) throws IOException {
+    public static FetchResult fileToFile(
+            BackupClient client, long archiveId, String path, Path target, LongConsumer progress) throws IOException {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(path, "path");
         return download(target, progress, out -> client.fetchFile(archiveId, path, out));

@@ -3,13 +3,56 @@ package org.clusterbackup.core.client;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.net.BlockingConnection;
+import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveBegin;
+import org.clusterbackup.core.protocol.ArchiveEnd;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ArchivePage;
 import org.clusterbackup.core.protocol.AuditEntry;
 import org.clusterbackup.core.protocol.AuditPage;
 import org.clusterbackup.core.protocol.AuditRequest;
+import org.clusterbackup.core.protocol.BackupsRequest;
+import org.clusterbackup.core.protocol.ChangePage;
+import org.clusterbackup.core.protocol.ChangesRequest;
+import org.clusterbackup.core.protocol.Data;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.ExecutionPage;
+import org.clusterbackup.core.protocol.ExecutionReply;
+import org.clusterbackup.core.protocol.FetchRequest;
+import org.clusterbackup.core.protocol.FileFetchRequest;
+import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.protocol.FilePage;
+import org.clusterbackup.core.protocol.FilesRequest;
+import org.clusterbackup.core.protocol.ListRequest;
+import org.clusterbackup.core.protocol.LogRequest;
+import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.ProtocolException;
+import org.clusterbackup.core.protocol.ProtocolLimits;
+import org.clusterbackup.core.protocol.RegisterRequest;
+import org.clusterbackup.core.protocol.RestoreReply;
+import org.clusterbackup.core.protocol.RestoreRequest;
+import org.clusterbackup.core.protocol.RunRequest;
+import org.clusterbackup.core.protocol.ServerInfo;
+import org.clusterbackup.core.protocol.ServerPage;
+import org.clusterbackup.core.protocol.ServersRequest;
+import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.protocol.TargetPage;
+import org.clusterbackup.core.protocol.TargetReply;
 import org.clusterbackup.core.protocol.TokenCreateRequest;
 import org.clusterbackup.core.protocol.TokenCreated;
 import org.clusterbackup.core.protocol.TokenInfo;
@@ -19,57 +62,14 @@ import org.clusterbackup.core.protocol.TokenRevokeRequest;
 import org.clusterbackup.core.protocol.TokenRevoked;
 import org.clusterbackup.core.protocol.TrustReply;
 import org.clusterbackup.core.protocol.TrustRequest;
-import org.clusterbackup.core.protocol.ArchiveEnd;
-import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.protocol.ErrorReply;
-import org.clusterbackup.core.protocol.FetchRequest;
-import org.clusterbackup.core.protocol.FileFetchRequest;
-import org.clusterbackup.core.protocol.FileInfo;
-import org.clusterbackup.core.protocol.FilePage;
-import org.clusterbackup.core.protocol.FilesRequest;
-import org.clusterbackup.core.protocol.ChangePage;
-import org.clusterbackup.core.protocol.ChangesRequest;
-import org.clusterbackup.core.protocol.Message;
-import org.clusterbackup.core.protocol.RestoreReply;
-import org.clusterbackup.core.protocol.RestoreRequest;
+import org.clusterbackup.core.protocol.UnregisterRequest;
 import org.clusterbackup.core.protocol.VerifyPage;
 import org.clusterbackup.core.protocol.VerifyRequest;
 import org.clusterbackup.core.protocol.VerifyResult;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.PeerCheck;
 import org.clusterbackup.core.security.PeerIdentityException;
 import org.clusterbackup.core.security.Tls;
-import org.clusterbackup.core.model.HostPort;
-import org.clusterbackup.core.net.BlockingConnection;
-import org.clusterbackup.core.net.RemoteErrorException;
-import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.protocol.ArchivePage;
-import org.clusterbackup.core.protocol.BackupsRequest;
-import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.protocol.ExecutionPage;
-import org.clusterbackup.core.protocol.ExecutionReply;
-import org.clusterbackup.core.protocol.ListRequest;
-import org.clusterbackup.core.protocol.LogRequest;
-import org.clusterbackup.core.protocol.RunRequest;
-import org.clusterbackup.core.protocol.ProtocolException;
-import org.clusterbackup.core.protocol.ProtocolLimits;
-import org.clusterbackup.core.protocol.RegisterRequest;
-import org.clusterbackup.core.protocol.ServerInfo;
-import org.clusterbackup.core.protocol.ServerPage;
-import org.clusterbackup.core.protocol.ServersRequest;
-import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.protocol.TargetPage;
-import org.clusterbackup.core.protocol.TargetReply;
-import org.clusterbackup.core.model.TargetSelector;
-import org.clusterbackup.core.protocol.UnregisterRequest;
 
 /**
  * The typed control-plane API that {@code backupctl} and the console use. Each call is one short
@@ -104,21 +104,29 @@ public final class BackupClient {
         this(server, role, connectTimeout, readTimeout, null, null);
     }
 
-    private BackupClient(HostPort server, String role, Duration connectTimeout, Duration readTimeout,
-                         PeerCheck serverCheck, TokenSource tokens) {
+    private BackupClient(
+            HostPort server,
+            String role,
+            Duration connectTimeout,
+            Duration readTimeout,
+            PeerCheck serverCheck,
+            TokenSource tokens) {
         this.server = Objects.requireNonNull(server, "server");
         this.role = Objects.requireNonNull(role, "role");
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        this.serverCheck = serverCheck != null ? serverCheck : presented -> {
-            throw new UnknownServerException.Marker(server, presented);
-        };
+        this.serverCheck = serverCheck != null
+                ? serverCheck
+                : presented -> {
+                    throw new UnknownServerException.Marker(server, presented);
+                };
         this.tokens = tokens == null ? () -> null : tokens;
     }
 
     /** This client, judging the server's identity with {@code check} (known servers, a prompt). */
     public BackupClient withServerCheck(PeerCheck check) {
-        return new BackupClient(server, role, connectTimeout, readTimeout, Objects.requireNonNull(check, "check"), tokens);
+        return new BackupClient(
+                server, role, connectTimeout, readTimeout, Objects.requireNonNull(check, "check"), tokens);
     }
 
     /** This client, trusting exactly the server identity {@code expected}. */
@@ -126,8 +134,9 @@ public final class BackupClient {
         Objects.requireNonNull(expected, "expected");
         return withServerCheck(presented -> {
             if (!presented.equals(expected)) {
-                throw new PeerIdentityException("the server " + server + " presented identity " + presented
-                        + ", not the expected " + expected + ": refused (a changed key, or someone in between)",
+                throw new PeerIdentityException(
+                        "the server " + server + " presented identity " + presented + ", not the expected " + expected
+                                + ": refused (a changed key, or someone in between)",
                         presented);
             }
         });
@@ -140,8 +149,8 @@ public final class BackupClient {
 
     /** This client, presenting the token {@code source} gives each time it dials. */
     public BackupClient withTokens(TokenSource source) {
-        return new BackupClient(server, role, connectTimeout, readTimeout, serverCheck,
-                Objects.requireNonNull(source, "source"));
+        return new BackupClient(
+                server, role, connectTimeout, readTimeout, serverCheck, Objects.requireNonNull(source, "source"));
     }
 
     public static BackupClient of(HostPort server, String role) {
@@ -348,8 +357,8 @@ public final class BackupClient {
     }
 
     /** Receives ArchiveBegin, Data frames and ArchiveEnd, writing the bytes and checking them at the end. */
-    private static FetchResult receive(BlockingConnection c, long archiveId, String what, String truth,
-                                       OutputStream out) throws IOException {
+    private static FetchResult receive(
+            BlockingConnection c, long archiveId, String what, String truth, OutputStream out) throws IOException {
         c.expect(ArchiveBegin.class);
         MessageDigest sha256 = sha256();
         long size = 0;
@@ -362,14 +371,15 @@ public final class BackupClient {
             } else if (m instanceof ArchiveEnd end) {
                 String actual = HexFormat.of().formatHex(sha256.digest());
                 if (size != end.size() || !actual.equals(end.sha256())) {
-                    throw new IntegrityException(what + " arrived as " + size + " bytes with sha256 " + actual
-                            + "; " + truth + " says " + end.size() + " bytes with sha256 " + end.sha256());
+                    throw new IntegrityException(what + " arrived as " + size + " bytes with sha256 " + actual + "; "
+                            + truth + " says " + end.size() + " bytes with sha256 " + end.sha256());
                 }
                 return new FetchResult(archiveId, size, actual);
             } else if (m instanceof ErrorReply error) {
                 throw new RemoteErrorException(error);
             } else {
-                throw new ProtocolException("the server sent " + m.getClass().getSimpleName() + " in an archive stream");
+                throw new ProtocolException(
+                        "the server sent " + m.getClass().getSimpleName() + " in an archive stream");
             }
         }
     }
@@ -410,8 +420,14 @@ public final class BackupClient {
 
     <T> T call(Exchange<T> exchange) throws IOException {
         String token = tokens.token();
-        try (BlockingConnection c = BlockingConnection.open(server.toSocketAddress(), role, connectTimeout,
-                readTimeout, ProtocolLimits.DEFAULT, Tls.context(null, serverCheck), token)) {
+        try (BlockingConnection c = BlockingConnection.open(
+                server.toSocketAddress(),
+                role,
+                connectTimeout,
+                readTimeout,
+                ProtocolLimits.DEFAULT,
+                Tls.context(null, serverCheck),
+                token)) {
             return exchange.run(c);
         } catch (RemoteErrorException | IntegrityException | AccessDeniedException e) {
             throw e;
@@ -450,5 +466,4 @@ public final class BackupClient {
         }
         return "lost the connection to the " + where + ": " + e.getMessage();
     }
-
 }

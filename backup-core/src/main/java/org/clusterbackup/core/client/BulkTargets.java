@@ -31,8 +31,8 @@ public final class BulkTargets {
     public BulkTargets(BackupClient client, int batchSize) {
         this.client = Objects.requireNonNull(client, "client");
         if (batchSize < 1 || batchSize > RegisterBatchRequest.MAX_TARGETS) {
-            throw new IllegalArgumentException("batch size must be 1.." + RegisterBatchRequest.MAX_TARGETS
-                    + ": " + batchSize);
+            throw new IllegalArgumentException(
+                    "batch size must be 1.." + RegisterBatchRequest.MAX_TARGETS + ": " + batchSize);
         }
         this.batchSize = batchSize;
     }

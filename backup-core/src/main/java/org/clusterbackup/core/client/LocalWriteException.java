@@ -27,10 +27,13 @@ public final class LocalWriteException extends IOException {
     /** The cause in words: for a missing file or a denied access the JDK names only the file. */
     static String describe(IOException cause) {
         if (cause instanceof FileSystemException fs && fs.getReason() == null) {
-            String what = cause instanceof NoSuchFileException ? "no such file or directory"
-                    : cause instanceof AccessDeniedException ? "permission denied"
-                    : cause instanceof DirectoryNotEmptyException ? "a directory is in the way"
-                    : cause.getClass().getSimpleName();
+            String what = cause instanceof NoSuchFileException
+                    ? "no such file or directory"
+                    : cause instanceof AccessDeniedException
+                            ? "permission denied"
+                            : cause instanceof DirectoryNotEmptyException
+                                    ? "a directory is in the way"
+                                    : cause.getClass().getSimpleName();
             return fs.getFile() + ": " + what;
         }
         String m = cause.getMessage();

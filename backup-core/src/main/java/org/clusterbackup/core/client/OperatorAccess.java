@@ -71,8 +71,10 @@ public final class OperatorAccess {
         if (explicit != null) {
             return presented -> {
                 if (!presented.equals(explicit)) {
-                    throw new PeerIdentityException("server " + server + " presented identity " + presented + ", not "
-                            + explicit + " (" + explicitSource + "): refused", presented);
+                    throw new PeerIdentityException(
+                            "server " + server + " presented identity " + presented + ", not " + explicit + " ("
+                                    + explicitSource + "): refused",
+                            presented);
                 }
                 pinQuietly(server, presented);
             };
@@ -88,9 +90,12 @@ public final class OperatorAccess {
                 throw new UnknownServerException.Marker(server, presented);
             }
             if (!pinned.get().equals(presented)) {
-                throw new PeerIdentityException("server " + server + " presented identity " + presented + ", but "
-                        + known.file() + " pins " + pinned.get() + ": refused. If its key was replaced on purpose, "
-                        + "pass --server-fingerprint " + presented, presented);
+                throw new PeerIdentityException(
+                        "server " + server + " presented identity " + presented + ", but "
+                                + known.file() + " pins " + pinned.get()
+                                + ": refused. If its key was replaced on purpose, "
+                                + "pass --server-fingerprint " + presented,
+                        presented);
             }
         };
     }
@@ -101,8 +106,10 @@ public final class OperatorAccess {
                 known.pin(server, identity);
             }
         } catch (IOException e) {
-            System.getLogger(OperatorAccess.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot record the server's identity in " + known.file() + ": " + e.getMessage());
+            System.getLogger(OperatorAccess.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "cannot record the server's identity in " + known.file() + ": " + e.getMessage());
         }
     }
 

@@ -10,12 +10,11 @@ import org.clusterbackup.core.protocol.Message;
 
 /** How every listing comes back: pages of one type, each with some items, until the one marked last. */
 final class Pages {
-    private Pages() {
-    }
+    private Pages() {}
 
     /** Reads pages of {@code type} until the last, collecting their items in order. */
-    static <P extends Message, T> List<T> collect(BlockingConnection c, Class<P> type, Function<P, List<T>> items,
-                                                  Predicate<P> last) throws IOException {
+    static <P extends Message, T> List<T> collect(
+            BlockingConnection c, Class<P> type, Function<P, List<T>> items, Predicate<P> last) throws IOException {
         List<T> all = new ArrayList<>();
         forEach(c, type, items, last, all::add);
         return all;
@@ -25,8 +24,13 @@ final class Pages {
      * Reads pages of {@code type} until the last, handing each item to {@code sink} as its page arrives: the
      * caller holds one page at a time, however long the answer.
      */
-    static <P extends Message, T> void forEach(BlockingConnection c, Class<P> type, Function<P, List<T>> items,
-                                               Predicate<P> last, ItemSink<? super T> sink) throws IOException {
+    static <P extends Message, T> void forEach(
+            BlockingConnection c,
+            Class<P> type,
+            Function<P, List<T>> items,
+            Predicate<P> last,
+            ItemSink<? super T> sink)
+            throws IOException {
         P page;
         do {
             page = c.expect(type);

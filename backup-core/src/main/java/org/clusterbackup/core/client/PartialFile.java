@@ -25,8 +25,8 @@ final class PartialFile implements AutoCloseable {
     private PartialFile(Path destination, AtomicFile file) {
         this.destination = destination;
         this.file = file;
-        this.out = new BufferedOutputStream(new Unchecked(Channels.newOutputStream(file.channel()), destination),
-                BUFFER);
+        this.out =
+                new BufferedOutputStream(new Unchecked(Channels.newOutputStream(file.channel()), destination), BUFFER);
     }
 
     /** Creates the temporary file in the destination's directory: a rename within one file system is atomic. */

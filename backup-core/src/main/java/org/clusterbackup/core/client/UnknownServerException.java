@@ -14,9 +14,12 @@ public final class UnknownServerException extends java.io.IOException {
     private final Fingerprint presented;
 
     public UnknownServerException(HostPort server, Fingerprint presented, Throwable cause) {
-        super("server " + server + " presented identity " + presented + ", which is not pinned here; if `backup-server "
-                + "fingerprint` on the server prints the same, pass --server-fingerprint " + presented
-                + " (or set " + OperatorAccess.FINGERPRINT_ENV + ")", cause);
+        super(
+                "server " + server + " presented identity " + presented
+                        + ", which is not pinned here; if `backup-server "
+                        + "fingerprint` on the server prints the same, pass --server-fingerprint " + presented
+                        + " (or set " + OperatorAccess.FINGERPRINT_ENV + ")",
+                cause);
         this.server = server;
         this.presented = presented;
     }

@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * named, so a thread dump says whose they are.
  */
 public final class DaemonThreads {
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** Threads named {@code prefix1}, {@code prefix2}, … in the order they are made. */
     public static ThreadFactory numbered(String prefix) {

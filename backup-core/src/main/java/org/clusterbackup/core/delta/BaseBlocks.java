@@ -17,6 +17,7 @@ import java.lang.System.Logger.Level;
 final class BaseBlocks {
     /** Blocks held at most. */
     static final int WINDOW = 1 << 17;
+
     private static final System.Logger LOG = System.getLogger(BaseBlocks.class.getName());
 
     private final BlockSource source;
@@ -31,6 +32,7 @@ final class BaseBlocks {
     private final int mask;
     /** The block number of {@code weak[0]}. */
     private long lo;
+
     private int held;
     private boolean done;
 

@@ -22,6 +22,7 @@ public final class BlockMatcher {
     static final int MAX_LITERAL = 64 * 1024;
     /** The buffer's largest size; it starts small, as most files are. */
     private static final int BUFFER = 512 * 1024;
+
     private static final int FIRST_BUFFER = 16 * 1024;
 
     private final BaseBlocks base;
@@ -30,19 +31,23 @@ public final class BlockMatcher {
     private byte[] buffer = new byte[FIRST_BUFFER];
     /** Offset in the new file of {@code buffer[0]}. */
     private long bufferStart;
+
     private int filled;
     /** New offset minus base offset of the last match: where the base is expected to line up. */
     private long drift;
     /** Offset in the buffer of the window being tried, and of the first byte not yet handed out. */
     private int pos;
+
     private int literalStart;
     private final WeakSum weak = new WeakSum();
     private boolean weakValid;
     /** The base block expected at {@code pos}, or -1. */
     private long expected;
+
     private long copied;
     /** Where the new file's own signature goes, or null; its size, block size, and next block's offset. */
     private final BlockSink signature;
+
     private final long newSize;
     private final int newBlock;
     private long gridNext;
@@ -102,8 +107,8 @@ public final class BlockMatcher {
         flushLiteral(filled);
         if (signature != null) {
             if (bufferStart + filled != newSize) {
-                throw new IllegalStateException("the new file was to have " + newSize + " bytes, it had "
-                        + (bufferStart + filled));
+                throw new IllegalStateException(
+                        "the new file was to have " + newSize + " bytes, it had " + (bufferStart + filled));
             }
             emitGrid(true);
         }
@@ -136,7 +141,8 @@ public final class BlockMatcher {
                 if (available < length && !last) {
                     return; // wait for the expected block's bytes
                 }
-                if (available >= length && base.holds(expected)
+                if (available >= length
+                        && base.holds(expected)
                         && StrongHash.of(buffer, pos, length) == base.strong(expected)) {
                     matched(expected, length);
                     continue;
@@ -178,7 +184,10 @@ public final class BlockMatcher {
         long at = bufferStart + pos - drift;
         if (at >= 0 && at % blockSize == 0) {
             long aligned = at / blockSize;
-            if (aligned != k && aligned < base.count() && base.length(aligned) == blockSize && base.holds(aligned)
+            if (aligned != k
+                    && aligned < base.count()
+                    && base.length(aligned) == blockSize
+                    && base.holds(aligned)
                     && base.strong(aligned) == base.strong(k)) {
                 return aligned;
             }

@@ -22,8 +22,7 @@ public final class BlockSizes {
     /** Bytes a signature keeps per block: the weak sum and the strong hash. */
     public static final int BYTES_PER_BLOCK = 4 + 8;
 
-    private BlockSizes() {
-    }
+    private BlockSizes() {}
 
     /** The block size for a file of {@code size} bytes. */
     public static int forSize(long size) {

@@ -29,8 +29,7 @@ public final class BlockStream {
     public static final int COPY = 1;
     public static final int LITERAL = 2;
 
-    private BlockStream() {
-    }
+    private BlockStream() {}
 
     static void writeUnsigned(OutputStream out, long v) throws IOException {
         while ((v & ~0x7FL) != 0) {

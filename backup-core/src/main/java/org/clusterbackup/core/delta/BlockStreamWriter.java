@@ -17,6 +17,7 @@ public final class BlockStreamWriter extends OutputStream implements DeltaOps {
     private int tarFilled;
     /** Tar bytes received; those in {@code [dropFrom, dropUntil)} are the content of a block-delta file. */
     private long position;
+
     private long dropFrom;
     private long dropUntil;
     private boolean inFile;

@@ -20,11 +20,11 @@ public final class StrongHash {
     private static final long P5 = 0x27D4EB2F165667C5L;
     /** P1 + P2, wrapped to 64 bits, as XXH64 seeds its first lane. */
     private static final long P1_PLUS_P2 = 0x60EA27EEADC0B5D6L;
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private StrongHash() {
-    }
+    private StrongHash() {}
 
     /** XXH64 of {@code bytes[offset, offset + length)}. */
     public static long of(byte[] bytes, int offset, int length) {

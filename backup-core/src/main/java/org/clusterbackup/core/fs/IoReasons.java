@@ -6,8 +6,7 @@ import java.nio.file.FileSystemException;
 
 /** How a file-system failure is told to an operator, the same in backup warnings and restore errors. */
 public final class IoReasons {
-    private IoReasons() {
-    }
+    private IoReasons() {}
 
     /**
      * The OS's reason without the absolute path that {@link FileSystemException#getMessage()} adds: the

@@ -18,8 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * {@link SecureDirectoryStream}), so no component is ever followed as a symlink.
  */
 public final class OpenDirectories {
-    private OpenDirectories() {
-    }
+    private OpenDirectories() {}
 
     /**
      * Opens {@code directory}, an absolute path without symlinks (as the agent's policies resolve them).
@@ -57,14 +56,17 @@ public final class OpenDirectories {
      * no symlink; below it everything is still relative.
      */
     private static SecureDirectoryStream<Path> byPath(Path absolute) throws IOException {
-        BasicFileAttributes expected = Files.readAttributes(absolute, BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes expected =
+                Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!expected.isDirectory()) {
             throw new NotDirectoryException(absolute.toString());
         }
         DirectoryStream<Path> opened = Files.newDirectoryStream(absolute);
-        if (!(opened instanceof SecureDirectoryStream<Path> dir) || !expected.fileKey().equals(
-                dir.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey())) {
+        if (!(opened instanceof SecureDirectoryStream<Path> dir)
+                || !expected.fileKey()
+                        .equals(dir.getFileAttributeView(BasicFileAttributeView.class)
+                                .readAttributes()
+                                .fileKey())) {
             opened.close();
             throw new FileSystemException(absolute.toString(), null, "it was replaced while it was opened");
         }

@@ -16,8 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class ProcFd {
     private static final Path FDS = Path.of("/proc/self/fd");
 
-    private ProcFd() {
-    }
+    private ProcFd() {}
 
     /**
      * The {@code /proc/self/fd/N} of a directory this process holds open, found by its file key (device and
@@ -28,7 +27,8 @@ public final class ProcFd {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(FDS)) {
             for (Path fd : fds) {
                 try {
-                    if (fileKey.equals(Files.readAttributes(fd, BasicFileAttributes.class).fileKey())) {
+                    if (fileKey.equals(
+                            Files.readAttributes(fd, BasicFileAttributes.class).fileKey())) {
                         return fd;
                     }
                 } catch (IOException e) {

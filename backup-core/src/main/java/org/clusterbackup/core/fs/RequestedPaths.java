@@ -6,8 +6,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.RefusedException;
 
 /**
  * The first checks of the agent's path policies (what a backup may read, where a restore may write): the
@@ -15,8 +15,7 @@ import org.clusterbackup.core.model.ErrorCode;
  * disk is looked at.
  */
 public final class RequestedPaths {
-    private RequestedPaths() {
-    }
+    private RequestedPaths() {}
 
     /**
      * The real paths of {@code roots}.

@@ -10,8 +10,7 @@ import java.util.Arrays;
 final class ArchiveOrder {
     private static final String ROOT = ".";
 
-    private ArchiveOrder() {
-    }
+    private ArchiveOrder() {}
 
     /** The name the entry has in the tar: the index drops a directory's trailing slash. */
     static String tarName(IndexEntry e) {
@@ -24,7 +23,7 @@ final class ArchiveOrder {
         if (rootA || rootB) {
             return rootA == rootB ? 0 : rootA ? -1 : 1;
         }
-        return Arrays.compareUnsigned(tarName(a).getBytes(StandardCharsets.UTF_8),
-                tarName(b).getBytes(StandardCharsets.UTF_8));
+        return Arrays.compareUnsigned(
+                tarName(a).getBytes(StandardCharsets.UTF_8), tarName(b).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,12 @@ import org.clusterbackup.core.protocol.Segment;
  * Memory is one segment's inflater and fixed buffers, whatever the archive's size.
  */
 public final class ArchiveReceiver implements AutoCloseable {
-    private enum State { HEADER, BETWEEN, IN_SEGMENT, DONE }
+    private enum State {
+        HEADER,
+        BETWEEN,
+        IN_SEGMENT,
+        DONE
+    }
 
     private final IndexFileWriter index;
     private final TarIndexer tar;
@@ -55,14 +60,20 @@ public final class ArchiveReceiver implements AutoCloseable {
     /** @return the segment's number */
     public long segment(Segment s) throws ArchiveFormatException {
         if (state != State.BETWEEN) {
-            throw new ArchiveFormatException("a Segment message " + switch (state) {
-                case HEADER -> "before the gzip header";
-                case IN_SEGMENT -> "inside segment " + segments + ", " + current.gzRemaining() + " bytes before its end";
-                default -> "after the gzip trailer";
-            });
+            throw new ArchiveFormatException("a Segment message "
+                    + switch (state) {
+                        case HEADER -> "before the gzip header";
+                        case IN_SEGMENT ->
+                            "inside segment " + segments + ", " + current.gzRemaining() + " bytes before its end";
+                        default -> "after the gzip trailer";
+                    });
         }
-        if (s.tarLength() < 1 || s.tarLength() > Segment.MAX_TAR_LENGTH || s.gzLength() < 1
-                || s.gzLength() > Segment.MAX_GZ_LENGTH || s.crc32() < 0 || s.crc32() > 0xffffffffL) {
+        if (s.tarLength() < 1
+                || s.tarLength() > Segment.MAX_TAR_LENGTH
+                || s.gzLength() < 1
+                || s.gzLength() > Segment.MAX_GZ_LENGTH
+                || s.crc32() < 0
+                || s.crc32() > 0xffffffffL) {
             throw new ArchiveFormatException("segment " + segments + " is declared with impossible lengths or CRC: "
                     + s.tarLength() + " bytes of tar, " + s.gzLength() + " bytes of deflate data, CRC " + s.crc32()
                     + " (at most " + Segment.MAX_TAR_LENGTH + " and " + Segment.MAX_GZ_LENGTH + ")");
@@ -83,11 +94,13 @@ public final class ArchiveReceiver implements AutoCloseable {
      */
     public String end() throws ArchiveFormatException, IOException {
         if (state != State.DONE) {
-            throw new ArchiveFormatException("the archive ended " + switch (state) {
-                case HEADER -> "before its gzip header";
-                case IN_SEGMENT -> "inside segment " + segments + ", " + current.gzRemaining() + " bytes before its end";
-                default -> "after segment " + (segments - 1) + " without the gzip tail";
-            });
+            throw new ArchiveFormatException("the archive ended "
+                    + switch (state) {
+                        case HEADER -> "before its gzip header";
+                        case IN_SEGMENT ->
+                            "inside segment " + segments + ", " + current.gzRemaining() + " bytes before its end";
+                        default -> "after segment " + (segments - 1) + " without the gzip tail";
+                    });
         }
         return indexSha256;
     }
@@ -113,8 +126,13 @@ public final class ArchiveReceiver implements AutoCloseable {
             current.finish();
             current.close();
             current = null;
-            IndexSegment s = new IndexSegment(segments, segmentTarStart, segmentTarLength, segmentStart,
-                    gzOffset + bytes.length - segmentStart, segmentCrc);
+            IndexSegment s = new IndexSegment(
+                    segments,
+                    segmentTarStart,
+                    segmentTarLength,
+                    segmentStart,
+                    gzOffset + bytes.length - segmentStart,
+                    segmentCrc);
             write(() -> index.segment(s));
             segments++;
             state = State.BETWEEN;
@@ -122,7 +140,8 @@ public final class ArchiveReceiver implements AutoCloseable {
     }
 
     private void tail(byte[] bytes) throws ArchiveFormatException, IOException {
-        if (bytes.length != GzipLayout.TAIL_LENGTH || bytes[0] != GzipLayout.FINAL_BLOCK[0]
+        if (bytes.length != GzipLayout.TAIL_LENGTH
+                || bytes[0] != GzipLayout.FINAL_BLOCK[0]
                 || bytes[1] != GzipLayout.FINAL_BLOCK[1]) {
             throw new ArchiveFormatException("Data outside a segment: " + bytes.length + " bytes after "
                     + (segments == 0 ? "the gzip header" : "segment " + (segments - 1))

@@ -35,6 +35,7 @@ import org.clusterbackup.core.archive.SegmentRule;
 public final class ArchiveSynthesizer {
     /** GNU tar's default blocking: the tar ends padded to a multiple of it, as the agent's writer pads it. */
     static final int RECORD_SIZE = 10_240;
+
     private static final int END_OF_ARCHIVE = 2 * TarHeader.BLOCK;
 
     /**
@@ -51,14 +52,13 @@ public final class ArchiveSynthesizer {
             Objects.requireNonNull(sha256, "sha256");
             Objects.requireNonNull(indexSha256, "indexSha256");
             if (size < 0 || segments < 0 || copiedSegments < 0 || copiedSegments > segments) {
-                throw new IllegalArgumentException("impossible counts: size " + size + ", segments " + segments
-                        + ", copied " + copiedSegments);
+                throw new IllegalArgumentException(
+                        "impossible counts: size " + size + ", segments " + segments + ", copied " + copiedSegments);
             }
         }
     }
 
-    private ArchiveSynthesizer() {
-    }
+    private ArchiveSynthesizer() {}
 
     /**
      * Writes the new archive to {@code outArchive} and its index to {@code outIndex} (both created or
@@ -74,12 +74,19 @@ public final class ArchiveSynthesizer {
      * @throws ArchiveFormatException the delta does not apply to this base (a removed or replaced name it does
      *         not hold, entries out of order, a tar the receiver would refuse), or the base is damaged
      */
-    public static Result synthesize(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar,
-                                    Set<String> removed, int level, Path outArchive, Path outIndex,
-                                    Consumer<IndexEntry> entries)
+    public static Result synthesize(
+            Path baseArchive,
+            String baseSha256,
+            IndexFile baseIndex,
+            Path deltaTar,
+            Set<String> removed,
+            int level,
+            Path outArchive,
+            Path outIndex,
+            Consumer<IndexEntry> entries)
             throws IOException, ArchiveFormatException {
-        return synthesize(baseArchive, baseSha256, baseIndex, deltaTar, Map.of(), removed, level, outArchive, outIndex,
-                entries);
+        return synthesize(
+                baseArchive, baseSha256, baseIndex, deltaTar, Map.of(), removed, level, outArchive, outIndex, entries);
     }
 
     /**
@@ -89,9 +96,17 @@ public final class ArchiveSynthesizer {
      * tar, so a segment of an unchanged part of a long file is copied compressed, not deflated anew. The
      * bytes are the same either way.
      */
-    public static Result synthesize(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar,
-                                    Map<String, List<Extent>> extents, Set<String> removed, int level,
-                                    Path outArchive, Path outIndex, Consumer<IndexEntry> entries)
+    public static Result synthesize(
+            Path baseArchive,
+            String baseSha256,
+            IndexFile baseIndex,
+            Path deltaTar,
+            Map<String, List<Extent>> extents,
+            Set<String> removed,
+            int level,
+            Path outArchive,
+            Path outIndex,
+            Consumer<IndexEntry> entries)
             throws IOException, ArchiveFormatException {
         List<IndexSegment> baseSegments = new ArrayList<>();
         baseIndex.read(new IndexFile.Visitor() {
@@ -103,12 +118,15 @@ public final class ArchiveSynthesizer {
         List<IndexEntry> changed = DeltaEntries.read(deltaTar);
         MessageDigest sha256 = sha256();
         try (FileChannel base = FileChannel.open(baseArchive, StandardOpenOption.READ);
-             FileChannel delta = FileChannel.open(deltaTar, StandardOpenOption.READ);
-             FileChannel target = FileChannel.open(outArchive, StandardOpenOption.CREATE,
-                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-             IndexFileWriter index = new IndexFileWriter(outIndex)) {
-            CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(
-                    Channels.newOutputStream(target), 64 * 1024), sha256));
+                FileChannel delta = FileChannel.open(deltaTar, StandardOpenOption.READ);
+                FileChannel target = FileChannel.open(
+                        outArchive,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
+                IndexFileWriter index = new IndexFileWriter(outIndex)) {
+            CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(
+                    new BufferedOutputStream(Channels.newOutputStream(target), 64 * 1024), sha256));
             BaseTar baseTar = new BaseTar(base, baseSegments);
             SegmentAssembler assembler = new SegmentAssembler(baseTar, delta, counted, index, level);
             Merge merge = new Merge(assembler, changed, removed, entries, extents);
@@ -131,8 +149,12 @@ public final class ArchiveSynthesizer {
             String indexSha = assembler.finish();
             counted.flush();
             target.force(true);
-            return new Result(HexFormat.of().formatHex(sha256.digest()), counted.count(), indexSha,
-                    assembler.segments(), assembler.copiedSegments());
+            return new Result(
+                    HexFormat.of().formatHex(sha256.digest()),
+                    counted.count(),
+                    indexSha,
+                    assembler.segments(),
+                    assembler.copiedSegments());
         }
     }
 
@@ -149,8 +171,12 @@ public final class ArchiveSynthesizer {
         private IndexEntry next;
         private IndexEntry lastBase;
 
-        Merge(SegmentAssembler out, List<IndexEntry> changed, Set<String> removed, Consumer<IndexEntry> listener,
-              Map<String, List<Extent>> extents) {
+        Merge(
+                SegmentAssembler out,
+                List<IndexEntry> changed,
+                Set<String> removed,
+                Consumer<IndexEntry> listener,
+                Map<String, List<Extent>> extents) {
             this.extents = extents;
             this.out = out;
             this.changed = changed.iterator();
@@ -188,8 +214,8 @@ public final class ArchiveSynthesizer {
             if (removedSeen.size() != removed.size()) {
                 Set<String> missing = new HashSet<>(removed);
                 missing.removeAll(removedSeen);
-                throw new ArchiveFormatException("the delta removes " + missing.iterator().next()
-                        + ", which the base archive does not hold");
+                throw new ArchiveFormatException(
+                        "the delta removes " + missing.iterator().next() + ", which the base archive does not hold");
             }
             long end = out.position();
             long padded = (end + END_OF_ARCHIVE + RECORD_SIZE - 1) / RECORD_SIZE * RECORD_SIZE;

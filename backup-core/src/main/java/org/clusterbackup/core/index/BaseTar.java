@@ -89,8 +89,8 @@ final class BaseTar {
         hashUpTo(size);
         String actual = HexFormat.of().formatHex(wholeSha256.digest());
         if (!actual.equals(expectedSha256)) {
-            throw new ArchiveFormatException("the base archive is damaged: its sha256 is " + actual + ", "
-                    + expectedSha256 + " was recorded");
+            throw new ArchiveFormatException(
+                    "the base archive is damaged: its sha256 is " + actual + ", " + expectedSha256 + " was recorded");
         }
     }
 

@@ -52,8 +52,7 @@ public final class BlockRebuild {
         }
     }
 
-    private BlockRebuild() {
-    }
+    private BlockRebuild() {}
 
     /**
      * @param stream the inflated block delta
@@ -82,8 +81,8 @@ public final class BlockRebuild {
             }
         });
         try (FileChannel base = FileChannel.open(baseArchive, StandardOpenOption.READ);
-             InputStream in = new BufferedInputStream(Files.newInputStream(stream), BUFFER);
-             OutputStream file = Files.newOutputStream(outTar)) {
+                InputStream in = new BufferedInputStream(Files.newInputStream(stream), BUFFER);
+                OutputStream file = Files.newOutputStream(outTar)) {
             CountingOutputStream out = new CountingOutputStream(new BufferedOutputStream(file, BUFFER));
             Rebuilder rebuilder = new Rebuilder(new BaseTar(base, segments), bases, out, maxTar);
             rebuilder.run(new BlockStreamReader(in));
@@ -159,7 +158,8 @@ public final class BlockRebuild {
             }
         }
 
-        private void file(BlockStreamReader reader) throws IOException, ArchiveFormatException, MalformedDeltaException {
+        private void file(BlockStreamReader reader)
+                throws IOException, ArchiveFormatException, MalformedDeltaException {
             String path = reader.path();
             IndexEntry from = bases.get(path);
             if (from == null) {
@@ -175,7 +175,8 @@ public final class BlockRebuild {
                 long length = reader.length();
                 long at = out.count();
                 if (at - start + length > size) {
-                    throw new ArchiveFormatException("the block delta gives " + path + " more than its " + size + " bytes");
+                    throw new ArchiveFormatException(
+                            "the block delta gives " + path + " more than its " + size + " bytes");
                 }
                 if (op == BlockStream.COPY) {
                     long offset = reader.copyOffset();

@@ -13,8 +13,7 @@ import java.util.List;
  * receiver parses an archive, the content of every file hashed; offsets are in the delta file.
  */
 final class DeltaEntries {
-    private DeltaEntries() {
-    }
+    private DeltaEntries() {}
 
     /** The entries of {@code deltaTar}, in order; refused unless strictly in archive order. */
     static List<IndexEntry> read(Path deltaTar) throws IOException, ArchiveFormatException {

@@ -10,8 +10,7 @@ import org.clusterbackup.core.archive.SegmentRule;
  */
 final class EntryPieces {
     /** {@code length} bytes from {@code from} in {@code source}. */
-    record Piece(SegmentAssembler.Source source, long from, long length) {
-    }
+    record Piece(SegmentAssembler.Source source, long from, long length) {}
 
     private final List<Piece> pieces;
     private int current;
@@ -41,9 +40,10 @@ final class EntryPieces {
         List<Piece> pieces = new ArrayList<>();
         pieces.add(new Piece(SegmentAssembler.Source.DELTA, e.headerOffset(), e.dataOffset() - e.headerOffset()));
         for (Extent x : ranges) {
-            pieces.add(x.baseTarOffset() >= 0
-                    ? new Piece(SegmentAssembler.Source.BASE, x.baseTarOffset(), x.length())
-                    : new Piece(SegmentAssembler.Source.DELTA, x.deltaOffset(), x.length()));
+            pieces.add(
+                    x.baseTarOffset() >= 0
+                            ? new Piece(SegmentAssembler.Source.BASE, x.baseTarOffset(), x.length())
+                            : new Piece(SegmentAssembler.Source.DELTA, x.deltaOffset(), x.length()));
         }
         long padding = SegmentRule.padded(e.size()) - e.size();
         if (padding > 0) {

@@ -9,8 +9,8 @@ package org.clusterbackup.core.index;
 public record Extent(long deltaOffset, long length, long baseTarOffset) {
     public Extent {
         if (deltaOffset < 0 || length <= 0 || baseTarOffset < -1) {
-            throw new IllegalArgumentException("impossible extent: at " + deltaOffset + ", " + length + " bytes, base "
-                    + baseTarOffset);
+            throw new IllegalArgumentException(
+                    "impossible extent: at " + deltaOffset + ", " + length + " bytes, base " + baseTarOffset);
         }
     }
 }

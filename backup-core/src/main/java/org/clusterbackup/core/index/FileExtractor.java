@@ -30,8 +30,7 @@ public final class FileExtractor {
         }
     }
 
-    private FileExtractor() {
-    }
+    private FileExtractor() {}
 
     /**
      * Finds the entry named {@code path} and the segments that hold its content, in one pass over the index.
@@ -70,14 +69,18 @@ public final class FileExtractor {
             @Override
             public boolean entry(IndexEntry e) {
                 found[0] = e;
-                window.stream().filter(s -> s.overlaps(e.dataOffset(), e.dataEnd())).forEach(holding::add);
+                window.stream()
+                        .filter(s -> s.overlaps(e.dataOffset(), e.dataEnd()))
+                        .forEach(holding::add);
                 return true;
             }
 
             @Override
             public boolean skipped(long dataEnd) {
                 // Later entries start after this one's content: segments ending before it hold none of theirs.
-                while (found[0] == null && !window.isEmpty() && window.peekFirst().tarEnd() <= dataEnd) {
+                while (found[0] == null
+                        && !window.isEmpty()
+                        && window.peekFirst().tarEnd() <= dataEnd) {
                     window.removeFirst();
                 }
                 return true;
@@ -103,8 +106,8 @@ public final class FileExtractor {
             write(out, b, off, len);
         };
         // A sparse file's stored bytes are its map and data regions; what is handed out has the holes filled.
-        SparseData sparse = file.sparse()
-                ? new SparseData(file.size(), file.dataLength(), file.headerOffset(), content) : null;
+        SparseData sparse =
+                file.sparse() ? new SparseData(file.size(), file.dataLength(), file.headerOffset(), content) : null;
         for (IndexSegment s : located.segments()) {
             long[] at = {s.tarOffset()};
             archive.inflate(s, (b, off, len) -> {
@@ -126,8 +129,8 @@ public final class FileExtractor {
         }
         String actual = HexFormat.of().formatHex(sha256.digest());
         if (!actual.equals(file.sha256())) {
-            throw new ArchiveFormatException("the content of " + file.path() + " has sha256 " + actual
-                    + ", the index says " + file.sha256());
+            throw new ArchiveFormatException(
+                    "the content of " + file.path() + " has sha256 " + actual + ", the index says " + file.sha256());
         }
     }
 

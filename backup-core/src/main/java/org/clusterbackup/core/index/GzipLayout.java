@@ -14,8 +14,7 @@ public final class GzipLayout {
     /** A final, empty block with fixed codes: what ends the deflate stream after the last segment. */
     static final byte[] FINAL_BLOCK = {3, 0};
 
-    private GzipLayout() {
-    }
+    private GzipLayout() {}
 
     public static byte[] header() {
         return SegmentedGzip.header();

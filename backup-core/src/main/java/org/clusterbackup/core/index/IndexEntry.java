@@ -22,24 +22,43 @@ import java.util.Objects;
  * @param dataLength the bytes that follow the header in the tar: {@code size}, or for a sparse file its map
  *        and data
  */
-public record IndexEntry(String path, EntryKind kind, int mode, long uid, long gid, long mtimeSeconds,
-                         int mtimeNanos, long size, String sha256, String linkTarget, long headerOffset,
-                         long dataOffset, String xattrs, boolean sparse, long dataLength) {
+public record IndexEntry(
+        String path,
+        EntryKind kind,
+        int mode,
+        long uid,
+        long gid,
+        long mtimeSeconds,
+        int mtimeNanos,
+        long size,
+        String sha256,
+        String linkTarget,
+        long headerOffset,
+        long dataOffset,
+        String xattrs,
+        boolean sparse,
+        long dataLength) {
     public IndexEntry {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(kind, "kind");
         if (path.isEmpty()) {
             throw new IllegalArgumentException("an entry needs a path");
         }
-        if (mode < 0 || mode > 07777 || size < 0 || mtimeNanos < 0 || mtimeNanos > 999_999_999 || headerOffset < 0
-                || dataOffset < headerOffset + 512 || dataLength < 0) {
+        if (mode < 0
+                || mode > 07777
+                || size < 0
+                || mtimeNanos < 0
+                || mtimeNanos > 999_999_999
+                || headerOffset < 0
+                || dataOffset < headerOffset + 512
+                || dataLength < 0) {
             throw new IllegalArgumentException("entry " + path + " has impossible fields: mode " + mode + ", size "
                     + size + ", header at " + headerOffset + ", data at " + dataOffset);
         }
         boolean linked = kind == EntryKind.SYMLINK || kind == EntryKind.HARDLINK;
         if ((kind == EntryKind.FILE) != (sha256 != null) || linked != (linkTarget != null)) {
-            throw new IllegalArgumentException("entry " + path + ": a sha256 belongs to files only, a link target "
-                    + "to links only");
+            throw new IllegalArgumentException(
+                    "entry " + path + ": a sha256 belongs to files only, a link target " + "to links only");
         }
         if (sparse ? kind != EntryKind.FILE : dataLength != size) {
             throw new IllegalArgumentException("entry " + path + ": only a sparse file stores other than its size");
@@ -50,10 +69,35 @@ public record IndexEntry(String path, EntryKind kind, int mode, long uid, long g
     }
 
     /** An entry of an archive made before extended attributes and sparse files were kept. */
-    public IndexEntry(String path, EntryKind kind, int mode, long uid, long gid, long mtimeSeconds, int mtimeNanos,
-                      long size, String sha256, String linkTarget, long headerOffset, long dataOffset) {
-        this(path, kind, mode, uid, gid, mtimeSeconds, mtimeNanos, size, sha256, linkTarget, headerOffset,
-                dataOffset, null, false, size);
+    public IndexEntry(
+            String path,
+            EntryKind kind,
+            int mode,
+            long uid,
+            long gid,
+            long mtimeSeconds,
+            int mtimeNanos,
+            long size,
+            String sha256,
+            String linkTarget,
+            long headerOffset,
+            long dataOffset) {
+        this(
+                path,
+                kind,
+                mode,
+                uid,
+                gid,
+                mtimeSeconds,
+                mtimeNanos,
+                size,
+                sha256,
+                linkTarget,
+                headerOffset,
+                dataOffset,
+                null,
+                false,
+                size);
     }
 
     /** Where the content ends in the tar stream (before its padding). */
@@ -63,7 +107,21 @@ public record IndexEntry(String path, EntryKind kind, int mode, long uid, long g
 
     /** This entry moved to {@code headerOffset} (its data follows its header as before). */
     IndexEntry movedTo(long newHeaderOffset) {
-        return new IndexEntry(path, kind, mode, uid, gid, mtimeSeconds, mtimeNanos, size, sha256, linkTarget,
-                newHeaderOffset, newHeaderOffset + dataOffset - headerOffset, xattrs, sparse, dataLength);
+        return new IndexEntry(
+                path,
+                kind,
+                mode,
+                uid,
+                gid,
+                mtimeSeconds,
+                mtimeNanos,
+                size,
+                sha256,
+                linkTarget,
+                newHeaderOffset,
+                newHeaderOffset + dataOffset - headerOffset,
+                xattrs,
+                sparse,
+                dataLength);
     }
 }

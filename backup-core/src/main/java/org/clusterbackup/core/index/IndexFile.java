@@ -51,6 +51,7 @@ public final class IndexFile implements AutoCloseable {
     private final FileChannel channel;
     /** The whole file as it was checked (see {@link #of}); null when read from {@link #channel}. */
     private final byte[] bytes;
+
     private final int version;
 
     private IndexFile(Path file, FileChannel channel, byte[] bytes, int version) {
@@ -73,8 +74,12 @@ public final class IndexFile implements AutoCloseable {
         int body = bytes.length - IndexFormat.TRAILER;
         MessageDigest sha = sha256();
         sha.update(bytes, 0, body);
-        int version = check(file, sha, Arrays.copyOfRange(bytes, body, bytes.length),
-                Arrays.copyOf(bytes, IndexFormat.MAGIC.length + 2), expectedSha256);
+        int version = check(
+                file,
+                sha,
+                Arrays.copyOfRange(bytes, body, bytes.length),
+                Arrays.copyOf(bytes, IndexFormat.MAGIC.length + 2),
+                expectedSha256);
         return new IndexFile(file, null, bytes, version);
     }
 
@@ -164,8 +169,13 @@ public final class IndexFile implements AutoCloseable {
         while (true) {
             int tag = in.next();
             if (tag == IndexFormat.SEGMENT) {
-                IndexSegment s = new IndexSegment(segments++, in.i64(), Integer.toUnsignedLong(in.i32()), in.i64(),
-                        Integer.toUnsignedLong(in.i32()), Integer.toUnsignedLong(in.i32()));
+                IndexSegment s = new IndexSegment(
+                        segments++,
+                        in.i64(),
+                        Integer.toUnsignedLong(in.i32()),
+                        in.i64(),
+                        Integer.toUnsignedLong(in.i32()),
+                        Integer.toUnsignedLong(in.i32()));
                 if (!visitor.segment(s)) {
                     return;
                 }
@@ -223,8 +233,22 @@ public final class IndexFile implements AutoCloseable {
             return visitor.skipped(data + dataLength);
         }
         try {
-            return visitor.entry(new IndexEntry(path, kind, mode, uid, gid, mtime, nanos, size, hex(sha), link,
-                    header, data, hex(xattrs), sparse, dataLength));
+            return visitor.entry(new IndexEntry(
+                    path,
+                    kind,
+                    mode,
+                    uid,
+                    gid,
+                    mtime,
+                    nanos,
+                    size,
+                    hex(sha),
+                    link,
+                    header,
+                    data,
+                    hex(xattrs),
+                    sparse,
+                    dataLength));
         } catch (IllegalArgumentException e) {
             throw bad("has an impossible entry: " + e.getMessage());
         }

@@ -26,15 +26,15 @@ final class IndexFileWriter implements AutoCloseable {
     private long entries;
 
     IndexFileWriter(Path file) throws IOException {
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        out = new DataOutputStream(new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
-                64 * 1024), sha256));
+        out = new DataOutputStream(
+                new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024), sha256));
         out.write(IndexFormat.MAGIC);
         out.writeShort(IndexFormat.VERSION);
         out.writeShort(0);

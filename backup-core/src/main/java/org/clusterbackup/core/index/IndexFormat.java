@@ -12,6 +12,7 @@ final class IndexFormat {
      * guess.
      */
     static final int VERSION = 2;
+
     static final int FIRST_VERSION = 1;
     static final int FLAG_XATTRS = 1;
     static final int FLAG_SPARSE = 2;
@@ -22,6 +23,5 @@ final class IndexFormat {
     /** A name or link target longer than this is refused (PAX allows more; no file system does). */
     static final int MAX_NAME = 64 * 1024;
 
-    private IndexFormat() {
-    }
+    private IndexFormat() {}
 }

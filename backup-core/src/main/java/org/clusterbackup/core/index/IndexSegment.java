@@ -12,8 +12,13 @@ package org.clusterbackup.core.index;
  */
 public record IndexSegment(long number, long tarOffset, long tarLength, long gzOffset, long gzLength, long crc32) {
     public IndexSegment {
-        if (number < 0 || tarOffset < 0 || tarLength < 1 || gzOffset < GzipLayout.HEADER_LENGTH || gzLength < 1
-                || crc32 < 0 || crc32 > 0xffffffffL) {
+        if (number < 0
+                || tarOffset < 0
+                || tarLength < 1
+                || gzOffset < GzipLayout.HEADER_LENGTH
+                || gzLength < 1
+                || crc32 < 0
+                || crc32 > 0xffffffffL) {
             throw new IllegalArgumentException("not a valid segment: number " + number + ", tar " + tarOffset + "+"
                     + tarLength + ", gz " + gzOffset + "+" + gzLength + ", crc " + crc32);
         }

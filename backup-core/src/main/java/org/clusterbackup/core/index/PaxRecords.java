@@ -16,8 +16,17 @@ import org.clusterbackup.core.archive.ManifestEntry;
  * reading past something we do not understand (an older sparse format's map, say) would index the wrong bytes.
  */
 final class PaxRecords {
-    private static final Set<String> HONOURED = Set.of("path", "linkpath", "size", "mtime", "uid", "gid",
-            "GNU.sparse.major", "GNU.sparse.minor", "GNU.sparse.name", "GNU.sparse.realsize");
+    private static final Set<String> HONOURED = Set.of(
+            "path",
+            "linkpath",
+            "size",
+            "mtime",
+            "uid",
+            "gid",
+            "GNU.sparse.major",
+            "GNU.sparse.minor",
+            "GNU.sparse.name",
+            "GNU.sparse.realsize");
     private static final Set<String> IGNORED = Set.of("uname", "gname", "atime", "ctime", "comment", "charset");
     private static final String XATTR = "SCHILY.xattr.";
 
@@ -41,8 +50,12 @@ final class PaxRecords {
                 recordLength = recordLength * 10 + (data[space] - '0');
                 space++;
             }
-            if (space == at || space >= length || data[space] != ' ' || recordLength <= space - at + 1
-                    || at + recordLength > length || data[at + recordLength - 1] != '\n') {
+            if (space == at
+                    || space >= length
+                    || data[space] != ' '
+                    || recordLength <= space - at + 1
+                    || at + recordLength > length
+                    || data[at + recordLength - 1] != '\n') {
                 throw bad(offset, "a malformed record at byte " + at);
             }
             String record = new String(data, space + 1, at + recordLength - space - 2, StandardCharsets.UTF_8);
@@ -89,8 +102,7 @@ final class PaxRecords {
     }
 
     /** A sparse file's name and whole length. */
-    record Sparse(String name, long realSize) {
-    }
+    record Sparse(String name, long realSize) {}
 
     String path(String otherwise) {
         return values.getOrDefault("path", otherwise);
@@ -121,7 +133,10 @@ final class PaxRecords {
         try {
             BigDecimal t = new BigDecimal(v);
             BigDecimal seconds = t.setScale(0, java.math.RoundingMode.FLOOR);
-            long nanos = t.subtract(seconds).movePointRight(9).setScale(0, java.math.RoundingMode.FLOOR).longValueExact();
+            long nanos = t.subtract(seconds)
+                    .movePointRight(9)
+                    .setScale(0, java.math.RoundingMode.FLOOR)
+                    .longValueExact();
             return new long[] {seconds.longValueExact(), nanos};
         } catch (ArithmeticException | NumberFormatException e) {
             throw bad(offset, "an mtime record that is not a time: " + v);

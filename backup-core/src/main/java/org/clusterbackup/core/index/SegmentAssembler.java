@@ -1,6 +1,5 @@
 package org.clusterbackup.core.index;
 
-import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.archive.CompressedSegment;
 import org.clusterbackup.core.archive.Crc32Combine;
 import org.clusterbackup.core.archive.SegmentDeflater;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 
 /**
  * Writes a segmented archive whose tar bytes come from elsewhere: ranges of a base archive's tar stream,
@@ -29,10 +29,13 @@ import org.clusterbackup.core.archive.SegmentDeflater;
  */
 final class SegmentAssembler {
     /** Where a range of tar bytes comes from. */
-    enum Source { BASE, DELTA, ZEROS }
-
-    private record Piece(Source source, long from, long length) {
+    enum Source {
+        BASE,
+        DELTA,
+        ZEROS
     }
+
+    private record Piece(Source source, long from, long length) {}
 
     /**
      * Segments cut and deflating (or deflated, waiting for their turn to be written): a few per core, 4 MiB of
@@ -49,8 +52,8 @@ final class SegmentAssembler {
 
     private static ThreadPoolExecutor pool() {
         int n = Runtime.getRuntime().availableProcessors();
-        ThreadPoolExecutor p = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                DaemonThreads.numbered("synthesis-deflate-"));
+        ThreadPoolExecutor p = new ThreadPoolExecutor(
+                n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.numbered("synthesis-deflate-"));
         p.allowCoreThreadTimeOut(true);
         return p;
     }
@@ -133,7 +136,8 @@ final class SegmentAssembler {
             return;
         }
         IndexSegment same = open.size() == 1 && open.get(0).source == Source.BASE
-                ? base.segmentExactly(open.get(0).from, length) : null;
+                ? base.segmentExactly(open.get(0).from, length)
+                : null;
         CompletableFuture<CompressedSegment> deflated = null;
         if (same == null) {
             List<byte[]> tar = read(length);
@@ -182,8 +186,8 @@ final class SegmentAssembler {
     }
 
     /** A segment cut but not yet written. */
-    private record Queued(long tarStart, long length, IndexSegment same,
-                          CompletableFuture<CompressedSegment> deflated) {
+    private record Queued(
+            long tarStart, long length, IndexSegment same, CompletableFuture<CompressedSegment> deflated) {
         /** Can be written without waiting: a copy, or a deflate that has finished. */
         boolean ready() {
             return deflated == null || deflated.isDone();
@@ -231,7 +235,7 @@ final class SegmentAssembler {
                 switch (p.source) {
                     case BASE -> base.read(at, chunk, filled, n);
                     case DELTA -> readDelta(at, chunk, filled, n);
-                    case ZEROS -> { } // fresh arrays are zeros
+                    case ZEROS -> {} // fresh arrays are zeros
                     default -> throw new IllegalStateException(p.source.name());
                 }
                 filled += n;
@@ -247,8 +251,8 @@ final class SegmentAssembler {
         while (b.hasRemaining()) {
             int n = delta.read(b, at + b.position() - offset);
             if (n < 0) {
-                throw new ArchiveFormatException("the delta ends at byte " + (at + b.position() - offset)
-                        + ", before the entries it lists");
+                throw new ArchiveFormatException(
+                        "the delta ends at byte " + (at + b.position() - offset) + ", before the entries it lists");
             }
         }
     }

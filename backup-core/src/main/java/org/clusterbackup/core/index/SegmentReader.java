@@ -21,16 +21,16 @@ public final class SegmentReader {
      * @throws ArchiveFormatException the stored bytes are not what the index says: the archive is damaged
      */
     public void inflate(IndexSegment segment, SegmentInflater.Sink sink) throws IOException, ArchiveFormatException {
-        try (SegmentInflater inflater = new SegmentInflater(segment.number(), segment.tarLength(), segment.gzLength(),
-                segment.crc32(), sink)) {
+        try (SegmentInflater inflater =
+                new SegmentInflater(segment.number(), segment.tarLength(), segment.gzLength(), segment.crc32(), sink)) {
             long at = segment.gzOffset();
             long end = at + segment.gzLength();
             while (at < end) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
                 int n = archive.read(buffer, at);
                 if (n < 0) {
-                    throw new ArchiveFormatException("segment " + segment.number() + " is cut off: the file ends at byte "
-                            + at + ", the segment at byte " + end);
+                    throw new ArchiveFormatException("segment " + segment.number()
+                            + " is cut off: the file ends at byte " + at + ", the segment at byte " + end);
                 }
                 inflater.feed(buffer.array(), 0, n);
                 at += n;

@@ -13,8 +13,7 @@ public final class SegmentVerifier {
     /** At most this many names are listed for one segment; the rest are counted. */
     static final int NAMES = 5;
 
-    private SegmentVerifier() {
-    }
+    private SegmentVerifier() {}
 
     /** @return one line naming the first bad segment and what it holds, or null if every segment is sound */
     public static String firstDamage(IndexFile index, FileChannel archive) throws IOException {
@@ -25,7 +24,7 @@ public final class SegmentVerifier {
             @Override
             public boolean segment(IndexSegment s) throws IOException {
                 try {
-                    reader.inflate(s, (b, off, len) -> { });
+                    reader.inflate(s, (b, off, len) -> {});
                     return true;
                 } catch (ArchiveFormatException e) {
                     damage[0] = e;
@@ -37,8 +36,8 @@ public final class SegmentVerifier {
         if (bad[0] == null) {
             return null;
         }
-        return damage[0].getMessage() + "; segment " + bad[0].number() + " holds tar bytes " + bad[0].tarOffset()
-                + "-" + bad[0].tarEnd() + ": " + holding(index, bad[0]);
+        return damage[0].getMessage() + "; segment " + bad[0].number() + " holds tar bytes " + bad[0].tarOffset() + "-"
+                + bad[0].tarEnd() + ": " + holding(index, bad[0]);
     }
 
     /** The entries whose headers or content lie in the segment. */

@@ -14,6 +14,7 @@ import java.util.Arrays;
 final class SparseData {
     /** A map longer than this is refused; the agent stores a file whose map would be longer as a plain file. */
     static final int MAX_MAP = 1024 * 1024;
+
     private static final int BLOCK = TarHeader.BLOCK;
     private static final byte[] ZEROS = new byte[64 * 1024];
 
@@ -29,6 +30,7 @@ final class SparseData {
     private final Sink sink;
     /** Map numbers read so far: [count, offset0, length0, offset1, length1, ...]. */
     private long[] numbers = new long[16];
+
     private int numberCount;
     private long current = -1;
     private int currentDigits;

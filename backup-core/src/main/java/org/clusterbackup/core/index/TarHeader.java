@@ -28,9 +28,15 @@ record TarHeader(String name, String linkName, char type, int mode, long uid, lo
         String prefix = string(b, 345, 155);
         // Some writers (Commons Compress among them) put the file type bits above the permissions: drop them.
         long mode = octal(b, 100, 8, "mode", offset) & 07777;
-        return new TarHeader(prefix.isEmpty() ? name : prefix + "/" + name, string(b, 157, 100), (char) (b[156] & 0xff),
-                (int) mode, octal(b, 108, 8, "uid", offset), octal(b, 116, 8, "gid", offset),
-                octal(b, 136, 12, "mtime", offset), octal(b, 124, 12, "size", offset));
+        return new TarHeader(
+                prefix.isEmpty() ? name : prefix + "/" + name,
+                string(b, 157, 100),
+                (char) (b[156] & 0xff),
+                (int) mode,
+                octal(b, 108, 8, "uid", offset),
+                octal(b, 116, 8, "gid", offset),
+                octal(b, 136, 12, "mtime", offset),
+                octal(b, 124, 12, "size", offset));
     }
 
     static boolean isZero(byte[] b) {
@@ -62,7 +68,8 @@ record TarHeader(String name, String linkName, char type, int mode, long uid, lo
             }
         }
         if (digits == 0 && b[at] != 0) {
-            throw new ArchiveFormatException("the tar header at tar offset " + offset + " has an empty " + field + " field");
+            throw new ArchiveFormatException(
+                    "the tar header at tar offset " + offset + " has an empty " + field + " field");
         }
         return value;
     }

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 final class TarIndexer {
     /** A PAX header larger than this is refused: ours hold a path and a few numbers. */
     static final int MAX_PAX = 1024 * 1024;
+
     private static final int BLOCK = TarHeader.BLOCK;
 
     @FunctionalInterface
@@ -20,7 +21,13 @@ final class TarIndexer {
         void entry(IndexEntry entry) throws ArchiveFormatException;
     }
 
-    private enum State { HEADER, PAX, DATA, PADDING, END }
+    private enum State {
+        HEADER,
+        PAX,
+        DATA,
+        PADDING,
+        END
+    }
 
     private final Listener listener;
     private final MessageDigest sha256;
@@ -110,8 +117,8 @@ final class TarIndexer {
     /** The stream ended: it must have ended as a tar archive ends. */
     void finish() throws ArchiveFormatException {
         if (state != State.END || blockFill != 0 && !zeros(block, blockFill)) {
-            throw new ArchiveFormatException("the tar stream ends at tar offset " + offset
-                    + " without its end-of-archive blocks");
+            throw new ArchiveFormatException(
+                    "the tar stream ends at tar offset " + offset + " without its end-of-archive blocks");
         }
     }
 
@@ -124,7 +131,8 @@ final class TarIndexer {
         }
         if (TarHeader.isZero(block)) {
             if (pax != null || entryStart >= 0) {
-                throw new ArchiveFormatException("the archive ends after a PAX header with no entry, at tar offset " + at);
+                throw new ArchiveFormatException(
+                        "the archive ends after a PAX header with no entry, at tar offset " + at);
             }
             if (oneZeroBlock) {
                 state = State.END;
@@ -144,8 +152,8 @@ final class TarIndexer {
                 throw new ArchiveFormatException("two PAX headers in a row at tar offset " + at);
             }
             if (h.size() > MAX_PAX) {
-                throw new ArchiveFormatException("the PAX header at tar offset " + at + " is " + h.size()
-                        + " bytes, more than " + MAX_PAX);
+                throw new ArchiveFormatException(
+                        "the PAX header at tar offset " + at + " is " + h.size() + " bytes, more than " + MAX_PAX);
             }
             remaining = h.size();
             paxData = new byte[(int) remaining];
@@ -169,9 +177,10 @@ final class TarIndexer {
             case '5' -> EntryKind.DIR;
             case '2' -> EntryKind.SYMLINK;
             case '1' -> EntryKind.HARDLINK;
-            default -> throw new ArchiveFormatException("the tar entry at tar offset " + at + " has type '"
-                    + printable(h.type()) + "', which this server does not index (file, directory, symlink and "
-                    + "hard link only)");
+            default ->
+                throw new ArchiveFormatException("the tar entry at tar offset " + at + " has type '"
+                        + printable(h.type()) + "', which this server does not index (file, directory, symlink and "
+                        + "hard link only)");
         };
         String name = h.name();
         String link = h.linkName();
@@ -194,7 +203,8 @@ final class TarIndexer {
         long dataLength = size;
         if (sparseFile != null) {
             if (kind != EntryKind.FILE) {
-                throw new ArchiveFormatException("the " + kind.label() + " at tar offset " + at + " has sparse records");
+                throw new ArchiveFormatException(
+                        "the " + kind.label() + " at tar offset " + at + " has sparse records");
             }
             name = sparseFile.name();
             size = sparseFile.realSize();
@@ -208,17 +218,30 @@ final class TarIndexer {
                     + "than " + IndexFormat.MAX_NAME + " bytes");
         }
         if (kind != EntryKind.FILE && size != 0) {
-            throw new ArchiveFormatException("the " + kind.label() + " " + path + " at tar offset " + at + " has "
-                    + size + " bytes of content");
+            throw new ArchiveFormatException(
+                    "the " + kind.label() + " " + path + " at tar offset " + at + " has " + size + " bytes of content");
         }
         boolean linked = kind == EntryKind.SYMLINK || kind == EntryKind.HARDLINK;
         if (linked && link.isEmpty()) {
-            throw new ArchiveFormatException("the " + kind.label() + " " + path + " at tar offset " + at
-                    + " has no target");
+            throw new ArchiveFormatException(
+                    "the " + kind.label() + " " + path + " at tar offset " + at + " has no target");
         }
         long dataOffset = at + BLOCK;
-        pending = new PendingEntry(path, kind, h.mode(), uid, gid, mtime[0], (int) mtime[1], size,
-                linked ? link : null, entryStart, dataOffset, xattrs, sparseFile != null, dataLength);
+        pending = new PendingEntry(
+                path,
+                kind,
+                h.mode(),
+                uid,
+                gid,
+                mtime[0],
+                (int) mtime[1],
+                size,
+                linked ? link : null,
+                entryStart,
+                dataOffset,
+                xattrs,
+                sparseFile != null,
+                dataLength);
         entryStart = -1;
         if (kind == EntryKind.FILE) {
             sha256.reset();
@@ -243,8 +266,22 @@ final class TarIndexer {
     private void complete(String sha) throws ArchiveFormatException {
         PendingEntry e = pending;
         pending = null;
-        listener.entry(new IndexEntry(e.path, e.kind, e.mode, e.uid, e.gid, e.mtimeSeconds, e.mtimeNanos, e.size,
-                sha, e.link, e.headerOffset, e.dataOffset, e.xattrs, e.sparse, e.dataLength));
+        listener.entry(new IndexEntry(
+                e.path,
+                e.kind,
+                e.mode,
+                e.uid,
+                e.gid,
+                e.mtimeSeconds,
+                e.mtimeNanos,
+                e.size,
+                sha,
+                e.link,
+                e.headerOffset,
+                e.dataOffset,
+                e.xattrs,
+                e.sparse,
+                e.dataLength));
         skipPadding(e.dataLength);
     }
 
@@ -270,8 +307,19 @@ final class TarIndexer {
         return c >= ' ' && c < 127 ? String.valueOf(c) : String.format("\\x%02x", (int) c);
     }
 
-    private record PendingEntry(String path, EntryKind kind, int mode, long uid, long gid, long mtimeSeconds,
-                                int mtimeNanos, long size, String link, long headerOffset, long dataOffset,
-                                String xattrs, boolean sparse, long dataLength) {
-    }
+    private record PendingEntry(
+            String path,
+            EntryKind kind,
+            int mode,
+            long uid,
+            long gid,
+            long mtimeSeconds,
+            int mtimeNanos,
+            long size,
+            String link,
+            long headerOffset,
+            long dataOffset,
+            String xattrs,
+            boolean sparse,
+            long dataLength) {}
 }

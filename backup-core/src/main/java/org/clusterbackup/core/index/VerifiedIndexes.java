@@ -31,11 +31,9 @@ public final class VerifiedIndexes {
     public static final long DEFAULT_MAX_BYTES = 16L << 20;
 
     /** What must not have changed for a held index to be used again. */
-    private record Key(long size, FileTime modified, Object fileKey, String sha256) {
-    }
+    private record Key(long size, FileTime modified, Object fileKey, String sha256) {}
 
-    private record Held(Key key, IndexFile index, long bytes) {
-    }
+    private record Held(Key key, IndexFile index, long bytes) {}
 
     private final long maxBytes;
     private final Map<Path, Held> held = new LinkedHashMap<>(16, 0.75f, true);

@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class Display {
     /** Sortable as text, to the second, without a zone: the reader's zone is implied. */
     public static final String TIME_PATTERN = "uuuu-MM-dd HH:mm:ss";
+
     private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};
 
     private final ZoneId zone;

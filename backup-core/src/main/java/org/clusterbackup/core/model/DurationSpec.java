@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 public final class DurationSpec {
     private static final Pattern SPEC = Pattern.compile("([1-9][0-9]{0,9})(ms|s|m|h)");
 
-    private DurationSpec() {
-    }
+    private DurationSpec() {}
 
     public static Duration parse(String spec) {
         Matcher m = spec == null ? null : SPEC.matcher(spec);

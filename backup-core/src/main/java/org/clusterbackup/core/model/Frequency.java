@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 public final class Frequency {
     /** A year: beyond it a schedule is a typo, not a plan. */
     public static final long MAX_SECONDS = 365L * 24 * 3600;
+
     private static final Pattern SPEC = Pattern.compile("([1-9][0-9]{0,9})([smh]?)");
 
-    private Frequency() {
-    }
+    private Frequency() {}
 
     /**
      * @return the period in seconds

@@ -36,8 +36,8 @@ public record HostPort(String host, int port) {
             throw new InvalidInputException(what + " '" + text + "': port '" + portText + "' is not a number");
         }
         if (port < (allowZero ? 0 : 1) || port > 65535) {
-            throw new InvalidInputException(what + " '" + text + "': port " + portText + " is outside "
-                    + (allowZero ? "0" : "1") + "-65535");
+            throw new InvalidInputException(
+                    what + " '" + text + "': port " + portText + " is outside " + (allowZero ? "0" : "1") + "-65535");
         }
         try {
             host = NodeAddress.normalize(host);

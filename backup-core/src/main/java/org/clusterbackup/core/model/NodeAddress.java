@@ -8,15 +8,14 @@ import java.util.regex.Pattern;
  * case-insensitive, so they are kept in lower case: {@code Node1} and {@code node1} are one node.
  */
 public final class NodeAddress {
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Pattern DOTTED = Pattern.compile("[0-9.]+");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]{2,45}");
 
-    private NodeAddress() {
-    }
+    private NodeAddress() {}
 
     public static String normalize(String node) {
         if (node == null || node.isEmpty()) {
@@ -27,7 +26,8 @@ public final class NodeAddress {
             if (IPV6.matcher(n).matches() && n.chars().filter(c -> c == ':').count() >= 2) {
                 return n;
             }
-            throw new InvalidInputException("node '" + node + "' is not a valid IPv6 address (give it without brackets or port)");
+            throw new InvalidInputException(
+                    "node '" + node + "' is not a valid IPv6 address (give it without brackets or port)");
         }
         if (DOTTED.matcher(n).matches()) {
             if (IPV4.matcher(n).matches()) {

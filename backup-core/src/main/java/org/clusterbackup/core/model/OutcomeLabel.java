@@ -7,8 +7,7 @@ package org.clusterbackup.core.model;
  * changed, or it does not trust this server). The CLI's tables and the console print the same words.
  */
 public final class OutcomeLabel {
-    private OutcomeLabel() {
-    }
+    private OutcomeLabel() {}
 
     /** The label, or null for no outcome. */
     public static String of(Outcome outcome, FailureKind kind) {

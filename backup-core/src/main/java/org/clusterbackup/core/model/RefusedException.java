@@ -1,6 +1,5 @@
 package org.clusterbackup.core.model;
 
-
 /**
  * A well-formed request that cannot be carried out: the target is a duplicate, unknown or ambiguous.
  * Crosses the wire as an {@code Error} with the same code and message.

@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 public final class SizeSpec {
     private static final Pattern SPEC = Pattern.compile("([1-9][0-9]{0,15})([KMG]?)");
 
-    private SizeSpec() {
-    }
+    private SizeSpec() {}
 
     /**
      * @param flag the flag's name, for the message

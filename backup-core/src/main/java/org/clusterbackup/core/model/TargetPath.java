@@ -9,8 +9,7 @@ public final class TargetPath {
     /** Longest path accepted, in characters (Linux's PATH_MAX is 4096 bytes). */
     public static final int MAX_LENGTH = 4096;
 
-    private TargetPath() {
-    }
+    private TargetPath() {}
 
     public static String normalize(String path) {
         if (path == null || path.isEmpty()) {
@@ -31,8 +30,8 @@ public final class TargetPath {
                 continue;
             }
             if (segment.equals(".") || segment.equals("..")) {
-                throw new InvalidInputException("path '" + path + "' contains a '" + segment
-                        + "' segment: give the path without . or ..");
+                throw new InvalidInputException(
+                        "path '" + path + "' contains a '" + segment + "' segment: give the path without . or ..");
             }
             out.append('/').append(segment);
         }

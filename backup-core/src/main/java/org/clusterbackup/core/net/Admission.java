@@ -24,7 +24,9 @@ final class Admission {
 
     /** True when the newcomer from {@code remote} may be served (after evicting one connection if needed). */
     boolean makeRoom(Collection<NioConnection> connections, SocketAddress remote) {
-        List<NioConnection> samePeer = connections.stream().filter(c -> samePeer(c.remoteAddress(), remote)).toList();
+        List<NioConnection> samePeer = connections.stream()
+                .filter(c -> samePeer(c.remoteAddress(), remote))
+                .toList();
         if (samePeer.size() >= config.peers().maxPerPeer()) {
             return evictOldest(samePeer, "its peer's limit of " + config.peers().maxPerPeer());
         }
@@ -37,17 +39,23 @@ final class Admission {
     private boolean evictOldest(List<NioConnection> candidates, String limit) {
         // First a connection without a Hello, then one whose Hello passed but whose peer never proved who it
         // is (no accepted token yet), and only then an idle authenticated one.
-        NioConnection victim = candidates.stream().filter(c -> !c.greeted() && c.evictable())
+        NioConnection victim = candidates.stream()
+                .filter(c -> !c.greeted() && c.evictable())
                 .min(Comparator.comparingLong(NioConnection::id))
-                .or(() -> candidates.stream().filter(c -> !c.isAuthenticated() && c.evictable())
+                .or(() -> candidates.stream()
+                        .filter(c -> !c.isAuthenticated() && c.evictable())
                         .min(Comparator.comparingLong(NioConnection::id)))
-                .or(() -> candidates.stream().filter(NioConnection::evictable)
+                .or(() -> candidates.stream()
+                        .filter(NioConnection::evictable)
                         .min(Comparator.comparingLong(NioConnection::id)))
                 .orElse(null);
         if (victim == null) {
             return false;
         }
-        LOG.log(Level.INFO, "[conn {0}] closed to make room for a new connection ({1}: at {2})", victim.id(),
+        LOG.log(
+                Level.INFO,
+                "[conn {0}] closed to make room for a new connection ({1}: at {2})",
+                victim.id(),
                 !victim.greeted() ? "no Hello yet" : victim.isAuthenticated() ? "idle" : "not authenticated",
                 limit);
         victim.closeNow();

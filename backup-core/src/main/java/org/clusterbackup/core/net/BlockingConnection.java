@@ -63,8 +63,13 @@ public final class BlockingConnection implements AutoCloseable {
      * @throws RemoteErrorException the peer refused us (busy, wrong role, wrong version)
      * @throws ProtocolException the peer does not speak this protocol
      */
-    public static BlockingConnection open(InetSocketAddress address, String role, Duration connectTimeout,
-                                          Duration readTimeout, ProtocolLimits limits) throws IOException {
+    public static BlockingConnection open(
+            InetSocketAddress address,
+            String role,
+            Duration connectTimeout,
+            Duration readTimeout,
+            ProtocolLimits limits)
+            throws IOException {
         return open(address, role, connectTimeout, readTimeout, limits, null, null);
     }
 
@@ -78,9 +83,15 @@ public final class BlockingConnection implements AutoCloseable {
      * @throws javax.net.ssl.SSLHandshakeException the peer's identity is refused here (the cause is a
      *         {@link org.clusterbackup.core.security.PeerIdentityException}), or ours there
      */
-    public static BlockingConnection open(InetSocketAddress address, String role, Duration connectTimeout,
-                                          Duration readTimeout, ProtocolLimits limits, SSLContext tls,
-                                          String token) throws IOException {
+    public static BlockingConnection open(
+            InetSocketAddress address,
+            String role,
+            Duration connectTimeout,
+            Duration readTimeout,
+            ProtocolLimits limits,
+            SSLContext tls,
+            String token)
+            throws IOException {
         Socket plain = new Socket();
         Socket socket = plain;
         String peer = address.getHostString() + ":" + address.getPort();
@@ -89,8 +100,8 @@ public final class BlockingConnection implements AutoCloseable {
             plain.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
             plain.setSoTimeout((int) Math.max(1, readTimeout.toMillis()));
             if (tls != null) {
-                SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, address.getHostString(),
-                        address.getPort(), true);
+                SSLSocket secure = (SSLSocket)
+                        tls.getSocketFactory().createSocket(plain, address.getHostString(), address.getPort(), true);
                 socket = secure;
                 SSLParameters params = secure.getSSLParameters();
                 params.setProtocols(TlsSettings.PROTOCOLS);
@@ -104,7 +115,8 @@ public final class BlockingConnection implements AutoCloseable {
                 throw new RemoteErrorException(error);
             }
             if (!(first instanceof Hello hello)) {
-                throw new ProtocolException(peer + " answered Hello with " + first.getClass().getSimpleName());
+                throw new ProtocolException(
+                        peer + " answered Hello with " + first.getClass().getSimpleName());
             }
             if (hello.protocolVersion() != ProtocolLimits.PROTOCOL_VERSION) {
                 throw new ProtocolException(peer + " speaks protocol version " + hello.protocolVersion()
@@ -145,8 +157,9 @@ public final class BlockingConnection implements AutoCloseable {
     private static boolean closedByPeer(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EOFException
-                    || (t instanceof java.net.SocketException s && (String.valueOf(s.getMessage()).contains("reset")
-                            || String.valueOf(s.getMessage()).contains("Broken pipe")))) {
+                    || (t instanceof java.net.SocketException s
+                            && (String.valueOf(s.getMessage()).contains("reset")
+                                    || String.valueOf(s.getMessage()).contains("Broken pipe")))) {
                 return true;
             }
         }
@@ -241,9 +254,10 @@ public final class BlockingConnection implements AutoCloseable {
                 throw new SocketTimeoutException(peer + " sent nothing for " + readTimeout.toSeconds() + " s");
             }
             if (n < 0) {
-                throw new EOFException(decoder.isIdle()
-                        ? peer + " closed the connection"
-                        : peer + " closed the connection in the middle of a frame");
+                throw new EOFException(
+                        decoder.isIdle()
+                                ? peer + " closed the connection"
+                                : peer + " closed the connection in the middle of a frame");
             }
             bytesRead += n;
             decoder.decode(ByteBuffer.wrap(readBuffer, 0, n), received::add);
@@ -265,8 +279,8 @@ public final class BlockingConnection implements AutoCloseable {
         if (m instanceof ErrorReply error) {
             throw new RemoteErrorException(error);
         }
-        throw new ProtocolException(peer + " answered with " + m.getClass().getSimpleName()
-                + " where " + type.getSimpleName() + " was expected");
+        throw new ProtocolException(peer + " answered with " + m.getClass().getSimpleName() + " where "
+                + type.getSimpleName() + " was expected");
     }
 
     @Override

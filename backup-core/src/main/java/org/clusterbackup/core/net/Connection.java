@@ -24,8 +24,7 @@ public interface Connection {
      * Says that the peer proved who it is (a request's token passed, or its pinned TLS identity): from now on
      * the transport no longer picks this connection first when it must make room for a newcomer.
      */
-    default void authenticated() {
-    }
+    default void authenticated() {}
 
     /**
      * Queues a message for sending. Blocks while more than the high-water mark of earlier frames is still

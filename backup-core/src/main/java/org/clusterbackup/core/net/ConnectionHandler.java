@@ -16,8 +16,7 @@ public interface ConnectionHandler {
     void onMessage(Message message) throws Exception;
 
     /** The connection is closed, by either side; called once, on a worker thread. */
-    default void onClose() {
-    }
+    default void onClose() {}
 
     /** Creates the handler of a newly accepted connection. */
     @FunctionalInterface

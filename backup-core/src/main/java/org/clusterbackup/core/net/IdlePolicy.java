@@ -27,9 +27,14 @@ final class IdlePolicy {
      * The state of one connection, as housekeeping sees it. {@code lastRequestMillis} is when the peer last
      * sent something other than a keep-alive: keep-alives show a peer is alive, not that it uses its place.
      */
-    record State(boolean greeted, boolean closing, boolean busy, long acceptedMillis, long lastReadMillis,
-                 long lastRequestMillis, long lastWriteMillis) {
-    }
+    record State(
+            boolean greeted,
+            boolean closing,
+            boolean busy,
+            long acceptedMillis,
+            long lastReadMillis,
+            long lastRequestMillis,
+            long lastWriteMillis) {}
 
     private final TransportConfig config;
 
@@ -48,12 +53,15 @@ final class IdlePolicy {
         }
         if (!s.greeted()) {
             // The TLS handshake and Hello together; a listener with a shorter idle timeout holds them to that.
-            long deadline = Math.min(config.peers().handshakeTimeout().toMillis(), config.idleTimeout().toMillis());
+            long deadline = Math.min(
+                    config.peers().handshakeTimeout().toMillis(),
+                    config.idleTimeout().toMillis());
             return now - s.acceptedMillis() > deadline ? Verdict.HANDSHAKE_EXPIRED : Verdict.NONE;
         }
         if (s.busy()) {
             return now - s.lastWriteMillis() > config.keepAliveInterval().toMillis() && out.isEmpty()
-                    ? Verdict.KEEP_ALIVE : Verdict.NONE;
+                    ? Verdict.KEEP_ALIVE
+                    : Verdict.NONE;
         }
         long silent = now - Math.max(s.lastReadMillis(), s.lastWriteMillis());
         return silent > config.idleTimeout().toMillis() ? Verdict.IDLE : Verdict.NONE;
@@ -72,6 +80,9 @@ final class IdlePolicy {
             return true;
         }
         long silent = now - Math.max(s.lastRequestMillis(), s.lastWriteMillis());
-        return !s.busy() && inboxEmpty && out.isEmpty() && silent >= config.keepAliveInterval().toMillis();
+        return !s.busy()
+                && inboxEmpty
+                && out.isEmpty()
+                && silent >= config.keepAliveInterval().toMillis();
     }
 }

@@ -16,6 +16,7 @@ import org.clusterbackup.core.protocol.Message;
 final class InboundQueue {
     /** Received, unhandled bytes above which the connection stops being read. */
     static final long HIGH_WATER = 4L * 1024 * 1024;
+
     static final long LOW_WATER = 1024 * 1024;
     private static final int NON_DATA_WEIGHT = 256;
 

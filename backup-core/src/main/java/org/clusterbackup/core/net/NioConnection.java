@@ -32,6 +32,7 @@ final class NioConnection implements Connection {
     private final SocketChannel channel;
     /** The channel itself, or the channel seen through TLS: frames are read and written through this. */
     private final ByteChannel transport;
+
     private final TransportConfig config;
     private final SocketAddress remote;
     private final FrameDecoder decoder;
@@ -53,14 +54,21 @@ final class NioConnection implements Connection {
     private volatile boolean closing;
     /** The peer ended its stream (a half-close): answer what it asked, then close. */
     private volatile boolean peerEnded;
+
     private volatile long lastReadMillis;
     private volatile long lastRequestMillis;
     private volatile boolean greeted; // written by the selector thread only
     private boolean readPaused; // selector
     private long partialHeld; // selector: bytes of this connection's partial frame counted in the budget
 
-    NioConnection(long id, NioServer server, SocketChannel channel, TransportConfig config, FrameBudget budget,
-                  IdlePolicy policy) throws IOException {
+    NioConnection(
+            long id,
+            NioServer server,
+            SocketChannel channel,
+            TransportConfig config,
+            FrameBudget budget,
+            IdlePolicy policy)
+            throws IOException {
         this.id = id;
         this.server = server;
         this.channel = channel;
@@ -68,7 +76,9 @@ final class NioConnection implements Connection {
         this.budget = budget;
         this.policy = policy;
         this.remote = channel.getRemoteAddress();
-        this.transport = config.tls() == null ? channel : new TlsChannel(channel, config.tls().newServerEngine());
+        this.transport = config.tls() == null
+                ? channel
+                : new TlsChannel(channel, config.tls().newServerEngine());
         this.decoder = new FrameDecoder(Handshake.LIMITS);
         this.acceptedMillis = now();
         this.lastReadMillis = acceptedMillis;
@@ -196,10 +206,16 @@ final class NioConnection implements Connection {
             partialHeld = now;
             return;
         }
-        LOG.log(Level.WARNING, "[conn {0}] {1} holds {2} bytes of partial frames, its limit; refusing {3}",
-                id, config.role(), budget.held(), remote);
-        fail(new ErrorReply(ErrorCode.BUSY, "this " + config.role()
-                + " holds as many partly received frames as it may; try again later"));
+        LOG.log(
+                Level.WARNING,
+                "[conn {0}] {1} holds {2} bytes of partial frames, its limit; refusing {3}",
+                id,
+                config.role(),
+                budget.held(),
+                remote);
+        fail(new ErrorReply(
+                ErrorCode.BUSY,
+                "this " + config.role() + " holds as many partly received frames as it may; try again later"));
         releasePartialFrame();
     }
 
@@ -272,8 +288,10 @@ final class NioConnection implements Connection {
             close();
         } catch (Exception e) {
             LOG.log(Level.ERROR, "[conn " + id + "] handling " + m.getClass().getSimpleName() + " failed", e);
-            fail(new ErrorReply(ErrorCode.INTERNAL, "internal error handling " + m.getClass().getSimpleName()
-                    + " (see the " + config.role() + " log)"));
+            fail(new ErrorReply(
+                    ErrorCode.INTERNAL,
+                    "internal error handling " + m.getClass().getSimpleName() + " (see the " + config.role()
+                            + " log)"));
         }
     }
 
@@ -394,8 +412,14 @@ final class NioConnection implements Connection {
     }
 
     private IdlePolicy.State state() {
-        return new IdlePolicy.State(greeted, closing, inbox.busy(), acceptedMillis, lastReadMillis,
-                lastRequestMillis, out.lastWriteMillis());
+        return new IdlePolicy.State(
+                greeted,
+                closing,
+                inbox.busy(),
+                acceptedMillis,
+                lastReadMillis,
+                lastRequestMillis,
+                out.lastWriteMillis());
     }
 
     /** Selector thread: may this connection be closed to make room for a newcomer? */
@@ -425,23 +449,30 @@ final class NioConnection implements Connection {
                     // Error could not reach it through an unfinished handshake.
                     closeNow();
                 } else {
-                    java.time.Duration deadline = config.peers().handshakeTimeout().compareTo(config.idleTimeout()) <= 0
-                            ? config.peers().handshakeTimeout() : config.idleTimeout();
+                    java.time.Duration deadline =
+                            config.peers().handshakeTimeout().compareTo(config.idleTimeout()) <= 0
+                                    ? config.peers().handshakeTimeout()
+                                    : config.idleTimeout();
                     fail(new ErrorReply(ErrorCode.PROTOCOL, "closed: no Hello within " + deadline.toSeconds() + " s"));
                 }
             }
             case IDLE -> {
                 LOG.log(Level.DEBUG, "[conn {0}] idle, closing", id);
-                fail(new ErrorReply(ErrorCode.PROTOCOL, "closed after " + config.idleTimeout().toSeconds()
-                        + " s of silence"));
+                fail(new ErrorReply(
+                        ErrorCode.PROTOCOL,
+                        "closed after " + config.idleTimeout().toSeconds() + " s of silence"));
             }
             case STALLED -> {
-                LOG.log(Level.INFO, "[conn {0}] {1} read nothing for {2} s; closing", id, remote,
+                LOG.log(
+                        Level.INFO,
+                        "[conn {0}] {1} read nothing for {2} s; closing",
+                        id,
+                        remote,
                         config.peers().sendTimeout().toSeconds());
                 closeNow();
             }
             case ERROR_UNREAD -> closeNow();
-            case NONE -> { }
+            case NONE -> {}
         }
     }
 }

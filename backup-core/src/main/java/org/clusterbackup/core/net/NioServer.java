@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.concurrent.DaemonThreads;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameEncoder;
 import org.clusterbackup.core.protocol.ProtocolException;
@@ -75,7 +75,8 @@ public final class NioServer implements AutoCloseable {
         }
         this.boundAddress = (InetSocketAddress) listener.getLocalAddress();
         this.workers = Executors.newCachedThreadPool(DaemonThreads.numbered(config.role() + "-worker-"));
-        this.selectorThread = DaemonThreads.numbered(config.role() + "-selector-").newThread(this::loop);
+        this.selectorThread =
+                DaemonThreads.numbered(config.role() + "-selector-").newThread(this::loop);
     }
 
     /**
@@ -214,7 +215,12 @@ public final class NioServer implements AutoCloseable {
             }
         } catch (ProtocolException e) {
             if (c.greeted()) {
-                LOG.log(Level.INFO, "[conn {0}] protocol error from {1}: {2}", c.id(), c.remoteAddress(), e.getMessage());
+                LOG.log(
+                        Level.INFO,
+                        "[conn {0}] protocol error from {1}: {2}",
+                        c.id(),
+                        c.remoteAddress(),
+                        e.getMessage());
                 c.fail(new ErrorReply(ErrorCode.PROTOCOL, e.getMessage()));
             } else {
                 LOG.log(Level.INFO, "[conn {0}] {1} does not speak this protocol", c.id(), c.remoteAddress());
@@ -264,8 +270,12 @@ public final class NioServer implements AutoCloseable {
 
     private void refuseBusy(SocketChannel channel) {
         try {
-            LOG.log(Level.WARNING, "{0}: refusing {1}: at the connection limit ({2} in all, {3} per peer), "
-                    + "none idle", config.role(), channel.getRemoteAddress(), config.maxConnections(),
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: refusing {1}: at the connection limit ({2} in all, {3} per peer), " + "none idle",
+                    config.role(),
+                    channel.getRemoteAddress(),
+                    config.maxConnections(),
                     config.peers().maxPerPeer());
             if (config.tls() != null) {
                 // A TLS client could not read a plaintext frame (it would take us for a peer that does not
@@ -274,8 +284,10 @@ public final class NioServer implements AutoCloseable {
                 return;
             }
             // Best effort: a small frame fits in a fresh socket's send buffer, so one write sends it.
-            channel.write(FrameEncoder.encode(new ErrorReply(ErrorCode.BUSY,
-                    config.role() + " is at its connection limit and none is idle; try again later"),
+            channel.write(FrameEncoder.encode(
+                    new ErrorReply(
+                            ErrorCode.BUSY,
+                            config.role() + " is at its connection limit and none is idle; try again later"),
                     config.limits()));
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "refusal not delivered: {0}", e.toString());
@@ -291,5 +303,4 @@ public final class NioServer implements AutoCloseable {
             // nothing left to do with a channel we are dropping
         }
     }
-
 }

@@ -17,12 +17,18 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
  * @param sendTimeout a connection whose unsent frames do not drain for this long (the peer stopped
  *        reading) is closed, which frees whatever its handler holds
  */
-public record PeerLimits(ProtocolLimits requestLimits, long partialFrameBudget, int maxPerPeer,
-                         Duration handshakeTimeout, Duration sendTimeout) {
+public record PeerLimits(
+        ProtocolLimits requestLimits,
+        long partialFrameBudget,
+        int maxPerPeer,
+        Duration handshakeTimeout,
+        Duration sendTimeout) {
     /** Control requests (register, list, run...) are a few hundred bytes; a path is at most a few KiB. */
     public static final ProtocolLimits CONTROL_REQUESTS = new ProtocolLimits(64 * 1024, ProtocolLimits.DATA_CHUNK);
     /** What a server sends an agent: small JSON requests, and 64 KiB {@code Data} chunks of a restore. */
-    public static final ProtocolLimits DATA_REQUESTS = new ProtocolLimits(64 * 1024, ProtocolLimits.DEFAULT.maxDataPayload());
+    public static final ProtocolLimits DATA_REQUESTS =
+            new ProtocolLimits(64 * 1024, ProtocolLimits.DEFAULT.maxDataPayload());
+
     public static final long DEFAULT_PARTIAL_FRAME_BUDGET = 32L * 1024 * 1024;
     public static final int DEFAULT_MAX_PER_PEER = 64;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -32,8 +38,8 @@ public record PeerLimits(ProtocolLimits requestLimits, long partialFrameBudget, 
         Objects.requireNonNull(requestLimits, "requestLimits");
         long largest = Math.max(requestLimits.maxJsonPayload(), requestLimits.maxDataPayload());
         if (partialFrameBudget < largest) {
-            throw new IllegalArgumentException("partialFrameBudget must hold at least one largest frame ("
-                    + largest + " bytes), was " + partialFrameBudget);
+            throw new IllegalArgumentException("partialFrameBudget must hold at least one largest frame (" + largest
+                    + " bytes), was " + partialFrameBudget);
         }
         if (maxPerPeer < 1) {
             throw new IllegalArgumentException("maxPerPeer must be at least 1, was " + maxPerPeer);
@@ -48,8 +54,12 @@ public record PeerLimits(ProtocolLimits requestLimits, long partialFrameBudget, 
 
     /** Defaults with the given request limits. */
     public static PeerLimits of(ProtocolLimits requestLimits) {
-        return new PeerLimits(requestLimits, DEFAULT_PARTIAL_FRAME_BUDGET, DEFAULT_MAX_PER_PEER,
-                DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SEND_TIMEOUT);
+        return new PeerLimits(
+                requestLimits,
+                DEFAULT_PARTIAL_FRAME_BUDGET,
+                DEFAULT_MAX_PER_PEER,
+                DEFAULT_HANDSHAKE_TIMEOUT,
+                DEFAULT_SEND_TIMEOUT);
     }
 
     public PeerLimits withSendTimeout(Duration timeout) {

@@ -34,6 +34,7 @@ final class TlsChannel implements ByteChannel {
     private boolean peerSpeaksTls;
     /** The handshake failed and our alert is out: whatever the peer still sends is read and dropped. */
     private boolean refused;
+
     private boolean open = true;
 
     TlsChannel(SocketChannel socket, SSLEngine engine) {
@@ -58,8 +59,8 @@ final class TlsChannel implements ByteChannel {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (dst.remaining() < netIn.capacity()) {
-            throw new IllegalArgumentException("a TLS read needs room for " + netIn.capacity() + " bytes, has "
-                    + dst.remaining());
+            throw new IllegalArgumentException(
+                    "a TLS read needs room for " + netIn.capacity() + " bytes, has " + dst.remaining());
         }
         if (refused) {
             netIn.clear();

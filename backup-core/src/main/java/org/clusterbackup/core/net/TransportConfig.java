@@ -24,9 +24,17 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
  * @param tls TLS of every connection, or null for plaintext (the product always sets it; transport tests
  *        may not)
  */
-public record TransportConfig(InetSocketAddress listen, String role, Set<String> acceptedRoles,
-                              int maxConnections, Duration idleTimeout, Duration keepAliveInterval,
-                              ProtocolLimits limits, PeerLimits peers, Clock clock, TlsSettings tls) {
+public record TransportConfig(
+        InetSocketAddress listen,
+        String role,
+        Set<String> acceptedRoles,
+        int maxConnections,
+        Duration idleTimeout,
+        Duration keepAliveInterval,
+        ProtocolLimits limits,
+        PeerLimits peers,
+        Clock clock,
+        TlsSettings tls) {
     public static final int DEFAULT_MAX_CONNECTIONS = 256;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
@@ -44,7 +52,9 @@ public record TransportConfig(InetSocketAddress listen, String role, Set<String>
         if (idleTimeout.compareTo(Duration.ofMillis(100)) < 0) {
             throw new IllegalArgumentException("idleTimeout cannot be less than 100ms, was " + idleTimeout);
         }
-        if (keepAliveInterval.isNegative() || keepAliveInterval.isZero() || keepAliveInterval.compareTo(idleTimeout) >= 0) {
+        if (keepAliveInterval.isNegative()
+                || keepAliveInterval.isZero()
+                || keepAliveInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("keepAliveInterval must be positive and below idleTimeout ("
                     + idleTimeout + "), was " + keepAliveInterval);
         }
@@ -52,34 +62,51 @@ public record TransportConfig(InetSocketAddress listen, String role, Set<String>
 
     /** Defaults for everything but the address, role and accepted peer roles; requests as on the control plane. */
     public static TransportConfig of(InetSocketAddress listen, String role, Set<String> acceptedRoles) {
-        return new TransportConfig(listen, role, acceptedRoles, DEFAULT_MAX_CONNECTIONS, DEFAULT_IDLE_TIMEOUT,
-                DEFAULT_KEEP_ALIVE, ProtocolLimits.DEFAULT, PeerLimits.of(PeerLimits.CONTROL_REQUESTS),
-                Clock.systemUTC(), null);
+        return new TransportConfig(
+                listen,
+                role,
+                acceptedRoles,
+                DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_KEEP_ALIVE,
+                ProtocolLimits.DEFAULT,
+                PeerLimits.of(PeerLimits.CONTROL_REQUESTS),
+                Clock.systemUTC(),
+                null);
     }
 
     public TransportConfig withMaxConnections(int max) {
-        return new TransportConfig(listen, role, acceptedRoles, max, idleTimeout, keepAliveInterval, limits, peers,
-                clock, tls);
+        return new TransportConfig(
+                listen, role, acceptedRoles, max, idleTimeout, keepAliveInterval, limits, peers, clock, tls);
     }
 
     public TransportConfig withTimeouts(Duration idle, Duration keepAlive) {
-        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idle, keepAlive, limits, peers, clock,
-                tls);
+        return new TransportConfig(
+                listen, role, acceptedRoles, maxConnections, idle, keepAlive, limits, peers, clock, tls);
     }
 
     public TransportConfig withPeers(PeerLimits p) {
-        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits,
-                p, clock, tls);
+        return new TransportConfig(
+                listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits, p, clock, tls);
     }
 
     public TransportConfig withClock(Clock c) {
-        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits,
-                peers, c, tls);
+        return new TransportConfig(
+                listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits, peers, c, tls);
     }
 
     /** Every connection speaks TLS 1.3 with these settings; a plaintext peer gets a closed socket. */
     public TransportConfig withTls(TlsSettings settings) {
-        return new TransportConfig(listen, role, acceptedRoles, maxConnections, idleTimeout, keepAliveInterval, limits,
-                peers, clock, Objects.requireNonNull(settings, "settings"));
+        return new TransportConfig(
+                listen,
+                role,
+                acceptedRoles,
+                maxConnections,
+                idleTimeout,
+                keepAliveInterval,
+                limits,
+                peers,
+                clock,
+                Objects.requireNonNull(settings, "settings"));
     }
 }

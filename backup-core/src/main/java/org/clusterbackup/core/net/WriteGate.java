@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 final class WriteGate {
     /** Unsent bytes above which a sender blocks. */
     static final long HIGH_WATER = 1024 * 1024;
+
     static final long LOW_WATER = 256 * 1024;
 
     private final OutboundQueue outbox = new OutboundQueue();
@@ -28,6 +29,7 @@ final class WriteGate {
     private final Condition space = lock.newCondition();
     /** When the queue last drained some bytes, or became non-empty; -1 while never used. */
     private volatile long lastMovedMillis = -1;
+
     private volatile long lastWriteMillis;
 
     WriteGate(long nowMillis) {

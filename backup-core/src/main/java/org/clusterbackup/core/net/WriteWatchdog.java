@@ -17,8 +17,7 @@ import org.clusterbackup.core.concurrent.DaemonThreads;
 final class WriteWatchdog {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
-    private WriteWatchdog() {
-    }
+    private WriteWatchdog() {}
 
     /** A write in progress; {@link #expired} tells the caller why its write failed. */
     static final class Guard implements AutoCloseable {
@@ -42,14 +41,17 @@ final class WriteWatchdog {
 
     static Guard watch(Closeable socket, Duration deadline) {
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> task = TIMER.schedule(() -> {
-            expired.set(true);
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing is what ends the write; a failure to close leaves nothing else to do
-            }
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> task = TIMER.schedule(
+                () -> {
+                    expired.set(true);
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // closing is what ends the write; a failure to close leaves nothing else to do
+                    }
+                },
+                deadline.toMillis(),
+                TimeUnit.MILLISECONDS);
         return new Guard(task, expired);
     }
 

@@ -5,5 +5,4 @@ package org.clusterbackup.core.protocol;
  *
  * @param files non-directory entries the scan found (the archive may end with fewer if some vanish)
  */
-public record ArchiveBegin(int files) implements Message {
-}
+public record ArchiveBegin(int files) implements Message {}

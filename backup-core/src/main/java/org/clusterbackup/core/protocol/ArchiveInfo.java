@@ -9,6 +9,12 @@ import java.time.Instant;
  * @param file absolute path of the archive on the server, {@code null} once pruned
  * @param corrupt whether {@code verify} found the file damaged
  */
-public record ArchiveInfo(long id, Instant createdAt, long sizeBytes, int files, String sha256, boolean stored,
-                          String file, boolean corrupt) {
-}
+public record ArchiveInfo(
+        long id,
+        Instant createdAt,
+        long sizeBytes,
+        int files,
+        String sha256,
+        boolean stored,
+        String file,
+        boolean corrupt) {}

@@ -12,6 +12,5 @@ import java.time.Instant;
  * @param params the request's parameters, a JSON object (never a token's value)
  * @param error why it failed or was refused; null when {@code ok}
  */
-public record AuditEntry(long id, Instant at, String tokenName, String peer, String action, JsonNode params,
-                         boolean ok, String error) {
-}
+public record AuditEntry(
+        long id, Instant at, String tokenName, String peer, String action, JsonNode params, boolean ok, String error) {}

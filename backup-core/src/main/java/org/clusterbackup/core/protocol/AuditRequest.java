@@ -1,5 +1,4 @@
 package org.clusterbackup.core.protocol;
 
 /** Control plane (viewer): the newest audit entries, {@code limit} of them (0: all). Answered by {@link AuditPage}s. */
-public record AuditRequest(int limit) implements Message {
-}
+public record AuditRequest(int limit) implements Message {}

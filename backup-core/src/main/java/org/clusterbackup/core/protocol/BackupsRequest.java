@@ -3,5 +3,4 @@ package org.clusterbackup.core.protocol;
 import org.clusterbackup.core.model.TargetSelector;
 
 /** Control plane: every archive the target ever stored, newest first; answered by {@link ArchivePage}s. */
-public record BackupsRequest(TargetSelector target) implements Message {
-}
+public record BackupsRequest(TargetSelector target) implements Message {}

@@ -10,5 +10,4 @@ package org.clusterbackup.core.protocol;
  * @param baseDigest the request's {@code baseDigest}: what the delta applies to
  * @param files non-directory entries in the tree, as the scan found them
  */
-public record BlocksBegin(String baseDigest, int files) implements Message {
-}
+public record BlocksBegin(String baseDigest, int files) implements Message {}

@@ -15,6 +15,5 @@ public record ChangePage(List<Change> items, boolean last) implements Message {
      * @param change {@code added}, {@code removed}, {@code modified} (content, type or link target) or
      *        {@code metadata} (mode, owner or mtime only)
      */
-    public record Change(String path, String change) {
-    }
+    public record Change(String path, String change) {}
 }

@@ -5,5 +5,4 @@ package org.clusterbackup.core.protocol;
  * two indexes. Answered by {@link ChangePage}s, or an {@link ErrorReply} {@code NOT_FOUND} for an unknown or
  * pruned archive, one without a usable index, or one without an earlier kept archive with a usable index.
  */
-public record ChangesRequest(long archiveId) implements Message {
-}
+public record ChangesRequest(long archiveId) implements Message {}

@@ -1,5 +1,4 @@
 package org.clusterbackup.core.protocol;
 
 /** Control plane: the execution a {@link RunRequest} started or joined, once it has ended. */
-public record ExecutionReply(ExecutionInfo execution) implements Message {
-}
+public record ExecutionReply(ExecutionInfo execution) implements Message {}

@@ -5,5 +5,4 @@ package org.clusterbackup.core.protocol;
  * {@link ArchiveEnd} whose size and sha256 are the catalog's, so the client checks what it received against
  * what was stored.
  */
-public record FetchRequest(long archiveId) implements Message {
-}
+public record FetchRequest(long archiveId) implements Message {}

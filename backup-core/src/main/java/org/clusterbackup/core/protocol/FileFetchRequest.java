@@ -7,5 +7,4 @@ package org.clusterbackup.core.protocol;
  * {@link ErrorReply}: {@code NOT_FOUND} when the path is not a regular file of the archive or the archive
  * has no usable index, {@code INTEGRITY} (possibly after some Data) when the stored bytes are damaged.
  */
-public record FileFetchRequest(long archiveId, String path) implements Message {
-}
+public record FileFetchRequest(long archiveId, String path) implements Message {}

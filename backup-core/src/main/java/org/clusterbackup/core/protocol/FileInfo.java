@@ -13,11 +13,18 @@ import java.time.Instant;
  * @param hardLinkTo for a hard link (listed as a {@code file} of size 0 without sha256), the path of the file
  *        whose content it shares; null otherwise
  */
-public record FileInfo(String path, String type, long sizeBytes, int mode, Instant mtime, String sha256,
-                       String linkTarget, String hardLinkTo) {
+public record FileInfo(
+        String path,
+        String type,
+        long sizeBytes,
+        int mode,
+        Instant mtime,
+        String sha256,
+        String linkTarget,
+        String hardLinkTo) {
     /** An entry that is not a hard link. */
-    public FileInfo(String path, String type, long sizeBytes, int mode, Instant mtime, String sha256,
-                    String linkTarget) {
+    public FileInfo(
+            String path, String type, long sizeBytes, int mode, Instant mtime, String sha256, String linkTarget) {
         this(path, type, sizeBytes, mode, mtime, sha256, linkTarget, null);
     }
 }

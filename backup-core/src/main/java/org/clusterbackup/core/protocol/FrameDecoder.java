@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 public final class FrameDecoder {
     /** Length field plus type byte. */
     public static final int HEADER_BYTES = 5;
+
     private static final int INITIAL_PAYLOAD_BUFFER = 8 * 1024;
 
     private ProtocolLimits limits;
@@ -84,8 +85,10 @@ public final class FrameDecoder {
     }
 
     private void startFrame() throws ProtocolException {
-        long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFFL) << 16)
-                | ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
+        long length = ((header[0] & 0xFFL) << 24)
+                | ((header[1] & 0xFFL) << 16)
+                | ((header[2] & 0xFFL) << 8)
+                | (header[3] & 0xFFL);
         if (length == 0) {
             throw new ProtocolException("frame length 0: a frame holds at least its type byte");
         }
@@ -97,8 +100,8 @@ public final class FrameDecoder {
         long announced = length - 1;
         int limit = limits.limitFor(t);
         if (announced > limit) {
-            throw new ProtocolException("frame of type " + t + " announces " + announced
-                    + " payload bytes, limit is " + limit);
+            throw new ProtocolException(
+                    "frame of type " + t + " announces " + announced + " payload bytes, limit is " + limit);
         }
         type = t;
         payloadLength = (int) announced;

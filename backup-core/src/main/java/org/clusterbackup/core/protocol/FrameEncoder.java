@@ -5,8 +5,7 @@ import java.nio.ByteBuffer;
 
 /** Turns messages into frames. Stateless and thread-safe. */
 public final class FrameEncoder {
-    private FrameEncoder() {
-    }
+    private FrameEncoder() {}
 
     /**
      * Encodes one message as a complete frame, ready to write.
@@ -22,7 +21,8 @@ public final class FrameEncoder {
         };
         int limit = limits.limitFor(type);
         if (body.length > limit) {
-            throw new ProtocolException(type + " frame of " + body.length + " payload bytes exceeds the limit of " + limit);
+            throw new ProtocolException(
+                    type + " frame of " + body.length + " payload bytes exceeds the limit of " + limit);
         }
         ByteBuffer frame = ByteBuffer.allocate(FrameDecoder.HEADER_BYTES + body.length);
         frame.putInt(body.length + 1).put((byte) type.code()).put(body).flip();
@@ -33,7 +33,8 @@ public final class FrameEncoder {
         try {
             return Json.mapper().writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("cannot encode " + message.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new ProtocolException(
+                    "cannot encode " + message.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 }

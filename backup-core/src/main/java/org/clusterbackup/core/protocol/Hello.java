@@ -22,7 +22,7 @@ public record Hello(int protocolVersion, String role, String token) implements M
 
     @Override
     public String toString() {
-        return "Hello[protocolVersion=" + protocolVersion + ", role=" + role + ", token=" + (token == null ? "none" : "…")
-                + "]";
+        return "Hello[protocolVersion=" + protocolVersion + ", role=" + role + ", token="
+                + (token == null ? "none" : "…") + "]";
     }
 }

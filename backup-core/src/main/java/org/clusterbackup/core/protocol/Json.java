@@ -37,8 +37,7 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The shared, thread-safe mapper. */
     public static ObjectMapper mapper() {

@@ -72,7 +72,11 @@ public enum MessageType {
     UNREGISTER_BATCH_REPLY(39, UnregisterBatchReply.class, Payload.JSON);
 
     /** How a frame's payload is encoded. */
-    public enum Payload { JSON, RAW, EMPTY }
+    public enum Payload {
+        JSON,
+        RAW,
+        EMPTY
+    }
 
     private static final MessageType[] BY_CODE = new MessageType[256];
     private static final Map<Class<? extends Message>, MessageType> BY_CLASS = new HashMap<>();
@@ -117,7 +121,8 @@ public enum MessageType {
     public static MessageType of(Message message) {
         MessageType t = BY_CLASS.get(message.getClass());
         if (t == null) {
-            throw new IllegalStateException("no frame type for " + message.getClass().getName());
+            throw new IllegalStateException(
+                    "no frame type for " + message.getClass().getName());
         }
         return t;
     }

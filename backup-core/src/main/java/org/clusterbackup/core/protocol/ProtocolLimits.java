@@ -11,6 +11,7 @@ public record ProtocolLimits(int maxJsonPayload, int maxDataPayload) {
     public static final int PROTOCOL_VERSION = 1;
     /** Size of the chunks senders put in {@link Data} frames. */
     public static final int DATA_CHUNK = 64 * 1024;
+
     public static final ProtocolLimits DEFAULT = new ProtocolLimits(4 * 1024 * 1024, 1024 * 1024);
 
     public ProtocolLimits {

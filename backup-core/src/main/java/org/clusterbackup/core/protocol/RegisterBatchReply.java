@@ -1,5 +1,4 @@
 package org.clusterbackup.core.protocol;
 
 /** Control plane: what a {@link RegisterBatchRequest} did, in counts of targets. */
-public record RegisterBatchReply(int registered, int reactivated, int unchanged) implements Message {
-}
+public record RegisterBatchReply(int registered, int reactivated, int unchanged) implements Message {}

@@ -5,5 +5,4 @@ package org.clusterbackup.core.protocol;
  * The agent answers {@link RestoreReady} once it accepts the target, or an {@code Error}; then
  * {@link Data} frames and {@link RestoreEnd} follow, and the agent answers {@link RestoreDone}.
  */
-public record RestoreBegin(String target, long size, String sha256) implements Message {
-}
+public record RestoreBegin(String target, long size, String sha256) implements Message {}

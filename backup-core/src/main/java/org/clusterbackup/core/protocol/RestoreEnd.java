@@ -1,5 +1,4 @@
 package org.clusterbackup.core.protocol;
 
 /** Data plane, server to agent: the archive is complete. */
-public record RestoreEnd() implements Message {
-}
+public record RestoreEnd() implements Message {}

@@ -1,5 +1,4 @@
 package org.clusterbackup.core.protocol;
 
 /** Data plane, agent to server: the restore target is acceptable; send the archive. */
-public record RestoreReady() implements Message {
-}
+public record RestoreReady() implements Message {}

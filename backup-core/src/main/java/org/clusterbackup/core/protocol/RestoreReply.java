@@ -7,8 +7,8 @@ import java.util.List;
  * {@code warnings} (added later, so optional: absent from older servers) says what could not be restored
  * exactly, e.g. how many setuid/setgid bits the agent dropped.
  */
-public record RestoreReply(long id, String node, int port, String target, int files, long bytes,
-                           List<String> warnings) implements Message {
+public record RestoreReply(long id, String node, int port, String target, int files, long bytes, List<String> warnings)
+        implements Message {
     public RestoreReply {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }

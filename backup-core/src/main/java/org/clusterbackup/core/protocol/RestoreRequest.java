@@ -8,5 +8,4 @@ package org.clusterbackup.core.protocol;
  * @param port that node's agent port, or null for the archive's own target's port
  * @param target absolute directory on the node; absent or empty, inside one of the agent's restore roots
  */
-public record RestoreRequest(long archiveId, String node, Integer port, String target) implements Message {
-}
+public record RestoreRequest(long archiveId, String node, Integer port, String target) implements Message {}

@@ -17,22 +17,73 @@ import org.clusterbackup.core.model.TargetState;
  * @param server the name of the server that runs it (its holder on a shared catalog); null while none does,
  *        and from a server that predates it
  */
-public record TargetInfo(long id, String node, int port, String path, long everySeconds, Instant registeredAt,
-                         TargetState state, Instant nextRunAt, Outcome lastOutcome, Instant lastSuccessAt,
-                         FailureKind lastFailureKind, String server) {
+public record TargetInfo(
+        long id,
+        String node,
+        int port,
+        String path,
+        long everySeconds,
+        Instant registeredAt,
+        TargetState state,
+        Instant nextRunAt,
+        Outcome lastOutcome,
+        Instant lastSuccessAt,
+        FailureKind lastFailureKind,
+        String server) {
 
     /** Where the schedule stands, without the server that runs it. */
-    public TargetInfo(long id, String node, int port, String path, long everySeconds, Instant registeredAt,
-                      TargetState state, Instant nextRunAt, Outcome lastOutcome, Instant lastSuccessAt,
-                      FailureKind lastFailureKind) {
-        this(id, node, port, path, everySeconds, registeredAt, state, nextRunAt, lastOutcome, lastSuccessAt,
-                lastFailureKind, null);
+    public TargetInfo(
+            long id,
+            String node,
+            int port,
+            String path,
+            long everySeconds,
+            Instant registeredAt,
+            TargetState state,
+            Instant nextRunAt,
+            Outcome lastOutcome,
+            Instant lastSuccessAt,
+            FailureKind lastFailureKind) {
+        this(
+                id,
+                node,
+                port,
+                path,
+                everySeconds,
+                registeredAt,
+                state,
+                nextRunAt,
+                lastOutcome,
+                lastSuccessAt,
+                lastFailureKind,
+                null);
     }
 
     /** Where the schedule stands, without why the last run failed. */
-    public TargetInfo(long id, String node, int port, String path, long everySeconds, Instant registeredAt,
-                      TargetState state, Instant nextRunAt, Outcome lastOutcome, Instant lastSuccessAt) {
-        this(id, node, port, path, everySeconds, registeredAt, state, nextRunAt, lastOutcome, lastSuccessAt, null, null);
+    public TargetInfo(
+            long id,
+            String node,
+            int port,
+            String path,
+            long everySeconds,
+            Instant registeredAt,
+            TargetState state,
+            Instant nextRunAt,
+            Outcome lastOutcome,
+            Instant lastSuccessAt) {
+        this(
+                id,
+                node,
+                port,
+                path,
+                everySeconds,
+                registeredAt,
+                state,
+                nextRunAt,
+                lastOutcome,
+                lastSuccessAt,
+                null,
+                null);
     }
 
     /** The registration alone, without its schedule. */

@@ -5,5 +5,4 @@ package org.clusterbackup.core.protocol;
  *
  * @param everySeconds the frequency; {@code null} in an unregistration, which needs none
  */
-public record TargetLine(String node, int port, String path, Long everySeconds) {
-}
+public record TargetLine(String node, int port, String path, Long everySeconds) {}

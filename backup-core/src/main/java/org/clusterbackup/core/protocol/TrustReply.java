@@ -1,5 +1,4 @@
 package org.clusterbackup.core.protocol;
 
 /** Control plane: the pin now in force for node:port. */
-public record TrustReply(String node, int port, String fingerprint) implements Message {
-}
+public record TrustReply(String node, int port, String fingerprint) implements Message {}

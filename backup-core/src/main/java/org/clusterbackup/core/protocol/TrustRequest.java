@@ -1,5 +1,4 @@
 package org.clusterbackup.core.protocol;
 
 /** Control plane (admin): pin the agent identity of node:port, replacing any pin. Answered by {@link TrustReply}. */
-public record TrustRequest(String node, int port, String fingerprint) implements Message {
-}
+public record TrustRequest(String node, int port, String fingerprint) implements Message {}

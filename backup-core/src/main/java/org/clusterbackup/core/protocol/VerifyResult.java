@@ -5,5 +5,4 @@ package org.clusterbackup.core.protocol;
  *
  * @param problem what is wrong (missing file, size or sha256 mismatch, a broken gzip or tar stream), or null
  */
-public record VerifyResult(long id, boolean ok, String problem) {
-}
+public record VerifyResult(long id, boolean ok, String problem) {}

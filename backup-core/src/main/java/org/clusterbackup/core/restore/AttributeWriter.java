@@ -1,16 +1,16 @@
 package org.clusterbackup.core.restore;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.clusterbackup.core.fs.IoReasons;
 
 /**
@@ -64,7 +64,8 @@ final class AttributeWriter {
             owner(link, a, name);
         }
         try {
-            Files.getFileAttributeView(link, BasicFileAttributeView.class, NOFOLLOW).setTimes(a.mtime(), null, null);
+            Files.getFileAttributeView(link, BasicFileAttributeView.class, NOFOLLOW)
+                    .setTimes(a.mtime(), null, null);
         } catch (IOException | UnsupportedOperationException e) {
             // A symlink's own time is cosmetic, and not every system can set it (lutimes): not worth a warning.
         }
@@ -78,8 +79,8 @@ final class AttributeWriter {
         if (a.xattrs().isEmpty()) {
             return;
         }
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
-                NOFOLLOW);
+        UserDefinedFileAttributeView view =
+                Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, NOFOLLOW);
         List<String> notSet = new ArrayList<>();
         String reason = null;
         for (Map.Entry<String, String> x : a.xattrs().entrySet()) {
@@ -89,7 +90,8 @@ final class AttributeWriter {
                 continue;
             }
             try {
-                view.write(x.getKey().substring(USER.length()),
+                view.write(
+                        x.getKey().substring(USER.length()),
                         ByteBuffer.wrap(x.getValue().getBytes(StandardCharsets.UTF_8)));
             } catch (IOException | UnsupportedOperationException e) {
                 notSet.add(x.getKey());
@@ -126,8 +128,8 @@ final class AttributeWriter {
             Files.setAttribute(path, "unix:uid", (int) a.uid(), NOFOLLOW);
             Files.setAttribute(path, "unix:gid", (int) a.gid(), NOFOLLOW);
         } catch (IOException e) {
-            warnings.add("could not restore owner " + a.uid() + ":" + a.gid() + " of " + name + ": "
-                    + IoReasons.reason(e));
+            warnings.add(
+                    "could not restore owner " + a.uid() + ":" + a.gid() + " of " + name + ": " + IoReasons.reason(e));
         }
     }
 }

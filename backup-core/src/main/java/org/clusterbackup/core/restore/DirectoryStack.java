@@ -54,8 +54,12 @@ final class DirectoryStack implements AutoCloseable {
     private final boolean asRoot;
     private final ExtractHooks hooks;
 
-    DirectoryStack(Path root, SecureDirectoryStream<Path> rootDir, AttributeWriter writer, boolean asRoot,
-                   ExtractHooks hooks) {
+    DirectoryStack(
+            Path root,
+            SecureDirectoryStream<Path> rootDir,
+            AttributeWriter writer,
+            boolean asRoot,
+            ExtractHooks hooks) {
         frames.add(new Frame("", root, rootDir));
         this.writer = writer;
         this.asRoot = asRoot;
@@ -70,13 +74,17 @@ final class DirectoryStack implements AutoCloseable {
      */
     SecureDirectoryStream<Path> enter(List<String> segments, String entry) throws UnsafeArchiveException, IOException {
         int common = 0;
-        while (common + 1 < frames.size() && common < segments.size()
+        while (common + 1 < frames.size()
+                && common < segments.size()
                 && frames.get(common + 1).name.equals(segments.get(common))) {
             common++;
         }
         leave(common + 1);
         for (int i = common; i < segments.size(); i++) {
-            frames.add(open(frames.get(frames.size() - 1), segments.get(i), entry,
+            frames.add(open(
+                    frames.get(frames.size() - 1),
+                    segments.get(i),
+                    entry,
                     String.join("/", segments.subList(0, i + 1))));
         }
         return top().dir;
@@ -127,7 +135,8 @@ final class DirectoryStack implements AutoCloseable {
         }
     }
 
-    private Frame open(Frame parent, String name, String entry, String shown) throws UnsafeArchiveException, IOException {
+    private Frame open(Frame parent, String name, String entry, String shown)
+            throws UnsafeArchiveException, IOException {
         Path child = Path.of(name);
         Path path = parent.path.resolve(name);
         BasicFileAttributes a = lstat(parent.dir, child);
@@ -154,8 +163,11 @@ final class DirectoryStack implements AutoCloseable {
     private void comeBack(Frame frame, String name) throws IOException {
         Map<String, Object> a = Files.readAttributes(frame.path, "unix:mode,uid,gid,lastModifiedTime", NOFOLLOW);
         int mode = (Integer) a.get("mode") & 07777;
-        frame.attributes = new StagingTree.Attributes(mode, (FileTime) a.get("lastModifiedTime"),
-                Integer.toUnsignedLong((Integer) a.get("uid")), Integer.toUnsignedLong((Integer) a.get("gid")));
+        frame.attributes = new StagingTree.Attributes(
+                mode,
+                (FileTime) a.get("lastModifiedTime"),
+                Integer.toUnsignedLong((Integer) a.get("uid")),
+                Integer.toUnsignedLong((Integer) a.get("gid")));
         frame.entryName = name;
         if (!asRoot && (mode & 0700) != 0700) {
             Files.setAttribute(frame.path, "unix:mode", mode | 0700, NOFOLLOW);
@@ -164,7 +176,8 @@ final class DirectoryStack implements AutoCloseable {
 
     static BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, Path name) throws IOException {
         try {
-            return dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes();
+            return dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
+                    .readAttributes();
         } catch (NoSuchFileException e) {
             return null;
         }

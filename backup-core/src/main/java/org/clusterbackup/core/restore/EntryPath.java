@@ -62,8 +62,10 @@ record EntryPath(String name, List<String> segments) {
         for (String segment : target.split("/")) {
             if (segment.equals("..")) {
                 if (descended) {
-                    throw new UnsafeArchiveException(name, "symlink to '" + target
-                            + "', which has a '..' after a name and could lead out through another symlink");
+                    throw new UnsafeArchiveException(
+                            name,
+                            "symlink to '" + target
+                                    + "', which has a '..' after a name and could lead out through another symlink");
                 }
                 up++;
             } else if (!segment.isEmpty() && !segment.equals(".")) {
@@ -71,8 +73,8 @@ record EntryPath(String name, List<String> segments) {
             }
         }
         if (up > segments.size() - 1) {
-            throw new UnsafeArchiveException(name, "symlink to '" + target + "', which leads outside the target"
-                    + " directory");
+            throw new UnsafeArchiveException(
+                    name, "symlink to '" + target + "', which leads outside the target" + " directory");
         }
     }
 }

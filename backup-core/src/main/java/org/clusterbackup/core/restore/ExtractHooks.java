@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public interface ExtractHooks {
 
-    ExtractHooks NONE = new ExtractHooks() { };
+    ExtractHooks NONE = new ExtractHooks() {};
 
     /**
      * Called after each entry was written into the staging directory (its own metadata set, except for
@@ -19,12 +19,10 @@ public interface ExtractHooks {
      * @param name the entry's name as the archive spells it
      * @param written where it was written, inside the staging directory
      */
-    default void afterEntry(String name, Path written) throws IOException {
-    }
+    default void afterEntry(String name, Path written) throws IOException {}
 
     /** Called once the whole archive is in {@code staging}, just before it is moved to {@code target}. */
-    default void beforeMove(Path staging, Path target) throws IOException {
-    }
+    default void beforeMove(Path staging, Path target) throws IOException {}
 
     /**
      * The bytes free for this process on the file system of {@code directory}, read once when a restore

@@ -37,6 +37,7 @@ final class Extraction {
     private String position = "before the first entry";
     /** The entry being read, as a refusal names it. */
     private String current = "(before the first entry)";
+
     private int files;
     private long bytes;
 
@@ -51,7 +52,8 @@ final class Extraction {
         source = new CountingStream(tgz);
         GZIPInputStream gzip = openGzip();
         TarAudit audit = new TarAudit(gzip);
-        try (gzip; TarArchiveInputStream tar = new TarArchiveInputStream(audit, StandardCharsets.UTF_8.name())) {
+        try (gzip;
+                TarArchiveInputStream tar = new TarArchiveInputStream(audit, StandardCharsets.UTF_8.name())) {
             for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
                 restore(entry, tar);
             }
@@ -84,13 +86,18 @@ final class Extraction {
         current = name;
         EntryPath path = EntryPath.parse(name);
         budget.entry(name);
-        StagingTree.Attributes attributes = new StagingTree.Attributes(entry.getMode() & 07777,
-                entry.getLastModifiedTime(), entry.getLongUserId(), entry.getLongGroupId(), xattrs(entry));
+        StagingTree.Attributes attributes = new StagingTree.Attributes(
+                entry.getMode() & 07777,
+                entry.getLastModifiedTime(),
+                entry.getLongUserId(),
+                entry.getLongGroupId(),
+                xattrs(entry));
         Path written;
         try {
             // Types by their tar flag first: Commons Compress calls anything not a directory a "file".
             if (entry.isCharacterDevice()) {
-                throw new UnsafeArchiveException(name, "it is a character device; devices and fifos are never restored");
+                throw new UnsafeArchiveException(
+                        name, "it is a character device; devices and fifos are never restored");
             } else if (entry.isBlockDevice()) {
                 throw new UnsafeArchiveException(name, "it is a block device; devices and fifos are never restored");
             } else if (entry.isFIFO()) {
@@ -113,8 +120,8 @@ final class Extraction {
                 staging.fileWritten(written, attributes, path);
                 files++;
             } else {
-                throw new UnsafeArchiveException(name, "its tar type '" + (char) entry.getLinkFlag()
-                        + "' is not one a restore writes");
+                throw new UnsafeArchiveException(
+                        name, "its tar type '" + (char) entry.getLinkFlag() + "' is not one a restore writes");
             }
             hooks.afterEntry(name, staging.shown(written));
         } catch (BrokenArchiveException | RestoreLimitException e) {
@@ -149,8 +156,8 @@ final class Extraction {
             staging.sync(out);
         }
         if (written != expected) {
-            throw new BrokenArchiveException(position, source.count, "its data ended after " + written + " of "
-                    + expected + " bytes", null);
+            throw new BrokenArchiveException(
+                    position, source.count, "its data ended after " + written + " of " + expected + " bytes", null);
         }
         bytes += written;
     }
@@ -183,7 +190,9 @@ final class Extraction {
 
     private static boolean isRegularFile(TarArchiveEntry entry) {
         byte flag = entry.getLinkFlag();
-        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG
+        return flag == TarConstants.LF_NORMAL
+                || flag == TarConstants.LF_OLDNORM
+                || flag == TarConstants.LF_CONTIG
                 || flag == TarConstants.LF_GNUTYPE_SPARSE;
     }
 
@@ -272,7 +281,6 @@ final class Extraction {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -11,8 +11,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.clusterbackup.core.fs.RequestedPaths;
-import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.RefusedException;
 
 /**
  * Where an agent may restore: a requested directory must be absent or empty, and lie strictly inside one of

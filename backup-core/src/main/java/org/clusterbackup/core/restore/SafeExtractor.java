@@ -89,8 +89,14 @@ public final class SafeExtractor {
             hooks.beforeMove(staging.root(), dest);
             moveIntoPlace(staging, dest);
             ExtractResult result = new ExtractResult(extraction.files(), extraction.bytes(), staging.warnings());
-            LOG.log(Level.DEBUG, "restore {0}: {1} files, {2} bytes ({3} written), {4} warnings, {5} ms", dest,
-                    result.files(), result.bytes(), budget.written(), result.warnings().size(),
+            LOG.log(
+                    Level.DEBUG,
+                    "restore {0}: {1} files, {2} bytes ({3} written), {4} warnings, {5} ms",
+                    dest,
+                    result.files(),
+                    result.bytes(),
+                    budget.written(),
+                    result.warnings().size(),
                     Duration.ofNanos(System.nanoTime() - began).toMillis());
             return result;
         } catch (Throwable t) {
@@ -123,8 +129,10 @@ public final class SafeExtractor {
 
     private static IOException cannotMove(Path target, IOException e) {
         String occupied = RestorePolicy.occupant(target);
-        return new IOException("cannot move the restored tree into " + target + ": "
-                + (occupied != null ? "it now exists and " + occupied : IoReasons.reason(e)), e);
+        return new IOException(
+                "cannot move the restored tree into " + target + ": "
+                        + (occupied != null ? "it now exists and " + occupied : IoReasons.reason(e)),
+                e);
     }
 
     /**
@@ -136,7 +144,10 @@ public final class SafeExtractor {
             staging.delete();
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(new LeftBehind(e.getMessage()));
-            LOG.log(Level.WARNING, "restore into {0} failed, and it could not remove all it wrote: {1}", target,
+            LOG.log(
+                    Level.WARNING,
+                    "restore into {0} failed, and it could not remove all it wrote: {1}",
+                    target,
                     e.getMessage());
         }
     }

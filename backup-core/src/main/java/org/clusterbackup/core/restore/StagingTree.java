@@ -41,6 +41,7 @@ final class StagingTree implements AutoCloseable {
     static final int DEFAULT_ROOT_MODE = 0755;
     /** Keeps {@code .NAME.restore-<random>} within the 255 bytes a file name may have. */
     private static final int MAX_NAME_IN_TEMP = 100;
+
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final Path SELF = Path.of(".");
 
@@ -60,16 +61,25 @@ final class StagingTree implements AutoCloseable {
     private final Path root;
     /** Where path-based calls reach the staging directory: its {@code /proc/self/fd/N}, else its path. */
     private final Path at;
+
     private final Path name;
     private final Object key;
     /** The staging directory itself, for the clean-up, which must reach it whatever happens to its name. */
     private final SecureDirectoryStream<Path> own;
+
     private final AttributeWriter writer;
     private final DirectoryStack stack;
     private final ExtractHooks hooks;
 
-    private StagingTree(SecureDirectoryStream<Path> parent, Path root, Object key, SecureDirectoryStream<Path> own,
-                        boolean asRoot, boolean restoreSetid, ExtractHooks hooks) throws IOException {
+    private StagingTree(
+            SecureDirectoryStream<Path> parent,
+            Path root,
+            Object key,
+            SecureDirectoryStream<Path> own,
+            boolean asRoot,
+            boolean restoreSetid,
+            ExtractHooks hooks)
+            throws IOException {
         this.parent = parent;
         this.root = root;
         Path fd = ProcFd.of(key);
@@ -80,8 +90,8 @@ final class StagingTree implements AutoCloseable {
         this.writer = new AttributeWriter(asRoot, restoreSetid);
         // "N/." rather than "N": calls that refuse to follow a symlink must not refuse the magic link itself.
         this.hooks = hooks;
-        this.stack = new DirectoryStack(at.resolve(SELF), own.newDirectoryStream(SELF, NOFOLLOW), writer, asRoot,
-                hooks);
+        this.stack =
+                new DirectoryStack(at.resolve(SELF), own.newDirectoryStream(SELF, NOFOLLOW), writer, asRoot, hooks);
     }
 
     /** Creates the staging directory in {@code target}'s parent, which must exist and be a real path. */
@@ -96,8 +106,11 @@ final class StagingTree implements AutoCloseable {
             // No mkdirat in the JDK: made by path, then opened relative to the parent and checked to be the same.
             Path root = Files.createTempDirectory(target.getParent(), "." + base + ".restore-");
             own = parent.newDirectoryStream(root.getFileName(), NOFOLLOW);
-            Object key = own.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
-            if (!key.equals(Files.readAttributes(root, BasicFileAttributes.class, NOFOLLOW).fileKey())) {
+            Object key = own.getFileAttributeView(BasicFileAttributeView.class)
+                    .readAttributes()
+                    .fileKey();
+            if (!key.equals(Files.readAttributes(root, BasicFileAttributes.class, NOFOLLOW)
+                    .fileKey())) {
                 throw new IOException("the staging directory " + root + " was replaced as it was made");
             }
             // A new directory belongs to the effective uid: owners are restored only when that is root, as
@@ -143,9 +156,10 @@ final class StagingTree implements AutoCloseable {
         SecureDirectoryStream<Path> dir = stack.enter(parentSegments(p), p.name());
         SeekableByteChannel channel;
         try {
-            channel = dir.newByteChannel(Path.of(last(p)), Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, NOFOLLOW), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
+            channel = dir.newByteChannel(
+                    Path.of(last(p)),
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
             throw replaces(p);
         }
@@ -190,13 +204,14 @@ final class StagingTree implements AutoCloseable {
         try {
             existing = EntryPath.parse(existingName);
         } catch (UnsafeArchiveException e) {
-            throw new UnsafeArchiveException(p.name(), "hard link to '" + existingName + "', which leads outside the"
-                    + " target directory");
+            throw new UnsafeArchiveException(
+                    p.name(), "hard link to '" + existingName + "', which leads outside the" + " target directory");
         }
         Path source = existing.isRoot() ? null : restoredFile(existing);
         if (source == null) {
-            throw new UnsafeArchiveException(p.name(), "hard link to '" + existingName + "', which is not a regular"
-                    + " file restored before it");
+            throw new UnsafeArchiveException(
+                    p.name(),
+                    "hard link to '" + existingName + "', which is not a regular" + " file restored before it");
         }
         stack.enter(parentSegments(p), p.name());
         Path link = placed(p);
@@ -242,8 +257,10 @@ final class StagingTree implements AutoCloseable {
         BasicFileAttributes a = DirectoryStack.lstat(parent, name);
         if (a == null || !key.equals(a.fileKey())) {
             throw new IOException("its staging directory " + root + " was moved or replaced by someone else during"
-                    + " the restore; " + (left[0] == 0 ? "its content was removed, the empty directory is wherever"
-                    + " they put it" : left[0] + " entries in it could not be removed"));
+                    + " the restore; "
+                    + (left[0] == 0
+                            ? "its content was removed, the empty directory is wherever" + " they put it"
+                            : left[0] + " entries in it could not be removed"));
         }
         if (left[0] > 0) {
             throw new IOException(left[0] + " entries in its staging directory " + root + " could not be removed");

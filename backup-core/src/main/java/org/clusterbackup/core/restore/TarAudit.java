@@ -218,8 +218,8 @@ final class TarAudit extends FilterInputStream {
                 String value = record.substring(eq + 1);
                 String before = records.put(key, value);
                 if (before != null && !before.equals(value)) {
-                    throw new Conflict("a PAX header that gives '" + key + "' two values ('" + before + "', '"
-                            + value + "'), which tar readers pick between differently");
+                    throw new Conflict("a PAX header that gives '" + key + "' two values ('" + before + "', '" + value
+                            + "'), which tar readers pick between differently");
                 }
             }
             at += length;

@@ -1,6 +1,5 @@
 package org.clusterbackup.core.schedule;
 
-import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.RunTrigger;
 
@@ -63,6 +63,7 @@ public final class BackupScheduler implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     /** Signalled when the last dispatched run has completely finished; {@link #close} waits on it. */
     private final Condition idle = lock.newCondition();
+
     private final ScheduleQueues queues;
     // The queues' parts, named as the scheduler uses them.
     private final Map<Long, ScheduleEntry> entries;
@@ -71,6 +72,7 @@ public final class BackupScheduler implements AutoCloseable {
     private int runsInProgress;
     /** Runs dispatched whose future is not yet completed; outlives {@link #runsInProgress} by a moment. */
     private int unfinishedRuns;
+
     private boolean wakeRequested;
     private boolean closed;
     private Thread timer;
@@ -81,8 +83,8 @@ public final class BackupScheduler implements AutoCloseable {
         this.prober = Objects.requireNonNull(prober, "prober");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.queues = new ScheduleQueues(new ProbeLoops(new Backoff(config.retryInitial(), config.retryMax()),
-                config.maxConcurrentProbes()));
+        this.queues = new ScheduleQueues(
+                new ProbeLoops(new Backoff(config.retryInitial(), config.retryMax()), config.maxConcurrentProbes()));
         this.entries = queues.entries;
         this.dueQueue = queues.dueQueue;
         this.probeLoops = queues.probeLoops;
@@ -96,11 +98,22 @@ public final class BackupScheduler implements AutoCloseable {
      *        It stays the caller's: shut it down after {@link #close}.
      * @param restored every active target with its last run, from the catalog; see {@link #create}
      */
-    public static BackupScheduler start(SchedulerConfig config, RunExecutor runs, Prober prober, Executor workers,
-                                        Clock clock, Collection<RestoredTarget> restored) {
+    public static BackupScheduler start(
+            SchedulerConfig config,
+            RunExecutor runs,
+            Prober prober,
+            Executor workers,
+            Clock clock,
+            Collection<RestoredTarget> restored) {
         BackupScheduler scheduler = create(config, runs, prober, workers, clock, restored);
-        Thread t = DaemonThreads.named("backup-scheduler").newThread(new SchedulerTimer(clock, scheduler.lock,
-                scheduler.changed, scheduler::runDue, () -> scheduler.closed, () -> scheduler.wakeRequested));
+        Thread t = DaemonThreads.named("backup-scheduler")
+                .newThread(new SchedulerTimer(
+                        clock,
+                        scheduler.lock,
+                        scheduler.changed,
+                        scheduler::runDue,
+                        () -> scheduler.closed,
+                        () -> scheduler.wakeRequested));
         scheduler.lock.lock();
         try {
             scheduler.timer = t;
@@ -123,8 +136,13 @@ public final class BackupScheduler implements AutoCloseable {
      *
      * @throws IllegalArgumentException a target id appears twice
      */
-    public static BackupScheduler create(SchedulerConfig config, RunExecutor runs, Prober prober, Executor workers,
-                                         Clock clock, Collection<RestoredTarget> restored) {
+    public static BackupScheduler create(
+            SchedulerConfig config,
+            RunExecutor runs,
+            Prober prober,
+            Executor workers,
+            Clock clock,
+            Collection<RestoredTarget> restored) {
         BackupScheduler scheduler = new BackupScheduler(config, runs, prober, workers, clock);
         scheduler.restore(List.copyOf(restored));
         return scheduler;
@@ -149,14 +167,21 @@ public final class BackupScheduler implements AutoCloseable {
                 entries.put(e.id, e);
                 dueQueue.add(e);
                 // DEBUG: the control plane already logs the registration itself.
-                LOG.log(Level.DEBUG, "{0} scheduled {1} every {2}, first run at {3}", e.tag(), target.label(),
-                        ScheduledTarget.brief(target.every()), e.nextDue);
+                LOG.log(
+                        Level.DEBUG,
+                        "{0} scheduled {1} every {2}, first run at {3}",
+                        e.tag(),
+                        target.label(),
+                        ScheduledTarget.brief(target.every()),
+                        e.nextDue);
             } else if (e.removed) {
                 // Its previous registration is still running: one run per target, so the new one waits for it.
                 e.removed = false;
                 e.target = target;
                 e.rerunWhenDone = true;
-                LOG.log(Level.INFO, "{0} registered again while its last run is in progress; runs again when that ends",
+                LOG.log(
+                        Level.INFO,
+                        "{0} registered again while its last run is in progress; runs again when that ends",
                         e.tag());
             } else {
                 queues.update(e, target, now);
@@ -329,11 +354,18 @@ public final class BackupScheduler implements AutoCloseable {
         lock.lock();
         try {
             if (unfinishedRuns > 0) {
-                List<Long> ids = entries.values().stream().filter(e -> e.running).map(e -> e.id).sorted().toList();
-                LOG.log(Level.WARNING,
+                List<Long> ids = entries.values().stream()
+                        .filter(e -> e.running)
+                        .map(e -> e.id)
+                        .sorted()
+                        .toList();
+                LOG.log(
+                        Level.WARNING,
                         "scheduler closed with {0} runs still in progress after waiting {1}{2}: targets {3}",
-                        String.valueOf(unfinishedRuns), ScheduledTarget.brief(config.closeTimeout()),
-                        interrupted ? " (interrupted)" : "", ids);
+                        String.valueOf(unfinishedRuns),
+                        ScheduledTarget.brief(config.closeTimeout()),
+                        interrupted ? " (interrupted)" : "",
+                        ids);
             }
         } finally {
             lock.unlock();
@@ -372,8 +404,12 @@ public final class BackupScheduler implements AutoCloseable {
         }
         if (!restored.isEmpty()) {
             // Counts as strings: MessageFormat would print 5000 as "5,000".
-            LOG.log(Level.INFO, "scheduler restored {0} targets: {1} overdue, {2} never run, {3} retrying",
-                    String.valueOf(restored.size()), String.valueOf(plan.overdue()), String.valueOf(plan.neverRun()),
+            LOG.log(
+                    Level.INFO,
+                    "scheduler restored {0} targets: {1} overdue, {2} never run, {3} retrying",
+                    String.valueOf(restored.size()),
+                    String.valueOf(plan.overdue()),
+                    String.valueOf(plan.neverRun()),
                     String.valueOf(plan.retrying().size()));
         }
     }

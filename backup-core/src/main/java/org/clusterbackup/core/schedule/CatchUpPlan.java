@@ -20,8 +20,12 @@ import java.util.Set;
  * @param overdue how many of {@code queued} fell due while the server was down
  * @param neverRun how many of {@code queued} never ran
  */
-record CatchUpPlan(List<ScheduleEntry> entries, List<ScheduleEntry> queued, List<ScheduleEntry> retrying,
-                   int overdue, int neverRun) {
+record CatchUpPlan(
+        List<ScheduleEntry> entries,
+        List<ScheduleEntry> queued,
+        List<ScheduleEntry> retrying,
+        int overdue,
+        int neverRun) {
 
     /** @throws IllegalArgumentException a target id appears twice */
     static CatchUpPlan of(Collection<RestoredTarget> restored, Instant now, SchedulerConfig config) {
@@ -63,8 +67,8 @@ record CatchUpPlan(List<ScheduleEntry> entries, List<ScheduleEntry> queued, List
         neverRun.sort(ScheduleEntry.BY_DUE);
         spread(neverRun, now.plus(config.firstRunDelay()), config.firstRunSpread());
         queued.addAll(neverRun);
-        return new CatchUpPlan(List.copyOf(entries), List.copyOf(queued), List.copyOf(retrying), overdue.size(),
-                neverRun.size());
+        return new CatchUpPlan(
+                List.copyOf(entries), List.copyOf(queued), List.copyOf(retrying), overdue.size(), neverRun.size());
     }
 
     /**

@@ -27,9 +27,11 @@ final class ProbeLoop {
     final Set<ScheduleEntry> members = new HashSet<>();
     /** Members waiting for a probe to answer, in the order they started waiting. */
     final Set<ScheduleEntry> waiting = new LinkedHashSet<>();
+
     Instant nextProbeAt;
     /** The wait before {@link #nextProbeAt}; null before the first backoff step. */
     Duration lastDelay;
+
     boolean probing;
     /** Its last member left; a probe still in flight is ignored when it ends. */
     boolean closed;

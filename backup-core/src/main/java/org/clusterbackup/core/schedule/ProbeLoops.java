@@ -103,7 +103,9 @@ final class ProbeLoops {
     /** Takes the loops whose probe is due, as many as there are free probe slots. */
     List<ProbeLoop> takeDue(Instant now) {
         List<ProbeLoop> due = new ArrayList<>();
-        while (inProgress < maxConcurrent && !queue.isEmpty() && !queue.first().nextProbeAt.isAfter(now)) {
+        while (inProgress < maxConcurrent
+                && !queue.isEmpty()
+                && !queue.first().nextProbeAt.isAfter(now)) {
             ProbeLoop loop = queue.pollFirst();
             loop.probing = true;
             inProgress++;
@@ -134,8 +136,12 @@ final class ProbeLoops {
         loop.lastDelay = backoff.next(loop.lastDelay, loop.shortestWaitingPeriod());
         loop.nextProbeAt = now.plus(loop.lastDelay);
         queue.add(loop);
-        LOG.log(Level.DEBUG, "{0} still unreachable, {1} targets waiting; next probe in {2}", loop.endpoint,
-                String.valueOf(loop.waiting.size()), ScheduledTarget.brief(loop.lastDelay));
+        LOG.log(
+                Level.DEBUG,
+                "{0} still unreachable, {1} targets waiting; next probe in {2}",
+                loop.endpoint,
+                String.valueOf(loop.waiting.size()),
+                ScheduledTarget.brief(loop.lastDelay));
         return List.of();
     }
 
@@ -154,7 +160,11 @@ final class ProbeLoops {
         queue.remove(loop);
         List<ScheduleEntry> released = List.copyOf(loop.waiting);
         loop.waiting.clear();
-        LOG.log(Level.INFO, "{0} answers again ({1}): {2} waiting targets queued to run", loop.endpoint, why,
+        LOG.log(
+                Level.INFO,
+                "{0} answers again ({1}): {2} waiting targets queued to run",
+                loop.endpoint,
+                why,
                 String.valueOf(released.size()));
         return released;
     }

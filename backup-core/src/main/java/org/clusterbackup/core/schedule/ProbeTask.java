@@ -39,7 +39,10 @@ final class ProbeTask implements WorkerTask {
 
     @Override
     public void rejected(RejectedExecutionException e) {
-        LOG.log(Level.WARNING, "{0} executor refused the probe; counted as no answer: {1}", loop.endpoint,
+        LOG.log(
+                Level.WARNING,
+                "{0} executor refused the probe; counted as no answer: {1}",
+                loop.endpoint,
                 e.toString());
         ended.ended(loop, false);
     }

@@ -28,8 +28,13 @@ final class RunTask implements WorkerTask {
     private final RunExecutor runs;
     private final Ended ended;
 
-    RunTask(ScheduleEntry entry, RunTrigger trigger, Instant start, CompletableFuture<RunResult> future,
-            RunExecutor runs, Ended ended) {
+    RunTask(
+            ScheduleEntry entry,
+            RunTrigger trigger,
+            Instant start,
+            CompletableFuture<RunResult> future,
+            RunExecutor runs,
+            Ended ended) {
         this.entry = entry;
         this.target = entry.target;
         this.trigger = trigger;
@@ -73,7 +78,8 @@ final class RunTask implements WorkerTask {
             result = RunResult.failed(FailureKind.OTHER, e.toString());
         } finally {
             // Also on an Error: the slot and the target must be given back, or the schedule stalls.
-            ended.ended(this, result != null ? result : RunResult.failed(FailureKind.OTHER, "the run ended with an error"));
+            ended.ended(
+                    this, result != null ? result : RunResult.failed(FailureKind.OTHER, "the run ended with an error"));
         }
     }
 

@@ -28,11 +28,13 @@ final class ScheduleEntry {
     RunTrigger queuedTrigger = RunTrigger.SCHEDULE;
     /** Start of the run that set {@link #nextDue}; null until it first ran. Lets a new period reschedule. */
     Instant scheduleBase;
+
     boolean running;
     /** The run in progress, which {@code runNow} joins. */
     CompletableFuture<RunResult> currentRun;
     /** A manual run waiting for a slot, and when it was asked for. */
     CompletableFuture<RunResult> manualRequest;
+
     Instant manualRequestedAt;
     /** The loop probing its node while it is RETRYING; null otherwise. */
     ProbeLoop probeLoop;

@@ -33,8 +33,7 @@ final class ScheduleQueues {
     }
 
     /** A run to start: its target, why it runs, and the future its waiters hold. */
-    record Start(ScheduleEntry entry, RunTrigger trigger, CompletableFuture<RunResult> future) {
-    }
+    record Start(ScheduleEntry entry, RunTrigger trigger, CompletableFuture<RunResult> future) {}
 
     /**
      * Takes the next run to start by {@code now}, a manual one first, then the earliest due, and marks its
@@ -165,8 +164,13 @@ final class ScheduleQueues {
             e.rerunWhenDone = false;
             probeLoops.join(e, end, false);
             if (!wasRetrying) {
-                LOG.log(Level.INFO, "{0} {1} unreachable ({2}); retrying when it answers, first probe at {3}",
-                        e.tag(), Endpoint.of(e.target), result.error(), e.probeLoop.nextProbeAt);
+                LOG.log(
+                        Level.INFO,
+                        "{0} {1} unreachable ({2}); retrying when it answers, first probe at {3}",
+                        e.tag(),
+                        Endpoint.of(e.target),
+                        result.error(),
+                        e.probeLoop.nextProbeAt);
             }
             return;
         }

@@ -17,9 +17,15 @@ import java.util.Objects;
  * @param closeTimeout how long {@link BackupScheduler#close} waits for runs in progress
  * @param firstRunDelay how long a new target, or one that never ran, waits for its first run (0: at once)
  */
-public record SchedulerConfig(int maxConcurrentRuns, int maxConcurrentProbes, Duration retryInitial,
-                              Duration retryMax, Duration catchUpSpread, Duration firstRunSpread,
-                              Duration closeTimeout, Duration firstRunDelay) {
+public record SchedulerConfig(
+        int maxConcurrentRuns,
+        int maxConcurrentProbes,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration catchUpSpread,
+        Duration firstRunSpread,
+        Duration closeTimeout,
+        Duration firstRunDelay) {
     public static final int DEFAULT_MAX_CONCURRENT_RUNS = 4;
     public static final int DEFAULT_MAX_CONCURRENT_PROBES = 16;
     public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofSeconds(5);
@@ -38,8 +44,8 @@ public record SchedulerConfig(int maxConcurrentRuns, int maxConcurrentProbes, Du
         positive(retryInitial, "retryInitial");
         positive(retryMax, "retryMax");
         if (retryMax.compareTo(retryInitial) < 0) {
-            throw new IllegalArgumentException("retryMax cannot be less than retryInitial (" + retryInitial
-                    + "), was " + retryMax);
+            throw new IllegalArgumentException(
+                    "retryMax cannot be less than retryInitial (" + retryInitial + "), was " + retryMax);
         }
         notNegative(catchUpSpread, "catchUpSpread");
         notNegative(firstRunSpread, "firstRunSpread");
@@ -48,34 +54,75 @@ public record SchedulerConfig(int maxConcurrentRuns, int maxConcurrentProbes, Du
     }
 
     public static SchedulerConfig defaults() {
-        return new SchedulerConfig(DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_PROBES, DEFAULT_RETRY_INITIAL,
-                DEFAULT_RETRY_MAX, DEFAULT_CATCH_UP_SPREAD, DEFAULT_FIRST_RUN_SPREAD, DEFAULT_CLOSE_TIMEOUT,
+        return new SchedulerConfig(
+                DEFAULT_MAX_CONCURRENT_RUNS,
+                DEFAULT_MAX_CONCURRENT_PROBES,
+                DEFAULT_RETRY_INITIAL,
+                DEFAULT_RETRY_MAX,
+                DEFAULT_CATCH_UP_SPREAD,
+                DEFAULT_FIRST_RUN_SPREAD,
+                DEFAULT_CLOSE_TIMEOUT,
                 Duration.ZERO);
     }
 
     public SchedulerConfig withMaxConcurrentRuns(int max) {
-        return new SchedulerConfig(max, maxConcurrentProbes, retryInitial, retryMax, catchUpSpread, firstRunSpread,
-                closeTimeout, firstRunDelay);
+        return new SchedulerConfig(
+                max,
+                maxConcurrentProbes,
+                retryInitial,
+                retryMax,
+                catchUpSpread,
+                firstRunSpread,
+                closeTimeout,
+                firstRunDelay);
     }
 
     public SchedulerConfig withMaxConcurrentProbes(int max) {
-        return new SchedulerConfig(maxConcurrentRuns, max, retryInitial, retryMax, catchUpSpread, firstRunSpread,
-                closeTimeout, firstRunDelay);
+        return new SchedulerConfig(
+                maxConcurrentRuns,
+                max,
+                retryInitial,
+                retryMax,
+                catchUpSpread,
+                firstRunSpread,
+                closeTimeout,
+                firstRunDelay);
     }
 
     public SchedulerConfig withRetry(Duration initial, Duration max) {
-        return new SchedulerConfig(maxConcurrentRuns, maxConcurrentProbes, initial, max, catchUpSpread, firstRunSpread,
-                closeTimeout, firstRunDelay);
+        return new SchedulerConfig(
+                maxConcurrentRuns,
+                maxConcurrentProbes,
+                initial,
+                max,
+                catchUpSpread,
+                firstRunSpread,
+                closeTimeout,
+                firstRunDelay);
     }
 
     public SchedulerConfig withCloseTimeout(Duration timeout) {
-        return new SchedulerConfig(maxConcurrentRuns, maxConcurrentProbes, retryInitial, retryMax, catchUpSpread,
-                firstRunSpread, timeout, firstRunDelay);
+        return new SchedulerConfig(
+                maxConcurrentRuns,
+                maxConcurrentProbes,
+                retryInitial,
+                retryMax,
+                catchUpSpread,
+                firstRunSpread,
+                timeout,
+                firstRunDelay);
     }
 
     public SchedulerConfig withFirstRunDelay(Duration delay) {
-        return new SchedulerConfig(maxConcurrentRuns, maxConcurrentProbes, retryInitial, retryMax, catchUpSpread,
-                firstRunSpread, closeTimeout, delay);
+        return new SchedulerConfig(
+                maxConcurrentRuns,
+                maxConcurrentProbes,
+                retryInitial,
+                retryMax,
+                catchUpSpread,
+                firstRunSpread,
+                closeTimeout,
+                delay);
     }
 
     private static void positive(Duration d, String name) {

@@ -35,8 +35,13 @@ final class SchedulerTimer implements Runnable {
      * @param closed read under the lock: the timer ends
      * @param wakeRequested read under the lock: something changed since the pass began, so pass again now
      */
-    SchedulerTimer(Clock clock, ReentrantLock lock, Condition changed, Supplier<Optional<Instant>> pass,
-                   BooleanSupplier closed, BooleanSupplier wakeRequested) {
+    SchedulerTimer(
+            Clock clock,
+            ReentrantLock lock,
+            Condition changed,
+            Supplier<Optional<Instant>> pass,
+            BooleanSupplier closed,
+            BooleanSupplier wakeRequested) {
         this.clock = clock;
         this.lock = lock;
         this.changed = changed;

@@ -17,8 +17,8 @@ public record TargetStatus(TargetState state, Instant nextRunAt) {
     public TargetStatus {
         Objects.requireNonNull(state, "state");
         if ((state == TargetState.RUNNING) != (nextRunAt == null)) {
-            throw new IllegalArgumentException("nextRunAt must be null exactly when RUNNING; state was " + state
-                    + ", nextRunAt " + nextRunAt);
+            throw new IllegalArgumentException(
+                    "nextRunAt must be null exactly when RUNNING; state was " + state + ", nextRunAt " + nextRunAt);
         }
     }
 }

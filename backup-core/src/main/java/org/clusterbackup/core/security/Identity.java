@@ -29,6 +29,7 @@ public final class Identity {
     private static final String ALIAS = "identity";
     /** The file's mode protects the key; a password kept beside it would add nothing. */
     private static final char[] STORE_PASSWORD = "cluster-backup".toCharArray();
+
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final PrivateKey key;
@@ -85,19 +86,20 @@ public final class Identity {
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
         Set<PosixFilePermission> loose = new java.util.HashSet<>(perms);
-        loose.removeAll(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE));
+        loose.removeAll(Set.of(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
         if (!loose.isEmpty()) {
             throw new IOException("identity file " + file + " is accessible by group or others (mode "
-                    + PosixFilePermissions.toString(perms) + "); run `chmod 600 " + file + "` if the key was not exposed, "
+                    + PosixFilePermissions.toString(perms) + "); run `chmod 600 " + file
+                    + "` if the key was not exposed, "
                     + "else delete it to make a new identity");
         }
     }
 
     /** Writes the file 0600 from its first byte, then moves it into place without replacing another. */
     private void save(Path file) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), ".identity-", ".tmp",
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path temp = Files.createTempFile(
+                file.getParent(), ".identity-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 KeyStore store = KeyStore.getInstance("PKCS12");
@@ -107,8 +109,8 @@ public final class Identity {
             } catch (GeneralSecurityException e) {
                 throw new IOException("cannot write identity file " + file + ": " + e.getMessage(), e);
             }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(temp,
-                    java.nio.file.StandardOpenOption.WRITE)) {
+            try (java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             // A link, not a move: it fails if the name exists, so two first starts never swap identities.

@@ -11,7 +11,7 @@ public interface PeerCheck {
 
     /** Accepts no peer at all: for a listener that asks for no client certificate. */
     PeerCheck NONE = presented -> {
-        throw new PeerIdentityException("no certificate is trusted here, and " + presented + " was presented",
-                presented);
+        throw new PeerIdentityException(
+                "no certificate is trusted here, and " + presented + " was presented", presented);
     };
 }

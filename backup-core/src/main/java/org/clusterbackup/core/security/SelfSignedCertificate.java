@@ -25,8 +25,7 @@ final class SelfSignedCertificate {
     /** Long enough never to matter; pins, not dates, decide trust. */
     private static final Duration VALIDITY = Duration.ofDays(365L * 100);
 
-    private SelfSignedCertificate() {
-    }
+    private SelfSignedCertificate() {}
 
     static KeyPair keyPair() {
         try {
@@ -43,10 +42,16 @@ final class SelfSignedCertificate {
         X500Name name = new X500Name("CN=" + commonName.replaceAll("[,=+<>#;\"\\\\]", "_"));
         BigInteger serial = new BigInteger(64, new SecureRandom());
         try {
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(VALIDITY)), name, pair.getPublic());
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
+                    serial,
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(VALIDITY)),
+                    name,
+                    pair.getPublic());
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
         } catch (OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
         }

@@ -62,8 +62,10 @@ public final class ServerTrust implements PeerCheck {
     public void check(Fingerprint presented) throws PeerIdentityException {
         Set<Fingerprint> trusted = trusted();
         if (!trusted.contains(presented)) {
-            throw new PeerIdentityException("server identity " + presented + " is not trusted by this agent (it trusts "
-                    + trusted.size() + " server" + (trusted.size() == 1 ? "" : "s") + ")", presented);
+            throw new PeerIdentityException(
+                    "server identity " + presented + " is not trusted by this agent (it trusts " + trusted.size()
+                            + " server" + (trusted.size() == 1 ? "" : "s") + ")",
+                    presented);
         }
     }
 
@@ -91,8 +93,12 @@ public final class ServerTrust implements PeerCheck {
         } catch (NoSuchFileException e) {
             LOG.log(Level.WARNING, "trust file {0} is gone; keeping its last {1} servers", file, fromFile.size());
         } catch (IOException | InvalidInputException e) {
-            LOG.log(Level.WARNING, "trust file {0} not re-read ({1}); keeping its last {2} servers", file,
-                    e.getMessage(), fromFile.size());
+            LOG.log(
+                    Level.WARNING,
+                    "trust file {0} not re-read ({1}); keeping its last {2} servers",
+                    file,
+                    e.getMessage(),
+                    fromFile.size());
         }
     }
 
@@ -113,6 +119,7 @@ public final class ServerTrust implements PeerCheck {
 
     @Override
     public String toString() {
-        return "ServerTrust[" + given.size() + " given" + (file == null ? "" : ", file " + Objects.toString(file)) + "]";
+        return "ServerTrust[" + given.size() + " given" + (file == null ? "" : ", file " + Objects.toString(file))
+                + "]";
     }
 }

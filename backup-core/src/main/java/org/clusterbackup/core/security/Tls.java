@@ -8,8 +8,7 @@ import org.clusterbackup.core.net.TlsSettings;
 
 /** Builds the TLS 1.3 contexts of the product: own identity presented, peers judged by a {@link PeerCheck}. */
 public final class Tls {
-    private Tls() {
-    }
+    private Tls() {}
 
     /**
      * A context for one side of a connection.
@@ -20,7 +19,9 @@ public final class Tls {
     public static SSLContext context(Identity own, PeerCheck peers) {
         try {
             SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(own == null ? null : own.keyManagers(), new TrustManager[] {new PinnedTrustManager(peers)},
+            context.init(
+                    own == null ? null : own.keyManagers(),
+                    new TrustManager[] {new PinnedTrustManager(peers)},
                     new SecureRandom());
             return context;
         } catch (GeneralSecurityException e) {

@@ -16,11 +16,11 @@ import org.clusterbackup.core.model.InvalidInputException;
 public final class Tokens {
     /** Marks the value as ours, so a leaked one is recognisable in a log or a repository scan. */
     private static final String PREFIX = "cbt_";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     public static String generate() {
         byte[] bits = new byte[32];
@@ -31,8 +31,8 @@ public final class Tokens {
     /** The SHA-256 of the token, hex: what the catalog keeps. */
     public static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

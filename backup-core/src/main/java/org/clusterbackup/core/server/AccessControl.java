@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.security.Role;
@@ -36,8 +36,7 @@ final class AccessControl {
     }
 
     /** An authenticated caller. */
-    record Caller(String tokenName, Role role) {
-    }
+    record Caller(String tokenName, Role role) {}
 
     /** {@code lastUsedAt} is written at most this often per token: every request would cost an fsync. */
     static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
@@ -69,15 +68,20 @@ final class AccessControl {
         if (caller == null) {
             audit(null, peer, rule, request, false, NOT_AUTHENTICATED);
             Duration delay = throttle.failed(hostOf(connection.remoteAddress()));
-            LOG.log(Level.WARNING, "[conn {0}] {1}: authentication failed; answering in {2} ms", connection.id(), peer,
+            LOG.log(
+                    Level.WARNING,
+                    "[conn {0}] {1}: authentication failed; answering in {2} ms",
+                    connection.id(),
+                    peer,
                     delay.toMillis());
             sleeper.sleep(delay);
             throw new RefusedException(ErrorCode.UNAUTHORIZED, NOT_AUTHENTICATED);
         }
         connection.authenticated();
         if (!caller.role().allows(rule.role())) {
-            String why = "token '" + caller.tokenName() + "' has role " + caller.role().label() + "; "
-                    + describe(rule, request) + " needs " + rule.role().label();
+            String why = "token '" + caller.tokenName() + "' has role "
+                    + caller.role().label() + "; " + describe(rule, request) + " needs "
+                    + rule.role().label();
             audit(caller.tokenName(), peer, rule, request, false, why);
             throw new RefusedException(ErrorCode.FORBIDDEN, why);
         }
@@ -115,7 +119,8 @@ final class AccessControl {
         return found;
     }
 
-    private void audit(String tokenName, String peer, ControlPolicy.Rule rule, Message request, boolean ok, String error) {
+    private void audit(
+            String tokenName, String peer, ControlPolicy.Rule rule, Message request, boolean ok, String error) {
         if (rule.action() == null) {
             return;
         }
@@ -124,14 +129,16 @@ final class AccessControl {
     }
 
     private static String describe(ControlPolicy.Rule rule, Message request) {
-        String what = rule.action() != null ? rule.action()
+        String what = rule.action() != null
+                ? rule.action()
                 : request.getClass().getSimpleName().replace("Request", "").toLowerCase(java.util.Locale.ROOT);
         return "`" + what + "`";
     }
 
     static String peer(SocketAddress address) {
         if (address instanceof InetSocketAddress a) {
-            String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+            String host =
+                    a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
         }
         return String.valueOf(address);
@@ -139,6 +146,7 @@ final class AccessControl {
 
     private static String hostOf(SocketAddress address) {
         return address instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(address);
+                ? a.getAddress().getHostAddress()
+                : String.valueOf(address);
     }
 }

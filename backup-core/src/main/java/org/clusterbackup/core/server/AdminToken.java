@@ -18,8 +18,7 @@ final class AdminToken {
     static final String FILE_NAME = "admin.token";
     private static final System.Logger LOG = System.getLogger(AdminToken.class.getName());
 
-    private AdminToken() {
-    }
+    private AdminToken() {}
 
     static void ensure(SecurityCatalog security, Path dataDir) throws IOException {
         if (security.hasActiveToken()) {
@@ -32,7 +31,11 @@ final class AdminToken {
         }
         Path file = dataDir.resolve(FILE_NAME);
         AtomicFile.replaceOwnerOnly(file, out -> out.write((token + "\n").getBytes(StandardCharsets.UTF_8)));
-        LOG.log(Level.WARNING, "no token in the catalog: wrote admin token ''{0}'' to {1} (use it with "
-                + "backupctl --token-file {1}, then create your own with `backupctl token create`)", name, file);
+        LOG.log(
+                Level.WARNING,
+                "no token in the catalog: wrote admin token ''{0}'' to {1} (use it with "
+                        + "backupctl --token-file {1}, then create your own with `backupctl token create`)",
+                name,
+                file);
     }
 }

@@ -12,12 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.ProtocolLimits;
-import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.security.PeerIdentityException;
@@ -59,14 +59,21 @@ final class AgentDialer {
         AtomicReference<Fingerprint> presented = new AtomicReference<>();
         BlockingConnection c;
         try {
-            c = BlockingConnection.open(new InetSocketAddress(node, port), "server", connectTimeout, readTimeout,
-                    ProtocolLimits.DEFAULT, Tls.context(identity, fingerprint -> {
+            c = BlockingConnection.open(
+                    new InetSocketAddress(node, port),
+                    "server",
+                    connectTimeout,
+                    readTimeout,
+                    ProtocolLimits.DEFAULT,
+                    Tls.context(identity, fingerprint -> {
                         presented.set(fingerprint);
                         if (pin.isPresent() && !pin.get().equals(fingerprint.value())) {
-                            throw new PeerIdentityException("agent identity changed: expected " + pin.get() + ", got "
-                                    + fingerprint, fingerprint);
+                            throw new PeerIdentityException(
+                                    "agent identity changed: expected " + pin.get() + ", got " + fingerprint,
+                                    fingerprint);
                         }
-                    }), null);
+                    }),
+                    null);
         } catch (RemoteErrorException e) {
             FailureKind kind = e.code() == ErrorCode.BUSY ? FailureKind.UNREACHABLE : FailureKind.OTHER;
             throw new RunFailure(kind, agent + " refused the connection: " + e.getMessage(), e);
@@ -82,41 +89,54 @@ final class AgentDialer {
     private void recordFirstContact(String node, int port, String agent, Fingerprint seen, BlockingConnection c)
             throws RunFailure {
         if (security.pinAgentIfAbsent(node, port, seen.value())) {
-            LOG.log(Level.WARNING, "{0}: no identity was pinned; trusting it on first use and pinning {1}", agent, seen);
+            LOG.log(
+                    Level.WARNING,
+                    "{0}: no identity was pinned; trusting it on first use and pinning {1}",
+                    agent,
+                    seen);
             return;
         }
         String pinned = security.agentPin(node, port).orElse(null);
         if (!seen.value().equals(pinned)) { // another contact pinned another identity meanwhile
             c.close();
-            throw new RunFailure(FailureKind.IDENTITY, agent + ": agent identity changed: expected " + pinned
-                    + ", got " + seen);
+            throw new RunFailure(
+                    FailureKind.IDENTITY, agent + ": agent identity changed: expected " + pinned + ", got " + seen);
         }
     }
 
     private RunFailure failure(String agent, Duration connectTimeout, IOException e) {
         Optional<PeerIdentityException> identity = PeerIdentityException.in(e);
         if (identity.isPresent()) {
-            return new RunFailure(FailureKind.IDENTITY, agent + ": " + identity.get().getMessage(), e);
+            return new RunFailure(
+                    FailureKind.IDENTITY, agent + ": " + identity.get().getMessage(), e);
         }
         if (e instanceof SSLException && String.valueOf(e.getMessage()).contains("alert")) {
             // TLS 1.3: the agent judges our certificate after our side of the handshake is done, so its
             // refusal arrives as an alert where its Hello should be.
-            return new RunFailure(FailureKind.IDENTITY, agent + " refused this server's identity ("
-                    + this.identity.fingerprint() + "): " + e.getMessage() + "; give the agent --trust-server "
-                    + this.identity.fingerprint(), e);
+            return new RunFailure(
+                    FailureKind.IDENTITY,
+                    agent + " refused this server's identity ("
+                            + this.identity.fingerprint() + "): " + e.getMessage() + "; give the agent --trust-server "
+                            + this.identity.fingerprint(),
+                    e);
         }
-        if (e instanceof SSLException && String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message")) {
+        if (e instanceof SSLException
+                && String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message")) {
             // The JDK's words for a peer that answered the TLS handshake with something else. Fixed words here:
             // whatever listens there (a web server, a database, an agent from before TLS) is not quoted back.
-            return new RunFailure(FailureKind.OTHER, agent + " does not speak the Cluster Backup protocol: it did not"
-                    + " answer in TLS", e);
+            return new RunFailure(
+                    FailureKind.OTHER,
+                    agent + " does not speak the Cluster Backup protocol: it did not" + " answer in TLS",
+                    e);
         }
         if (e instanceof ConnectException) {
             return new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": connection refused", e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": no answer within "
-                    + connectTimeout.toSeconds() + " s", e);
+            return new RunFailure(
+                    FailureKind.UNREACHABLE,
+                    "cannot reach " + agent + ": no answer within " + connectTimeout.toSeconds() + " s",
+                    e);
         }
         if (e instanceof UnknownHostException) {
             return new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": unknown host", e);
@@ -126,8 +146,11 @@ final class AgentDialer {
         }
         if (e instanceof ProtocolException) {
             // Fixed words: whatever listens there (a web server, a database) is not quoted back.
-            return new RunFailure(FailureKind.OTHER, agent + " does not speak the Cluster Backup protocol: its answer"
-                    + " to Hello was not a Hello frame", e);
+            return new RunFailure(
+                    FailureKind.OTHER,
+                    agent + " does not speak the Cluster Backup protocol: its answer"
+                            + " to Hello was not a Hello frame",
+                    e);
         }
         return new RunFailure(FailureKind.UNREACHABLE, "cannot reach " + agent + ": " + e.getMessage(), e);
     }

@@ -21,8 +21,7 @@ final class ArchiveChanges {
     static final String MODIFIED = "modified";
     static final String METADATA = "metadata";
 
-    private ArchiveChanges() {
-    }
+    private ArchiveChanges() {}
 
     /** The changes, in the later archive's order, then the removed paths in the earlier one's. */
     static List<ChangePage.Change> between(IndexFile before, IndexFile after) throws IOException {
@@ -56,12 +55,17 @@ final class ArchiveChanges {
         if (then == null) {
             return ADDED;
         }
-        if (then.kind() != now.kind() || then.size() != now.size() || !Objects.equals(then.sha256(), now.sha256())
+        if (then.kind() != now.kind()
+                || then.size() != now.size()
+                || !Objects.equals(then.sha256(), now.sha256())
                 || !Objects.equals(then.linkTarget(), now.linkTarget())) {
             return MODIFIED;
         }
-        if (then.mode() != now.mode() || then.uid() != now.uid() || then.gid() != now.gid()
-                || then.mtimeSeconds() != now.mtimeSeconds() || then.mtimeNanos() != now.mtimeNanos()
+        if (then.mode() != now.mode()
+                || then.uid() != now.uid()
+                || then.gid() != now.gid()
+                || then.mtimeSeconds() != now.mtimeSeconds()
+                || then.mtimeNanos() != now.mtimeNanos()
                 || !Objects.equals(then.xattrs(), now.xattrs())) {
             return METADATA;
         }

@@ -16,13 +16,13 @@ import org.clusterbackup.core.index.IndexEntry;
 import org.clusterbackup.core.index.IndexFile;
 import org.clusterbackup.core.index.SegmentReader;
 import org.clusterbackup.core.index.UnusableIndexException;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.FilePage;
@@ -79,15 +79,20 @@ final class ArchiveFiles {
             }
             IndexEntry entry = located == null ? null : located.entry();
             if (entry == null || entry.kind() != EntryKind.FILE) {
-                throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no regular file "
-                        + path + (entry == null ? "" : " (it is a " + entry.kind().label() + ")"));
+                throw new RefusedException(
+                        ErrorCode.NOT_FOUND,
+                        "archive " + archive.id() + " has no regular file " + path
+                                + (entry == null
+                                        ? ""
+                                        : " (it is a " + entry.kind().label() + ")"));
             }
             FileChannel channel;
             try {
                 channel = store.openForReading(archive.fileName());
             } catch (NoSuchFileException e) {
-                connection.send(new ErrorReply(ErrorCode.INTEGRITY, "archive " + archive.id() + " is missing its file "
-                        + store.resolve(archive.fileName())));
+                connection.send(new ErrorReply(
+                        ErrorCode.INTEGRITY,
+                        "archive " + archive.id() + " is missing its file " + store.resolve(archive.fileName())));
                 return;
             }
             try (channel) {
@@ -98,10 +103,14 @@ final class ArchiveFiles {
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause(); // the client went away while the file streamed
             } catch (ArchiveFormatException e) {
-                LOG.log(Level.WARNING, "[target {0}] archive {1} is damaged: {2}", archive.targetId(), archive.id(),
+                LOG.log(
+                        Level.WARNING,
+                        "[target {0}] archive {1} is damaged: {2}",
+                        archive.targetId(),
+                        archive.id(),
                         e.getMessage());
-                connection.send(new ErrorReply(ErrorCode.INTEGRITY, "archive " + archive.id() + " is damaged: "
-                        + e.getMessage()));
+                connection.send(new ErrorReply(
+                        ErrorCode.INTEGRITY, "archive " + archive.id() + " is damaged: " + e.getMessage()));
                 return;
             }
             // The index's size and sha256: the client checks what it received against them once more.
@@ -112,25 +121,43 @@ final class ArchiveFiles {
     /** The archive's index, opened and checked; {@code NOT_FOUND} saying why if it has no usable one. */
     IndexFile open(Archive archive) {
         if (!archive.indexed()) {
-            throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no index: it was "
-                    + "stored before archives were indexed (fetch and restore it whole)");
+            throw new RefusedException(
+                    ErrorCode.NOT_FOUND,
+                    "archive " + archive.id() + " has no index: it was "
+                            + "stored before archives were indexed (fetch and restore it whole)");
         }
         try {
             return store.indexes().open(store.resolve(archive.indexFileName()), archive.indexSha256());
         } catch (UnusableIndexException e) {
-            throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id() + " has no usable index: "
-                    + e.getMessage() + " (verify reports it; fetch and restore the archive whole)");
+            throw new RefusedException(
+                    ErrorCode.NOT_FOUND,
+                    "archive " + archive.id() + " has no usable index: " + e.getMessage()
+                            + " (verify reports it; fetch and restore the archive whole)");
         }
     }
 
     static FileInfo info(IndexEntry e) {
         if (e.kind() == EntryKind.HARDLINK) {
             // The contract's types are file, dir and symlink: a hard link is a file that names where its content is.
-            return new FileInfo(e.path(), EntryKind.FILE.label(), 0, e.mode(),
-                    Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()), null, null, e.linkTarget());
+            return new FileInfo(
+                    e.path(),
+                    EntryKind.FILE.label(),
+                    0,
+                    e.mode(),
+                    Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()),
+                    null,
+                    null,
+                    e.linkTarget());
         }
-        return new FileInfo(e.path(), e.kind().label(), e.size(), e.mode(),
-                Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()), e.sha256(), e.linkTarget(), null);
+        return new FileInfo(
+                e.path(),
+                e.kind().label(),
+                e.size(),
+                e.mode(),
+                Instant.ofEpochSecond(e.mtimeSeconds(), e.mtimeNanos()),
+                e.sha256(),
+                e.linkTarget(),
+                null);
     }
 
     /** Gathers inflated pieces into Data frames of the usual size. */

@@ -18,8 +18,7 @@ final class AuthThrottle {
     /** Addresses remembered at most; the oldest is forgotten first, so a flood cannot grow the map. */
     private static final int MAX_PEERS = 10_000;
 
-    private record Failures(int count, Instant last) {
-    }
+    private record Failures(int count, Instant last) {}
 
     private final Clock clock;
     private final Map<String, Failures> byPeer = new LinkedHashMap<>(16, 0.75f, true) {

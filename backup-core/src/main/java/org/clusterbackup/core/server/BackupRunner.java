@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.CatalogException;
@@ -18,6 +18,9 @@ import org.clusterbackup.core.index.ArchiveFormatException;
 import org.clusterbackup.core.index.ArchiveReceiver;
 import org.clusterbackup.core.index.IndexFile;
 import org.clusterbackup.core.index.UnusableIndexException;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
@@ -29,18 +32,15 @@ import org.clusterbackup.core.protocol.DeltaEnd;
 import org.clusterbackup.core.protocol.DeltaRemoved;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.KeepAlive;
-import org.clusterbackup.core.protocol.ScanProgress;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolException;
+import org.clusterbackup.core.protocol.ScanProgress;
 import org.clusterbackup.core.protocol.Segment;
 import org.clusterbackup.core.protocol.Unchanged;
-import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.store.SharedSweep;
 import org.clusterbackup.core.store.TempArchive;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.model.RunTrigger;
 
 /**
  * One backup run, start to end, on the calling thread: log it as RUNNING, ask the agent, and either confirm
@@ -59,8 +59,13 @@ public final class BackupRunner {
 
     private final AgentDialer dialer;
 
-    BackupRunner(Catalog catalog, ArchiveStore store, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
-                 Clock clock) {
+    BackupRunner(
+            Catalog catalog,
+            ArchiveStore store,
+            ServerSettings settings,
+            RunHooks hooks,
+            AgentDialer dialer,
+            Clock clock) {
         this.dialer = dialer;
         this.catalog = catalog;
         this.store = store;
@@ -83,12 +88,22 @@ public final class BackupRunner {
         } catch (RunFailure f) {
             done = fail(target, started.id(), f.kind(), f.getMessage(), attempt.bytesReceived(), attempt.warnings);
         } catch (CatalogException e) {
-            done = fail(target, started.id(), FailureKind.OTHER, "cannot record the run in the catalog: "
-                    + StorageFault.describe(e), attempt.bytesReceived(), attempt.warnings);
+            done = fail(
+                    target,
+                    started.id(),
+                    FailureKind.OTHER,
+                    "cannot record the run in the catalog: " + StorageFault.describe(e),
+                    attempt.bytesReceived(),
+                    attempt.warnings);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "[target " + target.id() + "] run " + started.id() + " failed unexpectedly", e);
-            done = fail(target, started.id(), FailureKind.OTHER, "internal error: " + e.getMessage(),
-                    attempt.bytesReceived(), attempt.warnings);
+            done = fail(
+                    target,
+                    started.id(),
+                    FailureKind.OTHER,
+                    "internal error: " + e.getMessage(),
+                    attempt.bytesReceived(),
+                    attempt.warnings);
         }
         if (done.outcome() == Outcome.STORED) {
             applyRetention(target, done.archiveId());
@@ -104,8 +119,13 @@ public final class BackupRunner {
         try {
             hooks.beforeRecord(target.id(), RunHooks.Record.START);
             Execution started = catalog.startExecution(target, trigger);
-            LOG.log(Level.INFO, "[target {0}] run {1} started ({2}): {3}", target.id(), started.id(),
-                    trigger.name().toLowerCase(java.util.Locale.ROOT), target.label());
+            LOG.log(
+                    Level.INFO,
+                    "[target {0}] run {1} started ({2}): {3}",
+                    target.id(),
+                    started.id(),
+                    trigger.name().toLowerCase(java.util.Locale.ROOT),
+                    target.label());
             return started;
         } catch (CatalogException e) {
             String message = "the run of " + target.label() + " could not start: cannot log it in the catalog: "
@@ -115,8 +135,8 @@ public final class BackupRunner {
         }
     }
 
-    private Execution fail(Target target, long executionId, FailureKind kind, String error, long bytes,
-                           List<String> warnings) {
+    private Execution fail(
+            Target target, long executionId, FailureKind kind, String error, long bytes, List<String> warnings) {
         LOG.log(Level.WARNING, "[target {0}] run {1} FAILED ({2}): {3}", target.id(), executionId, kind, error);
         try {
             hooks.beforeRecord(target.id(), RunHooks.Record.FAIL);
@@ -134,7 +154,11 @@ public final class BackupRunner {
         List<Archive> pruned = catalog.pruneBeyond(target.id(), settings.keep());
         for (Archive a : pruned) {
             store.delete(a.fileName());
-            LOG.log(Level.INFO, "[target {0}] pruned archive {1} (keeping the newest {2})", target.id(), a.id(),
+            LOG.log(
+                    Level.INFO,
+                    "[target {0}] pruned archive {1} (keeping the newest {2})",
+                    target.id(),
+                    a.id(),
                     settings.keep());
         }
         if (store.shared().isPresent()) {
@@ -149,11 +173,16 @@ public final class BackupRunner {
      */
     private void sweepHeld(Target target, long storedArchiveId, SharedSweep sweep) {
         try {
-            List<Archive> kept = catalog.archives(target.id()).stream().filter(Archive::stored).toList();
+            List<Archive> kept = catalog.archives(target.id()).stream()
+                    .filter(Archive::stored)
+                    .toList();
             sweep.target(target.id(), ArchiveStore.keptFiles(kept), storedArchiveId);
         } catch (IOException | CatalogException e) {
-            LOG.log(Level.WARNING, "[target {0}] cannot sweep its directory: {1} (its next run will retry)",
-                    target.id(), e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "[target {0}] cannot sweep its directory: {1} (its next run will retry)",
+                    target.id(),
+                    e.getMessage());
         }
     }
 
@@ -192,8 +221,12 @@ public final class BackupRunner {
             try (IndexFile baseIndex = base.map(this::deltaBase).orElse(null)) {
                 connect();
                 try {
-                    connection.send(new BackupRequest(target.path(), base.map(Archive::digest).orElse(null),
-                            settings.compressionLevel(), baseIndex != null, baseIndex != null));
+                    connection.send(new BackupRequest(
+                            target.path(),
+                            base.map(Archive::digest).orElse(null),
+                            settings.compressionLevel(),
+                            baseIndex != null,
+                            baseIndex != null));
                     Message first = next();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
@@ -206,7 +239,8 @@ public final class BackupRunner {
                         connection.send(new BackupRequest(target.path(), null, settings.compressionLevel()));
                         first = next();
                     } else if (baseIndex != null && first instanceof ArchiveBegin) {
-                        fallbacks.add("sent in full: the agent holds no manifest of archive " + base.get().id());
+                        fallbacks.add("sent in full: the agent holds no manifest of archive "
+                                + base.get().id());
                     }
                     if (first instanceof ArchiveBegin) {
                         return receiveArchive();
@@ -226,7 +260,10 @@ public final class BackupRunner {
 
         /** Without a sound base, a newest kept archive marked corrupt is why the run is sent in full. */
         private void noteCorruptNewest() {
-            catalog.archives(target.id()).stream().filter(Archive::stored).findFirst().filter(Archive::corrupt)
+            catalog.archives(target.id()).stream()
+                    .filter(Archive::stored)
+                    .findFirst()
+                    .filter(Archive::corrupt)
                     .ifPresent(a -> fallbacks.add("sent in full: archive " + a.id() + " is marked corrupt"));
         }
 
@@ -260,11 +297,12 @@ public final class BackupRunner {
             boolean blocks = begin instanceof BlocksBegin;
             String baseDigest = blocks ? ((BlocksBegin) begin).baseDigest() : ((DeltaBegin) begin).baseDigest();
             if (!base.digest().equals(baseDigest)) {
-                throw new RunFailure(FailureKind.OTHER, agent + " sent a delta against " + baseDigest
-                        + ", not against the offered " + base.digest());
+                throw new RunFailure(
+                        FailureKind.OTHER,
+                        agent + " sent a delta against " + baseDigest + ", not against the offered " + base.digest());
             }
-            try (TempArchive temp = createTemp(); DeltaFile delta = new DeltaFile(store.deltaFile(target.id(),
-                    executionId))) {
+            try (TempArchive temp = createTemp();
+                    DeltaFile delta = new DeltaFile(store.deltaFile(target.id(), executionId))) {
                 Set<String> removed = new HashSet<>();
                 long removedBytes = 0; // names held in memory count against the run's size limit too
                 String broken = null;
@@ -299,9 +337,18 @@ public final class BackupRunner {
                 if (reason == null) {
                     hooks.beforeSynthesis(target.id());
                     try {
-                        DeltaApplier.Applied built = DeltaApplier.apply(store.resolve(base.fileName()), base.sha256(),
-                                baseIndex, delta.file(), blocks, removed, settings.compressionLevel(), temp.file(),
-                                temp.indexFile(), end, settings.runLimits().maxArchiveSize(),
+                        DeltaApplier.Applied built = DeltaApplier.apply(
+                                store.resolve(base.fileName()),
+                                base.sha256(),
+                                baseIndex,
+                                delta.file(),
+                                blocks,
+                                removed,
+                                settings.compressionLevel(),
+                                temp.file(),
+                                temp.indexFile(),
+                                end,
+                                settings.runLimits().maxArchiveSize(),
                                 n -> hooks.synthesizing(target.id(), n));
                         return store(temp, built.archive(), end.warnings(), built.transfer());
                     } catch (DeltaApplier.Rejected e) {
@@ -309,12 +356,18 @@ public final class BackupRunner {
                     } catch (java.nio.file.NoSuchFileException e) {
                         reason = "the base archive's file is gone: " + e.getFile();
                     } catch (IOException e) {
-                        throw new RunFailure(FailureKind.OTHER, "cannot build the archive in " + store.archivesDir()
-                                + ": " + StorageFault.describe(e), e);
+                        throw new RunFailure(
+                                FailureKind.OTHER,
+                                "cannot build the archive in " + store.archivesDir() + ": " + StorageFault.describe(e),
+                                e);
                     }
                 }
                 fallbacks.add("sent in full: the delta against archive " + base.id() + " did not apply: " + reason);
-                LOG.log(Level.WARNING, "[target {0}] run {1}: {2}", target.id(), executionId,
+                LOG.log(
+                        Level.WARNING,
+                        "[target {0}] run {1}: {2}",
+                        target.id(),
+                        executionId,
                         fallbacks.get(fallbacks.size() - 1));
                 return null;
             }
@@ -326,18 +379,26 @@ public final class BackupRunner {
 
         private Execution unchanged(Unchanged u, Optional<Archive> base) throws RunFailure {
             if (base.isEmpty() || !base.get().digest().equals(u.digest())) {
-                throw new RunFailure(FailureKind.OTHER, agent + " answered Unchanged for digest " + u.digest()
-                        + ", which is not the digest of the current archive");
+                throw new RunFailure(
+                        FailureKind.OTHER,
+                        agent + " answered Unchanged for digest " + u.digest()
+                                + ", which is not the digest of the current archive");
             }
             hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
             Execution done = catalog.finishUnchanged(executionId, base.get(), connection.bytesRead(), List.of());
-            LOG.log(Level.INFO, "[target {0}] run {1} UNCHANGED: archive {2} is current ({3} bytes on the wire)",
-                    target.id(), executionId, base.get().id(), done.bytesReceived());
+            LOG.log(
+                    Level.INFO,
+                    "[target {0}] run {1} UNCHANGED: archive {2} is current ({3} bytes on the wire)",
+                    target.id(),
+                    executionId,
+                    base.get().id(),
+                    done.bytesReceived());
             return done;
         }
 
         private Execution receiveArchive() throws IOException, RunFailure {
-            try (TempArchive temp = createTemp(); ArchiveReceiver receiver = receiver(temp)) {
+            try (TempArchive temp = createTemp();
+                    ArchiveReceiver receiver = receiver(temp)) {
                 ArchiveEnd end;
                 while (true) {
                     Message m = next();
@@ -358,9 +419,12 @@ public final class BackupRunner {
                 warnings = end.warnings();
                 String sha256 = temp.sha256();
                 if (temp.size() != end.size() || !sha256.equals(end.sha256())) {
-                    throw new RunFailure(FailureKind.OTHER, "the archive from " + agent + " failed its check: received "
-                            + temp.size() + " bytes with sha256 " + sha256 + ", the agent announced " + end.size()
-                            + " bytes with sha256 " + end.sha256());
+                    throw new RunFailure(
+                            FailureKind.OTHER,
+                            "the archive from " + agent + " failed its check: received "
+                                    + temp.size() + " bytes with sha256 " + sha256 + ", the agent announced "
+                                    + end.size()
+                                    + " bytes with sha256 " + end.sha256());
                 }
                 String indexSha256 = check(receiver::end);
                 try {
@@ -368,8 +432,11 @@ public final class BackupRunner {
                 } catch (IOException e) {
                     throw storeFailed(e);
                 }
-                return store(temp, new NewArchive(end.size(), end.files(), sha256, end.digest(), indexSha256),
-                        end.warnings(), Execution.FULL);
+                return store(
+                        temp,
+                        new NewArchive(end.size(), end.files(), sha256, end.digest(), indexSha256),
+                        end.warnings(),
+                        Execution.FULL);
             }
         }
 
@@ -380,15 +447,24 @@ public final class BackupRunner {
             all.addAll(agentWarnings);
             try {
                 hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
-                Execution done = catalog.finishStored(executionId, archive, connection.bytesRead(), all, transfer,
-                        (targetId, archiveId) -> {
+                Execution done = catalog.finishStored(
+                        executionId, archive, connection.bytesRead(), all, transfer, (targetId, archiveId) -> {
                             String placed = store.place(temp, targetId, archiveId);
                             hooks.afterPlace(targetId, archiveId);
                             return placed;
                         });
-                LOG.log(Level.INFO, "[target {0}] run {1} STORED archive {2} ({3}): {4} bytes, {5} files, {6} bytes "
-                        + "on the wire, {7} warnings", target.id(), executionId, done.archiveId(), transfer,
-                        archive.sizeBytes(), archive.files(), done.bytesReceived(), all.size());
+                LOG.log(
+                        Level.INFO,
+                        "[target {0}] run {1} STORED archive {2} ({3}): {4} bytes, {5} files, {6} bytes "
+                                + "on the wire, {7} warnings",
+                        target.id(),
+                        executionId,
+                        done.archiveId(),
+                        transfer,
+                        archive.sizeBytes(),
+                        archive.files(),
+                        done.bytesReceived(),
+                        all.size());
                 return done;
             } catch (IOException e) {
                 throw storeFailed(e);
@@ -396,8 +472,10 @@ public final class BackupRunner {
         }
 
         private RunFailure storeFailed(IOException e) {
-            return new RunFailure(FailureKind.OTHER, "cannot store the archive in " + store.archivesDir() + ": "
-                    + StorageFault.describe(e), e);
+            return new RunFailure(
+                    FailureKind.OTHER,
+                    "cannot store the archive in " + store.archivesDir() + ": " + StorageFault.describe(e),
+                    e);
         }
 
         /** The agent's next message; keep-alives and scan progress are taken here, with the run's deadlines. */
@@ -420,8 +498,10 @@ public final class BackupRunner {
             try {
                 return store.createTemp(target.id(), executionId);
             } catch (IOException e) {
-                throw new RunFailure(FailureKind.OTHER, "cannot create a file in " + store.archivesDir() + ": "
-                        + StorageFault.describe(e), e);
+                throw new RunFailure(
+                        FailureKind.OTHER,
+                        "cannot create a file in " + store.archivesDir() + ": " + StorageFault.describe(e),
+                        e);
             }
         }
 
@@ -429,8 +509,10 @@ public final class BackupRunner {
             try {
                 return new ArchiveReceiver(temp.indexFile());
             } catch (IOException e) {
-                throw new RunFailure(FailureKind.OTHER, "cannot create the index in " + store.archivesDir() + ": "
-                        + e.getMessage(), e);
+                throw new RunFailure(
+                        FailureKind.OTHER,
+                        "cannot create the index in " + store.archivesDir() + ": " + e.getMessage(),
+                        e);
             }
         }
 
@@ -439,10 +521,13 @@ public final class BackupRunner {
             try {
                 return step.run();
             } catch (ArchiveFormatException e) {
-                throw new RunFailure(FailureKind.OTHER, "the archive from " + agent + " is not valid: " + e.getMessage(), e);
+                throw new RunFailure(
+                        FailureKind.OTHER, "the archive from " + agent + " is not valid: " + e.getMessage(), e);
             } catch (IOException e) {
-                throw new RunFailure(FailureKind.OTHER, "cannot write the index to " + store.archivesDir() + ": "
-                        + e.getMessage(), e);
+                throw new RunFailure(
+                        FailureKind.OTHER,
+                        "cannot write the index to " + store.archivesDir() + ": " + e.getMessage(),
+                        e);
             }
         }
 
@@ -450,8 +535,10 @@ public final class BackupRunner {
             try {
                 temp.write(bytes);
             } catch (IOException e) {
-                throw new RunFailure(FailureKind.OTHER, "cannot write the archive to " + store.archivesDir() + ": "
-                        + StorageFault.describe(e), e);
+                throw new RunFailure(
+                        FailureKind.OTHER,
+                        "cannot write the archive to " + store.archivesDir() + ": " + StorageFault.describe(e),
+                        e);
             }
         }
 
@@ -459,8 +546,9 @@ public final class BackupRunner {
             if (m instanceof ErrorReply error) {
                 return new RunFailure(FailureKind.REFUSED, agent + " refused: " + ErrorReply.clip(error.message()));
             }
-            return new RunFailure(FailureKind.OTHER, agent + " sent " + m.getClass().getSimpleName() + " where "
-                    + expected + " was expected");
+            return new RunFailure(
+                    FailureKind.OTHER,
+                    agent + " sent " + m.getClass().getSimpleName() + " where " + expected + " was expected");
         }
 
         private RunFailure broken(IOException e) {
@@ -468,8 +556,10 @@ public final class BackupRunner {
                 return new RunFailure(FailureKind.OTHER, "protocol error from " + agent + ": " + e.getMessage(), e);
             }
             String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            return new RunFailure(FailureKind.UNREACHABLE, "connection to " + agent + " broke after "
-                    + bytesReceived() + " bytes: " + what, e);
+            return new RunFailure(
+                    FailureKind.UNREACHABLE,
+                    "connection to " + agent + " broke after " + bytesReceived() + " bytes: " + what,
+                    e);
         }
     }
 }

@@ -53,31 +53,48 @@ final class BatchRegistrations {
                 if (t.everySeconds() == null) {
                     throw new InvalidInputException("no frequency given");
                 }
-                return new NewTarget(NodeAddress.normalize(t.node()), NodeAddress.checkPort(t.port()),
-                        TargetPath.normalize(t.path()), Frequency.checkSeconds(t.everySeconds()));
+                return new NewTarget(
+                        NodeAddress.normalize(t.node()),
+                        NodeAddress.checkPort(t.port()),
+                        TargetPath.normalize(t.path()),
+                        Frequency.checkSeconds(t.everySeconds()));
             }));
         }
         BulkRegistration done = catalog.registerAll(batch);
         List<Target> added = new ArrayList<>(done.registered());
         added.addAll(done.reactivated());
         cluster.registered(added);
-        LOG.log(Level.INFO, "registered a batch of {0}: {1} new, {2} reactivated, {3} unchanged", batch.size(),
-                done.registered().size(), done.reactivated().size(), done.unchanged());
-        connection.send(new RegisterBatchReply(done.registered().size(), done.reactivated().size(), done.unchanged()));
+        LOG.log(
+                Level.INFO,
+                "registered a batch of {0}: {1} new, {2} reactivated, {3} unchanged",
+                batch.size(),
+                done.registered().size(),
+                done.reactivated().size(),
+                done.unchanged());
+        connection.send(new RegisterBatchReply(
+                done.registered().size(), done.reactivated().size(), done.unchanged()));
     }
 
     void unregister(UnregisterBatchRequest u) throws IOException {
         List<TargetSelector> batch = new ArrayList<>();
         for (int i = 0; i < checkSize(u.targets()).size(); i++) {
             TargetLine t = u.targets().get(i);
-            batch.add(within(i, () -> new TargetSelector(NodeAddress.normalize(t.node()), TargetPath.normalize(t.path()),
-                    NodeAddress.checkPort(t.port()))));
+            batch.add(within(
+                    i,
+                    () -> new TargetSelector(
+                            NodeAddress.normalize(t.node()),
+                            TargetPath.normalize(t.path()),
+                            NodeAddress.checkPort(t.port()))));
         }
         BulkUnregistration done = catalog.unregisterAll(batch);
         // As for one target: pending work is cancelled, a run in progress finishes and is logged.
         done.unregistered().forEach(t -> scheduler.remove(t.id()));
-        LOG.log(Level.INFO, "unregistered a batch of {0}: {1} unregistered, {2} not found", batch.size(),
-                done.unregistered().size(), done.notFound());
+        LOG.log(
+                Level.INFO,
+                "unregistered a batch of {0}: {1} unregistered, {2} not found",
+                batch.size(),
+                done.unregistered().size(),
+                done.notFound());
         connection.send(new UnregisterBatchReply(done.unregistered().size(), done.notFound()));
     }
 

@@ -1,6 +1,5 @@
 package org.clusterbackup.core.server;
 
-import org.clusterbackup.core.concurrent.DaemonThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.clusterbackup.core.catalog.TargetClaims;
+import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.RestoredTarget;
 
@@ -35,16 +35,24 @@ final class ClaimKeeper implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** Drops the targets when no renewal came in time; never busy with the database. */
     private final ScheduledExecutorService watchdog;
+
     private final RunHooks hooks;
     /** When, by {@link #nanoTime}, the targets go unless a renewal comes first; guarded by this. */
     private long dropDeadline = Long.MAX_VALUE;
+
     private volatile ScheduledFuture<?> dropTask;
     /** Known once the listener is bound (the default name is its address); set before the first round. */
     private volatile String name;
+
     private volatile String address;
 
-    ClaimKeeper(TargetClaims claims, Duration lease, BackupScheduler scheduler, ScheduledRuns runs,
-                LongSupplier nanoTime, RunHooks hooks) {
+    ClaimKeeper(
+            TargetClaims claims,
+            Duration lease,
+            BackupScheduler scheduler,
+            ScheduledRuns runs,
+            LongSupplier nanoTime,
+            RunHooks hooks) {
         this.hooks = hooks;
         this.claims = claims;
         this.lease = lease;
@@ -95,8 +103,11 @@ final class ClaimKeeper implements AutoCloseable {
             now = claims.renew(name, address, lease);
             // Targets newly held join the scheduler from their last run; read before taking the lock, so the
             // deadline never waits for the database.
-            restored = held.containsAll(now) ? List.of()
-                    : runs.restore().stream().filter(r -> now.contains(r.target().id())).toList();
+            restored = held.containsAll(now)
+                    ? List.of()
+                    : runs.restore().stream()
+                            .filter(r -> now.contains(r.target().id()))
+                            .toList();
         } catch (RuntimeException e) {
             // The deadline armed by the last renewal drops the targets in time if this goes on.
             LOG.log(Level.WARNING, "[server {0}] cannot renew its claims: {1}", name, e.getMessage());
@@ -105,8 +116,10 @@ final class ClaimKeeper implements AutoCloseable {
         long deadline = started + lease.toNanos() * 2 / 3;
         synchronized (this) {
             if (nanoTime.getAsLong() >= deadline) {
-                LOG.log(Level.WARNING, "[server {0}] its renewal took more than two thirds of a lease: it does not"
-                        + " count", name);
+                LOG.log(
+                        Level.WARNING,
+                        "[server {0}] its renewal took more than two thirds of a lease: it does not" + " count",
+                        name);
                 dropAll();
                 return;
             }
@@ -127,8 +140,12 @@ final class ClaimKeeper implements AutoCloseable {
      */
     private synchronized void dropIfUnrenewed() {
         if (nanoTime.getAsLong() >= dropDeadline && !held.isEmpty()) {
-            LOG.log(Level.WARNING, "[server {0}] no renewal for two thirds of its lease: stops running its {1} targets"
-                    + " before the lease ends", name, held.size());
+            LOG.log(
+                    Level.WARNING,
+                    "[server {0}] no renewal for two thirds of its lease: stops running its {1} targets"
+                            + " before the lease ends",
+                    name,
+                    held.size());
             dropAll();
         }
     }
@@ -152,7 +169,9 @@ final class ClaimKeeper implements AutoCloseable {
         Set<Long> gained = new HashSet<>(now);
         gained.removeAll(held);
         if (!gained.isEmpty()) {
-            List<RestoredTarget> adopted = restored.stream().filter(r -> gained.contains(r.target().id())).toList();
+            List<RestoredTarget> adopted = restored.stream()
+                    .filter(r -> gained.contains(r.target().id()))
+                    .toList();
             try {
                 scheduler.adopt(adopted);
                 adopted.forEach(r -> held.add(r.target().id()));
@@ -164,7 +183,10 @@ final class ClaimKeeper implements AutoCloseable {
                         scheduler.adopt(List.of(r));
                         held.add(r.target().id());
                     } catch (IllegalArgumentException e) {
-                        LOG.log(Level.DEBUG, "[target {0}] held again while its last run goes on", r.target().id());
+                        LOG.log(
+                                Level.DEBUG,
+                                "[target {0}] held again while its last run goes on",
+                                r.target().id());
                     }
                 }
             }
@@ -196,7 +218,10 @@ final class ClaimKeeper implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "[server {0}] cannot release its claims; they lapse after the lease: {1}", name,
+            LOG.log(
+                    Level.WARNING,
+                    "[server {0}] cannot release its claims; they lapse after the lease: {1}",
+                    name,
                     e.getMessage());
         }
     }

@@ -33,6 +33,5 @@ interface Cluster extends AutoCloseable {
 
     /** Stops what it runs in the background; runs in progress have ended or been left by then. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

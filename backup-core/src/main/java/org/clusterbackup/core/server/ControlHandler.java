@@ -2,76 +2,65 @@ package org.clusterbackup.core.server;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.function.LongFunction;
-import org.clusterbackup.core.protocol.ServerPage;
-import org.clusterbackup.core.catalog.Archive;
-import org.clusterbackup.core.catalog.SecurityCatalog;
-import org.clusterbackup.core.protocol.AuditPage;
-import org.clusterbackup.core.protocol.AuditRequest;
-import org.clusterbackup.core.protocol.TokenCreateRequest;
-import org.clusterbackup.core.protocol.TokenListRequest;
-import org.clusterbackup.core.protocol.TokenPage;
-import org.clusterbackup.core.protocol.TokenRevokeRequest;
-import org.clusterbackup.core.protocol.TrustRequest;
-import org.clusterbackup.core.protocol.ArchiveBegin;
-import org.clusterbackup.core.protocol.ArchiveEnd;
-import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.protocol.FetchRequest;
-import org.clusterbackup.core.protocol.FileFetchRequest;
-import org.clusterbackup.core.protocol.FilesRequest;
-import org.clusterbackup.core.index.IndexFile;
-import org.clusterbackup.core.protocol.ChangesRequest;
-import org.clusterbackup.core.protocol.ChangePage;
-import org.clusterbackup.core.protocol.Json;
-import org.clusterbackup.core.protocol.RestoreRequest;
-import org.clusterbackup.core.protocol.VerifyPage;
-import org.clusterbackup.core.protocol.VerifyRequest;
-import org.clusterbackup.core.protocol.VerifyResult;
-import org.clusterbackup.core.protocol.RegisterBatchRequest;
-import org.clusterbackup.core.protocol.UnregisterBatchRequest;
-import org.clusterbackup.core.server.api.ServerSettings;
-import org.clusterbackup.core.store.ArchiveVerifier;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
-import org.clusterbackup.core.catalog.RunSummary;
-import org.clusterbackup.core.schedule.BackupScheduler;
-import org.clusterbackup.core.schedule.TargetStatus;
+import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.CatalogException;
-import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.protocol.ArchivePage;
-import org.clusterbackup.core.protocol.BackupsRequest;
-import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.protocol.ExecutionPage;
-import org.clusterbackup.core.protocol.ExecutionReply;
-import org.clusterbackup.core.protocol.LogRequest;
-import org.clusterbackup.core.protocol.RunRequest;
-import org.clusterbackup.core.store.ArchiveStore;
+import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.catalog.Target;
+import org.clusterbackup.core.index.IndexFile;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.Frequency;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.TargetPath;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.net.ConnectionHandler;
-import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.protocol.ArchiveBegin;
+import org.clusterbackup.core.protocol.ArchiveEnd;
+import org.clusterbackup.core.protocol.AuditPage;
+import org.clusterbackup.core.protocol.AuditRequest;
+import org.clusterbackup.core.protocol.BackupsRequest;
+import org.clusterbackup.core.protocol.ChangePage;
+import org.clusterbackup.core.protocol.ChangesRequest;
+import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
-import org.clusterbackup.core.protocol.ListRequest;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.ExecutionReply;
+import org.clusterbackup.core.protocol.FetchRequest;
+import org.clusterbackup.core.protocol.FileFetchRequest;
+import org.clusterbackup.core.protocol.FilesRequest;
+import org.clusterbackup.core.protocol.Json;
+import org.clusterbackup.core.protocol.LogRequest;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.MessageType;
+import org.clusterbackup.core.protocol.RegisterBatchRequest;
 import org.clusterbackup.core.protocol.RegisterRequest;
-import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.protocol.RestoreRequest;
+import org.clusterbackup.core.protocol.RunRequest;
+import org.clusterbackup.core.protocol.ServerPage;
 import org.clusterbackup.core.protocol.TargetPage;
 import org.clusterbackup.core.protocol.TargetReply;
-import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.protocol.TokenCreateRequest;
+import org.clusterbackup.core.protocol.TokenPage;
+import org.clusterbackup.core.protocol.TokenRevokeRequest;
+import org.clusterbackup.core.protocol.TrustRequest;
+import org.clusterbackup.core.protocol.UnregisterBatchRequest;
 import org.clusterbackup.core.protocol.UnregisterRequest;
+import org.clusterbackup.core.protocol.VerifyPage;
+import org.clusterbackup.core.protocol.VerifyRequest;
+import org.clusterbackup.core.protocol.VerifyResult;
+import org.clusterbackup.core.schedule.BackupScheduler;
+import org.clusterbackup.core.server.api.ServerSettings;
+import org.clusterbackup.core.store.ArchiveStore;
+import org.clusterbackup.core.store.ArchiveVerifier;
 
 /**
  * Serves one control-plane connection (CLI or console). Requests are validated again here with the same
@@ -94,12 +83,22 @@ final class ControlHandler implements ConnectionHandler {
     private final ArchiveFiles files;
     /** Which server runs which target: this one alone, or the claims of a shared catalog. */
     private final Cluster cluster;
+
     private final Listings listings;
     private final BatchRegistrations batches;
 
-    ControlHandler(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
-                   ScheduledRuns runs, ServerSettings settings, RunHooks hooks, AgentDialer dialer,
-                   AccessControl access, SecurityCatalog security, Cluster cluster) {
+    ControlHandler(
+            Connection connection,
+            Catalog catalog,
+            ArchiveStore store,
+            BackupScheduler scheduler,
+            ScheduledRuns runs,
+            ServerSettings settings,
+            RunHooks hooks,
+            AgentDialer dialer,
+            AccessControl access,
+            SecurityCatalog security,
+            Cluster cluster) {
         this.cluster = cluster;
         this.access = access;
         this.securityRequests = new SecurityRequests(connection, security);
@@ -123,8 +122,9 @@ final class ControlHandler implements ConnectionHandler {
                 // A Data frame or a data-plane message here is a peer that lost the conversation (or never
                 // had one): the stream cannot be trusted further, so it is closed, as the protocol says. This
                 // comes before the token check: it is not a request, so there is nothing to authorise or audit.
-                connection.fail(new ErrorReply(ErrorCode.PROTOCOL, "the server does not serve "
-                        + message.getClass().getSimpleName() + " on its control port"));
+                connection.fail(new ErrorReply(
+                        ErrorCode.PROTOCOL,
+                        "the server does not serve " + message.getClass().getSimpleName() + " on its control port"));
                 return;
             }
             access.handle(connection, message, request::serve);
@@ -136,8 +136,12 @@ final class ControlHandler implements ConnectionHandler {
             // The catalog's storage failed (full, locked by another process): the operator's to fix, not a
             // bug of ours, so no INTERNAL and no stack trace.
             String what = StorageFault.describe(e);
-            LOG.log(Level.WARNING, "[conn {0}] {1} failed in the catalog: {2}", connection.id(),
-                    message.getClass().getSimpleName(), what);
+            LOG.log(
+                    Level.WARNING,
+                    "[conn {0}] {1} failed in the catalog: {2}",
+                    connection.id(),
+                    message.getClass().getSimpleName(),
+                    what);
             connection.send(new ErrorReply(ErrorCode.FAILED, "the server's catalog failed: " + what));
         }
     }
@@ -166,24 +170,56 @@ final class ControlHandler implements ConnectionHandler {
             case RESTORE -> () -> restore((RestoreRequest) m);
             case FILES -> () -> files.list(storedArchive(((FilesRequest) m).archiveId()));
             case CHANGES -> () -> changes(storedArchive(((ChangesRequest) m).archiveId()));
-            case FILE_FETCH -> () -> {
-                FileFetchRequest f = (FileFetchRequest) m;
-                files.fetch(storedArchive(f.archiveId()), f.path());
-            };
+            case FILE_FETCH ->
+                () -> {
+                    FileFetchRequest f = (FileFetchRequest) m;
+                    files.fetch(storedArchive(f.archiveId()), f.path());
+                };
             case TRUST -> () -> securityRequests.trust((TrustRequest) m);
             case TOKEN_CREATE -> () -> securityRequests.createToken((TokenCreateRequest) m);
             case TOKEN_LIST -> () -> pages(securityRequests.tokens(), TokenPage::new);
             case TOKEN_REVOKE -> () -> securityRequests.revokeToken((TokenRevokeRequest) m);
             case AUDIT -> () -> pages(securityRequests.audit((AuditRequest) m), AuditPage::new);
-            case SERVERS -> () -> pages(cluster.servers().stream().map(Views::server).toList(), ServerPage::new);
+            case SERVERS ->
+                () -> pages(cluster.servers().stream().map(Views::server).toList(), ServerPage::new);
             case REGISTER_BATCH -> () -> batches.register((RegisterBatchRequest) m);
             case UNREGISTER_BATCH -> () -> batches.unregister((UnregisterBatchRequest) m);
             // Replies, the common messages and the whole data plane: never a request to this port.
-            case HELLO, ERROR, KEEP_ALIVE, DATA, TARGET, TARGET_PAGE, ARCHIVE_PAGE, EXECUTION_PAGE, EXECUTION,
-                 VERIFY_PAGE, RESTORE_REPLY, FILE_PAGE, CHANGE_PAGE, TRUST_REPLY, TOKEN_CREATED, TOKEN_PAGE,
-                 TOKEN_REVOKED, AUDIT_PAGE, BACKUP, UNCHANGED, ARCHIVE_BEGIN, ARCHIVE_END, RESTORE_BEGIN,
-                 RESTORE_READY, RESTORE_END, RESTORE_DONE, SEGMENT, SCAN_PROGRESS, DELTA_BEGIN, DELTA_REMOVED,
-                 DELTA_END, BLOCKS_BEGIN, SERVER_PAGE, REGISTER_BATCH_REPLY, UNREGISTER_BATCH_REPLY -> null;
+            case HELLO,
+                    ERROR,
+                    KEEP_ALIVE,
+                    DATA,
+                    TARGET,
+                    TARGET_PAGE,
+                    ARCHIVE_PAGE,
+                    EXECUTION_PAGE,
+                    EXECUTION,
+                    VERIFY_PAGE,
+                    RESTORE_REPLY,
+                    FILE_PAGE,
+                    CHANGE_PAGE,
+                    TRUST_REPLY,
+                    TOKEN_CREATED,
+                    TOKEN_PAGE,
+                    TOKEN_REVOKED,
+                    AUDIT_PAGE,
+                    BACKUP,
+                    UNCHANGED,
+                    ARCHIVE_BEGIN,
+                    ARCHIVE_END,
+                    RESTORE_BEGIN,
+                    RESTORE_READY,
+                    RESTORE_END,
+                    RESTORE_DONE,
+                    SEGMENT,
+                    SCAN_PROGRESS,
+                    DELTA_BEGIN,
+                    DELTA_REMOVED,
+                    DELTA_END,
+                    BLOCKS_BEGIN,
+                    SERVER_PAGE,
+                    REGISTER_BATCH_REPLY,
+                    UNREGISTER_BATCH_REPLY -> null;
         };
     }
 
@@ -213,8 +249,9 @@ final class ControlHandler implements ConnectionHandler {
     private void run(RunRequest r) throws IOException, InterruptedException {
         Target t = catalog.resolve(selector(r.target()));
         if (!t.active()) {
-            throw new RefusedException(ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id()
-                    + ") is not registered; register it to back it up");
+            throw new RefusedException(
+                    ErrorCode.NOT_FOUND,
+                    "target " + t.label() + " (id " + t.id() + ") is not registered; register it to back it up");
         }
         ExecutionInfo done;
         try {
@@ -239,20 +276,26 @@ final class ControlHandler implements ConnectionHandler {
     /** The differences from the archive before it: the newest earlier archive of its target still kept. */
     private void changes(Archive archive) throws IOException {
         Archive earlier = catalog.archives(archive.targetId()).stream()
-                .filter(a -> a.id() < archive.id() && a.stored()).findFirst()
-                .orElseThrow(() -> new RefusedException(ErrorCode.NOT_FOUND, "archive " + archive.id()
-                        + " is the oldest kept archive of its target: there is nothing to compare it with"));
-        try (IndexFile before = files.open(earlier); IndexFile after = files.open(archive)) {
+                .filter(a -> a.id() < archive.id() && a.stored())
+                .findFirst()
+                .orElseThrow(() -> new RefusedException(
+                        ErrorCode.NOT_FOUND,
+                        "archive " + archive.id()
+                                + " is the oldest kept archive of its target: there is nothing to compare it with"));
+        try (IndexFile before = files.open(earlier);
+                IndexFile after = files.open(archive)) {
             pages(ArchiveChanges.between(before, after), ChangePage::new);
         }
     }
 
     private Archive storedArchive(long id) {
-        Archive a = catalog.archive(id).orElseThrow(() ->
-                new RefusedException(ErrorCode.NOT_FOUND, "no archive with id " + id));
+        Archive a = catalog.archive(id)
+                .orElseThrow(() -> new RefusedException(ErrorCode.NOT_FOUND, "no archive with id " + id));
         if (!a.stored()) {
-            throw new RefusedException(ErrorCode.NOT_FOUND, "archive " + id + " was pruned by retention at "
-                    + Json.format(a.prunedAt()) + "; its file is gone");
+            throw new RefusedException(
+                    ErrorCode.NOT_FOUND,
+                    "archive " + id + " was pruned by retention at " + Json.format(a.prunedAt())
+                            + "; its file is gone");
         }
         return a;
     }
@@ -274,7 +317,8 @@ final class ControlHandler implements ConnectionHandler {
         } catch (ClosedChannelException e) {
             throw e; // the client went away
         } catch (IOException e) {
-            connection.send(new ErrorReply(ErrorCode.INTEGRITY, "reading archive " + a.id() + " failed: " + e.getMessage()));
+            connection.send(
+                    new ErrorReply(ErrorCode.INTEGRITY, "reading archive " + a.id() + " failed: " + e.getMessage()));
             return;
         }
         // Size and sha256 as the catalog recorded them: the client checks the bytes against the truth.
@@ -283,8 +327,8 @@ final class ControlHandler implements ConnectionHandler {
 
     private void restore(RestoreRequest r) throws IOException {
         Archive a = storedArchive(r.archiveId());
-        Target origin = catalog.target(a.targetId()).orElseThrow(() ->
-                new IllegalStateException("archive " + a.id() + " belongs to no target"));
+        Target origin = catalog.target(a.targetId())
+                .orElseThrow(() -> new IllegalStateException("archive " + a.id() + " belongs to no target"));
         String node = r.node() == null ? origin.node() : NodeAddress.normalize(r.node());
         int port = r.port() == null ? origin.port() : NodeAddress.checkPort(r.port());
         String dir = TargetPath.normalize(r.target());
@@ -302,7 +346,8 @@ final class ControlHandler implements ConnectionHandler {
             archives = List.of(storedArchive(v.archiveId()));
         } else if (v.target() != null) {
             archives = catalog.archives(catalog.resolve(selector(v.target())).id()).stream()
-                    .filter(Archive::stored).toList();
+                    .filter(Archive::stored)
+                    .toList();
         } else {
             archives = catalog.storedArchives();
         }
@@ -322,7 +367,8 @@ final class ControlHandler implements ConnectionHandler {
     }
 
     /** Sends a list as pages of {@link #PAGE_SIZE}; an empty list is one empty last page. */
-    private <T> void pages(List<T> all, java.util.function.BiFunction<List<T>, Boolean, Message> page) throws IOException {
+    private <T> void pages(List<T> all, java.util.function.BiFunction<List<T>, Boolean, Message> page)
+            throws IOException {
         int from = 0;
         do {
             int to = Math.min(all.size(), from + PAGE_SIZE);
@@ -335,7 +381,9 @@ final class ControlHandler implements ConnectionHandler {
         if (s == null) {
             throw new InvalidInputException("no target given: name one with node and path");
         }
-        return new TargetSelector(NodeAddress.normalize(s.node()), TargetPath.normalize(s.path()),
+        return new TargetSelector(
+                NodeAddress.normalize(s.node()),
+                TargetPath.normalize(s.path()),
                 s.port() == null ? null : NodeAddress.checkPort(s.port()));
     }
 }

@@ -11,8 +11,7 @@ import org.clusterbackup.core.security.Role;
  */
 final class ControlPolicy {
     /** @param action the audit trail's name for it, or null when it is not audited (metadata reads) */
-    record Rule(Role role, String action) {
-    }
+    record Rule(Role role, String action) {}
 
     private static final Map<String, Rule> RULES = Map.ofEntries(
             Map.entry("ListRequest", new Rule(Role.VIEWER, null)),
@@ -37,8 +36,7 @@ final class ControlPolicy {
             Map.entry("TokenRevokeRequest", new Rule(Role.ADMIN, "token revoke")),
             Map.entry("TokenListRequest", new Rule(Role.ADMIN, null)));
 
-    private ControlPolicy() {
-    }
+    private ControlPolicy() {}
 
     /** The requests listed by name; the rest need {@link Role#ADMIN}. */
     static java.util.Set<String> listed() {

@@ -57,8 +57,9 @@ final class DataDirLock implements AutoCloseable {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(locks, "*.lock")) {
                     java.util.Iterator<Path> any = files.iterator();
                     if (any.hasNext()) {
-                        throw new IOException("data dir " + dataDir + " belongs to a cluster of backup-servers ("
-                                + LOCKS + "/" + any.next().getFileName() + "); a server without --catalog cannot use it");
+                        throw new IOException(
+                                "data dir " + dataDir + " belongs to a cluster of backup-servers (" + LOCKS + "/"
+                                        + any.next().getFileName() + "); a server without --catalog cannot use it");
                     }
                 }
             }
@@ -72,8 +73,10 @@ final class DataDirLock implements AutoCloseable {
     /** The lock of the server named {@code name} in a cluster that shares the data dir. */
     static DataDirLock acquire(Path dataDir, TempOwner name) throws IOException {
         Path file = Files.createDirectories(dataDir.resolve(LOCKS)).resolve(name.fileName() + ".lock");
-        DataDirLock lock = take(file, "data dir " + dataDir + " is in use by another backup-server named '"
-                + name.name() + "'; give each server of the cluster its own --name");
+        DataDirLock lock = take(
+                file,
+                "data dir " + dataDir + " is in use by another backup-server named '" + name.name()
+                        + "'; give each server of the cluster its own --name");
         try {
             // Running or not: target ids of the two catalogs would name the same directories.
             if (held(dataDir.resolve(LONE)) || Files.exists(dataDir.resolve(SQLITE_CATALOG))) {
@@ -135,8 +138,8 @@ final class DataDirLock implements AutoCloseable {
 
     private static DataDirLock take(Path file, String inUse) throws IOException {
         synchronized (PROBES) {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             try {
                 FileLock lock = channel.tryLock();
                 if (lock == null) {

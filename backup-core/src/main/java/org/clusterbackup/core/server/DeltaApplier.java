@@ -14,8 +14,8 @@ import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.index.ArchiveFormatException;
 import org.clusterbackup.core.index.ArchiveSynthesizer;
 import org.clusterbackup.core.index.BlockRebuild;
-import org.clusterbackup.core.index.Extent;
 import org.clusterbackup.core.index.EntryKind;
+import org.clusterbackup.core.index.Extent;
 import org.clusterbackup.core.index.IndexEntry;
 import org.clusterbackup.core.index.IndexFile;
 import org.clusterbackup.core.protocol.DeltaEnd;
@@ -33,12 +33,10 @@ final class DeltaApplier {
         }
     }
 
-    private DeltaApplier() {
-    }
+    private DeltaApplier() {}
 
     /** The archive built, and how it came: {@link Execution#DELTA} or {@link Execution#BLOCKS}. */
-    record Applied(NewArchive archive, String transfer) {
-    }
+    record Applied(NewArchive archive, String transfer) {}
 
     /**
      * Builds the archive from a received delta: a plain delta tar, or (if {@code blocks}) a block delta, whose
@@ -46,12 +44,35 @@ final class DeltaApplier {
      *
      * @param maxTar the run's bound on an archive (0: none), which the rebuilt tar must keep too
      */
-    static Applied apply(Path baseArchive, String baseSha256, IndexFile baseIndex, Path delta, boolean blocks,
-                         Set<String> removed, int level, Path outArchive, Path outIndex, DeltaEnd end, long maxTar,
-                         LongConsumer progress) throws IOException, Rejected {
+    static Applied apply(
+            Path baseArchive,
+            String baseSha256,
+            IndexFile baseIndex,
+            Path delta,
+            boolean blocks,
+            Set<String> removed,
+            int level,
+            Path outArchive,
+            Path outIndex,
+            DeltaEnd end,
+            long maxTar,
+            LongConsumer progress)
+            throws IOException, Rejected {
         if (!blocks) {
-            return new Applied(apply(baseArchive, baseSha256, baseIndex, delta, Map.of(), removed, level, outArchive,
-                    outIndex, end, progress), Execution.DELTA);
+            return new Applied(
+                    apply(
+                            baseArchive,
+                            baseSha256,
+                            baseIndex,
+                            delta,
+                            Map.of(),
+                            removed,
+                            level,
+                            outArchive,
+                            outIndex,
+                            end,
+                            progress),
+                    Execution.DELTA);
         }
         Path rebuilt = delta.resolveSibling(delta.getFileName() + ".rebuilt");
         try {
@@ -61,25 +82,45 @@ final class DeltaApplier {
             } catch (ArchiveFormatException e) {
                 throw new Rejected(e.getMessage());
             }
-            NewArchive built = apply(baseArchive, baseSha256, baseIndex, rebuilt, r.extents(), removed, level,
-                    outArchive, outIndex, end, progress);
+            NewArchive built = apply(
+                    baseArchive,
+                    baseSha256,
+                    baseIndex,
+                    rebuilt,
+                    r.extents(),
+                    removed,
+                    level,
+                    outArchive,
+                    outIndex,
+                    end,
+                    progress);
             return new Applied(built, r.copiedBytes() > 0 ? Execution.BLOCKS : Execution.DELTA);
         } finally {
             Files.deleteIfExists(rebuilt);
         }
     }
 
-    private static NewArchive apply(Path baseArchive, String baseSha256, IndexFile baseIndex, Path deltaTar,
-                                    Map<String, List<Extent>> extents, Set<String> removed, int level, Path outArchive,
-                                    Path outIndex, DeltaEnd end, LongConsumer progress) throws IOException, Rejected {
+    private static NewArchive apply(
+            Path baseArchive,
+            String baseSha256,
+            IndexFile baseIndex,
+            Path deltaTar,
+            Map<String, List<Extent>> extents,
+            Set<String> removed,
+            int level,
+            Path outArchive,
+            Path outIndex,
+            DeltaEnd end,
+            LongConsumer progress)
+            throws IOException, Rejected {
         TreeDigest digest = new TreeDigest();
         int[] files = {0};
         long[] entries = {0};
         RuntimeException[] bad = {null};
         ArchiveSynthesizer.Result result;
         try {
-            result = ArchiveSynthesizer.synthesize(baseArchive, baseSha256, baseIndex, deltaTar, extents, removed, level,
-                    outArchive, outIndex, e -> {
+            result = ArchiveSynthesizer.synthesize(
+                    baseArchive, baseSha256, baseIndex, deltaTar, extents, removed, level, outArchive, outIndex, e -> {
                         try {
                             digest.add(manifestEntry(e));
                         } catch (IllegalArgumentException ex) {
@@ -94,7 +135,8 @@ final class DeltaApplier {
             throw new Rejected(e.getMessage());
         }
         if (bad[0] != null) {
-            throw new Rejected("an entry of the result is not one the agent could have written: " + bad[0].getMessage());
+            throw new Rejected(
+                    "an entry of the result is not one the agent could have written: " + bad[0].getMessage());
         }
         String built = digest.finish();
         if (!built.equals(end.digest()) || files[0] != end.files()) {
@@ -107,14 +149,19 @@ final class DeltaApplier {
     /** The entry as the agent's manifest has it, for the tree digest. */
     static ManifestEntry manifestEntry(IndexEntry e) {
         ManifestEntry m = switch (e.kind()) {
-            case DIR -> ManifestEntry.directory(e.path().equals(".") ? ManifestEntry.ROOT_NAME : e.path() + "/",
-                    e.mode(), e.mtimeSeconds(), e.uid(), e.gid());
-            case FILE -> ManifestEntry.file(e.path(), e.mode(), e.size(), e.mtimeSeconds(), e.uid(), e.gid(),
-                    e.sha256());
-            case SYMLINK -> ManifestEntry.symlink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(),
-                    e.linkTarget());
-            case HARDLINK -> ManifestEntry.hardLink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(),
-                    e.linkTarget());
+            case DIR ->
+                ManifestEntry.directory(
+                        e.path().equals(".") ? ManifestEntry.ROOT_NAME : e.path() + "/",
+                        e.mode(),
+                        e.mtimeSeconds(),
+                        e.uid(),
+                        e.gid());
+            case FILE ->
+                ManifestEntry.file(e.path(), e.mode(), e.size(), e.mtimeSeconds(), e.uid(), e.gid(), e.sha256());
+            case SYMLINK ->
+                ManifestEntry.symlink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(), e.linkTarget());
+            case HARDLINK ->
+                ManifestEntry.hardLink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(), e.linkTarget());
         };
         return m.withMtimeNanos(e.mtimeNanos()).withXattrs(e.xattrs() == null ? "" : e.xattrs());
     }

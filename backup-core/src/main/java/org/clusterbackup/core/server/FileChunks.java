@@ -7,8 +7,7 @@ import org.clusterbackup.core.protocol.ProtocolLimits;
 
 /** Reads an archive file in {@code Data}-sized chunks for whoever sends them on (fetch, restore). */
 final class FileChunks {
-    private FileChunks() {
-    }
+    private FileChunks() {}
 
     @FunctionalInterface
     interface Sink {

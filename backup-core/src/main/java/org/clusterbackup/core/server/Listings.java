@@ -40,8 +40,7 @@ final class Listings {
     /** Which server holds each target, for the {@code server} field. */
     private final Cluster cluster;
 
-    Listings(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler,
-             Cluster cluster) {
+    Listings(Connection connection, Catalog catalog, ArchiveStore store, BackupScheduler scheduler, Cluster cluster) {
         this.connection = connection;
         this.catalog = catalog;
         this.store = store;
@@ -57,8 +56,8 @@ final class Listings {
         List<Target> page;
         do {
             page = catalog.activeTargets(after, PAGE_SIZE);
-            connection.send(new TargetPage(page.stream().map(t -> listed(t, summaries, holders)).toList(),
-                    page.size() < PAGE_SIZE));
+            connection.send(new TargetPage(
+                    page.stream().map(t -> listed(t, summaries, holders)).toList(), page.size() < PAGE_SIZE));
             if (!page.isEmpty()) {
                 after = page.get(page.size() - 1).id();
             }
@@ -68,9 +67,19 @@ final class Listings {
     private TargetInfo listed(Target t, Map<Long, RunSummary> summaries, LongFunction<String> holders) {
         Optional<TargetStatus> status = scheduler.status(t.id());
         RunSummary summary = summaries.getOrDefault(t.id(), new RunSummary(null, null));
-        return new TargetInfo(t.id(), t.node(), t.port(), t.path(), t.everySeconds(), t.registeredAt(),
-                status.map(TargetStatus::state).orElse(null), status.map(TargetStatus::nextRunAt).orElse(null),
-                summary.lastOutcome(), summary.lastSuccessAt(), summary.lastFailureKind(), holders.apply(t.id()));
+        return new TargetInfo(
+                t.id(),
+                t.node(),
+                t.port(),
+                t.path(),
+                t.everySeconds(),
+                t.registeredAt(),
+                status.map(TargetStatus::state).orElse(null),
+                status.map(TargetStatus::nextRunAt).orElse(null),
+                summary.lastOutcome(),
+                summary.lastSuccessAt(),
+                summary.lastFailureKind(),
+                holders.apply(t.id()));
     }
 
     /** Every archive of the target, newest first. */
@@ -80,8 +89,8 @@ final class Listings {
         List<Archive> page;
         do {
             page = catalog.archives(targetId, before, PAGE_SIZE);
-            connection.send(new ArchivePage(page.stream().map(a -> Views.archive(a, store)).toList(),
-                    page.size() < PAGE_SIZE));
+            connection.send(new ArchivePage(
+                    page.stream().map(a -> Views.archive(a, store)).toList(), page.size() < PAGE_SIZE));
             if (!page.isEmpty()) {
                 before = page.get(page.size() - 1).id();
             }
@@ -94,19 +103,22 @@ final class Listings {
             throw new InvalidInputException("limit " + l.limit() + " is negative: give a count, or 0 for all");
         }
         if (l.since() != null && l.until() != null && l.until().isBefore(l.since())) {
-            throw new InvalidInputException("until " + l.until() + " is before since " + l.since()
-                    + ": nothing can have started in between");
+            throw new InvalidInputException(
+                    "until " + l.until() + " is before since " + l.since() + ": nothing can have started in between");
         }
-        Long targetId = l.target() == null ? null : catalog.resolve(ControlHandler.selector(l.target())).id();
+        Long targetId = l.target() == null
+                ? null
+                : catalog.resolve(ControlHandler.selector(l.target())).id();
         long left = l.limit() == 0 ? Long.MAX_VALUE : l.limit();
         ExecutionQuery query = new ExecutionQuery(targetId, l.since(), l.until(), l.outcome(), null, 0);
         while (true) {
             int want = (int) Math.min(PAGE_SIZE, left);
-            List<Execution> page = catalog.executions(new ExecutionQuery(query.targetId(), query.since(),
-                    query.until(), query.outcome(), query.beforeId(), want));
+            List<Execution> page = catalog.executions(new ExecutionQuery(
+                    query.targetId(), query.since(), query.until(), query.outcome(), query.beforeId(), want));
             left -= page.size();
             boolean last = page.size() < want || left == 0;
-            connection.send(new ExecutionPage(page.stream().map(Views::execution).toList(), last));
+            connection.send(
+                    new ExecutionPage(page.stream().map(Views::execution).toList(), last));
             if (last) {
                 return;
             }

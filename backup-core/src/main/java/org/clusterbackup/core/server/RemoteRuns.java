@@ -34,6 +34,7 @@ import org.clusterbackup.core.schedule.BackupScheduler;
 final class RemoteRuns implements AutoCloseable {
     /** How often a server looks for requests to run and for answers to its own. */
     static final Duration POLL = Duration.ofMillis(500);
+
     private static final System.Logger LOG = System.getLogger(RemoteRuns.class.getName());
 
     private final RunRequests requests;
@@ -43,6 +44,7 @@ final class RemoteRuns implements AutoCloseable {
     private final ClaimKeeper keeper;
     /** How long a request may wait with no live holder working on it before its asker gives up. */
     private final Duration pickup;
+
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService timer;
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
@@ -50,16 +52,21 @@ final class RemoteRuns implements AutoCloseable {
     private final Map<Long, Answer> unsent = new ConcurrentHashMap<>();
     /** This process among the cluster's: a server restarted under its name is another one. */
     private volatile String process;
+
     private volatile String name;
 
-    private record Waiting(CompletableFuture<ExecutionInfo> result, Target target, long[] idleSince) {
-    }
+    private record Waiting(CompletableFuture<ExecutionInfo> result, Target target, long[] idleSince) {}
 
-    private record Answer(Long executionId, String error) {
-    }
+    private record Answer(Long executionId, String error) {}
 
-    RemoteRuns(RunRequests requests, Catalog catalog, BackupScheduler scheduler, ScheduledRuns runs,
-               ClaimKeeper keeper, Duration lease, LongSupplier nanoTime) {
+    RemoteRuns(
+            RunRequests requests,
+            Catalog catalog,
+            BackupScheduler scheduler,
+            ScheduledRuns runs,
+            ClaimKeeper keeper,
+            Duration lease,
+            LongSupplier nanoTime) {
         this.requests = requests;
         this.catalog = catalog;
         this.scheduler = scheduler;
@@ -122,8 +129,8 @@ final class RemoteRuns implements AutoCloseable {
     }
 
     private void answer(long id, ExecutionInfo done, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         unsent.put(id, done != null ? new Answer(done.id(), null) : new Answer(null, describe(cause)));
         try {
             flushAnswers();
@@ -133,13 +140,18 @@ final class RemoteRuns implements AutoCloseable {
     }
 
     private String describe(Throwable failure) {
-        return failure instanceof UnrecordedRunException ? failure.getMessage()
+        return failure instanceof UnrecordedRunException
+                ? failure.getMessage()
                 : "the run could not complete on server " + name + ": " + failure.getMessage();
     }
 
     private void flushAnswers() {
         for (Map.Entry<Long, Answer> e : Map.copyOf(unsent).entrySet()) {
-            requests.answer(e.getKey(), process, e.getValue().executionId(), e.getValue().error());
+            requests.answer(
+                    e.getKey(),
+                    process,
+                    e.getValue().executionId(),
+                    e.getValue().error());
             unsent.remove(e.getKey());
         }
     }
@@ -165,17 +177,23 @@ final class RemoteRuns implements AutoCloseable {
                 w.idleSince()[0] = nanoTime.getAsLong();
             } else if (nanoTime.getAsLong() - w.idleSince()[0] > pickup.toNanos() && requests.withdraw(s.id())) {
                 waiting.remove(s.id());
-                w.result().completeExceptionally(new RefusedException(ErrorCode.UNREACHABLE, "no server of the cluster"
-                        + " took the run of target " + w.target().label() + " within " + pickup.toSeconds() + " s (none"
-                        + " holds it, or its holder cannot reach the catalog); it was not run"));
+                w.result()
+                        .completeExceptionally(new RefusedException(
+                                ErrorCode.UNREACHABLE,
+                                "no server of the cluster"
+                                        + " took the run of target "
+                                        + w.target().label() + " within " + pickup.toSeconds() + " s (none"
+                                        + " holds it, or its holder cannot reach the catalog); it was not run"));
             }
         }
         for (Long id : asked) {
             if (!listed.contains(id)) {
                 Waiting w = waiting.remove(id);
                 if (w != null) {
-                    w.result().completeExceptionally(new RefusedException(ErrorCode.FAILED, "the run request of target "
-                            + w.target().label() + " vanished from the catalog"));
+                    w.result()
+                            .completeExceptionally(new RefusedException(
+                                    ErrorCode.FAILED,
+                                    "the run request of target " + w.target().label() + " vanished from the catalog"));
                 }
             }
         }
@@ -186,11 +204,14 @@ final class RemoteRuns implements AutoCloseable {
             w.result().completeExceptionally(new UnrecordedRunException(s.error(), null));
             return;
         }
-        List<Execution> found = catalog.executions(new ExecutionQuery(s.targetId(), null, null, null,
-                s.executionId() + 1, 1));
+        List<Execution> found =
+                catalog.executions(new ExecutionQuery(s.targetId(), null, null, null, s.executionId() + 1, 1));
         if (found.isEmpty() || found.get(0).id() != s.executionId()) {
-            w.result().completeExceptionally(new RefusedException(ErrorCode.FAILED, "execution " + s.executionId()
-                    + " of target " + w.target().label() + " is not in the catalog"));
+            w.result()
+                    .completeExceptionally(new RefusedException(
+                            ErrorCode.FAILED,
+                            "execution " + s.executionId() + " of target "
+                                    + w.target().label() + " is not in the catalog"));
         } else {
             w.result().complete(Views.execution(found.get(0)));
         }
@@ -205,12 +226,19 @@ final class RemoteRuns implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "[server {0}] cannot answer {1} run requests; the next holder runs them again: {2}",
-                    name, unsent.size(), e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "[server {0}] cannot answer {1} run requests; the next holder runs them again: {2}",
+                    name,
+                    unsent.size(),
+                    e.getMessage());
         }
         for (Waiting w : waiting.values()) {
-            w.result().completeExceptionally(new RefusedException(ErrorCode.FAILED, "the server stopped while the run"
-                    + " of target " + w.target().label() + " was under way on another server; see its log"));
+            w.result()
+                    .completeExceptionally(new RefusedException(
+                            ErrorCode.FAILED,
+                            "the server stopped while the run" + " of target "
+                                    + w.target().label() + " was under way on another server; see its log"));
         }
     }
 }

@@ -7,17 +7,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Target;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreDone;
 import org.clusterbackup.core.protocol.RestoreEnd;
 import org.clusterbackup.core.protocol.RestoreReady;
 import org.clusterbackup.core.protocol.RestoreReply;
-import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 
@@ -57,8 +57,8 @@ final class RestoreRunner {
             try {
                 c = dialer.open(node, port);
             } catch (RunFailure f) {
-                throw new RefusedException(f.kind() == FailureKind.UNREACHABLE ? ErrorCode.UNREACHABLE : ErrorCode.FAILED,
-                        f.getMessage());
+                throw new RefusedException(
+                        f.kind() == FailureKind.UNREACHABLE ? ErrorCode.UNREACHABLE : ErrorCode.FAILED, f.getMessage());
             }
             try (c) {
                 c.send(new RestoreBegin(targetDir, archive.sizeBytes(), archive.sha256()));
@@ -72,16 +72,25 @@ final class RestoreRunner {
                     });
                     c.send(new RestoreEnd());
                     RestoreDone done = c.expect(RestoreDone.class);
-                    LOG.log(Level.INFO, "[target {0}] archive {1} restored on {2} into {3}: {4} files", origin.id(),
-                            archive.id(), agent, targetDir, done.files());
-                    return new RestoreReply(archive.id(), node, port, targetDir, done.files(), done.bytes(),
-                            done.warnings());
+                    LOG.log(
+                            Level.INFO,
+                            "[target {0}] archive {1} restored on {2} into {3}: {4} files",
+                            origin.id(),
+                            archive.id(),
+                            agent,
+                            targetDir,
+                            done.files());
+                    return new RestoreReply(
+                            archive.id(), node, port, targetDir, done.files(), done.bytes(), done.warnings());
                 } catch (RemoteErrorException e) {
                     throw e;
                 } catch (IOException e) {
-                    throw new RefusedException(ErrorCode.FAILED, "restore on " + agent + " broke off after " + sent[0]
-                            + " of " + archive.sizeBytes() + " bytes: " + e.getMessage() + "; nothing was left in "
-                            + targetDir);
+                    throw new RefusedException(
+                            ErrorCode.FAILED,
+                            "restore on " + agent + " broke off after " + sent[0]
+                                    + " of " + archive.sizeBytes() + " bytes: " + e.getMessage()
+                                    + "; nothing was left in "
+                                    + targetDir);
                 }
             } catch (RemoteErrorException e) {
                 throw new RefusedException(e.code(), agent + ": " + e.getMessage());

@@ -43,20 +43,26 @@ final class RunWatch {
     void check() throws RunFailure {
         long now = clock.millis();
         if (now - startedMillis > limits.runTimeout().toMillis()) {
-            throw new RunFailure(FailureKind.OTHER, "the run took longer than --run-timeout "
-                    + format(limits.runTimeout()) + "; " + agent + " was cut off");
+            throw new RunFailure(
+                    FailureKind.OTHER,
+                    "the run took longer than --run-timeout " + format(limits.runTimeout()) + "; " + agent
+                            + " was cut off");
         }
         if (now - progressMillis > limits.stallTimeout().toMillis()) {
-            throw new RunFailure(FailureKind.OTHER, agent + " made no progress for --stall-timeout "
-                    + format(limits.stallTimeout()) + " (no archive bytes, no scan progress)");
+            throw new RunFailure(
+                    FailureKind.OTHER,
+                    agent + " made no progress for --stall-timeout " + format(limits.stallTimeout())
+                            + " (no archive bytes, no scan progress)");
         }
     }
 
     /** Before writing {@code total} bytes of archive: refuses an archive over the size limit. */
     void checkSize(long total) throws RunFailure {
         if (!limits.unlimitedSize() && total > limits.maxArchiveSize()) {
-            throw new RunFailure(FailureKind.OTHER, "the archive from " + agent + " exceeds --max-archive-size "
-                    + limits.maxArchiveSize() + " bytes; it was refused");
+            throw new RunFailure(
+                    FailureKind.OTHER,
+                    "the archive from " + agent + " exceeds --max-archive-size " + limits.maxArchiveSize()
+                            + " bytes; it was refused");
         }
     }
 

@@ -10,27 +10,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.CatalogException;
+import org.clusterbackup.core.catalog.CatalogLocation;
+import org.clusterbackup.core.catalog.Catalogs;
+import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.catalog.TargetClaims;
 import org.clusterbackup.core.concurrent.DaemonThreads;
+import org.clusterbackup.core.net.NioServer;
+import org.clusterbackup.core.net.PeerLimits;
+import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.SchedulerConfig;
 import org.clusterbackup.core.schedule.TargetStatus;
-import org.clusterbackup.core.catalog.Catalog;
-import org.clusterbackup.core.catalog.CatalogLocation;
-import org.clusterbackup.core.catalog.Catalogs;
-import org.clusterbackup.core.catalog.TargetClaims;
-import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.security.Identity;
+import org.clusterbackup.core.security.Tls;
 import org.clusterbackup.core.server.api.BackupServer;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.store.SharedSweep;
 import org.clusterbackup.core.store.TempOwner;
-import org.clusterbackup.core.net.NioServer;
-import org.clusterbackup.core.net.PeerLimits;
-import org.clusterbackup.core.net.TransportConfig;
-import org.clusterbackup.core.security.Fingerprint;
-import org.clusterbackup.core.security.Identity;
-import org.clusterbackup.core.security.Tls;
 
 /**
  * The {@link BackupServer} the core's API starts, wired from its parts. Tests start it with seams (a disk
@@ -55,11 +55,20 @@ public final class RunningServer implements BackupServer {
     private final Path dataDir;
     /** The claims of a shared catalog; null when this server runs every target of its own. */
     private final ClaimKeeper keeper;
+
     private final Cluster cluster;
 
-    private RunningServer(DataDirLock lock, Catalog catalog, SecurityCatalog security, BackupScheduler scheduler,
-                          ExecutorService workers, NioServer listener, Identity identity, Path dataDir,
-                          ClaimKeeper keeper, Cluster cluster) {
+    private RunningServer(
+            DataDirLock lock,
+            Catalog catalog,
+            SecurityCatalog security,
+            BackupScheduler scheduler,
+            ExecutorService workers,
+            NioServer listener,
+            Identity identity,
+            Path dataDir,
+            ClaimKeeper keeper,
+            Cluster cluster) {
         this.keeper = keeper;
         this.cluster = cluster;
         this.dataDir = dataDir;
@@ -83,8 +92,8 @@ public final class RunningServer implements BackupServer {
      * @throws IOException as {@link BackupServer#start}; a catalog that cannot be opened is one too, so the
      *         caller has one failure to report
      */
-    public static RunningServer start(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk,
-                                      RunHooks hooks) throws IOException {
+    public static RunningServer start(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk, RunHooks hooks)
+            throws IOException {
         try {
             return assemble(settings, clock, disk, hooks);
         } catch (CatalogException e) {
@@ -92,14 +101,16 @@ public final class RunningServer implements BackupServer {
         }
     }
 
-    private static RunningServer assemble(ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk,
-                                          RunHooks hooks) throws IOException {
+    private static RunningServer assemble(
+            ServerSettings settings, Clock clock, ArchiveStore.WriteHook disk, RunHooks hooks) throws IOException {
         Files.createDirectories(settings.dataDir());
         boolean shared = !(settings.catalog() instanceof CatalogLocation.DataDir);
         // A cluster server's lock is per name; without --name its name is its listener's address, known once bound.
-        DataDirLock lock = !shared ? DataDirLock.acquire(settings.dataDir())
-                : settings.name() != null ? DataDirLock.acquire(settings.dataDir(), new TempOwner(settings.name()))
-                : null;
+        DataDirLock lock = !shared
+                ? DataDirLock.acquire(settings.dataDir())
+                : settings.name() != null
+                        ? DataDirLock.acquire(settings.dataDir(), new TempOwner(settings.name()))
+                        : null;
         Catalog catalog = null;
         SecurityCatalog security = null;
         BackupScheduler scheduler = null;
@@ -123,22 +134,37 @@ public final class RunningServer implements BackupServer {
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store, claims.isEmpty());
             AgentDialer dialer = new AgentDialer(settings, identity, security);
-            ScheduledRuns runs = new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer,
-                    clock), hooks);
+            ScheduledRuns runs =
+                    new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer, clock), hooks);
             workers = Executors.newCachedThreadPool(DaemonThreads.numbered("backup-run-"));
-            scheduler = BackupScheduler.start(SchedulerConfig.defaults()
+            scheduler = BackupScheduler.start(
+                    SchedulerConfig.defaults()
                             .withMaxConcurrentRuns(settings.maxConcurrent())
                             .withRetry(settings.retryInitial(), settings.retryMax())
                             .withFirstRunDelay(settings.firstRunDelay()),
-                    runs, ScheduledRuns.prober(dialer), workers, clock,
+                    runs,
+                    ScheduledRuns.prober(dialer),
+                    workers,
+                    clock,
                     // On a shared catalog the scheduler gets the targets this server claims, as it claims them.
                     claims.isEmpty() ? runs.restore() : List.of());
             SoloCluster solo = null;
             SharedCluster sharedCluster = null;
             if (claims.isPresent()) {
                 keeper = new ClaimKeeper(claims.get(), settings.lease(), scheduler, runs, System::nanoTime, hooks);
-                sharedCluster = new SharedCluster(claims.get(), keeper, scheduler, runs, new RemoteRuns(
-                        claims.get().runRequests(), catalog, scheduler, runs, keeper, settings.lease(), System::nanoTime));
+                sharedCluster = new SharedCluster(
+                        claims.get(),
+                        keeper,
+                        scheduler,
+                        runs,
+                        new RemoteRuns(
+                                claims.get().runRequests(),
+                                catalog,
+                                scheduler,
+                                runs,
+                                keeper,
+                                settings.lease(),
+                                System::nanoTime));
                 cluster = sharedCluster;
             } else {
                 solo = new SoloCluster(catalog, scheduler, runs, clock);
@@ -146,14 +172,16 @@ public final class RunningServer implements BackupServer {
             }
             Catalog c = catalog;
             BackupScheduler s = scheduler;
-            AccessControl access = new AccessControl(security, new AuthThrottle(clock), d -> Thread.sleep(d.toMillis()),
-                    clock);
+            AccessControl access =
+                    new AccessControl(security, new AuthThrottle(clock), d -> Thread.sleep(d.toMillis()), clock);
             TransportConfig transport = TransportConfig.of(settings.listen(), "server", CONTROL_ROLES)
                     .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()))
                     .withTls(Tls.listener(identity, null));
             Cluster members = cluster;
-            listener = NioServer.start(transport, connection -> new ControlHandler(connection, c, store, s, runs,
-                    settings, hooks, dialer, access, sc, members));
+            listener = NioServer.start(
+                    transport,
+                    connection -> new ControlHandler(
+                            connection, c, store, s, runs, settings, hooks, dialer, access, sc, members));
             String address = hostPort(listener.address());
             String name = settings.name() != null ? settings.name() : address;
             if (keeper != null) {
@@ -167,8 +195,17 @@ public final class RunningServer implements BackupServer {
             } else {
                 solo.named(name, address);
             }
-            return new RunningServer(lock, catalog, security, scheduler, workers, listener, identity,
-                    settings.dataDir(), keeper, cluster);
+            return new RunningServer(
+                    lock,
+                    catalog,
+                    security,
+                    scheduler,
+                    workers,
+                    listener,
+                    identity,
+                    settings.dataDir(),
+                    keeper,
+                    cluster);
         } catch (IOException | RuntimeException e) {
             if (listener != null) {
                 listener.close();
@@ -206,11 +243,17 @@ public final class RunningServer implements BackupServer {
         claims.fenceRunsOf(name);
         int interrupted = claims.failInterruptedRunsOf(name, INTERRUPTED);
         if (interrupted > 0) {
-            LOG.log(System.Logger.Level.WARNING, "{0} backup runs of server {1} were interrupted by its last stop;"
-                    + " logged as FAILED", interrupted, name);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0} backup runs of server {1} were interrupted by its last stop;" + " logged as FAILED",
+                    interrupted,
+                    name);
         }
         keeper.start(name, address);
-        LOG.log(System.Logger.Level.INFO, "server {0} shares its catalog; claims targets with a {1} s lease", name,
+        LOG.log(
+                System.Logger.Level.INFO,
+                "server {0} shares its catalog; claims targets with a {1} s lease",
+                name,
                 keeper.leaseSeconds());
     }
 
@@ -224,7 +267,8 @@ public final class RunningServer implements BackupServer {
      * sweep deletes only its own earlier life's and those of servers not running (see {@link SharedSweep}).
      */
     private static void sweepShared(ArchiveStore store, TempOwner name, Path dataDir) throws IOException {
-        store.shareAs(name, (owner, work) -> DataDirLock.whileStopped(dataDir, owner, work)).atStart();
+        store.shareAs(name, (owner, work) -> DataDirLock.whileStopped(dataDir, owner, work))
+                .atStart();
     }
 
     /**
@@ -238,7 +282,9 @@ public final class RunningServer implements BackupServer {
         }
         int interrupted = catalog.failInterruptedRuns(INTERRUPTED);
         if (interrupted > 0) {
-            LOG.log(System.Logger.Level.WARNING, "{0} backup runs were interrupted by the last stop; logged as FAILED",
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0} backup runs were interrupted by the last stop; logged as FAILED",
                     interrupted);
         }
         store.sweep(ArchiveStore.keptFiles(catalog.storedArchives()));

@@ -1,6 +1,5 @@
 package org.clusterbackup.core.server;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,21 +9,20 @@ import java.util.concurrent.CompletableFuture;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.Target;
-import org.clusterbackup.core.model.RefusedException;
-import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.model.ErrorCode;
-import org.clusterbackup.core.protocol.ProtocolLimits;
-import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RefusedException;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.net.BlockingConnection;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.schedule.BackupScheduler;
 import org.clusterbackup.core.schedule.Prober;
 import org.clusterbackup.core.schedule.RestoredTarget;
 import org.clusterbackup.core.schedule.RunExecutor;
 import org.clusterbackup.core.schedule.RunResult;
-import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.schedule.ScheduledTarget;
-import org.clusterbackup.core.model.TargetState;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.protocol.ExecutionInfo;
 
 /**
  * The glue between the scheduler and the rest of the server: runs go through {@link BackupRunner} (so each
@@ -46,8 +44,9 @@ final class ScheduledRuns implements RunExecutor {
 
     @Override
     public RunResult run(ScheduledTarget scheduled, RunTrigger trigger) {
-        Target target = catalog.target(scheduled.id()).orElseThrow(() ->
-                new IllegalStateException("target " + scheduled.id() + " is scheduled but not in the catalog"));
+        Target target = catalog.target(scheduled.id())
+                .orElseThrow(() ->
+                        new IllegalStateException("target " + scheduled.id() + " is scheduled but not in the catalog"));
         try {
             return result(runner.run(target, trigger));
         } catch (UnrecordedRunException u) {
@@ -80,7 +79,10 @@ final class ScheduledRuns implements RunExecutor {
 
     /** Runs the target now through the scheduler, or joins its run in progress; completes with its execution. */
     CompletableFuture<ExecutionInfo> runNow(BackupScheduler scheduler, Target target) {
-        boolean joining = scheduler.status(target.id()).map(s -> s.state() == TargetState.RUNNING).orElse(false);
+        boolean joining = scheduler
+                .status(target.id())
+                .map(s -> s.state() == TargetState.RUNNING)
+                .orElse(false);
         CompletableFuture<RunResult> run;
         try {
             run = scheduler.runNow(target.id());
@@ -110,8 +112,10 @@ final class ScheduledRuns implements RunExecutor {
         for (Target t : catalog.activeTargets()) {
             Execution e = last.get(t.id());
             ScheduledTarget st = scheduled(t);
-            out.add(e == null || e.outcome() == Outcome.RUNNING ? RestoredTarget.neverRun(st)
-                    : new RestoredTarget(st, e.startedAt(), result(e)));
+            out.add(
+                    e == null || e.outcome() == Outcome.RUNNING
+                            ? RestoredTarget.neverRun(st)
+                            : new RestoredTarget(st, e.startedAt(), result(e)));
         }
         return out;
     }
@@ -119,5 +123,4 @@ final class ScheduledRuns implements RunExecutor {
     static ScheduledTarget scheduled(Target t) {
         return new ScheduledTarget(t.id(), t.node(), t.port(), t.path(), Duration.ofSeconds(t.everySeconds()));
     }
-
 }

@@ -7,13 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.model.NodeAddress;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.protocol.AuditEntry;
 import org.clusterbackup.core.protocol.AuditRequest;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.Json;
 import org.clusterbackup.core.protocol.TokenCreateRequest;
 import org.clusterbackup.core.protocol.TokenCreated;
@@ -65,10 +65,15 @@ final class SecurityRequests {
         Role role = Role.parse(r.role());
         String token = Tokens.generate();
         if (!security.addToken(name, role.label(), Tokens.hash(token))) {
-            throw new RefusedException(ErrorCode.DUPLICATE, "a token named '" + name
-                    + "' exists or existed (names are never reused: the audit trail names them)");
+            throw new RefusedException(
+                    ErrorCode.DUPLICATE,
+                    "a token named '" + name
+                            + "' exists or existed (names are never reused: the audit trail names them)");
         }
-        Instant created = security.tokens().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow()
+        Instant created = security.tokens().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow()
                 .createdAt();
         LOG.log(Level.INFO, "token {0} created with role {1}", name, role.label());
         connection.send(new TokenCreated(name, role.label(), token, created));
@@ -76,14 +81,16 @@ final class SecurityRequests {
 
     /** Active tokens, without their values. */
     List<TokenInfo> tokens() {
-        return security.tokens().stream().filter(t -> t.revokedAt() == null)
-                .map(t -> new TokenInfo(t.name(), t.role(), t.createdAt(), t.lastUsedAt())).toList();
+        return security.tokens().stream()
+                .filter(t -> t.revokedAt() == null)
+                .map(t -> new TokenInfo(t.name(), t.role(), t.createdAt(), t.lastUsedAt()))
+                .toList();
     }
 
     void revokeToken(TokenRevokeRequest r) throws IOException {
         String name = Tokens.checkName(r.name());
-        Instant at = security.revokeToken(name).orElseThrow(() -> new RefusedException(ErrorCode.NOT_FOUND,
-                "no active token named '" + name + "'"));
+        Instant at = security.revokeToken(name)
+                .orElseThrow(() -> new RefusedException(ErrorCode.NOT_FOUND, "no active token named '" + name + "'"));
         LOG.log(Level.INFO, "token {0} revoked", name);
         connection.send(new TokenRevoked(name, at));
     }

@@ -18,8 +18,8 @@ final class SharedCluster implements Cluster {
     private final ScheduledRuns runs;
     private final RemoteRuns remote;
 
-    SharedCluster(TargetClaims claims, ClaimKeeper keeper, BackupScheduler scheduler, ScheduledRuns runs,
-                  RemoteRuns remote) {
+    SharedCluster(
+            TargetClaims claims, ClaimKeeper keeper, BackupScheduler scheduler, ScheduledRuns runs, RemoteRuns remote) {
         this.claims = claims;
         this.keeper = keeper;
         this.scheduler = scheduler;

@@ -10,8 +10,7 @@ final class StorageFault {
     /** SQLite's primary result code for "database or disk is full". */
     private static final int SQLITE_FULL = 13;
 
-    private StorageFault() {
-    }
+    private StorageFault() {}
 
     static String describe(Throwable e) {
         String first = firstLine(e.getMessage());

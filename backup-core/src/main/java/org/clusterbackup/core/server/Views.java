@@ -4,16 +4,15 @@ import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.ServerRecord;
 import org.clusterbackup.core.catalog.Target;
-import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.store.ArchiveStore;
 
 /** Catalog rows as the control plane shows them. */
 final class Views {
-    private Views() {
-    }
+    private Views() {}
 
     /** The registration alone, without its schedule (register and unregister answer this). */
     static TargetInfo target(Target t) {
@@ -21,9 +20,22 @@ final class Views {
     }
 
     static ExecutionInfo execution(Execution e) {
-        return new ExecutionInfo(e.id(), e.targetId(), e.node(), e.port(), e.path(), e.startedAt(), e.finishedAt(),
-                e.outcome(), e.bytesReceived(), e.archiveId(), e.files(), e.error(), e.warnings(),
-                e.transfer(), e.failureKind());
+        return new ExecutionInfo(
+                e.id(),
+                e.targetId(),
+                e.node(),
+                e.port(),
+                e.path(),
+                e.startedAt(),
+                e.finishedAt(),
+                e.outcome(),
+                e.bytesReceived(),
+                e.archiveId(),
+                e.files(),
+                e.error(),
+                e.warnings(),
+                e.transfer(),
+                e.failureKind());
     }
 
     static ServerInfo server(ServerRecord s) {
@@ -31,7 +43,14 @@ final class Views {
     }
 
     static ArchiveInfo archive(Archive a, ArchiveStore store) {
-        return new ArchiveInfo(a.id(), a.createdAt(), a.sizeBytes(), a.files(), a.sha256(), a.stored(),
-                a.stored() ? store.resolve(a.fileName()).toString() : null, a.corrupt());
+        return new ArchiveInfo(
+                a.id(),
+                a.createdAt(),
+                a.sizeBytes(),
+                a.files(),
+                a.sha256(),
+                a.stored(),
+                a.stored() ? store.resolve(a.fileName()).toString() : null,
+                a.corrupt());
     }
 }

@@ -30,6 +30,7 @@ public final class ArchiveStore {
     static final String PARTIAL_SUFFIX = ".partial";
     /** Separates a temp file's name from its owner's: {@code execution-7.idx@s1.partial}. */
     static final String OWNER_MARK = "@";
+
     private static final String ARCHIVES = "archives";
 
     private final Path dataDir;
@@ -39,6 +40,7 @@ public final class ArchiveStore {
     private final VerifiedIndexes indexes = new VerifiedIndexes(VerifiedIndexes.DEFAULT_MAX_BYTES);
     /** Set once a server of a cluster knows its name; null while it is alone on its data dir. */
     private volatile TempOwner owner;
+
     private volatile SharedSweep shared;
 
     /**
@@ -66,7 +68,7 @@ public final class ArchiveStore {
     /** A seam between the store and the disk. */
     @FunctionalInterface
     public interface WriteHook {
-        WriteHook NONE = (file, offset, length) -> { };
+        WriteHook NONE = (file, offset, length) -> {};
 
         /** Throwing here is what a failing disk does to the write that follows. */
         void beforeWrite(Path file, long offset, int length) throws IOException;
@@ -103,8 +105,8 @@ public final class ArchiveStore {
         Files.createDirectories(dir);
         Path file = dir.resolve(tempName(executionId, ""));
         Path index = dir.resolve(tempName(executionId, ".idx"));
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         return new TempArchive(file, index, channel, writeHook);
     }
 
@@ -150,7 +152,8 @@ public final class ArchiveStore {
      * @throws java.nio.file.NoSuchFileException it is gone (pruned, or being deleted right now)
      */
     public FileChannel openForReading(String fileName) throws IOException {
-        return shared == null ? FileChannel.open(resolve(fileName), StandardOpenOption.READ)
+        return shared == null
+                ? FileChannel.open(resolve(fileName), StandardOpenOption.READ)
                 : ReadLocks.open(resolve(fileName));
     }
 
@@ -213,7 +216,6 @@ public final class ArchiveStore {
         return deleted;
     }
 
-
     /** A file's name relative to the data dir, as the catalog records it. */
     String relative(Path file) {
         return dataDir.relativize(file).toString();
@@ -222,6 +224,4 @@ public final class ArchiveStore {
     public Path archivesDir() {
         return archivesDir;
     }
-
-
 }

@@ -3,10 +3,10 @@ package org.clusterbackup.core.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,8 +45,7 @@ public final class ArchiveVerifier {
             String segment = firstBadSegment(index, store.resolve(archive.fileName()));
             return segment == null ? problem : problem + "; " + segment;
         } catch (UnusableIndexException e) {
-            return problem == null ? "the archive is sound but " + e.getMessage()
-                    : problem + "; and " + e.getMessage();
+            return problem == null ? "the archive is sound but " + e.getMessage() : problem + "; and " + e.getMessage();
         }
     }
 
@@ -71,7 +70,7 @@ public final class ArchiveVerifier {
         MessageDigest sha256 = sha256();
         String parseProblem = null;
         try (InputStream raw = Files.newInputStream(file);
-             DigestInputStream hashed = new DigestInputStream(raw, sha256)) {
+                DigestInputStream hashed = new DigestInputStream(raw, sha256)) {
             try {
                 parse(hashed);
             } catch (IOException | RuntimeException e) {
@@ -118,5 +117,4 @@ public final class ArchiveVerifier {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
-
 }

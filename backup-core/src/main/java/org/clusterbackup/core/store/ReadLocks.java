@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReadLocks {
     /** Where readers' bytes start: beyond any archive, so a lock never touches content. */
     private static final long REGIONS_FROM = Long.MAX_VALUE / 2;
+
     private static final AtomicLong NEXT = new AtomicLong();
 
-    private ReadLocks() {
-    }
+    private ReadLocks() {}
 
     /**
      * Opens {@code file} for reading, marked as read until the channel closes.

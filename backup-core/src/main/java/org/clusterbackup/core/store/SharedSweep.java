@@ -97,8 +97,11 @@ public final class SharedSweep {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String name = p.getFileName().toString();
                 if (isTemp(name)) {
-                    tempsByOwner.computeIfAbsent(ownerOf(name), o -> new ArrayList<>()).add(p);
-                } else if (archiveId(name) <= unnamedUpTo && !kept.contains(store.relative(p))
+                    tempsByOwner
+                            .computeIfAbsent(ownerOf(name), o -> new ArrayList<>())
+                            .add(p);
+                } else if (archiveId(name) <= unnamedUpTo
+                        && !kept.contains(store.relative(p))
                         && ReadLocks.deleteUnlessRead(p)) {
                     deleted.add(store.relative(p)); // a file still being read stays for a later sweep
                 }

@@ -25,8 +25,13 @@ public record TempOwner(String name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-                    || c == ':' || c == '-') {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-') {
                 out.write(b);
             } else {
                 byte[] escaped = String.format("%%%02X", b & 0xff).getBytes(StandardCharsets.US_ASCII);

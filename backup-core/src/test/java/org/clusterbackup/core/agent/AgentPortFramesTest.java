@@ -36,11 +36,20 @@ class AgentPortFramesTest {
     @BeforeEach
     void start() throws IOException {
         Path source = Files.createDirectories(dir.resolve("src"));
-        agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
-                List.of(source), dir.resolve("state"), ArchiveOptions.defaults(), List.of()),
+        agent = BackupAgent.start(TestPeers.trusting(
+                new AgentSettings(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        List.of(source),
+                        dir.resolve("state"),
+                        ArchiveOptions.defaults(),
+                        List.of()),
                 dir.resolve("server-data")));
-        connection = TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), ProtocolLimits.DEFAULT);
+        connection = TestPeers.dialAgent(
+                agent,
+                dir.resolve("server-data"),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                ProtocolLimits.DEFAULT);
     }
 
     @AfterEach

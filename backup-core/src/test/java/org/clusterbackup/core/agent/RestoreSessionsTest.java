@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.clusterbackup.core.archive.ArchiveOptions;
-import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;
@@ -111,22 +111,33 @@ class RestoreSessionsTest {
     private Path start(RestoreSettings restore) throws IOException {
         Path restores = Files.createDirectories(dir.resolve("restores"));
         Path source = Files.createDirectories(dir.resolve("src"));
-        agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
-                List.of(source), dir.resolve("state"), ArchiveOptions.defaults(), List.of(restores))
-                .withRestore(restore), dir.resolve("server-data")));
+        agent = BackupAgent.start(TestPeers.trusting(
+                new AgentSettings(
+                                new InetSocketAddress("127.0.0.1", 0),
+                                List.of(source),
+                                dir.resolve("state"),
+                                ArchiveOptions.defaults(),
+                                List.of(restores))
+                        .withRestore(restore),
+                dir.resolve("server-data")));
         return restores;
     }
 
     private BlockingConnection connect() throws IOException {
-        BlockingConnection c = TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), ProtocolLimits.DEFAULT);
+        BlockingConnection c = TestPeers.dialAgent(
+                agent,
+                dir.resolve("server-data"),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                ProtocolLimits.DEFAULT);
         connections.add(c);
         return c;
     }
 
     /** Waits (up to 10 s) until {@code restores} holds nothing: a condition, not a guess at timing. */
     private static void awaitEmpty(Path restores) {
-        await("what the abandoned restore wrote is removed").atMost(Duration.ofSeconds(10))
+        await("what the abandoned restore wrote is removed")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> count(restores) == 0);
     }
 

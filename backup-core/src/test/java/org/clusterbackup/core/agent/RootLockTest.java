@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.clusterbackup.core.archive.ArchiveOptions;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.BackupRequest;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RootLockTest {
     @TempDir
     Path dir;
+
     private Path root;
     private BackupAgent agent;
 
@@ -56,13 +57,22 @@ class RootLockTest {
     }
 
     private AgentSettings settings() {
-        return new AgentSettings(new InetSocketAddress("127.0.0.1", 0), List.of(root), dir.resolve("state"),
-                ArchiveOptions.defaults(), List.of());
+        return new AgentSettings(
+                new InetSocketAddress("127.0.0.1", 0),
+                List.of(root),
+                dir.resolve("state"),
+                ArchiveOptions.defaults(),
+                List.of());
     }
 
     private BlockingConnection server(InetSocketAddress address) throws IOException {
-        return TestPeers.dialAgent(address, agent.fingerprint(), dir.resolve("server-data"), Duration.ofSeconds(2),
-                Duration.ofSeconds(30), ProtocolLimits.DEFAULT);
+        return TestPeers.dialAgent(
+                address,
+                agent.fingerprint(),
+                dir.resolve("server-data"),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30),
+                ProtocolLimits.DEFAULT);
     }
 
     /** The first message other than the agent's scan progress. */
@@ -77,12 +87,13 @@ class RootLockTest {
     @Test
     void aBackupWaitingForABusyRootIsRefusedAtTheLockDeadline() throws Exception {
         InetSocketAddress address = start(settings().withLockTimeout(Duration.ofMillis(200)));
-        try (BlockingConnection stalled = server(address); BlockingConnection second = server(address)) {
+        try (BlockingConnection stalled = server(address);
+                BlockingConnection second = server(address)) {
             stalled.send(new BackupRequest(root.toString(), null, null));
             assertInstanceOf(ArchiveBegin.class, answer(stalled)); // ... and reads no more: the agent blocks
             second.send(new BackupRequest(root.toString(), null, null));
-            ErrorReply busy = assertInstanceOf(ErrorReply.class,
-                    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> answer(second)));
+            ErrorReply busy = assertInstanceOf(
+                    ErrorReply.class, assertTimeoutPreemptively(Duration.ofSeconds(60), () -> answer(second)));
             assertEquals(ErrorCode.BUSY, busy.code());
         }
     }
@@ -90,11 +101,14 @@ class RootLockTest {
     @Test
     void aServerThatStopsReadingLosesTheRootAtTheSendTimeout() throws Exception {
         InetSocketAddress address = start(settings().withSendTimeout(Duration.ofMillis(300)));
-        try (BlockingConnection stalled = server(address); BlockingConnection next = server(address)) {
+        try (BlockingConnection stalled = server(address);
+                BlockingConnection next = server(address)) {
             stalled.send(new BackupRequest(root.toString(), null, null));
             assertInstanceOf(ArchiveBegin.class, answer(stalled));
             next.send(new BackupRequest(root.toString(), null, null));
-            assertInstanceOf(ArchiveBegin.class, assertTimeoutPreemptively(Duration.ofSeconds(60), () -> answer(next)),
+            assertInstanceOf(
+                    ArchiveBegin.class,
+                    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> answer(next)),
                     "the root stayed locked by a server that reads nothing");
         }
     }

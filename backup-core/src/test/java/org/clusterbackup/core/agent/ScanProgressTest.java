@@ -35,7 +35,8 @@ class ScanProgressTest {
 
     /** A clock that moves a second each time it is read: every scan step looks like a long one. */
     private static final class TickingClock extends Clock {
-        private final AtomicLong seconds = new AtomicLong(Instant.parse("2030-01-01T00:00:00Z").getEpochSecond());
+        private final AtomicLong seconds =
+                new AtomicLong(Instant.parse("2030-01-01T00:00:00Z").getEpochSecond());
 
         @Override
         public Instant instant() {
@@ -62,13 +63,27 @@ class ScanProgressTest {
                 Files.writeString(sub.resolve("f" + f), "content " + d + "/" + f);
             }
         }
-        ArchiveOptions options = new ArchiveOptions(FileOpener.standard(), new TickingClock(),
-                ArchiveOptions.DEFAULT_GZIP_LEVEL, 1, ArchiveOptions.DEFAULT_HOT_FILE_RETRIES, ArchiveHooks.NONE);
-        try (BackupAgent agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(
-                new InetSocketAddress("127.0.0.1", 0), List.of(root), dir.resolve("state"), options, List.of()),
-                dir.resolve("server-data")));
-             BlockingConnection server = TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(2),
-                     Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
+        ArchiveOptions options = new ArchiveOptions(
+                FileOpener.standard(),
+                new TickingClock(),
+                ArchiveOptions.DEFAULT_GZIP_LEVEL,
+                1,
+                ArchiveOptions.DEFAULT_HOT_FILE_RETRIES,
+                ArchiveHooks.NONE);
+        try (BackupAgent agent = BackupAgent.start(TestPeers.trusting(
+                        new AgentSettings(
+                                new InetSocketAddress("127.0.0.1", 0),
+                                List.of(root),
+                                dir.resolve("state"),
+                                options,
+                                List.of()),
+                        dir.resolve("server-data")));
+                BlockingConnection server = TestPeers.dialAgent(
+                        agent,
+                        dir.resolve("server-data"),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(30),
+                        ProtocolLimits.DEFAULT)) {
             server.send(new BackupRequest(root.toString(), null, null));
             List<Long> counts = new ArrayList<>();
             Message m;

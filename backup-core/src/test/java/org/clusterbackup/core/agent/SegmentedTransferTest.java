@@ -22,12 +22,12 @@ import org.clusterbackup.core.archive.SegmentedGzip;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.ProtocolLimits;
@@ -53,8 +53,12 @@ class SegmentedTransferTest {
         byte[] noise = new byte[3 * 1024 * 1024 + 100];
         new Random(7).nextBytes(noise);
         Files.write(Files.createDirectories(source.resolve("data")).resolve("noise.bin"), noise);
-        agent = BackupAgent.start(TestPeers.trusting(new AgentSettings(new InetSocketAddress("127.0.0.1", 0),
-                List.of(source), dir.resolve("state"), ArchiveOptions.defaults().withThreads(2)),
+        agent = BackupAgent.start(TestPeers.trusting(
+                new AgentSettings(
+                        new InetSocketAddress("127.0.0.1", 0),
+                        List.of(source),
+                        dir.resolve("state"),
+                        ArchiveOptions.defaults().withThreads(2)),
                 dir.resolve("server-data")));
     }
 
@@ -151,7 +155,11 @@ class SegmentedTransferTest {
     }
 
     private BlockingConnection connect() throws IOException {
-        return TestPeers.dialAgent(agent, dir.resolve("server-data"), Duration.ofSeconds(5), Duration.ofSeconds(60),
+        return TestPeers.dialAgent(
+                agent,
+                dir.resolve("server-data"),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(60),
                 ProtocolLimits.DEFAULT);
     }
 

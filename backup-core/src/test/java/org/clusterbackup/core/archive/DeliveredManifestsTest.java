@@ -17,11 +17,20 @@ class DeliveredManifestsTest {
     private final Path root = Path.of("/srv/data");
 
     private static DeliveredManifests.Manifest manifest(String digest, String content) {
-        return new DeliveredManifests.Manifest(digest, List.of(
-                ManifestEntry.directory("./", 0755, 1_700_000_000L, 0, 0),
-                ManifestEntry.file("a.txt", 0644, content.length(), 1_700_000_001L, 1000, 1000,
-                        java.util.HexFormat.of().formatHex(TreeDigest.newSha256().digest(content.getBytes()))),
-                ManifestEntry.symlink("l", 0777, 1_700_000_002L, 0, 0, "a.txt")));
+        return new DeliveredManifests.Manifest(
+                digest,
+                List.of(
+                        ManifestEntry.directory("./", 0755, 1_700_000_000L, 0, 0),
+                        ManifestEntry.file(
+                                "a.txt",
+                                0644,
+                                content.length(),
+                                1_700_000_001L,
+                                1000,
+                                1000,
+                                java.util.HexFormat.of()
+                                        .formatHex(TreeDigest.newSha256().digest(content.getBytes()))),
+                        ManifestEntry.symlink("l", 0777, 1_700_000_002L, 0, 0, "a.txt")));
     }
 
     @Test
@@ -35,7 +44,8 @@ class DeliveredManifestsTest {
 
         assertTrue(again.find("digest1").isEmpty(), "the oldest is forgotten");
         for (int i = 2; i <= DeliveredManifests.KEPT + 1; i++) {
-            assertEquals(manifest("digest" + i, "v" + i), again.find("digest" + i).orElseThrow());
+            assertEquals(
+                    manifest("digest" + i, "v" + i), again.find("digest" + i).orElseThrow());
         }
         try (Stream<Path> files = Files.list(tmp)) {
             assertEquals(1, files.count(), "one file, no temp left behind");

@@ -26,13 +26,16 @@ class FarDatesTest {
 
         List<String> listing = GnuTar.listVerbose(archive(root));
 
-        assertTrue(listing.stream().anyMatch(l -> l.contains(" 2300-01-02 03:04") && l.endsWith(" future.txt")),
+        assertTrue(
+                listing.stream().anyMatch(l -> l.contains(" 2300-01-02 03:04") && l.endsWith(" future.txt")),
                 listing::toString);
     }
 
     /** The JDK cannot set such a date (it converts to nanoseconds in a long too); touch can. */
     private static void touch(Path file, String utc) throws IOException {
-        Process p = new ProcessBuilder("touch", "-d", utc + " UTC", file.toString()).inheritIO().start();
+        Process p = new ProcessBuilder("touch", "-d", utc + " UTC", file.toString())
+                .inheritIO()
+                .start();
         try {
             assertEquals(0, p.waitFor());
         } catch (InterruptedException e) {

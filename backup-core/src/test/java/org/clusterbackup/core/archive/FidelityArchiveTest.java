@@ -31,7 +31,7 @@ class FidelityArchiveTest {
     private Path archive(Path root, Fidelity fidelity, String name) throws IOException {
         Path archive = tmp.resolve(name);
         try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withFidelity(fidelity));
-             OutputStream out = Files.newOutputStream(archive)) {
+                OutputStream out = Files.newOutputStream(archive)) {
             archiver.write(archiver.scan(root, StatCache.empty()), StatCache.empty(), out);
         }
         return archive;
@@ -79,7 +79,8 @@ class FidelityArchiveTest {
         Path root = FidelityTrees.build(tmp, false);
         FidelityTrees.setNanos(root.resolve("plain.txt"), 1_700_000_000L, 123_456_789);
         Path archive = archive(root, Fidelity.ALL, "all.tgz");
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "import sys, tarfile, hashlib",
                 "with tarfile.open(sys.argv[1]) as t:",
                 "    for m in t:",
@@ -89,15 +90,21 @@ class FidelityArchiveTest {
                 "            extra = hashlib.sha256(t.extractfile(m).read()).hexdigest()",
                 "        print(m.name, kind, m.size, extra, m.pax_headers.get('mtime', '-'), sep='|')");
 
-        List<String> lines = run(tmp, "python3", "-c", script, archive.toString()).lines().toList();
+        List<String> lines =
+                run(tmp, "python3", "-c", script, archive.toString()).lines().toList();
 
         assertTrue(lines.contains("data/link1|link|0|data/first.bin|1700000100.5"), String.join("\n", lines));
-        assertTrue(lines.contains("plain.txt|file|6|" + Trees.sha256(root.resolve("plain.txt")) + "|1700000000.123456789"),
+        assertTrue(
+                lines.contains("plain.txt|file|6|" + Trees.sha256(root.resolve("plain.txt")) + "|1700000000.123456789"),
                 String.join("\n", lines));
-        assertTrue(lines.contains("sparse/big.img|file|" + FidelityTrees.BIG_SPARSE + "|"
-                + Trees.sha256(root.resolve("sparse/big.img")) + "|1700000200.000000001"), String.join("\n", lines));
-        assertTrue(lines.contains("sparse/tail-hole.img|file|" + (2 << 20) + "|"
-                + Trees.sha256(root.resolve("sparse/tail-hole.img")) + "|-"), String.join("\n", lines));
+        assertTrue(
+                lines.contains("sparse/big.img|file|" + FidelityTrees.BIG_SPARSE + "|"
+                        + Trees.sha256(root.resolve("sparse/big.img")) + "|1700000200.000000001"),
+                String.join("\n", lines));
+        assertTrue(
+                lines.contains("sparse/tail-hole.img|file|" + (2 << 20) + "|"
+                        + Trees.sha256(root.resolve("sparse/tail-hole.img")) + "|-"),
+                String.join("\n", lines));
     }
 
     @Test
@@ -130,7 +137,8 @@ class FidelityArchiveTest {
         FidelityTrees.assumeXattrs(tmp);
         Path root = FidelityTrees.build(tmp, true);
 
-        assertEquals(Trees.sha256(archive(root, Fidelity.ALL, "one.tgz")),
+        assertEquals(
+                Trees.sha256(archive(root, Fidelity.ALL, "one.tgz")),
                 Trees.sha256(archive(root, Fidelity.ALL, "two.tgz")));
     }
 
@@ -148,7 +156,8 @@ class FidelityArchiveTest {
         Path out = Files.createDirectories(tmp.resolve("out"));
         GnuTar.extract(archive, out);
         assertEquals(Trees.describe(root), Trees.describe(out));
-        assertEquals(1_700_000_000L, FidelityTrees.mtime(out.resolve("plain.txt")).getEpochSecond());
+        assertEquals(
+                1_700_000_000L, FidelityTrees.mtime(out.resolve("plain.txt")).getEpochSecond());
         assertEquals(0, FidelityTrees.mtime(out.resolve("plain.txt")).getNano());
     }
 
@@ -177,7 +186,10 @@ class FidelityArchiveTest {
     }
 
     static String run(Path dir, String... command) throws IOException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {

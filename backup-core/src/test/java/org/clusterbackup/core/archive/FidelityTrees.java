@@ -25,8 +25,7 @@ public final class FidelityTrees {
     /** Logical length of the large sparse file: streamed (over 1 MiB), three data regions. */
     public static final long BIG_SPARSE = 8L << 20;
 
-    private FidelityTrees() {
-    }
+    private FidelityTrees() {}
 
     /** Skips the calling test unless {@code dir}'s file system keeps {@code user.*} attributes. */
     public static void assumeXattrs(Path dir) throws IOException {
@@ -34,8 +33,10 @@ public final class FidelityTrees {
         try {
             setXattr(probe, "user.probe", "1");
         } catch (IOException | UnsupportedOperationException e) {
-            assumeTrue(false, "the file system of " + dir + " refuses user.* extended attributes (" + e
-                    + "); the attribute checks cannot run here");
+            assumeTrue(
+                    false,
+                    "the file system of " + dir + " refuses user.* extended attributes (" + e
+                            + "); the attribute checks cannot run here");
         } finally {
             Files.delete(probe);
         }
@@ -77,15 +78,16 @@ public final class FidelityTrees {
             f.setLength(length);
             for (long at : dataAt) {
                 f.seek(at);
-                byte[] data = ("data at " + at + "\n").repeat(1000).substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
+                byte[] data =
+                        ("data at " + at + "\n").repeat(1000).substring(0, 4096).getBytes(StandardCharsets.US_ASCII);
                 f.write(data, 0, (int) Math.min(data.length, length - at));
             }
         }
     }
 
     public static void setXattr(Path path, String name, String value) throws IOException {
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
+        UserDefinedFileAttributeView view =
+                Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
             throw new IOException("no user-defined attribute view");
         }
@@ -94,8 +96,8 @@ public final class FidelityTrees {
 
     /** The {@code user.*} attributes of {@code path}, full names to values. */
     public static Map<String, String> xattrs(Path path) throws IOException {
-        UserDefinedFileAttributeView view = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
+        UserDefinedFileAttributeView view =
+                Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         Map<String, String> out = new TreeMap<>();
         for (String name : view.list()) {
             ByteBuffer b = ByteBuffer.allocate(view.size(name));
@@ -106,7 +108,8 @@ public final class FidelityTrees {
     }
 
     public static void setNanos(Path path, long seconds, int nanos) throws IOException {
-        Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        Files.getFileAttributeView(
+                        path, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                 .setTimes(FileTime.from(Instant.ofEpochSecond(seconds, nanos)), null, null);
     }
 
@@ -120,7 +123,9 @@ public final class FidelityTrees {
 
     /** Bytes the file system allocated for {@code file} ({@code st_blocks × 512}, which the JDK does not show). */
     public static long allocated(Path file) throws IOException {
-        Process p = new ProcessBuilder("stat", "-c", "%b", file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("stat", "-c", "%b", file.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -141,21 +146,27 @@ public final class FidelityTrees {
     public static void assertKept(Path original, Path restored, boolean xattrs) throws IOException {
         org.junit.jupiter.api.Assertions.assertEquals(Trees.describe(original), Trees.describe(restored));
         for (String name : new String[] {"plain.txt", "data/first.bin", "sparse/big.img", "attrs"}) {
-            org.junit.jupiter.api.Assertions.assertEquals(mtime(original.resolve(name)), mtime(restored.resolve(name)),
-                    "mtime of " + name);
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    mtime(original.resolve(name)), mtime(restored.resolve(name)), "mtime of " + name);
         }
         long ino = inode(restored.resolve("data/first.bin"));
-        org.junit.jupiter.api.Assertions.assertEquals(ino, inode(restored.resolve("data/link1")), "data/link1 is a link");
-        org.junit.jupiter.api.Assertions.assertEquals(ino, inode(restored.resolve("other/link2")), "other/link2 is a link");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                ino, inode(restored.resolve("data/link1")), "data/link1 is a link");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                ino, inode(restored.resolve("other/link2")), "other/link2 is a link");
         for (String name : new String[] {"sparse/big.img", "sparse/tail-hole.img"}) {
             long allocated = allocated(restored.resolve(name));
-            org.junit.jupiter.api.Assertions.assertTrue(allocated <= 256 * 1024,
-                    name + " keeps its holes: " + allocated + " bytes allocated of " + Files.size(restored.resolve(name)));
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    allocated <= 256 * 1024,
+                    name + " keeps its holes: " + allocated + " bytes allocated of "
+                            + Files.size(restored.resolve(name)));
         }
         if (xattrs) {
-            org.junit.jupiter.api.Assertions.assertEquals(Map.of("user.origin", "build 42", "user.checked", "yes"),
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    Map.of("user.origin", "build 42", "user.checked", "yes"),
                     xattrs(restored.resolve("attrs/tagged.txt")));
-            org.junit.jupiter.api.Assertions.assertEquals(Map.of("user.team", "storage"), xattrs(restored.resolve("attrs")));
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    Map.of("user.team", "storage"), xattrs(restored.resolve("attrs")));
         }
     }
 }

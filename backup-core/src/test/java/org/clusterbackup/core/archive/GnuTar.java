@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The real GNU {@code tar} and {@code gzip}, which every archive must satisfy. */
 public final class GnuTar {
-    private GnuTar() {
-    }
+    private GnuTar() {}
 
     /** {@code gzip -t}: the gzip stream is whole and its CRC and length check out. */
     public static void gzipTest(Path archive) throws IOException {

@@ -85,7 +85,8 @@ class HotFileTest {
         ArchiveSummary summary = scanAndWrite(appendOnce);
 
         assertEquals(List.of(), summary.warnings());
-        assertArrayEquals(Files.readAllBytes(log), Files.readAllBytes(extracted().resolve("app.log")));
+        assertArrayEquals(
+                Files.readAllBytes(log), Files.readAllBytes(extracted().resolve("app.log")));
         assertEquals(scanOf(root), summary.digest());
         assertTrue(cachedWithoutOpening("app.log"));
     }
@@ -322,7 +323,9 @@ class HotFileTest {
 
     /** The digest a fresh scan, with no cache, gives of {@code dir} as it is now. */
     private String scanOf(Path dir) throws IOException {
-        return new TreeArchiver(ArchiveOptions.defaults()).scan(dir, StatCache.empty()).digest();
+        return new TreeArchiver(ArchiveOptions.defaults())
+                .scan(dir, StatCache.empty())
+                .digest();
     }
 
     /** True if a scan with the shared cache does not need to open {@code name}. */

@@ -27,8 +27,8 @@ class InFlightBudgetTest {
     void twoWritesSharingTheSmallestBudgetBothFinishAndGiveEverythingBack() throws Exception {
         InFlightBudget budget = new InFlightBudget(2 * (int) SegmentRule.HARD_LIMIT);
         ExecutorService writers = Executors.newFixedThreadPool(2);
-        try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withThreads(2).withGzipLevel(1),
-                budget)) {
+        try (TreeArchiver archiver =
+                new TreeArchiver(ArchiveOptions.defaults().withThreads(2).withGzipLevel(1), budget)) {
             List<Future<RecordingSink>> writes = new ArrayList<>();
             for (int w = 0; w < 2; w++) {
                 Path root = treeWithRandomFile("tree" + w, 12 * MIB, w);
@@ -55,12 +55,10 @@ class InFlightBudgetTest {
             }
 
             @Override
-            public void segment(CompressedSegment segment) {
-            }
+            public void segment(CompressedSegment segment) {}
 
             @Override
-            public void tail(byte[] tail) {
-            }
+            public void tail(byte[] tail) {}
         };
         try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withThreads(2), budget)) {
             TreeScan scan = archiver.scan(root, StatCache.empty());

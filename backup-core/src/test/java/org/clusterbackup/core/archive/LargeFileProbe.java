@@ -13,23 +13,25 @@ import java.util.zip.Inflater;
  * {@code key=value} pairs.
  */
 public final class LargeFileProbe {
-    private LargeFileProbe() {
-    }
+    private LargeFileProbe() {}
 
     public static void main(String[] args) throws IOException {
         // The file is one hole, which is what costs no disk here: stored whole (no sparse map) and in whole-second
         // times (no PAX header), its data streams through and the second block is its own header.
-        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withGzipLevel(1)
-                .withFidelity(new Fidelity(true, true, false, false)));
+        TreeArchiver archiver = new TreeArchiver(
+                ArchiveOptions.defaults().withGzipLevel(1).withFidelity(new Fidelity(true, true, false, false)));
         TreeScan scan = archiver.scan(Path.of(args[0]), StatCache.empty());
         InflatingCounter sink = new InflatingCounter();
         ArchiveSummary summary = archiver.write(scan, StatCache.empty(), sink);
         byte[] head = sink.head;
         // The second 512-byte record is the first file's header: its size field is 12 octal digits at 124.
         String name = new String(head, 512, 100, StandardCharsets.UTF_8).replace("\0", "");
-        String size = new String(head, 512 + 124, 12, StandardCharsets.US_ASCII).replace("\0", "").trim();
+        String size = new String(head, 512 + 124, 12, StandardCharsets.US_ASCII)
+                .replace("\0", "")
+                .trim();
         System.out.println("maxHeap=" + Runtime.getRuntime().maxMemory() + " files=" + summary.files()
-                + " scanSize=" + scan.entries().get(1).size() + " name=" + name + " headerSize=" + Long.parseLong(size, 8)
+                + " scanSize=" + scan.entries().get(1).size() + " name=" + name + " headerSize="
+                + Long.parseLong(size, 8)
                 + " compressed=" + sink.compressed + " tar=" + sink.inflated + " finished=" + sink.inflater.finished()
                 + " warnings=" + summary.warnings().size());
     }

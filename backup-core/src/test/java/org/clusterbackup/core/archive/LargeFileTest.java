@@ -28,7 +28,8 @@ class LargeFileTest {
     @Test
     void twoGigabyteFileStreamsThroughA32MegabyteHeap() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("tree"));
-        try (RandomAccessFile sparse = new RandomAccessFile(root.resolve("sparse.bin").toFile(), "rw")) {
+        try (RandomAccessFile sparse =
+                new RandomAccessFile(root.resolve("sparse.bin").toFile(), "rw")) {
             sparse.setLength(SIZE); // a hole: reads as zeros, costs no disk
         }
         Trees.write(root, "z.txt", "after the big one\n");
@@ -48,18 +49,25 @@ class LargeFileTest {
     }
 
     /** Runs {@link LargeFileProbe} in a fresh JVM with {@value #HEAP}, laid out as surefire laid out this one. */
-    private static Map<String, String> runProbe(Path root) throws IOException, InterruptedException, URISyntaxException {
+    private static Map<String, String> runProbe(Path root)
+            throws IOException, InterruptedException, URISyntaxException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(HEAP);
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null) {
             // The probe lives in the module's package: patch the test classes into the module, as surefire does.
-            Path probeClass = Path.of(LargeFileProbe.class.getResource("LargeFileProbe.class").toURI());
-            Path testClasses = probeClass.getParent().getParent().getParent().getParent().getParent();
-            command.addAll(List.of("--module-path", modulePath,
-                    "--patch-module", "org.clusterbackup.core=" + testClasses,
-                    "-m", "org.clusterbackup.core/" + LargeFileProbe.class.getName()));
+            Path probeClass = Path.of(
+                    LargeFileProbe.class.getResource("LargeFileProbe.class").toURI());
+            Path testClasses =
+                    probeClass.getParent().getParent().getParent().getParent().getParent();
+            command.addAll(List.of(
+                    "--module-path",
+                    modulePath,
+                    "--patch-module",
+                    "org.clusterbackup.core=" + testClasses,
+                    "-m",
+                    "org.clusterbackup.core/" + LargeFileProbe.class.getName()));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), LargeFileProbe.class.getName()));
         }

@@ -46,8 +46,8 @@ class LauncherLocaleTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         String plain = run("exec '" + java + "' '" + probe + "' '" + tree + "'");
-        String launched = run("source '" + launcher + "' && utf8_locale && exec '" + java + "' '" + probe + "' '"
-                + tree + "'");
+        String launched =
+                run("source '" + launcher + "' && utf8_locale && exec '" + java + "' '" + probe + "' '" + tree + "'");
 
         assertEquals("InvalidPathException", plain.trim(), "the fault the launchers guard against");
         assertTrue(launched.contains("readable café.txt"), launched);
@@ -56,8 +56,12 @@ class LauncherLocaleTest {
     private String run(String script) throws IOException, InterruptedException {
         ProcessBuilder b = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
         Map<String, String> env = b.environment();
-        env.keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG") || k.equals("LANGUAGE")
-                || k.startsWith("JAVA_TOOL") || k.startsWith("JDK_JAVA"));
+        env.keySet()
+                .removeIf(k -> k.startsWith("LC_")
+                        || k.equals("LANG")
+                        || k.equals("LANGUAGE")
+                        || k.startsWith("JAVA_TOOL")
+                        || k.startsWith("JDK_JAVA"));
         env.put("LANG", "C");
         Process p = b.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

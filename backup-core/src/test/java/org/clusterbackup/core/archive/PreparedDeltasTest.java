@@ -43,12 +43,14 @@ class PreparedDeltasTest {
         new Random(7).nextBytes(content);
         big = Files.write(root.resolve("pages.db"), content);
         // A day ahead: every file is old enough for the stat cache to vouch for it (its racy rule).
-        options = ArchiveOptions.defaults().withOpener(opener)
+        options = ArchiveOptions.defaults()
+                .withOpener(opener)
                 .withClock(Clock.offset(Clock.systemUTC(), Duration.ofDays(1)));
         state = Files.createDirectories(dir.resolve("state"));
         StatCache cache = StatCache.load(state, root);
-        try (TreeArchiver archiver = new TreeArchiver(options); SignatureStore kept = SignatureStore.load(state, root);
-             SignatureRecorder run = kept.recorder()) {
+        try (TreeArchiver archiver = new TreeArchiver(options);
+                SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder()) {
             TreeScan scan = archiver.scan(root, cache);
             ArchiveSummary summary = archiver.write(scan, cache, ArchiveSink.of(new ByteArrayOutputStream()), 6, run);
             kept.commit(summary.entries(), run);
@@ -76,7 +78,7 @@ class PreparedDeltasTest {
     void aTouchOnlyChangeIsStillUnchangedAndPreparesNothing() throws IOException {
         Trees.shiftMtime(big, -3600);
         try (TreeArchiver archiver = new TreeArchiver(options);
-             PreparedDeltas prepared = new PreparedDeltas(state, root)) {
+                PreparedDeltas prepared = new PreparedDeltas(state, root)) {
             TreeScan scan = archiver.scan(root, StatCache.load(state, root), ScanListener.NONE, delivered, prepared);
             assertEquals(delivered.digest(), scan.digest());
             assertEquals(0, prepared.files());
@@ -89,15 +91,16 @@ class PreparedDeltasTest {
         rewritePages(1);
         StatCache cache = StatCache.load(state, root);
         try (TreeArchiver archiver = new TreeArchiver(options);
-             SignatureStore kept = SignatureStore.load(state, root); SignatureRecorder run = kept.recorder();
-             PreparedDeltas prepared = new PreparedDeltas(state, root)) {
+                SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder();
+                PreparedDeltas prepared = new PreparedDeltas(state, root)) {
             TreeScan scan = archiver.scan(root, cache, ScanListener.NONE, delivered, prepared);
             assertEquals(1, prepared.files());
             rewritePages(2);
             Trees.shiftMtime(big, -7200); // a stat the scan did not see
             BlockStreamWriter blocks = new BlockStreamWriter(new ByteArrayOutputStream());
-            ArchiveSummary summary = archiver.writeBlockDelta(scan, cache, delivered, blocks, new HashSet<>(), kept,
-                    run, prepared);
+            ArchiveSummary summary =
+                    archiver.writeBlockDelta(scan, cache, delivered, blocks, new HashSet<>(), kept, run, prepared);
             assertEquals(2, opener.opened().stream().filter(big::equals).count(), "read again by the write");
             assertEquals(Trees.sha256(big), entry(summary, "pages.db").sha256());
             assertEquals(1, blocks.files());
@@ -109,23 +112,28 @@ class PreparedDeltasTest {
         opener.reset();
         StatCache cache = StatCache.empty(); // each run hashes what the scan must, as the first after the rewrite
         try (TreeArchiver archiver = new TreeArchiver(options);
-             SignatureStore kept = SignatureStore.load(state, root); SignatureRecorder run = kept.recorder();
-             PreparedDeltas prepared = prepare ? new PreparedDeltas(state, root) : null) {
+                SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder();
+                PreparedDeltas prepared = prepare ? new PreparedDeltas(state, root) : null) {
             TreeScan scan = archiver.scan(root, cache, ScanListener.NONE, delivered, prepared);
             assertNotEquals(delivered.digest(), scan.digest());
             int files = prepared == null ? 0 : prepared.files();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BlockStreamWriter blocks = new BlockStreamWriter(bytes);
-            ArchiveSummary summary = archiver.writeBlockDelta(scan, cache, delivered, blocks, new HashSet<>(), kept,
-                    run, prepared);
+            ArchiveSummary summary =
+                    archiver.writeBlockDelta(scan, cache, delivered, blocks, new HashSet<>(), kept, run, prepared);
             blocks.finish();
-            return new Run((int) opener.opened().stream().filter(big::equals).count(), files, blocks.files(),
-                    bytes.toByteArray(), summary.digest(), entry(summary, "pages.db").sha256());
+            return new Run(
+                    (int) opener.opened().stream().filter(big::equals).count(),
+                    files,
+                    blocks.files(),
+                    bytes.toByteArray(),
+                    summary.digest(),
+                    entry(summary, "pages.db").sha256());
         }
     }
 
-    private record Run(int opensOfBig, int prepared, long files, byte[] stream, String digest, String bigSha256) {
-    }
+    private record Run(int opensOfBig, int prepared, long files, byte[] stream, String digest, String bigSha256) {}
 
     /** Rewrites three scattered 4 KiB pages in place (the size stays), with bytes that depend on {@code round}. */
     private void rewritePages(int round) throws IOException {
@@ -141,6 +149,9 @@ class PreparedDeltasTest {
     }
 
     private static ManifestEntry entry(ArchiveSummary summary, String name) {
-        return summary.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+        return summary.entries().stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

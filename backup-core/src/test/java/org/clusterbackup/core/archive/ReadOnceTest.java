@@ -24,13 +24,15 @@ class ReadOnceTest {
         Path log = Trees.write(root, "logs/app.log", "line\n".repeat(2000));
         CountingOpener opener = new CountingOpener();
         // A clock a day ahead: every file is old enough for the stat cache to vouch for it (its racy rule).
-        ArchiveOptions options = ArchiveOptions.defaults().withOpener(opener)
+        ArchiveOptions options = ArchiveOptions.defaults()
+                .withOpener(opener)
                 .withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(1)));
         Path state = Files.createDirectories(dir.resolve("state"));
         StatCache cache = StatCache.load(state, root);
         DeliveredManifests.Manifest delivered;
-        try (TreeArchiver archiver = new TreeArchiver(options); SignatureStore kept = SignatureStore.load(state, root);
-             SignatureRecorder run = kept.recorder()) {
+        try (TreeArchiver archiver = new TreeArchiver(options);
+                SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder()) {
             TreeScan scan = archiver.scan(root, cache);
             ArchiveSummary summary = archiver.write(scan, cache, ArchiveSink.of(new ByteArrayOutputStream()), 6, run);
             kept.commit(summary.entries(), run);
@@ -40,8 +42,9 @@ class ReadOnceTest {
         Trees.shiftMtime(root.resolve("top.txt"), -3600); // touched: same size, new mtime
         opener.reset();
 
-        try (TreeArchiver archiver = new TreeArchiver(options); SignatureStore kept = SignatureStore.load(state, root);
-             SignatureRecorder run = kept.recorder()) {
+        try (TreeArchiver archiver = new TreeArchiver(options);
+                SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder()) {
             TreeScan scan = archiver.scan(root, cache, ScanListener.NONE, delivered);
             assertEquals(List.of(root.resolve("top.txt")), opener.opened(), "the scan hashes the touched file only");
             assertNotEquals(delivered.digest(), scan.digest());

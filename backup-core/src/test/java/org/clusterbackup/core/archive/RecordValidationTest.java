@@ -36,28 +36,30 @@ class RecordValidationTest {
 
     @Test
     void fieldsMustFitTheType() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ManifestEntry.file("f", 0644, 0, 0, 0, 0, "ABC"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ManifestEntry.file("f", 0644, 0, 0, 0, 0, "ABC"));
         assertEquals("sha256 of FILE f must be 64 lowercase hex digits, was 'ABC'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ManifestEntry.symlink("l", 0777, 0, 0, 0, ""));
         assertThrows(IllegalArgumentException.class, () -> ManifestEntry.file("f", 0100644, 0, 0, 0, 0, HASH));
         assertThrows(IllegalArgumentException.class, () -> ManifestEntry.file("f", 0644, -1, 0, 0, 0, HASH));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ManifestEntry("d/", EntryType.DIRECTORY, 0755, 5, 0, 0, 0, "", ""));
     }
 
     @Test
     void optionsStateTheLimitAndTheValue() {
-        IllegalArgumentException level = assertThrows(IllegalArgumentException.class,
-                () -> ArchiveOptions.defaults().withGzipLevel(12));
+        IllegalArgumentException level = assertThrows(
+                IllegalArgumentException.class, () -> ArchiveOptions.defaults().withGzipLevel(12));
         assertEquals("gzipLevel must be between 0 and 9, was 12", level.getMessage());
-        IllegalArgumentException retries = assertThrows(IllegalArgumentException.class,
-                () -> ArchiveOptions.defaults().withHotFileRetries(-1));
+        IllegalArgumentException retries = assertThrows(
+                IllegalArgumentException.class, () -> ArchiveOptions.defaults().withHotFileRetries(-1));
         assertEquals("hotFileRetries must be between 0 and 20, was -1", retries.getMessage());
-        IllegalArgumentException threads = assertThrows(IllegalArgumentException.class,
-                () -> ArchiveOptions.defaults().withThreads(0));
+        IllegalArgumentException threads = assertThrows(
+                IllegalArgumentException.class, () -> ArchiveOptions.defaults().withThreads(0));
         assertEquals("threads must be between 1 and 64, was 0", threads.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ArchiveOptions.defaults().withThreads(65));
+        assertThrows(
+                IllegalArgumentException.class, () -> ArchiveOptions.defaults().withThreads(65));
         assertEquals(ArchiveOptions.defaultThreads(), ArchiveOptions.defaults().threads());
         assertThrows(NullPointerException.class, () -> ArchiveOptions.defaults().withClock((Clock) null));
     }
@@ -66,7 +68,7 @@ class RecordValidationTest {
     void scanMustStartWithTheRoot() {
         ManifestEntry file = ManifestEntry.file("f", 0644, 0, 0, 0, 0, HASH);
 
-        assertThrows(IllegalArgumentException.class,
-                () -> new TreeScan(Path.of("/x"), List.of(file), HASH, 1, List.of()));
+        assertThrows(
+                IllegalArgumentException.class, () -> new TreeScan(Path.of("/x"), List.of(file), HASH, 1, List.of()));
     }
 }

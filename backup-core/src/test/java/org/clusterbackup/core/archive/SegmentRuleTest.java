@@ -69,9 +69,17 @@ class SegmentRuleTest {
         cuts.addAll(take());
 
         long dataStart = 512 + 1024;
-        assertEquals(List.of(dataStart, dataStart + MIB, dataStart + 2 * MIB, dataStart + 3 * MIB,
-                dataStart + 4 * MIB, dataStart + SegmentRule.padded(size), dataStart + SegmentRule.padded(size) + 10_240),
-                cuts, "header alone; 1 MiB pieces, the last 1.7 MiB; the end alone");
+        assertEquals(
+                List.of(
+                        dataStart,
+                        dataStart + MIB,
+                        dataStart + 2 * MIB,
+                        dataStart + 3 * MIB,
+                        dataStart + 4 * MIB,
+                        dataStart + SegmentRule.padded(size),
+                        dataStart + SegmentRule.padded(size) + 10_240),
+                cuts,
+                "header alone; 1 MiB pieces, the last 1.7 MiB; the end alone");
     }
 
     @Test

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The segmented single-member format, read back by the real tools and checked byte by byte. */
 class SegmentedArchiveTest {
     private static final int MIB = 1024 * 1024;
-    private static final String[] WORDS = {"backup", "segment", "archive", "deflate", "tar", "node", "cluster",
-        "server", "agent", "gzip", "index", "file", "the", "of", "and", "a", "to", "in", "is", "for"};
+    private static final String[] WORDS = {
+        "backup", "segment", "archive", "deflate", "tar", "node", "cluster", "server", "agent", "gzip", "index", "file",
+        "the", "of", "and", "a", "to", "in", "is", "for"
+    };
 
     @TempDir
     Path tmp;
@@ -80,8 +82,10 @@ class SegmentedArchiveTest {
         removeEach(removed, after.keys());
 
         assertTrue(before.segments.size() > 40, "segments: " + before.segments.size());
-        assertTrue(added.size() <= 3 && removed.size() <= 3, "of " + before.segments.size() + " segments, "
-                + removed.size() + " went and " + added.size() + " came");
+        assertTrue(
+                added.size() <= 3 && removed.size() <= 3,
+                "of " + before.segments.size() + " segments, " + removed.size() + " went and " + added.size()
+                        + " came");
     }
 
     @Test
@@ -96,7 +100,8 @@ class SegmentedArchiveTest {
             assertTrue(s.tarLength() >= 1 && s.tarLength() <= Segment.MAX_TAR_LENGTH, "tar " + s.tarLength());
             assertTrue(s.gzLength() >= 1 && s.gzLength() <= Segment.MAX_GZ_LENGTH, "gz " + s.gzLength());
         }
-        // ./ and the header; eight pieces of 1 MiB; the last piece, 1 MiB + 777 bytes (+ padding); then z.txt and the end
+        // ./ and the header; eight pieces of 1 MiB; the last piece, 1 MiB + 777 bytes (+ padding); then z.txt and the
+        // end
         assertEquals(11, sink.segments.size(), sink.keys().toString());
         assertEquals(MIB, sink.segments.get(1).tarLength());
         assertEquals(MIB + 1024, sink.segments.get(9).tarLength());
@@ -126,8 +131,8 @@ class SegmentedArchiveTest {
         SegmentRule rule = new SegmentRule();
         RecordingSink sink = new RecordingSink();
         byte[] header = randomBytes(9 * MIB + 512, 17);
-        try (SegmentWriter writer = new SegmentWriter(rule, sink, 6, Runnable::run, 2,
-                new InFlightBudget(InFlightBudget.DEFAULT_BYTES))) {
+        try (SegmentWriter writer =
+                new SegmentWriter(rule, sink, 6, Runnable::run, 2, new InFlightBudget(InFlightBudget.DEFAULT_BYTES))) {
             writer.write(header, 0, header.length);
             rule.entry("x", header.length, 0);
             writer.takeCuts();
@@ -136,7 +141,8 @@ class SegmentedArchiveTest {
             writer.finish();
         }
 
-        assertEquals(List.of((long) Segment.MAX_TAR_LENGTH, (long) Segment.MAX_TAR_LENGTH, MIB + 512L),
+        assertEquals(
+                List.of((long) Segment.MAX_TAR_LENGTH, (long) Segment.MAX_TAR_LENGTH, MIB + 512L),
                 sink.segments.stream().map(CompressedSegment::tarLength).toList());
         assertArrayEquals(header, checkOneMember(sink.bytes.toByteArray()));
         checkSegmentsAlone(sink, header);
@@ -206,7 +212,9 @@ class SegmentedArchiveTest {
             }
             assertEquals(s.gzLength(), gz.size());
             byte[] compressed = gz.toByteArray();
-            assertEquals("0000ffff", HexFormat.of().formatHex(compressed, compressed.length - 4, compressed.length),
+            assertEquals(
+                    "0000ffff",
+                    HexFormat.of().formatHex(compressed, compressed.length - 4, compressed.length),
                     "ends with a sync flush");
             Inflater inflater = new Inflater(true);
             inflater.setInput(compressed);
@@ -221,8 +229,8 @@ class SegmentedArchiveTest {
             CRC32 crc = new CRC32();
             crc.update(out, 0, n);
             assertEquals(s.crc32(), crc.getValue());
-            assertArrayEquals(java.util.Arrays.copyOfRange(tar, (int) tarAt, (int) tarAt + n),
-                    java.util.Arrays.copyOf(out, n));
+            assertArrayEquals(
+                    java.util.Arrays.copyOfRange(tar, (int) tarAt, (int) tarAt + n), java.util.Arrays.copyOf(out, n));
             tarAt += n;
         }
     }
@@ -241,7 +249,11 @@ class SegmentedArchiveTest {
                 allowed.add((long) at);
             }
             char type = (char) tar[at + 156];
-            long size = Long.parseLong(new String(tar, at + 124, 12, StandardCharsets.US_ASCII).replace("\0", "").trim(), 8);
+            long size = Long.parseLong(
+                    new String(tar, at + 124, 12, StandardCharsets.US_ASCII)
+                            .replace("\0", "")
+                            .trim(),
+                    8);
             long dataStart = at + 512;
             if (type == '0' && size >= SegmentRule.LONG_FILE) {
                 for (long d = 0; d + SegmentRule.PIECE <= size; d += SegmentRule.PIECE) {
@@ -281,8 +293,9 @@ class SegmentedArchiveTest {
         for (int i = 0; i < files; i++) {
             String name = String.format("d%02d/f%05d.txt", i % 30, i);
             int kind = random.nextInt(1000);
-            int size = kind < 920 ? random.nextInt(12_000) : kind < 997 ? 20_000 + random.nextInt(130_000)
-                    : MIB + random.nextInt(MIB);
+            int size = kind < 920
+                    ? random.nextInt(12_000)
+                    : kind < 997 ? 20_000 + random.nextInt(130_000) : MIB + random.nextInt(MIB);
             Trees.write(root, name, text(random, size));
         }
         return root;

@@ -28,8 +28,8 @@ class SparseMapTest {
     @Test
     void runsOfZeroBlocksOf64KibOrMoreAreHolesWhateverThePieces() {
         byte[] content = new byte[300 * 1024];
-        content[10] = 1;               // block 0 is data
-        content[200 * 1024 + 5] = 1;   // a data block in the middle
+        content[10] = 1; // block 0 is data
+        content[200 * 1024 + 5] = 1; // a data block in the middle
         for (int piece : new int[] {1000, 4096, 65536, content.length}) {
             assertEquals("0+4096 204800+4096 307200+0", regions(map(content, piece)), "pieces of " + piece);
         }
@@ -57,7 +57,8 @@ class SparseMapTest {
         SparseMap m = map(content, 4096);
 
         assertEquals("0+4096 " + content.length + "+0", regions(m));
-        assertEquals("2\n0\n4096\n" + content.length + "\n0\n",
+        assertEquals(
+                "2\n0\n4096\n" + content.length + "\n0\n",
                 new String(m.encode(), StandardCharsets.US_ASCII).replace("\0", ""));
         assertEquals(512, m.encode().length);
         assertEquals(512 + 4096, m.storedLength());

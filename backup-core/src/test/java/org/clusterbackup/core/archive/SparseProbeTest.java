@@ -26,7 +26,8 @@ class SparseProbeTest {
         Random random = new Random(42);
         SparseCopy streamed = new SparseCopy(new ExactReader());
         for (int round = 0; round < 200; round++) {
-            int size = SparseMap.BLOCK * (20 + random.nextInt(80)) + random.nextInt(2) * random.nextInt(SparseMap.BLOCK);
+            int size =
+                    SparseMap.BLOCK * (20 + random.nextInt(80)) + random.nextInt(2) * random.nextInt(SparseMap.BLOCK);
             byte[] content = new byte[size];
             random.nextBytes(content);
             for (int runs = random.nextInt(3); runs > 0; runs--) {

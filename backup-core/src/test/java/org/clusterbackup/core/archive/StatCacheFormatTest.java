@@ -32,8 +32,8 @@ class StatCacheFormatTest {
         Path stateDir = Files.createDirectories(tmp.resolve("state"));
         Files.write(StatCache.fileFor(stateDir, root), formatOne(root));
         CountingOpener opener = new CountingOpener();
-        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener)
-                .withClock(ManualClock.hourAhead()));
+        TreeArchiver archiver =
+                new TreeArchiver(ArchiveOptions.defaults().withOpener(opener).withClock(ManualClock.hourAhead()));
 
         StatCache cache = StatCache.load(stateDir, root);
         archiver.scan(root, cache);
@@ -54,7 +54,8 @@ class StatCacheFormatTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StatCacheFormat.write(new DataOutputStream(bytes), "/r", entries);
 
-        Map<String, StatCache.Entry> read = StatCacheFormat.read(new java.io.ByteArrayInputStream(bytes.toByteArray()), "/r");
+        Map<String, StatCache.Entry> read =
+                StatCacheFormat.read(new java.io.ByteArrayInputStream(bytes.toByteArray()), "/r");
 
         assertEquals(null, read.get("a.txt").xattrs());
         assertEquals("", read.get("b.txt").xattrs());
@@ -69,8 +70,10 @@ class StatCacheFormatTest {
         Files.write(StatCache.fileFor(stateDir, root), formatTwo(formatOne(root)));
         CountingOpener opener = new CountingOpener();
         List<String> listed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener)
-                .withClock(ManualClock.hourAhead()).withHooks(new ArchiveHooks() {
+        TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults()
+                .withOpener(opener)
+                .withClock(ManualClock.hourAhead())
+                .withHooks(new ArchiveHooks() {
                     @Override
                     public void beforeXattrs(String name) {
                         listed.add(name);
@@ -128,7 +131,8 @@ class StatCacheFormatTest {
     private static byte[] formatOne(Path root) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
-            files = new ArrayList<>(walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList());
+            files = new ArrayList<>(walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .toList());
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -138,8 +142,8 @@ class StatCacheFormatTest {
         out.writeInt(files.size());
         for (Path f : files) {
             byte[] name = root.relativize(f).toString().getBytes(StandardCharsets.UTF_8);
-            Map<String, Object> a = Files.readAttributes(f, "unix:mode,size,lastModifiedTime,ctime,ino",
-                    LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> a =
+                    Files.readAttributes(f, "unix:mode,size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
             out.writeShort(0); // nothing shared with the previous name: valid, if not compact
             out.writeShort(name.length);
             out.write(name);

@@ -31,7 +31,8 @@ class StatCacheTest {
     private Path stateDir;
     private final CountingOpener opener = new CountingOpener();
     private final ManualClock clock = ManualClock.hourAhead();
-    private final TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener).withClock(clock));
+    private final TreeArchiver archiver =
+            new TreeArchiver(ArchiveOptions.defaults().withOpener(opener).withClock(clock));
 
     @BeforeEach
     void sampleTree() throws IOException {
@@ -91,7 +92,8 @@ class StatCacheTest {
     @Test
     void futureMtimeIsNeverTrusted() throws IOException {
         StatCache cache = StatCache.empty();
-        Files.setLastModifiedTime(root.resolve("top.txt"), FileTime.from(clock.instant().plus(Duration.ofDays(1))));
+        Files.setLastModifiedTime(
+                root.resolve("top.txt"), FileTime.from(clock.instant().plus(Duration.ofDays(1))));
         scanCountingOpens(cache, SAMPLE_FILES);
 
         scanCountingOpens(cache, 1);

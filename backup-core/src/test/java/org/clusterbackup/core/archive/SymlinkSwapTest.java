@@ -83,9 +83,13 @@ class SymlinkSwapTest {
         TreeScan scan = scanSwappingAfterWalk();
 
         // The path now leads through the link to the outside file: its attributes are refused, not archived.
-        ManifestEntry a = scan.entries().stream().filter(e -> e.name().equals("sub/a.txt")).findFirst().orElseThrow();
+        ManifestEntry a = scan.entries().stream()
+                .filter(e -> e.name().equals("sub/a.txt"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("", a.xattrs());
-        assertTrue(scan.warnings().stream().anyMatch(w -> w.contains("sub/a.txt") && w.contains("extended attributes")),
+        assertTrue(
+                scan.warnings().stream().anyMatch(w -> w.contains("sub/a.txt") && w.contains("extended attributes")),
                 scan.warnings()::toString);
     }
 
@@ -96,8 +100,11 @@ class SymlinkSwapTest {
         // The files are read through the directory as it was listed (now sub.moved), never through the link.
         String secretHash = Trees.sha256(outside.resolve("a.txt"));
         assertFalse(scan.entries().stream().anyMatch(e -> e.sha256().equals(secretHash)), scan.entries()::toString);
-        assertTrue(scan.entries().stream().anyMatch(e -> e.name().equals("sub/a.txt")
-                && e.sha256().equals(sha256(root.resolve("sub.moved/a.txt")))), scan.entries()::toString);
+        assertTrue(
+                scan.entries().stream()
+                        .anyMatch(e -> e.name().equals("sub/a.txt")
+                                && e.sha256().equals(sha256(root.resolve("sub.moved/a.txt")))),
+                scan.entries()::toString);
     }
 
     @Test
@@ -105,8 +112,7 @@ class SymlinkSwapTest {
         Path link = Files.createSymbolicLink(tmp.resolve("allowed/link"), outside);
         TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
 
-        IOException e = assertThrows(IOException.class,
-                () -> archiver.scan(link, StatCache.empty()));
+        IOException e = assertThrows(IOException.class, () -> archiver.scan(link, StatCache.empty()));
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
 

@@ -38,19 +38,28 @@ class TarEntryHeaderTest {
         assertEquals("dir/file.txt", e.getName());
         assertEquals(0640, e.getMode() & 07777);
         assertEquals(1000, e.getLongUserId());
-        assertEquals(Instant.ofEpochSecond(1_700_000_000L), e.getLastModifiedTime().toInstant());
+        assertEquals(
+                Instant.ofEpochSecond(1_700_000_000L), e.getLastModifiedTime().toInstant());
     }
 
     @Test
     void subSecondTimesKeepAllNineDigitsAndNegativeTimesTheirSign() throws Exception {
-        assertEquals(Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
+        assertEquals(
+                Instant.ofEpochSecond(1_700_000_000L, 123_456_789),
                 read(new TarEntryHeader("a", '0', 0644, 0, 1_700_000_000L, 123_456_789, 0, 0, "", Map.of()))
-                        .getLastModifiedTime().toInstant());
-        String records = new String(new TarEntryHeader("a", '0', 0644, 0, -2, 500_000_000, 0, 0, "", Map.of()).encode(),
-                512, 512, StandardCharsets.UTF_8);
+                        .getLastModifiedTime()
+                        .toInstant());
+        String records = new String(
+                new TarEntryHeader("a", '0', 0644, 0, -2, 500_000_000, 0, 0, "", Map.of()).encode(),
+                512,
+                512,
+                StandardCharsets.UTF_8);
         assertTrue(records.startsWith("14 mtime=-1.5\n"), records);
-        String half = new String(new TarEntryHeader("a", '0', 0644, 0, 7, 500_000_000, 0, 0, "", Map.of()).encode(),
-                512, 512, StandardCharsets.UTF_8);
+        String half = new String(
+                new TarEntryHeader("a", '0', 0644, 0, 7, 500_000_000, 0, 0, "", Map.of()).encode(),
+                512,
+                512,
+                StandardCharsets.UTF_8);
         assertTrue(half.startsWith("13 mtime=7.5\n"), half);
     }
 
@@ -63,16 +72,19 @@ class TarEntryHeaderTest {
 
         String records = new String(h.encode(), 512, 512, StandardCharsets.UTF_8).replace("\0", "");
 
-        assertEquals("105 SCHILY.xattr.user.a=" + "x".repeat(80) + "\n"
-                + "25 SCHILY.xattr.user.b=2\n"
-                + "21 mtime=1.000000001\n"
-                + "130 path=" + "n".repeat(120) + "\n", records);
+        assertEquals(
+                "105 SCHILY.xattr.user.a=" + "x".repeat(80) + "\n"
+                        + "25 SCHILY.xattr.user.b=2\n"
+                        + "21 mtime=1.000000001\n"
+                        + "130 path=" + "n".repeat(120) + "\n",
+                records);
     }
 
     @Test
     void theSameEntryGivesTheSameBytes() {
         Map<String, String> extra = Map.of("SCHILY.xattr.user.z", "1", "SCHILY.xattr.user.a", "2");
-        assertArrayEquals(new TarEntryHeader("f", '0', 0644, 0, 1, 5, 0, 0, "", extra).encode(),
+        assertArrayEquals(
+                new TarEntryHeader("f", '0', 0644, 0, 1, 5, 0, 0, "", extra).encode(),
                 new TarEntryHeader("f", '0', 0644, 0, 1, 5, 0, 0, "", new TreeMap<>(extra)).encode());
     }
 }

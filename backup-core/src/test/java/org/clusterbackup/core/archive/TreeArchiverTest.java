@@ -22,7 +22,8 @@ class TreeArchiverTest {
     Path tmp;
 
     private final CountingOpener opener = new CountingOpener();
-    private final TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener));
+    private final TreeArchiver archiver =
+            new TreeArchiver(ArchiveOptions.defaults().withOpener(opener));
 
     /** A symlink target of 100 bytes or more, and not ASCII, needs a PAX linkpath record. */
     private static final String LONG_TARGET = "cible-à-".repeat(15) + Trees.LONG_NAME;
@@ -59,7 +60,8 @@ class TreeArchiverTest {
             assertFalse(List.of(name.split("/")).contains(".."), name);
         }
         List<String> rest = new ArrayList<>(names.subList(1, names.size()));
-        rest.sort((a, b) -> java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        rest.sort((a, b) -> java.util.Arrays.compareUnsigned(
+                a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals(rest, names.subList(1, names.size()));
         assertTrue(names.contains("long/" + Trees.LONG_NAME));
@@ -75,16 +77,21 @@ class TreeArchiverTest {
         writeTo(archive, archiver.scan(root, StatCache.empty()));
 
         List<String> verbose = GnuTar.listVerbose(archive);
-        assertTrue(verbose.stream().anyMatch(l -> l.startsWith("-rwxr-x--- 0/0") && l.endsWith(" bin/run.sh")), verbose::toString);
-        assertTrue(verbose.stream().anyMatch(l -> l.startsWith("lrwxrwxrwx 0/0") && l.endsWith(" dangling -> ../nowhere/at/all")),
+        assertTrue(
+                verbose.stream().anyMatch(l -> l.startsWith("-rwxr-x--- 0/0") && l.endsWith(" bin/run.sh")),
                 verbose::toString);
-        assertTrue(verbose.stream().anyMatch(l -> l.startsWith("drwx-----x 0/0") && l.endsWith(" ./")), verbose::toString);
-        assertTrue(verbose.stream().anyMatch(l -> l.endsWith(" long/link -> " + LONG_TARGET)),
+        assertTrue(
+                verbose.stream()
+                        .anyMatch(l -> l.startsWith("lrwxrwxrwx 0/0") && l.endsWith(" dangling -> ../nowhere/at/all")),
                 verbose::toString);
+        assertTrue(
+                verbose.stream().anyMatch(l -> l.startsWith("drwx-----x 0/0") && l.endsWith(" ./")), verbose::toString);
+        assertTrue(verbose.stream().anyMatch(l -> l.endsWith(" long/link -> " + LONG_TARGET)), verbose::toString);
         Path restored = Files.createDirectory(tmp.resolve("restored"));
         GnuTar.extract(archive, restored);
         Path original = root.resolve("a/b/c/deep.txt");
-        assertEquals(Files.getLastModifiedTime(original).toInstant(),
+        assertEquals(
+                Files.getLastModifiedTime(original).toInstant(),
                 Files.getLastModifiedTime(restored.resolve("a/b/c/deep.txt")).toInstant());
     }
 
@@ -109,10 +116,10 @@ class TreeArchiverTest {
         Path fast = tmp.resolve("fast.tgz");
         Path stored = tmp.resolve("stored.tgz");
 
-        new TreeArchiver(ArchiveOptions.defaults().withGzipLevel(1)).write(scan, StatCache.empty(),
-                Files.newOutputStream(fast));
-        new TreeArchiver(ArchiveOptions.defaults().withGzipLevel(0)).write(scan, StatCache.empty(),
-                Files.newOutputStream(stored));
+        new TreeArchiver(ArchiveOptions.defaults().withGzipLevel(1))
+                .write(scan, StatCache.empty(), Files.newOutputStream(fast));
+        new TreeArchiver(ArchiveOptions.defaults().withGzipLevel(0))
+                .write(scan, StatCache.empty(), Files.newOutputStream(stored));
 
         GnuTar.gzipTest(stored);
         assertTrue(Files.size(stored) > 360_000, "level 0 stores: " + Files.size(stored));
@@ -212,7 +219,9 @@ class TreeArchiverTest {
     void nameThatIsNotUtf8IsSkippedWithAWarning() throws IOException, InterruptedException {
         Path root = Trees.sample(tmp);
         // Java cannot spell such a name; the shell can.
-        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377name')\"").directory(root.toFile()).start();
+        Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'bad\\377name')\"")
+                .directory(root.toFile())
+                .start();
         assertEquals(0, touch.waitFor());
         Path archive = tmp.resolve("out.tgz");
 
@@ -240,7 +249,9 @@ class TreeArchiverTest {
 
         TreeScan scan = archiver.scan(root, StatCache.empty());
 
-        assertEquals(List.of("./", "to-dir", "to-file"), scan.entries().stream().map(ManifestEntry::name).toList());
+        assertEquals(
+                List.of("./", "to-dir", "to-file"),
+                scan.entries().stream().map(ManifestEntry::name).toList());
         assertEquals(EntryType.SYMLINK, scan.entries().get(1).type());
         assertEquals(outside.getParent().toString(), scan.entries().get(1).linkTarget());
         assertEquals(0, opener.opens());
@@ -265,7 +276,7 @@ class TreeArchiverTest {
     }
 
     private static String digestWithout(TreeScan scan, String name) {
-        return TreeDigest.of(scan.entries().stream().filter(e -> !e.name().equals(name)).toList());
+        return TreeDigest.of(
+                scan.entries().stream().filter(e -> !e.name().equals(name)).toList());
     }
-
 }

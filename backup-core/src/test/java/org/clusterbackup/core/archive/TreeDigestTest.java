@@ -152,13 +152,34 @@ class TreeDigestTest {
         ManifestEntry link = ManifestEntry.symlink("l", 0777, 5, 1, 2, "t");
 
         byte[] expected = {
-            1,                      // encoding version
-            0, 0, 0, 1, 'l',        // name
-            'l',                    // type
-            0, 0, 0x01, (byte) 0xff, // mode 0777
-            0, 0, 0, 0, 0, 0, 0, 0, // size
-            0, 0, 0, 0,             // no content hash
-            0, 0, 0, 1, 't',        // target
+            1, // encoding version
+            0,
+            0,
+            0,
+            1,
+            'l', // name
+            'l', // type
+            0,
+            0,
+            0x01,
+            (byte) 0xff, // mode 0777
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0, // size
+            0,
+            0,
+            0,
+            0, // no content hash
+            0,
+            0,
+            0,
+            1,
+            't', // target
         };
         assertArrayEquals(expected, TreeDigest.encode(link));
     }

@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 public final class Trees {
     public static final String LONG_NAME = "n".repeat(150) + ".txt";
 
-    private Trees() {
-    }
+    private Trees() {}
 
     /**
      * Nested directories, an empty directory, a relative and a dangling symlink, a 0750 file, a 150-character

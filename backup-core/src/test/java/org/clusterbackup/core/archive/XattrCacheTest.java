@@ -53,8 +53,8 @@ class XattrCacheTest {
         root = Trees.sample(Files.createDirectories(dir.resolve("src")));
         state = Files.createDirectories(dir.resolve("state"));
         // An hour ahead: every file is old enough for the stat cache to vouch for it (its racy rule).
-        archiver = new TreeArchiver(ArchiveOptions.defaults().withOpener(opener).withHooks(listed)
-                .withClock(ManualClock.hourAhead()));
+        archiver = new TreeArchiver(
+                ArchiveOptions.defaults().withOpener(opener).withHooks(listed).withClock(ManualClock.hourAhead()));
     }
 
     @Test
@@ -81,10 +81,13 @@ class XattrCacheTest {
 
         assertEquals(List.of("top.txt"), listed.files());
         assertNotEquals(first.digest(), tagged.digest());
-        assertEquals(Xattrs.digest(java.util.Map.of("user.origin", "build 42")), entry(tagged, "top.txt").xattrs());
+        assertEquals(
+                Xattrs.digest(java.util.Map.of("user.origin", "build 42")),
+                entry(tagged, "top.txt").xattrs());
 
-        Files.getFileAttributeView(root.resolve("top.txt"), UserDefinedFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS).delete("origin");
+        Files.getFileAttributeView(
+                        root.resolve("top.txt"), UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .delete("origin");
         listed.names.clear();
         TreeScan untagged = archiver.scan(root, StatCache.load(state, root));
 
@@ -96,7 +99,9 @@ class XattrCacheTest {
         listed.names.clear();
         TreeScan steady = archiver.scan(root, StatCache.load(state, root));
         assertEquals(List.of(), listed.files());
-        assertEquals(Xattrs.digest(java.util.Map.of("user.origin", "build 43")), entry(steady, "top.txt").xattrs());
+        assertEquals(
+                Xattrs.digest(java.util.Map.of("user.origin", "build 43")),
+                entry(steady, "top.txt").xattrs());
     }
 
     @Test
@@ -115,6 +120,9 @@ class XattrCacheTest {
     }
 
     private static ManifestEntry entry(TreeScan scan, String name) {
-        return scan.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+        return scan.entries().stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -10,8 +10,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +51,8 @@ class CatalogTest {
     void aDuplicateActiveTargetIsRefused() {
         try (Catalog c = open()) {
             c.register("127.0.0.2", 7071, "/srv/app", 300);
-            RefusedException e = assertThrows(RefusedException.class, () -> c.register("127.0.0.2", 7071, "/srv/app", 60));
+            RefusedException e =
+                    assertThrows(RefusedException.class, () -> c.register("127.0.0.2", 7071, "/srv/app", 60));
             assertEquals(ErrorCode.DUPLICATE, e.code());
             assertTrue(e.getMessage().contains("127.0.0.2:7071 /srv/app"), e.getMessage());
             assertEquals(300, c.activeTargets().get(0).everySeconds(), "the refused register changed nothing");
@@ -74,24 +75,26 @@ class CatalogTest {
         try (Catalog c = open()) {
             c.register("127.0.0.2", 7072, "/srv/app", 300);
             c.register("127.0.0.2", 7071, "/srv/app", 300);
-            RefusedException e = assertThrows(RefusedException.class,
-                    () -> c.resolve(new TargetSelector("127.0.0.2", "/srv/app", null)));
+            RefusedException e = assertThrows(
+                    RefusedException.class, () -> c.resolve(new TargetSelector("127.0.0.2", "/srv/app", null)));
             assertEquals(ErrorCode.AMBIGUOUS, e.code());
             assertTrue(e.getMessage().contains("7071, 7072"), e.getMessage());
-            assertEquals(7072, c.resolve(new TargetSelector("127.0.0.2", "/srv/app", 7072)).port());
+            assertEquals(
+                    7072,
+                    c.resolve(new TargetSelector("127.0.0.2", "/srv/app", 7072)).port());
         }
     }
 
     @Test
     void unknownAndInactiveTargetsCannotBeUnregistered() {
         try (Catalog c = open()) {
-            RefusedException unknown = assertThrows(RefusedException.class,
-                    () -> c.unregister(new TargetSelector("127.0.0.9", "/x", null)));
+            RefusedException unknown = assertThrows(
+                    RefusedException.class, () -> c.unregister(new TargetSelector("127.0.0.9", "/x", null)));
             assertEquals(ErrorCode.NOT_FOUND, unknown.code());
             c.register("127.0.0.2", 7071, "/srv/app", 300);
             c.unregister(new TargetSelector("127.0.0.2", "/srv/app", 7071));
-            RefusedException twice = assertThrows(RefusedException.class,
-                    () -> c.unregister(new TargetSelector("127.0.0.2", "/srv/app", 7071)));
+            RefusedException twice = assertThrows(
+                    RefusedException.class, () -> c.unregister(new TargetSelector("127.0.0.2", "/srv/app", 7071)));
             assertEquals(ErrorCode.NOT_FOUND, twice.code());
             assertTrue(twice.getMessage().contains("not registered"), twice.getMessage());
         }

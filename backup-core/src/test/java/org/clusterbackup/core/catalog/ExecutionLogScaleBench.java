@@ -51,11 +51,13 @@ class ExecutionLogScaleBench {
             Catalog.open(file, Clock.systemUTC()).close();
             long t = System.nanoTime();
             executions = generate(file, targets, days, changeHours);
-            System.out.printf("generated %,d executions of %,d targets over %d days in %.1f s%n", executions, targets,
-                    days, (System.nanoTime() - t) / 1e9);
+            System.out.printf(
+                    "generated %,d executions of %,d targets over %d days in %.1f s%n",
+                    executions, targets, days, (System.nanoTime() - t) / 1e9);
         }
         long bytes = Files.size(file);
-        System.out.printf("catalog %,d bytes: %.2f bytes per execution; a year of %,d targets at 1 minute: %.1f GB%n",
+        System.out.printf(
+                "catalog %,d bytes: %.2f bytes per execution; a year of %,d targets at 1 minute: %.1f GB%n",
                 bytes, (double) bytes / executions, targets, (double) bytes / executions * targets * 525_600 / 1e9);
         Clock clock = Clock.fixed(Instant.ofEpochMilli(T0).plus(Duration.ofDays(days)), ZoneOffset.UTC);
         try (Catalog catalog = Catalog.open(file, clock)) {
@@ -66,8 +68,9 @@ class ExecutionLogScaleBench {
                 long target = 1 + random.nextInt(targets);
                 Instant since = Instant.ofEpochMilli(T0).plus(Duration.ofDays(random.nextInt(days)));
                 long s = System.nanoTime();
-                int n = catalog.executions(new ExecutionQuery(target, since, since.plus(Duration.ofDays(1)), null, null,
-                        0)).size();
+                int n = catalog.executions(
+                                new ExecutionQuery(target, since, since.plus(Duration.ofDays(1)), null, null, 0))
+                        .size();
                 long took = System.nanoTime() - s;
                 // a day at a period of 60 s plus lateness: 1440 runs, or 1439 as the drift crosses a day's edge
                 assertTrue(n == 1439 || n == 1440, "a day of one target at 1 minute: " + n);
@@ -83,8 +86,8 @@ class ExecutionLogScaleBench {
                 List<Execution> page = catalog.executions(ExecutionQuery.newest(null, 100));
                 head.add(System.nanoTime() - s);
                 s = System.nanoTime();
-                catalog.executions(ExecutionQuery.newest(null, 1000).after(page.get(0).id() - 1 - random.nextLong(
-                        executions / 2)));
+                catalog.executions(ExecutionQuery.newest(null, 1000)
+                        .after(page.get(0).id() - 1 - random.nextLong(executions / 2)));
                 deep.add(System.nanoTime() - s);
             }
             print("log of all targets, newest 100, wall", head);
@@ -94,8 +97,13 @@ class ExecutionLogScaleBench {
 
     private static void print(String what, List<Long> nanos) {
         long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("%s: median %.1f ms, p95 %.1f ms, max %.1f ms over %d%n", what, sorted[sorted.length / 2] / 1e6,
-                sorted[(int) (sorted.length * 0.95)] / 1e6, sorted[sorted.length - 1] / 1e6, sorted.length);
+        System.out.printf(
+                "%s: median %.1f ms, p95 %.1f ms, max %.1f ms over %d%n",
+                what,
+                sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.95)] / 1e6,
+                sorted[sorted.length - 1] / 1e6,
+                sorted.length);
     }
 
     /** One target's open range while the catalog is generated. */
@@ -130,9 +138,18 @@ class ExecutionLogScaleBench {
 
         void flush(Connection db) throws java.sql.SQLException {
             if (size > 0) {
-                ExecutionRanges.insert(db, target, RunTrigger.SCHEDULE, archive, 40, List.of(), new RangeRuns(
-                        Arrays.copyOf(ids, size), Arrays.copyOf(starts, size), Arrays.copyOf(finishes, size),
-                        Arrays.copyOf(bytes, size)));
+                ExecutionRanges.insert(
+                        db,
+                        target,
+                        RunTrigger.SCHEDULE,
+                        archive,
+                        40,
+                        List.of(),
+                        new RangeRuns(
+                                Arrays.copyOf(ids, size),
+                                Arrays.copyOf(starts, size),
+                                Arrays.copyOf(finishes, size),
+                                Arrays.copyOf(bytes, size)));
                 size = 0;
             }
         }
@@ -159,8 +176,9 @@ class ExecutionLogScaleBench {
                     target.executeUpdate();
                 }
             }
-            PreparedStatement archive = db.prepareStatement("INSERT INTO archives (id, target_id, created_at, size_bytes,"
-                    + " files, sha256, digest, file_name, index_sha256) VALUES (?, ?, ?, 52000, 40, ?, ?, ?, ?)");
+            PreparedStatement archive = db.prepareStatement(
+                    "INSERT INTO archives (id, target_id, created_at, size_bytes,"
+                            + " files, sha256, digest, file_name, index_sha256) VALUES (?, ?, ?, 52000, 40, ?, ?, ?, ?)");
             PreparedStatement loose = db.prepareStatement("INSERT INTO executions (id, target_id, trigger, started_at,"
                     + " finished_at, outcome, bytes_received, archive_id, files, error, failure_kind, warnings, transfer)"
                     + " VALUES (?, ?, 'SCHEDULE', ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)");
@@ -178,17 +196,46 @@ class ExecutionLogScaleBench {
                     o.flush(db);
                     archiveId++;
                     String sha = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-                    bind(archive, archiveId, o.target, start + duration * 5, sha.repeat(2), sha.repeat(2),
-                            o.target + "/" + archiveId + ".tgz", sha.repeat(2));
+                    bind(
+                            archive,
+                            archiveId,
+                            o.target,
+                            start + duration * 5,
+                            sha.repeat(2),
+                            sha.repeat(2),
+                            o.target + "/" + archiveId + ".tgz",
+                            sha.repeat(2));
                     archive.executeUpdate();
                     o.archive = archiveId;
-                    bind(loose, id, o.target, start, start + duration * 5, "STORED", 52_300, archiveId, 40, null, null,
+                    bind(
+                            loose,
+                            id,
+                            o.target,
+                            start,
+                            start + duration * 5,
+                            "STORED",
+                            52_300,
+                            archiveId,
+                            40,
+                            null,
+                            null,
                             Execution.BLOCKS);
                     loose.executeUpdate();
                 } else if (roll < pStored + pFailed) {
                     o.flush(db);
-                    bind(loose, id, o.target, start, start + 3, "FAILED", 0, null, null,
-                            "cannot connect to node:7070: Connection refused", "UNREACHABLE", null);
+                    bind(
+                            loose,
+                            id,
+                            o.target,
+                            start,
+                            start + 3,
+                            "FAILED",
+                            0,
+                            null,
+                            null,
+                            "cannot connect to node:7070: Connection refused",
+                            "UNREACHABLE",
+                            null);
                     loose.executeUpdate();
                 } else {
                     o.add(id, start, start + duration);

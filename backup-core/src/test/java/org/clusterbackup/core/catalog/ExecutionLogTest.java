@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Test;
-import org.clusterbackup.core.model.RunTrigger;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.model.FailureKind;
 
 /** The execution log against a real SQLite file: what each way of ending a run records. */
 class ExecutionLogTest extends CatalogFixture {
@@ -24,7 +24,8 @@ class ExecutionLogTest extends CatalogFixture {
         assertEquals(RunTrigger.MANUAL, e.trigger());
         assertEquals(T0.plusSeconds(5), e.startedAt());
         assertNull(e.finishedAt());
-        assertEquals(List.of(target.id(), "127.0.0.2", 7071, "/srv/app"),
+        assertEquals(
+                List.of(target.id(), "127.0.0.2", 7071, "/srv/app"),
                 List.of(e.targetId(), e.node(), e.port(), e.path()));
         assertEquals(List.of(e), catalog.executions(target.id(), 0));
     }
@@ -49,8 +50,8 @@ class ExecutionLogTest extends CatalogFixture {
     void aRunIsFinishedOnlyOnce() {
         long id = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         Execution first = catalog.finishFailed(id, "refused", FailureKind.REFUSED, 0, List.of());
-        CatalogException e = assertThrows(CatalogException.class,
-                () -> catalog.finishFailed(id, "again", FailureKind.OTHER, 1, List.of()));
+        CatalogException e = assertThrows(
+                CatalogException.class, () -> catalog.finishFailed(id, "again", FailureKind.OTHER, 1, List.of()));
         assertTrue(e.getMessage().contains("cannot be finished twice"), e.getMessage());
         assertEquals(List.of(first), catalog.executions(target.id(), 0), "the second finish changed nothing");
     }
@@ -58,8 +59,13 @@ class ExecutionLogTest extends CatalogFixture {
     @Test
     void anUnchangedRunNamesTheArchiveItConfirmed() throws Exception {
         long storing = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
-        Execution stored = catalog.finishStored(storing, new NewArchive(100, 3, "sha", "digest", "idx"), 120,
-                List.of(), Execution.FULL, (t, a) -> t + "/" + a + ".tgz");
+        Execution stored = catalog.finishStored(
+                storing,
+                new NewArchive(100, 3, "sha", "digest", "idx"),
+                120,
+                List.of(),
+                Execution.FULL,
+                (t, a) -> t + "/" + a + ".tgz");
         Archive archive = catalog.archive(stored.archiveId()).orElseThrow();
 
         long confirming = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
@@ -123,8 +129,8 @@ class ExecutionLogTest extends CatalogFixture {
     void runSummariesSkipTheRunInProgressAndRememberTheLastSuccess() throws Exception {
         long stored = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         clock.advance(Duration.ofSeconds(10));
-        catalog.finishStored(stored, new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL,
-                (t, a) -> a + ".tgz");
+        catalog.finishStored(
+                stored, new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL, (t, a) -> a + ".tgz");
         clock.advance(Duration.ofSeconds(10));
         long failed = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         catalog.finishFailed(failed, "down", FailureKind.UNREACHABLE, 0, List.of());
@@ -162,15 +168,16 @@ class ExecutionLogTest extends CatalogFixture {
             }
         }
         assertEquals(List.of(ids[4], ids[2], ids[0]), idsOf(ExecutionQuery.newest(target.id(), 0)));
-        assertEquals(List.of(ids[3], ids[0]),
-                idsOf(new ExecutionQuery(null, null, null, Outcome.FAILED, null, 0)));
-        assertEquals(List.of(ids[3], ids[2]), idsOf(new ExecutionQuery(null, T0.plusSeconds(180),
-                T0.plusSeconds(300), null, null, 0)), "since is inclusive, until exclusive");
+        assertEquals(List.of(ids[3], ids[0]), idsOf(new ExecutionQuery(null, null, null, Outcome.FAILED, null, 0)));
+        assertEquals(
+                List.of(ids[3], ids[2]),
+                idsOf(new ExecutionQuery(null, T0.plusSeconds(180), T0.plusSeconds(300), null, null, 0)),
+                "since is inclusive, until exclusive");
         ExecutionQuery page = ExecutionQuery.newest(null, 4);
         assertEquals(List.of(ids[5], ids[4], ids[3], ids[2]), idsOf(page));
         assertEquals(List.of(ids[1], ids[0]), idsOf(page.after(ids[2])), "the next page starts below the cursor");
-        assertThrows(IllegalArgumentException.class,
-                () -> new ExecutionQuery(null, T0.plusSeconds(1), T0, null, null, 0));
+        assertThrows(
+                IllegalArgumentException.class, () -> new ExecutionQuery(null, T0.plusSeconds(1), T0, null, null, 0));
     }
 
     private List<Long> idsOf(ExecutionQuery query) {

@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The log read back from execution ranges is the log of one row per run: random sequences of runs written
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class ExecutionRangesTest extends CatalogFixture {
     /** What each execution is, by id: the last value the catalog returned for it. */
     private final TreeMap<Long, Execution> reference = new TreeMap<>(Comparator.reverseOrder());
+
     private final List<Target> targets = new ArrayList<>();
     private final Map<Long, Archive> current = new HashMap<>();
     private final Map<Long, Long> running = new HashMap<>();
@@ -76,11 +77,11 @@ class ExecutionRangesTest extends CatalogFixture {
         finishStored(target);
         long id = start(target, RunTrigger.SCHEDULE);
         finishUnchanged(target, List.of());
-        CatalogException e = assertThrows(CatalogException.class,
-                () -> catalog.finishFailed(id, "again", FailureKind.OTHER, 0, List.of()));
+        CatalogException e = assertThrows(
+                CatalogException.class, () -> catalog.finishFailed(id, "again", FailureKind.OTHER, 0, List.of()));
         assertTrue(e.getMessage().contains("cannot be finished twice"), e.getMessage());
-        CatalogException unknown = assertThrows(CatalogException.class,
-                () -> catalog.finishFailed(id + 100, "never", FailureKind.OTHER, 0, List.of()));
+        CatalogException unknown = assertThrows(
+                CatalogException.class, () -> catalog.finishFailed(id + 100, "never", FailureKind.OTHER, 0, List.of()));
         assertTrue(unknown.getMessage().contains("no execution " + (id + 100)), unknown.getMessage());
         assertLogMatches(new Random(1));
     }
@@ -100,9 +101,25 @@ class ExecutionRangesTest extends CatalogFixture {
             assertEquals(abandoned.size(), closed);
             for (long id : abandoned) {
                 Execution e = reference.get(id);
-                reference.put(id, new Execution(id, e.targetId(), e.node(), e.port(), e.path(), e.trigger(),
-                        e.startedAt(), clock.instant(), Outcome.FAILED, 0, null, null,
-                        "interrupted by server restart", FailureKind.OTHER, List.of(), null));
+                reference.put(
+                        id,
+                        new Execution(
+                                id,
+                                e.targetId(),
+                                e.node(),
+                                e.port(),
+                                e.path(),
+                                e.trigger(),
+                                e.startedAt(),
+                                clock.instant(),
+                                Outcome.FAILED,
+                                0,
+                                null,
+                                null,
+                                "interrupted by server restart",
+                                FailureKind.OTHER,
+                                List.of(),
+                                null));
             }
             running.clear();
             abandoned.clear();
@@ -114,8 +131,12 @@ class ExecutionRangesTest extends CatalogFixture {
         } else if (action < 14 || !current.containsKey(t.id())) {
             finishStored(t);
         } else if (action < 26) {
-            Execution e = catalog.finishFailed(running.remove(t.id()), "down " + action,
-                    action < 20 ? FailureKind.UNREACHABLE : FailureKind.REFUSED, random.nextInt(300), List.of());
+            Execution e = catalog.finishFailed(
+                    running.remove(t.id()),
+                    "down " + action,
+                    action < 20 ? FailureKind.UNREACHABLE : FailureKind.REFUSED,
+                    random.nextInt(300),
+                    List.of());
             reference.put(e.id(), e);
         } else {
             finishUnchanged(t, action < 30 ? List.of("file vanished: a" + (action % 2)) : List.of());
@@ -130,8 +151,13 @@ class ExecutionRangesTest extends CatalogFixture {
     }
 
     private void finishStored(Target t) throws Exception {
-        Execution e = catalog.finishStored(running.remove(t.id()), new NewArchive(100, 3 + reference.size() % 4, "sha",
-                "digest", "idx"), 5000, List.of(), Execution.FULL, (target, archive) -> archive + ".tgz");
+        Execution e = catalog.finishStored(
+                running.remove(t.id()),
+                new NewArchive(100, 3 + reference.size() % 4, "sha", "digest", "idx"),
+                5000,
+                List.of(),
+                Execution.FULL,
+                (target, archive) -> archive + ".tgz");
         reference.put(e.id(), e);
         current.put(t.id(), catalog.archive(e.archiveId()).orElseThrow());
     }
@@ -147,9 +173,11 @@ class ExecutionRangesTest extends CatalogFixture {
         assertEquals(all, catalog.executions(ExecutionQuery.newest(null, 0)), "the whole log");
         assertEquals(all, paged(ExecutionQuery.newest(null, 1 + random.nextInt(7))), "the whole log, paged");
         for (Target t : targets) {
-            List<Execution> mine = all.stream().filter(e -> e.targetId() == t.id()).toList();
+            List<Execution> mine =
+                    all.stream().filter(e -> e.targetId() == t.id()).toList();
             assertEquals(mine, catalog.executions(ExecutionQuery.newest(t.id(), 0)), "target " + t.id());
-            assertEquals(mine, paged(ExecutionQuery.newest(t.id(), 1 + random.nextInt(5))), "target " + t.id() + " paged");
+            assertEquals(
+                    mine, paged(ExecutionQuery.newest(t.id(), 1 + random.nextInt(5))), "target " + t.id() + " paged");
         }
         for (int i = 0; i < 40; i++) {
             ExecutionQuery q = randomQuery(random, all);
@@ -172,7 +200,9 @@ class ExecutionRangesTest extends CatalogFixture {
     }
 
     private ExecutionQuery randomQuery(Random random, List<Execution> all) {
-        Long targetId = random.nextBoolean() ? null : targets.get(random.nextInt(targets.size())).id();
+        Long targetId = random.nextBoolean()
+                ? null
+                : targets.get(random.nextInt(targets.size())).id();
         Instant since = null;
         Instant until = null;
         if (!all.isEmpty() && random.nextBoolean()) {
@@ -187,8 +217,11 @@ class ExecutionRangesTest extends CatalogFixture {
             }
         }
         Outcome outcome = random.nextInt(3) == 0 ? Outcome.values()[random.nextInt(Outcome.values().length)] : null;
-        Long beforeId = !all.isEmpty() && random.nextBoolean() ? all.get(random.nextInt(all.size())).id() : null;
-        return new ExecutionQuery(targetId, since, until, outcome, beforeId, random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(30));
+        Long beforeId = !all.isEmpty() && random.nextBoolean()
+                ? all.get(random.nextInt(all.size())).id()
+                : null;
+        return new ExecutionQuery(
+                targetId, since, until, outcome, beforeId, random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(30));
     }
 
     private static List<Execution> expected(List<Execution> all, ExecutionQuery q) {
@@ -206,15 +239,26 @@ class ExecutionRangesTest extends CatalogFixture {
         Map<Long, Execution> last = new HashMap<>();
         Map<Long, RunSummary> summaries = new HashMap<>();
         for (Target t : targets) {
-            List<Execution> mine = all.stream().filter(e -> e.targetId() == t.id()).toList();
+            List<Execution> mine =
+                    all.stream().filter(e -> e.targetId() == t.id()).toList();
             if (!mine.isEmpty()) {
                 last.put(t.id(), mine.get(0));
             }
-            Execution finished = mine.stream().filter(e -> e.outcome() != Outcome.RUNNING).findFirst().orElse(null);
-            Instant success = mine.stream().filter(e -> e.outcome() == Outcome.STORED || e.outcome() == Outcome.UNCHANGED)
-                    .map(Execution::finishedAt).max(Comparator.naturalOrder()).orElse(null);
-            summaries.put(t.id(), new RunSummary(finished == null ? null : finished.outcome(), success,
-                    finished == null ? null : finished.failureKind()));
+            Execution finished = mine.stream()
+                    .filter(e -> e.outcome() != Outcome.RUNNING)
+                    .findFirst()
+                    .orElse(null);
+            Instant success = mine.stream()
+                    .filter(e -> e.outcome() == Outcome.STORED || e.outcome() == Outcome.UNCHANGED)
+                    .map(Execution::finishedAt)
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
+            summaries.put(
+                    t.id(),
+                    new RunSummary(
+                            finished == null ? null : finished.outcome(),
+                            success,
+                            finished == null ? null : finished.failureKind()));
         }
         assertEquals(last, catalog.lastExecutions(), "each target's newest run");
         assertEquals(summaries, catalog.runSummaries(), "list's last outcome and last success");

@@ -41,10 +41,15 @@ class PostgresCatalogTest extends CatalogTest {
     /** Version 3, before execution ranges: its UNCHANGED rows move into ranges and the log reads the same. */
     @Test
     void aVersion3CatalogKeepsItsLogWithUnchangedRunsMovedIntoRanges() throws Exception {
-        PostgresDatabase.open(location, PostgresSchema.MIGRATIONS.subList(0, 3), java.util.Map.of(),
-                PostgresDatabase.MigrationHook.NONE).close();
+        PostgresDatabase.open(
+                        location,
+                        PostgresSchema.MIGRATIONS.subList(0, 3),
+                        java.util.Map.of(),
+                        PostgresDatabase.MigrationHook.NONE)
+                .close();
         List<Execution> before;
-        try (Connection raw = TestPostgres.connect(location); Statement s = raw.createStatement()) {
+        try (Connection raw = TestPostgres.connect(location);
+                Statement s = raw.createStatement()) {
             SqliteSchemaTest.insertRunsBeforeRanges(s);
             before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
         }
@@ -53,10 +58,15 @@ class PostgresCatalogTest extends CatalogTest {
             assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
         }
         try (Connection raw = TestPostgres.connect(location)) {
-            assertEquals(List.of(0L), Rows.all(raw, "SELECT COUNT(*) AS n FROM executions WHERE outcome = 'UNCHANGED'",
-                    r -> r.getLong("n")));
-            assertEquals(List.of(3, 1, 1), Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id",
-                    r -> r.getInt("runs")));
+            assertEquals(
+                    List.of(0L),
+                    Rows.all(
+                            raw,
+                            "SELECT COUNT(*) AS n FROM executions WHERE outcome = 'UNCHANGED'",
+                            r -> r.getLong("n")));
+            assertEquals(
+                    List.of(3, 1, 1),
+                    Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id", r -> r.getInt("runs")));
         }
     }
 
@@ -81,8 +91,11 @@ class PostgresCatalogTest extends CatalogTest {
             await().atMost(Duration.ofMinutes(1)).until(this::someoneWaitsForTheMigrationLock);
             letTheFirstMigrate.countDown();
 
-            try (Catalogs a = first.get(); Catalogs b = second.get()) {
-                assertEquals(List.of(0, PostgresSchema.latestVersion()), versionsFound,
+            try (Catalogs a = first.get();
+                    Catalogs b = second.get()) {
+                assertEquals(
+                        List.of(0, PostgresSchema.latestVersion()),
+                        versionsFound,
                         "the first found an empty database, the second the schema the first made");
                 assertEquals(PostgresSchema.latestVersion(), b.catalog().schemaVersion());
                 Target t = a.catalog().register("127.0.0.2", 7071, "/srv/app", 60);
@@ -101,7 +114,8 @@ class PostgresCatalogTest extends CatalogTest {
     @Test
     void aDatabaseWithANewerSchemaIsRefused() throws Exception {
         open().close();
-        try (Connection c = TestPostgres.connect(location); Statement s = c.createStatement()) {
+        try (Connection c = TestPostgres.connect(location);
+                Statement s = c.createStatement()) {
             s.execute("UPDATE schema_version SET version = " + (PostgresSchema.latestVersion() + 1));
         }
         CatalogException e = assertThrows(CatalogException.class, this::open);
@@ -126,11 +140,13 @@ class PostgresCatalogTest extends CatalogTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        PostgresLocation nowhere = new PostgresLocation("jdbc:postgresql://127.0.0.1:" + closedPort
-                + "/catalog?password=secret", "backup", "also-secret");
+        PostgresLocation nowhere = new PostgresLocation(
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/catalog?password=secret", "backup", "also-secret");
         CatalogException e = assertThrows(CatalogException.class, () -> nowhere.open(null, CLOCK));
-        assertTrue(e.getMessage().startsWith("cannot open catalog jdbc:postgresql://127.0.0.1:" + closedPort
-                + "/catalog: "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot open catalog jdbc:postgresql://127.0.0.1:" + closedPort + "/catalog: "),
+                e.getMessage());
         assertFalse(e.getMessage().contains("secret"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertFalse(nowhere.toString().contains("secret"), nowhere.toString());

@@ -48,7 +48,9 @@ class PostgresClaimsTest {
 
     private List<Long> register(int n) {
         return java.util.stream.IntStream.range(0, n)
-                .mapToObj(i -> catalog.register("127.0.0.2", 7071, "/srv/app-" + i, 60).id()).toList();
+                .mapToObj(i ->
+                        catalog.register("127.0.0.2", 7071, "/srv/app-" + i, 60).id())
+                .toList();
     }
 
     @Test
@@ -83,7 +85,9 @@ class PostgresClaimsTest {
         Set<Long> taken = claims.renew("b", "127.0.0.1:7071", LEASE);
 
         assertEquals(held, taken, "b took over every target of a");
-        assertEquals(List.of("b"), claims.liveServers().stream().map(ServerRecord::name).toList(),
+        assertEquals(
+                List.of("b"),
+                claims.liveServers().stream().map(ServerRecord::name).toList(),
                 "a is no longer listed");
         Execution closed = catalog.executions(target, 1).get(0);
         assertEquals(running.id(), closed.id());
@@ -98,19 +102,37 @@ class PostgresClaimsTest {
         register(1);
         long target = claims.renew("a", "127.0.0.1:7070", LEASE).iterator().next();
         claims.fenceRunsOf("a");
-        long cutOff = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.SCHEDULE).id();
-        long finishedInTime = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.MANUAL).id();
-        assertEquals(Outcome.FAILED, catalog.finishFailed(finishedInTime, "refused", FailureKind.REFUSED, 0, List.of())
-                .outcome(), "recorded while a holds the target");
+        long cutOff = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.SCHEDULE)
+                .id();
+        long finishedInTime = catalog.startExecution(catalog.target(target).orElseThrow(), RunTrigger.MANUAL)
+                .id();
+        assertEquals(
+                Outcome.FAILED,
+                catalog.finishFailed(finishedInTime, "refused", FailureKind.REFUSED, 0, List.of())
+                        .outcome(),
+                "recorded while a holds the target");
 
         TestPostgres.expire(location, "a");
-        CatalogException fenced = assertThrows(CatalogException.class, () -> catalog.finishStored(cutOff,
-                new NewArchive(1, 1, "s", "d", "i"), 1, List.of(), Execution.FULL, (t, a) -> a + ".tgz"));
+        CatalogException fenced = assertThrows(
+                CatalogException.class,
+                () -> catalog.finishStored(
+                        cutOff,
+                        new NewArchive(1, 1, "s", "d", "i"),
+                        1,
+                        List.of(),
+                        Execution.FULL,
+                        (t, a) -> a + ".tgz"));
         assertTrue(fenced.getMessage().contains("server a no longer holds target " + target), fenced.getMessage());
         assertThrows(CatalogException.class, () -> catalog.finishFailed(cutOff, "x", FailureKind.OTHER, 0, List.of()));
         assertEquals(List.of(), catalog.archives(target), "nothing was recorded");
-        assertEquals(Outcome.RUNNING, catalog.executions(target, 0).stream().filter(e -> e.id() == cutOff)
-                .findFirst().orElseThrow().outcome(), "its run stays open for the next holder to close");
+        assertEquals(
+                Outcome.RUNNING,
+                catalog.executions(target, 0).stream()
+                        .filter(e -> e.id() == cutOff)
+                        .findFirst()
+                        .orElseThrow()
+                        .outcome(),
+                "its run stays open for the next holder to close");
     }
 
     @Test
@@ -119,8 +141,10 @@ class PostgresClaimsTest {
         claims.heartbeat("b", "127.0.0.1:7071", LEASE);
         long mine = claims.renew("a", "127.0.0.1:7070", LEASE).iterator().next();
         long theirs = claims.renew("b", "127.0.0.1:7071", LEASE).iterator().next();
-        long myRun = catalog.startExecution(catalog.target(mine).orElseThrow(), RunTrigger.SCHEDULE).id();
-        long theirRun = catalog.startExecution(catalog.target(theirs).orElseThrow(), RunTrigger.SCHEDULE).id();
+        long myRun = catalog.startExecution(catalog.target(mine).orElseThrow(), RunTrigger.SCHEDULE)
+                .id();
+        long theirRun = catalog.startExecution(catalog.target(theirs).orElseThrow(), RunTrigger.SCHEDULE)
+                .id();
 
         assertEquals(1, claims.failInterruptedRunsOf("a", "interrupted by server restart"));
 
@@ -146,11 +170,15 @@ class PostgresClaimsTest {
         claims.heartbeat("b", "127.0.0.1:7071", LEASE);
         claims.renew("a", "127.0.0.1:7070", LEASE);
         List<ServerRecord> live = claims.liveServers();
-        assertEquals(List.of("a:2", "b:0"), live.stream().map(s -> s.name() + ":" + s.targets()).toList());
+        assertEquals(
+                List.of("a:2", "b:0"),
+                live.stream().map(s -> s.name() + ":" + s.targets()).toList());
         assertEquals("127.0.0.1:7070", live.get(0).address());
 
         claims.release("a");
-        assertEquals(List.of("b"), claims.liveServers().stream().map(ServerRecord::name).toList());
+        assertEquals(
+                List.of("b"),
+                claims.liveServers().stream().map(ServerRecord::name).toList());
         assertEquals(4, claims.renew("b", "127.0.0.1:7071", LEASE).size(), "alone now, b takes all four");
     }
 
@@ -160,7 +188,8 @@ class PostgresClaimsTest {
         claims.renew("a", "127.0.0.1:7070", LEASE);
         catalog.unregister(new org.clusterbackup.core.model.TargetSelector("127.0.0.2", "/srv/app-0", null));
         Set<Long> held = claims.renew("a", "127.0.0.1:7070", LEASE);
-        assertEquals(Set.of("/srv/app-1"), held.stream().map(id -> catalog.target(id).orElseThrow().path())
-                .collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("/srv/app-1"),
+                held.stream().map(id -> catalog.target(id).orElseThrow().path()).collect(Collectors.toSet()));
     }
 }

@@ -29,8 +29,7 @@ class PostgresRunRequestsTest {
     @BeforeEach
     void open() {
         location = TestPostgres.freshDatabase();
-        database = PostgresDatabase.open(location, PostgresSchema.MIGRATIONS,
-                PostgresDatabase.MigrationHook.NONE);
+        database = PostgresDatabase.open(location, PostgresSchema.MIGRATIONS, PostgresDatabase.MigrationHook.NONE);
         catalog = new SqliteCatalog(database.share(), clock);
         claims = new PostgresClaims(database, catalog);
         requests = claims.runRequests();

@@ -58,8 +58,11 @@ class SecurityCatalogTest {
             assertEquals(Optional.of(T0.plusSeconds(3)), s.revokeToken("view"));
             assertEquals(Optional.empty(), s.revokeToken("view"), "already revoked");
 
-            assertEquals(List.of(new SecurityCatalog.TokenRecord("ops", "operator", T0, T0.plusSeconds(2), null),
-                    new SecurityCatalog.TokenRecord("view", "viewer", T0.plusSeconds(1), null, T0.plusSeconds(3))),
+            assertEquals(
+                    List.of(
+                            new SecurityCatalog.TokenRecord("ops", "operator", T0, T0.plusSeconds(2), null),
+                            new SecurityCatalog.TokenRecord(
+                                    "view", "viewer", T0.plusSeconds(1), null, T0.plusSeconds(3))),
                     s.tokens());
             assertEquals(List.of(new SecurityCatalog.TokenHash("ops", "operator", "hash-ops")), s.activeTokenHashes());
             assertTrue(s.hasActiveToken());
@@ -77,8 +80,17 @@ class SecurityCatalogTest {
             List<SecurityCatalog.AuditRecord> trail = s.auditTrail(0);
             assertEquals(2, trail.size());
             SecurityCatalog.AuditRecord newest = trail.get(0);
-            assertEquals(new SecurityCatalog.AuditRecord(newest.id(), T0.plusSeconds(1), null, "127.0.0.1:50001", "run",
-                    "{}", false, "no valid token"), newest);
+            assertEquals(
+                    new SecurityCatalog.AuditRecord(
+                            newest.id(),
+                            T0.plusSeconds(1),
+                            null,
+                            "127.0.0.1:50001",
+                            "run",
+                            "{}",
+                            false,
+                            "no valid token"),
+                    newest);
             assertEquals("register", trail.get(1).action());
             assertTrue(trail.get(1).ok());
             assertEquals(List.of(newest), s.auditTrail(1));

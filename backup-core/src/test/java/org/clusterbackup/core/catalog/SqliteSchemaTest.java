@@ -36,8 +36,8 @@ class SqliteSchemaTest {
             assertEquals(Schema.latestVersion(), c.schemaVersion());
         }
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                Statement s = raw.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertEquals("wal", rs.getString(1));
         }
@@ -52,7 +52,7 @@ class SqliteSchemaTest {
 
     private void version3(List<List<String>> migrations) throws Exception {
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
-             Statement s = raw.createStatement()) {
+                Statement s = raw.createStatement()) {
             for (List<String> migration : migrations) {
                 for (String sql : migration) {
                     s.execute(sql);
@@ -72,7 +72,7 @@ class SqliteSchemaTest {
             assertEquals(1, c.activeTargets().size());
         }
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
-             Statement s = raw.createStatement()) {
+                Statement s = raw.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT failure_kind FROM executions")) {
                 assertTrue(rs.next());
                 assertEquals("UNREACHABLE", rs.getString(1));
@@ -89,7 +89,7 @@ class SqliteSchemaTest {
     void aVersion5CatalogKeepsItsLogWithUnchangedRunsMovedIntoRanges() throws Exception {
         List<Execution> before;
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
-             Statement s = raw.createStatement()) {
+                Statement s = raw.createStatement()) {
             for (List<String> migration : Schema.MIGRATIONS.subList(0, 5)) {
                 for (String sql : migration) {
                     s.execute(sql);
@@ -104,14 +104,15 @@ class SqliteSchemaTest {
             assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
         }
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
-             Statement s = raw.createStatement()) {
+                Statement s = raw.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM executions WHERE outcome = 'UNCHANGED'")) {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "every UNCHANGED row moved");
             }
             // 3 then broken by the warning, the warned one alone, 1 after the failure
-            assertEquals(List.of(3, 1, 1), Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id",
-                    r -> r.getInt("runs")));
+            assertEquals(
+                    List.of(3, 1, 1),
+                    Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id", r -> r.getInt("runs")));
         }
     }
 
@@ -119,7 +120,7 @@ class SqliteSchemaTest {
     void aCatalogFromANewerVersionIsRefused() throws Exception {
         Path file = dir.resolve("catalog.db");
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement s = raw.createStatement()) {
+                Statement s = raw.createStatement()) {
             s.execute("PRAGMA user_version = " + (Schema.latestVersion() + 1));
         }
         CatalogException e = assertThrows(CatalogException.class, this::open);
@@ -129,7 +130,7 @@ class SqliteSchemaTest {
     @Test
     void aSecurityStoreFromANewerVersionIsRefused() throws Exception {
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SecurityCatalog.FILE_NAME));
-             Statement st = raw.createStatement()) {
+                Statement st = raw.createStatement()) {
             st.execute("PRAGMA user_version = 2");
         }
         CatalogException e = assertThrows(CatalogException.class, () -> SecurityCatalog.open(dir, CLOCK));
@@ -145,7 +146,8 @@ class SqliteSchemaTest {
         "1, 'SCHEDULE', 240000, 240100, 'UNCHANGED', 123, 1, 4, NULL, NULL, '[\"vanished: a\"]', NULL",
         "1, 'RETRY', 300000, 300500, 'FAILED', 7, NULL, NULL, 'refused', 'REFUSED', '[]', NULL",
         "1, 'SCHEDULE', 360000, 360090, 'UNCHANGED', 123, 1, 4, NULL, NULL, '[]', NULL",
-        "1, 'SCHEDULE', 420000, NULL, 'RUNNING', 0, NULL, NULL, NULL, NULL, '[]', NULL"};
+        "1, 'SCHEDULE', 420000, NULL, 'RUNNING', 0, NULL, NULL, NULL, NULL, '[]', NULL"
+    };
 
     /**
      * Two targets, an archive and runs of every kind, as a catalog before execution ranges holds them: the

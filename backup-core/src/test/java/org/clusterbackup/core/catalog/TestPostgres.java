@@ -19,8 +19,7 @@ public final class TestPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -38,7 +37,8 @@ public final class TestPostgres {
     public static PostgresLocation freshDatabase() {
         EmbeddedPostgres pg = server();
         String name = "catalog_" + DATABASES.incrementAndGet();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);
@@ -48,14 +48,14 @@ public final class TestPostgres {
 
     /** The catalog alone on {@code location}: its own pool, closed with it. */
     static Catalog catalog(PostgresLocation location, Clock clock) {
-        return new SqliteCatalog(PostgresDatabase.open(location, PostgresSchema.MIGRATIONS,
-                PostgresDatabase.MigrationHook.NONE), clock);
+        return new SqliteCatalog(
+                PostgresDatabase.open(location, PostgresSchema.MIGRATIONS, PostgresDatabase.MigrationHook.NONE), clock);
     }
 
     /** The security store alone on {@code location}: its own pool, closed with it. */
     static SecurityCatalog security(PostgresLocation location, Clock clock) {
-        return new SecurityCatalog(PostgresDatabase.open(location, PostgresSchema.MIGRATIONS,
-                PostgresDatabase.MigrationHook.NONE), clock);
+        return new SecurityCatalog(
+                PostgresDatabase.open(location, PostgresSchema.MIGRATIONS, PostgresDatabase.MigrationHook.NONE), clock);
     }
 
     /** A plain connection to {@code location}, to look at or change the database behind the catalog's back. */
@@ -65,7 +65,8 @@ public final class TestPostgres {
 
     /** What the database's clock shows once {@code server}'s lease is over: its claims and its row lapse. */
     public static void expire(PostgresLocation location, String server) throws SQLException {
-        try (Connection c = connect(location); Statement s = c.createStatement()) {
+        try (Connection c = connect(location);
+                Statement s = c.createStatement()) {
             s.execute("UPDATE claims SET lease_until = 0 WHERE server = '" + server + "'");
             s.execute("UPDATE servers SET lease_until = 0 WHERE name = '" + server + "'");
         }
@@ -73,8 +74,10 @@ public final class TestPostgres {
 
     /** The same database reached through another port of this host (a proxy in front of it). */
     public static PostgresLocation through(PostgresLocation location, int port) {
-        return new PostgresLocation(location.url().replaceFirst("//127\\.0\\.0\\.1:\\d+/", "//127.0.0.1:" + port + "/"),
-                location.user(), location.password());
+        return new PostgresLocation(
+                location.url().replaceFirst("//127\\.0\\.0\\.1:\\d+/", "//127.0.0.1:" + port + "/"),
+                location.user(),
+                location.password());
     }
 
     /** The port the embedded PostgreSQL listens on. */
@@ -84,8 +87,10 @@ public final class TestPostgres {
 
     /** When {@code server}'s own lease ends (or ended), by the database's clock. */
     public static java.time.Instant leaseEnd(PostgresLocation location, String server) throws SQLException {
-        try (Connection c = connect(location); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT lease_until FROM servers WHERE name = '" + server + "'")) {
+        try (Connection c = connect(location);
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs =
+                        s.executeQuery("SELECT lease_until FROM servers WHERE name = '" + server + "'")) {
             if (!rs.next()) {
                 throw new IllegalStateException("no server " + server);
             }
@@ -95,9 +100,11 @@ public final class TestPostgres {
 
     /** Whether a session of {@code location}'s database waits for an advisory lock another one holds. */
     public static boolean someoneWaitsForAnAdvisoryLock(PostgresLocation location) throws SQLException {
-        try (Connection c = connect(location); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                     + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+        try (Connection c = connect(location);
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
             rs.next();
             return rs.getInt(1) > 0;
         }

@@ -27,7 +27,9 @@ class PartialFileTest {
             file.commit();
         }
 
-        assertEquals(List.of(false, true), syncedWhileInPlace,
+        assertEquals(
+                List.of(false, true),
+                syncedWhileInPlace,
                 "the file before its rename, then its directory, which makes the rename durable");
         assertEquals("bytes", Files.readString(destination));
     }

@@ -26,7 +26,8 @@ class BlockMatcherTest {
         byte[] b = new byte[size];
         String words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor\n";
         for (int i = 0; i < size; i++) {
-            b[i] = (byte) (random.nextInt(5) == 0 ? 'a' + random.nextInt(26) : words.charAt(random.nextInt(words.length())));
+            b[i] = (byte)
+                    (random.nextInt(5) == 0 ? 'a' + random.nextInt(26) : words.charAt(random.nextInt(words.length())));
         }
         return b;
     }
@@ -81,7 +82,8 @@ class BlockMatcherTest {
             }
             int piece = 1 + random.nextInt(70_000);
             Signatures.Rebuilt out = Signatures.match(base, next, piece, BaseBlocks.WINDOW);
-            assertArrayEquals(next, out.content.toByteArray(), "size " + size + ", round " + round + ", piece " + piece);
+            assertArrayEquals(
+                    next, out.content.toByteArray(), "size " + size + ", round " + round + ", piece " + piece);
         }
     }
 

@@ -67,14 +67,16 @@ class BlockStreamTest {
             assertThrows(Exception.class, () -> readAll(r), "cut at " + cut);
         }
         byte[] longer = Arrays.copyOf(whole, whole.length + 1);
-        assertThrows(MalformedDeltaException.class, () -> readAll(new BlockStreamReader(new ByteArrayInputStream(longer))));
+        assertThrows(
+                MalformedDeltaException.class, () -> readAll(new BlockStreamReader(new ByteArrayInputStream(longer))));
     }
 
     @Test
     void unknownKindsAndHugeNumbersAreRefused() {
         assertThrows(MalformedDeltaException.class, () -> readAll(reader(9)));
-        assertThrows(MalformedDeltaException.class, () -> readAll(reader(1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-                0xff, 0xff, 0x7f)));
+        assertThrows(
+                MalformedDeltaException.class,
+                () -> readAll(reader(1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)));
         assertThrows(EOFException.class, () -> readAll(reader(1, 5, 'a')));
         assertThrows(MalformedDeltaException.class, () -> readAll(reader(2, 0)), "an empty name");
     }

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Test helpers: an in-memory signature, and applying ops to a base to get the content they describe. */
 final class Signatures {
-    private Signatures() {
-    }
+    private Signatures() {}
 
     /** The signature of {@code content}, held in memory, handed out {@code chunk} blocks at a time. */
     static BlockSource of(byte[] content, int chunk) throws IOException {
@@ -94,8 +93,8 @@ final class Signatures {
     static Rebuilt match(byte[] base, byte[] next, int piece, int window, List<String> newSignature)
             throws IOException {
         Rebuilt out = new Rebuilt(base);
-        BlockMatcher matcher = new BlockMatcher(of(base, 1000), out, (w, s) -> newSignature.add(w + "/" + s),
-                next.length, window);
+        BlockMatcher matcher =
+                new BlockMatcher(of(base, 1000), out, (w, s) -> newSignature.add(w + "/" + s), next.length, window);
         for (int at = 0; at < next.length; at += piece) {
             matcher.accept(next, at, Math.min(piece, next.length - at));
         }

@@ -32,7 +32,9 @@ class AtomicFileTest {
             f.commit();
         }
 
-        assertEquals(List.of(false, true), inPlaceAtEachSync,
+        assertEquals(
+                List.of(false, true),
+                inPlaceAtEachSync,
                 "the file's bytes before its rename, then its directory, which makes the rename durable");
         assertEquals("new", Files.readString(file));
         assertEquals(List.of(file), entries());
@@ -43,10 +45,12 @@ class AtomicFileTest {
         Path file = dir.resolve("known_servers");
         Files.writeString(file, "old");
 
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.replace(file, out -> {
-            out.write("half".getBytes(StandardCharsets.US_ASCII));
-            throw new IOException("disk full");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> AtomicFile.replace(file, out -> {
+                    out.write("half".getBytes(StandardCharsets.US_ASCII));
+                    throw new IOException("disk full");
+                }));
 
         assertEquals("disk full", e.getMessage());
         assertEquals("old", Files.readString(file));

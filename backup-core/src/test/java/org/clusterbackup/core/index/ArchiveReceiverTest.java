@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -79,14 +78,19 @@ class ArchiveReceiverTest {
             TarArchiveEntry t;
             while ((t = in.getNextEntry()) != null) {
                 String kind = t.isDirectory() ? "dir" : t.isSymbolicLink() ? "symlink" : "file";
-                String name = t.isDirectory() ? t.getName().substring(0, t.getName().length() - 1) : t.getName();
+                String name =
+                        t.isDirectory() ? t.getName().substring(0, t.getName().length() - 1) : t.getName();
                 expected.add(name + " " + kind + " " + Integer.toOctalString(t.getMode() & 07777) + " " + t.getSize()
                         + " " + (t.isSymbolicLink() ? t.getLinkName() : null) + " "
                         + (kind.equals("file") ? sha256(in.readAllBytes()) : null));
             }
         }
-        assertEquals(expected, entries.stream().map(e -> e.path() + " " + e.kind().label() + " "
-                + Integer.toOctalString(e.mode()) + " " + e.size() + " " + e.linkTarget() + " " + e.sha256()).toList());
+        assertEquals(
+                expected,
+                entries.stream()
+                        .map(e -> e.path() + " " + e.kind().label() + " " + Integer.toOctalString(e.mode()) + " "
+                                + e.size() + " " + e.linkTarget() + " " + e.sha256())
+                        .toList());
         for (IndexEntry e : entries) {
             if (e.kind() == EntryKind.FILE) {
                 byte[] content = Arrays.copyOfRange(tar, (int) e.dataOffset(), (int) e.dataEnd());
@@ -172,10 +176,9 @@ class ArchiveReceiverTest {
         byte[] gz = {0, 10, 0, (byte) 0xf5, (byte) 0xff, 'h', 'e', 'l', 'l', 'o'};
         CRC32 crc = new CRC32();
         crc.update(content);
-        List<Message> wire = List.of(new Data(GzipLayout.header()), new Segment(5, gz.length, crc.getValue()),
-                new Data(gz));
-        assertEquals("segment 0 does not end on a deflate block boundary (it must end with SYNC_FLUSH)",
-                refusal(wire));
+        List<Message> wire =
+                List.of(new Data(GzipLayout.header()), new Segment(5, gz.length, crc.getValue()), new Data(gz));
+        assertEquals("segment 0 does not end on a deflate block boundary (it must end with SYNC_FLUSH)", refusal(wire));
     }
 
     @Test
@@ -194,36 +197,53 @@ class ArchiveReceiverTest {
 
     @Test
     void headerWithAWrongChecksumIsRefused() {
-        byte[] tar = new TarBlocks().raw(TarBlocks.header("a.txt", '0', 0, "ustar\0", false)).end();
+        byte[] tar = new TarBlocks()
+                .raw(TarBlocks.header("a.txt", '0', 0, "ustar\0", false))
+                .end();
         assertTrue(refusal(SegmentedWire.wire(tar, 4096, 4096)).contains("has checksum"));
     }
 
     @Test
     void gnuHeaderIsRefused() {
-        byte[] tar = new TarBlocks().raw(TarBlocks.header("a.txt", '0', 0, "ustar ", true)).end();
-        assertEquals("the tar header at tar offset 0 is not a POSIX ustar header",
+        byte[] tar = new TarBlocks()
+                .raw(TarBlocks.header("a.txt", '0', 0, "ustar ", true))
+                .end();
+        assertEquals(
+                "the tar header at tar offset 0 is not a POSIX ustar header",
                 refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test
     void entryTypesThatAreNotFileDirSymlinkOrHardLinkAreRefused() {
-        byte[] tar = new TarBlocks().entry("a.txt", '0', new byte[3]).entry("b", '3', new byte[0]).end();
-        assertEquals("the tar entry at tar offset 1024 has type '3', which this server does not index (file, "
-                + "directory, symlink and hard link only)", refusal(SegmentedWire.wire(tar, 4096, 4096)));
+        byte[] tar = new TarBlocks()
+                .entry("a.txt", '0', new byte[3])
+                .entry("b", '3', new byte[0])
+                .end();
+        assertEquals(
+                "the tar entry at tar offset 1024 has type '3', which this server does not index (file, "
+                        + "directory, symlink and hard link only)",
+                refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test
     void aHardLinkWithoutATargetIsRefused() {
-        byte[] tar = new TarBlocks().entry("a.txt", '0', new byte[3]).entry("b", '1', new byte[0]).end();
+        byte[] tar = new TarBlocks()
+                .entry("a.txt", '0', new byte[3])
+                .entry("b", '1', new byte[0])
+                .end();
         assertEquals("the hardlink b at tar offset 1024 has no target", refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test
     void paxRecordThatChangesTheMeaningOfTheDataIsRefused() {
-        byte[] tar = new TarBlocks().raw(TarBlocks.pax("27 GNU.sparse.size=1000000\n"))
-                .entry("a.txt", '0', new byte[3]).end();
-        assertEquals("the PAX header at tar offset 0 has the record 'GNU.sparse.size', which this server does not "
-                + "support", refusal(SegmentedWire.wire(tar, 4096, 4096)));
+        byte[] tar = new TarBlocks()
+                .raw(TarBlocks.pax("27 GNU.sparse.size=1000000\n"))
+                .entry("a.txt", '0', new byte[3])
+                .end();
+        assertEquals(
+                "the PAX header at tar offset 0 has the record 'GNU.sparse.size', which this server does not "
+                        + "support",
+                refusal(SegmentedWire.wire(tar, 4096, 4096)));
     }
 
     @Test
@@ -231,8 +251,10 @@ class ArchiveReceiverTest {
         String name = "deep/" + "é".repeat(80) + ".txt";
         String path = "path=" + name + "\n";
         String pathRecord = (path.getBytes(StandardCharsets.UTF_8).length + 4) + " " + path;
-        byte[] tar = new TarBlocks().raw(TarBlocks.pax(pathRecord + "30 mtime=1700000000.123456789\n"))
-                .entry("short", '0', "abc".getBytes(StandardCharsets.US_ASCII)).end();
+        byte[] tar = new TarBlocks()
+                .raw(TarBlocks.pax(pathRecord + "30 mtime=1700000000.123456789\n"))
+                .entry("short", '0', "abc".getBytes(StandardCharsets.US_ASCII))
+                .end();
         String sha = receive(SegmentedWire.wire(tar, 4096, 4096));
         List<IndexEntry> entries = new ArrayList<>();
         try (IndexFile index = IndexFile.open(indexFile(), sha)) {
@@ -286,11 +308,21 @@ class ArchiveReceiverTest {
     @Test
     void dataOutsideASegmentIsRefused() throws IOException {
         List<Message> wire = new ArrayList<>(SegmentedWire.wire(sampleTar(), 100_000, 64 * 1024));
-        int second = 1 + wire.subList(1, wire.size()).stream().skip(1).toList().indexOf(
-                wire.stream().skip(2).filter(m -> m instanceof Segment).findFirst().orElseThrow()) + 1;
+        int second = 1
+                + wire.subList(1, wire.size()).stream()
+                        .skip(1)
+                        .toList()
+                        .indexOf(wire.stream()
+                                .skip(2)
+                                .filter(m -> m instanceof Segment)
+                                .findFirst()
+                                .orElseThrow())
+                + 1;
         wire.add(second, new Data(new byte[] {1, 2, 3}));
-        assertEquals("Data outside a segment: 3 bytes after segment 0 where a Segment or the 10-byte gzip tail "
-                + "was expected", refusal(wire));
+        assertEquals(
+                "Data outside a segment: 3 bytes after segment 0 where a Segment or the 10-byte gzip tail "
+                        + "was expected",
+                refusal(wire));
     }
 
     @Test

@@ -12,11 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -32,10 +28,19 @@ class ArchiveSynthesizerTest {
     @TempDir
     Path tmp;
 
-    private ArchiveSynthesizer.Result synthesize(StoredArchives.Stored base, StoredArchives.Delta d, String name) throws Exception {
+    private ArchiveSynthesizer.Result synthesize(StoredArchives.Stored base, StoredArchives.Delta d, String name)
+            throws Exception {
         try (IndexFile index = base.open()) {
-            return ArchiveSynthesizer.synthesize(base.archive(), Trees.sha256(base.archive()), index, d.tar(), d.removed(), LEVEL,
-                    tmp.resolve(name + ".tgz"), tmp.resolve(name + ".idx"), e -> { });
+            return ArchiveSynthesizer.synthesize(
+                    base.archive(),
+                    Trees.sha256(base.archive()),
+                    index,
+                    d.tar(),
+                    d.removed(),
+                    LEVEL,
+                    tmp.resolve(name + ".tgz"),
+                    tmp.resolve(name + ".idx"),
+                    e -> {});
         }
     }
 
@@ -62,13 +67,18 @@ class ArchiveSynthesizerTest {
 
             assertEquals(Trees.sha256(full.archive()), r.sha256(), "archive of round " + round);
             assertEquals(Files.size(full.archive()), r.size());
-            assertArrayEquals(Files.readAllBytes(full.index()), Files.readAllBytes(tmp.resolve("synth" + round + ".idx")),
+            assertArrayEquals(
+                    Files.readAllBytes(full.index()),
+                    Files.readAllBytes(tmp.resolve("synth" + round + ".idx")),
                     "index of round " + round);
             assertEquals(full.indexSha256(), r.indexSha256());
             copied += r.copiedSegments();
             assertEquals(full.manifest(), d.manifest(), "the delta's manifest is the full backup's");
-            base = new StoredArchives.Stored(tmp.resolve("synth" + round + ".tgz"), tmp.resolve("synth" + round + ".idx"),
-                    r.indexSha256(), d.manifest());
+            base = new StoredArchives.Stored(
+                    tmp.resolve("synth" + round + ".tgz"),
+                    tmp.resolve("synth" + round + ".idx"),
+                    r.indexSha256(),
+                    d.manifest());
         }
         assertTrue(copied > 0, "some unchanged segments were copied compressed");
     }
@@ -92,7 +102,8 @@ class ArchiveSynthesizerTest {
                 },
                 () -> {
                     Files.delete(root.resolve("data/first.bin"));
-                    FidelityTrees.sparse(root.resolve("sparse/big.img"), FidelityTrees.BIG_SPARSE, new long[] {5L << 20});
+                    FidelityTrees.sparse(
+                            root.resolve("sparse/big.img"), FidelityTrees.BIG_SPARSE, new long[] {5L << 20});
                 },
                 () -> {
                     FidelityTrees.setXattr(root.resolve("attrs"), "user.team", "backup");
@@ -105,13 +116,20 @@ class ArchiveSynthesizerTest {
             ArchiveSynthesizer.Result r = synthesize(base, d, "synth" + round);
 
             assertEquals(Trees.sha256(full.archive()), r.sha256(), "archive of round " + round);
-            assertArrayEquals(Files.readAllBytes(full.index()), Files.readAllBytes(tmp.resolve("synth" + round + ".idx")),
+            assertArrayEquals(
+                    Files.readAllBytes(full.index()),
+                    Files.readAllBytes(tmp.resolve("synth" + round + ".idx")),
                     "index of round " + round);
             assertEquals(full.manifest(), d.manifest(), "the delta's manifest is the full backup's");
-            assertFalse(new String(Files.readAllBytes(d.tar()), java.nio.charset.StandardCharsets.ISO_8859_1)
-                    .contains("bulk/f00.txt"), "round " + round + " sent only what changed");
-            base = new StoredArchives.Stored(tmp.resolve("synth" + round + ".tgz"), tmp.resolve("synth" + round + ".idx"),
-                    r.indexSha256(), d.manifest());
+            assertFalse(
+                    new String(Files.readAllBytes(d.tar()), java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains("bulk/f00.txt"),
+                    "round " + round + " sent only what changed");
+            base = new StoredArchives.Stored(
+                    tmp.resolve("synth" + round + ".tgz"),
+                    tmp.resolve("synth" + round + ".idx"),
+                    r.indexSha256(),
+                    d.manifest());
         }
     }
 
@@ -129,7 +147,8 @@ class ArchiveSynthesizerTest {
         Trees.shiftMtime(root.resolve("dir10/file100.txt"), 5);
         StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
 
-        ArchiveSynthesizer.Result r = synthesize(base, StoredArchives.delta(root, base, tmp.resolve("d.delta")), "synth");
+        ArchiveSynthesizer.Result r =
+                synthesize(base, StoredArchives.delta(root, base, tmp.resolve("d.delta")), "synth");
 
         assertEquals(Trees.sha256(full.archive()), r.sha256());
         assertTrue(r.segments() >= 4, "a tree of several segments: " + r.segments());
@@ -162,8 +181,16 @@ class ArchiveSynthesizerTest {
     /** Synthesizes over a base whose recorded SHA-256 is {@code recorded} (taken before it was damaged). */
     private void synthesize(StoredArchives.Stored base, String recorded, StoredArchives.Delta d) throws Exception {
         try (IndexFile index = base.open()) {
-            ArchiveSynthesizer.synthesize(base.archive(), recorded, index, d.tar(), d.removed(), LEVEL,
-                    tmp.resolve("s.tgz"), tmp.resolve("s.idx"), x -> { });
+            ArchiveSynthesizer.synthesize(
+                    base.archive(),
+                    recorded,
+                    index,
+                    d.tar(),
+                    d.removed(),
+                    LEVEL,
+                    tmp.resolve("s.tgz"),
+                    tmp.resolve("s.idx"),
+                    x -> {});
         }
     }
 
@@ -183,7 +210,8 @@ class ArchiveSynthesizerTest {
         }
         StoredArchives.Delta d = StoredArchives.delta(root, base, tmp.resolve("d.delta"));
         ArchiveSynthesizer.Result sound = synthesize(base, d, "sound");
-        assertTrue(sound.copiedSegments() >= 4 && sound.copiedSegments() < sound.segments(),
+        assertTrue(
+                sound.copiedSegments() >= 4 && sound.copiedSegments() < sound.segments(),
                 sound.copiedSegments() + " of " + sound.segments() + " copied");
         List<IndexSegment> segments = base.segments();
         // Segments a quarter of the way in: after the first touched one, before the middle one, so copied.
@@ -214,13 +242,15 @@ class ArchiveSynthesizerTest {
         byte[] tar = base.tar();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (IndexEntry e : List.of(entries.get(3), entries.get(2))) {
-            out.write(tar, (int) e.headerOffset(), (int) (e.dataOffset() - e.headerOffset() + SegmentRule.padded(e.size())));
+            out.write(tar, (int) e.headerOffset(), (int)
+                    (e.dataOffset() - e.headerOffset() + SegmentRule.padded(e.size())));
         }
         out.write(new byte[1024]);
         Path file = tmp.resolve("swapped.delta");
         Files.write(file, out.toByteArray());
 
-        ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
+        ArchiveFormatException e = assertThrows(
+                ArchiveFormatException.class,
                 () -> synthesize(base, new StoredArchives.Delta(file, Set.of(), base.manifest()), "synth"));
         assertTrue(e.getMessage().contains("archive order"), e.getMessage());
     }
@@ -234,7 +264,10 @@ class ArchiveSynthesizerTest {
         String[] words = {"int ", "return ", "x", "{\n", "}\n", "value", " = ", "foo(", ");\n", "// note\n"};
         StringBuilder b = new StringBuilder(length + 16);
         while (b.length() < length) {
-            b.append(random.nextInt(8) == 0 ? Integer.toHexString(random.nextInt()) : words[random.nextInt(words.length)]);
+            b.append(
+                    random.nextInt(8) == 0
+                            ? Integer.toHexString(random.nextInt())
+                            : words[random.nextInt(words.length)]);
         }
         b.setLength(length);
         return b.toString();

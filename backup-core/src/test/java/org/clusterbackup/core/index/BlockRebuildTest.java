@@ -38,6 +38,7 @@ class BlockRebuildTest {
 
     @TempDir
     Path tmp;
+
     Path root;
     Path state;
     StoredArchives.Stored base;
@@ -57,7 +58,8 @@ class BlockRebuildTest {
         byte[] big = new byte[(int) (3 * SegmentRule.LONG_FILE)];
         random.nextBytes(big);
         Files.write(root.resolve("long.bin"), big);
-        try (SignatureStore kept = SignatureStore.load(state, root); SignatureRecorder run = kept.recorder()) {
+        try (SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder()) {
             base = StoredArchives.full(root, tmp, "base", LEVEL, run);
             kept.commit(base.manifest().entries(), run);
         }
@@ -72,12 +74,19 @@ class BlockRebuildTest {
     /** The agent's block delta of the tree against the base, as a plain (not deflated) stream. */
     private Path blockDelta(Set<String> removed) throws Exception {
         Path stream = tmp.resolve("delta.blocks");
-        try (SignatureStore kept = SignatureStore.load(state, root); SignatureRecorder run = kept.recorder();
-             TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(stream))) {
+        try (SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder();
+                TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(stream))) {
             BlockStreamWriter blocks = new BlockStreamWriter(out);
-            ArchiveSummary s = archiver.writeBlockDelta(archiver.scan(root, StatCache.empty()), StatCache.empty(),
-                    base.manifest(), blocks, removed, kept, run);
+            ArchiveSummary s = archiver.writeBlockDelta(
+                    archiver.scan(root, StatCache.empty()),
+                    StatCache.empty(),
+                    base.manifest(),
+                    blocks,
+                    removed,
+                    kept,
+                    run);
             assertEquals(11, blocks.files(), "the appended text files and the long file went as block deltas");
             assertTrue(s.files() > 0);
         }
@@ -96,25 +105,46 @@ class BlockRebuildTest {
         BlockRebuild.Result r;
         try (IndexFile index = base.open()) {
             r = BlockRebuild.rebuild(stream, base.archive(), index, rebuilt, 0);
-            plain = ArchiveSynthesizer.synthesize(base.archive(), Trees.sha256(base.archive()), index, rebuilt, removed,
-                    LEVEL, tmp.resolve("plain.tgz"), tmp.resolve("plain.idx"), e -> { });
-            mapped = ArchiveSynthesizer.synthesize(base.archive(), Trees.sha256(base.archive()), index, rebuilt,
-                    r.extents(), removed, LEVEL, tmp.resolve("mapped.tgz"), tmp.resolve("mapped.idx"), e -> { });
+            plain = ArchiveSynthesizer.synthesize(
+                    base.archive(),
+                    Trees.sha256(base.archive()),
+                    index,
+                    rebuilt,
+                    removed,
+                    LEVEL,
+                    tmp.resolve("plain.tgz"),
+                    tmp.resolve("plain.idx"),
+                    e -> {});
+            mapped = ArchiveSynthesizer.synthesize(
+                    base.archive(),
+                    Trees.sha256(base.archive()),
+                    index,
+                    rebuilt,
+                    r.extents(),
+                    removed,
+                    LEVEL,
+                    tmp.resolve("mapped.tgz"),
+                    tmp.resolve("mapped.idx"),
+                    e -> {});
         }
 
         assertEquals(11, r.files());
-        assertTrue(r.copiedBytes() > 100 * r.literalBytes(), "copied " + r.copiedBytes() + ", literal " + r.literalBytes());
+        assertTrue(
+                r.copiedBytes() > 100 * r.literalBytes(),
+                "copied " + r.copiedBytes() + ", literal " + r.literalBytes());
         assertEquals(Trees.sha256(full.archive()), plain.sha256());
         assertEquals(Trees.sha256(full.archive()), mapped.sha256());
-        assertTrue(mapped.copiedSegments() > plain.copiedSegments(), "the long file's first piece is copied compressed: "
-                + mapped.copiedSegments() + " against " + plain.copiedSegments());
+        assertTrue(
+                mapped.copiedSegments() > plain.copiedSegments(),
+                "the long file's first piece is copied compressed: " + mapped.copiedSegments() + " against "
+                        + plain.copiedSegments());
     }
 
     /** Re-encodes a block delta stream, the first copy of each file moved by {@code shift} and renamed by {@code rename}. */
     private Path tampered(Path stream, long shift, String renameFrom, String renameTo) throws Exception {
         Path out = tmp.resolve("tampered-" + System.nanoTime());
         try (InputStream in = new BufferedInputStream(Files.newInputStream(stream));
-             OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
+                OutputStream file = new BufferedOutputStream(Files.newOutputStream(out))) {
             BlockStreamReader r = new BlockStreamReader(in);
             BlockStreamWriter w = new BlockStreamWriter(file);
             for (int kind = r.next(); kind != BlockStream.END; kind = r.next()) {
@@ -148,7 +178,8 @@ class BlockRebuildTest {
 
     private void assertRefused(Path stream, String reason) throws Exception {
         try (IndexFile index = base.open()) {
-            ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
+            ArchiveFormatException e = assertThrows(
+                    ArchiveFormatException.class,
                     () -> BlockRebuild.rebuild(stream, base.archive(), index, tmp.resolve("refused.tar"), 0));
             assertTrue(e.getMessage().contains(reason), e.getMessage());
         }
@@ -181,7 +212,8 @@ class BlockRebuildTest {
     void aRebuildBeyondTheRunsLimitIsRefused() throws Exception {
         Path stream = blockDelta(new HashSet<>());
         try (IndexFile index = base.open()) {
-            ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
+            ArchiveFormatException e = assertThrows(
+                    ArchiveFormatException.class,
                     () -> BlockRebuild.rebuild(stream, base.archive(), index, tmp.resolve("big.tar"), 100_000));
             assertTrue(e.getMessage().contains("limit"), e.getMessage());
         }

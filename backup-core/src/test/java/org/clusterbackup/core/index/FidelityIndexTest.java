@@ -33,8 +33,8 @@ class FidelityIndexTest {
         Path root = FidelityTrees.build(tmp, true);
 
         StoredArchives.Stored stored = StoredArchives.full(root, tmp, "a", 6);
-        Map<String, IndexEntry> byPath = stored.entries().stream()
-                .collect(Collectors.toMap(IndexEntry::path, Function.identity()));
+        Map<String, IndexEntry> byPath =
+                stored.entries().stream().collect(Collectors.toMap(IndexEntry::path, Function.identity()));
         Map<String, ManifestEntry> manifest = stored.manifest().entries().stream()
                 .collect(Collectors.toMap(ManifestEntry::path, Function.identity()));
 
@@ -48,7 +48,9 @@ class FidelityIndexTest {
         assertEquals(Trees.sha256(root.resolve("sparse/big.img")), big.sha256());
         assertEquals(1, big.mtimeNanos());
         assertEquals(123_456_789, byPath.get("plain.txt").mtimeNanos());
-        assertEquals(manifest.get("attrs/tagged.txt").xattrs(), byPath.get("attrs/tagged.txt").xattrs());
+        assertEquals(
+                manifest.get("attrs/tagged.txt").xattrs(),
+                byPath.get("attrs/tagged.txt").xattrs());
         assertEquals(manifest.get("attrs").xattrs(), byPath.get("attrs").xattrs());
         assertNull(byPath.get("plain.txt").xattrs());
         assertEquals(manifest.get("sparse/big.img").sha256(), big.sha256());
@@ -61,11 +63,13 @@ class FidelityIndexTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         try (IndexFile index = stored.open();
-             FileChannel channel = FileChannel.open(stored.archive(), StandardOpenOption.READ)) {
-            FileExtractor.extract(new SegmentReader(channel), FileExtractor.locate(index, "sparse/big.img"), out::write);
+                FileChannel channel = FileChannel.open(stored.archive(), StandardOpenOption.READ)) {
+            FileExtractor.extract(
+                    new SegmentReader(channel), FileExtractor.locate(index, "sparse/big.img"), out::write);
         }
 
-        assertEquals(Trees.sha256(root.resolve("sparse/big.img")),
+        assertEquals(
+                Trees.sha256(root.resolve("sparse/big.img")),
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(out.toByteArray())));
     }
 
@@ -108,7 +112,20 @@ class FidelityIndexTest {
             });
         }
 
-        assertEquals(List.of(new IndexEntry("a.txt", EntryKind.FILE, 0644, 1000, 1000, 1_700_000_000L, 0, 3,
-                "cd".repeat(32), null, 0, 512)), entries);
+        assertEquals(
+                List.of(new IndexEntry(
+                        "a.txt",
+                        EntryKind.FILE,
+                        0644,
+                        1000,
+                        1000,
+                        1_700_000_000L,
+                        0,
+                        3,
+                        "cd".repeat(32),
+                        null,
+                        0,
+                        512)),
+                entries);
     }
 }

@@ -38,7 +38,8 @@ class FileExtractorTest {
         Path tgz = Files.write(tmp.resolve("a.tgz"), SegmentedWire.tgz(wire));
 
         List<IndexEntry> files = new ArrayList<>();
-        try (IndexFile index = IndexFile.open(idx, sha); FileChannel channel = FileChannel.open(tgz, StandardOpenOption.READ)) {
+        try (IndexFile index = IndexFile.open(idx, sha);
+                FileChannel channel = FileChannel.open(tgz, StandardOpenOption.READ)) {
             index.read(new IndexFile.Visitor() {
                 @Override
                 public boolean entry(IndexEntry e) {
@@ -52,8 +53,8 @@ class FileExtractorTest {
                 assertEquals(expected, located.segments().size(), "segments holding " + e.path());
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 FileExtractor.extract(new SegmentReader(channel), located, out::write);
-                assertArrayEquals(Arrays.copyOfRange(tar, (int) e.dataOffset(), (int) e.dataEnd()), out.toByteArray(),
-                        e.path());
+                assertArrayEquals(
+                        Arrays.copyOfRange(tar, (int) e.dataOffset(), (int) e.dataEnd()), out.toByteArray(), e.path());
             }
             assertNull(FileExtractor.locate(index, "no/such/file"));
         }

@@ -20,8 +20,8 @@ class IndexFileTest {
     private String write(Path file) throws IOException {
         try (IndexFileWriter w = new IndexFileWriter(file)) {
             w.segment(new IndexSegment(0, 0, 2048, 10, 100, 0xfedcba98L));
-            w.entry(new IndexEntry("a.txt", EntryKind.FILE, 0644, 1000, 1000, 1_700_000_000L, 5, 3, "ab".repeat(32),
-                    null, 0, 512));
+            w.entry(new IndexEntry(
+                    "a.txt", EntryKind.FILE, 0644, 1000, 1000, 1_700_000_000L, 5, 3, "ab".repeat(32), null, 0, 512));
             w.entry(new IndexEntry("l", EntryKind.SYMLINK, 0777, 0, 0, -5, 0, 0, null, "a.txt", 1024, 1536));
             return w.finish(2048, 120);
         }
@@ -62,7 +62,8 @@ class IndexFileTest {
     void anIndexThatIsNotTheOneTheCatalogRecordedIsRefused() throws Exception {
         Path file = tmp.resolve("x.idx");
         write(file);
-        UnusableIndexException e = assertThrows(UnusableIndexException.class, () -> IndexFile.open(file, "00".repeat(32)));
+        UnusableIndexException e =
+                assertThrows(UnusableIndexException.class, () -> IndexFile.open(file, "00".repeat(32)));
         assertTrue(e.getMessage().startsWith("its index file is not the one recorded for it"), e.getMessage());
     }
 
@@ -87,9 +88,11 @@ class IndexFileTest {
         byte[] digest = sha.digest();
         System.arraycopy(digest, 0, bytes, bytes.length - 32, 32);
         Files.write(file, bytes);
-        UnusableIndexException e = assertThrows(UnusableIndexException.class,
+        UnusableIndexException e = assertThrows(
+                UnusableIndexException.class,
                 () -> IndexFile.open(file, HexFormat.of().formatHex(digest)));
-        assertTrue(e.getMessage().startsWith("its index file has format version 3; this server reads versions 1 to 2"),
+        assertTrue(
+                e.getMessage().startsWith("its index file has format version 3; this server reads versions 1 to 2"),
                 e.getMessage());
     }
 }

@@ -24,8 +24,7 @@ import org.clusterbackup.core.protocol.Segment;
  * Tests then bend one message to play an agent that lies.
  */
 public final class SegmentedWire {
-    private SegmentedWire() {
-    }
+    private SegmentedWire() {}
 
     /** The tar stream our own writer makes of a tree. */
     public static byte[] tarOf(Path root) throws IOException {

@@ -64,8 +64,16 @@ class ServerCpuProbe {
             long c0 = processCpu();
             long w0 = System.nanoTime();
             try (IndexFile index = base.open()) {
-                r = ArchiveSynthesizer.synthesize(base.archive(), baseSha, index, delta.tar(), delta.removed(), LEVEL,
-                        tmp.resolve("synth.tgz"), tmp.resolve("synth.idx"), e -> { });
+                r = ArchiveSynthesizer.synthesize(
+                        base.archive(),
+                        baseSha,
+                        index,
+                        delta.tar(),
+                        delta.removed(),
+                        LEVEL,
+                        tmp.resolve("synth.tgz"),
+                        tmp.resolve("synth.idx"),
+                        e -> {});
             }
             if (i >= 0) {
                 cpu[i] = processCpu() - c0;
@@ -74,13 +82,14 @@ class ServerCpuProbe {
         }
         assertNotNull(r);
         assertEquals(Trees.sha256(full.archive()), r.sha256());
-        System.out.printf("PROBE synthesis (1%% changed, %d files): %d segments, %d copied; CPU ms %s; wall ms %s%n",
+        System.out.printf(
+                "PROBE synthesis (1%% changed, %d files): %d segments, %d copied; CPU ms %s; wall ms %s%n",
                 files.size(), r.segments(), r.copiedSegments(), ms(cpu), ms(wall));
     }
 
     /** The index work of {@code fetch --file} for a small file from the middle of the archive, per request. */
-    private static void fetchFile(StoredArchives.Stored base) throws IOException, UnusableIndexException,
-            ArchiveFormatException {
+    private static void fetchFile(StoredArchives.Stored base)
+            throws IOException, UnusableIndexException, ArchiveFormatException {
         List<IndexEntry> regular = new ArrayList<>();
         for (IndexEntry e : base.entries()) {
             if (e.kind() == EntryKind.FILE) {
@@ -88,7 +97,8 @@ class ServerCpuProbe {
             }
         }
         IndexEntry middle = regular.subList(regular.size() / 3, 2 * regular.size() / 3 + 1).stream()
-                .min((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
+                .min((a, b) -> Long.compare(a.size(), b.size()))
+                .orElseThrow();
         int n = Integer.getInteger("probe.requests", 200);
         long[] perRequest = new long[3];
         // As the server opens an index for a request: through its cache of checked indexes.
@@ -109,8 +119,11 @@ class ServerCpuProbe {
                 }
             }
         }
-        System.out.printf("PROBE fetch --file index work (%s, %d bytes, index %d bytes): CPU us per request %s%n",
-                middle.path(), middle.size(), Files.size(base.index()),
+        System.out.printf(
+                "PROBE fetch --file index work (%s, %d bytes, index %d bytes): CPU us per request %s%n",
+                middle.path(),
+                middle.size(),
+                Files.size(base.index()),
                 Arrays.toString(Arrays.stream(perRequest).map(t -> t / 1000).toArray()));
     }
 

@@ -43,36 +43,36 @@ class SparseDataTest {
 
     @Test
     void overlappingRegionsAreRefused() {
-        ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
-                () -> expand(100, stored("2\n0\n4\n2\n4\n", "abcdefgh"), 512));
+        ArchiveFormatException e = assertThrows(
+                ArchiveFormatException.class, () -> expand(100, stored("2\n0\n4\n2\n4\n", "abcdefgh"), 512));
         assertTrue(e.getMessage().contains("out of order, overlapping"), e.getMessage());
     }
 
     @Test
     void aRegionBeyondTheFileIsRefused() {
-        ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
-                () -> expand(5, stored("1\n3\n4\n", "abcd"), 512));
+        ArchiveFormatException e =
+                assertThrows(ArchiveFormatException.class, () -> expand(5, stored("1\n3\n4\n", "abcd"), 512));
         assertTrue(e.getMessage().contains("beyond the file"), e.getMessage());
     }
 
     @Test
     void dataThatDoesNotAddUpToTheStoredLengthIsRefused() {
-        ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
-                () -> expand(100, stored("1\n0\n4\n", "abcdef"), 512));
+        ArchiveFormatException e =
+                assertThrows(ArchiveFormatException.class, () -> expand(100, stored("1\n0\n4\n", "abcdef"), 512));
         assertTrue(e.getMessage().contains("4 bytes of data in"), e.getMessage());
     }
 
     @Test
     void aMapThatIsNotNumbersIsRefused() {
-        ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
-                () -> expand(100, stored("1\n0x10\n4\n", "abcd"), 512));
+        ArchiveFormatException e =
+                assertThrows(ArchiveFormatException.class, () -> expand(100, stored("1\n0x10\n4\n", "abcd"), 512));
         assertTrue(e.getMessage().contains("not decimal numbers"), e.getMessage());
     }
 
     @Test
     void aHugeRegionCountIsRefusedBeforeAnythingIsAllocated() {
-        ArchiveFormatException e = assertThrows(ArchiveFormatException.class,
-                () -> expand(100, stored("999999999\n", ""), 512));
+        ArchiveFormatException e =
+                assertThrows(ArchiveFormatException.class, () -> expand(100, stored("999999999\n", ""), 512));
         assertTrue(e.getMessage().contains("999999999 regions"), e.getMessage());
     }
 }

@@ -14,8 +14,8 @@ import java.util.zip.GZIPInputStream;
 import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.ArchiveSink;
 import org.clusterbackup.core.archive.ArchiveSummary;
-import org.clusterbackup.core.archive.DeliveredManifests;
 import org.clusterbackup.core.archive.CompressedSegment;
+import org.clusterbackup.core.archive.DeliveredManifests;
 import org.clusterbackup.core.archive.SignatureRecorder;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
@@ -62,8 +62,7 @@ final class StoredArchives {
         }
     }
 
-    private StoredArchives() {
-    }
+    private StoredArchives() {}
 
     /** Damages {@code file} on disk as the disk would: one bit of the byte at {@code at} flipped. */
     static void flipByte(Path file, long at) throws IOException {
@@ -85,35 +84,43 @@ final class StoredArchives {
         Path archive = dir.resolve(name + ".tgz");
         Path index = dir.resolve(name + ".idx");
         try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-             OutputStream file = new BufferedOutputStream(Files.newOutputStream(archive));
-             ArchiveReceiver receiver = new ArchiveReceiver(index)) {
-            ArchiveSummary summary = archiver.write(archiver.scan(root, StatCache.empty()), StatCache.empty(), new ArchiveSink() {
-                @Override
-                public void header(byte[] header) throws IOException {
-                    file.write(header);
-                    data(receiver, header);
-                }
+                OutputStream file = new BufferedOutputStream(Files.newOutputStream(archive));
+                ArchiveReceiver receiver = new ArchiveReceiver(index)) {
+            ArchiveSummary summary = archiver.write(
+                    archiver.scan(root, StatCache.empty()),
+                    StatCache.empty(),
+                    new ArchiveSink() {
+                        @Override
+                        public void header(byte[] header) throws IOException {
+                            file.write(header);
+                            data(receiver, header);
+                        }
 
-                @Override
-                public void segment(CompressedSegment s) throws IOException {
-                    try {
-                        receiver.segment(new Segment(s.tarLength(), s.gzLength(), s.crc32()));
-                    } catch (ArchiveFormatException e) {
-                        throw new IOException(e);
-                    }
-                    for (byte[] chunk : s.chunks()) {
-                        file.write(chunk);
-                        data(receiver, chunk);
-                    }
-                }
+                        @Override
+                        public void segment(CompressedSegment s) throws IOException {
+                            try {
+                                receiver.segment(new Segment(s.tarLength(), s.gzLength(), s.crc32()));
+                            } catch (ArchiveFormatException e) {
+                                throw new IOException(e);
+                            }
+                            for (byte[] chunk : s.chunks()) {
+                                file.write(chunk);
+                                data(receiver, chunk);
+                            }
+                        }
 
-                @Override
-                public void tail(byte[] tail) throws IOException {
-                    file.write(tail);
-                    data(receiver, tail);
-                }
-            }, level, signatures);
-            return new Stored(archive, index, receiver.end(),
+                        @Override
+                        public void tail(byte[] tail) throws IOException {
+                            file.write(tail);
+                            data(receiver, tail);
+                        }
+                    },
+                    level,
+                    signatures);
+            return new Stored(
+                    archive,
+                    index,
+                    receiver.end(),
                     new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
         }
     }
@@ -123,15 +130,14 @@ final class StoredArchives {
         Set<String> removed = new HashSet<>();
         ArchiveSummary summary;
         try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            summary = archiver.writeDelta(archiver.scan(root, StatCache.empty()), StatCache.empty(), base.manifest(),
-                    out, removed);
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            summary = archiver.writeDelta(
+                    archiver.scan(root, StatCache.empty()), StatCache.empty(), base.manifest(), out, removed);
         }
         return new Delta(file, removed, new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
     }
 
-    record Delta(Path tar, Set<String> removed, DeliveredManifests.Manifest manifest) {
-    }
+    record Delta(Path tar, Set<String> removed, DeliveredManifests.Manifest manifest) {}
 
     private static void data(ArchiveReceiver receiver, byte[] bytes) throws IOException {
         try {

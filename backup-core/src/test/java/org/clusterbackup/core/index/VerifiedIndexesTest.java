@@ -20,13 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifiedIndexesTest {
     @TempDir
     Path tmp;
+
     Path idx;
     String sha;
 
     @BeforeEach
     void setUp() throws Exception {
         Path root = Trees.sample(tmp.resolve("tree"));
-        List<org.clusterbackup.core.protocol.Message> wire = SegmentedWire.wire(SegmentedWire.tarOf(root), 3_000, 1_000);
+        List<org.clusterbackup.core.protocol.Message> wire =
+                SegmentedWire.wire(SegmentedWire.tarOf(root), 3_000, 1_000);
         idx = tmp.resolve("a.idx");
         try (ArchiveReceiver r = new ArchiveReceiver(idx)) {
             sha = SegmentedWire.receive(r, wire);
@@ -113,8 +115,7 @@ class VerifiedIndexesTest {
         VerifiedIndexes indexes = new VerifiedIndexes(VerifiedIndexes.DEFAULT_MAX_BYTES);
         indexes.open(idx, sha);
 
-        UnusableIndexException e = assertThrows(UnusableIndexException.class,
-                () -> indexes.open(idx, "0".repeat(64)));
+        UnusableIndexException e = assertThrows(UnusableIndexException.class, () -> indexes.open(idx, "0".repeat(64)));
 
         assertTrue(e.getMessage().contains("not the one recorded"), e.getMessage());
     }
@@ -126,7 +127,8 @@ class VerifiedIndexesTest {
         try (IndexFile direct = IndexFile.open(idx, sha)) {
             expected = paths(direct);
         }
-        try (IndexFile a = indexes.open(idx, sha); IndexFile b = indexes.open(idx, sha)) {
+        try (IndexFile a = indexes.open(idx, sha);
+                IndexFile b = indexes.open(idx, sha)) {
             assertEquals(expected, paths(a));
             assertEquals(expected, paths(b));
         }

@@ -32,8 +32,15 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/srv/app,/srv/app", "/srv/app/,/srv/app", "//srv//app//,/srv/app", "/,/", "///,/",
-            "/srv/app.d/x,/srv/app.d/x", "/srv/..hidden,/srv/..hidden"})
+    @CsvSource({
+        "/srv/app,/srv/app",
+        "/srv/app/,/srv/app",
+        "//srv//app//,/srv/app",
+        "/,/",
+        "///,/",
+        "/srv/app.d/x,/srv/app.d/x",
+        "/srv/..hidden,/srv/..hidden"
+    })
     void pathsAreNormalised(String given, String normal) {
         assertEquals(normal, TargetPath.normalize(given));
     }
@@ -46,8 +53,13 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"127.0.0.2,127.0.0.2", "Node-1.Example.COM,node-1.example.com", "localhost,localhost",
-            "::1,::1", "fe80::1,fe80::1"})
+    @CsvSource({
+        "127.0.0.2,127.0.0.2",
+        "Node-1.Example.COM,node-1.example.com",
+        "localhost,localhost",
+        "::1,::1",
+        "fe80::1,fe80::1"
+    })
     void nodesAreValidatedAndLowerCased(String given, String normal) {
         assertEquals(normal, NodeAddress.normalize(given));
     }
@@ -74,10 +86,20 @@ class ValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.0.0.1:", ":7070", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:x",
-            "::1:7070", "127.0.0.1:99999999999"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.0.0.1:",
+                ":7070",
+                "127.0.0.1:0",
+                "127.0.0.1:65536",
+                "127.0.0.1:x",
+                "::1:7070",
+                "127.0.0.1:99999999999"
+            })
     void badHostPortsAreRefusedNamingTheValue(String text) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> HostPort.parse(text, "--server", false));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> HostPort.parse(text, "--server", false));
         assertTrue(e.getMessage().contains("--server"), e.getMessage());
     }
 

@@ -26,8 +26,8 @@ class BlockingSendDeadlineTest {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread peer = new Thread(() -> {
                 try (Socket s = listener.accept()) {
-                    ByteBuffer hello = FrameEncoder.encode(new Hello(ProtocolLimits.PROTOCOL_VERSION, "agent"),
-                            ProtocolLimits.DEFAULT);
+                    ByteBuffer hello = FrameEncoder.encode(
+                            new Hello(ProtocolLimits.PROTOCOL_VERSION, "agent"), ProtocolLimits.DEFAULT);
                     s.getOutputStream().write(hello.array(), 0, hello.limit());
                     s.getInputStream().read(new byte[64]); // the Hello's first bytes, then nothing more is read
                     done.await(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -38,10 +38,14 @@ class BlockingSendDeadlineTest {
             peer.start();
             try (BlockingConnection c = BlockingConnection.open(
                     new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
-                    "server", Duration.ofSeconds(2), Duration.ofMillis(500), ProtocolLimits.DEFAULT)) {
+                    "server",
+                    Duration.ofSeconds(2),
+                    Duration.ofMillis(500),
+                    ProtocolLimits.DEFAULT)) {
                 byte[] chunk = new byte[ProtocolLimits.DATA_CHUNK];
-                assertThrows(SocketTimeoutException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(60),
-                        () -> {
+                assertThrows(
+                        SocketTimeoutException.class,
+                        () -> assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                             for (int i = 0; i < 1_000_000; i++) {
                                 c.send(new Data(chunk));
                             }

@@ -22,8 +22,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Hello;
 import org.clusterbackup.core.protocol.ListRequest;
@@ -52,7 +52,8 @@ class HostilePeerTest {
     }
 
     private TransportConfig config() {
-        return TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "server", Set.of("cli")).withClock(clock);
+        return TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "server", Set.of("cli"))
+                .withClock(clock);
     }
 
     @AfterEach
@@ -63,8 +64,8 @@ class HostilePeerTest {
     }
 
     private static void assertServed(InetSocketAddress address) throws IOException {
-        try (BlockingConnection c = BlockingConnection.open(address, "cli", Duration.ofSeconds(2),
-                Duration.ofSeconds(10), ProtocolLimits.DEFAULT)) {
+        try (BlockingConnection c = BlockingConnection.open(
+                address, "cli", Duration.ofSeconds(2), Duration.ofSeconds(10), ProtocolLimits.DEFAULT)) {
             c.send(new ListRequest());
             assertInstanceOf(TargetPage.class, c.receive());
         }
@@ -79,14 +80,17 @@ class HostilePeerTest {
 
     /** A frame header announcing {@code payload} bytes of the given type. */
     private static byte[] header(MessageType type, int payload) {
-        return ByteBuffer.allocate(5).putInt(payload + 1).put((byte) type.code()).array();
+        return ByteBuffer.allocate(5)
+                .putInt(payload + 1)
+                .put((byte) type.code())
+                .array();
     }
 
     @Test
     void partialFramesBeyondTheListenersBudgetAreRefusedWhileOthersAreServed() throws Exception {
         int frame = PeerLimits.CONTROL_REQUESTS.maxJsonPayload();
-        InetSocketAddress address = start(config().withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS)
-                .withPartialFrameBudget(4L * frame)));
+        InetSocketAddress address = start(
+                config().withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withPartialFrameBudget(4L * frame)));
         // A valid ListRequest padded with spaces to the largest frame allowed; each peer sends all but its last byte.
         byte[] payload = new byte[frame];
         java.util.Arrays.fill(payload, (byte) ' ');
@@ -218,15 +222,16 @@ class HostilePeerTest {
 
     @Test
     void idleGreetedConnectionsAtThePeerCapAreEvictedButBusyOnesAreNot() throws Exception {
-        InetSocketAddress address = start(config().withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withMaxPerPeer(4)));
+        InetSocketAddress address = start(
+                config().withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withMaxPerPeer(4)));
         List<RawPeer> idle = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
                 idle.add(greeted(address));
             }
             // Just greeted: not idle yet, so the newcomer is refused.
-            IOException busy = org.junit.jupiter.api.Assertions.assertThrows(RemoteErrorException.class,
-                    () -> assertServed(address));
+            IOException busy = org.junit.jupiter.api.Assertions.assertThrows(
+                    RemoteErrorException.class, () -> assertServed(address));
             assertEquals(ErrorCode.BUSY, ((RemoteErrorException) busy).code());
             clock.advance(TransportConfig.DEFAULT_KEEP_ALIVE.plusSeconds(1));
             assertServed(address);
@@ -241,7 +246,8 @@ class HostilePeerTest {
     @Test
     void keepAlivesAloneDoNotKeepAnIdleConnectionFromEviction() throws Exception {
         InetSocketAddress address = start(config().withMaxConnections(2));
-        try (RawPeer first = greeted(address); RawPeer second = greeted(address)) {
+        try (RawPeer first = greeted(address);
+                RawPeer second = greeted(address)) {
             for (int i = 0; i < 4; i++) {
                 clock.advance(Duration.ofSeconds(3));
                 first.send(org.clusterbackup.core.protocol.KeepAlive.INSTANCE);
@@ -257,17 +263,20 @@ class HostilePeerTest {
     void aPeerThatStopsReadingIsCutAtTheSendTimeoutAndItsSenderReleased() throws Exception {
         CountDownLatch senderReleased = new CountDownLatch(1);
         AtomicInteger opened = new AtomicInteger();
-        InetSocketAddress address = start(config(), c -> opened.incrementAndGet() > 1
-                ? message -> c.send(new TargetPage(List.of(), true)) : message -> {
-            byte[] chunk = new byte[ProtocolLimits.DATA_CHUNK];
-            try {
-                for (int i = 0; i < 1_000_000; i++) {
-                    c.send(new Data(chunk)); // blocks once the peer's buffers are full
-                }
-            } finally {
-                senderReleased.countDown();
-            }
-        });
+        InetSocketAddress address = start(
+                config(),
+                c -> opened.incrementAndGet() > 1
+                        ? message -> c.send(new TargetPage(List.of(), true))
+                        : message -> {
+                            byte[] chunk = new byte[ProtocolLimits.DATA_CHUNK];
+                            try {
+                                for (int i = 0; i < 1_000_000; i++) {
+                                    c.send(new Data(chunk)); // blocks once the peer's buffers are full
+                                }
+                            } finally {
+                                senderReleased.countDown();
+                            }
+                        });
         try (RawPeer peer = greeted(address)) {
             peer.send(new ListRequest()); // and never read again
             boolean released = false;
@@ -285,15 +294,15 @@ class HostilePeerTest {
         TransportConfig config = config();
         start(config);
         try (ServerSocketChannel listener = ServerSocketChannel.open();
-             Selector selector = Selector.open()) {
+                Selector selector = Selector.open()) {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
             try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-                 SocketChannel accepted = listener.accept()) {
+                    SocketChannel accepted = listener.accept()) {
                 accepted.configureBlocking(false);
                 SelectionKey key = accepted.register(selector, SelectionKey.OP_READ);
-                NioConnection c = new NioConnection(-1, server, accepted, config,
-                        new FrameBudget(1 << 20), new IdlePolicy(config));
-                c.attach(key, conn -> message -> { });
+                NioConnection c = new NioConnection(
+                        -1, server, accepted, config, new FrameBudget(1 << 20), new IdlePolicy(config));
+                c.attach(key, conn -> message -> {});
                 c.send(new ErrorReply(ErrorCode.BUSY, "x".repeat(10)));
                 key.cancel(); // what a close on another thread does between the select and the write
                 assertDoesNotThrow(c::onWritable);

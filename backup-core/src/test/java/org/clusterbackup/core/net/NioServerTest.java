@@ -107,8 +107,10 @@ class NioServerTest {
     @Test
     void aRoleThatMayNotConnectIsRefused() throws Exception {
         InetSocketAddress address = start(config());
-        RemoteErrorException e = assertThrows(RemoteErrorException.class, () -> BlockingConnection.open(address,
-                "agent", Duration.ofSeconds(2), Duration.ofSeconds(5), ProtocolLimits.DEFAULT));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class,
+                () -> BlockingConnection.open(
+                        address, "agent", Duration.ofSeconds(2), Duration.ofSeconds(5), ProtocolLimits.DEFAULT));
         assertEquals(ErrorCode.REFUSED, e.code());
     }
 
@@ -169,8 +171,8 @@ class NioServerTest {
     }
 
     private static BlockingConnection open(InetSocketAddress address) throws IOException {
-        return BlockingConnection.open(address, "cli", Duration.ofSeconds(2), Duration.ofSeconds(5),
-                ProtocolLimits.DEFAULT);
+        return BlockingConnection.open(
+                address, "cli", Duration.ofSeconds(2), Duration.ofSeconds(5), ProtocolLimits.DEFAULT);
     }
 
     /**

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
-import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.FrameDecoder;
 import org.clusterbackup.core.protocol.FrameEncoder;
@@ -49,13 +49,15 @@ class OutboundQueueTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
     void writeHandlesPartialSocketChannelWrites() throws Exception {
-        List<Message> sent = List.of(new ListRequest(), new Data(new byte[1000]), KeepAlive.INSTANCE,
+        List<Message> sent = List.of(
+                new ListRequest(),
+                new Data(new byte[1000]),
+                KeepAlive.INSTANCE,
                 new ErrorReply(ErrorCode.BUSY, "busy"));
         OutboundQueue queue = new OutboundQueue();
         long total = 0;

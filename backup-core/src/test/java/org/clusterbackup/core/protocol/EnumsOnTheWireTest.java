@@ -19,8 +19,8 @@ class EnumsOnTheWireTest {
     @ParameterizedTest
     @EnumSource(Outcome.class)
     void anExecutionsOutcomeTravelsAsItsName(Outcome outcome) throws Exception {
-        ExecutionReply reply = new ExecutionReply(new ExecutionInfo(9, 7, "127.0.0.2", 7071, "/srv/app", T, T, outcome,
-                10, null, null, null, List.of(), null));
+        ExecutionReply reply = new ExecutionReply(new ExecutionInfo(
+                9, 7, "127.0.0.2", 7071, "/srv/app", T, T, outcome, 10, null, null, null, List.of(), null));
         assertTrue(json(reply).contains("\"outcome\":\"" + outcome.name() + "\""), json(reply));
         assertEquals(reply, roundTrip(reply));
     }
@@ -28,8 +28,8 @@ class EnumsOnTheWireTest {
     @ParameterizedTest
     @EnumSource(TargetState.class)
     void aTargetsStateAndLastOutcomeTravelAsTheirNames(TargetState state) throws Exception {
-        TargetReply reply = new TargetReply(new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, T, state, null,
-                Outcome.FAILED, null));
+        TargetReply reply = new TargetReply(
+                new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, T, state, null, Outcome.FAILED, null));
         String json = json(reply);
         assertTrue(json.contains("\"state\":\"" + state.name() + "\""), json);
         assertTrue(json.contains("\"lastOutcome\":\"FAILED\""), json);
@@ -38,7 +38,10 @@ class EnumsOnTheWireTest {
 
     private static String json(Message m) throws Exception {
         ByteBuffer frame = FrameEncoder.encode(m, ProtocolLimits.DEFAULT);
-        return new String(frame.array(), FrameDecoder.HEADER_BYTES, frame.limit() - FrameDecoder.HEADER_BYTES,
+        return new String(
+                frame.array(),
+                FrameDecoder.HEADER_BYTES,
+                frame.limit() - FrameDecoder.HEADER_BYTES,
                 StandardCharsets.UTF_8);
     }
 

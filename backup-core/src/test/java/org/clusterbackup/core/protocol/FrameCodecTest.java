@@ -13,21 +13,34 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.clusterbackup.core.model.ErrorCode;
-import org.clusterbackup.core.model.TargetSelector;
-import org.clusterbackup.core.model.Outcome;
 
 class FrameCodecTest {
     private static final ProtocolLimits LIMITS = ProtocolLimits.DEFAULT;
 
     /** One sample of every message type; the test below fails when a type is added without a sample. */
     static Stream<Message> everyMessageType() {
-        TargetInfo info = new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, Instant.parse("2026-01-02T03:04:05.123Z"));
-        ExecutionInfo execution = new ExecutionInfo(9, 7, "127.0.0.2", 7071, "/srv/app",
-                Instant.parse("2026-01-02T03:04:05.123Z"), null, Outcome.RUNNING, 0, null, null, null, List.of());
+        TargetInfo info =
+                new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, Instant.parse("2026-01-02T03:04:05.123Z"));
+        ExecutionInfo execution = new ExecutionInfo(
+                9,
+                7,
+                "127.0.0.2",
+                7071,
+                "/srv/app",
+                Instant.parse("2026-01-02T03:04:05.123Z"),
+                null,
+                Outcome.RUNNING,
+                0,
+                null,
+                null,
+                null,
+                List.of());
         return Stream.of(
                 new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli"),
                 new Hello(ProtocolLimits.PROTOCOL_VERSION, "cli", "cbt_secret"),
@@ -40,23 +53,50 @@ class FrameCodecTest {
                 new ListRequest(),
                 new TargetReply(info),
                 new TargetPage(List.of(info, info), true),
-                new TargetPage(List.of(new TargetInfo(7, "127.0.0.2", 7071, "/srv/app", 300, info.registeredAt(), null,
-                        null, null, null, null, "backup-a")), true),
+                new TargetPage(
+                        List.of(new TargetInfo(
+                                7,
+                                "127.0.0.2",
+                                7071,
+                                "/srv/app",
+                                300,
+                                info.registeredAt(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "backup-a")),
+                        true),
                 new ServersRequest(),
-                new ServerPage(List.of(new ServerInfo("backup-a", "10.0.0.5:7070", 12,
-                        Instant.parse("2026-01-02T03:04:05.123Z"))), true),
+                new ServerPage(
+                        List.of(new ServerInfo(
+                                "backup-a", "10.0.0.5:7070", 12, Instant.parse("2026-01-02T03:04:05.123Z"))),
+                        true),
                 new RunRequest(new TargetSelector("127.0.0.2", "/srv/app", 7071)),
                 new BackupsRequest(new TargetSelector("127.0.0.2", "/srv/app", null)),
                 new LogRequest(null, 100),
-                new LogRequest(new TargetSelector("127.0.0.2", "/srv/app", null), 0,
-                        Instant.parse("2026-01-02T03:04:05.123Z"), Instant.parse("2026-01-03T03:04:05.123Z"),
+                new LogRequest(
+                        new TargetSelector("127.0.0.2", "/srv/app", null),
+                        0,
+                        Instant.parse("2026-01-02T03:04:05.123Z"),
+                        Instant.parse("2026-01-03T03:04:05.123Z"),
                         Outcome.FAILED),
                 new RegisterBatchRequest(List.of(new TargetLine("127.0.0.2", 7071, "/srv/app", 300L))),
                 new RegisterBatchReply(1, 2, 3),
                 new UnregisterBatchRequest(List.of(new TargetLine("127.0.0.2", 7071, "/srv/app", null))),
                 new UnregisterBatchReply(4, 5),
-                new ArchivePage(List.of(new ArchiveInfo(3, Instant.parse("2026-01-02T03:04:05.123Z"), 1234, 5,
-                        "ab".repeat(32), true, "/data/archives/7/3.tgz", false)), false),
+                new ArchivePage(
+                        List.of(new ArchiveInfo(
+                                3,
+                                Instant.parse("2026-01-02T03:04:05.123Z"),
+                                1234,
+                                5,
+                                "ab".repeat(32),
+                                true,
+                                "/data/archives/7/3.tgz",
+                                false)),
+                        false),
                 new ExecutionPage(List.of(execution), true),
                 new ExecutionReply(execution),
                 new FetchRequest(3),
@@ -65,27 +105,52 @@ class FrameCodecTest {
                 new RestoreRequest(3, null, null, "/srv/restored"),
                 new RestoreReply(3, "127.0.0.2", 7071, "/srv/restored", 12, 4096),
                 new FilesRequest(3),
-                new FilePage(List.of(new FileInfo("etc/app.conf", "file", 120, 0644,
-                        Instant.parse("2026-01-02T03:04:05.123Z"), "ab".repeat(32), null),
-                        new FileInfo("current", "symlink", 0, 0777, Instant.parse("2026-01-02T03:04:05Z"), null,
-                                "releases/7")), true),
+                new FilePage(
+                        List.of(
+                                new FileInfo(
+                                        "etc/app.conf",
+                                        "file",
+                                        120,
+                                        0644,
+                                        Instant.parse("2026-01-02T03:04:05.123Z"),
+                                        "ab".repeat(32),
+                                        null),
+                                new FileInfo(
+                                        "current",
+                                        "symlink",
+                                        0,
+                                        0777,
+                                        Instant.parse("2026-01-02T03:04:05Z"),
+                                        null,
+                                        "releases/7")),
+                        true),
                 new FileFetchRequest(3, "etc/app.conf"),
                 new ChangesRequest(3),
-                new ChangePage(List.of(new ChangePage.Change("a/b.txt", "modified"), new ChangePage.Change("c", "removed")),
+                new ChangePage(
+                        List.of(new ChangePage.Change("a/b.txt", "modified"), new ChangePage.Change("c", "removed")),
                         true),
                 new TrustRequest("127.0.0.2", 7071, "SHA256:" + "A".repeat(43)),
                 new TrustReply("127.0.0.2", 7071, "SHA256:" + "A".repeat(43)),
                 new TokenCreateRequest("ci", "operator"),
                 new TokenCreated("ci", "operator", "cbt_secret", Instant.parse("2026-01-02T03:04:05.123Z")),
                 new TokenListRequest(),
-                new TokenPage(List.of(new TokenInfo("ci", "operator", Instant.parse("2026-01-02T03:04:05.123Z"), null)),
+                new TokenPage(
+                        List.of(new TokenInfo("ci", "operator", Instant.parse("2026-01-02T03:04:05.123Z"), null)),
                         true),
                 new TokenRevokeRequest("ci"),
                 new TokenRevoked("ci", Instant.parse("2026-01-02T03:04:05.123Z")),
                 new AuditRequest(100),
-                new AuditPage(List.of(new AuditEntry(1, Instant.parse("2026-01-02T03:04:05.123Z"), "admin",
-                        "127.0.0.1:5000", "run", Json.mapper().createObjectNode().put("node", "127.0.0.2"), true,
-                        null)), true),
+                new AuditPage(
+                        List.of(new AuditEntry(
+                                1,
+                                Instant.parse("2026-01-02T03:04:05.123Z"),
+                                "admin",
+                                "127.0.0.1:5000",
+                                "run",
+                                Json.mapper().createObjectNode().put("node", "127.0.0.2"),
+                                true,
+                                null)),
+                        true),
                 new RestoreBegin("/srv/restored", 1234, "ab".repeat(32)),
                 new RestoreReady(),
                 new RestoreEnd(),
@@ -106,7 +171,9 @@ class FrameCodecTest {
 
     @Test
     void everyMessageTypeHasASample() {
-        assertEquals(MessageType.values().length, everyMessageType().map(MessageType::of).distinct().count());
+        assertEquals(
+                MessageType.values().length,
+                everyMessageType().map(MessageType::of).distinct().count());
     }
 
     @ParameterizedTest
@@ -141,9 +208,13 @@ class FrameCodecTest {
 
     @Test
     void timesTravelAsIsoStringsWithMillis() throws Exception {
-        ByteBuffer frame = FrameEncoder.encode(new TargetReply(new TargetInfo(1, "n", 1, "/p", 60,
-                Instant.parse("2026-01-02T03:04:05.120Z"))), LIMITS);
-        String json = new String(frame.array(), FrameDecoder.HEADER_BYTES, frame.limit() - FrameDecoder.HEADER_BYTES,
+        ByteBuffer frame = FrameEncoder.encode(
+                new TargetReply(new TargetInfo(1, "n", 1, "/p", 60, Instant.parse("2026-01-02T03:04:05.120Z"))),
+                LIMITS);
+        String json = new String(
+                frame.array(),
+                FrameDecoder.HEADER_BYTES,
+                frame.limit() - FrameDecoder.HEADER_BYTES,
                 StandardCharsets.UTF_8);
         assertTrue(json.contains("\"registeredAt\":\"2026-01-02T03:04:05.120Z\""), json);
     }
@@ -152,67 +223,89 @@ class FrameCodecTest {
     void aFrameOverTheLimitIsRejectedFromItsHeader() {
         FrameDecoder decoder = new FrameDecoder(LIMITS);
         // Announces 2 GiB of JSON; only the header is sent. No buffer of that size may be made.
-        ByteBuffer header = ByteBuffer.allocate(5).putInt(Integer.MAX_VALUE).put((byte) MessageType.LIST.code()).flip();
-        ProtocolException e = assertThrows(ProtocolException.class, () -> decoder.decode(header, m -> { }));
+        ByteBuffer header = ByteBuffer.allocate(5)
+                .putInt(Integer.MAX_VALUE)
+                .put((byte) MessageType.LIST.code())
+                .flip();
+        ProtocolException e = assertThrows(ProtocolException.class, () -> decoder.decode(header, m -> {}));
         assertTrue(e.getMessage().contains("limit"), e.getMessage());
     }
 
     @Test
     void aDataFrameOverTheDataLimitIsRejected() {
-        ByteBuffer header = ByteBuffer.allocate(5).putInt(LIMITS.maxDataPayload() + 2)
-                .put((byte) MessageType.DATA.code()).flip();
-        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(header, m -> { }));
+        ByteBuffer header = ByteBuffer.allocate(5)
+                .putInt(LIMITS.maxDataPayload() + 2)
+                .put((byte) MessageType.DATA.code())
+                .flip();
+        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(header, m -> {}));
     }
 
     @Test
     void aKeepAliveWithAPayloadIsRejected() {
-        ByteBuffer frame = ByteBuffer.allocate(6).putInt(2).put((byte) MessageType.KEEP_ALIVE.code()).put((byte) 1).flip();
-        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+        ByteBuffer frame = ByteBuffer.allocate(6)
+                .putInt(2)
+                .put((byte) MessageType.KEEP_ALIVE.code())
+                .put((byte) 1)
+                .flip();
+        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> {}));
     }
 
     @Test
     void anUnknownTypeIsAProtocolError() {
         ByteBuffer frame = ByteBuffer.allocate(5).putInt(1).put((byte) 200).flip();
-        ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+        ProtocolException e =
+                assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> {}));
         assertTrue(e.getMessage().contains("unknown frame type 200"), e.getMessage());
     }
 
     @Test
     void aZeroLengthFrameIsAProtocolError() {
         ByteBuffer frame = ByteBuffer.allocate(5).putInt(0).put((byte) 1).flip();
-        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+        assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> {}));
     }
 
     @Test
     void truncatedJsonIsAProtocolError() {
         byte[] json = "{\"node\":\"a\",\"port\":1,\"pa".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(5 + json.length).putInt(json.length + 1)
-                .put((byte) MessageType.REGISTER.code()).put(json).flip();
-        ProtocolException e = assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }));
+        ByteBuffer frame = ByteBuffer.allocate(5 + json.length)
+                .putInt(json.length + 1)
+                .put((byte) MessageType.REGISTER.code())
+                .put(json)
+                .flip();
+        ProtocolException e =
+                assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> {}));
         assertTrue(e.getMessage().startsWith("malformed REGISTER payload"), e.getMessage());
     }
 
     @Test
     void aBackupRequestFromAnOlderServerHasNoLevelAndMeansTheDefault() throws Exception {
         byte[] json = "{\"path\":\"/srv/app\",\"baseDigest\":null}".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(5 + json.length).putInt(json.length + 1)
-                .put((byte) MessageType.BACKUP.code()).put(json).flip();
+        ByteBuffer frame = ByteBuffer.allocate(5 + json.length)
+                .putInt(json.length + 1)
+                .put((byte) MessageType.BACKUP.code())
+                .put(json)
+                .flip();
 
         BackupRequest request = (BackupRequest) decodeAll(frame).get(0);
 
         assertEquals(null, request.compressionLevel());
         assertEquals(BackupRequest.DEFAULT_COMPRESSION_LEVEL, request.effectiveCompressionLevel());
         assertEquals(9, new BackupRequest("/p", null, 9).effectiveCompressionLevel());
-        assertEquals(BackupRequest.DEFAULT_COMPRESSION_LEVEL, new BackupRequest("/p", null, 0).effectiveCompressionLevel());
+        assertEquals(
+                BackupRequest.DEFAULT_COMPRESSION_LEVEL, new BackupRequest("/p", null, 0).effectiveCompressionLevel());
     }
 
     @Test
     void jsonOfTheWrongShapeIsAProtocolError() {
-        for (String bad : List.of("null", "[]", "42", "{\"protocolVersion\":\"x\",\"role\":\"cli\"}", "{\"protocolVersion\":1}")) {
+        for (String bad : List.of(
+                "null", "[]", "42", "{\"protocolVersion\":\"x\",\"role\":\"cli\"}", "{\"protocolVersion\":1}")) {
             byte[] json = bad.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer frame = ByteBuffer.allocate(5 + json.length).putInt(json.length + 1)
-                    .put((byte) MessageType.HELLO.code()).put(json).flip();
-            assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> { }), bad);
+            ByteBuffer frame = ByteBuffer.allocate(5 + json.length)
+                    .putInt(json.length + 1)
+                    .put((byte) MessageType.HELLO.code())
+                    .put(json)
+                    .flip();
+            assertThrows(ProtocolException.class, () -> new FrameDecoder(LIMITS).decode(frame, m -> {}), bad);
         }
     }
 
@@ -225,7 +318,7 @@ class FrameCodecTest {
             byte[] garbage = new byte[1 + random.nextInt(4096)];
             random.nextBytes(garbage);
             try {
-                new FrameDecoder(LIMITS).decode(ByteBuffer.wrap(garbage), m -> { });
+                new FrameDecoder(LIMITS).decode(ByteBuffer.wrap(garbage), m -> {});
             } catch (ProtocolException expected) {
                 errors++;
             }
@@ -237,8 +330,8 @@ class FrameCodecTest {
     void afterAnErrorTheDecoderRefusesMoreInput() {
         FrameDecoder decoder = new FrameDecoder(LIMITS);
         ByteBuffer bad = ByteBuffer.allocate(5).putInt(1).put((byte) 250).flip();
-        assertThrows(ProtocolException.class, () -> decoder.decode(bad, m -> { }));
-        assertThrows(ProtocolException.class, () -> decoder.decode(ByteBuffer.wrap(new byte[] {0}), m -> { }));
+        assertThrows(ProtocolException.class, () -> decoder.decode(bad, m -> {}));
+        assertThrows(ProtocolException.class, () -> decoder.decode(ByteBuffer.wrap(new byte[] {0}), m -> {}));
     }
 
     @Test
@@ -253,7 +346,8 @@ class FrameCodecTest {
     @Test
     void encodingAMessageOverTheLimitFails() {
         ProtocolLimits small = new ProtocolLimits(1024, ProtocolLimits.DATA_CHUNK);
-        assertThrows(ProtocolException.class,
+        assertThrows(
+                ProtocolException.class,
                 () -> FrameEncoder.encode(new ErrorReply(ErrorCode.INTERNAL, "x".repeat(2000)), small));
     }
 

@@ -15,7 +15,8 @@ class MessageTypeTest {
     @Test
     void everyMessageHasExactlyOneFrameType() {
         Set<Class<?>> messages = Set.of(Message.class.getPermittedSubclasses());
-        Set<Class<?>> typed = Arrays.stream(MessageType.values()).map(MessageType::messageClass)
+        Set<Class<?>> typed = Arrays.stream(MessageType.values())
+                .map(MessageType::messageClass)
                 .collect(Collectors.toSet());
         assertEquals(messages, typed);
         assertEquals(MessageType.values().length, typed.size(), "no message has two frame types");

@@ -54,8 +54,13 @@ class BrokenStreamTest {
 
     @Test
     void streamCutOffAnywhereFails() throws IOException {
-        byte[] whole = Tgz.archive().dir("./", 0755).file("a.txt", "a\n").dir("empty/", 0700)
-                .file("b/c.txt", "c".repeat(3000)).symlink("b/link", "c.txt").bytes();
+        byte[] whole = Tgz.archive()
+                .dir("./", 0755)
+                .file("a.txt", "a\n")
+                .dir("empty/", 0700)
+                .file("b/c.txt", "c".repeat(3000))
+                .symlink("b/link", "c.txt")
+                .bytes();
 
         for (int length = 0; length < whole.length; length++) {
             byte[] cut = Tgz.cut(whole, length);
@@ -75,10 +80,11 @@ class BrokenStreamTest {
 
     @Test
     void streamThatIsNotGzipFails() throws IOException {
-        BrokenArchiveException e = assertBroken("plain text, not an archive".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        BrokenArchiveException e =
+                assertBroken("plain text, not an archive".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
-        assertEquals("archive stream broken before the first entry after 2 bytes of it: Not in GZIP format",
-                e.getMessage());
+        assertEquals(
+                "archive stream broken before the first entry after 2 bytes of it: Not in GZIP format", e.getMessage());
     }
 
     @Test
@@ -120,8 +126,8 @@ class BrokenStreamTest {
             }
         });
 
-        IOException e = assertThrows(IOException.class,
-                () -> failing.extract(new ByteArrayInputStream(readOnlyTree()), target));
+        IOException e = assertThrows(
+                IOException.class, () -> failing.extract(new ByteArrayInputStream(readOnlyTree()), target));
 
         assertFalse(e instanceof BrokenArchiveException, e::toString);
         assertEquals("cannot write entry 'ro/inside.txt': No space left on device", e.getMessage());
@@ -135,13 +141,15 @@ class BrokenStreamTest {
             @Override
             public void beforeMove(Path staging, Path into) throws IOException {
                 staged[0] = staging;
-                assertEquals("d 0555", org.clusterbackup.core.archive.Trees.describe(staging).get("ro/"));
+                assertEquals(
+                        "d 0555",
+                        org.clusterbackup.core.archive.Trees.describe(staging).get("ro/"));
                 throw new IOException("interrupted by the test");
             }
         });
 
-        IOException e = assertThrows(IOException.class,
-                () -> failing.extract(new ByteArrayInputStream(readOnlyTree()), target));
+        IOException e = assertThrows(
+                IOException.class, () -> failing.extract(new ByteArrayInputStream(readOnlyTree()), target));
 
         assertEquals("interrupted by the test", e.getMessage());
         assertFalse(Files.exists(staged[0]));
@@ -158,11 +166,11 @@ class BrokenStreamTest {
             }
         });
 
-        IOException e = assertThrows(IOException.class,
-                () -> racing.extract(new ByteArrayInputStream(readOnlyTree()), target));
+        IOException e =
+                assertThrows(IOException.class, () -> racing.extract(new ByteArrayInputStream(readOnlyTree()), target));
 
-        assertEquals("cannot move the restored tree into " + target + ": it now exists and is not empty",
-                e.getMessage());
+        assertEquals(
+                "cannot move the restored tree into " + target + ": it now exists and is not empty", e.getMessage());
         assertEquals(List.of("app"), names(restores));
         assertEquals(List.of("theirs.txt"), names(target));
     }
@@ -186,8 +194,8 @@ class BrokenStreamTest {
     void targetWhoseParentIsMissingIsRefused() {
         Path orphan = restores.resolve("no/such/app");
 
-        IOException e = assertThrows(IOException.class,
-                () -> extractor.extract(new ByteArrayInputStream(readOnlyTree()), orphan));
+        IOException e = assertThrows(
+                IOException.class, () -> extractor.extract(new ByteArrayInputStream(readOnlyTree()), orphan));
 
         assertEquals("cannot restore into " + orphan + ": its parent directory does not exist", e.getMessage());
     }
@@ -206,14 +214,21 @@ class BrokenStreamTest {
     private static byte[] archiveWithIncompressibleFile() {
         byte[] noise = new byte[256 * 1024];
         new Random(42).nextBytes(noise);
-        return Tgz.archive().dir("./", 0755).file("before.txt", "before\n")
+        return Tgz.archive()
+                .dir("./", 0755)
+                .file("before.txt", "before\n")
                 .file("data/noise.bin", 0644, new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1))
-                .file("z.txt", "after\n").bytes();
+                .file("z.txt", "after\n")
+                .bytes();
     }
 
     /** A read-only root and directory, filled. */
     private static byte[] readOnlyTree() {
-        return Tgz.archive().dir("./", 0500).dir("ro/", 0555).file("ro/inside.txt", "inside\n").file("top.txt", "top\n")
+        return Tgz.archive()
+                .dir("./", 0500)
+                .dir("ro/", 0555)
+                .file("ro/inside.txt", "inside\n")
+                .file("top.txt", "top\n")
                 .bytes();
     }
 }

@@ -42,10 +42,13 @@ class RestoreBoundedMemoryTest {
 
     @Test
     void aFileFourTimesTheHeapIsRestoredThroughFixedBuffers() throws Exception {
-        assertTrue(Runtime.getRuntime().maxMemory() <= 80L << 20,
-                "this test must run with a small heap, not " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        assertTrue(
+                Runtime.getRuntime().maxMemory() <= 80L << 20,
+                "this test must run with a small heap, not "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         Path tree = Files.createDirectories(tmp.resolve("tree"));
-        try (RandomAccessFile sparse = new RandomAccessFile(tree.resolve("big.img").toFile(), "rw")) {
+        try (RandomAccessFile sparse =
+                new RandomAccessFile(tree.resolve("big.img").toFile(), "rw")) {
             sparse.setLength(SIZE); // a hole: zeros that cost no disk on this side
             sparse.seek(SIZE - 5);
             sparse.write("tail\n".getBytes(StandardCharsets.US_ASCII));
@@ -71,8 +74,8 @@ class RestoreBoundedMemoryTest {
     void theHeapDoesNotGrowWithTheNumberOfDirectories() throws Exception {
         Path archive = tmp.resolve("dirs.tgz");
         try (OutputStream file = Files.newOutputStream(archive);
-             GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16);
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+                GZIPOutputStream gzip = new GZIPOutputStream(file, 1 << 16);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
             put(tar, "./");
             for (int i = 0; i < DIRECTORIES; i++) {
                 put(tar, String.format("d%06d/", i));
@@ -103,8 +106,9 @@ class RestoreBoundedMemoryTest {
         }
 
         long grown = used[1] - used[0];
-        assertTrue(grown < 3L << 20, "the heap grew by " + (grown >> 10) + " KiB over "
-                + (DIRECTORIES - FIRST_MEASURE) + " directories");
+        assertTrue(
+                grown < 3L << 20,
+                "the heap grew by " + (grown >> 10) + " KiB over " + (DIRECTORIES - FIRST_MEASURE) + " directories");
         try (Stream<Path> restored = Files.list(target)) {
             assertEquals(DIRECTORIES, restored.count());
         }

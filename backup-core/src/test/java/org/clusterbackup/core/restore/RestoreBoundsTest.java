@@ -32,12 +32,19 @@ class RestoreBoundsTest {
 
     @Test
     void moreEntriesThanAllowedAreRefusedAndNothingIsLeft() {
-        byte[] tgz = Tgz.archive().dir("./", 0755).dir("a/", 0755).dir("b/", 0755).file("c", "c\n").bytes();
+        byte[] tgz = Tgz.archive()
+                .dir("./", 0755)
+                .dir("a/", 0755)
+                .dir("b/", 0755)
+                .file("c", "c\n")
+                .bytes();
 
-        RestoreLimitException e = assertThrows(RestoreLimitException.class,
+        RestoreLimitException e = assertThrows(
+                RestoreLimitException.class,
                 () -> extract(new RestoreLimits(3, Long.MAX_VALUE, false), ExtractHooks.NONE, tgz));
 
-        assertTrue(e.getMessage().contains("more than the 3 entries the agent's --restore-max-files allows"),
+        assertTrue(
+                e.getMessage().contains("more than the 3 entries the agent's --restore-max-files allows"),
                 e.getMessage());
         assertNothingLeft();
     }
@@ -46,7 +53,8 @@ class RestoreBoundsTest {
     void moreBytesThanAllowedAreRefusedAndNothingIsLeft() {
         byte[] tgz = Tgz.archive().dir("./", 0755).file("big", noise(300_000)).bytes();
 
-        RestoreLimitException e = assertThrows(RestoreLimitException.class,
+        RestoreLimitException e = assertThrows(
+                RestoreLimitException.class,
                 () -> extract(new RestoreLimits(Long.MAX_VALUE, 200_000, false), ExtractHooks.NONE, tgz));
 
         assertTrue(e.getMessage().contains("--restore-max-bytes 200000"), e.getMessage());
@@ -75,8 +83,8 @@ class RestoreBoundsTest {
             }
         };
 
-        RestoreLimitException e = assertThrows(RestoreLimitException.class,
-                () -> extract(RestoreLimits.DEFAULT, oneMegabyteFree, tgz));
+        RestoreLimitException e =
+                assertThrows(RestoreLimitException.class, () -> extract(RestoreLimits.DEFAULT, oneMegabyteFree, tgz));
 
         assertTrue(e.getMessage().contains("95% of the 1048576 bytes free on its file system"), e.getMessage());
         assertNothingLeft();
@@ -84,8 +92,14 @@ class RestoreBoundsTest {
 
     @Test
     void everyFileAndDirectoryIsSyncedBeforeTheTreeMovesIntoPlace() throws Exception {
-        byte[] tgz = Tgz.archive().dir("./", 0755).dir("a/", 0755).file("a/one", "1\n").dir("a/b/", 0700)
-                .file("a/b/two", "2\n").file("three", "3\n").bytes();
+        byte[] tgz = Tgz.archive()
+                .dir("./", 0755)
+                .dir("a/", 0755)
+                .file("a/one", "1\n")
+                .dir("a/b/", 0700)
+                .file("a/b/two", "2\n")
+                .file("three", "3\n")
+                .bytes();
         int[] synced = {0};
         int[] syncedBeforeMove = {-1};
         ExtractHooks counting = new ExtractHooks() {

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.clusterbackup.core.archive.Trees;
-import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.RefusedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +45,10 @@ class RestorePolicyTest {
     void nonEmptyTargetIsRefused() throws IOException {
         Trees.write(root, "app/data.txt", "already here\n");
 
-        assertRefused(root + "/app", "restore path " + root + "/app already exists and is not empty;"
-                + " restore into an absent or empty directory");
+        assertRefused(
+                root + "/app",
+                "restore path " + root + "/app already exists and is not empty;"
+                        + " restore into an absent or empty directory");
     }
 
     @Test
@@ -62,8 +64,10 @@ class RestorePolicyTest {
     void targetOutsideEveryRootIsRefused() throws IOException {
         Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
 
-        assertRefused(outside + "/app", "restore path " + outside + "/app is not inside the directories this"
-                + " agent may restore into, or its parent directory does not exist: " + root);
+        assertRefused(
+                outside + "/app",
+                "restore path " + outside + "/app is not inside the directories this"
+                        + " agent may restore into, or its parent directory does not exist: " + root);
     }
 
     @Test
@@ -73,8 +77,10 @@ class RestorePolicyTest {
 
         RefusedException e = assertThrows(RefusedException.class, () -> policy.checkTarget(root + "/escape/app"));
         assertFalse(e.getMessage().contains(outside.toString()), "where the link leads is not said: " + e.getMessage());
-        assertEquals("restore path " + root + "/escape/app is not inside the directories this agent may restore"
-                + " into, or its parent directory does not exist: " + root, e.getMessage());
+        assertEquals(
+                "restore path " + root + "/escape/app is not inside the directories this agent may restore"
+                        + " into, or its parent directory does not exist: " + root,
+                e.getMessage());
     }
 
     @Test
@@ -109,8 +115,10 @@ class RestorePolicyTest {
 
     @Test
     void missingParentIsRefused() {
-        assertRefused(root + "/no/such/app", "restore path " + root + "/no/such/app is not inside the directories"
-                + " this agent may restore into, or its parent directory does not exist");
+        assertRefused(
+                root + "/no/such/app",
+                "restore path " + root + "/no/such/app is not inside the directories"
+                        + " this agent may restore into, or its parent directory does not exist");
     }
 
     @Test
@@ -118,7 +126,8 @@ class RestorePolicyTest {
         RestorePolicy none = RestorePolicy.of(List.of());
 
         RefusedException e = assertThrows(RefusedException.class, () -> none.checkTarget(root + "/app"));
-        assertEquals("this agent accepts no restores (started without --restore-root); refused " + root + "/app",
+        assertEquals(
+                "this agent accepts no restores (started without --restore-root); refused " + root + "/app",
                 e.getMessage());
         assertEquals(ErrorCode.REFUSED, e.code());
     }

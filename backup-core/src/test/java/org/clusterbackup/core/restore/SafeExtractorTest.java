@@ -80,7 +80,8 @@ class SafeExtractorTest {
     @Test
     void sparseFileArchivedByGnuTarIsRestoredWithItsHolesAsZeros() throws Exception {
         Path original = Files.createDirectories(tmp.resolve("sparse"));
-        try (RandomAccessFile f = new RandomAccessFile(original.resolve("holes.img").toFile(), "rw")) {
+        try (RandomAccessFile f =
+                new RandomAccessFile(original.resolve("holes.img").toFile(), "rw")) {
             f.setLength(3 << 20);
             f.seek(1 << 20);
             f.write("middle".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -123,7 +124,8 @@ class SafeExtractorTest {
             @Override
             public void beforeMove(Path staging, Path into) throws IOException {
                 assertEquals(target, into);
-                assertEquals("." + target.getFileName() + ".restore-",
+                assertEquals(
+                        "." + target.getFileName() + ".restore-",
                         staging.getFileName().toString().replaceAll("[0-9]+$", ""));
                 assertEquals(Trees.describe(original), Trees.describe(staging));
                 assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS));
@@ -140,7 +142,10 @@ class SafeExtractorTest {
 
     @Test
     void hardLinkToAnEarlierFileIsRestoredAsAHardLink() throws Exception {
-        byte[] tgz = Tgz.archive().dir("./", 0755).file("data/a.txt", "shared\n").hardLink("data/b.txt", "data/a.txt")
+        byte[] tgz = Tgz.archive()
+                .dir("./", 0755)
+                .file("data/a.txt", "shared\n")
+                .hardLink("data/b.txt", "data/a.txt")
                 .bytes();
 
         ExtractResult result = extractor.extract(new ByteArrayInputStream(tgz), target);
@@ -153,8 +158,11 @@ class SafeExtractorTest {
     @Test
     void ownersAreRestoredWhenRunningAsRoot() throws Exception {
         assumeTrue(isRoot(), "only root may give files away");
-        byte[] tgz = Tgz.archive().dir("./", 0755).file("owned.txt", 0644, 1234, 5678, "theirs\n")
-                .symlink("link", "owned.txt").bytes();
+        byte[] tgz = Tgz.archive()
+                .dir("./", 0755)
+                .file("owned.txt", 0644, 1234, 5678, "theirs\n")
+                .symlink("link", "owned.txt")
+                .bytes();
 
         ExtractResult result = extractor.extract(new ByteArrayInputStream(tgz), target);
 
@@ -166,7 +174,10 @@ class SafeExtractorTest {
 
     @Test
     void setuidAndStickyBitsSurviveTheOwnerBeingSetWhenSetidIsAllowed() throws Exception {
-        byte[] tgz = Tgz.archive().dir("./", 01777).file("tool", 04755, 1234, 5678, "#!/bin/sh\n").bytes();
+        byte[] tgz = Tgz.archive()
+                .dir("./", 01777)
+                .file("tool", 04755, 1234, 5678, "#!/bin/sh\n")
+                .bytes();
 
         new SafeExtractor(ExtractHooks.NONE, RestoreLimits.DEFAULT.withRestoreSetid(true))
                 .extract(new ByteArrayInputStream(tgz), target);
@@ -177,16 +188,22 @@ class SafeExtractorTest {
 
     @Test
     void setuidAndSetgidBitsAreDroppedByDefaultAndCounted() throws Exception {
-        byte[] tgz = Tgz.archive().dir("./", 01777).dir("shared/", 02775).file("tool", 04755, 0, 0, "#!/bin/sh\n")
-                .file("plain", 0644, "x\n").bytes();
+        byte[] tgz = Tgz.archive()
+                .dir("./", 01777)
+                .dir("shared/", 02775)
+                .file("tool", 04755, 0, 0, "#!/bin/sh\n")
+                .file("plain", 0644, "x\n")
+                .bytes();
 
         ExtractResult result = extractor.extract(new ByteArrayInputStream(tgz), target);
 
         assertEquals(0755, mode(target.resolve("tool")), "a setuid-root binary is not recreated unasked");
         assertEquals(0775, mode(target.resolve("shared")));
         assertEquals(01777, mode(target), "the sticky bit is no privilege and stays");
-        assertEquals(List.of("setuid/setgid bits dropped from 2 entries (shared/, tool); the agent restores them"
-                + " only with --restore-setid"), result.warnings());
+        assertEquals(
+                List.of("setuid/setgid bits dropped from 2 entries (shared/, tool); the agent restores them"
+                        + " only with --restore-setid"),
+                result.warnings());
     }
 
     @Test

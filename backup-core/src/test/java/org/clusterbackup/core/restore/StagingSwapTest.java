@@ -35,8 +35,13 @@ class StagingSwapTest {
 
     @Test
     void aStagingDirectorySwappedForASymlinkIsNeverWrittenThrough() throws IOException {
-        byte[] tgz = Tgz.archive().dir("./", 0755).file("first.txt", "one\n").dir("sub/", 0755)
-                .file("sub/evil.conf", "written where it must not be\n").file("zz.txt", "last\n").bytes();
+        byte[] tgz = Tgz.archive()
+                .dir("./", 0755)
+                .file("first.txt", "one\n")
+                .dir("sub/", 0755)
+                .file("sub/evil.conf", "written where it must not be\n")
+                .file("zz.txt", "last\n")
+                .bytes();
         ExtractHooks swapAfterFirst = new ExtractHooks() {
             @Override
             public void afterEntry(String name, Path written) throws IOException {
@@ -48,11 +53,13 @@ class StagingSwapTest {
             }
         };
 
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> new SafeExtractor(swapAfterFirst).extract(new ByteArrayInputStream(tgz), target));
 
         assertEquals(List.of(), list(forbidden), "nothing was created through the symlink");
-        assertFalse(Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+        assertFalse(
+                Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS),
                 "the swapped-in symlink was not moved into place");
         String left = SafeExtractor.leftBehind(e);
         assertNotNull(left, "the failure must not claim nothing was left: " + e.getMessage());

@@ -26,24 +26,24 @@ class TarReadersAgreeTest {
 
     @Test
     void anEntryAfterTheEndOfArchiveBlocksIsRefused() throws Exception {
-        byte[] tar = concat(dir("./"), file("a.txt", "seen\n"), new byte[1024], file("hidden.txt", "unseen\n"),
-                new byte[1024]);
+        byte[] tar = concat(
+                dir("./"), file("a.txt", "seen\n"), new byte[1024], file("hidden.txt", "unseen\n"), new byte[1024]);
 
         assertRefused(tar, "data after the end-of-archive blocks");
     }
 
     @Test
     void aPaxHeaderGivingThePathTwoValuesIsRefused() throws Exception {
-        byte[] tar = concat(dir("./"), pax('x', "path=listed.txt", "path=restored.txt"), file("x", "which?\n"),
-                new byte[1024]);
+        byte[] tar = concat(
+                dir("./"), pax('x', "path=listed.txt", "path=restored.txt"), file("x", "which?\n"), new byte[1024]);
 
         assertRefused(tar, "gives 'path' two values");
     }
 
     @Test
     void aGnuLongNameAndAPaxPathThatDisagreeAreRefused() throws Exception {
-        byte[] tar = concat(dir("./"), longName("gnu-name.txt"), pax('x', "path=pax-name.txt"), file("x", "?\n"),
-                new byte[1024]);
+        byte[] tar = concat(
+                dir("./"), longName("gnu-name.txt"), pax('x', "path=pax-name.txt"), file("x", "?\n"), new byte[1024]);
 
         assertRefused(tar, "a GNU long name 'gnu-name.txt' and a PAX path 'pax-name.txt'");
     }
@@ -73,7 +73,8 @@ class TarReadersAgreeTest {
     }
 
     private void assertRefused(byte[] tar, String reason) {
-        UnsafeArchiveException e = assertThrows(UnsafeArchiveException.class,
+        UnsafeArchiveException e = assertThrows(
+                UnsafeArchiveException.class,
                 () -> new SafeExtractor(ExtractHooks.NONE).extract(new ByteArrayInputStream(gzip(tar)), target()));
         assertTrue(e.getMessage().contains(reason), e.getMessage());
         assertFalse(Files.exists(target()), "nothing is restored");

@@ -42,14 +42,16 @@ class UnsafeArchiveTest {
 
     @Test
     void nameWithADotDotSegmentIsRefused() throws IOException {
-        UnsafeArchiveException e = assertRefused(good().file("../x", "escaped\n"), "../x", "its name has a '..' segment");
+        UnsafeArchiveException e =
+                assertRefused(good().file("../x", "escaped\n"), "../x", "its name has a '..' segment");
 
         assertEquals("refused archive entry '../x': its name has a '..' segment", e.getMessage());
     }
 
     @Test
     void dotDotInsideANameIsRefusedEvenWhenItWouldStayInside() throws IOException {
-        assertRefused(good().file("a/../../outside/x", "escaped\n"), "a/../../outside/x", "its name has a '..' segment");
+        assertRefused(
+                good().file("a/../../outside/x", "escaped\n"), "a/../../outside/x", "its name has a '..' segment");
         assertRefused(good().file("a/../b", "inside\n"), "a/../b", "its name has a '..' segment");
     }
 
@@ -76,9 +78,13 @@ class UnsafeArchiveTest {
 
     @Test
     void symlinkClimbingOutOfTheTargetIsRefused() throws IOException {
-        assertRefused(good().symlink("link", "../../outside"), "link",
+        assertRefused(
+                good().symlink("link", "../../outside"),
+                "link",
                 "symlink to '../../outside', which leads outside the target directory");
-        assertRefused(good().symlink("a/link", "../../outside"), "a/link",
+        assertRefused(
+                good().symlink("a/link", "../../outside"),
+                "a/link",
                 "symlink to '../../outside', which leads outside the target directory");
     }
 
@@ -90,13 +96,17 @@ class UnsafeArchiveTest {
     @Test
     void symlinkWithDotDotAfterANameIsRefused() throws IOException {
         // Each looks inside on its own; together "e" reaches the target's parent through "d".
-        assertRefused(good().symlink("d", ".").symlink("e", "d/../y"), "e",
+        assertRefused(
+                good().symlink("d", ".").symlink("e", "d/../y"),
+                "e",
                 "symlink to 'd/../y', which has a '..' after a name and could lead out through another symlink");
     }
 
     @Test
     void symlinkClimbingOnlyWithinTheTargetIsRestored() throws Exception {
-        byte[] tgz = good().symlink("a/b/up", "../../top.txt").symlink("a/b/here", "./../b/.").bytes();
+        byte[] tgz = good().symlink("a/b/up", "../../top.txt")
+                .symlink("a/b/here", "./../b/.")
+                .bytes();
 
         extractor.extract(new ByteArrayInputStream(tgz), target);
 
@@ -106,29 +116,37 @@ class UnsafeArchiveTest {
 
     @Test
     void fileWrittenThroughASymlinkLeadingOutIsRefused() throws IOException {
-        assertRefused(good().symlink("a", outside.toString()).file("a/x", "escaped\n"), "a",
+        assertRefused(
+                good().symlink("a", outside.toString()).file("a/x", "escaped\n"),
+                "a",
                 "symlink to the absolute path '" + outside + "'");
     }
 
     @Test
     void fileWrittenThroughASymlinkInsideTheTargetIsRefused() throws IOException {
-        assertRefused(good().dir("sub/", 0755).symlink("s", "sub").file("s/x", "through\n"), "s/x",
+        assertRefused(
+                good().dir("sub/", 0755).symlink("s", "sub").file("s/x", "through\n"),
+                "s/x",
                 "its path goes through the symlink 's'");
-        assertRefused(good().symlink("s", ".").dir("s/deeper/", 0755), "s/deeper/",
-                "its path goes through the symlink 's'");
+        assertRefused(
+                good().symlink("s", ".").dir("s/deeper/", 0755), "s/deeper/", "its path goes through the symlink 's'");
     }
 
     @Test
     void pathThroughARegularFileIsRefused() throws IOException {
-        assertRefused(good().file("f/x", "under a file\n"), "f/x", "its path goes through 'f', which is not a directory");
+        assertRefused(
+                good().file("f/x", "under a file\n"), "f/x", "its path goes through 'f', which is not a directory");
     }
 
     @Test
     void secondEntryOfTheSamePathIsRefused() throws IOException {
         assertRefused(good().file("f", "again\n"), "f", "it would replace an earlier entry of the same path");
-        assertRefused(good().dir("sub/", 0755).symlink("sub", "a"), "sub",
+        assertRefused(
+                good().dir("sub/", 0755).symlink("sub", "a"),
+                "sub",
                 "it would replace an earlier entry of the same path");
-        assertRefused(good().symlink("l", "f").dir("l/", 0755), "l/", "it would replace an earlier entry of the same path");
+        assertRefused(
+                good().symlink("l", "f").dir("l/", 0755), "l/", "it would replace an earlier entry of the same path");
     }
 
     @Test
@@ -148,9 +166,13 @@ class UnsafeArchiveTest {
 
     @Test
     void devicesAreRefused() throws IOException {
-        assertRefused(good().special("null", TarConstants.LF_CHR), "null",
+        assertRefused(
+                good().special("null", TarConstants.LF_CHR),
+                "null",
                 "it is a character device; devices and fifos are never restored");
-        assertRefused(good().special("disk", TarConstants.LF_BLK), "disk",
+        assertRefused(
+                good().special("disk", TarConstants.LF_BLK),
+                "disk",
                 "it is a block device; devices and fifos are never restored");
     }
 
@@ -161,39 +183,58 @@ class UnsafeArchiveTest {
 
     @Test
     void hardLinkLeadingOutIsRefused() throws IOException {
-        assertRefused(good().hardLink("h", "../../outside/marker"), "h",
+        assertRefused(
+                good().hardLink("h", "../../outside/marker"),
+                "h",
                 "hard link to '../../outside/marker', which leads outside the target directory");
-        assertRefused(good().hardLink("h", outside.resolve("marker").toString()), "h",
+        assertRefused(
+                good().hardLink("h", outside.resolve("marker").toString()),
+                "h",
                 "hard link to '" + outside.resolve("marker") + "', which leads outside the target directory");
     }
 
     @Test
     void hardLinkToAnythingButAnEarlierFileIsRefused() throws IOException {
-        assertRefused(good().symlink("s", "f").hardLink("h", "s"), "h",
+        assertRefused(
+                good().symlink("s", "f").hardLink("h", "s"),
+                "h",
                 "hard link to 's', which is not a regular file restored before it");
-        assertRefused(good().hardLink("h", "a/"), "h", "hard link to 'a/', which is not a regular file restored before it");
-        assertRefused(good().hardLink("h", "later").file("later", "too late\n"), "h",
+        assertRefused(
+                good().hardLink("h", "a/"), "h", "hard link to 'a/', which is not a regular file restored before it");
+        assertRefused(
+                good().hardLink("h", "later").file("later", "too late\n"),
+                "h",
                 "hard link to 'later', which is not a regular file restored before it");
-        assertRefused(good().dir("sub/", 0755).symlink("via", "sub").file("sub/f", "x\n").hardLink("h", "via/f"), "h",
+        assertRefused(
+                good().dir("sub/", 0755)
+                        .symlink("via", "sub")
+                        .file("sub/f", "x\n")
+                        .hardLink("h", "via/f"),
+                "h",
                 "hard link to 'via/f', which is not a regular file restored before it");
     }
 
     @Test
     void rootEntryThatIsNotADirectoryIsRefused() throws IOException {
-        assertRefused(Tgz.archive().symlink("./", "/etc"), "./", "it names the target directory itself, but is a symlink");
+        assertRefused(
+                Tgz.archive().symlink("./", "/etc"), "./", "it names the target directory itself, but is a symlink");
         assertRefused(Tgz.archive().file(".", "x\n"), ".", "it names the target directory itself, but is a file");
     }
 
     /** A few harmless entries, written before the hostile one. */
     private static Tgz good() {
-        return Tgz.archive().dir("./", 0755).file("top.txt", "top\n").dir("a/", 0755).file("a/b/c.txt", "c\n")
+        return Tgz.archive()
+                .dir("./", 0755)
+                .file("top.txt", "top\n")
+                .dir("a/", 0755)
+                .file("a/b/c.txt", "c\n")
                 .file("f", "a file\n");
     }
 
     private UnsafeArchiveException assertRefused(Tgz archive, String entry, String reason) throws IOException {
         byte[] tgz = archive.bytes();
-        UnsafeArchiveException e = assertThrows(UnsafeArchiveException.class,
-                () -> extractor.extract(new ByteArrayInputStream(tgz), target));
+        UnsafeArchiveException e = assertThrows(
+                UnsafeArchiveException.class, () -> extractor.extract(new ByteArrayInputStream(tgz), target));
         assertEquals(entry, e.entry());
         assertEquals(reason, e.reason());
         assertEquals(List.of(), names(restores), "no target and no staging directory are left");

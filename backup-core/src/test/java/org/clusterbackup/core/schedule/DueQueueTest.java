@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.clusterbackup.core.model.TargetState;
+import org.junit.jupiter.api.Test;
 
 class DueQueueTest {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -23,15 +23,18 @@ class DueQueueTest {
     @Test
     void targetsRunInDueOrder() {
         // Last starts chosen so that the due order (3, 1, 2) is neither id order nor list order.
-        sim.start(SchedulerConfig.defaults().withMaxConcurrentRuns(1), List.of(
-                ranAt(target(1, HOUR), at(Duration.ofMinutes(-40))),
-                ranAt(target(2, HOUR), at(Duration.ofMinutes(-20))),
-                ranAt(target(3, HOUR), at(Duration.ofMinutes(-50)))));
+        sim.start(
+                SchedulerConfig.defaults().withMaxConcurrentRuns(1),
+                List.of(
+                        ranAt(target(1, HOUR), at(Duration.ofMinutes(-40))),
+                        ranAt(target(2, HOUR), at(Duration.ofMinutes(-20))),
+                        ranAt(target(3, HOUR), at(Duration.ofMinutes(-50)))));
 
         sim.advanceBy(Duration.ofMinutes(45));
 
         assertEquals(List.of(3L, 1L, 2L), sim.runs.order());
-        assertEquals(List.of(at(Duration.ofMinutes(10)), at(Duration.ofMinutes(20)), at(Duration.ofMinutes(40))),
+        assertEquals(
+                List.of(at(Duration.ofMinutes(10)), at(Duration.ofMinutes(20)), at(Duration.ofMinutes(40))),
                 sim.runs.calls().stream().map(FakeRuns.Call::at).toList());
     }
 
@@ -43,7 +46,8 @@ class DueQueueTest {
 
         sim.advanceBy(Duration.ofMinutes(150));
 
-        assertEquals(List.of(T0, at(HOUR), at(HOUR.multipliedBy(2))),
+        assertEquals(
+                List.of(T0, at(HOUR), at(HOUR.multipliedBy(2))),
                 sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
     }
 
@@ -61,13 +65,16 @@ class DueQueueTest {
 
         sim.clock.moveTo(at(Duration.ofMinutes(90)));
         sim.executor.runNext();
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(90))),
-                sim.scheduler.status(1).orElseThrow(), "next due is the end, since start + period has passed");
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(90))),
+                sim.scheduler.status(1).orElseThrow(),
+                "next due is the end, since start + period has passed");
         sim.settle();
 
         // The first run was held in the executor until 90 min, so both calls happened then.
         assertEquals(2, sim.runs.callsOf(1).size());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(150))),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(150))),
                 sim.scheduler.status(1).orElseThrow());
     }
 
@@ -78,8 +85,15 @@ class DueQueueTest {
             // Due 1..10 minutes ago, the higher ids longer ago, so due order is 10, 9, ..., 1.
             restored.add(ranAt(target(id, HOUR), at(Duration.ofMinutes(-60 - id))));
         }
-        SchedulerConfig config = new SchedulerConfig(4, 16, Duration.ofSeconds(5), Duration.ofMinutes(5),
-                Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        SchedulerConfig config = new SchedulerConfig(
+                4,
+                16,
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5),
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO,
+                Duration.ZERO);
         sim.start(config, restored);
 
         sim.scheduler.runDue();
@@ -114,20 +128,25 @@ class DueQueueTest {
         sim.advanceBy(Duration.ofMinutes(10));
 
         sim.scheduler.add(target(1, Duration.ofHours(2)));
-        assertEquals(at(Duration.ofHours(2)), sim.scheduler.status(1).orElseThrow().nextRunAt());
+        assertEquals(
+                at(Duration.ofHours(2)), sim.scheduler.status(1).orElseThrow().nextRunAt());
 
         sim.scheduler.add(target(1, Duration.ofMinutes(20)));
-        assertEquals(at(Duration.ofMinutes(20)), sim.scheduler.status(1).orElseThrow().nextRunAt());
+        assertEquals(
+                at(Duration.ofMinutes(20)),
+                sim.scheduler.status(1).orElseThrow().nextRunAt());
         sim.advanceTo(at(Duration.ofMinutes(30)));
-        assertEquals(List.of(T0, at(Duration.ofMinutes(20))),
+        assertEquals(
+                List.of(T0, at(Duration.ofMinutes(20))),
                 sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
     }
 
     @Test
     void fiveThousandTargetsRunOnSchedulePeriodAfterPeriodWithoutTicking() {
         sim.start(SchedulerConfig.defaults());
-        Duration[] periods = {Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(15),
-                Duration.ofMinutes(30), HOUR};
+        Duration[] periods = {
+            Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(30), HOUR
+        };
         Map<Long, Duration> periodOf = new HashMap<>();
         for (long id = 1; id <= 5000; id++) {
             Duration every = periods[(int) (id % periods.length)];

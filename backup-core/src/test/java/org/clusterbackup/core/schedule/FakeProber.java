@@ -9,8 +9,7 @@ import org.clusterbackup.testkit.ManualClock;
 
 /** A Prober that records each probe; a node:port answers once the test says it does. */
 final class FakeProber implements Prober {
-    record Probe(String node, int port, Instant at) {
-    }
+    record Probe(String node, int port, Instant at) {}
 
     private final ManualClock clock;
     private final List<Probe> probes = new ArrayList<>();

@@ -8,16 +8,15 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.clusterbackup.testkit.ManualClock;
 import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.testkit.ManualClock;
 
 /**
  * A RunExecutor that records each call and answers from a script: per target a queue of results, then a
  * standing result (STORED unless set). A run can be given a duration, which it spends by moving the clock.
  */
 final class FakeRuns implements RunExecutor {
-    record Call(long id, RunTrigger trigger, Instant at) {
-    }
+    record Call(long id, RunTrigger trigger, Instant at) {}
 
     private final ManualClock clock;
     private final List<Call> calls = new ArrayList<>();

@@ -23,12 +23,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
-import org.clusterbackup.testkit.ManualClock;
-import org.junit.jupiter.api.Test;
 import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.model.TargetState;
-import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.testkit.ManualClock;
+import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -49,8 +49,12 @@ class LifecycleTest {
         assertEquals(Outcome.FAILED, r.outcome());
         assertEquals(FailureKind.OTHER, r.failure());
         assertTrue(r.error().contains("bug in the pipeline"), r.error());
-        assertEquals(List.of(T0, at(HOUR)), sim.runs.callsOf(2).stream().map(FakeRuns.Call::at).toList());
-        assertEquals(List.of(T0, at(HOUR)), sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList(),
+        assertEquals(
+                List.of(T0, at(HOUR)),
+                sim.runs.callsOf(2).stream().map(FakeRuns.Call::at).toList());
+        assertEquals(
+                List.of(T0, at(HOUR)),
+                sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList(),
                 "the failing target keeps its schedule too");
     }
 
@@ -58,10 +62,15 @@ class LifecycleTest {
     void anExecutorThatRefusesWorkCountsTheRunAsFailedAndFreesTheSlot() {
         ManualClock clock = new ManualClock(T0);
         FakeRuns runs = new FakeRuns(clock);
-        BackupScheduler s = BackupScheduler.create(SchedulerConfig.defaults().withMaxConcurrentRuns(1), runs,
-                (node, port) -> true, task -> {
+        BackupScheduler s = BackupScheduler.create(
+                SchedulerConfig.defaults().withMaxConcurrentRuns(1),
+                runs,
+                (node, port) -> true,
+                task -> {
                     throw new RejectedExecutionException("pool is shut down");
-                }, clock, List.of());
+                },
+                clock,
+                List.of());
         s.add(target(1, HOUR));
         s.add(target(2, HOUR));
         CompletableFuture<RunResult> f = s.runNow(1);
@@ -70,15 +79,19 @@ class LifecycleTest {
         s.runDue();
 
         assertEquals(FailureKind.OTHER, f.join().failure());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(HOUR)), s.status(1).orElseThrow());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(HOUR)), s.status(2).orElseThrow(),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(HOUR)), s.status(1).orElseThrow());
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(HOUR)),
+                s.status(2).orElseThrow(),
                 "target 2 got the slot after target 1 gave it back");
         assertEquals(List.of(), runs.calls());
     }
 
     @Test
     void closeCancelsWaitingManualRunsAndStopsDispatching() {
-        sim.start(SchedulerConfig.defaults().withMaxConcurrentRuns(1).withCloseTimeout(Duration.ZERO),
+        sim.start(
+                SchedulerConfig.defaults().withMaxConcurrentRuns(1).withCloseTimeout(Duration.ZERO),
                 List.of(new RestoredTarget(target(2, HOUR), T0, RunResult.stored())));
         sim.scheduler.add(target(1, HOUR));
         sim.scheduler.runDue();
@@ -107,12 +120,18 @@ class LifecycleTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             ManualClock clock = new ManualClock(T0);
-            BackupScheduler s = BackupScheduler.create(SchedulerConfig.defaults(), (t, trigger) -> {
-                started.countDown();
-                release.await();
-                runReturned.set(true);
-                return RunResult.unchanged();
-            }, (node, port) -> true, pool, clock, List.of());
+            BackupScheduler s = BackupScheduler.create(
+                    SchedulerConfig.defaults(),
+                    (t, trigger) -> {
+                        started.countDown();
+                        release.await();
+                        runReturned.set(true);
+                        return RunResult.unchanged();
+                    },
+                    (node, port) -> true,
+                    pool,
+                    clock,
+                    List.of());
             s.add(target(1, HOUR));
             s.runDue();
             assertTrue(started.await(30, TimeUnit.SECONDS));
@@ -124,7 +143,8 @@ class LifecycleTest {
             });
             closer.start();
             // close() parks in a timed wait for the run: the only way it can reach TIMED_WAITING.
-            Thread.State state = Awaitility.await("close() to wait or return").atMost(Duration.ofSeconds(30))
+            Thread.State state = Awaitility.await("close() to wait or return")
+                    .atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(1))
                     .until(closer::getState, st -> st == Thread.State.TIMED_WAITING || st == Thread.State.TERMINATED);
             assertEquals(Thread.State.TIMED_WAITING, state, "close() returned while a run was in progress");
@@ -146,14 +166,22 @@ class LifecycleTest {
         // Target 2 ran just now, so no scheduled run of it can be in progress for runNow to join.
         List<RestoredTarget> restored =
                 List.of(new RestoredTarget(target(2, HOUR), clock.instant(), RunResult.stored()));
-        BackupScheduler s = BackupScheduler.start(SchedulerConfig.defaults(), (t, trigger) -> {
-            calls.add(new FakeRuns.Call(t.id(), trigger, clock.instant()));
-            return RunResult.stored();
-        }, (node, port) -> true, pool, clock, restored);
+        BackupScheduler s = BackupScheduler.start(
+                SchedulerConfig.defaults(),
+                (t, trigger) -> {
+                    calls.add(new FakeRuns.Call(t.id(), trigger, clock.instant()));
+                    return RunResult.stored();
+                },
+                (node, port) -> true,
+                pool,
+                clock,
+                restored);
         try {
             s.add(target(1, HOUR));
             FakeRuns.Call first = calls.poll(30, TimeUnit.SECONDS);
-            assertEquals(new FakeRuns.Call(1, RunTrigger.SCHEDULE, null), first == null ? null : withoutTime(first),
+            assertEquals(
+                    new FakeRuns.Call(1, RunTrigger.SCHEDULE, null),
+                    first == null ? null : withoutTime(first),
                     "the timer woke for the new target");
 
             RunResult manual = s.runNow(2).get(30, TimeUnit.SECONDS);
@@ -165,8 +193,10 @@ class LifecycleTest {
             pool.shutdown();
             assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
         }
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("backup-scheduler") && t.isAlive()), "timer thread ended");
+        assertFalse(
+                Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().equals("backup-scheduler") && t.isAlive()),
+                "timer thread ended");
     }
 
     private static FakeRuns.Call withoutTime(FakeRuns.Call c) {

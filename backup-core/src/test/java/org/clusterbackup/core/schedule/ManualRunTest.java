@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.model.TargetState;
-import org.clusterbackup.core.model.Outcome;
+import org.junit.jupiter.api.Test;
 
 class ManualRunTest {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -43,8 +43,7 @@ class ManualRunTest {
 
     @Test
     void twoRunNowCallsBeforeTheRunStartsShareOneRun() {
-        sim.start(SchedulerConfig.defaults(),
-                List.of(new RestoredTarget(target(1, HOUR), T0, RunResult.stored())));
+        sim.start(SchedulerConfig.defaults(), List.of(new RestoredTarget(target(1, HOUR), T0, RunResult.stored())));
 
         CompletableFuture<RunResult> first = sim.scheduler.runNow(1);
         CompletableFuture<RunResult> second = sim.scheduler.runNow(1);
@@ -56,8 +55,7 @@ class ManualRunTest {
 
     @Test
     void cancellingOneCallersFutureDoesNotDisturbTheRunOrOtherCallers() {
-        sim.start(SchedulerConfig.defaults(),
-                List.of(new RestoredTarget(target(1, HOUR), T0, RunResult.stored())));
+        sim.start(SchedulerConfig.defaults(), List.of(new RestoredTarget(target(1, HOUR), T0, RunResult.stored())));
         CompletableFuture<RunResult> impatient = sim.scheduler.runNow(1);
         CompletableFuture<RunResult> patient = sim.scheduler.runNow(1);
 
@@ -75,12 +73,17 @@ class ManualRunTest {
         sim.advanceBy(Duration.ofMinutes(20));
 
         assertEquals(Outcome.STORED, runNow(1).outcome());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(HOUR)), sim.scheduler.status(1).orElseThrow());
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(HOUR)),
+                sim.scheduler.status(1).orElseThrow());
         sim.advanceBy(Duration.ofMinutes(40));
 
-        assertEquals(List.of(new FakeRuns.Call(1, RunTrigger.SCHEDULE, T0),
-                new FakeRuns.Call(1, RunTrigger.MANUAL, at(Duration.ofMinutes(20))),
-                new FakeRuns.Call(1, RunTrigger.SCHEDULE, at(HOUR))), sim.runs.calls());
+        assertEquals(
+                List.of(
+                        new FakeRuns.Call(1, RunTrigger.SCHEDULE, T0),
+                        new FakeRuns.Call(1, RunTrigger.MANUAL, at(Duration.ofMinutes(20))),
+                        new FakeRuns.Call(1, RunTrigger.SCHEDULE, at(HOUR))),
+                sim.runs.calls());
     }
 
     @Test
@@ -94,13 +97,15 @@ class ManualRunTest {
         sim.settle();
 
         assertEquals(2, sim.runs.calls().size(), "no scheduled run right after the manual one");
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(119))),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(119))),
                 sim.scheduler.status(1).orElseThrow());
     }
 
     @Test
     void runNowWaitsForASlotAheadOfScheduledRuns() {
-        sim.start(SchedulerConfig.defaults().withMaxConcurrentRuns(1),
+        sim.start(
+                SchedulerConfig.defaults().withMaxConcurrentRuns(1),
                 List.of(new RestoredTarget(target(3, HOUR), T0, RunResult.stored())));
         sim.scheduler.add(target(4, HOUR));
         sim.scheduler.add(target(5, HOUR));
@@ -108,14 +113,18 @@ class ManualRunTest {
         assertEquals(1, sim.executor.pending(), "target 4 holds the only slot; target 5 is due and waits");
 
         CompletableFuture<RunResult> manual = sim.scheduler.runNow(3);
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, T0), sim.scheduler.status(3).orElseThrow(),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, T0),
+                sim.scheduler.status(3).orElseThrow(),
                 "a manual run waiting for a slot reports when it was asked for");
         sim.settle();
 
         assertEquals(List.of(4L, 3L, 5L), sim.runs.order());
         assertEquals(RunTrigger.MANUAL, sim.runs.callsOf(3).get(0).trigger());
         assertTrue(manual.isDone());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(HOUR)), sim.scheduler.status(3).orElseThrow(),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(HOUR)),
+                sim.scheduler.status(3).orElseThrow(),
                 "the manual run did not move target 3's schedule");
     }
 
@@ -131,7 +140,9 @@ class ManualRunTest {
         RunResult result = runNow(1);
 
         assertEquals(Outcome.STORED, result.outcome());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(Duration.ofSeconds(20)).plus(HOUR)),
+        assertEquals(
+                new TargetStatus(
+                        TargetState.SCHEDULED, at(Duration.ofSeconds(20)).plus(HOUR)),
                 sim.scheduler.status(1).orElseThrow());
         sim.advanceBy(Duration.ofMinutes(30));
         assertEquals(probes, sim.prober.probes().size(), "its probe loop stopped");
@@ -146,7 +157,9 @@ class ManualRunTest {
 
         runNow(1);
 
-        assertEquals(new TargetStatus(TargetState.RETRYING, at(Duration.ofMinutes(10)).plusSeconds(5)),
+        assertEquals(
+                new TargetStatus(
+                        TargetState.RETRYING, at(Duration.ofMinutes(10)).plusSeconds(5)),
                 sim.scheduler.status(1).orElseThrow());
     }
 

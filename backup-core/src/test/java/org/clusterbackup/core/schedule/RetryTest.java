@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.model.TargetState;
+import org.junit.jupiter.api.Test;
 
 class RetryTest {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -52,10 +52,12 @@ class RetryTest {
         sim.scheduler.add(target(1, "n1", HOUR));
         sim.settle();
 
-        assertEquals(new TargetStatus(TargetState.RETRYING, at(Duration.ofSeconds(5))),
+        assertEquals(
+                new TargetStatus(TargetState.RETRYING, at(Duration.ofSeconds(5))),
                 sim.scheduler.status(1).orElseThrow());
         sim.advanceBy(Duration.ofSeconds(5));
-        assertEquals(new TargetStatus(TargetState.RETRYING, at(Duration.ofSeconds(15))),
+        assertEquals(
+                new TargetStatus(TargetState.RETRYING, at(Duration.ofSeconds(15))),
                 sim.scheduler.status(1).orElseThrow());
     }
 
@@ -94,11 +96,15 @@ class RetryTest {
         assertEquals(4, sim.executor.pending(), "retries wait for slots like any run");
         sim.settle();
 
-        List<FakeRuns.Call> retries = sim.runs.calls().stream().filter(c -> c.trigger() == RunTrigger.RETRY).toList();
+        List<FakeRuns.Call> retries = sim.runs.calls().stream()
+                .filter(c -> c.trigger() == RunTrigger.RETRY)
+                .toList();
         assertEquals(100, retries.size());
         assertTrue(retries.stream().allMatch(c -> c.at().equals(at(Duration.ofSeconds(15)))));
         for (long id = 1; id <= 100; id++) {
-            assertEquals(new TargetStatus(TargetState.SCHEDULED, at(Duration.ofSeconds(15)).plus(HOUR)),
+            assertEquals(
+                    new TargetStatus(
+                            TargetState.SCHEDULED, at(Duration.ofSeconds(15)).plus(HOUR)),
                     sim.scheduler.status(id).orElseThrow());
         }
         assertEquals(1, sim.runs.callsOf(101).size(), "the other node's target is untouched");
@@ -116,10 +122,13 @@ class RetryTest {
         sim.advanceBy(Duration.ofSeconds(5)); // probe at 15 s answers; the run breaks again
         sim.prober.answer("n1", 7070, false);
 
-        assertEquals(List.of(RunTrigger.SCHEDULE, RunTrigger.RETRY),
+        assertEquals(
+                List.of(RunTrigger.SCHEDULE, RunTrigger.RETRY),
                 sim.runs.callsOf(1).stream().map(FakeRuns.Call::trigger).toList());
-        assertEquals(new TargetStatus(TargetState.RETRYING, at(Duration.ofSeconds(35))),
-                sim.scheduler.status(1).orElseThrow(), "next wait is 20 s: the backoff went on from 10 s");
+        assertEquals(
+                new TargetStatus(TargetState.RETRYING, at(Duration.ofSeconds(35))),
+                sim.scheduler.status(1).orElseThrow(),
+                "next wait is 20 s: the backoff went on from 10 s");
         sim.advanceBy(Duration.ofMinutes(2));
         assertEquals(List.of(5L, 10L, 20L, 40L), gapsSeconds(T0, 4));
     }
@@ -133,28 +142,42 @@ class RetryTest {
         sim.scheduler.add(target(2, "n2", HOUR));
         sim.settle();
 
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(HOUR)), sim.scheduler.status(1).orElseThrow());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(HOUR)), sim.scheduler.status(2).orElseThrow());
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(HOUR)),
+                sim.scheduler.status(1).orElseThrow());
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(HOUR)),
+                sim.scheduler.status(2).orElseThrow());
         sim.advanceBy(HOUR);
 
-        assertEquals(List.of(T0, at(HOUR)), sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
-        assertEquals(List.of(T0, at(HOUR)), sim.runs.callsOf(2).stream().map(FakeRuns.Call::at).toList());
+        assertEquals(
+                List.of(T0, at(HOUR)),
+                sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
+        assertEquals(
+                List.of(T0, at(HOUR)),
+                sim.runs.callsOf(2).stream().map(FakeRuns.Call::at).toList());
         assertEquals(List.of(), sim.prober.probes());
     }
 
     @Test
     void anotherTargetReachingTheNodeReleasesItsWaitingTargets() {
-        sim.start(SchedulerConfig.defaults(), List.of(new RestoredTarget(target(2, "n1", HOUR),
-                at(Duration.ofSeconds(30)).minus(HOUR), RunResult.stored())));
+        sim.start(
+                SchedulerConfig.defaults(),
+                List.of(new RestoredTarget(
+                        target(2, "n1", HOUR), at(Duration.ofSeconds(30)).minus(HOUR), RunResult.stored())));
         sim.runs.next(1, UNREACHABLE);
         sim.scheduler.add(target(1, "n1", HOUR));
 
         sim.advanceBy(Duration.ofSeconds(30)); // probes at 5 and 15 s fail; target 2 runs at 30 s and stores
 
-        assertEquals(List.of(new FakeRuns.Call(1, RunTrigger.SCHEDULE, T0),
-                new FakeRuns.Call(2, RunTrigger.SCHEDULE, at(Duration.ofSeconds(30))),
-                new FakeRuns.Call(1, RunTrigger.RETRY, at(Duration.ofSeconds(30)))), sim.runs.calls());
-        assertEquals(TargetState.SCHEDULED, sim.scheduler.status(1).orElseThrow().state());
+        assertEquals(
+                List.of(
+                        new FakeRuns.Call(1, RunTrigger.SCHEDULE, T0),
+                        new FakeRuns.Call(2, RunTrigger.SCHEDULE, at(Duration.ofSeconds(30))),
+                        new FakeRuns.Call(1, RunTrigger.RETRY, at(Duration.ofSeconds(30)))),
+                sim.runs.calls());
+        assertEquals(
+                TargetState.SCHEDULED, sim.scheduler.status(1).orElseThrow().state());
         assertEquals(2, sim.prober.probes().size());
     }
 
@@ -183,8 +206,10 @@ class RetryTest {
         sim.scheduler.add(target(2, "n1", Duration.ofSeconds(10)));
         sim.settle();
 
-        assertEquals(sim.now().plusSeconds(10), sim.scheduler.status(1).orElseThrow().nextRunAt());
-        assertEquals(sim.now().plusSeconds(10), sim.scheduler.status(2).orElseThrow().nextRunAt());
+        assertEquals(
+                sim.now().plusSeconds(10), sim.scheduler.status(1).orElseThrow().nextRunAt());
+        assertEquals(
+                sim.now().plusSeconds(10), sim.scheduler.status(2).orElseThrow().nextRunAt());
     }
 
     /** Seconds between consecutive probes, the first counted from {@code from}. */

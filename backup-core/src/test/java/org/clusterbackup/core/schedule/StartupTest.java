@@ -12,10 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.RunTrigger;
 import org.clusterbackup.core.model.TargetState;
+import org.junit.jupiter.api.Test;
 
 class StartupTest {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -49,21 +49,29 @@ class StartupTest {
 
     @Test
     void targetsNotYetDueKeepLastStartPlusPeriod() {
-        sim.start(SchedulerConfig.defaults(),
+        sim.start(
+                SchedulerConfig.defaults(),
                 List.of(new RestoredTarget(target(1, HOUR), at(Duration.ofMinutes(-15)), RunResult.stored())));
 
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(45))),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(45))),
                 sim.scheduler.status(1).orElseThrow());
         sim.advanceBy(Duration.ofMinutes(44));
         assertEquals(0, sim.runs.calls().size());
         sim.advanceBy(Duration.ofMinutes(1));
-        assertEquals(List.of(at(Duration.ofMinutes(45))), sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
+        assertEquals(
+                List.of(at(Duration.ofMinutes(45))),
+                sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
     }
 
     @Test
     void targetsThatNeverRanStartWithinTwoSeconds() {
-        sim.start(SchedulerConfig.defaults(), List.of(RestoredTarget.neverRun(target(1, HOUR)),
-                RestoredTarget.neverRun(target(2, HOUR)), RestoredTarget.neverRun(target(3, HOUR))));
+        sim.start(
+                SchedulerConfig.defaults(),
+                List.of(
+                        RestoredTarget.neverRun(target(1, HOUR)),
+                        RestoredTarget.neverRun(target(2, HOUR)),
+                        RestoredTarget.neverRun(target(3, HOUR))));
 
         sim.advanceBy(Duration.ofSeconds(2));
 
@@ -75,23 +83,32 @@ class StartupTest {
 
     @Test
     void lastRunUnreachableStartsRetryingWithAProbeAtOnce() {
-        sim.start(SchedulerConfig.defaults(), List.of(new RestoredTarget(target(1, "n1", HOUR),
-                at(Duration.ofMinutes(-10)), RunResult.failed(FailureKind.UNREACHABLE, "connect refused"))));
+        sim.start(
+                SchedulerConfig.defaults(),
+                List.of(new RestoredTarget(
+                        target(1, "n1", HOUR),
+                        at(Duration.ofMinutes(-10)),
+                        RunResult.failed(FailureKind.UNREACHABLE, "connect refused"))));
 
-        assertEquals(new TargetStatus(TargetState.RETRYING, T0), sim.scheduler.status(1).orElseThrow());
+        assertEquals(
+                new TargetStatus(TargetState.RETRYING, T0),
+                sim.scheduler.status(1).orElseThrow());
 
         sim.prober.answer("n1", 7070, true);
         sim.settle();
 
         assertEquals(List.of(new FakeProber.Probe("n1", 7070, T0)), sim.prober.probes());
         assertEquals(List.of(new FakeRuns.Call(1, RunTrigger.RETRY, T0)), sim.runs.calls());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(HOUR)), sim.scheduler.status(1).orElseThrow());
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(HOUR)),
+                sim.scheduler.status(1).orElseThrow());
     }
 
     @Test
     void lastStartInTheFutureCountsFromNow() {
         // The clock was set back while the server was down.
-        sim.start(SchedulerConfig.defaults(),
+        sim.start(
+                SchedulerConfig.defaults(),
                 List.of(new RestoredTarget(target(1, HOUR), at(Duration.ofDays(3)), RunResult.stored())));
 
         assertEquals(at(HOUR), sim.scheduler.status(1).orElseThrow().nextRunAt());
@@ -99,9 +116,11 @@ class StartupTest {
 
     @Test
     void aTargetRestoredTwiceIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sim.start(
-                SchedulerConfig.defaults(),
-                List.of(RestoredTarget.neverRun(target(7, HOUR)), RestoredTarget.neverRun(target(7, HOUR)))));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> sim.start(
+                        SchedulerConfig.defaults(),
+                        List.of(RestoredTarget.neverRun(target(7, HOUR)), RestoredTarget.neverRun(target(7, HOUR)))));
         assertEquals("[target 7] restored twice", e.getMessage());
     }
 }

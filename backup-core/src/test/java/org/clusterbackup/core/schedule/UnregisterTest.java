@@ -15,10 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.Test;
 import org.clusterbackup.core.model.FailureKind;
-import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetState;
+import org.junit.jupiter.api.Test;
 
 class UnregisterTest {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -44,7 +44,9 @@ class UnregisterTest {
         sim.scheduler.add(target(1, HOUR));
         sim.scheduler.add(target(2, HOUR));
         sim.scheduler.runDue();
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, T0), sim.scheduler.status(2).orElseThrow(),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, T0),
+                sim.scheduler.status(2).orElseThrow(),
                 "due, waiting for the slot target 1 holds");
 
         sim.scheduler.remove(2);
@@ -55,7 +57,8 @@ class UnregisterTest {
 
     @Test
     void removingAManualRunWaitingForASlotCancelsItsFuture() {
-        sim.start(SchedulerConfig.defaults().withMaxConcurrentRuns(1),
+        sim.start(
+                SchedulerConfig.defaults().withMaxConcurrentRuns(1),
                 List.of(new RestoredTarget(target(2, HOUR), T0, RunResult.stored())));
         sim.scheduler.add(target(1, HOUR));
         sim.scheduler.runDue();
@@ -94,7 +97,9 @@ class UnregisterTest {
         sim.scheduler.add(target(1, HOUR));
         sim.scheduler.runDue();
         CompletableFuture<RunResult> run = sim.scheduler.runNow(1);
-        assertEquals(new TargetStatus(TargetState.RUNNING, null), sim.scheduler.status(1).orElseThrow());
+        assertEquals(
+                new TargetStatus(TargetState.RUNNING, null),
+                sim.scheduler.status(1).orElseThrow());
 
         assertTrue(sim.scheduler.remove(1));
         assertEquals(Optional.empty(), sim.scheduler.status(1));
@@ -123,9 +128,11 @@ class UnregisterTest {
         sim.settle();
 
         // The old run was held in the executor until 5 min; the new one started when it ended.
-        assertEquals(List.of(at(Duration.ofMinutes(5)), at(Duration.ofMinutes(5))),
+        assertEquals(
+                List.of(at(Duration.ofMinutes(5)), at(Duration.ofMinutes(5))),
                 sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
-        assertEquals(new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(35))),
+        assertEquals(
+                new TargetStatus(TargetState.SCHEDULED, at(Duration.ofMinutes(35))),
                 sim.scheduler.status(1).orElseThrow());
     }
 
@@ -139,7 +146,8 @@ class UnregisterTest {
         sim.scheduler.add(target(1, HOUR));
         sim.settle();
 
-        assertEquals(List.of(T0, at(Duration.ofMinutes(10))),
+        assertEquals(
+                List.of(T0, at(Duration.ofMinutes(10))),
                 sim.runs.callsOf(1).stream().map(FakeRuns.Call::at).toList());
     }
 }

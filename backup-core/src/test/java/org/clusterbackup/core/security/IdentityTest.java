@@ -25,7 +25,8 @@ class IdentityTest {
         Path file = dir.resolve(Identity.FILE_NAME);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("EC", first.certificate().getPublicKey().getAlgorithm());
-        assertEquals(first.fingerprint(), Identity.loadOrCreate(dir, "backup-server").fingerprint());
+        assertEquals(
+                first.fingerprint(), Identity.loadOrCreate(dir, "backup-server").fingerprint());
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temp file left beside the identity");
         }
@@ -34,13 +35,17 @@ class IdentityTest {
     @Test
     void fingerprintIsTheUnpaddedBase64OfTheCertificatesSha256() throws Exception {
         Identity id = Identity.loadOrCreate(dir, "backup-agent");
-        byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.certificate().getEncoded());
-        assertEquals("SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash), id.fingerprint().value());
+        byte[] hash =
+                MessageDigest.getInstance("SHA-256").digest(id.certificate().getEncoded());
+        assertEquals(
+                "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash),
+                id.fingerprint().value());
     }
 
     @Test
     void twoDirectoriesGetTwoIdentities() throws Exception {
-        assertNotEquals(Identity.loadOrCreate(dir.resolve("a"), "x").fingerprint(),
+        assertNotEquals(
+                Identity.loadOrCreate(dir.resolve("a"), "x").fingerprint(),
                 Identity.loadOrCreate(dir.resolve("b"), "x").fingerprint());
     }
 
@@ -58,10 +63,12 @@ class IdentityTest {
     @Test
     void malformedFingerprintsAreRefusedWithTheirSource() {
         for (String bad : new String[] {"", "SHA256:abc", "MD5:" + "A".repeat(43), "SHA256:" + "A".repeat(43) + "="}) {
-            InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> Fingerprint.parse(bad, "--trust-server"));
+            InvalidInputException e =
+                    assertThrows(InvalidInputException.class, () -> Fingerprint.parse(bad, "--trust-server"));
             assertTrue(e.getMessage().startsWith("--trust-server: "), e.getMessage());
         }
-        assertEquals("SHA256:" + "A".repeat(43), Fingerprint.parse(" SHA256:" + "A".repeat(43) + "\n", "x").value());
+        assertEquals(
+                "SHA256:" + "A".repeat(43),
+                Fingerprint.parse(" SHA256:" + "A".repeat(43) + "\n", "x").value());
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +24,7 @@ public final class MitmProxy implements AutoCloseable {
 
     public MitmProxy(Path stateDir, String listenHost, InetSocketAddress upstream) throws IOException {
         Identity own = Identity.loadOrCreate(stateDir, "mallory");
-        this.context = Tls.context(own, presented -> { });
+        this.context = Tls.context(own, presented -> {});
         this.upstream = upstream;
         this.listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
         listener.setWantClientAuth(true);
@@ -48,8 +47,8 @@ public final class MitmProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket victim = listener.accept();
-                SSLSocket real = (SSLSocket) context.getSocketFactory().createSocket(upstream.getAddress(),
-                        upstream.getPort());
+                SSLSocket real =
+                        (SSLSocket) context.getSocketFactory().createSocket(upstream.getAddress(), upstream.getPort());
                 pipe(victim, real, relayedToUpstream);
                 pipe(real, victim, new AtomicLong());
             } catch (IOException e) {
@@ -59,19 +58,24 @@ public final class MitmProxy implements AutoCloseable {
     }
 
     private static void pipe(Socket from, Socket to, AtomicLong counter) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            try (from; to; InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                    counter.addAndGet(n);
-                }
-            } catch (IOException e) {
-                // one side went away: so does the other
-            }
-        }, "mitm-pipe");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[8192];
+                    try (from;
+                            to;
+                            InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            out.write(buf, 0, n);
+                            out.flush();
+                            counter.addAndGet(n);
+                        }
+                    } catch (IOException e) {
+                        // one side went away: so does the other
+                    }
+                },
+                "mitm-pipe");
         t.setDaemon(true);
         t.start();
     }

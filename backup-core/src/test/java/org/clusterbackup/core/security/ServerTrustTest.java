@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
-import org.clusterbackup.core.model.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServerTrustTest {
     private static final Fingerprint A = new Fingerprint("SHA256:" + "A".repeat(43));
     private static final Fingerprint B = new Fingerprint("SHA256:" + "B".repeat(43));
+
     @TempDir
     Path dir;
 
@@ -28,7 +28,8 @@ class ServerTrustTest {
         assertThrows(PeerIdentityException.class, () -> trust.check(B));
 
         Files.writeString(file, B.value() + "\n");
-        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2000));
+        Files.setLastModifiedTime(
+                file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2000));
         trust.check(B);
         PeerIdentityException e = assertThrows(PeerIdentityException.class, () -> trust.check(A));
         assertTrue(e.getMessage().contains(A.value()), e.getMessage());
@@ -44,7 +45,8 @@ class ServerTrustTest {
         Files.writeString(file, A.value() + "\n");
         ServerTrust trust = new ServerTrust(List.of(), file);
         Files.writeString(file, "oops\n");
-        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2000));
+        Files.setLastModifiedTime(
+                file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2000));
         trust.check(A);
     }
 

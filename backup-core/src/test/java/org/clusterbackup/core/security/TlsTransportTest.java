@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsTransportTest {
     @TempDir
     Path dir;
+
     private Identity listenerId;
     private Identity clientId;
     private NioServer server;
@@ -60,8 +61,11 @@ class TlsTransportTest {
     /** Echoes every Data frame; a RestoreEnd ends the echo with one more RestoreEnd. */
     private InetSocketAddress listen(TlsSettings tls) throws IOException {
         // Peer limits as an agent's: its requests include Data frames of restores, beyond a control request's cap.
-        server = NioServer.start(TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "agent", Set.of("server"))
-                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS)).withTls(tls), c -> m -> {
+        server = NioServer.start(
+                TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "agent", Set.of("server"))
+                        .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS))
+                        .withTls(tls),
+                c -> m -> {
                     handled.incrementAndGet();
                     c.send(m);
                 });
@@ -77,8 +81,8 @@ class TlsTransportTest {
     }
 
     private BlockingConnection dial(InetSocketAddress address, SSLContext tls) throws IOException {
-        return BlockingConnection.open(address, "server", Duration.ofSeconds(5), Duration.ofSeconds(10),
-                ProtocolLimits.DEFAULT, tls, null);
+        return BlockingConnection.open(
+                address, "server", Duration.ofSeconds(5), Duration.ofSeconds(10), ProtocolLimits.DEFAULT, tls, null);
     }
 
     @Test
@@ -119,8 +123,8 @@ class TlsTransportTest {
         try (Socket plain = new Socket()) {
             plain.connect(address, 2000);
             plain.setSoTimeout(10_000);
-            ByteBuffer hello = FrameEncoder.encode(new Hello(ProtocolLimits.PROTOCOL_VERSION, "server"),
-                    ProtocolLimits.DEFAULT);
+            ByteBuffer hello =
+                    FrameEncoder.encode(new Hello(ProtocolLimits.PROTOCOL_VERSION, "server"), ProtocolLimits.DEFAULT);
             plain.getOutputStream().write(hello.array(), 0, hello.limit());
             InputStream in = plain.getInputStream();
             int first;
@@ -156,8 +160,10 @@ class TlsTransportTest {
     void aClientRefusesAListenerWhoseIdentityItDoesNotPin() throws Exception {
         Identity stranger = Identity.loadOrCreate(dir.resolve("stranger"), "stranger");
         InetSocketAddress address = listen(Tls.listener(stranger, only(clientId.fingerprint())));
-        SSLHandshakeException e = assertThrows(SSLHandshakeException.class,
-                () -> dial(address, Tls.context(clientId, only(listenerId.fingerprint()))).close());
+        SSLHandshakeException e = assertThrows(
+                SSLHandshakeException.class,
+                () -> dial(address, Tls.context(clientId, only(listenerId.fingerprint())))
+                        .close());
         PeerIdentityException why = PeerIdentityException.in(e).orElseThrow();
         assertEquals(stranger.fingerprint(), why.presented());
         assertEquals(0, handled.get());
@@ -167,22 +173,27 @@ class TlsTransportTest {
     void aListenerRefusesAClientItDoesNotTrustBeforeAnyHello() throws Exception {
         InetSocketAddress address = listen(Tls.listener(listenerId, only(clientId.fingerprint())));
         Identity stranger = Identity.loadOrCreate(dir.resolve("stranger"), "stranger");
-        SSLException e = assertThrows(SSLException.class,
-                () -> dial(address, Tls.context(stranger, only(listenerId.fingerprint()))).close());
+        SSLException e = assertThrows(
+                SSLException.class,
+                () -> dial(address, Tls.context(stranger, only(listenerId.fingerprint())))
+                        .close());
         assertTrue(e.getMessage().contains("certificate"), e.getMessage());
         assertEquals(0, handled.get());
     }
 
     @Test
     void aListenerAtItsConnectionCapClosesWithoutPlaintextAndTheClientSaysSo() throws Exception {
-        server = NioServer.start(TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "agent", Set.of("server"))
-                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withMaxPerPeer(1))
-                .withTls(Tls.listener(listenerId, only(clientId.fingerprint()))), c -> m -> c.send(m));
+        server = NioServer.start(
+                TransportConfig.of(new InetSocketAddress("127.0.0.1", 0), "agent", Set.of("server"))
+                        .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withMaxPerPeer(1))
+                        .withTls(Tls.listener(listenerId, only(clientId.fingerprint()))),
+                c -> m -> c.send(m));
         SSLContext tls = Tls.context(clientId, only(listenerId.fingerprint()));
         try (BlockingConnection first = dial(server.address(), tls)) {
             // Greeted just now, so not idle: the newcomer finds no room. A plaintext BUSY frame would reach a
             // TLS client as "unrecognized SSL message", a peer that does not speak the protocol.
-            IOException e = assertThrows(IOException.class, () -> dial(server.address(), tls).close());
+            IOException e = assertThrows(
+                    IOException.class, () -> dial(server.address(), tls).close());
             assertInstanceOf(java.io.EOFException.class, e, e.toString());
             assertTrue(e.getMessage().contains("connection limit"), e.getMessage());
             first.send(new Data(new byte[] {1}));

@@ -21,22 +21,23 @@ import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
 import org.clusterbackup.core.client.LocalWriteException;
 import org.clusterbackup.core.client.UnreachableException;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.HostPort;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ProtocolLimits;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** Downloads into a file: whole and checked, or not at all, and local failures told apart from the server's. */
 class ArchiveDownloadTest {
     @TempDir
     Path dir;
+
     private Pipeline p;
     private ArchiveInfo archive;
     private Path downloads;
@@ -77,8 +78,8 @@ class ArchiveDownloadTest {
         Trees.flipByte(Path.of(archive.file()));
         Path target = downloads.resolve("copy.tgz");
         Files.writeString(target, "an older copy");
-        IntegrityException e = assertThrows(IntegrityException.class,
-                () -> ArchiveDownload.toFile(p.client, archive.id(), target, bytes -> { }));
+        IntegrityException e = assertThrows(
+                IntegrityException.class, () -> ArchiveDownload.toFile(p.client, archive.id(), target, bytes -> {}));
         assertTrue(e.getMessage().contains("sha256"), e.getMessage());
         assertEquals("an older copy", Files.readString(target));
         assertEquals(List.of(target), filesIn(downloads), "the partial copy is deleted");
@@ -86,8 +87,9 @@ class ArchiveDownloadTest {
 
     @Test
     void anUnknownArchiveIsRefusedAndNothingIsWritten() throws IOException {
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> ArchiveDownload.toFile(p.client, 9999, downloads.resolve("x.tgz"), bytes -> { }));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class,
+                () -> ArchiveDownload.toFile(p.client, 9999, downloads.resolve("x.tgz"), bytes -> {}));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
         assertEquals(List.of(), filesIn(downloads));
     }
@@ -100,26 +102,28 @@ class ArchiveDownloadTest {
             dead = s.getLocalPort();
         }
         BackupClient nobody = BackupClient.of(new HostPort("127.0.0.1", dead), "cli");
-        assertThrows(UnreachableException.class,
-                () -> ArchiveDownload.toFile(nobody, archive.id(), downloads.resolve("x.tgz"), bytes -> { }));
+        assertThrows(
+                UnreachableException.class,
+                () -> ArchiveDownload.toFile(nobody, archive.id(), downloads.resolve("x.tgz"), bytes -> {}));
         assertEquals(List.of(), filesIn(downloads));
     }
 
     @Test
     void aMissingDirectoryIsALocalFailureNamingIt() {
         Path missing = dir.resolve("nowhere");
-        LocalWriteException e = assertThrows(LocalWriteException.class,
-                () -> ArchiveDownload.toFile(p.client, archive.id(), missing.resolve("x.tgz"), bytes -> { }));
-        assertEquals("cannot write " + missing.resolve("x.tgz") + ": " + missing + ": no such directory",
-                e.getMessage());
+        LocalWriteException e = assertThrows(
+                LocalWriteException.class,
+                () -> ArchiveDownload.toFile(p.client, archive.id(), missing.resolve("x.tgz"), bytes -> {}));
+        assertEquals(
+                "cannot write " + missing.resolve("x.tgz") + ": " + missing + ": no such directory", e.getMessage());
     }
 
     @Test
     void aDirectoryInTheWayFailsAfterTheTransferAndLeavesNoTemporaryFile() throws IOException {
         Path target = Files.createDirectories(downloads.resolve("taken"));
         Files.writeString(target.resolve("inside"), "x");
-        LocalWriteException e = assertThrows(LocalWriteException.class,
-                () -> ArchiveDownload.toFile(p.client, archive.id(), target, bytes -> { }));
+        LocalWriteException e = assertThrows(
+                LocalWriteException.class, () -> ArchiveDownload.toFile(p.client, archive.id(), target, bytes -> {}));
         assertTrue(e.getMessage().startsWith("cannot write " + target + ": "), e.getMessage());
         assertEquals(List.of(target), filesIn(downloads));
     }
@@ -129,5 +133,4 @@ class ArchiveDownloadTest {
             return files.sorted().toList();
         }
     }
-
 }

@@ -36,13 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchRegistrationTest {
     @TempDir
     Path dataDir;
+
     private BackupServer server;
     private BackupClient client;
 
     @BeforeEach
     void start() throws IOException {
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
-                .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC());
         client = Pipeline.adminOf(server);
     }
 
@@ -52,8 +55,9 @@ class BatchRegistrationTest {
     }
 
     private static List<TargetLine> targets(int n, long everySeconds) {
-        return IntStream.rangeClosed(1, n).mapToObj(i -> new TargetLine("127.0.0.2", 7000 + i, "/srv/t" + i,
-                everySeconds)).toList();
+        return IntStream.rangeClosed(1, n)
+                .mapToObj(i -> new TargetLine("127.0.0.2", 7000 + i, "/srv/t" + i, everySeconds))
+                .toList();
     }
 
     @Test
@@ -101,19 +105,21 @@ class BatchRegistrationTest {
 
     @Test
     void longPathsAreSentInBatchesUnderTheServersRequestLimit() throws Exception {
-        List<TargetLine> longPaths = IntStream.rangeClosed(1, 100).mapToObj(i -> new TargetLine("127.0.0.2", 7000 + i,
-                "/srv/" + "x".repeat(2000) + "/" + i, 60L)).toList();
+        List<TargetLine> longPaths = IntStream.rangeClosed(1, 100)
+                .mapToObj(i -> new TargetLine("127.0.0.2", 7000 + i, "/srv/" + "x".repeat(2000) + "/" + i, 60L))
+                .toList();
         assertEquals(new RegisterBatchReply(100, 0, 0), new BulkTargets(client).register(longPaths));
         assertEquals(100, client.list().size());
     }
 
     @Test
     void aBatchOverTheCapIsRefusedWholeAndTheConnectionServesOn() throws Exception {
-        try (BlockingConnection c = TestPeers.dialServer(server, "cli", Duration.ofSeconds(5), Duration.ofSeconds(30),
-                ProtocolLimits.DEFAULT)) {
+        try (BlockingConnection c = TestPeers.dialServer(
+                server, "cli", Duration.ofSeconds(5), Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
             // short entries, so that the frame is within the request limit and the count is what is refused
             c.send(new RegisterBatchRequest(IntStream.rangeClosed(1, RegisterBatchRequest.MAX_TARGETS + 1)
-                    .mapToObj(i -> new TargetLine("h", 1 + i, "/" + i, 60L)).toList()));
+                    .mapToObj(i -> new TargetLine("h", 1 + i, "/" + i, 60L))
+                    .toList()));
             ErrorReply refused = c.expect(ErrorReply.class);
             assertEquals(ErrorCode.BAD_REQUEST, refused.code(), refused.message());
             assertTrue(refused.message().contains("smaller batches"), refused.message());
@@ -127,7 +133,8 @@ class BatchRegistrationTest {
     void aBadTargetInABatchIsNamedByItsPlaceAndNothingIsWritten() throws Exception {
         List<TargetLine> batch = new ArrayList<>(targets(2, 60));
         batch.add(new TargetLine("127.0.0.2", 7100, "relative/path", 60L));
-        RemoteErrorException e = assertThrows(RemoteErrorException.class, () -> new BulkTargets(client).register(batch));
+        RemoteErrorException e =
+                assertThrows(RemoteErrorException.class, () -> new BulkTargets(client).register(batch));
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
         assertTrue(e.getMessage().startsWith("target 3 of the batch: "), e.getMessage());
         assertTrue(client.list().isEmpty());

@@ -23,10 +23,10 @@ import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.ManifestEntry;
 import org.clusterbackup.core.archive.TreeScan;
 import org.clusterbackup.core.archive.Trees;
-import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.protocol.ArchiveInfo;
+import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BlockDeltaTest {
     @TempDir
     Path dir;
+
     Pipeline p;
     Path tree;
     TargetSelector target;
@@ -46,7 +47,8 @@ class BlockDeltaTest {
         tree = Trees.sample(Files.createDirectories(dir.resolve("src")));
         Random random = new Random(13);
         for (int i = 0; i < 40; i++) {
-            Files.write(Files.createDirectories(tree.resolve("text/d" + i % 4)).resolve("f" + i + ".txt"),
+            Files.write(
+                    Files.createDirectories(tree.resolve("text/d" + i % 4)).resolve("f" + i + ".txt"),
                     text(random, 2_000 + random.nextInt(60_000)));
         }
         byte[] big = new byte[3 << 20]; // streamed, not buffered: over 1 MiB
@@ -145,8 +147,10 @@ class BlockDeltaTest {
         assertEquals("BLOCKS", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256(), "byte-identical to a full backup");
         assertRestoresTheTree(newest());
-        assertTrue(second.bytesReceived() * 20 < changed, "only the changed blocks: " + second.bytesReceived()
-                + " bytes on the wire for " + changed + " bytes of changed files");
+        assertTrue(
+                second.bytesReceived() * 20 < changed,
+                "only the changed blocks: " + second.bytesReceived() + " bytes on the wire for " + changed
+                        + " bytes of changed files");
 
         // The signatures were brought up to date: the next change of the same files is a block delta again.
         editInPart();
@@ -160,8 +164,8 @@ class BlockDeltaTest {
     @Test
     void aSparseFileChangedBesideFilesChangedInPartGoesWholeAndTheArchiveIsAFullBackups() throws Exception {
         // 4 MiB with 3 MiB of holes: archived in the sparse format, whose tar content is not the file's bytes.
-        try (FileChannel c = FileChannel.open(tree.resolve("sparse.img"), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel c =
+                FileChannel.open(tree.resolve("sparse.img"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             c.write(ByteBuffer.wrap(text(new Random(5), 1 << 20)), 0);
             c.truncate(4 << 20);
             c.write(ByteBuffer.wrap(new byte[] {1}), (4 << 20) - 1);
@@ -184,12 +188,18 @@ class BlockDeltaTest {
      * may be reported first), and renames it into place whole, so being there means being complete.
      */
     private Path signatureFile() throws Exception {
-        return await("the agent's signature file").atMost(Duration.ofSeconds(30)).until(() -> {
-            try (Stream<Path> files = Files.list(dir.resolve("agent-state"))) {
-                return files.filter(f -> f.getFileName().toString().matches("signatures-[0-9a-f]+\\.bin"))
-                        .findFirst().orElse(null);
-            }
-        }, Objects::nonNull);
+        return await("the agent's signature file")
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            try (Stream<Path> files = Files.list(dir.resolve("agent-state"))) {
+                                return files.filter(
+                                                f -> f.getFileName().toString().matches("signatures-[0-9a-f]+\\.bin"))
+                                        .findFirst()
+                                        .orElse(null);
+                            }
+                        },
+                        Objects::nonNull);
     }
 
     @Test
@@ -254,7 +264,9 @@ class BlockDeltaTest {
 
         assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("FULL", second.transfer());
-        assertTrue(second.warnings().get(0).contains("did not apply") && second.warnings().get(0).contains("a.txt"),
+        assertTrue(
+                second.warnings().get(0).contains("did not apply")
+                        && second.warnings().get(0).contains("a.txt"),
                 second.warnings().toString());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
@@ -309,7 +321,8 @@ class BlockDeltaTest {
 
         assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("BLOCKS", second.transfer());
-        assertTrue(second.warnings().stream().anyMatch(w -> w.contains("db.img") && w.contains("changed")),
+        assertTrue(
+                second.warnings().stream().anyMatch(w -> w.contains("db.img") && w.contains("changed")),
                 second.warnings().toString());
         Path out = Files.createDirectory(dir.resolve("out"));
         GnuTar.extract(Path.of(newest().file()), out);
@@ -319,7 +332,9 @@ class BlockDeltaTest {
         // The file that moved is not trusted from the stat cache: the next run looks at it again, and the
         // newest archive is then a full backup's (a new one, or this one if nothing differs after all).
         ExecutionInfo third = p.client.run(target);
-        assertTrue(List.of(Outcome.STORED, Outcome.UNCHANGED).contains(third.outcome()), third.outcome() + " " + third.error());
+        assertTrue(
+                List.of(Outcome.STORED, Outcome.UNCHANGED).contains(third.outcome()),
+                third.outcome() + " " + third.error());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
     }

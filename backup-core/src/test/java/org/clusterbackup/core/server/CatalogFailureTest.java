@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.net.RemoteErrorException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +24,10 @@ class CatalogFailureTest {
             p.startServer();
             // Another program holds the catalog's write lock past the server's busy timeout: real SQLite.
             try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + p.dataDir.resolve("catalog.db"));
-                 Statement s = other.createStatement()) {
+                    Statement s = other.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
-                RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                        () -> p.client.register("127.0.0.2", 7071, "/srv/app", 3600));
+                RemoteErrorException e = assertThrows(
+                        RemoteErrorException.class, () -> p.client.register("127.0.0.2", 7071, "/srv/app", 3600));
                 assertEquals(ErrorCode.FAILED, e.code(), e.getMessage());
                 assertTrue(e.getMessage().contains("catalog"), e.getMessage());
                 s.execute("ROLLBACK");

@@ -12,21 +12,22 @@ import org.clusterbackup.core.archive.ArchiveHooks;
 import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.ManifestEntry;
 import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.clusterbackup.core.model.Outcome;
 
 /** "Send nothing when nothing changed", over loopback with a real server and agent. */
 class ChangeDetectionTest {
     @TempDir
     Path dir;
+
     Pipeline p;
     Path tree;
     TargetSelector target;
@@ -80,8 +81,9 @@ class ChangeDetectionTest {
         // Every cache goes; the identity stays (without it the agent is another agent, refused as such).
         Path identity = dir.resolve("agent-state").resolve(org.clusterbackup.core.security.Identity.FILE_NAME);
         try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("agent-state"))) {
-            files.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(identity)
-                    && !f.equals(identity.getParent())).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .filter(f -> !f.equals(identity) && !f.equals(identity.getParent()))
+                    .forEach(f -> f.toFile().delete());
         }
         try (java.util.stream.Stream<Path> left = Files.list(dir.resolve("agent-state"))) {
             assertEquals(java.util.List.of(identity), left.toList());
@@ -134,12 +136,15 @@ class ChangeDetectionTest {
         });
         ExecutionInfo run = firstRunStored();
         assertTrue(appended.get());
-        assertTrue(run.warnings().stream().anyMatch(w -> w.contains("app.log")), run.warnings().toString());
+        assertTrue(
+                run.warnings().stream().anyMatch(w -> w.contains("app.log")),
+                run.warnings().toString());
         ArchiveInfo archive = p.client.backups(target).get(0);
         Path file = Path.of(archive.file());
         GnuTar.gzipTest(file);
         List<String> listing = GnuTar.listVerbose(file);
-        assertTrue(listing.stream().anyMatch(l -> l.contains(" " + (3 << 20) + " ") && l.endsWith("app.log")),
+        assertTrue(
+                listing.stream().anyMatch(l -> l.contains(" " + (3 << 20) + " ") && l.endsWith("app.log")),
                 "the entry keeps the size it had when its header was written: " + listing);
         ExecutionInfo logged = p.client.log(target, 1).get(0);
         assertEquals(run.warnings(), logged.warnings());
@@ -163,7 +168,9 @@ class ChangeDetectionTest {
             }
         });
         ExecutionInfo run = firstRunStored();
-        assertTrue(run.warnings().stream().anyMatch(w -> w.contains("empty.txt")), run.warnings().toString());
+        assertTrue(
+                run.warnings().stream().anyMatch(w -> w.contains("empty.txt")),
+                run.warnings().toString());
         assertTrue(GnuTar.list(Path.of(p.client.backups(target).get(0).file())).stream()
                 .noneMatch(n -> n.endsWith("empty.txt")));
         assertEquals(Outcome.UNCHANGED, p.client.run(target).outcome(), "the archive's digest is the tree without it");

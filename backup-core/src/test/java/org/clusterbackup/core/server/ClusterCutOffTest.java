@@ -53,6 +53,7 @@ class ClusterCutOffTest {
 
     @TempDir
     Path dir;
+
     private PostgresLocation location;
     private TcpProxy proxy;
     private Catalogs observer;
@@ -76,17 +77,26 @@ class ClusterCutOffTest {
         proxy = TcpProxy.to(new InetSocketAddress("127.0.0.1", TestPostgres.port()));
         Path source = Files.createDirectories(dir.resolve("src"));
         for (int i = 0; i < 2; i++) {
-            Files.writeString(Files.createDirectories(source.resolve("app-" + i)).resolve("data.txt"), "app " + i);
+            Files.writeString(
+                    Files.createDirectories(source.resolve("app-" + i)).resolve("data.txt"), "app " + i);
         }
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(source),
-                dir.resolve("agent-state"), ArchiveOptions.defaults(), List.of())
-                .withTrustedServers(List.of(org.clusterbackup.core.server.api.BackupServer.identityOf(dir.resolve("data-a")),
+        agent = BackupAgent.start(new AgentSettings(
+                        new InetSocketAddress("127.0.0.2", 0),
+                        List.of(source),
+                        dir.resolve("agent-state"),
+                        ArchiveOptions.defaults(),
+                        List.of())
+                .withTrustedServers(List.of(
+                        org.clusterbackup.core.server.api.BackupServer.identityOf(dir.resolve("data-a")),
                         org.clusterbackup.core.server.api.BackupServer.identityOf(dir.resolve("data-b")))));
-        b = RunningServer.start(settings("data-b", location, "b"), Clock.systemUTC(), ArchiveStore.WriteHook.NONE,
-                RunHooks.NONE);
+        b = RunningServer.start(
+                settings("data-b", location, "b"), Clock.systemUTC(), ArchiveStore.WriteHook.NONE, RunHooks.NONE);
         adminToken = Files.readString(b.adminTokenFile()).strip(); // b started first: it wrote the catalog's token
-        a = RunningServer.start(settings("data-a", TestPostgres.through(location, proxy.port()), "a"),
-                Clock.systemUTC(), ArchiveStore.WriteHook.NONE, new RunHooks() {
+        a = RunningServer.start(
+                settings("data-a", TestPostgres.through(location, proxy.port()), "a"),
+                Clock.systemUTC(),
+                ArchiveStore.WriteHook.NONE,
+                new RunHooks() {
                     @Override
                     public void beforeRecord(long targetId, Record step) {
                         if (targetId == heldTarget && step == Record.FINISH) {
@@ -104,12 +114,17 @@ class ClusterCutOffTest {
                 });
         BackupClient admin = admin(b);
         for (int i = 0; i < 2; i++) {
-            admin.register("127.0.0.2", agent.address().getPort(), source.resolve("app-" + i).toString(), 3600);
+            admin.register(
+                    "127.0.0.2",
+                    agent.address().getPort(),
+                    source.resolve("app-" + i).toString(),
+                    3600);
         }
     }
 
     private ServerSettings settings(String dataDir, PostgresLocation catalog, String name) {
-        return new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve(dataDir)).withCatalog(catalog)
+        return new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve(dataDir))
+                .withCatalog(catalog)
                 .withClaims(name, LEASE);
     }
 
@@ -134,17 +149,24 @@ class ClusterCutOffTest {
     void aServerCutOffFromTheDatabaseStopsBeforeItsLeaseEndsNeverRecordsAfterAndTheOtherTakesItsTargets()
             throws Exception {
         Catalog catalog = observer.catalog();
-        await().atMost(Duration.ofMinutes(2)).until(() -> claims().holders().containsValue("a")
-                && catalog.executions(null, 0).stream().filter(e -> e.finishedAt() != null).count() == 2);
-        long target = claims().holders().entrySet().stream().filter(e -> e.getValue().equals("a")).findFirst()
-                .orElseThrow().getKey();
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> claims().holders().containsValue("a")
+                        && catalog.executions(null, 0).stream()
+                                        .filter(e -> e.finishedAt() != null)
+                                        .count()
+                                == 2);
+        long target = claims().holders().entrySet().stream()
+                .filter(e -> e.getValue().equals("a"))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
         org.clusterbackup.core.catalog.Target t = catalog.target(target).orElseThrow();
         Files.writeString(Path.of(t.path()).resolve("data.txt"), "changed while cut off");
 
         // a runs its target and is held just before it records the end; then the database goes silent for it.
         heldTarget = target;
-        Future<ExecutionInfo> run = clients.submit(() -> admin(a).run(new TargetSelector(t.node(), t.path(),
-                t.port())));
+        Future<ExecutionInfo> run =
+                clients.submit(() -> admin(a).run(new TargetSelector(t.node(), t.path(), t.port())));
         Clusters.awaitLatch(recording);
         Execution running = catalog.executions(target, 1).get(0);
         assertEquals(Outcome.RUNNING, running.outcome());
@@ -154,10 +176,11 @@ class ClusterCutOffTest {
         assertTrue(droppedTargets.contains(target), droppedTargets.toString());
         assertTrue(a.scheduled(target).isEmpty(), "a no longer schedules its target");
         Instant leaseEnd = TestPostgres.leaseEnd(location, "a");
-        assertTrue(droppedAt.isBefore(leaseEnd), "a stopped at " + droppedAt + ", before its lease ended at "
-                + leaseEnd);
+        assertTrue(
+                droppedAt.isBefore(leaseEnd), "a stopped at " + droppedAt + ", before its lease ended at " + leaseEnd);
 
-        await().atMost(Duration.ofMinutes(2)).until(() -> "b".equals(claims().holders().get(target)));
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> "b".equals(claims().holders().get(target)));
         Execution closed = catalog.executions(target, 1).get(0);
         assertEquals(running.id(), closed.id());
         assertEquals(Outcome.FAILED, closed.outcome(), "b closed the run a can no longer record");
@@ -166,10 +189,12 @@ class ClusterCutOffTest {
         proxy.restore();
         release.countDown();
         ExecutionException refused = assertThrows(ExecutionException.class, () -> run.get(2, TimeUnit.MINUTES));
-        assertTrue(refused.getCause().getMessage().contains("no longer holds target " + target),
+        assertTrue(
+                refused.getCause().getMessage().contains("no longer holds target " + target),
                 refused.getCause().getMessage());
-        Execution after = catalog.executions(new org.clusterbackup.core.catalog.ExecutionQuery(target, null, null, null,
-                running.id() + 1, 1)).get(0);
+        Execution after = catalog.executions(new org.clusterbackup.core.catalog.ExecutionQuery(
+                        target, null, null, null, running.id() + 1, 1))
+                .get(0);
         assertEquals(Outcome.FAILED, after.outcome(), "a recorded nothing after losing its claim");
         assertNull(after.archiveId());
         assertEquals("b", claims().holders().get(target));
@@ -182,5 +207,4 @@ class ClusterCutOffTest {
     private TargetClaims claims() {
         return observer.claims().orElseThrow();
     }
-
 }

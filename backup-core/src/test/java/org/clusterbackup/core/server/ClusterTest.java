@@ -17,9 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.clusterbackup.core.server.api.BackupServer;
-import org.clusterbackup.core.server.api.ServerSettings;
-import org.clusterbackup.core.model.Outcome;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.ArchiveOptions;
@@ -30,17 +32,15 @@ import org.clusterbackup.core.catalog.PostgresLocation;
 import org.clusterbackup.core.catalog.TargetClaims;
 import org.clusterbackup.core.catalog.TestPostgres;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.store.ArchiveStore;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.security.Fingerprint;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.clusterbackup.core.server.api.ServerSettings;
+import org.clusterbackup.core.store.ArchiveStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +56,7 @@ class ClusterTest {
 
     @TempDir
     Path dir;
+
     private PostgresLocation location;
     private final List<BackupServer> servers = new ArrayList<>();
     private BackupAgent agent;
@@ -64,6 +65,7 @@ class ClusterTest {
     private Catalogs observer;
     /** What the servers' runs do at their seams; a test sets it. */
     private volatile RunHooks hooks = RunHooks.NONE;
+
     private String adminToken;
 
     @BeforeEach
@@ -80,11 +82,20 @@ class ClusterTest {
             Files.writeString(tree.resolve("data.txt"), "target " + i + "\n");
             trees.add(tree);
         }
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0), List.of(source),
-                dir.resolve("agent-state"), ArchiveOptions.defaults(), List.of()).withTrustedServers(identities));
+        agent = BackupAgent.start(new AgentSettings(
+                        new InetSocketAddress("127.0.0.2", 0),
+                        List.of(source),
+                        dir.resolve("agent-state"),
+                        ArchiveOptions.defaults(),
+                        List.of())
+                .withTrustedServers(identities));
         for (int i = 0; i < 3; i++) {
-            servers.add(RunningServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir(i))
-                    .withCatalog(location).withClaims("s" + i, LEASE), Clock.systemUTC(), ArchiveStore.WriteHook.NONE,
+            servers.add(RunningServer.start(
+                    new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir(i))
+                            .withCatalog(location)
+                            .withClaims("s" + i, LEASE),
+                    Clock.systemUTC(),
+                    ArchiveStore.WriteHook.NONE,
                     new RunHooks() {
                         @Override
                         public void beforeRecord(long targetId, Record step) {
@@ -138,7 +149,10 @@ class ClusterTest {
         Map<Long, Integer> ranOn = new HashMap<>();
         for (long target : runs.keySet()) {
             assertEquals(1, runs.get(target).size(), "one run of target " + target + " in its hour");
-            assertEquals(Outcome.STORED, runs.get(target).get(0).outcome(), runs.get(target).get(0).error());
+            assertEquals(
+                    Outcome.STORED,
+                    runs.get(target).get(0).outcome(),
+                    runs.get(target).get(0).error());
             List<Integer> dirs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 if (Files.isDirectory(dataDir(i).resolve("archives").resolve(Long.toString(target)))) {
@@ -149,8 +163,8 @@ class ClusterTest {
             ranOn.put(target, dirs.get(0));
         }
         Map<Long, String> holders = claims().holders();
-        ranOn.forEach((target, server) -> assertEquals("s" + server, holders.get(target),
-                "target " + target + " ran on its holder"));
+        ranOn.forEach((target, server) ->
+                assertEquals("s" + server, holders.get(target), "target " + target + " ran on its holder"));
         assertTrue(new HashSet<>(ranOn.values()).size() >= 2, "claims spread the targets: " + ranOn);
 
         // Any server shows the holders: list's "server" and the live servers with their counts.
@@ -159,7 +173,8 @@ class ClusterTest {
         other.list().forEach(t -> listed.put(t.id(), t.server()));
         assertEquals(claims().holders(), listed);
         List<ServerInfo> live = other.servers();
-        assertEquals(List.of("s0", "s1", "s2"), live.stream().map(ServerInfo::name).toList());
+        assertEquals(
+                List.of("s0", "s1", "s2"), live.stream().map(ServerInfo::name).toList());
         assertEquals(TARGETS, live.stream().mapToInt(ServerInfo::targets).sum());
         for (ServerInfo s : live) {
             int index = Integer.parseInt(s.name().substring(1));
@@ -187,12 +202,18 @@ class ClusterTest {
         servers.set(index, null);
 
         // Lease (3 s) + a round + the period (5 s); the bound only stops a hung test, it is no speed claim.
-        await().atMost(Duration.ofMinutes(2)).until(() -> orphaned.stream().allMatch(target ->
-                !victim.equals(claims().holders().get(target)) && ranSince(catalog, target, killedAt)));
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> orphaned.stream()
+                        .allMatch(target ->
+                                !victim.equals(claims().holders().get(target)) && ranSince(catalog, target, killedAt)));
         Map<Long, String> after = claims().holders();
-        assertTrue(orphaned.stream().allMatch(t -> after.get(t) != null && !after.get(t).equals(victim)), after.toString());
+        assertTrue(
+                orphaned.stream()
+                        .allMatch(t -> after.get(t) != null && !after.get(t).equals(victim)),
+                after.toString());
         List<String> live = admin(index == 0 ? 1 : 0).servers().stream()
-                .map(ServerInfo::name).toList();
+                .map(ServerInfo::name)
+                .toList();
         assertEquals(2, live.size(), "the killed server is not listed once its lease ran out: " + live);
         assertTrue(!live.contains(victim), live.toString());
     }
@@ -206,7 +227,9 @@ class ClusterTest {
         long target = holders.keySet().iterator().next();
         int holder = Integer.parseInt(holders.get(target).substring(1));
         int elsewhere = (holder + 1) % 3;
-        TargetInfo info = admin(0).list().stream().filter(t -> t.id() == target).findFirst()
+        TargetInfo info = admin(0).list().stream()
+                .filter(t -> t.id() == target)
+                .findFirst()
                 .orElseThrow();
         TargetSelector selector = new TargetSelector(info.node(), info.path(), info.port());
         Files.writeString(Path.of(info.path()).resolve("data.txt"), "changed since the first run\n");
@@ -235,7 +258,8 @@ class ClusterTest {
         try {
             Future<ExecutionInfo> onHolder = clients.submit(() -> admin(holder).run(selector));
             Clusters.awaitLatch(recording);
-            Future<ExecutionInfo> onOther = clients.submit(() -> admin(elsewhere).run(selector));
+            Future<ExecutionInfo> onOther =
+                    clients.submit(() -> admin(elsewhere).run(selector));
             ExecutionInfo ran = onHolder.get(2, TimeUnit.MINUTES);
             assertEquals(Outcome.STORED, ran.outcome(), ran.error());
             assertEquals(ran.id(), onOther.get(2, TimeUnit.MINUTES).id(), "the other server answers with that run");
@@ -251,7 +275,9 @@ class ClusterTest {
         assertEquals(Outcome.UNCHANGED, again.outcome(), again.error());
         assertEquals(3, finishedRuns(catalog).get(target).size());
         for (int i = 0; i < 3; i++) {
-            assertEquals(i == holder, Files.isDirectory(dataDir(i).resolve("archives").resolve(Long.toString(target))),
+            assertEquals(
+                    i == holder,
+                    Files.isDirectory(dataDir(i).resolve("archives").resolve(Long.toString(target))),
                     "the target's archives are in its holder's data dir only: server s" + i);
         }
     }
@@ -261,8 +287,9 @@ class ClusterTest {
     }
 
     private static boolean ranSince(Catalog catalog, long target, Instant t) {
-        return catalog.executions(target, 0).stream().anyMatch(e -> e.startedAt().isAfter(t) && e.finishedAt() != null
-                && !Outcome.FAILED.equals(e.outcome()));
+        return catalog.executions(target, 0).stream()
+                .anyMatch(
+                        e -> e.startedAt().isAfter(t) && e.finishedAt() != null && !Outcome.FAILED.equals(e.outcome()));
     }
 
     private static Map<Long, List<Execution>> finishedRuns(Catalog catalog) {

@@ -10,8 +10,7 @@ import org.clusterbackup.core.server.api.BackupServer;
 
 /** What the tests of several servers share. */
 final class Clusters {
-    private Clusters() {
-    }
+    private Clusters() {}
 
     /**
      * An admin's client of one server of a cluster: the first server to start wrote the admin token, and
@@ -19,7 +18,8 @@ final class Clusters {
      */
     static BackupClient admin(BackupServer server, String token) {
         return BackupClient.of(new HostPort("127.0.0.1", server.address().getPort()), "cli")
-                .withServerFingerprint(server.fingerprint()).withToken(token);
+                .withServerFingerprint(server.fingerprint())
+                .withToken(token);
     }
 
     /** Waits for the other side of a seam; a bound only so that a broken test ends. */

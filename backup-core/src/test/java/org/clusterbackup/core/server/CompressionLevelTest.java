@@ -13,13 +13,13 @@ import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** The server owns the compression level: what it is started with is what the agent deflates at. */
 class CompressionLevelTest {
@@ -48,8 +48,8 @@ class CompressionLevelTest {
     void theLevelIsOneToNine() {
         ServerSettings settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir);
         assertEquals(ServerSettings.DEFAULT_COMPRESSION_LEVEL, settings.compressionLevel());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> settings.withCompressionLevel(0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> settings.withCompressionLevel(0));
         assertEquals("compressionLevel must be between 1 and 9, was 0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> settings.withCompressionLevel(10));
     }

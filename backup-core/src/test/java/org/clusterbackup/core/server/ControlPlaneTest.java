@@ -14,25 +14,29 @@ import java.util.List;
 import java.util.Random;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.UnreachableException;
-import org.clusterbackup.core.model.HostPort;
-import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.model.ErrorCode;
-import org.clusterbackup.core.protocol.TargetInfo;
+import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.TargetState;
+import org.clusterbackup.core.net.RemoteErrorException;
+import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.server.api.BackupServer;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.TargetState;
 
 class ControlPlaneTest {
     @TempDir
     Path dataDir;
+
     private BackupServer server;
 
     private BackupClient start() throws IOException {
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(java.time.Duration.ofHours(1)),
+                Clock.systemUTC());
         return client();
     }
 
@@ -64,24 +68,25 @@ class ControlPlaneTest {
 
     /** The registration part of listed targets, as register returns it. */
     private static List<TargetInfo> registrations(List<TargetInfo> listed) {
-        return listed.stream().map(i -> new TargetInfo(i.id(), i.node(), i.port(), i.path(), i.everySeconds(),
-                i.registeredAt())).toList();
+        return listed.stream()
+                .map(i -> new TargetInfo(i.id(), i.node(), i.port(), i.path(), i.everySeconds(), i.registeredAt()))
+                .toList();
     }
 
     @Test
     void aDuplicateIsRefused() throws Exception {
         BackupClient client = start();
         client.register("127.0.0.2", 7071, "/srv/app", 300);
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> client.register("127.0.0.2", 7071, "/srv/app", 300));
+        RemoteErrorException e =
+                assertThrows(RemoteErrorException.class, () -> client.register("127.0.0.2", 7071, "/srv/app", 300));
         assertEquals(ErrorCode.DUPLICATE, e.code());
     }
 
     @Test
     void theServerValidatesRequestsItself() throws Exception {
         BackupClient client = start();
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> client.register("127.0.0.2", 7071, "relative/path", 300));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class, () -> client.register("127.0.0.2", 7071, "relative/path", 300));
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
         assertTrue(e.getMessage().contains("relative/path"), e.getMessage());
         assertThrows(RemoteErrorException.class, () -> client.register("127.0.0.2", 0, "/srv", 300));
@@ -120,15 +125,22 @@ class ControlPlaneTest {
     void registrationsSurviveARestartOnTheSameDataDir() throws Exception {
         TargetInfo t = start().register("127.0.0.2", 7071, "/srv/app", 300);
         server.close();
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(java.time.Duration.ofHours(1)),
+                Clock.systemUTC());
         assertEquals(List.of(t), registrations(client().list()));
     }
 
     @Test
     void twoServersCannotShareADataDir() throws Exception {
         start();
-        IOException e = assertThrows(IOException.class, () -> BackupServer.start(
-                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC()));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> BackupServer.start(
+                        new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                                .withFirstRunDelay(java.time.Duration.ofHours(1)),
+                        Clock.systemUTC()));
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
     }
 
@@ -138,7 +150,8 @@ class ControlPlaneTest {
         int port = server.address().getPort();
         server.close();
         server = null;
-        UnreachableException e = assertThrows(UnreachableException.class,
+        UnreachableException e = assertThrows(
+                UnreachableException.class,
                 () -> BackupClient.of(new HostPort("127.0.0.1", port), "cli").list());
         assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
     }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ListRequest;
 import org.clusterbackup.core.protocol.ProtocolLimits;
@@ -30,19 +30,22 @@ class ControlPortFramesTest {
     void aFrameTheControlPortDoesNotServeGetsAnErrorAndAClose(String kind) throws Exception {
         try (Pipeline p = new Pipeline(dir)) {
             p.startServer();
-            try (BlockingConnection c = TestPeers.dialServer(p.server, "cli", Duration.ofSeconds(2),
-                    Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
+            try (BlockingConnection c = TestPeers.dialServer(
+                    p.server, "cli", Duration.ofSeconds(2), Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
                 c.send(kind.equals("data") ? new Data(new byte[100]) : new Unchanged("ab".repeat(32)));
                 ErrorReply error = assertInstanceOf(ErrorReply.class, c.receive());
                 assertEquals(ErrorCode.PROTOCOL, error.code());
-                assertThrows(IOException.class, () -> assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                    c.receive();
-                    return null;
-                }), "the connection stayed open");
+                assertThrows(
+                        IOException.class,
+                        () -> assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                            c.receive();
+                            return null;
+                        }),
+                        "the connection stayed open");
             }
             // and the listener serves the next client as before
-            try (BlockingConnection c = TestPeers.dialServer(p.server, "cli", Duration.ofSeconds(2),
-                    Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
+            try (BlockingConnection c = TestPeers.dialServer(
+                    p.server, "cli", Duration.ofSeconds(2), Duration.ofSeconds(30), ProtocolLimits.DEFAULT)) {
                 c.send(new ListRequest());
                 assertInstanceOf(TargetPage.class, c.receive());
             }

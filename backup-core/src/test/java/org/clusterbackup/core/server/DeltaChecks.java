@@ -16,14 +16,13 @@ import org.clusterbackup.core.protocol.ArchiveInfo;
 
 /** What an archive built from a delta is checked against: a full backup of the tree, and the tree itself. */
 final class DeltaChecks {
-    private DeltaChecks() {
-    }
+    private DeltaChecks() {}
 
     /** The sha256 of what a full backup of {@code tree} as it is now makes at {@code level} (written under {@code scratch}). */
     static String fullBackupSha256(Path tree, Path scratch, int level) throws IOException {
         Path full = scratch.resolve("full-" + System.nanoTime() + ".tgz");
         try (TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-             OutputStream out = Files.newOutputStream(full)) {
+                OutputStream out = Files.newOutputStream(full)) {
             archiver.write(archiver.scan(tree, StatCache.empty()), StatCache.empty(), ArchiveSink.of(out), level);
         }
         return Trees.sha256(full);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,15 +12,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.FidelityTrees;
-import org.clusterbackup.core.archive.GnuTar;
-import org.clusterbackup.core.archive.StatCache;
-import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.restore.ExtractHooks;
 import org.clusterbackup.core.restore.SafeExtractor;
@@ -29,12 +25,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** "Send only what changed", over loopback with a real server and agent. */
 class DeltaTransferTest {
     @TempDir
     Path dir;
+
     Pipeline p;
     Path tree;
     TargetSelector target;
@@ -79,8 +75,13 @@ class DeltaTransferTest {
     @Test
     void everyKindOfChangeTravelsAsADeltaAndGivesTheArchiveAFullBackupWould() throws Exception {
         ExecutionInfo first = firstRunStored();
-        for (TreeEdits edit : List.of(TreeEdits.EDIT_CONTENT, TreeEdits.ADD_FILE, TreeEdits.CHMOD,
-                TreeEdits.NEW_EMPTY_DIRECTORY, TreeEdits.CHANGED_SYMLINK_TARGET, TreeEdits.RENAME)) {
+        for (TreeEdits edit : List.of(
+                TreeEdits.EDIT_CONTENT,
+                TreeEdits.ADD_FILE,
+                TreeEdits.CHMOD,
+                TreeEdits.NEW_EMPTY_DIRECTORY,
+                TreeEdits.CHANGED_SYMLINK_TARGET,
+                TreeEdits.RENAME)) {
             edit.apply(tree); // RENAME last: it moves the file CHMOD changes
         }
         Files.delete(tree.resolve("bulk/d1/f1.bin"));
@@ -96,7 +97,8 @@ class DeltaTransferTest {
         ArchiveInfo archive = newest();
         assertEquals(fullBackupSha256(), archive.sha256(), "byte-identical to a full backup");
         assertEquals(Trees.sha256(Path.of(archive.file())), archive.sha256());
-        assertTrue(second.bytesReceived() * 10 < first.bytesReceived(),
+        assertTrue(
+                second.bytesReceived() * 10 < first.bytesReceived(),
                 "a delta: " + second.bytesReceived() + " bytes against " + first.bytesReceived() + " for the full");
         assertRestoresTheTree(archive);
 
@@ -123,12 +125,24 @@ class DeltaTransferTest {
         assertEquals("DELTA", second.transfer());
         ArchiveInfo archive = newest();
         assertEquals(fullBackupSha256(), archive.sha256(), "byte-identical to a full backup");
-        assertTrue(second.bytesReceived() * 10 < first.bytesReceived(),
+        assertTrue(
+                second.bytesReceived() * 10 < first.bytesReceived(),
                 "a delta: " + second.bytesReceived() + " bytes against " + first.bytesReceived() + " for the full");
-        FileInfo link = p.client.files(archive.id()).stream().filter(f -> f.path().equals("fidelity/zz-link"))
-                .findFirst().orElseThrow();
-        assertEquals(new FileInfo("fidelity/zz-link", "file", 0, link.mode(), link.mtime(), null, null,
-                "fidelity/data/first.bin"), link);
+        FileInfo link = p.client.files(archive.id()).stream()
+                .filter(f -> f.path().equals("fidelity/zz-link"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                new FileInfo(
+                        "fidelity/zz-link",
+                        "file",
+                        0,
+                        link.mode(),
+                        link.mtime(),
+                        null,
+                        null,
+                        "fidelity/data/first.bin"),
+                link);
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         p.client.fetchFile(archive.id(), "fidelity/zz-link", content);
         assertEquals(Files.readString(fidelity.resolve("data/first.bin")), content.toString(StandardCharsets.UTF_8));
@@ -164,14 +178,16 @@ class DeltaTransferTest {
         try (Pipeline restarted = new Pipeline(crashed)) {
             restarted.startServer();
             List<ArchiveInfo> archives = restarted.client.backups(target);
-            assertEquals(List.of(before.id()), archives.stream().map(ArchiveInfo::id).toList());
+            assertEquals(
+                    List.of(before.id()), archives.stream().map(ArchiveInfo::id).toList());
             ExecutionInfo interrupted = restarted.client.log(null, 1).get(0);
             assertEquals(Outcome.FAILED, interrupted.outcome());
             assertEquals("interrupted by server restart", interrupted.error());
             Path kept = Path.of(archives.get(0).file());
             assertEquals(before.sha256(), Trees.sha256(kept));
             try (Stream<Path> files = Files.list(kept.getParent())) {
-                assertEquals(java.util.Set.of(before.id() + ".tgz", before.id() + ".idx"),
+                assertEquals(
+                        java.util.Set.of(before.id() + ".tgz", before.id() + ".idx"),
                         files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
                         "the synthesis's temp files and the delta are swept");
             }
@@ -199,7 +215,8 @@ class DeltaTransferTest {
         int port = p.agentPort();
         p.agent.close();
         try (Stream<Path> files = Files.list(dir.resolve("agent-state"))) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("delivered-")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("delivered-"))
+                    .toList()) {
                 Files.delete(f);
             }
         }
@@ -210,7 +227,9 @@ class DeltaTransferTest {
 
         assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals(1, second.warnings().size(), second.warnings().toString());
-        assertTrue(second.warnings().get(0).contains("holds no manifest"), second.warnings().get(0));
+        assertTrue(
+                second.warnings().get(0).contains("holds no manifest"),
+                second.warnings().get(0));
         assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());
     }
@@ -227,7 +246,9 @@ class DeltaTransferTest {
 
         assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("FULL", second.transfer());
-        assertTrue(second.warnings().get(0).contains("marked corrupt"), second.warnings().toString());
+        assertTrue(
+                second.warnings().get(0).contains("marked corrupt"),
+                second.warnings().toString());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
     }
@@ -242,7 +263,9 @@ class DeltaTransferTest {
 
         assertEquals(Outcome.STORED, second.outcome(), second.error());
         assertEquals("FULL", second.transfer());
-        assertTrue(second.warnings().get(0).contains("missing its file"), second.warnings().toString());
+        assertTrue(
+                second.warnings().get(0).contains("missing its file"),
+                second.warnings().toString());
         assertEquals(fullBackupSha256(), newest().sha256());
     }
 
@@ -256,7 +279,9 @@ class DeltaTransferTest {
         ExecutionInfo second = p.client.run(target);
 
         assertEquals(Outcome.STORED, second.outcome(), second.error());
-        assertTrue(second.warnings().get(0).contains("cannot be a base"), second.warnings().toString());
+        assertTrue(
+                second.warnings().get(0).contains("cannot be a base"),
+                second.warnings().toString());
         assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
@@ -271,11 +296,14 @@ class DeltaTransferTest {
         ExecutionInfo second = p.client.run(target);
 
         assertEquals(Outcome.STORED, second.outcome(), second.error());
-        assertTrue(second.warnings().get(0).contains("did not apply"), second.warnings().toString());
+        assertTrue(
+                second.warnings().get(0).contains("did not apply"),
+                second.warnings().toString());
         assertEquals("FULL", second.transfer());
         assertEquals(fullBackupSha256(), newest().sha256());
         assertRestoresTheTree(newest());
-        assertTrue(second.bytesReceived() > first.bytesReceived() / 2,
+        assertTrue(
+                second.bytesReceived() > first.bytesReceived() / 2,
                 "bytesReceived counts the delta and the full archive: " + second.bytesReceived());
     }
 }

@@ -30,8 +30,10 @@ final class FakeAgent implements AutoCloseable {
     FakeAgent(Path stateDir, Path serverDataDir, Function<BackupRequest, List<Message>> answer) throws IOException {
         this.answer = answer;
         TlsSettings tls = TestPeers.agentTls(stateDir, serverDataDir);
-        listener = NioServer.start(TransportConfig.of(new InetSocketAddress("127.0.0.3", 0), "agent",
-                BackupAgent.DATA_ROLES).withTls(tls), connection -> message -> {
+        listener = NioServer.start(
+                TransportConfig.of(new InetSocketAddress("127.0.0.3", 0), "agent", BackupAgent.DATA_ROLES)
+                        .withTls(tls),
+                connection -> message -> {
                     if (message instanceof BackupRequest r) {
                         for (Message m : this.answer.apply(r)) {
                             connection.send(m);

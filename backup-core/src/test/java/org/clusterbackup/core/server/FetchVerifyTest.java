@@ -16,20 +16,21 @@ import java.util.List;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.model.ErrorCode;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 class FetchVerifyTest {
     @TempDir
     Path dir;
+
     Pipeline p;
     TargetSelector target;
     ArchiveInfo archive;
@@ -60,19 +61,19 @@ class FetchVerifyTest {
     @Test
     void fetchOfADamagedFileFailsItsCheck() throws Exception {
         Trees.flipByte(Path.of(archive.file()));
-        IntegrityException e = assertThrows(IntegrityException.class,
-                () -> p.client.fetch(archive.id(), new ByteArrayOutputStream()));
+        IntegrityException e =
+                assertThrows(IntegrityException.class, () -> p.client.fetch(archive.id(), new ByteArrayOutputStream()));
         assertTrue(e.getMessage().contains("sha256"), e.getMessage());
     }
 
     @Test
     void fetchOfAnUnknownOrMissingArchiveIsRefusedOrFlagged() throws Exception {
-        RemoteErrorException unknown = assertThrows(RemoteErrorException.class,
-                () -> p.client.fetch(9999, new ByteArrayOutputStream()));
+        RemoteErrorException unknown =
+                assertThrows(RemoteErrorException.class, () -> p.client.fetch(9999, new ByteArrayOutputStream()));
         assertEquals(ErrorCode.NOT_FOUND, unknown.code());
         Files.delete(Path.of(archive.file()));
-        RemoteErrorException missing = assertThrows(RemoteErrorException.class,
-                () -> p.client.fetch(archive.id(), new ByteArrayOutputStream()));
+        RemoteErrorException missing = assertThrows(
+                RemoteErrorException.class, () -> p.client.fetch(archive.id(), new ByteArrayOutputStream()));
         assertEquals(ErrorCode.INTEGRITY, missing.code());
     }
 
@@ -116,19 +117,21 @@ class FetchVerifyTest {
     void verifyOfAPrunedOrUnknownArchiveIsRefused() {
         RemoteErrorException e = assertThrows(RemoteErrorException.class, () -> p.client.verify(4242L, null, false));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
-        RemoteErrorException twoScopes = assertThrows(RemoteErrorException.class,
-                () -> p.client.verify(archive.id(), null, true));
+        RemoteErrorException twoScopes =
+                assertThrows(RemoteErrorException.class, () -> p.client.verify(archive.id(), null, true));
         assertEquals(ErrorCode.BAD_REQUEST, twoScopes.code());
     }
 
     /** The damaged archive is marked, is no longer the base of change detection, and the next run stores anew. */
     private void assertDamagedThenReplaced() throws IOException {
         assertTrue(p.client.backups(target).get(0).corrupt());
-        assertEquals(Outcome.STORED, p.client.run(target).outcome(), "an unchanged tree is stored again over a damaged base");
+        assertEquals(
+                Outcome.STORED,
+                p.client.run(target).outcome(),
+                "an unchanged tree is stored again over a damaged base");
         List<ArchiveInfo> backups = p.client.backups(target);
         assertEquals(2, backups.size());
         assertFalse(backups.get(0).corrupt());
         assertNull(p.client.verify(backups.get(0).id(), null, false).get(0).problem());
     }
-
 }

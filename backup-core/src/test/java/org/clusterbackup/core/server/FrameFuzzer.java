@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.clusterbackup.core.protocol.FrameEncoder;
 import org.clusterbackup.core.protocol.Hello;
 import org.clusterbackup.core.protocol.Message;
@@ -79,8 +79,8 @@ final class FrameFuzzer {
             plain.setSoTimeout(30_000);
             Socket socket = plain;
             if (tls != null) {
-                SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, address.getHostString(),
-                        address.getPort(), true);
+                SSLSocket secure = (SSLSocket)
+                        tls.getSocketFactory().createSocket(plain, address.getHostString(), address.getPort(), true);
                 secure.setEnabledProtocols(new String[] {"TLSv1.3"});
                 secure.startHandshake();
                 socket = secure; // its shutdownOutput sends close_notify: the half-close, inside TLS
@@ -135,13 +135,15 @@ final class FrameFuzzer {
                 b = new byte[random.nextInt(256)];
                 random.nextBytes(b);
             }
-            default -> { } // unchanged: valid requests between the broken ones
+            default -> {} // unchanged: valid requests between the broken ones
         }
         return b;
     }
 
     private int lengths() {
-        int[] interesting = {0, 1, 2, 5, 4096, 4097, 65_536, 65_537, 1 << 20, (1 << 20) + 2, 4 << 20, Integer.MAX_VALUE, -1};
+        int[] interesting = {
+            0, 1, 2, 5, 4096, 4097, 65_536, 65_537, 1 << 20, (1 << 20) + 2, 4 << 20, Integer.MAX_VALUE, -1
+        };
         return random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : random.nextInt();
     }
 

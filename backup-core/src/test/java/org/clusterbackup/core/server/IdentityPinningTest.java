@@ -17,11 +17,14 @@ import java.util.stream.Stream;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.server.api.BackupServer;
 import org.clusterbackup.core.server.api.ServerSettings;
@@ -29,14 +32,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.model.FailureKind;
-import org.clusterbackup.core.model.TargetState;
 
 /** Servers and agents hold each other to their pinned identities, on real sockets. */
 class IdentityPinningTest {
     @TempDir
     Path dir;
+
     Pipeline p;
     Path tree;
     Path restoreRoot;
@@ -70,7 +71,9 @@ class IdentityPinningTest {
     void theFirstContactPinsTheAgentsIdentity() throws Exception {
         assertEquals(Outcome.STORED, p.client.run(target).outcome());
         try (SecurityCatalog security = SecurityCatalog.open(p.dataDir, Clock.systemUTC())) {
-            assertEquals(p.agent.fingerprint().value(), security.agentPin("127.0.0.2", p.agentPort()).orElseThrow());
+            assertEquals(
+                    p.agent.fingerprint().value(),
+                    security.agentPin("127.0.0.2", p.agentPort()).orElseThrow());
         }
     }
 
@@ -111,7 +114,8 @@ class IdentityPinningTest {
         Files.setPosixFilePermissions(serverKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(agentKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
         IOException server = assertThrows(IOException.class, () -> p.startServer());
-        assertTrue(server.getMessage().contains("identity file " + serverKey + " is accessible by group or others"),
+        assertTrue(
+                server.getMessage().contains("identity file " + serverKey + " is accessible by group or others"),
                 server.getMessage());
         Files.setPosixFilePermissions(serverKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         IOException agent = assertThrows(IOException.class, () -> p.startAgent(port));
@@ -134,8 +138,9 @@ class IdentityPinningTest {
                 }
             }
         }
-        stranger = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), copy)
-                .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC());
+        stranger = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), copy).withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC());
         return stranger;
     }
 
@@ -146,8 +151,8 @@ class IdentityPinningTest {
         BackupClient other = clientOf(startStranger());
         ExecutionInfo run = other.run(target);
         assertEquals(Outcome.FAILED, run.outcome());
-        assertTrue(run.error().contains("refused this server's identity (" + stranger.fingerprint() + ")"),
-                run.error());
+        assertTrue(
+                run.error().contains("refused this server's identity (" + stranger.fingerprint() + ")"), run.error());
         assertTrue(run.error().contains("--trust-server " + stranger.fingerprint()), run.error());
         assertEquals(0, run.bytesReceived());
         assertEquals(1, other.backups(target).size());
@@ -159,8 +164,8 @@ class IdentityPinningTest {
         ArchiveInfo archive = p.client.backups(target).get(0);
         BackupClient other = clientOf(startStranger());
         Path into = restoreRoot.resolve("copy");
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> other.restore(archive.id(), null, null, into.toString()));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class, () -> other.restore(archive.id(), null, null, into.toString()));
         assertTrue(e.getMessage().contains("refused this server's identity"), e.getMessage());
         assertTrue(Files.notExists(into));
     }

@@ -17,21 +17,21 @@ import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.client.ArchiveDownload;
 import org.clusterbackup.core.index.SegmentedWire;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.protocol.Segment;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.VerifyResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** The server side of indexed archives, against an agent that speaks the segmented format (honestly or not). */
 class IndexedArchiveTest {
@@ -40,6 +40,7 @@ class IndexedArchiveTest {
 
     @TempDir
     Path dir;
+
     Pipeline p;
     FakeAgent agent;
     Path tree;
@@ -81,18 +82,31 @@ class IndexedArchiveTest {
         assertTrue(Files.isRegularFile(indexOf(a)));
         GnuTar.gzipTest(Path.of(a.file()));
         List<String> tarNames = GnuTar.list(Path.of(a.file())).stream()
-                .map(n -> n.endsWith("/") ? n.substring(0, n.length() - 1) : n).toList();
+                .map(n -> n.endsWith("/") ? n.substring(0, n.length() - 1) : n)
+                .toList();
         List<FileInfo> files = p.client.files(a.id());
         assertEquals(tarNames, files.stream().map(FileInfo::path).toList());
-        FileInfo big = files.stream().filter(f -> f.path().equals("big.bin")).findFirst().orElseThrow();
+        FileInfo big = files.stream()
+                .filter(f -> f.path().equals("big.bin"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("file", big.type());
         assertEquals(640_000, big.sizeBytes());
         assertEquals(Trees.sha256(tree.resolve("big.bin")), big.sha256());
-        FileInfo link = files.stream().filter(f -> f.path().equals("a/link")).findFirst().orElseThrow();
+        FileInfo link = files.stream()
+                .filter(f -> f.path().equals("a/link"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("symlink", link.type());
         assertEquals("b/c/deep.txt", link.linkTarget());
         assertNull(link.sha256());
-        assertEquals("dir", files.stream().filter(f -> f.path().equals("bin")).findFirst().orElseThrow().type());
+        assertEquals(
+                "dir",
+                files.stream()
+                        .filter(f -> f.path().equals("bin"))
+                        .findFirst()
+                        .orElseThrow()
+                        .type());
     }
 
     @Test
@@ -104,7 +118,7 @@ class IndexedArchiveTest {
             assertArrayEquals(Files.readAllBytes(tree.resolve(name)), out.toByteArray(), name);
         }
         Path saved = dir.resolve("saved.bin");
-        ArchiveDownload.fileToFile(p.client, a.id(), "big.bin", saved, bytes -> { });
+        ArchiveDownload.fileToFile(p.client, a.id(), "big.bin", saved, bytes -> {});
         assertEquals(Trees.sha256(tree.resolve("big.bin")), Trees.sha256(saved));
     }
 
@@ -123,8 +137,8 @@ class IndexedArchiveTest {
     void fetchOfAPathThatIsNotARegularFileIsNotFound() throws Exception {
         ArchiveInfo a = stored();
         for (String name : List.of("bin", "a/link", "no/such/file")) {
-            RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                    () -> p.client.fetchFile(a.id(), name, new ByteArrayOutputStream()));
+            RemoteErrorException e = assertThrows(
+                    RemoteErrorException.class, () -> p.client.fetchFile(a.id(), name, new ByteArrayOutputStream()));
             assertEquals(ErrorCode.NOT_FOUND, e.code());
             assertTrue(e.getMessage().contains("has no regular file " + name), e.getMessage());
         }
@@ -136,8 +150,9 @@ class IndexedArchiveTest {
         Trees.flipByte(Path.of(a.file())); // the middle of the file: inside big.bin's segments
         Path saved = dir.resolve("saved.bin");
 
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> ArchiveDownload.fileToFile(p.client, a.id(), "big.bin", saved, bytes -> { }));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class,
+                () -> ArchiveDownload.fileToFile(p.client, a.id(), "big.bin", saved, bytes -> {}));
 
         assertEquals(ErrorCode.INTEGRITY, e.code());
         assertTrue(e.getMessage().contains("segment"), e.getMessage());
@@ -155,7 +170,8 @@ class IndexedArchiveTest {
         VerifyResult r = p.client.verify(a.id(), null, false).get(0);
 
         assertFalse(r.ok());
-        assertTrue(r.problem().matches(".*; segment \\d+ .*segment \\d+ holds tar bytes \\d+-\\d+: big\\.bin.*"),
+        assertTrue(
+                r.problem().matches(".*; segment \\d+ .*segment \\d+ holds tar bytes \\d+-\\d+: big\\.bin.*"),
                 r.problem());
     }
 
@@ -166,7 +182,10 @@ class IndexedArchiveTest {
         byte[] good = Files.readAllBytes(index);
         Trees.flipByte(index);
 
-        assertTrue(p.client.verify(a.id(), null, false).get(0).problem()
+        assertTrue(p.client
+                .verify(a.id(), null, false)
+                .get(0)
+                .problem()
                 .contains("its index file is damaged (its checksum does not match)"));
         RemoteErrorException files = assertThrows(RemoteErrorException.class, () -> p.client.files(a.id()));
         assertEquals(ErrorCode.NOT_FOUND, files.code());
@@ -176,7 +195,8 @@ class IndexedArchiveTest {
         VerifyResult r = p.client.verify(a.id(), null, false).get(0);
         assertFalse(r.ok());
         assertTrue(r.problem().contains("its index file is missing"), r.problem());
-        assertThrows(RemoteErrorException.class, () -> p.client.fetchFile(a.id(), "big.bin", new ByteArrayOutputStream()));
+        assertThrows(
+                RemoteErrorException.class, () -> p.client.fetchFile(a.id(), "big.bin", new ByteArrayOutputStream()));
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         p.client.fetch(a.id(), whole);
         assertEquals(a.sizeBytes(), whole.size(), "the archive itself still fetches whole");
@@ -189,8 +209,9 @@ class IndexedArchiveTest {
     void archiveStoredBeforeIndexesStillFetchesAndVerifiesButHasNoFiles() throws Exception {
         ArchiveInfo a = stored();
         p.stopServer();
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + p.dataDir.resolve("catalog.db"));
-             java.sql.Statement st = db.createStatement()) {
+        try (java.sql.Connection db =
+                        java.sql.DriverManager.getConnection("jdbc:sqlite:" + p.dataDir.resolve("catalog.db"));
+                java.sql.Statement st = db.createStatement()) {
             st.executeUpdate("UPDATE archives SET index_sha256 = NULL"); // as migration 3 leaves older rows
         }
         p.startServer();
@@ -201,8 +222,10 @@ class IndexedArchiveTest {
         assertEquals(a.sha256(), p.client.fetch(a.id(), whole).sha256());
         RemoteErrorException e = assertThrows(RemoteErrorException.class, () -> p.client.files(a.id()));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
-        assertEquals("archive " + a.id() + " has no index: it was stored before archives were indexed (fetch and "
-                + "restore it whole)", e.getMessage());
+        assertEquals(
+                "archive " + a.id() + " has no index: it was stored before archives were indexed (fetch and "
+                        + "restore it whole)",
+                e.getMessage());
     }
 
     @Test
@@ -217,8 +240,11 @@ class IndexedArchiveTest {
         ExecutionInfo run = p.client.run(target);
 
         assertEquals(Outcome.FAILED, run.outcome());
-        assertTrue(run.error().startsWith("the archive from agent " + agent.node() + ":" + agent.port()
-                + " is not valid: segment 0 has CRC-32"), run.error());
+        assertTrue(
+                run.error()
+                        .startsWith("the archive from agent " + agent.node() + ":" + agent.port()
+                                + " is not valid: segment 0 has CRC-32"),
+                run.error());
         assertNothingKept();
     }
 
@@ -248,7 +274,8 @@ class IndexedArchiveTest {
                 throw new java.io.UncheckedIOException(e);
             }
             byte[] tgz = gz.toByteArray();
-            return List.of(new org.clusterbackup.core.protocol.ArchiveBegin(1),
+            return List.of(
+                    new org.clusterbackup.core.protocol.ArchiveBegin(1),
                     new org.clusterbackup.core.protocol.Data(tgz),
                     new ArchiveEnd(tgz.length, FakeAgent.sha256(tgz), "cd".repeat(32), 1, List.of()));
         };
@@ -297,7 +324,8 @@ class IndexedArchiveTest {
 
         assertTrue(Files.exists(indexOf(a)));
         assertFalse(Files.exists(orphan));
-        assertEquals(p.client.files(a.id()).size(), GnuTar.list(Path.of(a.file())).size());
+        assertEquals(
+                p.client.files(a.id()).size(), GnuTar.list(Path.of(a.file())).size());
     }
 
     private void assertNothingKept() throws IOException {

@@ -49,8 +49,12 @@ final class Pipeline implements AutoCloseable {
     /** Starts the agent on a given port: a restarted agent keeps its address, as on a real node. */
     Pipeline startAgent(int port) throws IOException {
         // The agent serves this pipeline's server, whose identity exists before the server first starts.
-        agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", port), List.of(source),
-                dir.resolve("agent-state"), archive, restoreRoots)
+        agent = BackupAgent.start(new AgentSettings(
+                        new InetSocketAddress("127.0.0.2", port),
+                        List.of(source),
+                        dir.resolve("agent-state"),
+                        archive,
+                        restoreRoots)
                 .withTrustedServers(List.of(BackupServer.identityOf(settings.dataDir()))));
         return this;
     }

@@ -24,19 +24,20 @@ import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Target;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.RunTrigger;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.model.RunTrigger;
 
 class PipelineTest {
     @TempDir
     Path dir;
+
     Pipeline p;
 
     @BeforeEach
@@ -101,14 +102,23 @@ class PipelineTest {
         assertEquals(3, pruned.size());
         pruned.forEach(a -> assertNull(a.file()));
         assertTrue(backups.get(0).id() > backups.get(12).id(), "newest first");
-        assertEquals(List.of(backups.get(12).id(), backups.get(11).id(), backups.get(10).id()),
-                pruned.stream().map(ArchiveInfo::id).sorted().toList(), "the oldest three are pruned");
+        assertEquals(
+                List.of(
+                        backups.get(12).id(),
+                        backups.get(11).id(),
+                        backups.get(10).id()),
+                pruned.stream().map(ArchiveInfo::id).sorted().toList(),
+                "the oldest three are pruned");
         long targetId = p.client.log(target, 1).get(0).targetId();
         java.util.Set<String> expected = new java.util.TreeSet<>();
-        backups.stream().filter(ArchiveInfo::stored).forEach(a -> expected.addAll(List.of(a.id() + ".tgz", a.id() + ".idx")));
+        backups.stream()
+                .filter(ArchiveInfo::stored)
+                .forEach(a -> expected.addAll(List.of(a.id() + ".tgz", a.id() + ".idx")));
         try (Stream<Path> files = Files.list(p.dataDir.resolve("archives").resolve(Long.toString(targetId)))) {
-            assertEquals(expected, files.map(f -> f.getFileName().toString())
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+            assertEquals(
+                    expected,
+                    files.map(f -> f.getFileName().toString())
+                            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
                     "the ten kept archives, each with its index, and nothing else");
         }
         assertEquals(13, p.client.log(target, 0).size());
@@ -241,8 +251,12 @@ class PipelineTest {
 
         assertEquals(Outcome.STORED, run.outcome(), run.error());
         assertEquals(2, run.warnings().size(), run.warnings().toString());
-        assertTrue(run.warnings().stream().anyMatch(w -> w.contains("pipe")), run.warnings().toString());
-        assertTrue(run.warnings().stream().anyMatch(w -> w.contains("secret.txt")), run.warnings().toString());
+        assertTrue(
+                run.warnings().stream().anyMatch(w -> w.contains("pipe")),
+                run.warnings().toString());
+        assertTrue(
+                run.warnings().stream().anyMatch(w -> w.contains("secret.txt")),
+                run.warnings().toString());
         List<String> names = GnuTar.list(Path.of(p.client.backups(target).get(0).file()));
         assertTrue(names.contains("ok.txt"), names.toString());
         assertFalse(names.contains("secret.txt") || names.contains("pipe"), names.toString());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlaintextRefusedTest {
     @TempDir
     Path dir;
+
     Pipeline p;
 
     @BeforeEach

@@ -14,21 +14,22 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.clusterbackup.core.archive.FidelityTrees;
 import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.RemoteErrorException;
 import org.clusterbackup.core.protocol.ArchiveInfo;
-import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.RestoreReply;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** backupctl restore's path: server streams a kept archive to an agent, which extracts it. */
 class RestoreTest {
     @TempDir
     Path dir;
+
     Pipeline p;
     Path tree;
     Path restoreRoot;
@@ -89,16 +90,18 @@ class RestoreTest {
         RestoreReply r = p.client.restore(p.client.backups(target).get(0).id(), null, null, into.toString());
 
         assertEquals(0755, (Integer) Files.getAttribute(into.resolve("tool"), "unix:mode") & 07777);
-        assertEquals(List.of("setuid/setgid bits dropped from 1 entry (tool); the agent restores them only with"
-                + " --restore-setid"), r.warnings());
+        assertEquals(
+                List.of("setuid/setgid bits dropped from 1 entry (tool); the agent restores them only with"
+                        + " --restore-setid"),
+                r.warnings());
     }
 
     @Test
     void aNonEmptyTargetIsRefused() throws Exception {
         Path into = Files.createDirectories(restoreRoot.resolve("busy"));
         Files.writeString(into.resolve("keep.txt"), "mine\n");
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> p.client.restore(archive.id(), null, null, into.toString()));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class, () -> p.client.restore(archive.id(), null, null, into.toString()));
         assertEquals(ErrorCode.REFUSED, e.code());
         assertTrue(e.getMessage().contains(into.toString()), e.getMessage());
         assertEquals(List.of(into.resolve("keep.txt")), list(into));
@@ -107,8 +110,8 @@ class RestoreTest {
     @Test
     void aTargetOutsideEveryRestoreRootIsRefused() {
         Path outside = dir.resolve("elsewhere");
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> p.client.restore(archive.id(), null, null, outside.toString()));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class, () -> p.client.restore(archive.id(), null, null, outside.toString()));
         assertEquals(ErrorCode.REFUSED, e.code());
         assertTrue(Files.notExists(outside));
     }
@@ -119,16 +122,20 @@ class RestoreTest {
         int port = p.agentPort();
         p.restoreRoots = List.of();
         p.startAgent(port);
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> p.client.restore(archive.id(), null, null, restoreRoot.resolve("x").toString()));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class,
+                () -> p.client.restore(
+                        archive.id(), null, null, restoreRoot.resolve("x").toString()));
         assertEquals(ErrorCode.REFUSED, e.code());
         assertTrue(e.getMessage().contains("--restore-root"), e.getMessage());
     }
 
     @Test
     void aRestoreToANodeThatIsDownIsUnreachable() {
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> p.client.restore(archive.id(), "127.0.0.3", 9, restoreRoot.resolve("x").toString()));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class,
+                () -> p.client.restore(
+                        archive.id(), "127.0.0.3", 9, restoreRoot.resolve("x").toString()));
         assertEquals(ErrorCode.UNREACHABLE, e.code());
     }
 
@@ -154,8 +161,8 @@ class RestoreTest {
         };
         p.startServer();
         Path into = restoreRoot.resolve("cut");
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> p.client.restore(bigArchive.id(), null, null, into.toString()));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class, () -> p.client.restore(bigArchive.id(), null, null, into.toString()));
         assertTrue(cut.get());
         assertEquals(ErrorCode.FAILED, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains("broke off"), e.getMessage());
@@ -172,8 +179,8 @@ class RestoreTest {
         assertEquals(Outcome.STORED, p.client.run(target).outcome());
         long id = p.client.backups(target).get(0).id();
         Path into = restoreRoot.resolve("linked");
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> p.client.restore(id, null, null, into.toString()));
+        RemoteErrorException e =
+                assertThrows(RemoteErrorException.class, () -> p.client.restore(id, null, null, into.toString()));
         assertEquals(ErrorCode.REFUSED, e.code());
         assertTrue(e.getMessage().contains("out"), e.getMessage());
         assertTrue(list(restoreRoot).isEmpty());
@@ -181,8 +188,10 @@ class RestoreTest {
 
     @Test
     void anUnknownArchiveIsNotFound() {
-        RemoteErrorException e = assertThrows(RemoteErrorException.class,
-                () -> p.client.restore(31337, null, null, restoreRoot.resolve("x").toString()));
+        RemoteErrorException e = assertThrows(
+                RemoteErrorException.class,
+                () -> p.client.restore(
+                        31337, null, null, restoreRoot.resolve("x").toString()));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
     }
 
@@ -194,7 +203,9 @@ class RestoreTest {
 
     /** The extractor cleans up on its own thread once its stream breaks; wait for that, with a deadline. */
     private static void awaitEmpty(Path d) {
-        Awaitility.await("cleaned up").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        Awaitility.await("cleaned up")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .untilAsserted(() -> assertEquals(List.of(), list(d), "left behind"));
     }
 }

@@ -14,20 +14,21 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.protocol.ExecutionInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.server.api.RunLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** Issue 15 item 3: a run has a deadline, must make progress, and cannot store an archive past the size cap. */
 class RunDeadlinesTest {
     @TempDir
     Path dir;
+
     private final CountDownLatch release = new CountDownLatch(1);
     private NioServer fakeAgent;
 
@@ -54,7 +55,8 @@ class RunDeadlinesTest {
     private ExecutionInfo runAgainst(Pipeline p, int agentPort) throws IOException {
         p.startServer();
         p.client.register("127.0.0.2", agentPort, "/srv/app", 3600);
-        return assertTimeoutPreemptively(Duration.ofSeconds(60),
+        return assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
                 () -> p.client.run(new TargetSelector("127.0.0.2", "/srv/app", null)),
                 "the run never ended: keep-alives held its slot");
     }
@@ -82,14 +84,19 @@ class RunDeadlinesTest {
     @Test
     void aPortThatDoesNotSpeakTheProtocolFailsTheRunInFixedWords() throws Exception {
         try (Pipeline p = new Pipeline(dir);
-             java.net.ServerSocket web = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.2"))) {
+                java.net.ServerSocket web =
+                        new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.2"))) {
             Thread answer = new Thread(() -> {
                 try (java.net.Socket s = web.accept()) {
                     // A frame that looks like a Hello whose payload is the service's banner, which a JSON
                     // parser would quote in its error.
                     byte[] banner = "SECRET-BANNER HTTP/1.1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    s.getOutputStream().write(java.nio.ByteBuffer.allocate(5 + banner.length).putInt(banner.length + 1)
-                            .put((byte) 1).put(banner).array());
+                    s.getOutputStream()
+                            .write(java.nio.ByteBuffer.allocate(5 + banner.length)
+                                    .putInt(banner.length + 1)
+                                    .put((byte) 1)
+                                    .put(banner)
+                                    .array());
                 } catch (IOException ignored) {
                     // the test fails on the run's error if this never answered
                 }

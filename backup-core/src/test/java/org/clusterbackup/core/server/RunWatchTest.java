@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The run deadlines with a manual clock: hours of a run in microseconds. */
 class RunWatchTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final RunWatch watch = new RunWatch(new RunLimits(Duration.ofHours(6), Duration.ofMinutes(5), 1000),
-            clock, "agent n:1");
+    private final RunWatch watch =
+            new RunWatch(new RunLimits(Duration.ofHours(6), Duration.ofMinutes(5), 1000), clock, "agent n:1");
 
     @Test
     void growingScanProgressKeepsALongScanAlive() {

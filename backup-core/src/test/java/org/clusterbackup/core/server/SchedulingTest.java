@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
-import org.clusterbackup.core.model.TargetState;
 
 /**
  * The schedule in real time over loopback, with short periods. The scheduler's logic is tested in
@@ -32,13 +32,15 @@ class SchedulingTest {
 
     @TempDir
     Path dir;
+
     Pipeline p;
     Path app;
 
     @BeforeEach
     void setUp() throws IOException {
         p = new Pipeline(dir);
-        p.settings = p.settings.withFirstRunDelay(Duration.ZERO).withRetry(Duration.ofMillis(200), Duration.ofMillis(500));
+        p.settings =
+                p.settings.withFirstRunDelay(Duration.ZERO).withRetry(Duration.ofMillis(200), Duration.ofMillis(500));
         app = Files.createDirectories(p.source.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "data\n");
     }
@@ -67,7 +69,8 @@ class SchedulingTest {
         assertEquals(Outcome.UNCHANGED, newest.outcome(), "nothing changed since the first run");
         TargetInfo listed = p.client.list().get(0);
         assertNotNull(listed.lastSuccessAt());
-        assertTrue(listed.state() == TargetState.SCHEDULED || listed.state() == TargetState.RUNNING,
+        assertTrue(
+                listed.state() == TargetState.SCHEDULED || listed.state() == TargetState.RUNNING,
                 String.valueOf(listed.state()));
     }
 
@@ -79,8 +82,9 @@ class SchedulingTest {
         await("a first run", () -> finished(target) >= 1);
         assertTrue(p.server.scheduled(id).isPresent(), "scheduled while registered");
         p.client.unregister(target);
-        await("the run in progress, if any, to end", () -> p.client.log(target, 0).stream()
-                .noneMatch(e -> e.finishedAt() == null));
+        await(
+                "the run in progress, if any, to end",
+                () -> p.client.log(target, 0).stream().noneMatch(e -> e.finishedAt() == null));
         // Only the schedule starts runs on its own, and an unscheduled target never runs again (shown in
         // simulated time by schedule.UnregisterTest): so no waiting to see that nothing happens.
         assertEquals(Optional.empty(), p.server.scheduled(id));
@@ -104,7 +108,9 @@ class SchedulingTest {
 
         p.startAgent(port);
 
-        await("a retry run that stores the change", () -> Outcome.STORED == p.client.log(target, 1).get(0).outcome());
+        await(
+                "a retry run that stores the change",
+                () -> Outcome.STORED == p.client.log(target, 1).get(0).outcome());
         assertEquals(rows + 1, p.client.log(target, 0).size(), "probes write no rows; one retry run did");
         await("SCHEDULED again", () -> TargetState.SCHEDULED == state());
         TargetInfo listed = p.client.list().get(0);
@@ -122,7 +128,9 @@ class SchedulingTest {
         assertEquals(Outcome.FAILED, p.client.log(target, 1).get(0).outcome());
         TargetInfo listed = p.client.list().get(0);
         assertEquals(TargetState.SCHEDULED, listed.state(), "the agent gave a reason: not retried at once");
-        assertTrue(listed.nextRunAt().isAfter(java.time.Instant.now().plusSeconds(3000)), listed.nextRunAt().toString());
+        assertTrue(
+                listed.nextRunAt().isAfter(java.time.Instant.now().plusSeconds(3000)),
+                listed.nextRunAt().toString());
     }
 
     @Test
@@ -138,8 +146,10 @@ class SchedulingTest {
         p.startServer();
         await("RETRYING after the restart", () -> TargetState.RETRYING == state());
         p.startAgent(port);
-        await("caught up", () -> TargetState.SCHEDULED == state()
-                && Outcome.UNCHANGED == p.client.log(target, 1).get(0).outcome());
+        await(
+                "caught up",
+                () -> TargetState.SCHEDULED == state()
+                        && Outcome.UNCHANGED == p.client.log(target, 1).get(0).outcome());
     }
 
     private TargetState state() throws IOException {
@@ -147,12 +157,16 @@ class SchedulingTest {
     }
 
     private long finished(TargetSelector target) throws IOException {
-        return p.client.log(target, 0).stream().filter(e -> e.finishedAt() != null).count();
+        return p.client.log(target, 0).stream()
+                .filter(e -> e.finishedAt() != null)
+                .count();
     }
 
     /** Polls a condition until it holds or the patience runs out; the condition, not the clock, ends the wait. */
     private static void await(String what, Callable<Boolean> check) {
-        Awaitility.await(what).atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(check);
+        Awaitility.await(what)
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(50))
+                .until(check);
     }
-
 }

@@ -15,24 +15,25 @@ import java.util.Random;
 import java.util.Set;
 import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.Trees;
-import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Archive;
+import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.index.IndexFile;
 import org.clusterbackup.core.index.IndexSegment;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
-import org.clusterbackup.core.model.TargetSelector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.clusterbackup.core.model.Outcome;
 
 /** The real agent's segmented archives through the real server: indexed, listed, read file by file. */
 class SegmentedPipelineTest {
     @TempDir
     Path dir;
+
     Pipeline p;
     Path tree;
     TargetSelector target;
@@ -70,7 +71,8 @@ class SegmentedPipelineTest {
         GnuTar.gzipTest(Path.of(a.file()));
         List<FileInfo> files = p.client.files(a.id());
         assertEquals(GnuTar.list(Path.of(a.file())).size(), files.size());
-        List<FileInfo> regular = files.stream().filter(f -> f.type().equals("file")).toList();
+        List<FileInfo> regular =
+                files.stream().filter(f -> f.type().equals("file")).toList();
         for (int i = 0; i < regular.size(); i++) {
             FileInfo f = regular.get(i);
             assertEquals(Trees.sha256(tree.resolve(f.path())), f.sha256(), f.path());

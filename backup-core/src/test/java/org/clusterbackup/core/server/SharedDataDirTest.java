@@ -51,6 +51,7 @@ class SharedDataDirTest {
 
     @TempDir
     Path dir;
+
     private Path data;
     private PostgresLocation location;
     private final List<BackupServer> servers = new ArrayList<>();
@@ -73,7 +74,8 @@ class SharedDataDirTest {
     }
 
     private ServerSettings settings(String name) {
-        return new ServerSettings(new InetSocketAddress("127.0.0.1", 0), data).withCatalog(location)
+        return new ServerSettings(new InetSocketAddress("127.0.0.1", 0), data)
+                .withCatalog(location)
                 .withClaims(name, LEASE);
     }
 
@@ -93,13 +95,17 @@ class SharedDataDirTest {
             start("s" + i);
         }
 
-        Set<Object> fingerprints = Set.copyOf(servers.stream().map(BackupServer::fingerprint).toList());
+        Set<Object> fingerprints =
+                Set.copyOf(servers.stream().map(BackupServer::fingerprint).toList());
         assertEquals(1, fingerprints.size(), "agents trust one fingerprint: " + fingerprints);
         assertEquals(fingerprints.iterator().next(), BackupServer.identityOf(data));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(data.resolve(Identity.FILE_NAME))));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(servers.get(0).adminTokenFile())));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(Identity.FILE_NAME))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(servers.get(0).adminTokenFile())));
         for (BackupServer s : servers) {
             assertEquals(1, Pipeline.adminOf(s).tokens().size(), "the token of the file works on " + s.address());
         }
@@ -163,14 +169,16 @@ class SharedDataDirTest {
         servers.remove(cluster);
         cluster.close();
         e = assertThrows(IOException.class, () -> BackupServer.start(lone, Clock.systemUTC()));
-        assertTrue(e.getMessage().contains("belongs to a cluster"), "stopped, the cluster's dir is still its own: "
-                + e.getMessage());
+        assertTrue(
+                e.getMessage().contains("belongs to a cluster"),
+                "stopped, the cluster's dir is still its own: " + e.getMessage());
 
         Path loneData = dir.resolve("lone");
         BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), loneData), Clock.systemUTC())
                 .close();
         ServerSettings clusterOnLone = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), loneData)
-                .withCatalog(location).withClaims("s1", LEASE);
+                .withCatalog(location)
+                .withClaims("s1", LEASE);
         e = assertThrows(IOException.class, () -> BackupServer.start(clusterOnLone, Clock.systemUTC()));
         assertTrue(e.getMessage().contains("belongs to a backup-server without --catalog"), e.getMessage());
     }
@@ -222,13 +230,18 @@ class SharedDataDirTest {
         };
         BackupServer holder = start("s1", holdAfterPlace);
         ExecutorService runs = Executors.newSingleThreadExecutor();
-        try (BackupAgent agent = BackupAgent.start(new AgentSettings(new InetSocketAddress("127.0.0.2", 0),
-                List.of(tree.getParent()), dir.resolve("agent-state"), ArchiveOptions.defaults(), List.of())
+        try (BackupAgent agent = BackupAgent.start(new AgentSettings(
+                        new InetSocketAddress("127.0.0.2", 0),
+                        List.of(tree.getParent()),
+                        dir.resolve("agent-state"),
+                        ArchiveOptions.defaults(),
+                        List.of())
                 .withTrustedServers(List.of(holder.fingerprint())))) {
             BackupClient admin = Pipeline.adminOf(holder);
             admin.register("127.0.0.2", agent.address().getPort(), tree.toString(), 3600);
             TargetSelector target = new TargetSelector("127.0.0.2", tree.toString(), null);
-            await().atMost(Duration.ofMinutes(1)).until(() -> !observer.claims().orElseThrow().holders().isEmpty());
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> !observer.claims().orElseThrow().holders().isEmpty());
             Future<ExecutionInfo> run = runs.submit(() -> admin.run(target));
             placed.await();
 

@@ -9,8 +9,7 @@ import java.util.zip.CRC32;
 
 /** Edits an agent's signature file the way a damaged or stale state would look (format: docs/BLOCK-DELTAS.md). */
 final class SignatureFiles {
-    private SignatureFiles() {
-    }
+    private SignatureFiles() {}
 
     /** Swaps the records that two content keys point at, keeping the index's CRC-32 right. */
     static void swap(Path file, long keyA, long keyB) throws IOException {

@@ -25,8 +25,7 @@ import org.clusterbackup.core.server.api.BackupServer;
  * {@link #trusting}); a server is dialled as its first operator, with its admin token.
  */
 public final class TestPeers {
-    private TestPeers() {
-    }
+    private TestPeers() {}
 
     /** {@code settings} trusting the server that uses {@code serverDataDir} (its identity is made if absent). */
     public static AgentSettings trusting(AgentSettings settings, Path serverDataDir) throws IOException {
@@ -34,21 +33,28 @@ public final class TestPeers {
     }
 
     /** Dials {@code agent} as the server of {@code serverDataDir}, holding the agent to its own identity. */
-    public static BlockingConnection dialAgent(BackupAgent agent, Path serverDataDir, Duration connectTimeout,
-                                               Duration readTimeout, ProtocolLimits limits) throws IOException {
+    public static BlockingConnection dialAgent(
+            BackupAgent agent, Path serverDataDir, Duration connectTimeout, Duration readTimeout, ProtocolLimits limits)
+            throws IOException {
         return dialAgent(agent.address(), agent.fingerprint(), serverDataDir, connectTimeout, readTimeout, limits);
     }
 
-    public static BlockingConnection dialAgent(InetSocketAddress address, Fingerprint agent, Path serverDataDir,
-                                               Duration connectTimeout, Duration readTimeout, ProtocolLimits limits)
+    public static BlockingConnection dialAgent(
+            InetSocketAddress address,
+            Fingerprint agent,
+            Path serverDataDir,
+            Duration connectTimeout,
+            Duration readTimeout,
+            ProtocolLimits limits)
             throws IOException {
-        return BlockingConnection.open(address, "server", connectTimeout, readTimeout, limits,
-                asServer(serverDataDir, agent), null);
+        return BlockingConnection.open(
+                address, "server", connectTimeout, readTimeout, limits, asServer(serverDataDir, agent), null);
     }
 
     /** TLS of an agent (its identity in {@code stateDir}) that serves the server of {@code serverDataDir}. */
     public static TlsSettings agentTls(Path stateDir, Path serverDataDir) throws IOException {
-        return Tls.listener(Identity.loadOrCreate(stateDir, BackupAgent.IDENTITY_NAME),
+        return Tls.listener(
+                Identity.loadOrCreate(stateDir, BackupAgent.IDENTITY_NAME),
                 only(BackupServer.identityOf(serverDataDir)));
     }
 
@@ -77,9 +83,10 @@ public final class TestPeers {
     }
 
     /** Dials {@code server}'s control port in {@code role}, pinning its identity and holding its admin token. */
-    public static BlockingConnection dialServer(BackupServer server, String role, Duration connectTimeout,
-                                                Duration readTimeout, ProtocolLimits limits) throws IOException {
-        return BlockingConnection.open(server.address(), role, connectTimeout, readTimeout, limits, asClient(server),
-                adminToken(server));
+    public static BlockingConnection dialServer(
+            BackupServer server, String role, Duration connectTimeout, Duration readTimeout, ProtocolLimits limits)
+            throws IOException {
+        return BlockingConnection.open(
+                server.address(), role, connectTimeout, readTimeout, limits, asClient(server), adminToken(server));
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedSweepTest {
     @TempDir
     Path data;
+
     private ArchiveStore store;
     private SharedSweep sweep;
     private final Set<String> running = new HashSet<>();
@@ -53,7 +54,8 @@ class SharedSweepTest {
         Path crashOrphan = file("11.tgz");
         Path stored = file("12.tgz");
 
-        List<String> deleted = sweep.target(3, Set.of("archives/3/10.tgz", "archives/3/10.idx", "archives/3/12.tgz"), 12);
+        List<String> deleted =
+                sweep.target(3, Set.of("archives/3/10.tgz", "archives/3/10.idx", "archives/3/12.tgz"), 12);
 
         assertTrue(Files.exists(kept) && Files.exists(keptIndex) && Files.exists(stored));
         assertFalse(Files.exists(pruned));
@@ -100,9 +102,13 @@ class SharedSweepTest {
     void aSharedStoreNamesItsTempFilesByItsOwner() throws IOException {
         try (TempArchive temp = store.createTemp(3, 21)) {
             assertEquals("execution-21@s1.partial", temp.file().getFileName().toString());
-            assertEquals("execution-21.idx@s1.partial", temp.indexFile().getFileName().toString());
+            assertEquals(
+                    "execution-21.idx@s1.partial",
+                    temp.indexFile().getFileName().toString());
         }
-        assertEquals("execution-21.delta@s1.partial", store.deltaFile(3, 21).getFileName().toString());
+        assertEquals(
+                "execution-21.delta@s1.partial",
+                store.deltaFile(3, 21).getFileName().toString());
         assertEquals("s1", SharedSweep.ownerOf("execution-21.idx@s1.partial"));
         assertEquals("s1", SharedSweep.ownerOf("execution-21.delta@s1.partial.rebuilt"));
         assertEquals("", SharedSweep.ownerOf("execution-21.delta.partial.rebuilt"));
@@ -143,7 +149,7 @@ class SharedSweepTest {
     void twoReadersOfOneArchiveInOneProcessDoNotExcludeEachOther() throws IOException {
         file("5.tgz");
         try (FileChannel a = store.openForReading("archives/3/5.tgz");
-             FileChannel b = store.openForReading("archives/3/5.tgz")) {
+                FileChannel b = store.openForReading("archives/3/5.tgz")) {
             assertEquals(1, a.size());
             assertEquals(1, b.size());
         }

@@ -6,7 +6,10 @@ import org.clusterbackup.core.protocol.ArchiveInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "backups", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(
+        name = "backups",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         description = "Lists every archive a target ever stored, newest first, pruned ones included.")
 final class BackupsCommand extends CtlCommand {
     @Mixin

@@ -9,11 +9,16 @@ import org.clusterbackup.core.protocol.ChangePage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "changes", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Lists what differs between a stored archive and the archive before it of the same target "
-                + "(added, removed, modified, metadata: mode, owner or mtime only), from their indexes.",
-                "Exit 3 for an unknown or pruned archive, or when there is no earlier kept archive, or either has "
-                        + "no usable index."})
+@Command(
+        name = "changes",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Lists what differs between a stored archive and the archive before it of the same target "
+                    + "(added, removed, modified, metadata: mode, owner or mtime only), from their indexes.",
+            "Exit 3 for an unknown or pruned archive, or when there is no earlier kept archive, or either has "
+                    + "no usable index."
+        })
 final class ChangesCommand extends CtlCommand {
     @Option(names = "--id", required = true, paramLabel = "ARCHIVE_ID", description = "The archive (see backups).")
     long id;

@@ -8,13 +8,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "completion", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Prints a completion script for backupctl's commands and flags, made from backupctl itself.",
-                "bash: source <(backupctl completion bash)   zsh: source <(backupctl completion zsh)",
-                "Needs no server."})
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Prints a completion script for backupctl's commands and flags, made from backupctl itself.",
+            "bash: source <(backupctl completion bash)   zsh: source <(backupctl completion zsh)",
+            "Needs no server."
+        })
 final class CompletionCommand implements Callable<Integer> {
     /** Lower case, as users type them. */
-    enum Shell { bash, zsh }
+    enum Shell {
+        bash,
+        zsh
+    }
 
     @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;

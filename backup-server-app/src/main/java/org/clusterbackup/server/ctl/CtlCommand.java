@@ -9,10 +9,10 @@ import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.OperatorAccess;
 import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.InvalidInputException;
 import org.clusterbackup.core.net.RemoteErrorException;
-import org.clusterbackup.core.model.ErrorCode;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -82,8 +82,16 @@ abstract class CtlCommand implements Callable<Integer> {
     /** The line for stderr: the server's own words, introduced where they alone would not say what happened. */
     static String message(RemoteErrorException e) {
         return switch (e.code()) {
-            case BAD_REQUEST, NOT_FOUND, DUPLICATE, AMBIGUOUS, REFUSED, FAILED, INTEGRITY, UNREACHABLE, UNAUTHORIZED,
-                 FORBIDDEN -> e.getMessage();
+            case BAD_REQUEST,
+                    NOT_FOUND,
+                    DUPLICATE,
+                    AMBIGUOUS,
+                    REFUSED,
+                    FAILED,
+                    INTEGRITY,
+                    UNREACHABLE,
+                    UNAUTHORIZED,
+                    FORBIDDEN -> e.getMessage();
             case PROTOCOL -> "protocol failure talking to the server: " + e.getMessage();
             case BUSY -> "the server is busy: " + e.getMessage();
             case INTERNAL -> "the server reported an internal error: " + e.getMessage();
@@ -101,7 +109,10 @@ abstract class CtlCommand implements Callable<Integer> {
 
     /** A progress line on stderr for work that takes a while; shown only on a terminal, never with --json. */
     Progress progress(String what) {
-        return Progress.start(spec.commandLine().getErr(), what, Progress.UNKNOWN,
+        return Progress.start(
+                spec.commandLine().getErr(),
+                what,
+                Progress.UNKNOWN,
                 Progress.shown(json(), Progress.stderrIsTerminal()));
     }
 

@@ -13,34 +13,63 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code backupctl}: the light client of the backup server. */
-@Command(name = "backupctl", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "backupctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         usageHelpAutoWidth = true,
         description = "Registers backup targets on a backup server and shows what it did.",
-        subcommands = {RegisterCommand.class, UnregisterCommand.class, ListCommand.class, RunCommand.class,
-                BackupsCommand.class, LogCommand.class, FetchCommand.class, FilesCommand.class, ChangesCommand.class,
-                VerifyCommand.class, RestoreCommand.class, TrustCommand.class, TokenCommand.class, AuditCommand.class,
-                ServersCommand.class, CompletionCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 the server reported an internal error, 2 usage error,",
-                "3 refused or not found, 4 server unreachable or a protocol failure,",
-                "5 a backup or restore failed on the node, 6 integrity problem,",
-                "7 not authenticated or not allowed (token, role, server identity)."})
+        subcommands = {
+            RegisterCommand.class,
+            UnregisterCommand.class,
+            ListCommand.class,
+            RunCommand.class,
+            BackupsCommand.class,
+            LogCommand.class,
+            FetchCommand.class,
+            FilesCommand.class,
+            ChangesCommand.class,
+            VerifyCommand.class,
+            RestoreCommand.class,
+            TrustCommand.class,
+            TokenCommand.class,
+            AuditCommand.class,
+            ServersCommand.class,
+            CompletionCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 the server reported an internal error, 2 usage error,",
+            "3 refused or not found, 4 server unreachable or a protocol failure,",
+            "5 a backup or restore failed on the node, 6 integrity problem,",
+            "7 not authenticated or not allowed (token, role, server identity)."
+        })
 public final class CtlMain implements Runnable {
     static final String DEFAULT_SERVER = "127.0.0.1:7070";
     static final String SERVER_ENV = "BACKUP_SERVER";
 
-    @Option(names = "--server", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--server",
+            paramLabel = "HOST:PORT",
+            scope = ScopeType.INHERIT,
             description = "Backup server. Default: $" + SERVER_ENV + ", else " + DEFAULT_SERVER + ".")
     String server;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--server-fingerprint", paramLabel = "FP", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--server-fingerprint",
+            paramLabel = "FP",
+            scope = ScopeType.INHERIT,
             description = "The server's identity (SHA256:…, as `backup-server fingerprint` prints it); pins it in "
                     + "known_servers. Default: $" + OperatorAccess.FINGERPRINT_ENV + ", else that pin.")
     String serverFingerprint;
 
-    @Option(names = "--token-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
             description = "File holding the token to present. Default: $" + OperatorAccess.TOKEN_ENV
                     + " (the token itself), else the file token beside known_servers.")
     Path tokenFile;
@@ -74,7 +103,8 @@ public final class CtlMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
                 "missing command: register, unregister, list, run, backups, log, fetch, files, verify, restore, "
                         + "trust, token or audit");
     }

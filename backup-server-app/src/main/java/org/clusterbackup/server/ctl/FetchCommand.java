@@ -17,21 +17,32 @@ import org.clusterbackup.core.model.Display;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "fetch", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Copies a stored archive from the server to FILE, checking its sha256 against the catalog.",
-                "With --file, copies one regular file of the archive instead (PATH as files prints it): the "
-                        + "server inflates only the segments that hold it, and its sha256 is checked against the "
-                        + "archive's index.",
-                "FILE appears only once everything arrived and checked out; '-' writes to stdout "
-                        + "(checked at the end: exit 6 if it did not match)."})
+@Command(
+        name = "fetch",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Copies a stored archive from the server to FILE, checking its sha256 against the catalog.",
+            "With --file, copies one regular file of the archive instead (PATH as files prints it): the "
+                    + "server inflates only the segments that hold it, and its sha256 is checked against the "
+                    + "archive's index.",
+            "FILE appears only once everything arrived and checked out; '-' writes to stdout "
+                    + "(checked at the end: exit 6 if it did not match)."
+        })
 final class FetchCommand extends CtlCommand {
     @Option(names = "--id", required = true, paramLabel = "ARCHIVE_ID", description = "The archive (see backups).")
     long id;
 
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write it, or - for stdout.")
+    @Option(
+            names = "--output",
+            required = true,
+            paramLabel = "FILE",
+            description = "Where to write it, or - for stdout.")
     String output;
 
-    @Option(names = "--file", paramLabel = "PATH",
+    @Option(
+            names = "--file",
+            paramLabel = "PATH",
             description = "One regular file of the archive (see files); exit 3 if it is not one.")
     String file;
 
@@ -59,7 +70,8 @@ final class FetchCommand extends CtlCommand {
         }
         FetchResult result;
         try (Progress progress = progress(file == null ? "fetching archive " + id : "fetching " + file)) {
-            result = file == null ? ArchiveDownload.toFile(client, id, target, progress::bytes)
+            result = file == null
+                    ? ArchiveDownload.toFile(client, id, target, progress::bytes)
                     : ArchiveDownload.fileToFile(client, id, file, target, progress::bytes);
         } catch (IntegrityException e) {
             return fail(Cli.EXIT_INTEGRITY, e.getMessage() + "; nothing written to " + output);
@@ -83,7 +95,8 @@ final class FetchCommand extends CtlCommand {
             Output.printJson(out(), m);
         } else {
             out().println((file == null ? "" : file + " of ") + "archive " + result.id() + ": "
-                    + Display.size(result.sizeBytes()) + ", sha256 " + result.sha256() + " checked, written to " + where);
+                    + Display.size(result.sizeBytes()) + ", sha256 " + result.sha256() + " checked, written to "
+                    + where);
         }
     }
 }

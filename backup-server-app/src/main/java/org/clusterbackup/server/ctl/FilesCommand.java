@@ -9,21 +9,37 @@ import org.clusterbackup.core.protocol.FileInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "files", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Lists the entries of a stored archive in archive order, from the index the server built "
-                + "when it received the archive.", "Exit 3 for an unknown or pruned archive, or one without a "
-                + "usable index (stored before archives were indexed, or its index lost or damaged)."})
+@Command(
+        name = "files",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Lists the entries of a stored archive in archive order, from the index the server built "
+                    + "when it received the archive.",
+            "Exit 3 for an unknown or pruned archive, or one without a "
+                    + "usable index (stored before archives were indexed, or its index lost or damaged)."
+        })
 final class FilesCommand extends CtlCommand {
     @Option(names = "--id", required = true, paramLabel = "ARCHIVE_ID", description = "The archive (see backups).")
     long id;
 
     @Override
     int execute(BackupClient client) throws IOException {
-        Listing<FileInfo> listing = new Listing<>(out(), json() ? FilesCommand::json : null, f -> new Object[] {
-            mode(f.mode()), f.type(), f.type().equals("file") ? Display.size(f.sizeBytes()) : "",
-            Output.time(f.mtime()), f.linkTarget() != null ? f.path() + " -> " + f.linkTarget()
-                    : f.hardLinkTo() != null ? f.path() + " link to " + f.hardLinkTo() : f.path()},
-                new String[] {"MODE", "TYPE", "SIZE", "MTIME", "PATH"}, "no entries", null);
+        Listing<FileInfo> listing = new Listing<>(
+                out(),
+                json() ? FilesCommand::json : null,
+                f -> new Object[] {
+                    mode(f.mode()),
+                    f.type(),
+                    f.type().equals("file") ? Display.size(f.sizeBytes()) : "",
+                    Output.time(f.mtime()),
+                    f.linkTarget() != null
+                            ? f.path() + " -> " + f.linkTarget()
+                            : f.hardLinkTo() != null ? f.path() + " link to " + f.hardLinkTo() : f.path()
+                },
+                new String[] {"MODE", "TYPE", "SIZE", "MTIME", "PATH"},
+                "no entries",
+                null);
         client.files(id, listing::add);
         listing.finish();
         return 0;

@@ -5,7 +5,10 @@ import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.protocol.TargetInfo;
 import picocli.CommandLine.Command;
 
-@Command(name = "list", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         description = "Lists the registered (active) targets.")
 final class ListCommand extends CtlCommand {
     @Override

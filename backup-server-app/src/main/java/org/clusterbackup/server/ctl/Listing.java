@@ -20,8 +20,9 @@ import org.clusterbackup.core.protocol.Json;
 final class Listing<T> {
     /** Rows that fix a streamed table's column widths: one page of the server's answer. */
     static final int WINDOW = 500;
-    private static final ObjectWriter PRETTY = Json.mapper().writerWithDefaultPrettyPrinter()
-            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
+    private static final ObjectWriter PRETTY =
+            Json.mapper().writerWithDefaultPrettyPrinter().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final PrintWriter out;
     private final Function<T, Map<String, Object>> json;
@@ -40,8 +41,13 @@ final class Listing<T> {
      * @param notice a line to print once after the table for an item that needs the operator's attention,
      *        or null for none
      */
-    Listing(PrintWriter out, Function<T, Map<String, Object>> json, Function<T, Object[]> cells, String[] headers,
-            String empty, Function<T, String> notice) {
+    Listing(
+            PrintWriter out,
+            Function<T, Map<String, Object>> json,
+            Function<T, Object[]> cells,
+            String[] headers,
+            String empty,
+            Function<T, String> notice) {
         this.out = out;
         this.json = json;
         this.cells = cells;

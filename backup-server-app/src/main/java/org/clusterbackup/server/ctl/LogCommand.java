@@ -17,10 +17,15 @@ import org.clusterbackup.core.protocol.LogRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "log", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Shows backup executions, newest first: of one target, or of all.",
-                "A run is logged when it starts (RUNNING) and completed when it ends.",
-                "Rows print as the server sends them, so any number of them takes little memory."})
+@Command(
+        name = "log",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Shows backup executions, newest first: of one target, or of all.",
+            "A run is logged when it starts (RUNNING) and completed when it ends.",
+            "Rows print as the server sends them, so any number of them takes little memory."
+        })
 final class LogCommand extends CtlCommand {
     @Option(names = "--node", paramLabel = "H", description = "Only this target's executions (with --path).")
     String node;
@@ -31,11 +36,16 @@ final class LogCommand extends CtlCommand {
     @Option(names = "--port", paramLabel = "N", description = "Agent port, when several targets share node and path.")
     Integer port;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "At most N executions; 0 for all. Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--since", paramLabel = "T",
+    @Option(
+            names = "--since",
+            paramLabel = "T",
             description = "Only runs started at or after T: a UTC time (2026-01-02T03:04:05.123Z) or a duration back "
                     + "from now (2h, 30m).")
     String since;
@@ -43,7 +53,9 @@ final class LogCommand extends CtlCommand {
     @Option(names = "--until", paramLabel = "T", description = "Only runs started before T (as --since).")
     String until;
 
-    @Option(names = "--outcome", paramLabel = "OUTCOME",
+    @Option(
+            names = "--outcome",
+            paramLabel = "OUTCOME",
             description = "Only runs with this outcome: STORED, UNCHANGED, FAILED or RUNNING.")
     String outcome;
 
@@ -58,8 +70,8 @@ final class LogCommand extends CtlCommand {
         Instant from = since == null ? null : TimeBound.parse("--since", since, clock);
         Instant to = until == null ? null : TimeBound.parse("--until", until, clock);
         if (from != null && to != null && to.isBefore(from)) {
-            throw new InvalidInputException("--until " + until + " is before --since " + since
-                    + ": nothing can have started in between");
+            throw new InvalidInputException(
+                    "--until " + until + " is before --since " + since + ": nothing can have started in between");
         }
         Listing<ExecutionInfo> listing = Output.executions(out(), json());
         client.log(new LogRequest(selector(), limit, from, to, outcome()), listing::add);
@@ -89,7 +101,9 @@ final class LogCommand extends CtlCommand {
         if (node == null || path == null) {
             throw new InvalidInputException("give both --node and --path to select a target, or neither for all");
         }
-        return new TargetSelector(NodeAddress.normalize(node), TargetPath.normalize(path),
+        return new TargetSelector(
+                NodeAddress.normalize(node),
+                TargetPath.normalize(path),
                 port == null ? null : NodeAddress.checkPort(port));
     }
 }

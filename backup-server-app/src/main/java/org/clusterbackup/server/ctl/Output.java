@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.model.Display;
 import org.clusterbackup.core.model.Frequency;
+import org.clusterbackup.core.model.OutcomeLabel;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.Json;
@@ -22,8 +22,7 @@ import org.clusterbackup.core.protocol.TargetInfo;
 final class Output {
     private static final Display LOCAL = Display.local();
 
-    private Output() {
-    }
+    private Output() {}
 
     static void target(PrintWriter out, TargetInfo t, boolean json) {
         if (json) {
@@ -35,13 +34,28 @@ final class Output {
 
     /** The {@code list} listing, printed as its pages arrive. */
     static Listing<TargetInfo> targets(PrintWriter out, boolean json) {
-        return new Listing<>(out, json ? Output::listedTargetJson : null, t -> new Object[] {t.id(), t.node(), t.port(),
-                t.path(), Frequency.format(t.everySeconds()), t.state(), time(t.nextRunAt()),
-                OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()), time(t.lastSuccessAt()), t.server()},
-                new String[] {"ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS",
-                    "SERVER"},
-                "no targets registered", t -> OutcomeLabel.identity(t.lastOutcome(), t.lastFailureKind())
-                        ? identityNotice(t.node(), t.port()) : null);
+        return new Listing<>(
+                out,
+                json ? Output::listedTargetJson : null,
+                t -> new Object[] {
+                    t.id(),
+                    t.node(),
+                    t.port(),
+                    t.path(),
+                    Frequency.format(t.everySeconds()),
+                    t.state(),
+                    time(t.nextRunAt()),
+                    OutcomeLabel.of(t.lastOutcome(), t.lastFailureKind()),
+                    time(t.lastSuccessAt()),
+                    t.server()
+                },
+                new String[] {
+                    "ID", "NODE", "PORT", "PATH", "EVERY", "STATE", "NEXT RUN", "LAST", "LAST SUCCESS", "SERVER"
+                },
+                "no targets registered",
+                t -> OutcomeLabel.identity(t.lastOutcome(), t.lastFailureKind())
+                        ? identityNotice(t.node(), t.port())
+                        : null);
     }
 
     /**
@@ -69,14 +83,18 @@ final class Output {
     /** {@code servers}: the live servers of the cluster. */
     static void servers(PrintWriter out, List<ServerInfo> servers, boolean json) {
         if (json) {
-            printJson(out, servers.stream().map(s -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", s.name());
-                m.put("address", s.address());
-                m.put("targets", s.targets());
-                m.put("heartbeatAt", s.heartbeatAt());
-                return m;
-            }).toList());
+            printJson(
+                    out,
+                    servers.stream()
+                            .map(s -> {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("name", s.name());
+                                m.put("address", s.address());
+                                m.put("targets", s.targets());
+                                m.put("heartbeatAt", s.heartbeatAt());
+                                return m;
+                            })
+                            .toList());
         } else if (servers.isEmpty()) {
             out.println("no live servers");
         } else {
@@ -107,10 +125,21 @@ final class Output {
 
     /** The {@code backups} listing, printed as its pages arrive. */
     static Listing<ArchiveInfo> archives(PrintWriter out, boolean json) {
-        return new Listing<>(out, json ? Output::archiveJson : null, a -> new Object[] {a.id(), time(a.createdAt()),
-                Display.size(a.sizeBytes()), a.files(), a.sha256().substring(0, 12),
-                a.corrupt() ? "corrupt" : a.stored() ? "stored" : "pruned", a.file()},
-                new String[] {"ID", "CREATED", "SIZE", "FILES", "SHA256", "STATE", "FILE"}, "no backups yet", null);
+        return new Listing<>(
+                out,
+                json ? Output::archiveJson : null,
+                a -> new Object[] {
+                    a.id(),
+                    time(a.createdAt()),
+                    Display.size(a.sizeBytes()),
+                    a.files(),
+                    a.sha256().substring(0, 12),
+                    a.corrupt() ? "corrupt" : a.stored() ? "stored" : "pruned",
+                    a.file()
+                },
+                new String[] {"ID", "CREATED", "SIZE", "FILES", "SHA256", "STATE", "FILE"},
+                "no backups yet",
+                null);
     }
 
     static Map<String, Object> archiveJson(ArchiveInfo a) {
@@ -128,9 +157,13 @@ final class Output {
 
     /** The {@code log} listing, printed as its pages arrive. */
     static Listing<ExecutionInfo> executions(PrintWriter out, boolean json) {
-        return new Listing<>(out, json ? Output::executionJson : null, Output::executionCells, EXECUTION_HEADERS,
-                "no executions yet", e -> OutcomeLabel.identity(e.outcome(), e.failureKind())
-                        ? identityNotice(e.node(), e.port()) : null);
+        return new Listing<>(
+                out,
+                json ? Output::executionJson : null,
+                Output::executionCells,
+                EXECUTION_HEADERS,
+                "no executions yet",
+                e -> OutcomeLabel.identity(e.outcome(), e.failureKind()) ? identityNotice(e.node(), e.port()) : null);
     }
 
     static void execution(PrintWriter out, ExecutionInfo e, boolean json) {
@@ -141,17 +174,28 @@ final class Output {
         }
     }
 
-    private static final String[] EXECUTION_HEADERS = {"ID", "STARTED", "TARGET", "OUTCOME", "TOOK", "RECEIVED",
-            "ARCHIVE", "FILES", "NOTES"};
+    private static final String[] EXECUTION_HEADERS = {
+        "ID", "STARTED", "TARGET", "OUTCOME", "TOOK", "RECEIVED", "ARCHIVE", "FILES", "NOTES"
+    };
 
     private static Object[] executionCells(ExecutionInfo e) {
-        String took = e.finishedAt() == null ? null
+        String took = e.finishedAt() == null
+                ? null
                 : Display.duration(java.time.Duration.between(e.startedAt(), e.finishedAt()));
-        String notes = e.error() != null ? e.error()
+        String notes = e.error() != null
+                ? e.error()
                 : e.warnings().isEmpty() ? "" : e.warnings().size() + " warning(s): " + String.join("; ", e.warnings());
-        return new Object[] {e.id(), time(e.startedAt()), e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),
-                OutcomeLabel.of(e.outcome(), e.failureKind()), took, Display.size(e.bytesReceived()), e.archiveId(),
-                e.files(), notes};
+        return new Object[] {
+            e.id(),
+            time(e.startedAt()),
+            e.targetId() + " " + e.node() + ":" + e.port() + " " + e.path(),
+            OutcomeLabel.of(e.outcome(), e.failureKind()),
+            took,
+            Display.size(e.bytesReceived()),
+            e.archiveId(),
+            e.files(),
+            notes
+        };
     }
 
     static Map<String, Object> executionJson(ExecutionInfo e) {
@@ -186,7 +230,8 @@ final class Output {
         if (json) {
             printJson(out, m);
         } else {
-            out.println(m.entrySet().stream().map(e -> e.getKey().replace("notFound", "not found") + " " + e.getValue())
+            out.println(m.entrySet().stream()
+                    .map(e -> e.getKey().replace("notFound", "not found") + " " + e.getValue())
                     .collect(java.util.stream.Collectors.joining(", ")));
         }
     }

@@ -128,7 +128,10 @@ final class Progress implements AutoCloseable {
         }
         s.append(Display.size(bytes));
         if (total > 0) {
-            s.append(" of ").append(Display.size(total)).append(" (").append(Math.min(100, bytes * 100 / total))
+            s.append(" of ")
+                    .append(Display.size(total))
+                    .append(" (")
+                    .append(Math.min(100, bytes * 100 / total))
                     .append("%)");
         }
         long millis = elapsed.toMillis();
@@ -145,7 +148,8 @@ final class Progress implements AutoCloseable {
     /** {@code 0:07}, {@code 12:34}, {@code 1:02:03}. */
     static String clock(Duration d) {
         long s = d.toSeconds();
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format("%d:%02d", s / 60, s % 60);
     }
 
@@ -155,7 +159,8 @@ final class Progress implements AutoCloseable {
      */
     static boolean stderrIsTerminal() {
         try {
-            return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+            return isTerminalDevice(
+                    Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
         } catch (IOException | UnsupportedOperationException e) {
             return System.console() != null;
         }

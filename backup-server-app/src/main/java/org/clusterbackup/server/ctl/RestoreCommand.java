@@ -11,10 +11,15 @@ import org.clusterbackup.core.protocol.RestoreReply;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "restore", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Extracts a stored archive into DIR on a node, through that node's agent.",
-                "DIR must be absent or empty and inside one of the agent's --restore-root directories. The tree "
-                        + "appears whole or not at all. Exit 3 refused, 4 node or server unreachable, 5 broke off."})
+@Command(
+        name = "restore",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Extracts a stored archive into DIR on a node, through that node's agent.",
+            "DIR must be absent or empty and inside one of the agent's --restore-root directories. The tree "
+                    + "appears whole or not at all. Exit 3 refused, 4 node or server unreachable, 5 broke off."
+        })
 final class RestoreCommand extends CtlCommand {
     @Option(names = "--id", required = true, paramLabel = "ARCHIVE_ID", description = "The archive (see backups).")
     long id;
@@ -32,8 +37,11 @@ final class RestoreCommand extends CtlCommand {
     int execute(BackupClient client) throws IOException {
         RestoreReply r;
         try (Progress progress = progress("restoring archive " + id + " into " + target)) {
-            r = client.restore(id, node == null ? null : NodeAddress.normalize(node),
-                    port == null ? null : NodeAddress.checkPort(port), TargetPath.normalize(target));
+            r = client.restore(
+                    id,
+                    node == null ? null : NodeAddress.normalize(node),
+                    port == null ? null : NodeAddress.checkPort(port),
+                    TargetPath.normalize(target));
         }
         if (json()) {
             Map<String, Object> m = new LinkedHashMap<>();

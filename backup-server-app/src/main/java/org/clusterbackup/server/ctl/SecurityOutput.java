@@ -12,8 +12,7 @@ import org.clusterbackup.core.protocol.TrustReply;
 
 /** How {@code backupctl} prints pins, tokens and the audit trail: the contract's JSON, or tables. */
 final class SecurityOutput {
-    private SecurityOutput() {
-    }
+    private SecurityOutput() {}
 
     static void trust(PrintWriter out, TrustReply t, boolean json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -23,7 +22,9 @@ final class SecurityOutput {
         if (json) {
             Output.printJson(out, m);
         } else {
-            new Table("NODE", "PORT", "FINGERPRINT").row(t.node(), t.port(), t.fingerprint()).print(out);
+            new Table("NODE", "PORT", "FINGERPRINT")
+                    .row(t.node(), t.port(), t.fingerprint())
+                    .print(out);
         }
     }
 
@@ -44,14 +45,18 @@ final class SecurityOutput {
 
     static void tokens(PrintWriter out, List<TokenInfo> tokens, boolean json) {
         if (json) {
-            Output.printJson(out, tokens.stream().map(t -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", t.name());
-                m.put("role", t.role());
-                m.put("createdAt", t.createdAt());
-                m.put("lastUsedAt", t.lastUsedAt());
-                return m;
-            }).toList());
+            Output.printJson(
+                    out,
+                    tokens.stream()
+                            .map(t -> {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("name", t.name());
+                                m.put("role", t.role());
+                                m.put("createdAt", t.createdAt());
+                                m.put("lastUsedAt", t.lastUsedAt());
+                                return m;
+                            })
+                            .toList());
             return;
         }
         Table table = new Table("NAME", "ROLE", "CREATED", "LAST USED");
@@ -66,29 +71,42 @@ final class SecurityOutput {
         if (json) {
             Output.printJson(out, m);
         } else {
-            new Table("NAME", "REVOKED").row(t.name(), Output.time(t.revokedAt())).print(out);
+            new Table("NAME", "REVOKED")
+                    .row(t.name(), Output.time(t.revokedAt()))
+                    .print(out);
         }
     }
 
     static void audit(PrintWriter out, List<AuditEntry> entries, boolean json) {
         if (json) {
-            Output.printJson(out, entries.stream().map(a -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", a.id());
-                m.put("at", a.at());
-                m.put("tokenName", a.tokenName());
-                m.put("peer", a.peer());
-                m.put("action", a.action());
-                m.put("params", a.params());
-                m.put("ok", a.ok());
-                m.put("error", a.error());
-                return m;
-            }).toList());
+            Output.printJson(
+                    out,
+                    entries.stream()
+                            .map(a -> {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("id", a.id());
+                                m.put("at", a.at());
+                                m.put("tokenName", a.tokenName());
+                                m.put("peer", a.peer());
+                                m.put("action", a.action());
+                                m.put("params", a.params());
+                                m.put("ok", a.ok());
+                                m.put("error", a.error());
+                                return m;
+                            })
+                            .toList());
             return;
         }
         Table table = new Table("ID", "AT", "TOKEN", "PEER", "ACTION", "OK", "PARAMS", "ERROR");
-        entries.forEach(a -> table.row(a.id(), Output.time(a.at()), a.tokenName(), a.peer(), a.action(),
-                a.ok() ? "yes" : "NO", a.params(), a.error()));
+        entries.forEach(a -> table.row(
+                a.id(),
+                Output.time(a.at()),
+                a.tokenName(),
+                a.peer(),
+                a.action(),
+                a.ok() ? "yes" : "NO",
+                a.params(),
+                a.error()));
         table.print(out);
     }
 }

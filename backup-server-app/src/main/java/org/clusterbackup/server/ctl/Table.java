@@ -38,7 +38,8 @@ final class Table {
 
     Table row(Object... cells) {
         if (cells.length != columns) {
-            throw new IllegalArgumentException("row of " + cells.length + " cells in a table of " + columns + " columns");
+            throw new IllegalArgumentException(
+                    "row of " + cells.length + " cells in a table of " + columns + " columns");
         }
         String[] r = new String[columns];
         for (int i = 0; i < columns; i++) {

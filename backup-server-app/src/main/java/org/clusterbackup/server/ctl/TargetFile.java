@@ -32,8 +32,7 @@ final class TargetFile {
     private static final Pattern BLANKS = Pattern.compile("\\s+");
     private static final Pattern SPEC = Pattern.compile("[1-9][0-9]*[smh]?");
 
-    private TargetFile() {
-    }
+    private TargetFile() {}
 
     /**
      * Reads and validates the file ({@code -}: {@code stdin}).
@@ -100,7 +99,8 @@ final class TargetFile {
         if (specRequired && spec == null) {
             throw new InvalidInputException("expected NODE PORT PATH SPEC: no SPEC after the path " + rest);
         }
-        return new TargetLine(node, port, TargetPath.normalize(rest), spec == null ? null : Frequency.parseSeconds(spec));
+        return new TargetLine(
+                node, port, TargetPath.normalize(rest), spec == null ? null : Frequency.parseSeconds(spec));
     }
 
     private static int port(String text) {

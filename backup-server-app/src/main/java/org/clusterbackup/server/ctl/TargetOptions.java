@@ -13,13 +13,17 @@ final class TargetOptions {
     @Option(names = "--path", required = true, paramLabel = "P", description = "Absolute path on the node.")
     String path;
 
-    @Option(names = "--port", paramLabel = "N",
+    @Option(
+            names = "--port",
+            paramLabel = "N",
             description = "Agent port; needed only when several targets share node and path.")
     Integer port;
 
     /** The validated selector; throws {@code InvalidInputException} naming the bad value. */
     TargetSelector selector() {
-        return new TargetSelector(NodeAddress.normalize(node), TargetPath.normalize(path),
+        return new TargetSelector(
+                NodeAddress.normalize(node),
+                TargetPath.normalize(path),
                 port == null ? null : NodeAddress.checkPort(port));
     }
 }

@@ -11,8 +11,7 @@ import org.clusterbackup.core.model.InvalidInputException;
  * milliseconds optional) or a DURATION back from now ({@code 2h}, {@code 30m}).
  */
 final class TimeBound {
-    private TimeBound() {
-    }
+    private TimeBound() {}
 
     /** @throws InvalidInputException naming the option and both accepted forms */
     static Instant parse(String option, String value, Clock clock) {

@@ -9,11 +9,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "token", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Manages operator tokens (admin):",
-                "  token create --name NAME --role viewer|operator|admin   prints the new token, once",
-                "  token list                                              the active tokens, without values",
-                "  token revoke --name NAME                                stops the token at once"})
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Manages operator tokens (admin):",
+            "  token create --name NAME --role viewer|operator|admin   prints the new token, once",
+            "  token list                                              the active tokens, without values",
+            "  token revoke --name NAME                                stops the token at once"
+        })
 final class TokenCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "ACTION", description = "create, list or revoke")
     String action;

@@ -7,9 +7,14 @@ import org.clusterbackup.core.security.Fingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "trust", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Pins the identity of the agent at NODE:PORT, replacing the pin it had (admin).",
-                "Use it after an agent's key was replaced on purpose: `backup-agent fingerprint` prints the new one."})
+@Command(
+        name = "trust",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Pins the identity of the agent at NODE:PORT, replacing the pin it had (admin).",
+            "Use it after an agent's key was replaced on purpose: `backup-agent fingerprint` prints the new one."
+        })
 final class TrustCommand extends CtlCommand {
     @Option(names = "--node", required = true, paramLabel = "H", description = "Node: host name or IP address.")
     String node;
@@ -17,7 +22,10 @@ final class TrustCommand extends CtlCommand {
     @Option(names = "--port", required = true, paramLabel = "N", description = "Port of the agent on the node.")
     int port;
 
-    @Option(names = "--fingerprint", required = true, paramLabel = "FP",
+    @Option(
+            names = "--fingerprint",
+            required = true,
+            paramLabel = "FP",
             description = "The agent's identity, SHA256:… as `backup-agent fingerprint` prints it.")
     String fingerprint;
 

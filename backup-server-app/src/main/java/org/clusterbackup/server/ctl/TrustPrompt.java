@@ -9,16 +9,17 @@ import org.clusterbackup.core.client.UnknownServerException;
  * because nobody was there to refuse it.
  */
 final class TrustPrompt {
-    private TrustPrompt() {
-    }
+    private TrustPrompt() {}
 
     static boolean ask(UnknownServerException unknown) {
         Console terminal = System.console();
         if (terminal == null) {
             return false;
         }
-        terminal.printf("The server %s presents the identity%n  %s%nwhich is not pinned here. Compare it with what "
-                + "`backup-server fingerprint` prints on the server.%n", unknown.server(), unknown.presented());
+        terminal.printf(
+                "The server %s presents the identity%n  %s%nwhich is not pinned here. Compare it with what "
+                        + "`backup-server fingerprint` prints on the server.%n",
+                unknown.server(), unknown.presented());
         String answer = terminal.readLine("Trust this server from now on? (yes/no) ");
         return answer != null && answer.strip().equalsIgnoreCase("yes");
     }

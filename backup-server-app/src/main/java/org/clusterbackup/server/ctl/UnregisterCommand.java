@@ -11,11 +11,16 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "unregister", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Stops the backups of a target. Its archives and log stay; register it again to resume.",
-                "With --from FILE ('-': stdin), unregisters every target of the file, one a line: NODE PORT PATH "
-                        + "[SPEC] (as register --from reads it). Every line is checked first; targets not "
-                        + "registered count as not found, so running the same file again is safe."})
+@Command(
+        name = "unregister",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Stops the backups of a target. Its archives and log stay; register it again to resume.",
+            "With --from FILE ('-': stdin), unregisters every target of the file, one a line: NODE PORT PATH "
+                    + "[SPEC] (as register --from reads it). Every line is checked first; targets not "
+                    + "registered count as not found, so running the same file again is safe."
+        })
 final class UnregisterCommand extends CtlCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -25,7 +30,10 @@ final class UnregisterCommand extends CtlCommand {
         @ArgGroup(exclusive = false, multiplicity = "1")
         TargetOptions target;
 
-        @Option(names = "--from", required = true, paramLabel = "FILE",
+        @Option(
+                names = "--from",
+                required = true,
+                paramLabel = "FILE",
                 description = "Unregister the targets of FILE ('-': stdin) instead.")
         String from;
     }

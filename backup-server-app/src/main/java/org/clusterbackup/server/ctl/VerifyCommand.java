@@ -14,10 +14,16 @@ import org.clusterbackup.core.protocol.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "verify", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = {"Re-reads stored archives on the server: size and sha256 against the catalog, then a full "
-                + "gzip and tar parse.", "A damaged archive is marked corrupt, and the next run of its target "
-                + "stores a fresh backup. Exit 6 if any archive is damaged."})
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Re-reads stored archives on the server: size and sha256 against the catalog, then a full "
+                    + "gzip and tar parse.",
+            "A damaged archive is marked corrupt, and the next run of its target "
+                    + "stores a fresh backup. Exit 6 if any archive is damaged."
+        })
 final class VerifyCommand extends CtlCommand {
     @Option(names = "--id", paramLabel = "ARCHIVE_ID", description = "One archive.")
     Long id;
@@ -41,7 +47,9 @@ final class VerifyCommand extends CtlCommand {
             if (node == null || path == null) {
                 throw new InvalidInputException("give both --node and --path to select a target");
             }
-            target = new TargetSelector(NodeAddress.normalize(node), TargetPath.normalize(path),
+            target = new TargetSelector(
+                    NodeAddress.normalize(node),
+                    TargetPath.normalize(path),
                     port == null ? null : NodeAddress.checkPort(port));
         }
         int scopes = (id != null ? 1 : 0) + (target != null ? 1 : 0) + (all ? 1 : 0);
@@ -50,13 +58,17 @@ final class VerifyCommand extends CtlCommand {
         }
         List<VerifyResult> results = client.verify(id, target, all);
         if (json()) {
-            Output.printJson(out(), results.stream().map(r -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", r.id());
-                m.put("ok", r.ok());
-                m.put("problem", r.problem());
-                return m;
-            }).toList());
+            Output.printJson(
+                    out(),
+                    results.stream()
+                            .map(r -> {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("id", r.id());
+                                m.put("ok", r.ok());
+                                m.put("problem", r.problem());
+                                return m;
+                            })
+                            .toList());
         } else if (results.isEmpty()) {
             out().println("no stored archives to verify");
         } else {

@@ -58,7 +58,9 @@ class CompletionCommandTest {
                 + "COMP_POINT=${#COMP_LINE}\n"
                 + "_complete_backupctl\n"
                 + "printf '%s\\n' \"${COMPREPLY[@]}\" | sort | tr '\\n' ' '\n";
-        Process bash = new ProcessBuilder(List.of("bash", "-c", program)).redirectErrorStream(true).start();
+        Process bash = new ProcessBuilder(List.of("bash", "-c", program))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, bash.waitFor(), out);
         return out.strip();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CtlBackupCommandsTest {
     @TempDir
     Path dir;
+
     private BackupServer server;
     private BackupAgent agent;
     private CtlRunner ctl;
@@ -38,12 +39,18 @@ class CtlBackupCommandsTest {
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
         restores = Files.createDirectories(dir.resolve("restores"));
-        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), List.of(restores))
+        agent = BackupAgent.start(AgentSettings.of(
+                        new InetSocketAddress("127.0.0.2", 0),
+                        List.of(allowed),
+                        dir.resolve("state"),
+                        List.of(restores))
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data")).withFirstRunDelay(java.time.Duration.ofHours(1)),
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
+                        .withFirstRunDelay(java.time.Duration.ofHours(1)),
                 Clock.systemUTC());
-        ctl = new CtlRunner(server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
+        ctl = new CtlRunner(
+                server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
         agentPort = Integer.toString(agent.address().getPort());
     }
 
@@ -54,8 +61,8 @@ class CtlBackupCommandsTest {
     }
 
     private void register(Path path) {
-        CtlRunner.Result r = ctl.run("register", "--node", "127.0.0.2", "--port", agentPort, "--path", path.toString(),
-                "--every", "1h");
+        CtlRunner.Result r = ctl.run(
+                "register", "--node", "127.0.0.2", "--port", agentPort, "--path", path.toString(), "--every", "1h");
         assertEquals(0, r.exit(), r.toString());
     }
 
@@ -66,17 +73,35 @@ class CtlBackupCommandsTest {
         assertEquals(0, run.exit(), run.toString());
         JsonNode e = Json.mapper().readTree(run.out());
         assertEquals("STORED", e.get("outcome").asText());
-        assertEquals(List.of("id", "targetId", "node", "port", "path", "startedAt", "finishedAt", "outcome",
-                "bytesReceived", "archiveId", "files", "error", "warnings", "transfer", "failureKind"), CtlRunner.fieldNames(e));
+        assertEquals(
+                List.of(
+                        "id",
+                        "targetId",
+                        "node",
+                        "port",
+                        "path",
+                        "startedAt",
+                        "finishedAt",
+                        "outcome",
+                        "bytesReceived",
+                        "archiveId",
+                        "files",
+                        "error",
+                        "warnings",
+                        "transfer",
+                        "failureKind"),
+                CtlRunner.fieldNames(e));
         assertEquals("FULL", e.get("transfer").asText(), "a first backup is sent whole");
         assertTrue(e.get("warnings").isArray());
         assertTrue(e.get("error").isNull());
 
-        JsonNode backups = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out());
+        JsonNode backups = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out());
         assertEquals(1, backups.size());
         JsonNode a = backups.get(0);
-        assertEquals(List.of("id", "createdAt", "sizeBytes", "files", "sha256", "stored", "file", "corrupt"),
+        assertEquals(
+                List.of("id", "createdAt", "sizeBytes", "files", "sha256", "stored", "file", "corrupt"),
                 CtlRunner.fieldNames(a));
         assertEquals(e.get("archiveId").asLong(), a.get("id").asLong());
         assertTrue(a.get("stored").asBoolean());
@@ -101,11 +126,13 @@ class CtlBackupCommandsTest {
         Files.writeString(app.resolve("new.txt"), "new\n");
         Files.delete(app.resolve("gone.txt"));
         Files.setAttribute(app.resolve("mode.txt"), "unix:mode", 0600);
-        JsonNode second = Json.mapper().readTree(ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out());
+        JsonNode second = Json.mapper()
+                .readTree(ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out());
         assertEquals("DELTA", second.get("transfer").asText(), second.toString());
 
-        CtlRunner.Result changes = ctl.run("changes", "--id", second.get("archiveId").asText(), "--json");
+        CtlRunner.Result changes =
+                ctl.run("changes", "--id", second.get("archiveId").asText(), "--json");
 
         assertEquals(0, changes.exit(), changes.toString());
         Map<String, String> byPath = new java.util.TreeMap<>();
@@ -114,8 +141,9 @@ class CtlBackupCommandsTest {
             byPath.put(c.get("path").asText(), c.get("change").asText());
         }
         byPath.remove("."); // the root's mtime moves only if the edits fell in another second than its creation
-        assertEquals(Map.of("data.txt", "modified", "new.txt", "added", "gone.txt", "removed",
-                "mode.txt", "metadata"), byPath);
+        assertEquals(
+                Map.of("data.txt", "modified", "new.txt", "added", "gone.txt", "removed", "mode.txt", "metadata"),
+                byPath);
         assertEquals(3, ctl.run("changes", "--id", Long.toString(firstId)).exit(), "nothing before the first");
     }
 
@@ -149,8 +177,9 @@ class CtlBackupCommandsTest {
         register(app);
         ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
         ctl.run("unregister", "--node", "127.0.0.2", "--path", app.toString());
-        JsonNode backups = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out());
+        JsonNode backups = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out());
         assertEquals(1, backups.size());
         CtlRunner.Result run = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
         assertEquals(3, run.exit(), "an unregistered target is not run: " + run);
@@ -160,8 +189,10 @@ class CtlBackupCommandsTest {
     void fetchWritesTheArchiveAtomicallyAndPrintsItsChecksum() throws Exception {
         register(app);
         ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
-        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out()).get(0);
+        JsonNode a = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out())
+                .get(0);
         Path out = dir.resolve("copy.tgz");
         CtlRunner.Result r = ctl.run("fetch", "--id", a.get("id").asText(), "--output", out.toString(), "--json");
         assertEquals(0, r.exit(), r.toString());
@@ -177,11 +208,16 @@ class CtlBackupCommandsTest {
 
     @Test
     void fetchOfAnUnknownArchiveExits3AndADamagedOneExits6() throws Exception {
-        assertEquals(3, ctl.run("fetch", "--id", "777", "--output", dir.resolve("x.tgz").toString()).exit());
+        assertEquals(
+                3,
+                ctl.run("fetch", "--id", "777", "--output", dir.resolve("x.tgz").toString())
+                        .exit());
         register(app);
         ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
-        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out()).get(0);
+        JsonNode a = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out())
+                .get(0);
         Path stored = Path.of(a.get("file").asText());
         byte[] bytes = Files.readAllBytes(stored);
         bytes[bytes.length / 2] ^= 1;
@@ -201,8 +237,12 @@ class CtlBackupCommandsTest {
     void fetchThatCannotWriteLocallyExits1AndLeavesNoTemporaryFile() throws Exception {
         register(app);
         ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
-        String id = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out()).get(0).get("id").asText();
+        String id = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out())
+                .get(0)
+                .get("id")
+                .asText();
         Path taken = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(taken.resolve("inside"), "x");
         CtlRunner.Result r = ctl.run("fetch", "--id", id, "--output", taken.toString());
@@ -211,7 +251,15 @@ class CtlBackupCommandsTest {
         try (var left = Files.list(dir)) {
             assertTrue(left.noneMatch(x -> x.getFileName().toString().endsWith(".partial")), "no temp file left");
         }
-        assertEquals(2, ctl.run("fetch", "--id", id, "--output", dir.resolve("nowhere/x.tgz").toString()).exit());
+        assertEquals(
+                2,
+                ctl.run(
+                                "fetch",
+                                "--id",
+                                id,
+                                "--output",
+                                dir.resolve("nowhere/x.tgz").toString())
+                        .exit());
     }
 
     @Test
@@ -226,8 +274,12 @@ class CtlBackupCommandsTest {
     void restorePrintsWhatItRestoredAndMapsRefusalsAndUnreachableNodes() throws Exception {
         register(app);
         ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
-        String id = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out()).get(0).get("id").asText();
+        String id = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out())
+                .get(0)
+                .get("id")
+                .asText();
         Path into = restores.resolve("copy");
         CtlRunner.Result ok = ctl.run("restore", "--id", id, "--target", into.toString(), "--json");
         assertEquals(0, ok.exit(), ok.toString());
@@ -239,12 +291,30 @@ class CtlBackupCommandsTest {
 
         CtlRunner.Result refused = ctl.run("restore", "--id", id, "--target", into.toString());
         assertEquals(3, refused.exit(), "target not empty: " + refused);
-        CtlRunner.Result outside = ctl.run("restore", "--id", id, "--target", dir.resolve("elsewhere").toString());
+        CtlRunner.Result outside = ctl.run(
+                "restore", "--id", id, "--target", dir.resolve("elsewhere").toString());
         assertEquals(3, outside.exit(), outside.toString());
-        CtlRunner.Result down = ctl.run("restore", "--id", id, "--node", "127.0.0.3", "--port", "9",
-                "--target", restores.resolve("x").toString());
+        CtlRunner.Result down = ctl.run(
+                "restore",
+                "--id",
+                id,
+                "--node",
+                "127.0.0.3",
+                "--port",
+                "9",
+                "--target",
+                restores.resolve("x").toString());
         assertEquals(4, down.exit(), down.toString());
-        assertEquals(3, ctl.run("restore", "--id", "999", "--target", restores.resolve("y").toString()).exit());
-        assertEquals(2, ctl.run("restore", "--id", id, "--target", "relative/dir").exit());
+        assertEquals(
+                3,
+                ctl.run(
+                                "restore",
+                                "--id",
+                                "999",
+                                "--target",
+                                restores.resolve("y").toString())
+                        .exit());
+        assertEquals(
+                2, ctl.run("restore", "--id", id, "--target", "relative/dir").exit());
     }
 }

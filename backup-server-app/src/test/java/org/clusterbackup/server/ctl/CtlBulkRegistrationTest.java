@@ -25,16 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 class CtlBulkRegistrationTest {
     @TempDir
     Path dataDir;
+
     @TempDir
     Path work;
+
     private BackupServer server;
     private String address;
     private CtlRunner ctl;
 
     @BeforeEach
     void start() throws IOException {
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
-                .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC());
         address = "127.0.0.1:" + server.address().getPort();
         ctl = new CtlRunner(server, Map.of());
     }
@@ -61,7 +65,11 @@ class CtlBulkRegistrationTest {
 
     @Test
     void aFileRegistersEveryTargetAndTheSameFileAgainChangesNothing() throws Exception {
-        Path f = file("# web tier", "", "127.0.0.2 7071 /srv/app 5", "  127.0.0.2   7071   /srv/with blank  30s  ",
+        Path f = file(
+                "# web tier",
+                "",
+                "127.0.0.2 7071 /srv/app 5",
+                "  127.0.0.2   7071   /srv/with blank  30s  ",
                 "127.0.0.3 7072 /srv/app/ 2h");
         JsonNode first = json(ctl.run("--server", address, "register", "--from", f.toString(), "--json"));
         assertEquals(List.of("registered", "reactivated", "unchanged"), CtlRunner.fieldNames(first));
@@ -76,7 +84,8 @@ class CtlBulkRegistrationTest {
 
     @Test
     void aBadLineExits2NamingItAndNothingIsRegistered() throws Exception {
-        Path f = file("127.0.0.2 7071 /srv/a 5", "# fine so far", "127.0.0.2 70710 /srv/b 5", "127.0.0.2 7071 /srv/c 5");
+        Path f =
+                file("127.0.0.2 7071 /srv/a 5", "# fine so far", "127.0.0.2 70710 /srv/b 5", "127.0.0.2 7071 /srv/c 5");
         CtlRunner.Result r = ctl.run("--server", address, "register", "--from", f.toString());
         assertEquals(2, r.exit(), r.toString());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -94,7 +103,8 @@ class CtlBulkRegistrationTest {
                 "127.0.0.2 7071", "expected NODE PORT PATH SPEC, found 2 fields",
                 "127.0.0.2 7071 /srv/../a 5", "line 1: ");
         for (Map.Entry<String, String> e : bad.entrySet()) {
-            CtlRunner.Result r = ctl.run("--server", address, "register", "--from", file(e.getKey()).toString());
+            CtlRunner.Result r = ctl.run(
+                    "--server", address, "register", "--from", file(e.getKey()).toString());
             assertEquals(2, r.exit(), e.getKey() + ": " + r);
             assertTrue(r.err().contains(e.getValue()), e.getKey() + ": " + r.err());
         }
@@ -111,7 +121,8 @@ class CtlBulkRegistrationTest {
 
     @Test
     void standardInputIsReadForADash() throws Exception {
-        String lines = IntStream.rangeClosed(1, 1200).mapToObj(i -> "127.0.0.2 " + (1000 + i) + " /srv/t" + i + " 5m")
+        String lines = IntStream.rangeClosed(1, 1200)
+                .mapToObj(i -> "127.0.0.2 " + (1000 + i) + " /srv/t" + i + " 5m")
                 .collect(Collectors.joining("\n"));
         JsonNode done = json(ctl.runWithStdin(lines, "--server", address, "register", "--from", "-", "--json"));
         assertEquals(1200, done.get("registered").asInt(), "three batches over one connection");
@@ -120,16 +131,27 @@ class CtlBulkRegistrationTest {
 
     @Test
     void unregisterFromAFileCountsWhatWasNotThereAndSpecIsOptional() throws Exception {
-        json(ctl.run("--server", address, "register", "--from", file("127.0.0.2 7071 /srv/a 5",
-                "127.0.0.2 7071 /srv/b 5", "127.0.0.2 7071 /srv/c 5").toString(), "--json"));
+        json(ctl.run(
+                "--server",
+                address,
+                "register",
+                "--from",
+                file("127.0.0.2 7071 /srv/a 5", "127.0.0.2 7071 /srv/b 5", "127.0.0.2 7071 /srv/c 5")
+                        .toString(),
+                "--json"));
         Path gone = file("127.0.0.2 7071 /srv/a", "127.0.0.2 7071 /srv/b 5", "127.0.0.9 7071 /srv/x");
         JsonNode done = json(ctl.run("--server", address, "unregister", "--from", gone.toString(), "--json"));
         assertEquals("{\"unregistered\":2,\"notFound\":1}", done.toString());
         CtlRunner.Result table = ctl.run("--server", address, "unregister", "--from", gone.toString());
         assertEquals("unregistered 0, not found 3", table.out().strip());
         assertEquals(1, listed());
-        JsonNode back = json(ctl.run("--server", address, "register", "--from",
-                file("127.0.0.2 7071 /srv/a 5", "127.0.0.2 7071 /srv/c 5").toString(), "--json"));
+        JsonNode back = json(ctl.run(
+                "--server",
+                address,
+                "register",
+                "--from",
+                file("127.0.0.2 7071 /srv/a 5", "127.0.0.2 7071 /srv/c 5").toString(),
+                "--json"));
         assertEquals("{\"registered\":0,\"reactivated\":1,\"unchanged\":1}", back.toString());
     }
 
@@ -138,13 +160,14 @@ class CtlBulkRegistrationTest {
         Path f = file("127.0.0.2 7071 /srv/a 5");
         CtlRunner.Result reg = ctl.run("--server", address, "register", "--from", f.toString(), "--node", "h");
         assertEquals(2, reg.exit(), reg.toString());
-        CtlRunner.Result unreg = ctl.run("--server", address, "unregister", "--from", f.toString(), "--node", "h",
-                "--path", "/srv/a");
+        CtlRunner.Result unreg =
+                ctl.run("--server", address, "unregister", "--from", f.toString(), "--node", "h", "--path", "/srv/a");
         assertEquals(2, unreg.exit(), unreg.toString());
         CtlRunner.Result none = ctl.run("--server", address, "register", "--node", "h", "--port", "1", "--path", "/a");
         assertEquals(2, none.exit(), none.toString());
         assertTrue(none.err().contains("--every"), none.err());
-        CtlRunner.Result missing = ctl.run("--server", address, "register", "--from", work.resolve("nope").toString());
+        CtlRunner.Result missing = ctl.run(
+                "--server", address, "register", "--from", work.resolve("nope").toString());
         assertEquals(2, missing.exit(), missing.toString());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }

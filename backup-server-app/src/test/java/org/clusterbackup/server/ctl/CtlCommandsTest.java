@@ -22,13 +22,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CtlCommandsTest {
     @TempDir
     Path dataDir;
+
     private BackupServer server;
     private String address;
     private CtlRunner ctl;
 
     @BeforeEach
     void start() throws IOException {
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(java.time.Duration.ofHours(1)),
+                Clock.systemUTC());
         address = "127.0.0.1:" + server.address().getPort();
         ctl = new CtlRunner(server, Map.of());
     }
@@ -39,8 +43,19 @@ class CtlCommandsTest {
     }
 
     private CtlRunner.Result register(String... extra) {
-        String[] base = {"--server", address, "register", "--node", "127.0.0.2", "--port", "7071", "--path", "/srv/app",
-                "--every", "5"};
+        String[] base = {
+            "--server",
+            address,
+            "register",
+            "--node",
+            "127.0.0.2",
+            "--port",
+            "7071",
+            "--path",
+            "/srv/app",
+            "--every",
+            "5"
+        };
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -93,16 +108,35 @@ class CtlCommandsTest {
     @Test
     void listShowsTheSixFieldsAndUnregisterRemovesTheTarget() throws Exception {
         register();
-        JsonNode list = Json.mapper().readTree(ctl.run("--server", address, "list", "--json").out());
+        JsonNode list = Json.mapper()
+                .readTree(ctl.run("--server", address, "list", "--json").out());
         assertEquals(1, list.size());
         java.util.List<String> fields = new java.util.ArrayList<>();
         list.get(0).fieldNames().forEachRemaining(fields::add);
-        assertEquals(java.util.List.of("id", "node", "port", "path", "everySeconds", "registeredAt", "state", "nextRunAt",
-                "lastOutcome", "lastSuccessAt", "lastFailureKind", "server"), fields);
+        assertEquals(
+                java.util.List.of(
+                        "id",
+                        "node",
+                        "port",
+                        "path",
+                        "everySeconds",
+                        "registeredAt",
+                        "state",
+                        "nextRunAt",
+                        "lastOutcome",
+                        "lastSuccessAt",
+                        "lastFailureKind",
+                        "server"),
+                fields);
         assertEquals("SCHEDULED", list.get(0).get("state").asText());
-        assertEquals(address, list.get(0).get("server").asText(), "a server alone runs every target; no --name: its address");
-        assertTrue(list.get(0).get("lastOutcome").isNull() && list.get(0).get("lastSuccessAt").isNull());
-        CtlRunner.Result un = ctl.run("--server", address, "unregister", "--node", "127.0.0.2", "--path", "/srv/app/", "--json");
+        assertEquals(
+                address,
+                list.get(0).get("server").asText(),
+                "a server alone runs every target; no --name: its address");
+        assertTrue(list.get(0).get("lastOutcome").isNull()
+                && list.get(0).get("lastSuccessAt").isNull());
+        CtlRunner.Result un =
+                ctl.run("--server", address, "unregister", "--node", "127.0.0.2", "--path", "/srv/app/", "--json");
         assertEquals(0, un.exit(), un.toString());
         assertEquals(1, Json.mapper().readTree(un.out()).get("id").asLong());
         assertEquals("[ ]", ctl.run("--server", address, "list", "--json").out().strip());
@@ -119,7 +153,8 @@ class CtlCommandsTest {
     @Test
     void serversListsTheServerItselfWhenItIsAloneOnItsCatalog() throws Exception {
         register();
-        JsonNode servers = Json.mapper().readTree(ctl.run("--server", address, "servers", "--json").out());
+        JsonNode servers = Json.mapper()
+                .readTree(ctl.run("--server", address, "servers", "--json").out());
         assertEquals(1, servers.size(), servers.toString());
         java.util.List<String> fields = new java.util.ArrayList<>();
         servers.get(0).fieldNames().forEachRemaining(fields::add);
@@ -137,7 +172,18 @@ class CtlCommandsTest {
     @Test
     void anAmbiguousSelectorExits3ListingThePorts() {
         register();
-        ctl.run("--server", address, "register", "--node", "127.0.0.2", "--port", "7072", "--path", "/srv/app", "--every", "5");
+        ctl.run(
+                "--server",
+                address,
+                "register",
+                "--node",
+                "127.0.0.2",
+                "--port",
+                "7072",
+                "--path",
+                "/srv/app",
+                "--every",
+                "5");
         CtlRunner.Result r = ctl.run("--server", address, "unregister", "--node", "127.0.0.2", "--path", "/srv/app");
         assertEquals(3, r.exit(), r.toString());
         assertTrue(r.err().contains("7071, 7072"), r.err());
@@ -153,8 +199,18 @@ class CtlCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"5x", "0", "05", "1.5h", "5d"})
     void aBadSpecExits2NamingIt(String spec) {
-        CtlRunner.Result r = ctl.run("--server", address, "register", "--node", "127.0.0.2", "--port", "7071",
-                "--path", "/srv/app", "--every", spec);
+        CtlRunner.Result r = ctl.run(
+                "--server",
+                address,
+                "register",
+                "--node",
+                "127.0.0.2",
+                "--port",
+                "7071",
+                "--path",
+                "/srv/app",
+                "--every",
+                spec);
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("'" + spec + "'"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -163,8 +219,18 @@ class CtlCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"srv/app", "/srv/../etc", "/srv/./app"})
     void relativeOrDotPathsExit2(String path) {
-        CtlRunner.Result r = ctl.run("--server", address, "register", "--node", "127.0.0.2", "--port", "7071",
-                "--path", path, "--every", "5");
+        CtlRunner.Result r = ctl.run(
+                "--server",
+                address,
+                "register",
+                "--node",
+                "127.0.0.2",
+                "--port",
+                "7071",
+                "--path",
+                path,
+                "--every",
+                "5");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains(path), r.err());
     }
@@ -172,8 +238,18 @@ class CtlCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "65536", "-1", "abc"})
     void portsOutsideTheRangeExit2(String port) {
-        CtlRunner.Result r = ctl.run("--server", address, "register", "--node", "127.0.0.2", "--port", port,
-                "--path", "/srv/app", "--every", "5");
+        CtlRunner.Result r = ctl.run(
+                "--server",
+                address,
+                "register",
+                "--node",
+                "127.0.0.2",
+                "--port",
+                port,
+                "--path",
+                "/srv/app",
+                "--every",
+                "5");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains(port), r.err());
     }
@@ -208,13 +284,17 @@ class CtlCommandsTest {
         assertEquals(4, absent.exit(), absent.toString());
         assertTrue(absent.err().contains(address), absent.err());
         assertEquals(1, absent.err().lines().count(), absent.err());
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir).withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(java.time.Duration.ofHours(1)),
+                Clock.systemUTC());
     }
 
     @Test
     void helpWorksForEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"register", "--help"}, {"unregister", "--help"}, {"list", "--help"},
-                {"servers", "--help"}}) {
+        for (String[] args : new String[][] {
+            {"--help"}, {"register", "--help"}, {"unregister", "--help"}, {"list", "--help"}, {"servers", "--help"}
+        }) {
             CtlRunner.Result r = ctl.run(args);
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("Usage:"), r.out());

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CtlFilesCommandsTest {
     @TempDir
     Path dir;
+
     private BackupServer server;
     private BackupAgent agent;
     private CtlRunner ctl;
@@ -41,14 +42,28 @@ class CtlFilesCommandsTest {
         Files.writeString(app.resolve("conf/app.conf"), "port=80\n");
         Files.setPosixFilePermissions(app.resolve("conf/app.conf"), PosixFilePermissions.fromString("rw-r-----"));
         Files.createSymbolicLink(app.resolve("current"), Path.of("conf"));
-        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), List.of())
+        agent = BackupAgent.start(AgentSettings.of(
+                        new InetSocketAddress("127.0.0.2", 0), List.of(allowed), dir.resolve("state"), List.of())
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
-                .withFirstRunDelay(java.time.Duration.ofHours(1)), Clock.systemUTC());
-        ctl = new CtlRunner(server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
-        assertEquals(0, ctl.run("register", "--node", "127.0.0.2", "--port",
-                Integer.toString(agent.address().getPort()), "--path", app.toString(), "--every", "1h").exit());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
+                        .withFirstRunDelay(java.time.Duration.ofHours(1)),
+                Clock.systemUTC());
+        ctl = new CtlRunner(
+                server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
+        assertEquals(
+                0,
+                ctl.run(
+                                "register",
+                                "--node",
+                                "127.0.0.2",
+                                "--port",
+                                Integer.toString(agent.address().getPort()),
+                                "--path",
+                                app.toString(),
+                                "--every",
+                                "1h")
+                        .exit());
         CtlRunner.Result run = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString(), "--json");
         assertEquals(0, run.exit(), run.toString());
         archiveId = Json.mapper().readTree(run.out()).get("archiveId").asText();
@@ -68,14 +83,18 @@ class CtlFilesCommandsTest {
         JsonNode conf = null;
         JsonNode link = null;
         for (JsonNode f : files) {
-            assertEquals(List.of("path", "type", "sizeBytes", "mode", "mtime", "sha256", "linkTarget"), CtlRunner.fieldNames(f));
+            assertEquals(
+                    List.of("path", "type", "sizeBytes", "mode", "mtime", "sha256", "linkTarget"),
+                    CtlRunner.fieldNames(f));
             conf = f.get("path").asText().equals("conf/app.conf") ? f : conf;
             link = f.get("path").asText().equals("current") ? f : link;
         }
         assertEquals("file", conf.get("type").asText());
         assertEquals("0640", conf.get("mode").asText());
         assertEquals(8, conf.get("sizeBytes").asLong());
-        assertTrue(conf.get("mtime").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), conf.toString());
+        assertTrue(
+                conf.get("mtime").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                conf.toString());
         assertEquals(64, conf.get("sha256").asText().length());
         assertTrue(conf.get("linkTarget").isNull());
         assertEquals("symlink", link.get("type").asText());
@@ -99,15 +118,16 @@ class CtlFilesCommandsTest {
         for (JsonNode f : Json.mapper().readTree(r.out())) {
             link = f.get("path").asText().equals("zz-second-name.txt") ? f : link;
         }
-        assertEquals(List.of("path", "type", "sizeBytes", "mode", "mtime", "sha256", "linkTarget", "hardLinkTo"),
+        assertEquals(
+                List.of("path", "type", "sizeBytes", "mode", "mtime", "sha256", "linkTarget", "hardLinkTo"),
                 CtlRunner.fieldNames(link));
         assertEquals("file", link.get("type").asText());
         assertEquals("data.txt", link.get("hardLinkTo").asText());
         assertTrue(link.get("sha256").isNull());
         assertTrue(ctl.run("files", "--id", id).out().contains("zz-second-name.txt link to data.txt"));
         Path out = dir.resolve("second.txt");
-        CtlRunner.Result fetched = ctl.run("fetch", "--id", id, "--file", "zz-second-name.txt", "--output",
-                out.toString());
+        CtlRunner.Result fetched =
+                ctl.run("fetch", "--id", id, "--file", "zz-second-name.txt", "--output", out.toString());
         assertEquals(0, fetched.exit(), fetched.toString());
         assertEquals("hello\n", Files.readString(out));
     }
@@ -117,8 +137,10 @@ class CtlFilesCommandsTest {
         CtlRunner.Result unknown = ctl.run("files", "--id", "777");
         assertEquals(3, unknown.exit(), unknown.toString());
         assertTrue(unknown.err().contains("no archive with id 777"), unknown.err());
-        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out()).get(0);
+        JsonNode a = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out())
+                .get(0);
         Files.delete(Path.of(a.get("file").asText().replaceAll("\\.tgz$", ".idx")));
         CtlRunner.Result r = ctl.run("files", "--id", archiveId);
         assertEquals(3, r.exit(), r.toString());
@@ -128,8 +150,8 @@ class CtlFilesCommandsTest {
     @Test
     void fetchOfOneFileWritesItAndPrintsTheFetchObjectWithItsPath() throws Exception {
         Path out = dir.resolve("app.conf");
-        CtlRunner.Result r = ctl.run("fetch", "--id", archiveId, "--file", "conf/app.conf", "--output", out.toString(),
-                "--json");
+        CtlRunner.Result r =
+                ctl.run("fetch", "--id", archiveId, "--file", "conf/app.conf", "--output", out.toString(), "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode f = Json.mapper().readTree(r.out());
         assertEquals(List.of("id", "sizeBytes", "sha256", "output", "file"), CtlRunner.fieldNames(f));
@@ -150,8 +172,10 @@ class CtlFilesCommandsTest {
 
     @Test
     void fetchOfAFileFromADamagedArchiveExits6AndWritesNothing() throws Exception {
-        JsonNode a = Json.mapper().readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(),
-                "--json").out()).get(0);
+        JsonNode a = Json.mapper()
+                .readTree(ctl.run("backups", "--node", "127.0.0.2", "--path", app.toString(), "--json")
+                        .out())
+                .get(0);
         Path stored = Path.of(a.get("file").asText());
         byte[] bytes = Files.readAllBytes(stored);
         bytes[bytes.length / 2] ^= 1;

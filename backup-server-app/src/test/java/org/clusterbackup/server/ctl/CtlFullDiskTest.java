@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CtlFullDiskTest {
     @TempDir
     Path dir;
+
     private BackupServer server;
     private BackupAgent agent;
     private CtlRunner ctl;
@@ -56,14 +57,27 @@ class CtlFullDiskTest {
         Path allowed = Files.createDirectories(dir.resolve("srv"));
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
-        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), List.of())
+        agent = BackupAgent.start(AgentSettings.of(
+                        new InetSocketAddress("127.0.0.2", 0), List.of(allowed), dir.resolve("state"), List.of())
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
-        server = RunningServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
-                .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC(), ArchiveStore.WriteHook.NONE, hooks);
-        ctl = new CtlRunner(server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
-        CtlRunner.Result r = ctl.run("register", "--node", "127.0.0.2", "--port",
-                Integer.toString(agent.address().getPort()), "--path", app.toString(), "--every", "1h");
+        server = RunningServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
+                        .withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC(),
+                ArchiveStore.WriteHook.NONE,
+                hooks);
+        ctl = new CtlRunner(
+                server, Map.of("BACKUP_SERVER", "127.0.0.1:" + server.address().getPort()));
+        CtlRunner.Result r = ctl.run(
+                "register",
+                "--node",
+                "127.0.0.2",
+                "--port",
+                Integer.toString(agent.address().getPort()),
+                "--path",
+                app.toString(),
+                "--every",
+                "1h");
         assertEquals(0, r.exit(), r.toString());
         CtlRunner.Result first = ctl.run("run", "--node", "127.0.0.2", "--path", app.toString());
         assertEquals(0, first.exit(), first.toString());

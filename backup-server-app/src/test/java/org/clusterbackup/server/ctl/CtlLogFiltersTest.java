@@ -34,6 +34,7 @@ class CtlLogFiltersTest {
 
     @TempDir
     Path dataDir;
+
     private BackupServer server;
     private CtlRunner ctl;
     private String address;
@@ -51,8 +52,10 @@ class CtlLogFiltersTest {
             // unregistered: the server must not run it (its last run is long overdue) and add a row of its own
             catalog.unregister(new org.clusterbackup.core.model.TargetSelector("127.0.0.2", "/srv/app", 7071));
         }
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
-                .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC());
         address = "127.0.0.1:" + server.address().getPort();
         ctl = new CtlRunner(server, Map.of());
     }
@@ -113,8 +116,11 @@ class CtlLogFiltersTest {
 
     @Test
     void badValuesExit2WithOneLine() {
-        for (String[] bad : List.of(new String[] {"--since", "yesterday"}, new String[] {"--until", "2026-13-01T00:00:00Z"},
-                new String[] {"--since", "5d"}, new String[] {"--outcome", "DONE"},
+        for (String[] bad : List.of(
+                new String[] {"--since", "yesterday"},
+                new String[] {"--until", "2026-13-01T00:00:00Z"},
+                new String[] {"--since", "5d"},
+                new String[] {"--outcome", "DONE"},
                 new String[] {"--since", "2026-01-02T00:00:00Z", "--until", "2026-01-01T00:00:00Z"})) {
             List<String> args = new ArrayList<>(List.of("--server", address, "log"));
             args.addAll(List.of(bad));

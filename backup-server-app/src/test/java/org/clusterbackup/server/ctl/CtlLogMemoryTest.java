@@ -35,6 +35,7 @@ class CtlLogMemoryTest {
 
     @TempDir
     Path dataDir;
+
     @TempDir
     Path config;
 
@@ -45,24 +46,45 @@ class CtlLogMemoryTest {
             catalog.inTransaction(c -> {
                 for (int i = 0; i < ROWS; i++) {
                     Execution e = c.startExecution(t, RunTrigger.SCHEDULE);
-                    c.finishFailed(e.id(), "127.0.0.2:7071: connection refused (run " + i + ")", FailureKind.UNREACHABLE,
-                            0, List.of());
+                    c.finishFailed(
+                            e.id(),
+                            "127.0.0.2:7071: connection refused (run " + i + ")",
+                            FailureKind.UNREACHABLE,
+                            0,
+                            List.of());
                 }
                 return null;
             });
         }
-        try (BackupServer server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
-                .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC())) {
+        try (BackupServer server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC())) {
             Path stdout = dataDir.resolve("log.json");
             Path stderr = dataDir.resolve("log.err");
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    HEAP, "-XX:+UseSerialGC", "--module-path", System.getProperty("jdk.module.path"),
-                    "-m", "org.clusterbackup.server/org.clusterbackup.server.ctl.CtlMain",
-                    "--server", "127.0.0.1:" + server.address().getPort(), "log", "--limit", "0", "--json"));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    HEAP,
+                    "-XX:+UseSerialGC",
+                    "--module-path",
+                    System.getProperty("jdk.module.path"),
+                    "-m",
+                    "org.clusterbackup.server/org.clusterbackup.server.ctl.CtlMain",
+                    "--server",
+                    "127.0.0.1:" + server.address().getPort(),
+                    "log",
+                    "--limit",
+                    "0",
+                    "--json"));
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
             pb.environment().put("XDG_CONFIG_HOME", config.toString());
-            pb.environment().put(OperatorAccess.FINGERPRINT_ENV, server.fingerprint().value());
-            pb.environment().put(OperatorAccess.TOKEN_ENV, Files.readString(server.adminTokenFile()).strip());
+            pb.environment()
+                    .put(OperatorAccess.FINGERPRINT_ENV, server.fingerprint().value());
+            pb.environment()
+                    .put(
+                            OperatorAccess.TOKEN_ENV,
+                            Files.readString(server.adminTokenFile()).strip());
             int exit = pb.start().waitFor();
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
             assertEquals(0, exit, err);

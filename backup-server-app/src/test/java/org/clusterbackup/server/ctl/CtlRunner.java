@@ -1,8 +1,8 @@
 package org.clusterbackup.server.ctl;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -30,7 +30,9 @@ final class CtlRunner {
         Map<String, String> all = new HashMap<>(env);
         if (!all.containsKey("XDG_CONFIG_HOME")) {
             try {
-                all.put("XDG_CONFIG_HOME", Files.createTempDirectory("backupctl-config").toString());
+                all.put(
+                        "XDG_CONFIG_HOME",
+                        Files.createTempDirectory("backupctl-config").toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -50,7 +52,9 @@ final class CtlRunner {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent(OperatorAccess.FINGERPRINT_ENV, server.fingerprint().value());
         try {
-            all.putIfAbsent(OperatorAccess.TOKEN_ENV, Files.readString(server.adminTokenFile()).strip());
+            all.putIfAbsent(
+                    OperatorAccess.TOKEN_ENV,
+                    Files.readString(server.adminTokenFile()).strip());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CtlSecurityTest {
     @TempDir
     Path dir;
+
     private BackupServer server;
     private BackupAgent agent;
     private CtlRunner admin;
@@ -48,8 +49,11 @@ class CtlSecurityTest {
         app = Files.createDirectories(allowed.resolve("app"));
         Files.writeString(app.resolve("data.txt"), "hello\n");
         restores = Files.createDirectories(dir.resolve("restores"));
-        agent = BackupAgent.start(AgentSettings.of(new InetSocketAddress("127.0.0.2", 0), List.of(allowed),
-                dir.resolve("state"), List.of(restores))
+        agent = BackupAgent.start(AgentSettings.of(
+                        new InetSocketAddress("127.0.0.2", 0),
+                        List.of(allowed),
+                        dir.resolve("state"),
+                        List.of(restores))
                 .withTrustedServers(List.of(BackupServer.identityOf(dir.resolve("data")))));
         startServer();
         agentPort = Integer.toString(agent.address().getPort());
@@ -57,8 +61,10 @@ class CtlSecurityTest {
     }
 
     private void startServer() throws IOException {
-        server = BackupServer.start(new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
-                .withFirstRunDelay(Duration.ofHours(1)), Clock.systemUTC());
+        server = BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dir.resolve("data"))
+                        .withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC());
         address = "127.0.0.1:" + server.address().getPort();
     }
 
@@ -71,8 +77,11 @@ class CtlSecurityTest {
     }
 
     private CtlRunner as(String token) {
-        Map<String, String> env = new HashMap<>(Map.of("BACKUP_SERVER", address,
-                OperatorAccess.FINGERPRINT_ENV, server.fingerprint().value()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "BACKUP_SERVER",
+                address,
+                OperatorAccess.FINGERPRINT_ENV,
+                server.fingerprint().value()));
         if (token != null) {
             env.put(OperatorAccess.TOKEN_ENV, token);
         }
@@ -103,8 +112,19 @@ class CtlSecurityTest {
     }
 
     private long registeredAndStored() throws IOException {
-        assertEquals(0, admin.run("register", "--node", "127.0.0.2", "--port", agentPort, "--path", app.toString(),
-                "--every", "1h").exit());
+        assertEquals(
+                0,
+                admin.run(
+                                "register",
+                                "--node",
+                                "127.0.0.2",
+                                "--port",
+                                agentPort,
+                                "--path",
+                                app.toString(),
+                                "--every",
+                                "1h")
+                        .exit());
         CtlRunner.Result run = admin.run("run", "--node", "127.0.0.2", "--path", app.toString(), "--json");
         assertEquals(0, run.exit(), run.toString());
         return Json.mapper().readTree(run.out()).get("archiveId").asLong();
@@ -122,19 +142,34 @@ class CtlSecurityTest {
             assertEquals("", r.out());
             assertEquals(1, r.err().lines().count(), r.err());
             errors.add(r.err());
-            CtlRunner.Result register = as(token).run("register", "--node", "127.0.0.2", "--port", agentPort,
-                    "--path", "/srv/other", "--every", "1h");
+            CtlRunner.Result register = as(token)
+                    .run(
+                            "register",
+                            "--node",
+                            "127.0.0.2",
+                            "--port",
+                            agentPort,
+                            "--path",
+                            "/srv/other",
+                            "--every",
+                            "1h");
             assertEquals(7, register.exit(), register.toString());
         }
         assertEquals(1, errors.stream().distinct().count(), "one generic error: " + errors);
-        assertEquals(1, Json.mapper().readTree(admin.run("list", "--json").out()).size(), "nothing registered");
+        assertEquals(
+                1, Json.mapper().readTree(admin.run("list", "--json").out()).size(), "nothing registered");
     }
 
     @Test
     void eachRoleMayDoExactlyWhatTheContractSays() throws Exception {
         long archive = registeredAndStored();
-        Map<String, CtlRunner> roles = Map.of("viewer", as(token("v", "viewer")), "operator",
-                as(token("o", "operator")), "admin", as(token("a", "admin")));
+        Map<String, CtlRunner> roles = Map.of(
+                "viewer",
+                as(token("v", "viewer")),
+                "operator",
+                as(token("o", "operator")),
+                "admin",
+                as(token("a", "admin")));
         String node = "127.0.0.2";
         String path = app.toString();
         Map<String, String[]> viewer = ordered(
@@ -147,19 +182,49 @@ class CtlSecurityTest {
                 "servers", new String[] {"servers"});
         Map<String, String[]> operator = ordered(
                 "run", new String[] {"run", "--node", node, "--path", path},
-                "fetch", new String[] {"fetch", "--id", Long.toString(archive), "--output",
-                        dir.resolve("fetched-%s.tgz").toString()},
-                "fetch --file", new String[] {"fetch", "--id", Long.toString(archive), "--file", "data.txt",
-                        "--output", dir.resolve("fetched-%s.txt").toString()},
-                "restore", new String[] {"restore", "--id", Long.toString(archive), "--target",
-                        restores.resolve("copy-%s").toString()},
+                "fetch",
+                        new String[] {
+                            "fetch",
+                            "--id",
+                            Long.toString(archive),
+                            "--output",
+                            dir.resolve("fetched-%s.tgz").toString()
+                        },
+                "fetch --file",
+                        new String[] {
+                            "fetch",
+                            "--id",
+                            Long.toString(archive),
+                            "--file",
+                            "data.txt",
+                            "--output",
+                            dir.resolve("fetched-%s.txt").toString()
+                        },
+                "restore",
+                        new String[] {
+                            "restore",
+                            "--id",
+                            Long.toString(archive),
+                            "--target",
+                            restores.resolve("copy-%s").toString()
+                        },
                 "verify", new String[] {"verify", "--all"});
         Map<String, String[]> adminOnly = ordered(
-                "register", new String[] {"register", "--node", node, "--port", agentPort, "--path", "/srv/%s",
-                        "--every", "1h"},
+                "register",
+                        new String[] {
+                            "register", "--node", node, "--port", agentPort, "--path", "/srv/%s", "--every", "1h"
+                        },
                 "unregister", new String[] {"unregister", "--node", node, "--path", "/srv/%s"},
-                "trust", new String[] {"trust", "--node", "127.0.0.9", "--port", "7071", "--fingerprint",
-                        agent.fingerprint().value()},
+                "trust",
+                        new String[] {
+                            "trust",
+                            "--node",
+                            "127.0.0.9",
+                            "--port",
+                            "7071",
+                            "--fingerprint",
+                            agent.fingerprint().value()
+                        },
                 "token create", new String[] {"token", "create", "--name", "made-by-%s", "--role", "viewer"},
                 "token list", new String[] {"token", "list"},
                 "token revoke", new String[] {"token", "revoke", "--name", "no-such-%s"});
@@ -188,40 +253,66 @@ class CtlSecurityTest {
         assertTrue(Files.notExists(restores.resolve("copy-viewer")));
         assertTrue(Files.exists(restores.resolve("copy-operator")));
         JsonNode list = Json.mapper().readTree(admin.run("list", "--json").out());
-        assertEquals(1, list.size(), "the admin registered and unregistered /srv/admin; nobody else registered: " + list);
+        assertEquals(
+                1, list.size(), "the admin registered and unregistered /srv/admin; nobody else registered: " + list);
     }
 
     @Test
     void theAuditTrailRecordsWhoDidWhatRefusalsIncluded() throws Exception {
         registeredAndStored();
         String viewer = token("watcher", "viewer");
-        assertEquals(7, as(viewer).run("run", "--node", "127.0.0.2", "--path", app.toString()).exit());
+        assertEquals(
+                7,
+                as(viewer)
+                        .run("run", "--node", "127.0.0.2", "--path", app.toString())
+                        .exit());
         assertEquals(7, as("cbt_guess").run("verify", "--all").exit());
         CtlRunner.Result r = as(viewer).run("audit", "--limit", "0", "--json");
         assertEquals(0, r.exit(), r.toString());
         JsonNode audit = Json.mapper().readTree(r.out());
-        assertEquals(List.of("id", "at", "tokenName", "peer", "action", "params", "ok", "error"), fieldNames(audit.get(0)));
+        assertEquals(
+                List.of("id", "at", "tokenName", "peer", "action", "params", "ok", "error"), fieldNames(audit.get(0)));
         List<String> lines = new ArrayList<>();
-        audit.forEach(a -> lines.add(a.get("action").asText() + " " + a.get("tokenName").asText() + " "
-                + a.get("ok").asBoolean()));
-        assertEquals(List.of("verify null false", "run watcher false", "token create admin true", "run admin true",
-                "register admin true"), lines);
+        audit.forEach(a -> lines.add(a.get("action").asText() + " "
+                + a.get("tokenName").asText() + " " + a.get("ok").asBoolean()));
+        assertEquals(
+                List.of(
+                        "verify null false",
+                        "run watcher false",
+                        "token create admin true",
+                        "run admin true",
+                        "register admin true"),
+                lines);
         JsonNode register = audit.get(4);
         assertEquals(app.toString(), register.get("params").get("path").asText());
         assertTrue(register.get("peer").asText().startsWith("127.0.0.1:"), register.toString());
         assertFalse(r.out().contains(viewer), "no token value in the trail");
-        assertEquals(2, Json.mapper().readTree(as(viewer).run("audit", "--limit", "2", "--json").out()).size());
+        assertEquals(
+                2,
+                Json.mapper()
+                        .readTree(as(viewer)
+                                .run("audit", "--limit", "2", "--json")
+                                .out())
+                        .size());
     }
 
     @Test
     void aChangedServerIdentityIsRefusedNamingBothAndNothingIsSent() throws Exception {
         Path config = dir.resolve("operator");
-        Map<String, String> env = Map.of("BACKUP_SERVER", address, "XDG_CONFIG_HOME", config.toString(),
-                OperatorAccess.TOKEN_ENV, Files.readString(server.adminTokenFile()).strip());
+        Map<String, String> env = Map.of(
+                "BACKUP_SERVER",
+                address,
+                "XDG_CONFIG_HOME",
+                config.toString(),
+                OperatorAccess.TOKEN_ENV,
+                Files.readString(server.adminTokenFile()).strip());
         String before = server.fingerprint().value();
         // Pinned once, explicitly; from then on known_servers holds it.
-        assertEquals(0, new CtlRunner(env).run("--server-fingerprint", before, "list").exit());
-        assertTrue(Files.readString(config.resolve("cluster-backup").resolve(KnownServers.FILE_NAME)).contains(before));
+        assertEquals(
+                0,
+                new CtlRunner(env).run("--server-fingerprint", before, "list").exit());
+        assertTrue(Files.readString(config.resolve("cluster-backup").resolve(KnownServers.FILE_NAME))
+                .contains(before));
         assertEquals(0, new CtlRunner(env).run("list").exit());
 
         server.close();
@@ -229,21 +320,36 @@ class CtlSecurityTest {
         startServer();
         env = new HashMap<>(env);
         env.put("BACKUP_SERVER", address);
-        Files.writeString(config.resolve("cluster-backup").resolve(KnownServers.FILE_NAME),
+        Files.writeString(
+                config.resolve("cluster-backup").resolve(KnownServers.FILE_NAME),
                 new HostPort("127.0.0.1", server.address().getPort()) + " " + before + "\n");
-        CtlRunner.Result r = new CtlRunner(env).run("register", "--node", "127.0.0.2", "--port", agentPort,
-                "--path", "/srv/x", "--every", "1h");
+        CtlRunner.Result r = new CtlRunner(env)
+                .run("register", "--node", "127.0.0.2", "--port", agentPort, "--path", "/srv/x", "--every", "1h");
         assertEquals(7, r.exit(), r.toString());
-        assertTrue(r.err().contains(before) && r.err().contains(server.fingerprint().value()), r.err());
-        assertEquals(0, Json.mapper().readTree(new CtlRunner(server, Map.of("BACKUP_SERVER", address))
-                .run("list", "--json").out()).size(), "nothing registered");
+        assertTrue(
+                r.err().contains(before)
+                        && r.err().contains(server.fingerprint().value()),
+                r.err());
+        assertEquals(
+                0,
+                Json.mapper()
+                        .readTree(new CtlRunner(server, Map.of("BACKUP_SERVER", address))
+                                .run("list", "--json")
+                                .out())
+                        .size(),
+                "nothing registered");
     }
 
     @Test
     void anUnknownServerIsNeverAcceptedWithoutATerminal() throws Exception {
         Path config = dir.resolve("operator");
-        Map<String, String> env = Map.of("BACKUP_SERVER", address, "XDG_CONFIG_HOME", config.toString(),
-                OperatorAccess.TOKEN_ENV, Files.readString(server.adminTokenFile()).strip());
+        Map<String, String> env = Map.of(
+                "BACKUP_SERVER",
+                address,
+                "XDG_CONFIG_HOME",
+                config.toString(),
+                OperatorAccess.TOKEN_ENV,
+                Files.readString(server.adminTokenFile()).strip());
         CtlRunner.Result r = new CtlRunner(env).run("list");
         assertEquals(7, r.exit(), r.toString());
         assertTrue(r.err().contains("--server-fingerprint " + server.fingerprint()), r.err());
@@ -254,10 +360,16 @@ class CtlSecurityTest {
     void aTokenFileIsReadAndAMissingOneIsRefusedWithExit7() throws Exception {
         Path file = dir.resolve("my.token");
         Files.writeString(file, token("filed", "viewer") + "\n");
-        Map<String, String> env = Map.of("BACKUP_SERVER", address, OperatorAccess.FINGERPRINT_ENV,
+        Map<String, String> env = Map.of(
+                "BACKUP_SERVER",
+                address,
+                OperatorAccess.FINGERPRINT_ENV,
                 server.fingerprint().value());
-        assertEquals(0, new CtlRunner(env).run("--token-file", file.toString(), "list").exit());
-        CtlRunner.Result missing = new CtlRunner(env).run("list", "--token-file", dir.resolve("nope").toString());
+        assertEquals(
+                0,
+                new CtlRunner(env).run("--token-file", file.toString(), "list").exit());
+        CtlRunner.Result missing = new CtlRunner(env)
+                .run("list", "--token-file", dir.resolve("nope").toString());
         assertEquals(7, missing.exit(), missing.toString());
         assertTrue(missing.err().contains("does not exist"), missing.err());
     }

@@ -57,24 +57,32 @@ class ErrorCodeExitTest {
     void aServerAnsweringWithTheCodeEndsTheCommandWithItsExitCode(ErrorCode code) throws Exception {
         // A server as backupctl meets one: over TLS, with an identity the operator pinned.
         Identity identity = Identity.loadOrCreate(dir, BackupServer.IDENTITY_NAME);
-        try (ServerSocket listener = Tls.context(identity, PeerCheck.NONE).getServerSocketFactory()
+        try (ServerSocket listener = Tls.context(identity, PeerCheck.NONE)
+                .getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answerer = new Thread(() -> answerOnce(listener, code), "answers " + code);
             answerer.start();
-            CtlRunner.Result r = new CtlRunner(Map.of(OperatorAccess.FINGERPRINT_ENV, identity.fingerprint().value(),
-                    OperatorAccess.TOKEN_ENV, "any")).run("--server", "127.0.0.1:" + listener.getLocalPort(), "list");
+            CtlRunner.Result r = new CtlRunner(Map.of(
+                            OperatorAccess.FINGERPRINT_ENV,
+                            identity.fingerprint().value(),
+                            OperatorAccess.TOKEN_ENV,
+                            "any"))
+                    .run("--server", "127.0.0.1:" + listener.getLocalPort(), "list");
             answerer.join();
 
             assertEquals(CONTRACT.get(code), r.exit(), r.toString());
-            assertEquals("backupctl list: " + INTRODUCED.getOrDefault(code, "") + "answer " + code,
-                    r.err().strip(), r.toString());
+            assertEquals(
+                    "backupctl list: " + INTRODUCED.getOrDefault(code, "") + "answer " + code,
+                    r.err().strip(),
+                    r.toString());
             assertTrue(r.out().isEmpty(), r.out());
         }
     }
 
     /** Reads nothing: a server's Error may answer the client's Hello at once (that is how BUSY is sent). */
     private static void answerOnce(ServerSocket listener, ErrorCode code) {
-        try (Socket s = listener.accept(); OutputStream out = s.getOutputStream()) {
+        try (Socket s = listener.accept();
+                OutputStream out = s.getOutputStream()) {
             ByteBuffer frame = FrameEncoder.encode(new ErrorReply(code, "answer " + code), ProtocolLimits.DEFAULT);
             out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
             out.flush();

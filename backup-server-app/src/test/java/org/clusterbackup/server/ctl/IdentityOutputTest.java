@@ -26,8 +26,22 @@ class IdentityOutputTest {
     }
 
     private static ExecutionInfo execution(long id, Outcome outcome, FailureKind kind) {
-        return new ExecutionInfo(id, 1, "127.0.0.2", 7071, "/srv/app", T, T, outcome, 0, null, null,
-                outcome == Outcome.FAILED ? "127.0.0.2:7071: agent identity changed" : null, List.of(), null, kind);
+        return new ExecutionInfo(
+                id,
+                1,
+                "127.0.0.2",
+                7071,
+                "/srv/app",
+                T,
+                T,
+                outcome,
+                0,
+                null,
+                null,
+                outcome == Outcome.FAILED ? "127.0.0.2:7071: agent identity changed" : null,
+                List.of(),
+                null,
+                kind);
     }
 
     private static String print(java.util.function.Consumer<PrintWriter> printer) {
@@ -52,8 +66,10 @@ class IdentityOutputTest {
 
     @Test
     void listMarksAnIdentityFailureAndSaysWhatToDo() {
-        List<TargetInfo> targets = List.of(target(1, 7071, Outcome.FAILED, FailureKind.IDENTITY),
-                target(2, 7072, Outcome.FAILED, FailureKind.UNREACHABLE), target(3, 7073, Outcome.STORED, null));
+        List<TargetInfo> targets = List.of(
+                target(1, 7071, Outcome.FAILED, FailureKind.IDENTITY),
+                target(2, 7072, Outcome.FAILED, FailureKind.UNREACHABLE),
+                target(3, 7073, Outcome.STORED, null));
         String table = print(out -> all(Output.targets(out, false), targets));
         assertTrue(table.contains("FAILED (IDENTITY)"), table);
         assertTrue(table.contains("FAILED (unreachable)"), table);
@@ -64,8 +80,9 @@ class IdentityOutputTest {
 
     @Test
     void listJsonCarriesTheLastFailureKind() throws Exception {
-        String json = print(out -> all(Output.targets(out, true), List.of(target(1, 7071, Outcome.FAILED, FailureKind.IDENTITY),
-                target(2, 7072, Outcome.STORED, null))));
+        String json = print(out -> all(
+                Output.targets(out, true),
+                List.of(target(1, 7071, Outcome.FAILED, FailureKind.IDENTITY), target(2, 7072, Outcome.STORED, null))));
         JsonNode rows = Json.mapper().readTree(json);
         assertEquals("IDENTITY", rows.get(0).get("lastFailureKind").asText());
         assertTrue(rows.get(1).get("lastFailureKind").isNull(), "null, never left out");
@@ -74,8 +91,8 @@ class IdentityOutputTest {
 
     @Test
     void logMarksAnIdentityFailureInTableAndJson() throws Exception {
-        List<ExecutionInfo> runs = List.of(execution(2, Outcome.FAILED, FailureKind.IDENTITY),
-                execution(1, Outcome.STORED, null));
+        List<ExecutionInfo> runs =
+                List.of(execution(2, Outcome.FAILED, FailureKind.IDENTITY), execution(1, Outcome.STORED, null));
         String table = print(out -> all(Output.executions(out, false), runs));
         assertTrue(table.contains("FAILED (IDENTITY)"), table);
         assertTrue(table.contains("! 127.0.0.2:7071: a run FAILED on an identity check"), table);

@@ -26,8 +26,13 @@ class ListingTest {
     }
 
     private Listing<Integer> listing(boolean asJson) {
-        return new Listing<>(out, asJson ? ListingTest::json : null, i -> new Object[] {i, "x".repeat(i % 7)},
-                new String[] {"ID", "NAME"}, "nothing", null);
+        return new Listing<>(
+                out,
+                asJson ? ListingTest::json : null,
+                i -> new Object[] {i, "x".repeat(i % 7)},
+                new String[] {"ID", "NAME"},
+                "nothing",
+                null);
     }
 
     @Test
@@ -39,7 +44,9 @@ class ListingTest {
         }
         l.finish();
         StringWriter whole = new StringWriter();
-        Output.printJson(new PrintWriter(whole, true), items.stream().map(ListingTest::json).toList());
+        Output.printJson(
+                new PrintWriter(whole, true),
+                items.stream().map(ListingTest::json).toList());
         assertEquals(whole.toString(), text.toString());
     }
 
@@ -82,10 +89,12 @@ class ListingTest {
         l.add(6);
         l.add(10);
         l.finish();
-        assertEquals(List.of("ID  NAME", "6   xxxxxx", "10  xxx"), text.toString().lines().toList());
+        assertEquals(
+                List.of("ID  NAME", "6   xxxxxx", "10  xxx"),
+                text.toString().lines().toList());
         StringWriter none = new StringWriter();
-        Listing<Integer> empty = new Listing<>(new PrintWriter(none), null, i -> new Object[] {i}, new String[] {"ID"},
-                "nothing", null);
+        Listing<Integer> empty =
+                new Listing<>(new PrintWriter(none), null, i -> new Object[] {i}, new String[] {"ID"}, "nothing", null);
         empty.finish();
         assertEquals("nothing", none.toString().strip());
     }

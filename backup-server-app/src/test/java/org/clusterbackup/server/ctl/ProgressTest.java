@@ -20,24 +20,30 @@ class ProgressTest {
 
     @Test
     void aByteCountShowsItsSizeAndAfterTheFirstSecondItsRate() {
-        assertEquals("fetching archive 7: 512 B", Progress.line("fetching archive 7", 512, UNKNOWN, Duration.ofMillis(300)));
-        assertEquals("fetching archive 7: 3.0 MiB, 1.5 MiB/s",
+        assertEquals(
+                "fetching archive 7: 512 B", Progress.line("fetching archive 7", 512, UNKNOWN, Duration.ofMillis(300)));
+        assertEquals(
+                "fetching archive 7: 3.0 MiB, 1.5 MiB/s",
                 Progress.line("fetching archive 7", 3 * MIB, UNKNOWN, Duration.ofSeconds(2)));
     }
 
     @Test
     void aKnownTotalAddsTheShareAndTheTimeLeft() {
-        assertEquals("fetching archive 7: 10.0 MiB of 40.0 MiB (25%), 2.0 MiB/s, ETA 0:15",
+        assertEquals(
+                "fetching archive 7: 10.0 MiB of 40.0 MiB (25%), 2.0 MiB/s, ETA 0:15",
                 Progress.line("fetching archive 7", 10 * MIB, 40 * MIB, Duration.ofSeconds(5)));
-        assertEquals("fetching archive 7: 40.0 MiB of 40.0 MiB (100%), 8.0 MiB/s, ETA 0:00",
+        assertEquals(
+                "fetching archive 7: 40.0 MiB of 40.0 MiB (100%), 8.0 MiB/s, ETA 0:00",
                 Progress.line("fetching archive 7", 40 * MIB, 40 * MIB, Duration.ofSeconds(5)));
     }
 
     @Test
     void withoutAByteCountTheLineTellsTheTimeSoFar() {
-        assertEquals("backing up 127.0.0.2 /srv/app: 0:07",
+        assertEquals(
+                "backing up 127.0.0.2 /srv/app: 0:07",
                 Progress.line("backing up 127.0.0.2 /srv/app", UNKNOWN, UNKNOWN, Duration.ofSeconds(7)));
-        assertEquals("restoring archive 3: 1:02:03",
+        assertEquals(
+                "restoring archive 3: 1:02:03",
                 Progress.line("restoring archive 3", UNKNOWN, UNKNOWN, Duration.ofSeconds(3723)));
     }
 
@@ -55,8 +61,10 @@ class ProgressTest {
         p.close();
         String first = "fetch: 3.0 MiB, 1.5 MiB/s";
         String second = "fetch: 2.9 KiB, 1000 B/s";
-        assertEquals("\r" + first + "\r" + second + " ".repeat(first.length() - second.length())
-                + "\r" + " ".repeat(second.length()) + "\r", screen.toString());
+        assertEquals(
+                "\r" + first + "\r" + second + " ".repeat(first.length() - second.length()) + "\r"
+                        + " ".repeat(second.length()) + "\r",
+                screen.toString());
     }
 
     @Test

@@ -22,8 +22,8 @@ public record RunLimits(Duration runTimeout, Duration stallTimeout, long maxArch
             throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
         }
         if (maxArchiveSize < 0) {
-            throw new IllegalArgumentException("maxArchiveSize cannot be negative (0 is unlimited), was "
-                    + maxArchiveSize);
+            throw new IllegalArgumentException(
+                    "maxArchiveSize cannot be negative (0 is unlimited), was " + maxArchiveSize);
         }
     }
 

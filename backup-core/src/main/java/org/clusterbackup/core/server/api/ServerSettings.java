@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 import org.clusterbackup.core.catalog.CatalogLocation;
 import org.clusterbackup.core.catalog.PostgresLocation;
-import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.net.PeerLimits;
+import org.clusterbackup.core.protocol.BackupRequest;
 
 /**
  * How a backup server runs, fixed at start.
@@ -31,10 +31,22 @@ import org.clusterbackup.core.net.PeerLimits;
  * @param name this server's name among those sharing a catalog; null for the listener's HOST:PORT
  * @param lease how long a claim on a target lasts unless renewed (shared catalogs only)
  */
-public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, int maxConcurrent,
-                             Duration agentConnectTimeout, Duration agentIdleTimeout, Duration retryInitial,
-                             Duration retryMax, Duration firstRunDelay, int compressionLevel, Duration sendTimeout,
-                             RunLimits runLimits, CatalogLocation catalog, String name, Duration lease) {
+public record ServerSettings(
+        InetSocketAddress listen,
+        Path dataDir,
+        int keep,
+        int maxConcurrent,
+        Duration agentConnectTimeout,
+        Duration agentIdleTimeout,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration firstRunDelay,
+        int compressionLevel,
+        Duration sendTimeout,
+        RunLimits runLimits,
+        CatalogLocation catalog,
+        String name,
+        Duration lease) {
     public static final int DEFAULT_KEEP = 10;
     public static final int DEFAULT_MAX_CONCURRENT = 4;
     public static final int DEFAULT_COMPRESSION_LEVEL = BackupRequest.DEFAULT_COMPRESSION_LEVEL;
@@ -92,56 +104,193 @@ public record ServerSettings(InetSocketAddress listen, Path dataDir, int keep, i
 
     /** Defaults for everything but the address and data dir. */
     public ServerSettings(InetSocketAddress listen, Path dataDir) {
-        this(listen, dataDir, DEFAULT_KEEP, DEFAULT_MAX_CONCURRENT, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ZERO, DEFAULT_COMPRESSION_LEVEL,
-                PeerLimits.DEFAULT_SEND_TIMEOUT, RunLimits.DEFAULTS, CatalogLocation.DATA_DIR, null,
+        this(
+                listen,
+                dataDir,
+                DEFAULT_KEEP,
+                DEFAULT_MAX_CONCURRENT,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5),
+                Duration.ZERO,
+                DEFAULT_COMPRESSION_LEVEL,
+                PeerLimits.DEFAULT_SEND_TIMEOUT,
+                RunLimits.DEFAULTS,
+                CatalogLocation.DATA_DIR,
+                null,
                 DEFAULT_LEASE);
     }
 
     public ServerSettings withKeep(int n) {
-        return new ServerSettings(listen, dataDir, n, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, firstRunDelay, compressionLevel, sendTimeout, runLimits, catalog, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                n,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                firstRunDelay,
+                compressionLevel,
+                sendTimeout,
+                runLimits,
+                catalog,
+                name,
+                lease);
     }
 
     public ServerSettings withMaxConcurrent(int n) {
-        return new ServerSettings(listen, dataDir, keep, n, agentConnectTimeout, agentIdleTimeout, retryInitial,
-                retryMax, firstRunDelay, compressionLevel, sendTimeout, runLimits, catalog, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                n,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                firstRunDelay,
+                compressionLevel,
+                sendTimeout,
+                runLimits,
+                catalog,
+                name,
+                lease);
     }
 
     public ServerSettings withRetry(Duration initial, Duration max) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout, initial,
-                max, firstRunDelay, compressionLevel, sendTimeout, runLimits, catalog, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                initial,
+                max,
+                firstRunDelay,
+                compressionLevel,
+                sendTimeout,
+                runLimits,
+                catalog,
+                name,
+                lease);
     }
 
     public ServerSettings withFirstRunDelay(Duration delay) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, delay, compressionLevel, sendTimeout, runLimits, catalog, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                delay,
+                compressionLevel,
+                sendTimeout,
+                runLimits,
+                catalog,
+                name,
+                lease);
     }
 
     public ServerSettings withCompressionLevel(int level) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, firstRunDelay, level, sendTimeout, runLimits, catalog, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                firstRunDelay,
+                level,
+                sendTimeout,
+                runLimits,
+                catalog,
+                name,
+                lease);
     }
 
     public ServerSettings withSendTimeout(Duration timeout) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, firstRunDelay, compressionLevel, timeout, runLimits, catalog, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                firstRunDelay,
+                compressionLevel,
+                timeout,
+                runLimits,
+                catalog,
+                name,
+                lease);
     }
 
     public ServerSettings withRunLimits(RunLimits limits) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, firstRunDelay, compressionLevel, sendTimeout, limits, catalog, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                firstRunDelay,
+                compressionLevel,
+                sendTimeout,
+                limits,
+                catalog,
+                name,
+                lease);
     }
 
     public ServerSettings withCatalog(CatalogLocation location) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, firstRunDelay, compressionLevel, sendTimeout, runLimits, location, name, lease);
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                firstRunDelay,
+                compressionLevel,
+                sendTimeout,
+                runLimits,
+                location,
+                name,
+                lease);
     }
 
     /** A name and lease for claims on a shared catalog. */
     public ServerSettings withClaims(String serverName, Duration claimLease) {
-        return new ServerSettings(listen, dataDir, keep, maxConcurrent, agentConnectTimeout, agentIdleTimeout,
-                retryInitial, retryMax, firstRunDelay, compressionLevel, sendTimeout, runLimits, catalog, serverName,
+        return new ServerSettings(
+                listen,
+                dataDir,
+                keep,
+                maxConcurrent,
+                agentConnectTimeout,
+                agentIdleTimeout,
+                retryInitial,
+                retryMax,
+                firstRunDelay,
+                compressionLevel,
+                sendTimeout,
+                runLimits,
+                catalog,
+                serverName,
                 claimLease);
     }
 }
