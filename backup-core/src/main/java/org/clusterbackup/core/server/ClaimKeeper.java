@@ -103,11 +103,9 @@ final class ClaimKeeper implements AutoCloseable {
             now = claims.renew(name, address, lease);
             // Targets newly held join the scheduler from their last run; read before taking the lock, so the
             // deadline never waits for the database.
-            restored = held.containsAll(now)
-                    ? List.of()
-                    : runs.restore().stream()
-                            .filter(r -> now.contains(r.target().id()))
-                            .toList();
+            Set<Long> gained = new HashSet<>(now);
+            gained.removeAll(held);
+            restored = gained.isEmpty() ? List.of() : runs.restore(gained);
         } catch (RuntimeException e) {
             // The deadline armed by the last renewal drops the targets in time if this goes on.
             LOG.log(Level.WARNING, "[server {0}] cannot renew its claims: {1}", name, e.getMessage());
