@@ -85,22 +85,44 @@ final class FrameFuzzer {
                 secure.startHandshake();
                 socket = secure; // its shutdownOutput sends close_notify: the half-close, inside TLS
             }
+            // Answers are read while the batch is still being written: a listener that refuses the stream
+            // closes it with unread input, and the reset that follows would discard answers that had
+            // arrived but were not yet read.
+            InputStream in = socket.getInputStream();
+            long[] received = new long[1];
+            IOException[] failure = new IOException[1];
+            Thread reader = new Thread(
+                    () -> {
+                        byte[] buf = new byte[64 * 1024];
+                        try {
+                            int n;
+                            while ((n = in.read(buf)) >= 0) {
+                                received[0] += n;
+                            }
+                        } catch (SocketException reset) {
+                            // closed with unread input: a reset is how a close looks then
+                        } catch (IOException e) {
+                            failure[0] = e; // the read timeout: neither an answer nor a close
+                        }
+                    },
+                    "fuzz-reader");
+            reader.start();
             try {
                 socket.getOutputStream().write(bytes);
                 socket.shutdownOutput();
             } catch (SocketException closedWhileWeWrote) {
                 // the listener refused the stream early; that is an answer too
             }
-            InputStream in = socket.getInputStream();
-            byte[] buf = new byte[64 * 1024];
             try {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    bytesReceived += n;
-                }
-            } catch (SocketException reset) {
-                // closed with unread input: a reset is how a close looks then
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading the listener's answers", e);
             }
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            bytesReceived += received[0];
         }
     }
 
