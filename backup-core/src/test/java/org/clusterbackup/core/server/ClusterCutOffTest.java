@@ -33,6 +33,7 @@ import org.clusterbackup.core.catalog.TestPostgres;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
@@ -161,6 +162,12 @@ class ClusterCutOffTest {
                 .orElseThrow()
                 .getKey();
         org.clusterbackup.core.catalog.Target t = catalog.target(target).orElseThrow();
+        // The run's row is finished a moment before the scheduler leaves RUNNING; a request in between would
+        // join that run (and never reach the hook below) rather than start a new one.
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> a.scheduled(target)
+                        .map(s -> s.state() != TargetState.RUNNING)
+                        .orElse(false));
         Files.writeString(Path.of(t.path()).resolve("data.txt"), "changed while cut off");
 
         // a runs its target and is held just before it records the end; then the database goes silent for it.
