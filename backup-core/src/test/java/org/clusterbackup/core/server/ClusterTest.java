@@ -34,6 +34,7 @@ import org.clusterbackup.core.catalog.TestPostgres;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.model.TargetState;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
@@ -233,6 +234,13 @@ class ClusterTest {
                 .orElseThrow();
         TargetSelector selector = new TargetSelector(info.node(), info.path(), info.port());
         Files.writeString(Path.of(info.path()).resolve("data.txt"), "changed since the first run\n");
+        // The first run's row is finished a moment before its scheduler leaves RUNNING: a request in between
+        // would join that run instead of starting the one this test holds.
+        RunningServer holding = (RunningServer) servers.get(holder);
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> holding.scheduled(target)
+                        .map(s -> s.state() != TargetState.RUNNING)
+                        .orElse(false));
 
         // The holder's own run is held just before it records its end; the same run asked of another server
         // must join it there, not start a second one anywhere.
