@@ -69,6 +69,7 @@ public final class BackupScheduler implements AutoCloseable {
     private final Map<Long, ScheduleEntry> entries;
     private final NavigableSet<ScheduleEntry> dueQueue;
     private final ProbeLoops probeLoops;
+    private final TargetHandover handover;
     private int runsInProgress;
     /** Runs dispatched whose future is not yet completed; outlives {@link #runsInProgress} by a moment. */
     private int unfinishedRuns;
@@ -88,6 +89,7 @@ public final class BackupScheduler implements AutoCloseable {
         this.entries = queues.entries;
         this.dueQueue = queues.dueQueue;
         this.probeLoops = queues.probeLoops;
+        this.handover = new TargetHandover(queues);
     }
 
     /**
@@ -205,6 +207,26 @@ public final class BackupScheduler implements AutoCloseable {
             ensureOpen();
             restore(List.copyOf(targets));
             wake();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives away up to {@code count} of these targets (another server of the cluster takes their claims):
+     * the idle ones whose next run is furthest away, never one running or whose manual run waits for a slot.
+     * Each is unscheduled as by {@link #remove}; its next holder resumes it from its last run.
+     *
+     * @return the ids unscheduled
+     */
+    public List<Long> giveAway(Collection<Long> ids, int count) {
+        lock.lock();
+        try {
+            List<Long> out = handover.giveAway(ids, count);
+            if (!out.isEmpty()) {
+                wake();
+            }
+            return out;
         } finally {
             lock.unlock();
         }
