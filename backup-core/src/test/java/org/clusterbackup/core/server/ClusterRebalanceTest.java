@@ -4,8 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.catalog.Catalogs;
 import org.clusterbackup.core.catalog.Execution;
 import org.clusterbackup.core.catalog.PostgresLocation;
@@ -27,8 +23,6 @@ import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.server.api.BackupServer;
-import org.clusterbackup.core.server.api.ServerSettings;
-import org.clusterbackup.core.store.ArchiveStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,19 +54,7 @@ class ClusterRebalanceTest {
         for (int i = 0; i < servers.length; i++) {
             identities.add(BackupServer.identityOf(dataDir(i)));
         }
-        Path source = Files.createDirectories(dir.resolve("src"));
-        for (int i = 0; i < TARGETS; i++) {
-            Path tree = Files.createDirectories(source.resolve("app-" + i));
-            Files.writeString(tree.resolve("data.txt"), "target " + i + "\n");
-            trees.add(tree);
-        }
-        agent = BackupAgent.start(new AgentSettings(
-                        new InetSocketAddress("127.0.0.2", 0),
-                        List.of(source),
-                        dir.resolve("agent-state"),
-                        ArchiveOptions.defaults(),
-                        List.of())
-                .withTrustedServers(identities));
+        agent = Clusters.agent(dir, TARGETS, trees, identities);
     }
 
     @AfterEach
@@ -91,13 +73,7 @@ class ClusterRebalanceTest {
     }
 
     private void start(int i) throws IOException {
-        servers[i] = RunningServer.start(
-                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir(i))
-                        .withCatalog(location)
-                        .withClaims("s" + i, LEASE),
-                Clock.systemUTC(),
-                ArchiveStore.WriteHook.NONE,
-                RunHooks.NONE);
+        servers[i] = Clusters.server(location, dataDir(i), "s" + i, LEASE, RunHooks.NONE);
     }
 
     /** Registers every tree to run once an hour, and waits until each has run once and has a holder. */
