@@ -21,9 +21,10 @@ import org.clusterbackup.core.schedule.RestoredTarget;
  * scheduler to exactly the targets it holds. Targets newly held join the scheduler from their last run;
  * targets lost leave it. A server holding more than its fair share gives the excess back gently: at most
  * {@link #releasePerRound} a round, idle ones whose next run is furthest away first, so a server that joins
- * or comes back gets its share within a few rounds and no target moves twice for one change. When renewals keep failing (the database is unreachable) for two thirds of a lease,
- * the server drops every target before any other server can take one, so two never run it at once; a run
- * still in progress then cannot be recorded (the fence) and is closed by whoever takes the target.
+ * or comes back gets its share within a few rounds. When renewals keep failing (the database is
+ * unreachable) for two thirds of a lease, the server drops every target before any other server can take
+ * one, so two never run it at once; a run still in progress then cannot be recorded (the fence) and is
+ * closed by whoever takes the target.
  */
 final class ClaimKeeper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClaimKeeper.class.getName());
@@ -130,12 +131,13 @@ final class ClaimKeeper implements AutoCloseable {
             dropDeadline = deadline;
             excess = giveAwayExcess(share);
         }
-        release(excess);
         ScheduledFuture<?> previous = dropTask;
         dropTask = watchdog.schedule(this::dropIfUnrenewed, deadline - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
         if (previous != null) {
             previous.cancel(false);
         }
+        // Last, once the watchdog is armed for the new deadline: this call may hang on a silent database.
+        release(excess);
     }
 
     /** How many targets a server above its share gives back in one round: a quarter of its share, at least one. */
