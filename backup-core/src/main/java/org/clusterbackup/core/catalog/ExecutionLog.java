@@ -1,5 +1,6 @@
 package org.clusterbackup.core.catalog;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.clusterbackup.core.model.FailureKind;
@@ -42,6 +43,9 @@ public interface ExecutionLog {
 
     /** The newest execution of every target that has one: where each schedule stood. */
     Map<Long, Execution> lastExecutions();
+
+    /** What {@link #lastExecutions()} gives for these targets only, read for them alone in bounded chunks of ids. */
+    Map<Long, Execution> lastExecutions(Collection<Long> targetIds);
 
     /** Per active target: the outcome of its last finished run and when its last success ended. */
     Map<Long, RunSummary> runSummaries();

@@ -3,6 +3,7 @@ package org.clusterbackup.core.catalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,27 @@ final class PostgresClaims implements TargetClaims {
     }
 
     @Override
+    public Set<Long> release(String server, Collection<Long> targetIds) {
+        return database.write(db -> {
+            Set<Long> released = new LinkedHashSet<>();
+            for (List<Long> chunk : IdLists.chunks(targetIds)) {
+                released.addAll(Rows.all(
+                        db,
+                        "DELETE FROM claims WHERE server = ? AND target_id IN " + IdLists.in(chunk.size())
+                                + " RETURNING target_id",
+                        r -> r.getLong("target_id"),
+                        params(server, chunk)));
+            }
+            return released;
+        });
+    }
+
+    @Override
+    public long share() {
+        return database.read(PostgresClaims::share);
+    }
+
+    @Override
     public List<ServerRecord> liveServers() {
         return database.read(db -> Rows.all(
                 db,
@@ -181,6 +203,15 @@ final class PostgresClaims implements TargetClaims {
         long live = count(db, "SELECT count(*) AS n FROM servers WHERE lease_until > " + NOW);
         long active = count(db, "SELECT count(*) AS n FROM targets WHERE active = 1");
         return live == 0 ? active : (active + live - 1) / live;
+    }
+
+    private static Object[] params(String server, List<Long> ids) {
+        Object[] out = new Object[ids.size() + 1];
+        out[0] = server;
+        for (int i = 0; i < ids.size(); i++) {
+            out[i + 1] = ids.get(i);
+        }
+        return out;
     }
 
     private static long count(Connection db, String sql, Object... params) throws SQLException {

@@ -3,6 +3,7 @@ package org.clusterbackup.core.catalog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,6 +124,11 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
+    public List<Target> activeTargets(Collection<Long> ids) {
+        return targets.activeTargets(ids);
+    }
+
+    @Override
     public BulkRegistration registerAll(List<NewTarget> batch) {
         return targets.registerAll(batch);
     }
@@ -172,6 +178,11 @@ final class SqliteCatalog implements Catalog {
     @Override
     public Map<Long, Execution> lastExecutions() {
         return executions.lastExecutions();
+    }
+
+    @Override
+    public Map<Long, Execution> lastExecutions(Collection<Long> targetIds) {
+        return executions.lastExecutions(targetIds);
     }
 
     @Override

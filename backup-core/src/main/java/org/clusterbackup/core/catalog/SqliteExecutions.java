@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,22 +140,41 @@ final class SqliteExecutions implements ExecutionLog {
     public Map<Long, Execution> lastExecutions() {
         return database.read(db -> {
             Map<Long, Execution> out = new HashMap<>();
-            // Rows first, ranges second: a run moved into a range in between is then seen at least once.
-            for (Execution e : Rows.all(
-                    db,
-                    SELECT + " WHERE e.id IN (SELECT MAX(id) FROM executions GROUP BY target_id)",
-                    SqliteExecutions::execution)) {
-                out.put(e.targetId(), e);
-            }
-            for (ExecutionRanges.Range r : Rows.all(
-                    db,
-                    ExecutionRanges.SELECT + " WHERE r.last_id IN"
-                            + " (SELECT MAX(last_id) FROM execution_ranges GROUP BY target_id)",
-                    ExecutionRanges::range)) {
-                out.merge(r.targetId(), r.newest(), (row, ranged) -> row.id() > ranged.id() ? row : ranged);
+            newest(db, "", List.of(), out);
+            return out;
+        });
+    }
+
+    @Override
+    public Map<Long, Execution> lastExecutions(Collection<Long> targetIds) {
+        return database.read(db -> {
+            Map<Long, Execution> out = new HashMap<>();
+            for (List<Long> chunk : IdLists.chunks(targetIds)) {
+                newest(db, " WHERE target_id IN " + IdLists.in(chunk.size()), chunk, out);
             }
             return out;
         });
+    }
+
+    /** Puts into {@code out} the newest execution of each target that {@code where} selects (by {@code target_id}). */
+    private static void newest(Connection db, String where, List<Long> params, Map<Long, Execution> out)
+            throws SQLException {
+        // Rows first, ranges second: a run moved into a range in between is then seen at least once.
+        for (Execution e : Rows.all(
+                db,
+                SELECT + " WHERE e.id IN (SELECT MAX(id) FROM executions" + where + " GROUP BY target_id)",
+                SqliteExecutions::execution,
+                params.toArray())) {
+            out.put(e.targetId(), e);
+        }
+        for (ExecutionRanges.Range r : Rows.all(
+                db,
+                ExecutionRanges.SELECT + " WHERE r.last_id IN (SELECT MAX(last_id) FROM execution_ranges" + where
+                        + " GROUP BY target_id)",
+                ExecutionRanges::range,
+                params.toArray())) {
+            out.merge(r.targetId(), r.newest(), (row, ranged) -> row.id() > ranged.id() ? row : ranged);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -85,6 +86,21 @@ final class SqliteTargets implements TargetRegistry {
                 SqliteTargets::target,
                 afterId,
                 limit));
+    }
+
+    @Override
+    public List<Target> activeTargets(Collection<Long> ids) {
+        return database.read(db -> {
+            List<Target> out = new ArrayList<>();
+            for (List<Long> chunk : IdLists.chunks(ids)) {
+                out.addAll(Rows.all(
+                        db,
+                        SELECT + " WHERE active = 1 AND id IN " + IdLists.in(chunk.size()) + " ORDER BY id",
+                        SqliteTargets::target,
+                        chunk.toArray()));
+            }
+            return out;
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.clusterbackup.core.catalog;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,9 @@ import java.util.Set;
 /**
  * Which server of a cluster runs which target: each target is claimed by one server at a time, for a lease
  * its holder renews. A server that stops renewing (killed, cut off) loses its claims when the lease ends,
- * and another server takes them. Leases run on the database's clock.
+ * and another server takes them. A server holding more than its share gives the excess back a few at a
+ * time ({@link #release(String, Collection)}), so the targets spread again when a server joins or returns.
+ * Leases run on the database's clock.
  */
 public interface TargetClaims {
     /**
@@ -26,6 +29,17 @@ public interface TargetClaims {
 
     /** A clean stop: the server's claims go at once, not when their lease ends. */
     void release(String server);
+
+    /**
+     * The fair-share release: gives back these of the server's claims at once, so that the next claim round
+     * of a server under its share takes them. The caller has stopped scheduling them first.
+     *
+     * @return the ones it held, now free
+     */
+    Set<Long> release(String server, Collection<Long> targetIds);
+
+    /** One server's fair share now: the active targets over the live servers, rounded up. */
+    long share();
 
     /** Servers whose lease has not run out, by name. */
     List<ServerRecord> liveServers();

@@ -1,5 +1,6 @@
 package org.clusterbackup.core.catalog;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.clusterbackup.core.model.RefusedException;
@@ -42,6 +43,12 @@ public interface TargetRegistry {
      * {@code limit} (keyset paging: a deep page costs what the first one does).
      */
     List<Target> activeTargets(long afterId, int limit);
+
+    /**
+     * The active ones of these targets, ordered by id: a read of these rows only (a server that gains a few
+     * targets or a take-over's share reads those, never the whole registry), in bounded chunks of ids.
+     */
+    List<Target> activeTargets(Collection<Long> ids);
 
     /**
      * Registers a batch in one transaction: new targets are added, unregistered ones reactivated with the new

@@ -46,8 +46,10 @@ import org.clusterbackup.core.model.RunTrigger;
  * <p>Thread-safe: {@link #add}, {@link #remove}, {@link #runNow} and {@link #status} may be called from
  * any thread while runs end on worker threads. One lock guards all state; nothing slow runs under it.
  *
- * <p>Its parts: {@link CatchUpPlan} (where restored targets resume), {@link ProbeLoops} (unreachable nodes),
- * {@link SchedulerTimer} (the thread), {@link RunTask} and {@link ProbeTask} (the work on the executor).
+ * <p>Its parts: {@link ScheduleQueues} (where each target waits), {@link TargetHandover} (targets adopted from
+ * the catalog or given away, with {@link CatchUpPlan}: where they resume), {@link ProbeLoops} (unreachable
+ * nodes), {@link RunsInFlight} (run slots, and what close waits for), {@link SchedulerTimer} (the thread),
+ * {@link RunTask} and {@link ProbeTask} (the work on the executor).
  */
 public final class BackupScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BackupScheduler.class.getName());
@@ -62,16 +64,14 @@ public final class BackupScheduler implements AutoCloseable {
     /** Signalled when the timer should look again: a target added, removed or asked for, a run or probe ended. */
     private final Condition changed = lock.newCondition();
     /** Signalled when the last dispatched run has completely finished; {@link #close} waits on it. */
-    private final Condition idle = lock.newCondition();
+    private final RunsInFlight inFlight = new RunsInFlight(lock.newCondition());
 
     private final ScheduleQueues queues;
     // The queues' parts, named as the scheduler uses them.
     private final Map<Long, ScheduleEntry> entries;
     private final NavigableSet<ScheduleEntry> dueQueue;
     private final ProbeLoops probeLoops;
-    private int runsInProgress;
-    /** Runs dispatched whose future is not yet completed; outlives {@link #runsInProgress} by a moment. */
-    private int unfinishedRuns;
+    private final TargetHandover handover;
 
     private boolean wakeRequested;
     private boolean closed;
@@ -88,6 +88,7 @@ public final class BackupScheduler implements AutoCloseable {
         this.entries = queues.entries;
         this.dueQueue = queues.dueQueue;
         this.probeLoops = queues.probeLoops;
+        this.handover = new TargetHandover(queues, config);
     }
 
     /**
@@ -144,7 +145,7 @@ public final class BackupScheduler implements AutoCloseable {
             Clock clock,
             Collection<RestoredTarget> restored) {
         BackupScheduler scheduler = new BackupScheduler(config, runs, prober, workers, clock);
-        scheduler.restore(List.copyOf(restored));
+        scheduler.adopt(restored);
         return scheduler;
     }
 
@@ -159,33 +160,7 @@ public final class BackupScheduler implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            Instant now = clock.instant();
-            ScheduleEntry e = entries.get(target.id());
-            if (e == null) {
-                e = new ScheduleEntry(target);
-                e.nextDue = now.plus(config.firstRunDelay());
-                entries.put(e.id, e);
-                dueQueue.add(e);
-                // DEBUG: the control plane already logs the registration itself.
-                LOG.log(
-                        Level.DEBUG,
-                        "{0} scheduled {1} every {2}, first run at {3}",
-                        e.tag(),
-                        target.label(),
-                        ScheduledTarget.brief(target.every()),
-                        e.nextDue);
-            } else if (e.removed) {
-                // Its previous registration is still running: one run per target, so the new one waits for it.
-                e.removed = false;
-                e.target = target;
-                e.rerunWhenDone = true;
-                LOG.log(
-                        Level.INFO,
-                        "{0} registered again while its last run is in progress; runs again when that ends",
-                        e.tag());
-            } else {
-                queues.update(e, target, now);
-            }
+            queues.add(target, clock.instant(), config.firstRunDelay());
             wake();
         } finally {
             lock.unlock();
@@ -203,8 +178,28 @@ public final class BackupScheduler implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            restore(List.copyOf(targets));
+            handover.adopt(List.copyOf(targets), clock.instant());
             wake();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives away up to {@code count} of these targets (another server of the cluster takes their claims):
+     * the idle ones whose next run is furthest away, never one running or whose manual run waits for a slot.
+     * Each is unscheduled as by {@link #remove}; its next holder resumes it from its last run.
+     *
+     * @return the ids unscheduled
+     */
+    public List<Long> giveAway(Collection<Long> ids, int count) {
+        lock.lock();
+        try {
+            List<Long> out = handover.giveAway(ids, count);
+            if (!out.isEmpty()) {
+                wake();
+            }
+            return out;
         } finally {
             lock.unlock();
         }
@@ -347,70 +342,26 @@ public final class BackupScheduler implements AutoCloseable {
                 // The timer holds nothing slow; it ends as soon as it sees the flag.
                 t.join(TimeUnit.SECONDS.toMillis(10));
             }
-            awaitRuns();
         } catch (InterruptedException e) {
             interrupted = true;
         }
         lock.lock();
         try {
-            if (unfinishedRuns > 0) {
-                List<Long> ids = entries.values().stream()
-                        .filter(e -> e.running)
-                        .map(e -> e.id)
-                        .sorted()
-                        .toList();
+            interrupted = interrupted || !inFlight.await(config.closeTimeout());
+            if (inFlight.unfinished() > 0) {
                 LOG.log(
                         Level.WARNING,
                         "scheduler closed with {0} runs still in progress after waiting {1}{2}: targets {3}",
-                        String.valueOf(unfinishedRuns),
+                        String.valueOf(inFlight.unfinished()),
                         ScheduledTarget.brief(config.closeTimeout()),
                         interrupted ? " (interrupted)" : "",
-                        ids);
+                        queues.runningIds());
             }
         } finally {
             lock.unlock();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitRuns() throws InterruptedException {
-        lock.lock();
-        try {
-            long nanos = SchedulerTimer.saturatedNanos(config.closeTimeout());
-            while (unfinishedRuns > 0 && nanos > 0) {
-                nanos = idle.awaitNanos(nanos);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void restore(List<RestoredTarget> restored) {
-        Instant now = clock.instant();
-        CatchUpPlan plan = CatchUpPlan.of(restored, now, config);
-        lock.lock();
-        try {
-            for (ScheduleEntry e : plan.entries()) {
-                entries.put(e.id, e);
-            }
-            for (ScheduleEntry e : plan.retrying()) {
-                probeLoops.join(e, now, true);
-            }
-            dueQueue.addAll(plan.queued());
-        } finally {
-            lock.unlock();
-        }
-        if (!restored.isEmpty()) {
-            // Counts as strings: MessageFormat would print 5000 as "5,000".
-            LOG.log(
-                    Level.INFO,
-                    "scheduler restored {0} targets: {1} overdue, {2} never run, {3} retrying",
-                    String.valueOf(restored.size()),
-                    String.valueOf(plan.overdue()),
-                    String.valueOf(plan.neverRun()),
-                    String.valueOf(plan.retrying().size()));
         }
     }
 
@@ -421,13 +372,12 @@ public final class BackupScheduler implements AutoCloseable {
     }
 
     private void dispatchRuns(Instant now, List<WorkerTask> tasks) {
-        while (runsInProgress < config.maxConcurrentRuns()) {
+        while (inFlight.slotFree(config.maxConcurrentRuns())) {
             ScheduleQueues.Start start = queues.startNext(now);
             if (start == null) {
                 return;
             }
-            runsInProgress++;
-            unfinishedRuns++;
+            inFlight.dispatched();
             LOG.log(Level.DEBUG, "{0} run starts ({1})", start.entry().tag(), start.trigger());
             tasks.add(new RunTask(start.entry(), start.trigger(), now, start.future(), runs, this::runEnded));
         }
@@ -436,7 +386,7 @@ public final class BackupScheduler implements AutoCloseable {
     private Optional<Instant> nextWake() {
         Instant next = null;
         // With every slot taken, only the end of a run can start another, and that wakes the timer itself.
-        if (runsInProgress < config.maxConcurrentRuns() && !dueQueue.isEmpty()) {
+        if (inFlight.slotFree(config.maxConcurrentRuns()) && !dueQueue.isEmpty()) {
             next = dueQueue.first().nextDue;
         }
         Instant probe = probeLoops.nextProbeAt();
@@ -444,20 +394,6 @@ public final class BackupScheduler implements AutoCloseable {
             next = probe;
         }
         return Optional.ofNullable(next);
-    }
-
-    private void finishRun(ScheduleEntry e, RunTrigger trigger, Instant start, RunResult result) {
-        Instant end = clock.instant();
-        runsInProgress--;
-        e.running = false;
-        e.currentRun = null;
-        wake();
-        queues.runEnded(e, trigger, start, end, result);
-    }
-
-    private void finishProbe(ProbeLoop loop, boolean answered) {
-        wake();
-        queues.probeEnded(loop, answered, clock.instant());
     }
 
     /** Called with the lock held. */
@@ -476,7 +412,12 @@ public final class BackupScheduler implements AutoCloseable {
     private void runEnded(RunTask task, RunResult result) {
         lock.lock();
         try {
-            finishRun(task.entry(), task.trigger(), task.start(), result);
+            inFlight.ended();
+            ScheduleEntry e = task.entry();
+            e.running = false;
+            e.currentRun = null;
+            wake();
+            queues.runEnded(e, task.trigger(), task.start(), clock.instant(), result);
         } finally {
             lock.unlock();
         }
@@ -484,9 +425,7 @@ public final class BackupScheduler implements AutoCloseable {
         task.future().complete(result);
         lock.lock();
         try {
-            if (--unfinishedRuns == 0) {
-                idle.signalAll();
-            }
+            inFlight.completed();
         } finally {
             lock.unlock();
         }
@@ -495,7 +434,8 @@ public final class BackupScheduler implements AutoCloseable {
     private void probeEnded(ProbeLoop loop, boolean answered) {
         lock.lock();
         try {
-            finishProbe(loop, answered);
+            wake();
+            queues.probeEnded(loop, answered, clock.instant());
         } finally {
             lock.unlock();
         }

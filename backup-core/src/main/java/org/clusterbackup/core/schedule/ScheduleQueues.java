@@ -1,6 +1,7 @@
 package org.clusterbackup.core.schedule;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,6 +63,39 @@ final class ScheduleQueues {
     }
 
     /**
+     * Schedules a target: a new one first runs {@code firstRunDelay} from now; one unregistered while its
+     * run goes on runs again when that ends; one already scheduled takes its new settings.
+     */
+    void add(ScheduledTarget target, Instant now, Duration firstRunDelay) {
+        ScheduleEntry e = entries.get(target.id());
+        if (e == null) {
+            e = new ScheduleEntry(target);
+            e.nextDue = now.plus(firstRunDelay);
+            entries.put(e.id, e);
+            dueQueue.add(e);
+            // DEBUG: the control plane already logs the registration itself.
+            LOG.log(
+                    Level.DEBUG,
+                    "{0} scheduled {1} every {2}, first run at {3}",
+                    e.tag(),
+                    target.label(),
+                    ScheduledTarget.brief(target.every()),
+                    e.nextDue);
+        } else if (e.removed) {
+            // Its previous registration is still running: one run per target, so the new one waits for it.
+            e.removed = false;
+            e.target = target;
+            e.rerunWhenDone = true;
+            LOG.log(
+                    Level.INFO,
+                    "{0} registered again while its last run is in progress; runs again when that ends",
+                    e.tag());
+        } else {
+            update(e, target, now);
+        }
+    }
+
+    /**
      * Queues a manual run of a target that is not running, ahead of the due queue, unless one waits already.
      *
      * @return true when it was queued now
@@ -106,6 +140,15 @@ final class ScheduleQueues {
             LOG.log(Level.DEBUG, "{0} unscheduled", e.tag());
         }
         return cancelled;
+    }
+
+    /** The targets whose run is in progress, ascending. */
+    List<Long> runningIds() {
+        return entries.values().stream()
+                .filter(e -> e.running)
+                .map(e -> e.id)
+                .sorted()
+                .toList();
     }
 
     /** Empties the manual queue; returns the runs that waited in it, for the caller to cancel. */

@@ -19,9 +19,12 @@ import org.clusterbackup.core.schedule.RestoredTarget;
 /**
  * A server's side of the claims on a shared catalog: renews them every third of the lease and keeps the
  * scheduler to exactly the targets it holds. Targets newly held join the scheduler from their last run;
- * targets lost leave it. When renewals keep failing (the database is unreachable) for two thirds of a lease,
- * the server drops every target before any other server can take one, so two never run it at once; a run
- * still in progress then cannot be recorded (the fence) and is closed by whoever takes the target.
+ * targets lost leave it. A server holding more than its fair share gives the excess back gently: at most
+ * {@link #releasePerRound} a round, idle ones whose next run is furthest away first, so a server that joins
+ * or comes back gets its share within a few rounds. When renewals keep failing (the database is
+ * unreachable) for two thirds of a lease, the server drops every target before any other server can take
+ * one, so two never run it at once; a run still in progress then cannot be recorded (the fence) and is
+ * closed by whoever takes the target.
  */
 final class ClaimKeeper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ClaimKeeper.class.getName());
@@ -99,8 +102,10 @@ final class ClaimKeeper implements AutoCloseable {
         long started = nanoTime.getAsLong();
         Set<Long> now;
         List<RestoredTarget> restored;
+        long share;
         try {
             now = claims.renew(name, address, lease);
+            share = claims.share();
             // Targets newly held join the scheduler from their last run; read before taking the lock, so the
             // deadline never waits for the database.
             Set<Long> gained = new HashSet<>(now);
@@ -112,6 +117,7 @@ final class ClaimKeeper implements AutoCloseable {
             return;
         }
         long deadline = started + lease.toNanos() * 2 / 3;
+        List<Long> excess;
         synchronized (this) {
             if (nanoTime.getAsLong() >= deadline) {
                 LOG.log(
@@ -123,11 +129,52 @@ final class ClaimKeeper implements AutoCloseable {
             }
             sync(now, restored);
             dropDeadline = deadline;
+            excess = giveAwayExcess(share);
         }
         ScheduledFuture<?> previous = dropTask;
         dropTask = watchdog.schedule(this::dropIfUnrenewed, deadline - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
         if (previous != null) {
             previous.cancel(false);
+        }
+        // Last, once the watchdog is armed for the new deadline: this call may hang on a silent database.
+        release(excess);
+    }
+
+    /** How many targets a server above its share gives back in one round: a quarter of its share, at least one. */
+    static int releasePerRound(long share) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, share / 4));
+    }
+
+    /**
+     * Above its share, the server stops scheduling a few idle targets (furthest next run first) before their
+     * claims go: from then on no run of them starts here, so the next holder, reading their last run from
+     * the catalog, neither runs one twice in a period nor skips one.
+     */
+    private List<Long> giveAwayExcess(long share) {
+        long over = held.size() - share;
+        if (over <= 0) {
+            return List.of();
+        }
+        List<Long> out = scheduler.giveAway(List.copyOf(held), (int) Math.min(over, releasePerRound(share)));
+        out.forEach(held::remove);
+        return out;
+    }
+
+    /** Gives the claims of targets no longer scheduled back; if that fails, the next round takes them up again. */
+    private void release(List<Long> excess) {
+        if (excess.isEmpty()) {
+            return;
+        }
+        try {
+            Set<Long> released = claims.release(name, excess);
+            LOG.log(
+                    Level.INFO,
+                    "[server {0}] above its share: gave back {1} targets, holds {2}",
+                    name,
+                    String.valueOf(released.size()),
+                    String.valueOf(held.size()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[server {0}] cannot give back targets above its share: {1}", name, e.getMessage());
         }
     }
 

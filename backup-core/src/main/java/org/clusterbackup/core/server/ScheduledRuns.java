@@ -5,12 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Execution;
-import org.clusterbackup.core.catalog.ExecutionQuery;
 import org.clusterbackup.core.catalog.Target;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.FailureKind;
@@ -38,9 +36,6 @@ final class ScheduledRuns implements RunExecutor {
     private final Catalog catalog;
     private final BackupRunner runner;
     private final RunHooks hooks;
-
-    /** Above this many targets, {@link #restore(Set)} reads every target in one pass rather than one by one. */
-    static final int ONE_BY_ONE = 64;
 
     ScheduledRuns(Catalog catalog, BackupRunner runner, RunHooks hooks) {
         this.catalog = catalog;
@@ -122,23 +117,18 @@ final class ScheduledRuns implements RunExecutor {
     }
 
     /**
-     * What {@link #restore()} gives for these targets only (those still active). A few are read one by one,
-     * so a server that gains one target (a registration, a claim) does not read the whole catalog; many, as a
-     * server taking over a dead one's share gains, in one pass.
+     * What {@link #restore()} gives for these targets only (those still active), read for them alone: a
+     * server that gains one target (a registration, a claim) or a take-over's share reads those rows, in
+     * one pass of bounded chunks, never every target and every last execution of the catalog.
      */
     List<RestoredTarget> restore(Set<Long> targetIds) {
-        if (targetIds.size() > ONE_BY_ONE) {
-            return restore().stream()
-                    .filter(r -> targetIds.contains(r.target().id()))
-                    .toList();
+        if (targetIds.isEmpty()) {
+            return List.of();
         }
+        Map<Long, Execution> last = catalog.lastExecutions(targetIds);
         List<RestoredTarget> out = new ArrayList<>();
-        for (long id : targetIds) {
-            Optional<Target> t = catalog.target(id).filter(Target::active);
-            if (t.isPresent()) {
-                List<Execution> last = catalog.executions(ExecutionQuery.newest(id, 1));
-                out.add(restored(t.get(), last.isEmpty() ? null : last.get(0)));
-            }
+        for (Target t : catalog.activeTargets(targetIds)) {
+            out.add(restored(t, last.get(t.id())));
         }
         return out;
     }

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.model.TargetSelector;
@@ -44,6 +47,32 @@ class CatalogTest {
             assertEquals(t.id(), back.id());
             assertEquals(60, back.everySeconds());
             assertEquals(List.of(back), c.activeTargets());
+        }
+    }
+
+    @Test
+    void activeTargetsAmongIdsReadThoseAloneInIdOrderAcrossChunks() {
+        try (Catalog c = open()) {
+            List<NewTarget> batch = new ArrayList<>();
+            for (int i = 0; i < IdLists.CHUNK + 20; i++) {
+                batch.add(new NewTarget("127.0.0.2", 7071, "/srv/app-" + i, 60));
+            }
+            List<Target> all = c.registerAll(batch).registered();
+            Target gone = c.unregister(new TargetSelector("127.0.0.2", "/srv/app-3", 7071));
+            Set<Long> asked = new HashSet<>();
+            for (int i = 0; i < all.size(); i += 3) {
+                asked.add(all.get(i).id()); // /srv/app-3 among them
+            }
+            asked.add(all.get(all.size() - 1).id());
+            asked.add(Long.MAX_VALUE);
+
+            List<Target> expected = c.activeTargets().stream()
+                    .filter(t -> asked.contains(t.id()))
+                    .toList();
+            assertEquals(expected, c.activeTargets(asked));
+            assertFalse(
+                    c.activeTargets(asked).stream().anyMatch(t -> t.id() == gone.id()), "inactive ones are left out");
+            assertEquals(List.of(), c.activeTargets(Set.of()));
         }
     }
 

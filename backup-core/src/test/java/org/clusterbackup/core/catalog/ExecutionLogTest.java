@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
@@ -58,14 +62,7 @@ class ExecutionLogTest extends CatalogFixture {
 
     @Test
     void anUnchangedRunNamesTheArchiveItConfirmed() throws Exception {
-        long storing = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
-        Execution stored = catalog.finishStored(
-                storing,
-                new NewArchive(100, 3, "sha", "digest", "idx"),
-                120,
-                List.of(),
-                Execution.FULL,
-                (t, a) -> t + "/" + a + ".tgz");
+        Execution stored = stored(target);
         Archive archive = catalog.archive(stored.archiveId()).orElseThrow();
 
         long confirming = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
@@ -126,6 +123,44 @@ class ExecutionLogTest extends CatalogFixture {
     }
 
     @Test
+    void lastExecutionsOfSomeTargetsGiveWhatTheWholeReadGivesForThemAcrossChunks() throws Exception {
+        List<NewTarget> batch = new ArrayList<>();
+        for (int i = 0; i < IdLists.CHUNK + 20; i++) {
+            batch.add(new NewTarget("127.0.0.3", 7071, "/srv/many-" + i, 60));
+        }
+        List<Target> many = catalog.registerAll(batch).registered();
+        Target ranged = many.get(IdLists.CHUNK + 10); // its newest run is UNCHANGED: kept in a range, not a row
+        Execution stored = stored(ranged);
+        Archive archive = catalog.archive(stored.archiveId()).orElseThrow();
+        catalog.finishUnchanged(
+                catalog.startExecution(ranged, RunTrigger.SCHEDULE).id(), archive, 1, List.of());
+        catalog.finishUnchanged(
+                catalog.startExecution(ranged, RunTrigger.SCHEDULE).id(), archive, 1, List.of());
+        for (int i = 0; i < many.size(); i += 7) {
+            long id = catalog.startExecution(many.get(i), RunTrigger.SCHEDULE).id();
+            if (i % 2 == 0) {
+                catalog.finishFailed(id, "down", FailureKind.UNREACHABLE, 0, List.of());
+            }
+        }
+        catalog.startExecution(target, RunTrigger.MANUAL);
+
+        Set<Long> asked = new HashSet<>();
+        for (int i = 1; i < many.size(); i += 2) {
+            asked.add(many.get(i).id());
+        }
+        asked.add(ranged.id());
+        asked.add(Long.MAX_VALUE); // no such target
+        Map<Long, Execution> expected = new HashMap<>(catalog.lastExecutions());
+        expected.keySet().retainAll(asked);
+
+        Map<Long, Execution> last = catalog.lastExecutions(asked);
+        assertEquals(expected, last);
+        assertEquals(Outcome.UNCHANGED, last.get(ranged.id()).outcome());
+        assertTrue(!last.containsKey(target.id()), "a target not asked for is not read");
+        assertEquals(Map.of(), catalog.lastExecutions(Set.of()));
+    }
+
+    @Test
     void runSummariesSkipTheRunInProgressAndRememberTheLastSuccess() throws Exception {
         long stored = catalog.startExecution(target, RunTrigger.SCHEDULE).id();
         clock.advance(Duration.ofSeconds(10));
@@ -182,5 +217,16 @@ class ExecutionLogTest extends CatalogFixture {
 
     private List<Long> idsOf(ExecutionQuery query) {
         return catalog.executions(query).stream().map(Execution::id).toList();
+    }
+
+    /** A run of {@code t} that stored an archive of 3 files. */
+    private Execution stored(Target t) throws Exception {
+        return catalog.finishStored(
+                catalog.startExecution(t, RunTrigger.SCHEDULE).id(),
+                new NewArchive(100, 3, "sha", "digest", "idx"),
+                120,
+                List.of(),
+                Execution.FULL,
+                (tid, a) -> tid + "/" + a + ".tgz");
     }
 }

@@ -183,6 +183,26 @@ class PostgresClaimsTest {
     }
 
     @Test
+    void aServerAboveItsShareGivesBackOnlyItsOwnClaimsAndAnotherTakesThem() {
+        List<Long> ids = register(9);
+        Set<Long> a = claims.renew("a", "127.0.0.1:7070", LEASE);
+        assertEquals(9, a.size(), "alone, a holds everything");
+        claims.heartbeat("b", "127.0.0.1:7071", LEASE);
+        claims.heartbeat("c", "127.0.0.1:7072", LEASE);
+        assertEquals(3, claims.share(), "ceil(9 / 3)");
+        assertEquals(Set.of(), claims.renew("c", "127.0.0.1:7072", LEASE), "nothing is free yet");
+
+        List<Long> excess = ids.subList(0, 3);
+        assertEquals(Set.copyOf(excess), claims.release("a", excess));
+        assertEquals(Set.of(), claims.release("b", ids), "b holds none of them: nothing is given back");
+        assertEquals(Set.copyOf(excess), claims.renew("c", "127.0.0.1:7072", LEASE), "c takes what a gave back");
+        assertEquals(Set.copyOf(ids.subList(3, 9)), claims.renew("a", "127.0.0.1:7070", LEASE));
+        Map<Long, String> holders = claims.holders();
+        assertEquals(9, holders.size(), "every target has one holder");
+        assertTrue(excess.stream().allMatch(id -> holders.get(id).equals("c")), holders.toString());
+    }
+
+    @Test
     void anUnregisteredTargetIsNoLongerHeld() {
         register(2);
         claims.renew("a", "127.0.0.1:7070", LEASE);

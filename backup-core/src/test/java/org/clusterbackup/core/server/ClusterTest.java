@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
-import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.Catalogs;
 import org.clusterbackup.core.catalog.Execution;
@@ -40,8 +37,6 @@ import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.security.Fingerprint;
 import org.clusterbackup.core.server.api.BackupServer;
-import org.clusterbackup.core.server.api.ServerSettings;
-import org.clusterbackup.core.store.ArchiveStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,37 +72,19 @@ class ClusterTest {
         for (int i = 0; i < 3; i++) {
             identities.add(BackupServer.identityOf(dataDir(i)));
         }
-        Path source = Files.createDirectories(dir.resolve("src"));
-        for (int i = 0; i < TARGETS; i++) {
-            Path tree = Files.createDirectories(source.resolve("app-" + i));
-            Files.writeString(tree.resolve("data.txt"), "target " + i + "\n");
-            trees.add(tree);
-        }
-        agent = BackupAgent.start(new AgentSettings(
-                        new InetSocketAddress("127.0.0.2", 0),
-                        List.of(source),
-                        dir.resolve("agent-state"),
-                        ArchiveOptions.defaults(),
-                        List.of())
-                .withTrustedServers(identities));
+        agent = Clusters.agent(dir, TARGETS, trees, identities);
         for (int i = 0; i < 3; i++) {
-            servers.add(RunningServer.start(
-                    new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir(i))
-                            .withCatalog(location)
-                            .withClaims("s" + i, LEASE),
-                    Clock.systemUTC(),
-                    ArchiveStore.WriteHook.NONE,
-                    new RunHooks() {
-                        @Override
-                        public void beforeRecord(long targetId, Record step) {
-                            hooks.beforeRecord(targetId, step);
-                        }
+            servers.add(Clusters.server(location, dataDir(i), "s" + i, LEASE, new RunHooks() {
+                @Override
+                public void beforeRecord(long targetId, Record step) {
+                    hooks.beforeRecord(targetId, step);
+                }
 
-                        @Override
-                        public void joined(long targetId) {
-                            hooks.joined(targetId);
-                        }
-                    }));
+                @Override
+                public void joined(long targetId) {
+                    hooks.joined(targetId);
+                }
+            }));
         }
         adminToken = Files.readString(servers.get(0).adminTokenFile()).strip(); // the first start wrote it
     }
