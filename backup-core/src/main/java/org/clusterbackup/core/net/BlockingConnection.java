@@ -92,6 +92,25 @@ public final class BlockingConnection implements AutoCloseable {
             SSLContext tls,
             String token)
             throws IOException {
+        return open(address, role, connectTimeout, readTimeout, limits, tls, SessionCheck.NONE, token);
+    }
+
+    /**
+     * As {@link #open(InetSocketAddress, String, Duration, Duration, ProtocolLimits, SSLContext, String)}, with
+     * {@code afterHandshake} run on the session (full or resumed) before our {@code Hello} is sent. The socket
+     * names the peer by {@code address}'s host string and port, so a context reused for many connections
+     * resumes the session it last had with the same peer.
+     */
+    public static BlockingConnection open(
+            InetSocketAddress address,
+            String role,
+            Duration connectTimeout,
+            Duration readTimeout,
+            ProtocolLimits limits,
+            SSLContext tls,
+            SessionCheck afterHandshake,
+            String token)
+            throws IOException {
         Socket plain = new Socket();
         Socket socket = plain;
         String peer = address.getHostString() + ":" + address.getPort();
@@ -107,6 +126,7 @@ public final class BlockingConnection implements AutoCloseable {
                 params.setProtocols(TlsSettings.PROTOCOLS);
                 secure.setSSLParameters(params);
                 handshake(secure, peer); // bounded by the read timeout set above
+                afterHandshake.check(secure.getSession());
             }
             BlockingConnection c = new BlockingConnection(socket, limits, peer, readTimeout);
             c.sendHello(new Hello(ProtocolLimits.PROTOCOL_VERSION, role, token));

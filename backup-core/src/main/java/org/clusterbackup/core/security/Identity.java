@@ -35,6 +35,8 @@ public final class Identity {
     private final PrivateKey key;
     private final X509Certificate certificate;
     private final Fingerprint fingerprint;
+    /** Made on first use, then shared by every TLS context: making them seals the key with PBKDF2. */
+    private KeyManager[] keyManagers;
 
     private Identity(PrivateKey key, X509Certificate certificate) {
         this.key = Objects.requireNonNull(key, "key");
@@ -131,8 +133,19 @@ public final class Identity {
         return certificate;
     }
 
-    /** Key managers that present this identity in TLS handshakes. */
-    KeyManager[] keyManagers() {
+    /**
+     * Key managers that present this identity in TLS handshakes: made once (a PKCS#12 store for the JDK's
+     * factory encrypts the key with thousands of PBKDF2 rounds), then shared; they hold no per-connection
+     * state.
+     */
+    synchronized KeyManager[] keyManagers() {
+        if (keyManagers == null) {
+            keyManagers = makeKeyManagers();
+        }
+        return keyManagers.clone();
+    }
+
+    private KeyManager[] makeKeyManagers() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

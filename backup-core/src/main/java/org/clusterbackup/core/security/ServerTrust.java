@@ -30,6 +30,8 @@ public final class ServerTrust implements PeerCheck {
     private FileTime fileTime;
     private long fileSize = -1;
     private Set<Fingerprint> fromFile = Set.of();
+    /** Counts the changes of the file's list: the agent's listener stops resuming sessions at each. */
+    private long version;
 
     /**
      * @param given fingerprints from the command line
@@ -69,6 +71,12 @@ public final class ServerTrust implements PeerCheck {
         }
     }
 
+    @Override
+    public synchronized long trustVersion() {
+        refresh();
+        return version;
+    }
+
     private synchronized Set<Fingerprint> trusted() {
         refresh();
         Set<Fingerprint> all = new HashSet<>(given);
@@ -86,7 +94,11 @@ public final class ServerTrust implements PeerCheck {
             if (time.equals(fileTime) && size == fileSize) {
                 return;
             }
-            fromFile = read(file);
+            Set<Fingerprint> read = read(file);
+            if (!read.equals(fromFile)) {
+                version++;
+            }
+            fromFile = read;
             fileTime = time;
             fileSize = size;
             LOG.log(Level.INFO, "trust file {0} re-read: {1} servers", file, fromFile.size());

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.model.ErrorCode;
@@ -37,11 +38,18 @@ final class AgentDialer {
     private final ServerSettings settings;
     private final Identity identity;
     private final SecurityCatalog security;
+    /**
+     * One context for every agent, made once: its session cache lets the next connection to an agent resume
+     * the last session (no certificate signatures), and every connection still meets the agent's pin.
+     */
+    private final SSLContext tls;
 
     AgentDialer(ServerSettings settings, Identity identity, SecurityCatalog security) {
         this.settings = settings;
         this.identity = identity;
         this.security = security;
+        this.tls =
+                Tls.dialer(identity, (host, port, presented) -> requirePin(security.agentPin(host, port), presented));
     }
 
     /** {@code agent host:port}, how messages name an agent. */
@@ -55,7 +63,8 @@ final class AgentDialer {
 
     BlockingConnection open(String node, int port, Duration connectTimeout, Duration readTimeout) throws RunFailure {
         String agent = label(node, port);
-        Optional<String> pin = security.agentPin(node, port);
+        // Read once the handshake is done, full or resumed: a full one also met the pin inside the handshake.
+        AtomicReference<Optional<String>> pin = new AtomicReference<>();
         AtomicReference<Fingerprint> presented = new AtomicReference<>();
         BlockingConnection c;
         try {
@@ -65,13 +74,11 @@ final class AgentDialer {
                     connectTimeout,
                     readTimeout,
                     ProtocolLimits.DEFAULT,
-                    Tls.context(identity, fingerprint -> {
+                    tls,
+                    Tls.afterHandshake(node, port, (host, p, fingerprint) -> {
                         presented.set(fingerprint);
-                        if (pin.isPresent() && !pin.get().equals(fingerprint.value())) {
-                            throw new PeerIdentityException(
-                                    "agent identity changed: expected " + pin.get() + ", got " + fingerprint,
-                                    fingerprint);
-                        }
+                        pin.set(security.agentPin(node, port));
+                        requirePin(pin.get(), fingerprint);
                     }),
                     null);
         } catch (RemoteErrorException e) {
@@ -80,10 +87,17 @@ final class AgentDialer {
         } catch (IOException e) {
             throw failure(agent, connectTimeout, e);
         }
-        if (pin.isEmpty()) {
+        if (pin.get().isEmpty()) {
             recordFirstContact(node, port, agent, presented.get(), c);
         }
         return c;
+    }
+
+    private static void requirePin(Optional<String> pin, Fingerprint presented) throws PeerIdentityException {
+        if (pin.isPresent() && !pin.get().equals(presented.value())) {
+            throw new PeerIdentityException(
+                    "agent identity changed: expected " + pin.get() + ", got " + presented, presented);
+        }
     }
 
     private void recordFirstContact(String node, int port, String agent, Fingerprint seen, BlockingConnection c)

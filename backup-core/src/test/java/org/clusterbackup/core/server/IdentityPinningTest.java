@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.clusterbackup.core.agent.AgentSettings;
+import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.client.BackupClient;
@@ -102,6 +104,45 @@ class IdentityPinningTest {
         p.client.trust("127.0.0.2", port, after);
         assertNotEquals(Outcome.FAILED, p.client.run(target).outcome(), "pinned anew by an operator, it runs again");
         assertNull(p.client.list().get(0).lastFailureKind(), "a later success clears it");
+    }
+
+    @Test
+    void aPinChangedWhileTheSessionIsCachedStillFailsTheRunAsIdentity() throws Exception {
+        assertEquals(Outcome.STORED, p.client.run(target).outcome()); // pins the agent; its session is cached
+        String other = Identity.loadOrCreate(dir.resolve("other"), "other")
+                .fingerprint()
+                .value();
+        p.client.trust("127.0.0.2", p.agentPort(), other);
+
+        // The next connection resumes (no certificate in the handshake): the session's certificate is checked.
+        ExecutionInfo run = p.client.run(target);
+        assertEquals(Outcome.FAILED, run.outcome());
+        assertEquals(FailureKind.IDENTITY, run.failureKind());
+        assertTrue(
+                run.error().contains("agent identity changed: expected " + other + ", got " + p.agent.fingerprint()),
+                run.error());
+        assertEquals(0, run.bytesReceived());
+    }
+
+    @Test
+    void anAgentRestartedToTrustAnotherServerRefusesThisOnesSession() throws Exception {
+        assertEquals(Outcome.STORED, p.client.run(target).outcome());
+        int port = p.agentPort();
+        p.agent.close();
+        Path elsewhere = dir.resolve("another-server");
+        p.agent = BackupAgent.start(new AgentSettings(
+                        new InetSocketAddress("127.0.0.2", port),
+                        List.of(p.source),
+                        dir.resolve("agent-state"),
+                        p.archive,
+                        p.restoreRoots)
+                .withTrustedServers(List.of(BackupServer.identityOf(elsewhere))));
+
+        ExecutionInfo run = p.client.run(target);
+        assertEquals(Outcome.FAILED, run.outcome());
+        assertEquals(FailureKind.IDENTITY, run.failureKind());
+        assertTrue(run.error().contains("refused this server's identity"), run.error());
+        assertEquals(0, run.bytesReceived());
     }
 
     @Test
