@@ -110,7 +110,10 @@ public final class FileExtractor {
                 file.sparse() ? new SparseData(file.size(), file.dataLength(), file.headerOffset(), content) : null;
         for (IndexSegment s : located.segments()) {
             long[] at = {s.tarOffset()};
-            archive.inflate(s, (b, off, len) -> {
+            // The last segment only up to the content's end: the rest of it (up to 2 MiB of other files) would
+            // be inflated for nothing. The content's SHA-256 below is the check on what was taken.
+            long upToEnd = Math.min(s.tarLength(), file.dataEnd() - s.tarOffset());
+            archive.inflate(s, upToEnd, (b, off, len) -> {
                 long from = Math.max(at[0], file.dataOffset());
                 long to = Math.min(at[0] + len, file.dataEnd());
                 if (from < to) {

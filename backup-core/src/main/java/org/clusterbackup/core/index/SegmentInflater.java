@@ -20,6 +20,9 @@ public final class SegmentInflater implements AutoCloseable {
     private final long tarLength;
     private final long gzLength;
     private final long crc32;
+    /** The tar bytes the sink gets: all of them ({@code tarLength}), or a head of the segment alone. */
+    private final long wanted;
+
     private final Sink sink;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
@@ -28,11 +31,29 @@ public final class SegmentInflater implements AutoCloseable {
     private long tarProduced;
 
     SegmentInflater(long number, long tarLength, long gzLength, long crc32, Sink sink) {
+        this(number, tarLength, gzLength, crc32, tarLength, sink);
+    }
+
+    /**
+     * @param wanted how many of the segment's first tar bytes to inflate; fewer than {@code tarLength} stops
+     *     there ({@link #satisfied}), and then the totals, the CRC-32 and the block boundary are not checked
+     */
+    SegmentInflater(long number, long tarLength, long gzLength, long crc32, long wanted, Sink sink) {
+        if (wanted < 0 || wanted > tarLength) {
+            throw new IllegalArgumentException(
+                    "segment " + number + " has " + tarLength + " bytes; " + wanted + " cannot be wanted");
+        }
         this.number = number;
         this.tarLength = tarLength;
         this.gzLength = gzLength;
         this.crc32 = crc32;
+        this.wanted = wanted;
         this.sink = sink;
+    }
+
+    /** A head of the segment was wanted and it is all out: nothing more is to be fed. */
+    boolean satisfied() {
+        return wanted < tarLength && tarProduced == wanted;
     }
 
     long gzRemaining() {
@@ -76,9 +97,14 @@ public final class SegmentInflater implements AutoCloseable {
 
     private void drain() throws ArchiveFormatException {
         while (true) {
+            // A head alone: the output stops where it ends, so what follows it is never decoded.
+            int room = wanted < tarLength ? (int) Math.min(buffer.length, wanted - tarProduced) : buffer.length;
+            if (room == 0) {
+                return;
+            }
             int n;
             try {
-                n = inflater.inflate(buffer);
+                n = inflater.inflate(buffer, 0, room);
             } catch (DataFormatException e) {
                 throw bad("is not valid deflate data on its own: " + e.getMessage());
             }

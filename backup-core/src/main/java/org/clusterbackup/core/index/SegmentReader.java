@@ -21,11 +21,23 @@ public final class SegmentReader {
      * @throws ArchiveFormatException the stored bytes are not what the index says: the archive is damaged
      */
     public void inflate(IndexSegment segment, SegmentInflater.Sink sink) throws IOException, ArchiveFormatException {
-        try (SegmentInflater inflater =
-                new SegmentInflater(segment.number(), segment.tarLength(), segment.gzLength(), segment.crc32(), sink)) {
+        inflate(segment, segment.tarLength(), sink);
+    }
+
+    /**
+     * Inflates only the segment's first {@code tarBytes} bytes of tar and reads no further than they need. Fewer
+     * than the whole segment leave its length and CRC-32 unchecked: the caller checks what it took (a file's
+     * content against the SHA-256 of the checked index), and a damaged rest of the segment is not its concern.
+     *
+     * @throws ArchiveFormatException the stored bytes are not valid deflate data up to there, or end before it
+     */
+    public void inflate(IndexSegment segment, long tarBytes, SegmentInflater.Sink sink)
+            throws IOException, ArchiveFormatException {
+        try (SegmentInflater inflater = new SegmentInflater(
+                segment.number(), segment.tarLength(), segment.gzLength(), segment.crc32(), tarBytes, sink)) {
             long at = segment.gzOffset();
             long end = at + segment.gzLength();
-            while (at < end) {
+            while (at < end && !inflater.satisfied()) {
                 buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
                 int n = archive.read(buffer, at);
                 if (n < 0) {
@@ -35,7 +47,9 @@ public final class SegmentReader {
                 inflater.feed(buffer.array(), 0, n);
                 at += n;
             }
-            inflater.finish();
+            if (!inflater.satisfied()) {
+                inflater.finish(); // the whole segment, or less than wanted came out: the checks say what is wrong
+            }
         }
     }
 }

@@ -52,11 +52,7 @@ final class IdlePolicy {
             return Verdict.STALLED;
         }
         if (!s.greeted()) {
-            // The TLS handshake and Hello together; a listener with a shorter idle timeout holds them to that.
-            long deadline = Math.min(
-                    config.peers().handshakeTimeout().toMillis(),
-                    config.idleTimeout().toMillis());
-            return now - s.acceptedMillis() > deadline ? Verdict.HANDSHAKE_EXPIRED : Verdict.NONE;
+            return now - s.acceptedMillis() > handshakeDeadline().toMillis() ? Verdict.HANDSHAKE_EXPIRED : Verdict.NONE;
         }
         if (s.busy()) {
             return now - s.lastWriteMillis() > config.keepAliveInterval().toMillis() && out.isEmpty()
@@ -65,6 +61,13 @@ final class IdlePolicy {
         }
         long silent = now - Math.max(s.lastReadMillis(), s.lastWriteMillis());
         return silent > config.idleTimeout().toMillis() ? Verdict.IDLE : Verdict.NONE;
+    }
+
+    /** The TLS handshake and Hello together; a listener with a shorter idle timeout holds them to that. */
+    java.time.Duration handshakeDeadline() {
+        return config.peers().handshakeTimeout().compareTo(config.idleTimeout()) <= 0
+                ? config.peers().handshakeTimeout()
+                : config.idleTimeout();
     }
 
     /**

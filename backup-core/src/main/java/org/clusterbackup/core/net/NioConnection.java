@@ -36,17 +36,19 @@ final class NioConnection implements Connection {
     private final TransportConfig config;
     private final SocketAddress remote;
     private final FrameDecoder decoder;
-    private final FrameBudget budget;
+    private final PartialFrameHold partial;
     private final IdlePolicy policy;
     private final long acceptedMillis;
     private SelectionKey key;
     private ConnectionHandler.Factory handlerFactory;
-    private volatile ConnectionHandler handler;
     private volatile String peerRole = "?";
     private volatile String peerToken;
     private volatile boolean authenticated;
 
-    private final InboundQueue inbox = new InboundQueue();
+    /** Requests received and not yet handled, and the handler that takes them on worker threads. */
+    private final RequestDispatch requests;
+
+    private final InboundQueue inbox;
     private final WriteGate out;
     private final AtomicBoolean writeRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -59,7 +61,6 @@ final class NioConnection implements Connection {
     private volatile long lastRequestMillis;
     private volatile boolean greeted; // written by the selector thread only
     private boolean readPaused; // selector
-    private long partialHeld; // selector: bytes of this connection's partial frame counted in the budget
 
     NioConnection(
             long id,
@@ -73,7 +74,7 @@ final class NioConnection implements Connection {
         this.server = server;
         this.channel = channel;
         this.config = config;
-        this.budget = budget;
+        this.partial = new PartialFrameHold(budget);
         this.policy = policy;
         this.remote = channel.getRemoteAddress();
         this.transport = config.tls() == null
@@ -84,6 +85,13 @@ final class NioConnection implements Connection {
         this.lastReadMillis = acceptedMillis;
         this.lastRequestMillis = acceptedMillis;
         this.out = new WriteGate(acceptedMillis);
+        this.requests = new RequestDispatch(
+                server, this, config.role(), closed::get, () -> server.runOnSelector(this::resumeReading), () -> {
+                    if (peerEnded) {
+                        server.runOnSelector(this::finishAfterPeerEnded);
+                    }
+                });
+        this.inbox = requests.inbox();
     }
 
     void attach(SelectionKey key, ConnectionHandler.Factory factory) {
@@ -201,9 +209,7 @@ final class NioConnection implements Connection {
 
     /** Counts this connection's partial frame in the listener's budget; refuses the one that overdraws it. */
     private void holdPartialFrame() {
-        long now = closed.get() ? 0 : decoder.bufferedBytes();
-        if (budget.resize(partialHeld, now)) {
-            partialHeld = now;
+        if (partial.hold(closed.get() ? 0 : decoder.bufferedBytes())) {
             return;
         }
         LOG.log(
@@ -211,17 +217,12 @@ final class NioConnection implements Connection {
                 "[conn {0}] {1} holds {2} bytes of partial frames, its limit; refusing {3}",
                 id,
                 config.role(),
-                budget.held(),
+                partial.listenerTotal(),
                 remote);
         fail(new ErrorReply(
                 ErrorCode.BUSY,
                 "this " + config.role() + " holds as many partly received frames as it may; try again later"));
-        releasePartialFrame();
-    }
-
-    private void releasePartialFrame() {
-        budget.resize(partialHeld, 0);
-        partialHeld = 0;
+        partial.release();
     }
 
     private void received(Message message) {
@@ -240,14 +241,7 @@ final class NioConnection implements Connection {
             fail(new ErrorReply(ErrorCode.PROTOCOL, "unexpected second Hello"));
             return;
         }
-        if (inbox.offer(message)) {
-            server.execute(() -> {
-                inbox.drain(this::handle, () -> server.runOnSelector(this::resumeReading), closed::get);
-                if (peerEnded) {
-                    server.runOnSelector(this::finishAfterPeerEnded);
-                }
-            });
-        }
+        requests.offer(message);
     }
 
     private void greet(Message message) {
@@ -268,31 +262,12 @@ final class NioConnection implements Connection {
             closeNow();
             return;
         }
-        handler = handlerFactory.open(this);
+        requests.open(handlerFactory.open(this));
     }
 
     /** False while TLS still holds ciphertext (records or handshake) that the socket did not take. */
     private boolean transportFlushed() throws IOException {
         return !(transport instanceof TlsChannel tls) || tls.flush();
-    }
-
-    // ---- handling (worker threads, one at a time per connection) ----
-
-    private void handle(Message m) {
-        try {
-            handler.onMessage(m);
-        } catch (ClosedChannelException e) {
-            close(); // through the selector thread: cancelling the key here would race its use there
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-        } catch (Exception e) {
-            LOG.log(Level.ERROR, "[conn " + id + "] handling " + m.getClass().getSimpleName() + " failed", e);
-            fail(new ErrorReply(
-                    ErrorCode.INTERNAL,
-                    "internal error handling " + m.getClass().getSimpleName() + " (see the " + config.role()
-                            + " log)"));
-        }
     }
 
     private void resumeReading() {
@@ -391,23 +366,10 @@ final class NioConnection implements Connection {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "[conn {0}] close: {1}", id, e.toString());
         }
-        releasePartialFrame();
+        partial.release();
         out.wakeSenders();
         server.forget(this);
-        ConnectionHandler h = handler;
-        if (h != null) {
-            try {
-                server.execute(() -> {
-                    try {
-                        h.onClose();
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "[conn " + id + "] onClose failed", e);
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.log(Level.DEBUG, "[conn {0}] closed during shutdown", id);
-            }
-        }
+        requests.closed();
         LOG.log(Level.DEBUG, "[conn {0}] closed", id);
     }
 
@@ -449,11 +411,10 @@ final class NioConnection implements Connection {
                     // Error could not reach it through an unfinished handshake.
                     closeNow();
                 } else {
-                    java.time.Duration deadline =
-                            config.peers().handshakeTimeout().compareTo(config.idleTimeout()) <= 0
-                                    ? config.peers().handshakeTimeout()
-                                    : config.idleTimeout();
-                    fail(new ErrorReply(ErrorCode.PROTOCOL, "closed: no Hello within " + deadline.toSeconds() + " s"));
+                    fail(new ErrorReply(
+                            ErrorCode.PROTOCOL,
+                            "closed: no Hello within "
+                                    + policy.handshakeDeadline().toSeconds() + " s"));
                 }
             }
             case IDLE -> {

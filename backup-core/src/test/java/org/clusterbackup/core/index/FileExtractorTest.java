@@ -3,6 +3,7 @@ package org.clusterbackup.core.index;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -59,5 +60,37 @@ class FileExtractorTest {
             assertNull(FileExtractor.locate(index, "no/such/file"));
         }
         assertTrue(files.size() > 8);
+    }
+
+    @Test
+    void aFileIsInflatedOnlyUpToItsEndSoDamageLaterInItsLastSegmentDoesNotStopIt() throws Exception {
+        Path root = Trees.sample(tmp.resolve("tree"));
+        Trees.write(root, "first.txt", "the file sought, at the head of its segment\n");
+        Trees.write(root, "second.txt", "after it, in the same segment\n".repeat(200)); // sorts after it
+        byte[] tar = SegmentedWire.tarOf(root);
+        List<Message> wire = SegmentedWire.wire(tar, 64 * 1024, 1_000);
+        Path idx = tmp.resolve("a.idx");
+        String sha;
+        try (ArchiveReceiver r = new ArchiveReceiver(idx)) {
+            sha = SegmentedWire.receive(r, wire);
+        }
+        Path tgz = Files.write(tmp.resolve("a.tgz"), SegmentedWire.tgz(wire));
+        try (IndexFile index = IndexFile.open(idx, sha)) {
+            FileExtractor.Located first = FileExtractor.locate(index, "first.txt");
+            IndexSegment last = first.segments().get(first.segments().size() - 1);
+            assertTrue(last.tarEnd() - first.entry().dataEnd() > 4_096, "more of the segment follows the file");
+            // The segment's last deflate byte (its SYNC_FLUSH marker) damaged: only a reader that goes on past
+            // the file's end gets there.
+            StoredArchives.flipByte(tgz, last.gzOffset() + last.gzLength() - 1);
+            try (FileChannel channel = FileChannel.open(tgz, StandardOpenOption.READ)) {
+                // The damage is real: the whole segment no longer reads.
+                assertThrows(
+                        ArchiveFormatException.class,
+                        () -> new SegmentReader(channel).inflate(last, (b, off, len) -> {}));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                FileExtractor.extract(new SegmentReader(channel), first, out::write);
+                assertArrayEquals(Files.readAllBytes(root.resolve("first.txt")), out.toByteArray());
+            }
+        }
     }
 }

@@ -90,15 +90,7 @@ class ServerCpuProbe {
     /** The index work of {@code fetch --file} for a small file from the middle of the archive, per request. */
     private static void fetchFile(StoredArchives.Stored base)
             throws IOException, UnusableIndexException, ArchiveFormatException {
-        List<IndexEntry> regular = new ArrayList<>();
-        for (IndexEntry e : base.entries()) {
-            if (e.kind() == EntryKind.FILE) {
-                regular.add(e);
-            }
-        }
-        IndexEntry middle = regular.subList(regular.size() / 3, 2 * regular.size() / 3 + 1).stream()
-                .min((a, b) -> Long.compare(a.size(), b.size()))
-                .orElseThrow();
+        IndexEntry middle = middleFile(base);
         int n = Integer.getInteger("probe.requests", 200);
         long[] perRequest = new long[3];
         // As the server opens an index for a request: through its cache of checked indexes.
@@ -127,6 +119,19 @@ class ServerCpuProbe {
                 Arrays.toString(Arrays.stream(perRequest).map(t -> t / 1000).toArray()));
     }
 
+    /** The bench's file: the smallest regular file of the middle third of the archive. */
+    static IndexEntry middleFile(StoredArchives.Stored base) throws IOException, UnusableIndexException {
+        List<IndexEntry> regular = new ArrayList<>();
+        for (IndexEntry e : base.entries()) {
+            if (e.kind() == EntryKind.FILE) {
+                regular.add(e);
+            }
+        }
+        return regular.subList(regular.size() / 3, 2 * regular.size() / 3 + 1).stream()
+                .min((a, b) -> Long.compare(a.size(), b.size()))
+                .orElseThrow();
+    }
+
     /** utime + stime of the calling thread in nanoseconds, from /proc (10 ms ticks: time many requests). */
     private static long threadCpu() throws IOException {
         return cpu(Path.of("/proc/thread-self/stat"));
@@ -147,7 +152,7 @@ class ServerCpuProbe {
         return Arrays.toString(Arrays.stream(nanos).map(t -> t / 1_000_000).toArray());
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());
