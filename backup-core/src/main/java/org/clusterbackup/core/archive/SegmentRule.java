@@ -64,8 +64,31 @@ public final class SegmentRule {
     /** Tar's block: headers and data (padded) come in whole blocks. */
     public static final int BLOCK = 512;
 
-    /** 2<sup>32</sup> / {@link #SPACING}. */
-    private static final int THRESHOLD_PER_BYTE = (int) ((1L << 32) / SPACING);
+    /**
+     * The sizes a rule cuts by: {@code minLength}, {@code spacing} and {@code maxLength} as {@link #MIN_LENGTH},
+     * {@link #SPACING} and {@link #MAX_LENGTH} are for the rule of this version, and {@code piece} as both
+     * {@link #LONG_FILE} and {@link #PIECE}. Other sizes are for measuring the trade-off (see
+     * docs/PERFORMANCE.md) and for tests of archives cut by another rule.
+     */
+    public record Sizes(long minLength, long spacing, long maxLength, long piece) {
+        public Sizes {
+            if (minLength < BLOCK || spacing < BLOCK || maxLength < minLength || piece < BLOCK) {
+                throw new IllegalArgumentException("impossible segment sizes: min " + minLength + ", spacing " + spacing
+                        + ", max " + maxLength + ", piece " + piece);
+            }
+            if (maxLength + piece > HARD_LIMIT || 2 * piece > HARD_LIMIT) {
+                throw new IllegalArgumentException(
+                        "segments of max " + maxLength + " and pieces of " + piece + " could pass the hard limit");
+            }
+        }
+    }
+
+    /** The sizes of this version's rule. */
+    public static final Sizes SIZES = new Sizes(MIN_LENGTH, SPACING, MAX_LENGTH, PIECE);
+
+    private final Sizes sizes;
+    /** 2<sup>32</sup> / spacing. */
+    private final long thresholdPerByte;
 
     private long position;
     private long segmentStart;
@@ -74,6 +97,17 @@ public final class SegmentRule {
     private long piecesLeft;
 
     private long lastPiece;
+
+    /** The rule of this version ({@link #SIZES}). */
+    public SegmentRule() {
+        this(SIZES);
+    }
+
+    /** The same rule with other sizes. */
+    public SegmentRule(Sizes sizes) {
+        this.sizes = sizes;
+        this.thresholdPerByte = (1L << 32) / sizes.spacing();
+    }
 
     /** The tar offset laid out so far: where the next entry (or the end) starts once every cut is taken. */
     public long position() {
@@ -102,16 +136,16 @@ public final class SegmentRule {
         }
         checkDrained();
         long padded = padded(dataSize);
-        if (isLongFile(dataSize)) {
+        if (dataSize >= sizes.piece()) {
             lay(headerLength);
             cut();
-            piecesLeft = dataSize / PIECE;
-            lastPiece = padded - (piecesLeft - 1) * PIECE;
+            piecesLeft = dataSize / sizes.piece();
+            lastPiece = padded - (piecesLeft - 1) * sizes.piece();
         } else {
             long length = headerLength + padded;
             lay(length);
             long open = openLength();
-            if (open >= MAX_LENGTH || (open >= MIN_LENGTH && nameHits(name, length))) {
+            if (open >= sizes.maxLength() || (open >= sizes.minLength() && hits(name, length))) {
                 cut();
             }
         }
@@ -135,16 +169,11 @@ public final class SegmentRule {
     /** The next tar offset at which a segment ends, or -1 when the cuts of what was laid out are all taken. */
     public long nextCut() {
         if (queued.isEmpty() && piecesLeft > 0) {
-            lay(--piecesLeft > 0 ? PIECE : lastPiece);
+            lay(--piecesLeft > 0 ? sizes.piece() : lastPiece);
             cut();
         }
         Long cut = queued.poll();
         return cut == null ? -1 : cut;
-    }
-
-    /** True if a file of {@code dataSize} bytes is long: its data makes segments of its own. */
-    public static boolean isLongFile(long dataSize) {
-        return dataSize >= LONG_FILE;
     }
 
     /**
@@ -152,11 +181,11 @@ public final class SegmentRule {
      * may end a segment that has reached {@link #MIN_LENGTH}.
      */
     public static boolean nameHits(String name, long entryLength) {
-        if (entryLength >= SPACING) {
-            return true;
-        }
-        long threshold = entryLength * THRESHOLD_PER_BYTE;
-        return nameHash(name) < threshold;
+        return new SegmentRule().hits(name, entryLength);
+    }
+
+    private boolean hits(String name, long entryLength) {
+        return entryLength >= sizes.spacing() || nameHash(name) < entryLength * thresholdPerByte;
     }
 
     /**

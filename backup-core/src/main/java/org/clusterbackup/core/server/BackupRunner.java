@@ -3,44 +3,27 @@ package org.clusterbackup.core.server;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.clusterbackup.core.catalog.Archive;
 import org.clusterbackup.core.catalog.Catalog;
 import org.clusterbackup.core.catalog.CatalogException;
 import org.clusterbackup.core.catalog.Execution;
-import org.clusterbackup.core.catalog.NewArchive;
 import org.clusterbackup.core.catalog.Target;
-import org.clusterbackup.core.index.ArchiveFormatException;
-import org.clusterbackup.core.index.ArchiveReceiver;
 import org.clusterbackup.core.index.IndexFile;
 import org.clusterbackup.core.index.UnusableIndexException;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
-import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveBegin;
-import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.BlocksBegin;
-import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.DeltaBegin;
-import org.clusterbackup.core.protocol.DeltaEnd;
-import org.clusterbackup.core.protocol.DeltaRemoved;
-import org.clusterbackup.core.protocol.ErrorReply;
-import org.clusterbackup.core.protocol.KeepAlive;
 import org.clusterbackup.core.protocol.Message;
-import org.clusterbackup.core.protocol.ProtocolException;
-import org.clusterbackup.core.protocol.ScanProgress;
-import org.clusterbackup.core.protocol.Segment;
 import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.server.api.ServerSettings;
 import org.clusterbackup.core.store.ArchiveStore;
 import org.clusterbackup.core.store.SharedSweep;
-import org.clusterbackup.core.store.TempArchive;
 
 /**
  * One backup run, start to end, on the calling thread: log it as RUNNING, ask the agent, and either confirm
@@ -86,7 +69,7 @@ public final class BackupRunner {
         try {
             done = attempt.perform();
         } catch (RunFailure f) {
-            done = fail(target, started.id(), f.kind(), f.getMessage(), attempt.bytesReceived(), attempt.warnings);
+            done = fail(target, started.id(), f.kind(), f.getMessage(), attempt.bytesReceived(), attempt.warnings());
         } catch (CatalogException e) {
             done = fail(
                     target,
@@ -94,7 +77,7 @@ public final class BackupRunner {
                     FailureKind.OTHER,
                     "cannot record the run in the catalog: " + StorageFault.describe(e),
                     attempt.bytesReceived(),
-                    attempt.warnings);
+                    attempt.warnings());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "[target " + target.id() + "] run " + started.id() + " failed unexpectedly", e);
             done = fail(
@@ -103,7 +86,7 @@ public final class BackupRunner {
                     FailureKind.OTHER,
                     "internal error: " + e.getMessage(),
                     attempt.bytesReceived(),
-                    attempt.warnings);
+                    attempt.warnings());
         }
         if (done.outcome() == Outcome.STORED) {
             applyRetention(target, done.archiveId());
@@ -186,31 +169,27 @@ public final class BackupRunner {
         }
     }
 
-    @FunctionalInterface
-    private interface ReceiverStep<T> {
-        T run() throws ArchiveFormatException, IOException;
-    }
-
     /** The state of one run in progress. */
     private final class Attempt {
         private final Target target;
         private final long executionId;
-        private final String agent;
-        private final RunWatch watch;
-        private BlockingConnection connection;
-        private List<String> warnings = List.of();
-        /** Why this run's archive was sent in full although a delta was possible: one line each, warnings. */
-        private final List<String> fallbacks = new ArrayList<>();
+        private final AgentLink link;
+        private final ArchiveRecorder recorder;
 
         Attempt(Target target, long executionId) {
             this.target = target;
             this.executionId = executionId;
-            this.agent = AgentDialer.label(target.node(), target.port());
-            this.watch = new RunWatch(settings.runLimits(), clock, agent);
+            String agent = AgentDialer.label(target.node(), target.port());
+            this.link = new AgentLink(agent, new RunWatch(settings.runLimits(), clock, agent));
+            this.recorder = new ArchiveRecorder(catalog, store, hooks, target, executionId, link);
         }
 
         long bytesReceived() {
-            return connection == null ? 0 : connection.bytesRead();
+            return link.bytesRead();
+        }
+
+        List<String> warnings() {
+            return recorder.agentWarnings();
         }
 
         Execution perform() throws RunFailure {
@@ -218,42 +197,40 @@ public final class BackupRunner {
             if (base.isEmpty()) {
                 noteCorruptNewest();
             }
-            try (IndexFile baseIndex = base.map(this::deltaBase).orElse(null)) {
-                connect();
+            try (link;
+                    IndexFile baseIndex = base.map(this::deltaBase).orElse(null)) {
+                link.open(dialer, target.node(), target.port());
                 try {
-                    connection.send(new BackupRequest(
+                    link.send(new BackupRequest(
                             target.path(),
                             base.map(Archive::digest).orElse(null),
                             settings.compressionLevel(),
                             baseIndex != null,
                             baseIndex != null));
-                    Message first = next();
+                    Message first = link.next();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
                     }
                     if ((first instanceof DeltaBegin || first instanceof BlocksBegin) && baseIndex != null) {
-                        Execution done = receiveDelta(first, base.get(), baseIndex);
+                        Execution done = new DeltaReception(link, recorder, store, settings, hooks, target, executionId)
+                                .receive(first, base.get(), baseIndex);
                         if (done != null) {
                             return done;
                         }
-                        connection.send(new BackupRequest(target.path(), null, settings.compressionLevel()));
-                        first = next();
+                        link.send(new BackupRequest(target.path(), null, settings.compressionLevel()));
+                        first = link.next();
                     } else if (baseIndex != null && first instanceof ArchiveBegin) {
-                        fallbacks.add("sent in full: the agent holds no manifest of archive "
+                        recorder.fallback("sent in full: the agent holds no manifest of archive "
                                 + base.get().id());
                     }
                     if (first instanceof ArchiveBegin) {
-                        return receiveArchive();
+                        return new ArchiveReception(link, recorder, store, hooks, target).receive();
                     }
-                    throw unexpected(first, "Unchanged, ArchiveBegin or DeltaBegin");
+                    throw link.unexpected(first, "Unchanged, ArchiveBegin or DeltaBegin");
                 } catch (RunFailure f) {
                     throw f;
                 } catch (IOException e) {
-                    throw broken(e);
-                }
-            } finally {
-                if (connection != null) {
-                    connection.close();
+                    throw link.broken(e);
                 }
             }
         }
@@ -264,128 +241,37 @@ public final class BackupRunner {
                     .filter(Archive::stored)
                     .findFirst()
                     .filter(Archive::corrupt)
-                    .ifPresent(a -> fallbacks.add("sent in full: archive " + a.id() + " is marked corrupt"));
+                    .ifPresent(a -> recorder.fallback("sent in full: archive " + a.id() + " is marked corrupt"));
         }
 
         /** The base's index, opened, if a delta can be applied to it; else null, and the reason noted. */
         private IndexFile deltaBase(Archive base) {
             if (!java.nio.file.Files.isReadable(store.resolve(base.fileName()))) {
-                fallbacks.add("sent in full: archive " + base.id() + " is missing its file "
+                recorder.fallback("sent in full: archive " + base.id() + " is missing its file "
                         + store.resolve(base.fileName()));
                 return null;
             }
             if (!base.indexed()) {
-                fallbacks.add("sent in full: archive " + base.id() + " has no index");
+                recorder.fallback("sent in full: archive " + base.id() + " has no index");
                 return null;
             }
             try {
                 return store.indexes().open(store.resolve(base.indexFileName()), base.indexSha256());
             } catch (UnusableIndexException e) {
-                fallbacks.add("sent in full: archive " + base.id() + " cannot be a base: " + e.getMessage());
+                recorder.fallback("sent in full: archive " + base.id() + " cannot be a base: " + e.getMessage());
                 return null;
             }
-        }
-
-        /**
-         * Receives a delta and builds the new archive from it and the base.
-         *
-         * @return the stored execution, or null if the delta did not give the agent's tree (the reason is
-         *         noted; the caller asks for a full archive on the same connection)
-         */
-        private Execution receiveDelta(Message begin, Archive base, IndexFile baseIndex)
-                throws IOException, RunFailure {
-            boolean blocks = begin instanceof BlocksBegin;
-            String baseDigest = blocks ? ((BlocksBegin) begin).baseDigest() : ((DeltaBegin) begin).baseDigest();
-            if (!base.digest().equals(baseDigest)) {
-                throw new RunFailure(
-                        FailureKind.OTHER,
-                        agent + " sent a delta against " + baseDigest + ", not against the offered " + base.digest());
-            }
-            try (TempArchive temp = createTemp();
-                    DeltaFile delta = new DeltaFile(store.deltaFile(target.id(), executionId))) {
-                Set<String> removed = new HashSet<>();
-                long removedBytes = 0; // names held in memory count against the run's size limit too
-                String broken = null;
-                DeltaEnd end;
-                while (true) {
-                    Message m = next();
-                    if (m instanceof Data d) {
-                        if (broken == null) {
-                            try {
-                                delta.write(d.bytes());
-                            } catch (java.util.zip.DataFormatException e) {
-                                broken = "it is not a deflate stream: " + e.getMessage();
-                            }
-                        }
-                        watch.checkSize(delta.tarSize() + removedBytes);
-                        hooks.afterData(target.id(), delta.tarSize());
-                    } else if (m instanceof DeltaRemoved r) {
-                        for (String path : r.paths()) {
-                            removedBytes += path.length();
-                        }
-                        watch.checkSize(delta.tarSize() + removedBytes);
-                        removed.addAll(r.paths());
-                    } else if (m instanceof DeltaEnd e) {
-                        end = e;
-                        break;
-                    } else {
-                        throw unexpected(m, "Data, DeltaRemoved or DeltaEnd");
-                    }
-                }
-                warnings = end.warnings();
-                String reason = broken != null ? broken : delta.finish(end.size(), end.sha256());
-                if (reason == null) {
-                    hooks.beforeSynthesis(target.id());
-                    try {
-                        DeltaApplier.Applied built = DeltaApplier.apply(
-                                store.resolve(base.fileName()),
-                                base.sha256(),
-                                baseIndex,
-                                delta.file(),
-                                blocks,
-                                removed,
-                                settings.compressionLevel(),
-                                temp.file(),
-                                temp.indexFile(),
-                                end,
-                                settings.runLimits().maxArchiveSize(),
-                                n -> hooks.synthesizing(target.id(), n));
-                        return store(temp, built.archive(), end.warnings(), built.transfer());
-                    } catch (DeltaApplier.Rejected e) {
-                        reason = e.getMessage();
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        reason = "the base archive's file is gone: " + e.getFile();
-                    } catch (IOException e) {
-                        throw new RunFailure(
-                                FailureKind.OTHER,
-                                "cannot build the archive in " + store.archivesDir() + ": " + StorageFault.describe(e),
-                                e);
-                    }
-                }
-                fallbacks.add("sent in full: the delta against archive " + base.id() + " did not apply: " + reason);
-                LOG.log(
-                        Level.WARNING,
-                        "[target {0}] run {1}: {2}",
-                        target.id(),
-                        executionId,
-                        fallbacks.get(fallbacks.size() - 1));
-                return null;
-            }
-        }
-
-        private void connect() throws RunFailure {
-            connection = dialer.open(target.node(), target.port());
         }
 
         private Execution unchanged(Unchanged u, Optional<Archive> base) throws RunFailure {
             if (base.isEmpty() || !base.get().digest().equals(u.digest())) {
                 throw new RunFailure(
                         FailureKind.OTHER,
-                        agent + " answered Unchanged for digest " + u.digest()
+                        link.agent() + " answered Unchanged for digest " + u.digest()
                                 + ", which is not the digest of the current archive");
             }
             hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
-            Execution done = catalog.finishUnchanged(executionId, base.get(), connection.bytesRead(), List.of());
+            Execution done = catalog.finishUnchanged(executionId, base.get(), link.bytesRead(), List.of());
             LOG.log(
                     Level.INFO,
                     "[target {0}] run {1} UNCHANGED: archive {2} is current ({3} bytes on the wire)",
@@ -394,172 +280,6 @@ public final class BackupRunner {
                     base.get().id(),
                     done.bytesReceived());
             return done;
-        }
-
-        private Execution receiveArchive() throws IOException, RunFailure {
-            try (TempArchive temp = createTemp();
-                    ArchiveReceiver receiver = receiver(temp)) {
-                ArchiveEnd end;
-                while (true) {
-                    Message m = next();
-                    if (m instanceof Data d) {
-                        watch.checkSize(temp.size() + d.bytes().length);
-                        write(temp, d.bytes());
-                        check(() -> receiver.data(d.bytes()));
-                        hooks.afterData(target.id(), temp.size());
-                    } else if (m instanceof Segment s) {
-                        check(() -> receiver.segment(s));
-                    } else if (m instanceof ArchiveEnd e) {
-                        end = e;
-                        break;
-                    } else {
-                        throw unexpected(m, "Data or ArchiveEnd");
-                    }
-                }
-                warnings = end.warnings();
-                String sha256 = temp.sha256();
-                if (temp.size() != end.size() || !sha256.equals(end.sha256())) {
-                    throw new RunFailure(
-                            FailureKind.OTHER,
-                            "the archive from " + agent + " failed its check: received "
-                                    + temp.size() + " bytes with sha256 " + sha256 + ", the agent announced "
-                                    + end.size()
-                                    + " bytes with sha256 " + end.sha256());
-                }
-                String indexSha256 = check(receiver::end);
-                try {
-                    temp.force();
-                } catch (IOException e) {
-                    throw storeFailed(e);
-                }
-                return store(
-                        temp,
-                        new NewArchive(end.size(), end.files(), sha256, end.digest(), indexSha256),
-                        end.warnings(),
-                        Execution.FULL);
-            }
-        }
-
-        /** Records a finished, forced archive and its index with the execution, in one transaction. */
-        private Execution store(TempArchive temp, NewArchive archive, List<String> agentWarnings, String transfer)
-                throws RunFailure {
-            List<String> all = new ArrayList<>(fallbacks);
-            all.addAll(agentWarnings);
-            try {
-                hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
-                Execution done = catalog.finishStored(
-                        executionId, archive, connection.bytesRead(), all, transfer, (targetId, archiveId) -> {
-                            String placed = store.place(temp, targetId, archiveId);
-                            hooks.afterPlace(targetId, archiveId);
-                            return placed;
-                        });
-                LOG.log(
-                        Level.INFO,
-                        "[target {0}] run {1} STORED archive {2} ({3}): {4} bytes, {5} files, {6} bytes "
-                                + "on the wire, {7} warnings",
-                        target.id(),
-                        executionId,
-                        done.archiveId(),
-                        transfer,
-                        archive.sizeBytes(),
-                        archive.files(),
-                        done.bytesReceived(),
-                        all.size());
-                return done;
-            } catch (IOException e) {
-                throw storeFailed(e);
-            }
-        }
-
-        private RunFailure storeFailed(IOException e) {
-            return new RunFailure(
-                    FailureKind.OTHER,
-                    "cannot store the archive in " + store.archivesDir() + ": " + StorageFault.describe(e),
-                    e);
-        }
-
-        /** The agent's next message; keep-alives and scan progress are taken here, with the run's deadlines. */
-        private Message next() throws IOException, RunFailure {
-            while (true) {
-                Message m = connection.receiveAny();
-                if (m instanceof Data) {
-                    watch.progressed();
-                } else if (m instanceof ScanProgress p) {
-                    watch.scanned(p.entries());
-                }
-                watch.check();
-                if (!(m instanceof KeepAlive) && !(m instanceof ScanProgress)) {
-                    return m;
-                }
-            }
-        }
-
-        private TempArchive createTemp() throws RunFailure {
-            try {
-                return store.createTemp(target.id(), executionId);
-            } catch (IOException e) {
-                throw new RunFailure(
-                        FailureKind.OTHER,
-                        "cannot create a file in " + store.archivesDir() + ": " + StorageFault.describe(e),
-                        e);
-            }
-        }
-
-        private ArchiveReceiver receiver(TempArchive temp) throws RunFailure {
-            try {
-                return new ArchiveReceiver(temp.indexFile());
-            } catch (IOException e) {
-                throw new RunFailure(
-                        FailureKind.OTHER,
-                        "cannot create the index in " + store.archivesDir() + ": " + e.getMessage(),
-                        e);
-            }
-        }
-
-        /** Runs one step of the receiver: a bad archive or a failing index write fails the run, never the link. */
-        private <T> T check(ReceiverStep<T> step) throws RunFailure {
-            try {
-                return step.run();
-            } catch (ArchiveFormatException e) {
-                throw new RunFailure(
-                        FailureKind.OTHER, "the archive from " + agent + " is not valid: " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw new RunFailure(
-                        FailureKind.OTHER,
-                        "cannot write the index to " + store.archivesDir() + ": " + e.getMessage(),
-                        e);
-            }
-        }
-
-        private void write(TempArchive temp, byte[] bytes) throws RunFailure {
-            try {
-                temp.write(bytes);
-            } catch (IOException e) {
-                throw new RunFailure(
-                        FailureKind.OTHER,
-                        "cannot write the archive to " + store.archivesDir() + ": " + StorageFault.describe(e),
-                        e);
-            }
-        }
-
-        private RunFailure unexpected(Message m, String expected) {
-            if (m instanceof ErrorReply error) {
-                return new RunFailure(FailureKind.REFUSED, agent + " refused: " + ErrorReply.clip(error.message()));
-            }
-            return new RunFailure(
-                    FailureKind.OTHER,
-                    agent + " sent " + m.getClass().getSimpleName() + " where " + expected + " was expected");
-        }
-
-        private RunFailure broken(IOException e) {
-            if (e instanceof ProtocolException) {
-                return new RunFailure(FailureKind.OTHER, "protocol error from " + agent + ": " + e.getMessage(), e);
-            }
-            String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            return new RunFailure(
-                    FailureKind.UNREACHABLE,
-                    "connection to " + agent + " broke after " + bytesReceived() + " bytes: " + what,
-                    e);
         }
     }
 }

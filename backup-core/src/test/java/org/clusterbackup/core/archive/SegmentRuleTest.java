@@ -119,6 +119,37 @@ class SegmentRuleTest {
         assertFalse(other.nextCut() >= 0, "nothing open, nothing to cut");
     }
 
+    @Test
+    void otherSizesCutByTheirOwnMinimumMaximumAndPiece() {
+        SegmentRule small = new SegmentRule(new SegmentRule.Sizes(16 * 1024, 16 * 1024, 64 * 1024, 100 * 1024));
+        long laidOut = 0;
+        List<Long> cuts = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            small.entry("f" + i, 512, 1_000);
+            cuts.addAll(takeAll(small));
+            laidOut += 512 + SegmentRule.padded(1_000);
+        }
+        long previous = 0;
+        for (long cut : cuts) {
+            long length = cut - previous; // the maximum is checked after an entry (1.5 KiB here)
+            assertTrue(length >= 16 * 1024 && length < 64 * 1024 + 1536, "segment of " + length);
+            previous = cut;
+        }
+        assertTrue(cuts.size() > laidOut / (64 * 1024), "segments end past the minimum, not only at the maximum");
+
+        small.entry("long.bin", 512, 250 * 1024); // long at 100 KiB: the header alone, a piece, the rest
+        long dataStart = laidOut + 512;
+        assertEquals(List.of(dataStart, dataStart + 100 * 1024, dataStart + 250 * 1024), takeAll(small));
+    }
+
+    @Test
+    void sizesThatCouldPassTheHardLimitOrMakeEmptySegmentsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new SegmentRule.Sizes(0, 64 * 1024, MIB, MIB));
+        assertThrows(IllegalArgumentException.class, () -> new SegmentRule.Sizes(2 * MIB, 64 * 1024, MIB, MIB));
+        assertThrows(IllegalArgumentException.class, () -> new SegmentRule.Sizes(MIB, 64 * 1024, 2 * MIB, 3 * MIB));
+        assertEquals(SegmentRule.SIZES, new SegmentRule.Sizes(128 * 1024, 64 * 1024, 2 * MIB, MIB), "this version's");
+    }
+
     private List<Long> take() {
         return takeAll(rule);
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made by {@code bench/GenTree.java}:
  * {@code ./mvnw -o -q -pl backup-test-kit,backup-core test -Dtest=ServerCpuProbe -Dprobe.tree=DIR}.
  * It stores a full archive of a copy of the tree, appends one line to every 100th file (the bench's 1% run),
- * then times, after warm-ups, the synthesis of the new archive from the base and the delta (process CPU,
+ * (every 10th with {@code -Dprobe.every=10}), then times, after warm-ups, the synthesis of the new archive from the base and the delta (process CPU,
  * since it deflates on a pool) and the index work of a single-file fetch (the calling thread's CPU). Each
  * result is checked (the synthesis against a full backup of the changed tree), so the figures are of work
  * that gave the right answer.
@@ -50,7 +50,8 @@ class ServerCpuProbe {
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
-        for (int i = 0; i < files.size(); i += 100) {
+        int every = Integer.getInteger("probe.every", 100); // 10: the bench's 10% run
+        for (int i = 0; i < files.size(); i += every) {
             Files.write(files.get(i), "one more line\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
         }
         StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
@@ -61,7 +62,7 @@ class ServerCpuProbe {
         long[] wall = new long[rounds];
         ArchiveSynthesizer.Result r = null;
         for (int i = -2; i < rounds; i++) {
-            long c0 = processCpu();
+            long c0 = ProcCpu.process();
             long w0 = System.nanoTime();
             try (IndexFile index = base.open()) {
                 r = ArchiveSynthesizer.synthesize(
@@ -76,15 +77,15 @@ class ServerCpuProbe {
                         e -> {});
             }
             if (i >= 0) {
-                cpu[i] = processCpu() - c0;
+                cpu[i] = ProcCpu.process() - c0;
                 wall[i] = System.nanoTime() - w0;
             }
         }
         assertNotNull(r);
         assertEquals(Trees.sha256(full.archive()), r.sha256());
         System.out.printf(
-                "PROBE synthesis (1%% changed, %d files): %d segments, %d copied; CPU ms %s; wall ms %s%n",
-                files.size(), r.segments(), r.copiedSegments(), ms(cpu), ms(wall));
+                "PROBE synthesis (every %dth of %d files changed): %d segments, %d copied; CPU ms %s; wall ms %s%n",
+                every, files.size(), r.segments(), r.copiedSegments(), ms(cpu), ms(wall));
     }
 
     /** The index work of {@code fetch --file} for a small file from the middle of the archive, per request. */
@@ -97,7 +98,7 @@ class ServerCpuProbe {
         VerifiedIndexes indexes = new VerifiedIndexes(VerifiedIndexes.DEFAULT_MAX_BYTES);
         try (FileChannel channel = FileChannel.open(base.archive(), StandardOpenOption.READ)) {
             for (int round = -2; round < perRequest.length; round++) {
-                long c0 = threadCpu();
+                long c0 = ProcCpu.thread();
                 for (int i = 0; i < n; i++) {
                     long[] length = {0};
                     try (IndexFile index = indexes.open(base.index(), base.indexSha256())) {
@@ -107,7 +108,7 @@ class ServerCpuProbe {
                     assertEquals(middle.size(), length[0]);
                 }
                 if (round >= 0) {
-                    perRequest[round] = (threadCpu() - c0) / n;
+                    perRequest[round] = (ProcCpu.thread() - c0) / n;
                 }
             }
         }
