@@ -124,6 +124,11 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
+    public Map<Long, RunSummary> runSummaries(List<Long> targetIds) {
+        return executions.runSummaries(targetIds);
+    }
+
+    @Override
     public long targetChangeSequence() {
         return targets.targetChangeSequence();
     }
