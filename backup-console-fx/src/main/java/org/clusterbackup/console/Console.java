@@ -76,7 +76,8 @@ public final class Console implements AutoCloseable {
                 dialogs.apply(stage),
                 formats,
                 clock,
-                settings.refresh());
+                settings.refresh(),
+                settings.logPage());
         // As large as the tables want, but never beyond the screen: a window manager shrinks a window that
         // does not fit, often to its minimum size.
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();

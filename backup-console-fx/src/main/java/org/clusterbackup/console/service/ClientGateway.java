@@ -9,12 +9,15 @@ import org.clusterbackup.core.client.ArchiveDownload;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.OperatorAccess;
+import org.clusterbackup.core.client.TargetChanges;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.protocol.LogRequest;
+import org.clusterbackup.core.protocol.TargetCursor;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.VerifyResult;
 import org.clusterbackup.core.security.Fingerprint;
@@ -42,6 +45,20 @@ final class ClientGateway implements ServerGateway {
     public List<TargetInfo> list() throws IOException {
         offFxThread();
         return client.list();
+    }
+
+    @Override
+    public TargetChanges targetChanges(TargetCursor since, List<Long> recheck) throws IOException {
+        offFxThread();
+        return client.targetChanges(since, recheck);
+    }
+
+    @Override
+    public List<ExecutionInfo> logPage(TargetSelector target, int limit, Long beforeId) throws IOException {
+        offFxThread();
+        List<ExecutionInfo> page = new java.util.ArrayList<>();
+        client.log(new LogRequest(target, limit, null, null, null, beforeId), page::add);
+        return page;
     }
 
     @Override

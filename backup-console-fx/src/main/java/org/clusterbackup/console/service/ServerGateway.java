@@ -8,12 +8,14 @@ import java.util.function.LongConsumer;
 import org.clusterbackup.core.client.BackupClient;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.OperatorAccess;
+import org.clusterbackup.core.client.TargetChanges;
 import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.protocol.TargetCursor;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.VerifyResult;
 import org.clusterbackup.core.security.Fingerprint;
@@ -34,6 +36,15 @@ public interface ServerGateway {
 
     /** Active targets, ordered by id. */
     List<TargetInfo> list() throws IOException;
+
+    /**
+     * The targets changed since {@code since} ({@code null}: every active target, as a reset) with the
+     * cursor for next time; {@code recheck} names targets to answer afresh whether or not they changed.
+     */
+    TargetChanges targetChanges(TargetCursor since, List<Long> recheck) throws IOException;
+
+    /** A page of executions, newest first, older than {@code beforeId} ({@code null}: the newest). */
+    List<ExecutionInfo> logPage(TargetSelector target, int limit, Long beforeId) throws IOException;
 
     /** Every archive of the target, newest first, pruned ones included. */
     List<ArchiveInfo> backups(TargetSelector target) throws IOException;

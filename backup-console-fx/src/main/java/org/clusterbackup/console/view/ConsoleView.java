@@ -19,7 +19,9 @@ public final class ConsoleView extends BorderPane {
         getStyleClass().add("console");
         setTop(new ConnectionBar(vm.connection(), vm::connect));
         SplitPane panes = new SplitPane(
-                new TargetsPane(vm, formats), new BackupsPane(vm, formats), new LogPane(vm.log(), formats));
+                new TargetsPane(vm, formats),
+                new BackupsPane(vm, formats),
+                new LogPane(vm.log(), formats, vm::loadOlderLog));
         panes.setOrientation(Orientation.VERTICAL);
         panes.setDividerPositions(0.36, 0.68);
         setCenter(panes);

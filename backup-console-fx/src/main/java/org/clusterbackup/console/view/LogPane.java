@@ -20,7 +20,11 @@ import org.clusterbackup.core.protocol.ExecutionInfo;
 
 /** The execution log; a FAILED run's row stands out. */
 final class LogPane extends VBox {
-    LogPane(LogViewModel vm, Formats formats) {
+    /** How close to the last loaded run a shown row makes the pane ask for the next page. */
+    private static final int NEAR_END = 10;
+
+    /** @param nearEnd asked for the next page when a row near the last loaded one is shown */
+    LogPane(LogViewModel vm, Formats formats, Runnable nearEnd) {
         super(6);
         setPadding(new Insets(6, 10, 4, 10));
         Label title = new Label();
@@ -72,6 +76,14 @@ final class LogPane extends VBox {
                         "Error / warnings", "notesColumn", 300, ExecutionRow::notes, s -> s));
         table.setRowFactory(t -> new TableRow<>() {
             {
+                // Rows are made only for what is on screen: one showing an index near the end of what is
+                // loaded means the user scrolled there (or the page did not fill the table).
+                indexProperty().addListener((o, was, now) -> {
+                    int size = t.getItems().size();
+                    if (now.intValue() >= 0 && now.intValue() < size && now.intValue() >= size - NEAR_END) {
+                        nearEnd.run();
+                    }
+                });
                 Styles.pseudoClass(
                         this,
                         "failed",

@@ -32,7 +32,7 @@ public final class ConsoleViewModel {
     private final ConnectionViewModel connection;
     private final TargetsViewModel targets = new TargetsViewModel();
     private final BackupsViewModel backups = new BackupsViewModel();
-    private final LogViewModel log = new LogViewModel();
+    private final LogViewModel log;
     private final DownloadViewModel download = new DownloadViewModel();
     private final ActionStatus status = new ActionStatus();
     private final RefreshCoordinator refresher;
@@ -56,6 +56,20 @@ public final class ConsoleViewModel {
             Formats formats,
             Clock clock,
             Duration refreshEvery) {
+        this(server, connector, async, dialogs, formats, clock, refreshEvery, LogViewModel.PAGE);
+    }
+
+    /** @param logPage runs per page of the log ({@link LogViewModel#PAGE} but in tests) */
+    public ConsoleViewModel(
+            HostPort server,
+            Function<HostPort, ServerGateway> connector,
+            Async async,
+            Dialogs dialogs,
+            Formats formats,
+            Clock clock,
+            Duration refreshEvery,
+            int logPage) {
+        this.log = new LogViewModel(logPage);
         this.async = Objects.requireNonNull(async, "async");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         this.trustPrompt = new ServerTrustPrompt(dialogs);
@@ -193,6 +207,36 @@ public final class ConsoleViewModel {
      */
     public void refresh() {
         refresher.refresh();
+    }
+
+    /**
+     * Fetches the log's next older page, when the view shows a row near the end of what is loaded; once at
+     * a time, and not past the oldest run.
+     */
+    public void loadOlderLog() {
+        ServerGateway gateway = connection.gateway();
+        Long before = gateway == null ? null : log.startOlderPage();
+        if (before == null) {
+            return;
+        }
+        Long scope = log.scope();
+        TargetRow target = scope == null ? null : targets.byId(scope);
+        if (scope != null && target == null) {
+            log.olderPageFailed(); // its target left the table: the next refresh resets the log
+            return;
+        }
+        long generation = connection.generation();
+        async.call(
+                () -> gateway.logPage(target == null ? null : target.selector(), log.pageSize(), before),
+                page -> {
+                    if (generation == connection.generation()) {
+                        log.olderPage(scope, before, page);
+                    }
+                },
+                failure -> {
+                    log.olderPageFailed();
+                    status.say("Could not load older runs: " + reason(failure), true);
+                });
     }
 
     /** Opens the Register dialog; once the server accepted the target, it is selected. */

@@ -1,11 +1,15 @@
 package org.clusterbackup.console.viewmodel;
 
 import java.io.IOException;
+import java.util.List;
 import org.clusterbackup.console.service.ServerGateway;
+import org.clusterbackup.core.protocol.TargetChangesRequest;
+import org.clusterbackup.core.protocol.TargetCursor;
 
 /**
- * Refreshes everything the main window shows in one background request (the targets, the selected
- * target's backups and the log), never more than one at a time, and drops answers that arrive after the
+ * Refreshes everything the main window shows in one background request (the targets that changed since the
+ * last refresh, by the server's change cursor; the selected target's backups; the log's newest page), never
+ * more than one at a time, and drops answers that arrive after the
  * user switched servers. UI thread only.
  */
 final class RefreshCoordinator {
@@ -15,6 +19,11 @@ final class RefreshCoordinator {
     private final LogViewModel log;
     private final Async async;
     private final ServerTrustPrompt trustPrompt;
+
+    /** Where the targets table stands in the server's change cursor; null: fetch them all. */
+    private TargetCursor cursor;
+    /** The connection generation {@link #cursor} belongs to: another server's cursor means nothing here. */
+    private long cursorGeneration = -1;
 
     /** Generation of the refresh in flight, or -1. */
     private long inFlight = -1;
@@ -61,8 +70,16 @@ final class RefreshCoordinator {
         refreshAgain = false;
         TargetRow asked = targets.selected();
         boolean logOfSelected = log.onlySelectedProperty().get();
+        TargetCursor since = cursorGeneration == generation ? cursor : null;
+        List<Long> recheck = targets.unsettled(TargetChangesRequest.MAX_RECHECK);
         async.call(
-                () -> Snapshot.take(gateway, asked == null ? null : asked.selector(), logOfSelected),
+                () -> Snapshot.take(
+                        gateway,
+                        since,
+                        recheck,
+                        asked == null ? null : asked.selector(),
+                        logOfSelected,
+                        log.pageSize()),
                 snapshot -> arrived(generation, asked, snapshot),
                 failure -> failed(generation, failure));
     }
@@ -72,8 +89,10 @@ final class RefreshCoordinator {
             return; // an answer from the server shown before the last connect
         }
         inFlight = -1;
-        connection.reachable(snapshot.targets().size());
         targets.apply(snapshot.targets());
+        cursor = snapshot.targets().cursor();
+        cursorGeneration = generation;
+        connection.reachable(targets.rows().size());
         if (selectWhenListed != null) {
             long id = selectWhenListed;
             if (targets.rows().stream().anyMatch(r -> r.id() == id)) {

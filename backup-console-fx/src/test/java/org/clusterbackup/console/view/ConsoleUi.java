@@ -63,13 +63,19 @@ final class ConsoleUi extends FxRobot implements AutoCloseable {
 
     /** As {@link #open(LiveBackup)}, reaching the server through gateways made by {@code connector}. */
     static ConsoleUi open(LiveBackup live, Function<HostPort, ServerGateway> connector) throws TimeoutException {
+        return open(live, connector, org.clusterbackup.console.viewmodel.LogViewModel.PAGE);
+    }
+
+    /** As {@link #open(LiveBackup, Function)}, with {@code logPage} runs per page of the log. */
+    static ConsoleUi open(LiveBackup live, Function<HostPort, ServerGateway> connector, int logPage)
+            throws TimeoutException {
         FxToolkit.registerPrimaryStage();
         ConsoleUi ui = new ConsoleUi();
         FxToolkit.setupFixture(() -> {
             ui.stage = new Stage();
             Console.open(
                     ui.stage,
-                    new ConsoleSettings(live.serverAddress(), REFRESH),
+                    new ConsoleSettings(live.serverAddress(), REFRESH, logPage),
                     connector,
                     ZoneOffset.UTC,
                     Clock.systemUTC(),

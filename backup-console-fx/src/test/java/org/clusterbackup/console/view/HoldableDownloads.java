@@ -92,6 +92,17 @@ final class HoldableDownloads implements ServerGateway {
     }
 
     @Override
+    public org.clusterbackup.core.client.TargetChanges targetChanges(
+            org.clusterbackup.core.protocol.TargetCursor since, List<Long> recheck) throws IOException {
+        return real.targetChanges(since, recheck);
+    }
+
+    @Override
+    public List<ExecutionInfo> logPage(TargetSelector target, int limit, Long beforeId) throws IOException {
+        return real.logPage(target, limit, beforeId);
+    }
+
+    @Override
     public TargetInfo register(String node, int port, String path, long everySeconds) throws IOException {
         return real.register(node, port, path, everySeconds);
     }

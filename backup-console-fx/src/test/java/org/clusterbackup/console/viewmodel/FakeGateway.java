@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import org.clusterbackup.console.service.ServerGateway;
 import org.clusterbackup.core.client.FetchResult;
 import org.clusterbackup.core.client.IntegrityException;
+import org.clusterbackup.core.client.TargetChanges;
 import org.clusterbackup.core.client.UnknownServerException;
 import org.clusterbackup.core.client.UnreachableException;
 import org.clusterbackup.core.model.ErrorCode;
@@ -30,6 +31,7 @@ import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.FileInfo;
+import org.clusterbackup.core.protocol.TargetCursor;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.VerifyResult;
 import org.clusterbackup.core.security.Fingerprint;
@@ -104,6 +106,26 @@ final class FakeGateway implements ServerGateway {
     public List<TargetInfo> list() throws IOException {
         request("list");
         return List.copyOf(targets.values());
+    }
+
+    /**
+     * Always the whole list, as a reset: this fake keeps no change stamps (the cursor's merging is
+     * TargetsViewModelTest's, its server side core's TargetChangesTest's).
+     */
+    @Override
+    public TargetChanges targetChanges(TargetCursor since, List<Long> recheck) throws IOException {
+        return new TargetChanges(true, list(), List.of(), new TargetCursor("fake", 0));
+    }
+
+    @Override
+    public List<ExecutionInfo> logPage(TargetSelector target, int limit, Long beforeId) throws IOException {
+        request("log " + (target == null ? "all" : target.toString()));
+        Long id = target == null ? null : find(target).id();
+        return executions.stream()
+                .filter(e -> id == null || e.targetId() == id)
+                .filter(e -> beforeId == null || e.id() < beforeId)
+                .limit(limit)
+                .toList();
     }
 
     @Override

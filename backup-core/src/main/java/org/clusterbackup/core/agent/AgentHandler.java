@@ -168,7 +168,9 @@ final class AgentHandler implements ConnectionHandler {
                     REGISTER_BATCH,
                     REGISTER_BATCH_REPLY,
                     UNREGISTER_BATCH,
-                    UNREGISTER_BATCH_REPLY -> false;
+                    UNREGISTER_BATCH_REPLY,
+                    TARGET_CHANGES,
+                    TARGET_CHANGE_PAGE -> false;
         };
     }
 

@@ -49,4 +49,7 @@ public interface ExecutionLog {
 
     /** Per active target: the outcome of its last finished run and when its last success ended. */
     Map<Long, RunSummary> runSummaries();
+
+    /** The run summaries of these targets, active or not: a page of them, without reading the whole registry. */
+    Map<Long, RunSummary> runSummaries(List<Long> targetIds);
 }

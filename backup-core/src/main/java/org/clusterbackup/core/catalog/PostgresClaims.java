@@ -94,6 +94,8 @@ final class PostgresClaims implements TargetClaims {
                                         + " failure_kind = 'OTHER' WHERE target_id = ? AND outcome = 'RUNNING'",
                                 TAKEN_OVER,
                                 id);
+                        // Its holder changed (and maybe its last run): news for a change cursor's readers.
+                        TargetChangeLog.touch(db, id);
                     }
                 }
             }

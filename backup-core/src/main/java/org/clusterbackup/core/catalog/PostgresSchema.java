@@ -8,7 +8,8 @@ import java.util.Map;
  * migration {@code n} (1-based) takes {@code schema_version} from {@code n - 1} to {@code n}, and released
  * migrations are never edited. Version 1 is the SQLite catalog at its version 5 plus the security store
  * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims,
- * version 3 the run requests one server passes to the holder of a target, version 4 execution ranges.
+ * version 3 the run requests one server passes to the holder of a target, version 4 execution ranges,
+ * version 5 the targets' change cursor.
  *
  * <p>Columns keep SQLite's shapes so that one row mapping serves both: times are epoch milliseconds in a
  * {@code BIGINT}, flags are 0 or 1, warnings a JSON array in {@code TEXT}. Ids come from identity columns,
@@ -146,7 +147,19 @@ final class PostgresSchema {
                     )""",
                     "CREATE INDEX execution_ranges_by_target ON execution_ranges (target_id, last_id)",
                     "CREATE INDEX execution_ranges_by_last ON execution_ranges (last_id)",
-                    "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"));
+                    "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"),
+            // 5: the targets' change cursor, as SQLite's version 7. The counter is one row so that its row lock,
+            // held from a change's stamp to its commit, makes commit order the order of the stamps: a reader
+            // never sees a stamp while a smaller one is still uncommitted, so a cursor skips nothing.
+            List.of(
+                    "ALTER TABLE targets ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0",
+                    "CREATE INDEX targets_by_change ON targets (change_seq, id)",
+                    """
+                    CREATE TABLE target_changes (
+                        id  INTEGER PRIMARY KEY CHECK (id = 1),
+                        seq BIGINT  NOT NULL
+                    )""",
+                    "INSERT INTO target_changes (id, seq) VALUES (1, 0)"));
 
     /** Java steps of migrations, by version. */
     static final Map<Integer, MigrationStep> STEPS = Map.of(4, RangeConversion::convert);

@@ -108,7 +108,18 @@ final class Schema {
                     )""",
                     "CREATE INDEX execution_ranges_by_target ON execution_ranges (target_id, last_id)",
                     "CREATE INDEX execution_ranges_by_last ON execution_ranges (last_id)",
-                    "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"));
+                    "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"),
+            // 7: the targets' change cursor (TargetChangeLog): every change to what `list` shows of a target
+            // stamps its row with the next value of the one-row counter; rows from before are at 0
+            List.of(
+                    "ALTER TABLE targets ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0",
+                    "CREATE INDEX targets_by_change ON targets (change_seq, id)",
+                    """
+                    CREATE TABLE target_changes (
+                        id  INTEGER PRIMARY KEY CHECK (id = 1),
+                        seq INTEGER NOT NULL
+                    )""",
+                    "INSERT INTO target_changes (id, seq) VALUES (1, 0)"));
 
     /** Java steps of migrations, by version. */
     static final Map<Integer, MigrationStep> STEPS = Map.of(6, RangeConversion::convert);

@@ -84,6 +84,7 @@ final class SqliteCatalog implements Catalog {
                             null,
                             warnings,
                             transfer));
+            TargetChangeLog.touch(db, targetId);
             return SqliteExecutions.execution(db, executionId);
         });
     }
@@ -129,6 +130,21 @@ final class SqliteCatalog implements Catalog {
     }
 
     @Override
+    public Map<Long, RunSummary> runSummaries(List<Long> targetIds) {
+        return executions.runSummaries(targetIds);
+    }
+
+    @Override
+    public long targetChangeSequence() {
+        return targets.targetChangeSequence();
+    }
+
+    @Override
+    public List<TargetChange> changedTargets(TargetChange.Key after, long upTo, int limit) {
+        return targets.changedTargets(after, upTo, limit);
+    }
+
+    @Override
     public BulkRegistration registerAll(List<NewTarget> batch) {
         return targets.registerAll(batch);
     }
@@ -145,14 +161,22 @@ final class SqliteCatalog implements Catalog {
 
     @Override
     public Execution startExecution(Target target, RunTrigger trigger) {
-        return executions.startExecution(target, trigger);
+        return database.write(db -> {
+            Execution started = executions.startExecution(target, trigger);
+            TargetChangeLog.touch(db, target.id());
+            return started;
+        });
     }
 
     @Override
     public Execution finishUnchanged(long executionId, Archive confirmed, long bytesReceived, List<String> warnings) {
         return database.write(db -> {
-            fence.check(db, SqliteExecutions.targetOf(db, executionId));
-            return executions.finishUnchanged(executionId, confirmed, bytesReceived, warnings);
+            long targetId = SqliteExecutions.targetOf(db, executionId);
+            fence.check(db, targetId);
+            Execution finished = executions.finishUnchanged(executionId, confirmed, bytesReceived, warnings);
+            // Last in the transaction: on PostgreSQL the counter's row lock is held from here to the commit.
+            TargetChangeLog.touch(db, targetId);
+            return finished;
         });
     }
 
@@ -160,8 +184,11 @@ final class SqliteCatalog implements Catalog {
     public Execution finishFailed(
             long executionId, String error, FailureKind failureKind, long bytesReceived, List<String> warnings) {
         return database.write(db -> {
-            fence.check(db, SqliteExecutions.targetOf(db, executionId));
-            return executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
+            long targetId = SqliteExecutions.targetOf(db, executionId);
+            fence.check(db, targetId);
+            Execution finished = executions.finishFailed(executionId, error, failureKind, bytesReceived, warnings);
+            TargetChangeLog.touch(db, targetId);
+            return finished;
         });
     }
 

@@ -179,29 +179,45 @@ final class SqliteExecutions implements ExecutionLog {
 
     @Override
     public Map<Long, RunSummary> runSummaries() {
-        return database.read(db -> {
-            try (PreparedStatement ps = db.prepareStatement("SELECT t.id AS target_id,"
-                    + " (SELECT id FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
-                    + "  ORDER BY e.id DESC LIMIT 1) AS last_id,"
-                    + " (SELECT outcome FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
-                    + "  ORDER BY e.id DESC LIMIT 1) AS last_outcome,"
-                    + " (SELECT failure_kind FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
-                    + "  ORDER BY e.id DESC LIMIT 1) AS last_failure_kind,"
-                    + " (SELECT MAX(finished_at) FROM executions e WHERE e.target_id = t.id"
-                    + "  AND e.outcome IN ('STORED', 'UNCHANGED')) AS last_success_at,"
-                    // every run a range holds ended UNCHANGED: a success
-                    + " (SELECT r.last_id FROM execution_ranges r WHERE r.target_id = t.id"
-                    + "  ORDER BY r.last_id DESC LIMIT 1) AS last_ranged_id,"
-                    + " (SELECT r.max_finished_at FROM execution_ranges r WHERE r.target_id = t.id"
-                    + "  ORDER BY r.max_finished_at DESC LIMIT 1) AS last_ranged_success_at"
-                    + " FROM targets t WHERE t.active = 1")) {
-                Map<Long, RunSummary> out = new HashMap<>();
-                for (Map.Entry<Long, RunSummary> e : Rows.all(ps, r -> Map.entry(r.getLong("target_id"), summary(r)))) {
-                    out.put(e.getKey(), e.getValue());
-                }
-                return out;
+        return database.read(db -> runSummaries(db, "t.active = 1", List.of()));
+    }
+
+    /** The run summaries of these targets (active or not); a page of them, not the whole registry. */
+    @Override
+    public Map<Long, RunSummary> runSummaries(List<Long> targetIds) {
+        if (targetIds.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(targetIds.size(), "?"));
+        return database.read(db -> runSummaries(db, "t.id IN (" + marks + ")", targetIds));
+    }
+
+    private static Map<Long, RunSummary> runSummaries(Connection db, String where, List<Long> params)
+            throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT t.id AS target_id,"
+                + " (SELECT id FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
+                + "  ORDER BY e.id DESC LIMIT 1) AS last_id,"
+                + " (SELECT outcome FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
+                + "  ORDER BY e.id DESC LIMIT 1) AS last_outcome,"
+                + " (SELECT failure_kind FROM executions e WHERE e.target_id = t.id AND e.outcome != 'RUNNING'"
+                + "  ORDER BY e.id DESC LIMIT 1) AS last_failure_kind,"
+                + " (SELECT MAX(finished_at) FROM executions e WHERE e.target_id = t.id"
+                + "  AND e.outcome IN ('STORED', 'UNCHANGED')) AS last_success_at,"
+                // every run a range holds ended UNCHANGED: a success
+                + " (SELECT r.last_id FROM execution_ranges r WHERE r.target_id = t.id"
+                + "  ORDER BY r.last_id DESC LIMIT 1) AS last_ranged_id,"
+                + " (SELECT r.max_finished_at FROM execution_ranges r WHERE r.target_id = t.id"
+                + "  ORDER BY r.max_finished_at DESC LIMIT 1) AS last_ranged_success_at"
+                + " FROM targets t WHERE " + where)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setLong(i + 1, params.get(i));
             }
-        });
+            Map<Long, RunSummary> out = new HashMap<>();
+            for (Map.Entry<Long, RunSummary> e : Rows.all(ps, r -> Map.entry(r.getLong("target_id"), summary(r)))) {
+                out.put(e.getKey(), e.getValue());
+            }
+            return out;
+        }
     }
 
     private static RunSummary summary(Rows.Row r) throws SQLException {

@@ -18,8 +18,8 @@ import org.clusterbackup.core.model.TargetSelector;
 
 /** The {@code targets} table. */
 final class SqliteTargets implements TargetRegistry {
-    private static final String SELECT =
-            "SELECT id, node, port, path, every_seconds, registered_at, active FROM targets";
+    static final String COLUMNS = "id, node, port, path, every_seconds, registered_at, active";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM targets";
 
     private final Database database;
     private final Clock clock;
@@ -59,6 +59,7 @@ final class SqliteTargets implements TargetRegistry {
                         ErrorCode.NOT_FOUND, "target " + t.label() + " (id " + t.id() + ") is not registered");
             }
             Rows.update(db, "UPDATE targets SET active = 0 WHERE id = ?", t.id());
+            TargetChangeLog.touch(db, t.id());
             return deactivated(t);
         });
     }
@@ -101,6 +102,16 @@ final class SqliteTargets implements TargetRegistry {
             }
             return out;
         });
+    }
+
+    @Override
+    public long targetChangeSequence() {
+        return database.read(TargetChangeLog::sequence);
+    }
+
+    @Override
+    public List<TargetChange> changedTargets(TargetChange.Key after, long upTo, int limit) {
+        return database.read(db -> TargetChangeLog.changed(db, after, upTo, limit));
     }
 
     @Override
@@ -147,6 +158,7 @@ final class SqliteTargets implements TargetRegistry {
                             db,
                             "UPDATE targets SET active = 0 WHERE id = ?",
                             t.get().id());
+                    TargetChangeLog.touch(db, t.get().id());
                     unregistered.add(deactivated(t.get()));
                 }
             }
@@ -161,6 +173,7 @@ final class SqliteTargets implements TargetRegistry {
                 everySeconds,
                 now,
                 t.id());
+        TargetChangeLog.touch(db, t.id());
         return new Target(t.id(), t.node(), t.port(), t.path(), everySeconds, Instant.ofEpochMilli(now), true);
     }
 
@@ -174,8 +187,9 @@ final class SqliteTargets implements TargetRegistry {
             ps.setString(3, n.path());
             ps.setLong(4, n.everySeconds());
             ps.setLong(5, now);
-            return new Target(
-                    Rows.insert(ps), n.node(), n.port(), n.path(), n.everySeconds(), Instant.ofEpochMilli(now), true);
+            long id = Rows.insert(ps);
+            TargetChangeLog.touch(db, id);
+            return new Target(id, n.node(), n.port(), n.path(), n.everySeconds(), Instant.ofEpochMilli(now), true);
         }
     }
 
@@ -218,7 +232,7 @@ final class SqliteTargets implements TargetRegistry {
                 db, SELECT + " WHERE node = ? AND path = ? AND port = ?", SqliteTargets::target, node, path, port);
     }
 
-    private static Target target(Rows.Row r) throws SQLException {
+    static Target target(Rows.Row r) throws SQLException {
         return new Target(
                 r.getLong("id"),
                 r.text("node"),

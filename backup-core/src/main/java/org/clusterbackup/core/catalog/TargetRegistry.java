@@ -51,6 +51,19 @@ public interface TargetRegistry {
     List<Target> activeTargets(Collection<Long> ids);
 
     /**
+     * The newest change stamp of the targets' change cursor: every change to what {@code list} shows of a
+     * target (registration, unregistration, a run starting or ending, a server taking it over) stamps the
+     * target with a higher one in the transaction of the change.
+     */
+    long targetChangeSequence();
+
+    /**
+     * One page of the targets, active or not, whose latest change is after {@code after} and stamped at most
+     * {@code upTo}, ordered by (stamp, id), at most {@code limit}: keyset paging over the change cursor.
+     */
+    List<TargetChange> changedTargets(TargetChange.Key after, long upTo, int limit);
+
+    /**
      * Registers a batch in one transaction: new targets are added, unregistered ones reactivated with the new
      * frequency, and ones registered with the same frequency left as they are (so a batch applied twice
      * changes nothing the second time).

@@ -1,16 +1,8 @@
 package org.clusterbackup.core.client;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,8 +10,6 @@ import org.clusterbackup.core.model.HostPort;
 import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.net.RemoteErrorException;
-import org.clusterbackup.core.protocol.ArchiveBegin;
-import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.ArchiveInfo;
 import org.clusterbackup.core.protocol.ArchivePage;
 import org.clusterbackup.core.protocol.AuditEntry;
@@ -28,8 +18,6 @@ import org.clusterbackup.core.protocol.AuditRequest;
 import org.clusterbackup.core.protocol.BackupsRequest;
 import org.clusterbackup.core.protocol.ChangePage;
 import org.clusterbackup.core.protocol.ChangesRequest;
-import org.clusterbackup.core.protocol.Data;
-import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.ExecutionPage;
 import org.clusterbackup.core.protocol.ExecutionReply;
@@ -40,8 +28,6 @@ import org.clusterbackup.core.protocol.FilePage;
 import org.clusterbackup.core.protocol.FilesRequest;
 import org.clusterbackup.core.protocol.ListRequest;
 import org.clusterbackup.core.protocol.LogRequest;
-import org.clusterbackup.core.protocol.Message;
-import org.clusterbackup.core.protocol.ProtocolException;
 import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.protocol.RegisterRequest;
 import org.clusterbackup.core.protocol.RestoreReply;
@@ -50,6 +36,9 @@ import org.clusterbackup.core.protocol.RunRequest;
 import org.clusterbackup.core.protocol.ServerInfo;
 import org.clusterbackup.core.protocol.ServerPage;
 import org.clusterbackup.core.protocol.ServersRequest;
+import org.clusterbackup.core.protocol.TargetChangePage;
+import org.clusterbackup.core.protocol.TargetChangesRequest;
+import org.clusterbackup.core.protocol.TargetCursor;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetPage;
 import org.clusterbackup.core.protocol.TargetReply;
@@ -247,6 +236,25 @@ public final class BackupClient {
         });
     }
 
+    /**
+     * The targets changed since {@code since} ({@code null}: every active target, as a reset), with the
+     * cursor to send next time; {@code recheck} names targets to answer afresh whether or not they changed.
+     */
+    public TargetChanges targetChanges(TargetCursor since, List<Long> recheck) throws IOException {
+        return call(c -> {
+            c.send(new TargetChangesRequest(since, recheck));
+            List<TargetInfo> changed = new java.util.ArrayList<>();
+            List<Long> removed = new java.util.ArrayList<>();
+            TargetChangePage page;
+            do {
+                page = c.expect(TargetChangePage.class);
+                changed.addAll(page.items());
+                removed.addAll(page.removed());
+            } while (!page.last());
+            return new TargetChanges(page.reset(), changed, removed, page.cursor());
+        });
+    }
+
     /** Every archive the target ever stored, newest first. */
     public List<ArchiveInfo> backups(TargetSelector target) throws IOException {
         List<ArchiveInfo> all = new java.util.ArrayList<>();
@@ -307,7 +315,7 @@ public final class BackupClient {
     public FetchResult fetch(long archiveId, OutputStream out) throws IOException {
         return call(c -> {
             c.send(new FetchRequest(archiveId));
-            return receive(c, archiveId, "archive " + archiveId, "the catalog", out);
+            return ArchiveReceiver.receive(c, archiveId, "archive " + archiveId, "the catalog", out);
         });
     }
 
@@ -323,7 +331,7 @@ public final class BackupClient {
     public FetchResult fetchFile(long archiveId, String path, OutputStream out) throws IOException {
         return call(c -> {
             c.send(new FileFetchRequest(archiveId, path));
-            return receive(c, archiveId, path + " of archive " + archiveId, "the index", out);
+            return ArchiveReceiver.receive(c, archiveId, path + " of archive " + archiveId, "the index", out);
         });
     }
 
@@ -356,34 +364,6 @@ public final class BackupClient {
         });
     }
 
-    /** Receives ArchiveBegin, Data frames and ArchiveEnd, writing the bytes and checking them at the end. */
-    private static FetchResult receive(
-            BlockingConnection c, long archiveId, String what, String truth, OutputStream out) throws IOException {
-        c.expect(ArchiveBegin.class);
-        MessageDigest sha256 = sha256();
-        long size = 0;
-        while (true) {
-            Message m = c.receive();
-            if (m instanceof Data d) {
-                out.write(d.bytes());
-                sha256.update(d.bytes());
-                size += d.bytes().length;
-            } else if (m instanceof ArchiveEnd end) {
-                String actual = HexFormat.of().formatHex(sha256.digest());
-                if (size != end.size() || !actual.equals(end.sha256())) {
-                    throw new IntegrityException(what + " arrived as " + size + " bytes with sha256 " + actual + "; "
-                            + truth + " says " + end.size() + " bytes with sha256 " + end.sha256());
-                }
-                return new FetchResult(archiveId, size, actual);
-            } else if (m instanceof ErrorReply error) {
-                throw new RemoteErrorException(error);
-            } else {
-                throw new ProtocolException(
-                        "the server sent " + m.getClass().getSimpleName() + " in an archive stream");
-            }
-        }
-    }
-
     /** Verifies stored archives: one archive, one target's, or all (give exactly one). */
     public List<VerifyResult> verify(Long archiveId, TargetSelector target, boolean all) throws IOException {
         return call(c -> {
@@ -403,14 +383,6 @@ public final class BackupClient {
             c.send(new RestoreRequest(archiveId, node, port, target));
             return c.expect(RestoreReply.class);
         });
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @FunctionalInterface
@@ -439,31 +411,7 @@ public final class BackupClient {
             if (identity.isPresent()) {
                 throw new AccessDeniedException(identity.get().getMessage(), e);
             }
-            throw new UnreachableException(describe(e), e);
+            throw new UnreachableException(ConnectionFailures.describe(server, e), e);
         }
-    }
-
-    /** One line that says what went wrong talking to the server, without a Java class name where avoidable. */
-    String describe(IOException e) {
-        String where = "server " + server;
-        if (e instanceof ConnectException) {
-            return "cannot reach the " + where + ": connection refused (is backup-server running there?)";
-        }
-        if (e instanceof UnknownHostException) {
-            return "cannot reach the " + where + ": unknown host";
-        }
-        if (e instanceof NoRouteToHostException) {
-            return "cannot reach the " + where + ": no route to host";
-        }
-        if (e instanceof SocketTimeoutException) {
-            return "no answer from the " + where + ": " + e.getMessage();
-        }
-        if (e instanceof EOFException) {
-            return "the " + where + " closed the connection: " + e.getMessage();
-        }
-        if (e instanceof ProtocolException) {
-            return "protocol error talking to the " + where + ": " + e.getMessage();
-        }
-        return "lost the connection to the " + where + ": " + e.getMessage();
     }
 }

@@ -61,4 +61,6 @@ public sealed interface Message
                 RegisterBatchRequest,
                 RegisterBatchReply,
                 UnregisterBatchRequest,
-                UnregisterBatchReply {}
+                UnregisterBatchReply,
+                TargetChangesRequest,
+                TargetChangePage {}

@@ -65,6 +65,9 @@ public enum MessageType {
     // Control plane, the cluster.
     SERVERS(31, ServersRequest.class, Payload.JSON),
     SERVER_PAGE(32, ServerPage.class, Payload.JSON),
+    // The targets' change cursor (control plane): 33–34, the free numbers below the security block.
+    TARGET_CHANGES(33, TargetChangesRequest.class, Payload.JSON),
+    TARGET_CHANGE_PAGE(34, TargetChangePage.class, Payload.JSON),
     // Bulk registration (control plane): 36–39, leaving 31–35 to control messages added at the same time.
     REGISTER_BATCH(36, RegisterBatchRequest.class, Payload.JSON),
     REGISTER_BATCH_REPLY(37, RegisterBatchReply.class, Payload.JSON),

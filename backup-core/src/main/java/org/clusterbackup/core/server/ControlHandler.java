@@ -46,6 +46,7 @@ import org.clusterbackup.core.protocol.RegisterRequest;
 import org.clusterbackup.core.protocol.RestoreRequest;
 import org.clusterbackup.core.protocol.RunRequest;
 import org.clusterbackup.core.protocol.ServerPage;
+import org.clusterbackup.core.protocol.TargetChangesRequest;
 import org.clusterbackup.core.protocol.TargetPage;
 import org.clusterbackup.core.protocol.TargetReply;
 import org.clusterbackup.core.protocol.TokenCreateRequest;
@@ -86,6 +87,7 @@ final class ControlHandler implements ConnectionHandler {
 
     private final Listings listings;
     private final BatchRegistrations batches;
+    private final ChangedTargets changedTargets;
 
     ControlHandler(
             Connection connection,
@@ -98,7 +100,8 @@ final class ControlHandler implements ConnectionHandler {
             AgentDialer dialer,
             AccessControl access,
             SecurityCatalog security,
-            Cluster cluster) {
+            Cluster cluster,
+            String epoch) {
         this.cluster = cluster;
         this.access = access;
         this.securityRequests = new SecurityRequests(connection, security);
@@ -112,6 +115,7 @@ final class ControlHandler implements ConnectionHandler {
         this.files = new ArchiveFiles(connection, store);
         this.listings = new Listings(connection, catalog, store, scheduler, cluster);
         this.batches = new BatchRegistrations(connection, catalog, scheduler, cluster);
+        this.changedTargets = new ChangedTargets(connection, catalog, listings, cluster, epoch);
     }
 
     @Override
@@ -184,6 +188,7 @@ final class ControlHandler implements ConnectionHandler {
                 () -> pages(cluster.servers().stream().map(Views::server).toList(), ServerPage::new);
             case REGISTER_BATCH -> () -> batches.register((RegisterBatchRequest) m);
             case UNREGISTER_BATCH -> () -> batches.unregister((UnregisterBatchRequest) m);
+            case TARGET_CHANGES -> () -> changedTargets.serve((TargetChangesRequest) m);
             // Replies, the common messages and the whole data plane: never a request to this port.
             case HELLO,
                     ERROR,
@@ -219,7 +224,8 @@ final class ControlHandler implements ConnectionHandler {
                     BLOCKS_BEGIN,
                     SERVER_PAGE,
                     REGISTER_BATCH_REPLY,
-                    UNREGISTER_BATCH_REPLY -> null;
+                    UNREGISTER_BATCH_REPLY,
+                    TARGET_CHANGE_PAGE -> null;
         };
     }
 

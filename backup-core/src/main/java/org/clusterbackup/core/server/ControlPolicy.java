@@ -21,6 +21,7 @@ final class ControlPolicy {
             Map.entry("ChangesRequest", new Rule(Role.VIEWER, null)),
             Map.entry("AuditRequest", new Rule(Role.VIEWER, null)),
             Map.entry("ServersRequest", new Rule(Role.VIEWER, null)),
+            Map.entry("TargetChangesRequest", new Rule(Role.VIEWER, null)),
             Map.entry("RunRequest", new Rule(Role.OPERATOR, "run")),
             Map.entry("FetchRequest", new Rule(Role.OPERATOR, "fetch")),
             Map.entry("FileFetchRequest", new Rule(Role.OPERATOR, "fetch")),

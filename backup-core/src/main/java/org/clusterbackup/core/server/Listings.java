@@ -64,7 +64,8 @@ final class Listings {
         } while (page.size() == PAGE_SIZE);
     }
 
-    private TargetInfo listed(Target t, Map<Long, RunSummary> summaries, LongFunction<String> holders) {
+    /** A target as {@code list} shows it: its registration, where its schedule stands, how its runs went. */
+    TargetInfo listed(Target t, Map<Long, RunSummary> summaries, LongFunction<String> holders) {
         Optional<TargetStatus> status = scheduler.status(t.id());
         RunSummary summary = summaries.getOrDefault(t.id(), new RunSummary(null, null));
         return new TargetInfo(
@@ -110,7 +111,7 @@ final class Listings {
                 ? null
                 : catalog.resolve(ControlHandler.selector(l.target())).id();
         long left = l.limit() == 0 ? Long.MAX_VALUE : l.limit();
-        ExecutionQuery query = new ExecutionQuery(targetId, l.since(), l.until(), l.outcome(), null, 0);
+        ExecutionQuery query = new ExecutionQuery(targetId, l.since(), l.until(), l.outcome(), l.beforeId(), 0);
         while (true) {
             int want = (int) Math.min(PAGE_SIZE, left);
             List<Execution> page = catalog.executions(new ExecutionQuery(

@@ -178,10 +178,13 @@ public final class RunningServer implements BackupServer {
                     .withPeers(PeerLimits.of(PeerLimits.CONTROL_REQUESTS).withSendTimeout(settings.sendTimeout()))
                     .withTls(Tls.listener(identity, null));
             Cluster members = cluster;
+            // Names this run: a console's change cursor from an earlier run (whose schedule state is gone)
+            // or from another server gets everything anew.
+            String epoch = java.util.UUID.randomUUID().toString();
             listener = NioServer.start(
                     transport,
                     connection -> new ControlHandler(
-                            connection, c, store, s, runs, settings, hooks, dialer, access, sc, members));
+                            connection, c, store, s, runs, settings, hooks, dialer, access, sc, members, epoch));
             String address = hostPort(listener.address());
             String name = settings.name() != null ? settings.name() : address;
             if (keeper != null) {

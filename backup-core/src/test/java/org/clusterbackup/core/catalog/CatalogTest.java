@@ -150,4 +150,66 @@ class CatalogTest {
             assertTrue(second > first);
         }
     }
+
+    /** The ids of the targets changed after {@code since}, in cursor order. */
+    private static List<Long> changedAfter(Catalog c, long since) {
+        return c.changedTargets(TargetChange.Key.after(since), c.targetChangeSequence(), 100).stream()
+                .map(ch -> ch.target().id())
+                .toList();
+    }
+
+    @Test
+    void everyChangeThatListShowsMovesTheTargetPastTheChangeCursor() {
+        try (Catalog c = open()) {
+            Target a = c.register("127.0.0.2", 7071, "/a", 60);
+            Target b = c.register("127.0.0.2", 7071, "/b", 60);
+            long registered = c.targetChangeSequence();
+            assertEquals(List.of(a.id(), b.id()), changedAfter(c, 0));
+            assertEquals(List.of(), changedAfter(c, registered), "nothing changed since");
+
+            Execution run = c.startExecution(a, org.clusterbackup.core.model.RunTrigger.MANUAL);
+            long started = c.targetChangeSequence();
+            assertEquals(List.of(a.id()), changedAfter(c, registered), "a run starting");
+            c.finishFailed(run.id(), "no route", org.clusterbackup.core.model.FailureKind.UNREACHABLE, 0, List.of());
+            assertEquals(List.of(a.id()), changedAfter(c, started), "a run ending");
+
+            long ended = c.targetChangeSequence();
+            c.unregister(new TargetSelector("127.0.0.2", "/b", 7071));
+            List<TargetChange> gone = c.changedTargets(TargetChange.Key.after(ended), c.targetChangeSequence(), 100);
+            assertEquals(
+                    List.of(b.id()), gone.stream().map(ch -> ch.target().id()).toList(), "an unregistration");
+            assertFalse(gone.get(0).target().active(), "reported as no longer registered");
+
+            long unregistered = c.targetChangeSequence();
+            BulkRegistration batch = c.registerAll(
+                    List.of(new NewTarget("127.0.0.2", 7071, "/b", 60), new NewTarget("127.0.0.3", 7071, "/c", 60)));
+            assertEquals(
+                    List.of(b.id(), batch.registered().get(0).id()),
+                    changedAfter(c, unregistered),
+                    "a batch: the reactivated one and the new one");
+        }
+    }
+
+    @Test
+    void changesPageByStampAndIdWithoutSkippingOrRepeatingARow() {
+        try (Catalog c = open()) {
+            List<Long> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                ids.add(c.register("127.0.0.2", 7071, "/t" + i, 60).id());
+            }
+            long upTo = c.targetChangeSequence();
+            c.register("127.0.0.2", 7071, "/later", 60); // stamped after upTo: not in this reading
+            List<Long> read = new java.util.ArrayList<>();
+            TargetChange.Key after = TargetChange.Key.after(0);
+            List<TargetChange> page;
+            do {
+                page = c.changedTargets(after, upTo, 3);
+                page.forEach(ch -> read.add(ch.target().id()));
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).key();
+                }
+            } while (page.size() == 3);
+            assertEquals(ids, read);
+        }
+    }
 }
