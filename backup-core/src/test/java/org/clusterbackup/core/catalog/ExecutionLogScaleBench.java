@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -62,6 +63,9 @@ class ExecutionLogScaleBench {
                 "catalog %,d bytes: %.2f bytes per execution; a year of %,d targets at 1 minute: %.1f GB%n",
                 bytes, (double) bytes / executions, targets, (double) bytes / executions * targets * 525_600 / 1e9);
         printTables(file, executions);
+        if (Boolean.getBoolean("bench.postgres")) {
+            PostgresCopy.printSizes(file, executions);
+        }
         Clock clock = Clock.fixed(Instant.ofEpochMilli(T0).plus(Duration.ofDays(days)), ZoneOffset.UTC);
         try (Catalog catalog = Catalog.open(file, clock)) {
             Random random = new Random(5);
@@ -190,6 +194,7 @@ class ExecutionLogScaleBench {
             if (size > 0) {
                 ExecutionRanges.insert(
                         db,
+                        true,
                         target,
                         RunTrigger.SCHEDULE,
                         archive,
@@ -232,6 +237,8 @@ class ExecutionLogScaleBench {
             PreparedStatement loose = db.prepareStatement("INSERT INTO executions (id, target_id, trigger, started_at,"
                     + " finished_at, outcome, bytes_received, archive_id, files, error, failure_kind, warnings, transfer)"
                     + " VALUES (?, ?, 'SCHEDULE', ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)");
+            long nextSnapshot = T0 + SNAPSHOT_MILLIS;
+            List<long[]> grown = new ArrayList<>();
             PriorityQueue<Open> due = new PriorityQueue<>((a, b) -> Long.compare(a.nextStart, b.nextStart));
             for (int i = 1; i <= targets; i++) {
                 due.add(new Open(i, T0 + random.nextInt(60_000)));
@@ -245,16 +252,15 @@ class ExecutionLogScaleBench {
                 if (o.archive == 0 || roll < pStored) {
                     o.flush(db);
                     archiveId++;
-                    String sha = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
                     bind(
                             archive,
                             archiveId,
                             o.target,
                             start + duration * 5,
-                            sha.repeat(2),
-                            sha.repeat(2),
-                            o.target + "/" + archiveId + ".tgz",
-                            sha.repeat(2));
+                            sha256(random),
+                            sha256(random),
+                            "archives/" + o.target + "/" + archiveId + ".tgz",
+                            sha256(random));
                     archive.executeUpdate();
                     o.archive = archiveId;
                     bind(
@@ -299,19 +305,59 @@ class ExecutionLogScaleBench {
                 if (id % 1_000_000 == 0) {
                     db.commit();
                 }
+                if (start >= nextSnapshot) {
+                    snapshot(db, file, start, id, grown);
+                    nextSnapshot += SNAPSHOT_MILLIS;
+                }
             }
             for (Open o : due) {
                 o.flush(db);
             }
             archive.close();
             loose.close();
-            db.commit();
-            db.setAutoCommit(true);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            }
+            snapshot(db, file, end, id, grown);
+            long[] a = grown.get(grown.size() / 2 - 1);
+            long[] b = grown.get(grown.size() - 1);
+            double marginal = (double) (b[1] - a[1]) / (b[0] - a[0]);
+            System.out.printf(
+                    "growth from hour %d to hour %d: %,d bytes for %,d executions, %.2f B per execution;"
+                            + " a year of %,d targets at 1 minute at that rate: %.1f GB%n",
+                    grown.size() / 2 * SNAPSHOT_MILLIS / 3_600_000,
+                    grown.size() * SNAPSHOT_MILLIS / 3_600_000,
+                    b[1] - a[1],
+                    b[0] - a[0],
+                    marginal,
+                    targets,
+                    marginal * targets * 525_600 / 1e9);
         }
         return id;
+    }
+
+    /** Ranges still open stay in memory: a snapshot counts what the file holds, as a server's would. */
+    private static final long SNAPSHOT_MILLIS = Duration.ofHours(6).toMillis();
+
+    /**
+     * The file's size after the runs so far, committed and checkpointed. The growth over the later snapshots is
+     * the steady state: the first hours also hold every target's first archive.
+     */
+    private static void snapshot(Connection db, Path file, long at, long executions, List<long[]> grown)
+            throws Exception {
+        db.commit();
+        db.setAutoCommit(true);
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        db.setAutoCommit(false);
+        long bytes = Files.size(file);
+        grown.add(new long[] {executions, bytes});
+        System.out.printf("after %.0f h: %,d executions, %,d bytes%n", (at - T0) / 3_600_000.0, executions, bytes);
+    }
+
+    /** A random SHA-256 as the catalog stores one (DigestColumn). */
+    private static byte[] sha256(Random random) {
+        byte[] digest = new byte[DigestColumn.SHA256_BYTES];
+        random.nextBytes(digest);
+        return DigestColumn.encode(HexFormat.of().formatHex(digest));
     }
 
     private static void bind(PreparedStatement ps, Object... values) throws java.sql.SQLException {
