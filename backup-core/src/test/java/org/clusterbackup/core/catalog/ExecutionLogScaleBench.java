@@ -66,6 +66,9 @@ class ExecutionLogScaleBench {
         if (Boolean.getBoolean("bench.postgres")) {
             PostgresCopy.printSizes(file, executions);
         }
+        if (!Boolean.parseBoolean(System.getProperty("bench.reads", "true"))) {
+            return; // sizes only
+        }
         Clock clock = Clock.fixed(Instant.ofEpochMilli(T0).plus(Duration.ofDays(days)), ZoneOffset.UTC);
         try (Catalog catalog = Catalog.open(file, clock)) {
             Random random = new Random(5);

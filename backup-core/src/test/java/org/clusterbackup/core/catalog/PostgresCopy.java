@@ -39,10 +39,7 @@ final class PostgresCopy {
             long total = 0;
             for (String table : TABLES) {
                 long bytes = Rows.first(
-                                to,
-                                "SELECT pg_total_relation_size(?::regclass) AS n",
-                                r -> r.getLong("n"),
-                                table)
+                                to, "SELECT pg_total_relation_size(?::regclass) AS n", r -> r.getLong("n"), table)
                         .orElseThrow();
                 total += bytes;
                 System.out.printf(
