@@ -147,6 +147,7 @@ final class ExecutionRanges {
         } else {
             insert(
                     db,
+                    true,
                     e.targetId(),
                     e.trigger(),
                     e.archiveId(),
@@ -169,8 +170,13 @@ final class ExecutionRanges {
                 .isPresent();
     }
 
+    /**
+     * Adds a range row. {@code levels} false writes the table as the migration that created it left it, without
+     * span levels, for that migration's step ({@link RangeConversion}); the next migration adds them.
+     */
     static void insert(
             Connection db,
+            boolean levels,
             long targetId,
             RunTrigger trigger,
             Long archiveId,
@@ -180,29 +186,47 @@ final class ExecutionRanges {
             throws SQLException {
         Rows.update(
                 db,
-                "INSERT INTO execution_ranges (first_id, target_id, last_id, runs, trigger, archive_id, files,"
-                        + " warnings, min_started_at, max_started_at, max_finished_at, runs_data)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                runs.firstId(),
-                targetId,
-                runs.lastId(),
-                runs.size(),
-                trigger.name(),
-                archiveId,
-                files,
-                WarningsColumn.encode(warnings),
-                runs.minStartedAt(),
-                runs.maxStartedAt(),
-                runs.maxFinishedAt(),
-                runs.encode());
+                "INSERT INTO execution_ranges (first_id, target_id, last_id, runs, trigger, archive_id,"
+                        + " files, warnings, min_started_at, max_started_at, max_finished_at, runs_data"
+                        + (levels
+                                ? ", span_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                : ")" + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                levels
+                        ? withLevel(values(targetId, trigger, archiveId, files, warnings, runs), runs)
+                        : values(targetId, trigger, archiveId, files, warnings, runs));
+    }
+
+    private static Object[] values(
+            long targetId, RunTrigger trigger, Long archiveId, Integer files, List<String> warnings, RangeRuns runs) {
+        return new Object[] {
+            runs.firstId(),
+            targetId,
+            runs.lastId(),
+            runs.size(),
+            trigger.name(),
+            archiveId,
+            files,
+            WarningsColumn.encode(warnings),
+            runs.minStartedAt(),
+            runs.maxStartedAt(),
+            runs.maxFinishedAt(),
+            runs.encode()
+        };
+    }
+
+    private static Object[] withLevel(Object[] values, RangeRuns runs) {
+        Object[] out = java.util.Arrays.copyOf(values, values.length + 1);
+        out[values.length] = RangeWindows.level(runs.firstId(), runs.lastId());
+        return out;
     }
 
     private static void update(Connection db, long firstId, RangeRuns runs) throws SQLException {
         Rows.update(
                 db,
-                "UPDATE execution_ranges SET last_id = ?, runs = ?, min_started_at = ?, max_started_at = ?,"
-                        + " max_finished_at = ?, runs_data = ? WHERE first_id = ?",
+                "UPDATE execution_ranges SET last_id = ?, span_level = ?, runs = ?, min_started_at = ?,"
+                        + " max_started_at = ?, max_finished_at = ?, runs_data = ? WHERE first_id = ?",
                 runs.lastId(),
+                RangeWindows.level(runs.firstId(), runs.lastId()),
                 runs.size(),
                 runs.minStartedAt(),
                 runs.maxStartedAt(),
@@ -213,13 +237,7 @@ final class ExecutionRanges {
 
     /** Whether some range holds the run with this id (ranges of several targets may span it; few hold it). */
     static boolean holds(Connection db, long id) throws SQLException {
-        for (Range r : Rows.all(
-                db,
-                SELECT + " WHERE r.first_id <= ? AND r.first_id >= ? AND r.last_id >= ?",
-                ExecutionRanges::range,
-                id,
-                id - MAX_ID_SPAN,
-                id)) {
+        for (Range r : RangeWindows.overlapping(db, id, id + 1, List.of(), List.of())) {
             for (int i = 0; i < r.runs().size(); i++) {
                 if (r.runs().id(i) == id) {
                     return true;

@@ -9,7 +9,7 @@ import java.util.Map;
  * migrations are never edited. Version 1 is the SQLite catalog at its version 5 plus the security store
  * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims,
  * version 3 the run requests one server passes to the holder of a target, version 4 execution ranges,
- * version 5 the targets' change cursor.
+ * version 5 the compact digests and the range indexes of SQLite's version 7, version 6 the targets' change cursor.
  *
  * <p>Columns keep SQLite's shapes so that one row mapping serves both: times are epoch milliseconds in a
  * {@code BIGINT}, flags are 0 or 1, warnings a JSON array in {@code TEXT}. Ids come from identity columns,
@@ -148,7 +148,19 @@ final class PostgresSchema {
                     "CREATE INDEX execution_ranges_by_target ON execution_ranges (target_id, last_id)",
                     "CREATE INDEX execution_ranges_by_last ON execution_ranges (last_id)",
                     "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"),
-            // 5: the targets' change cursor, as SQLite's version 7. The counter is one row so that its row lock,
+            // 5: as SQLite's version 7 (digests as 32 bytes, span levels, indexes by start); the digests become
+            // BYTEA of their text here, and CompactCatalog rewrites them in the form of DigestColumn
+            List.of(
+                    "ALTER TABLE archives ALTER COLUMN sha256 TYPE BYTEA USING convert_to(sha256, 'UTF8'),"
+                            + " ALTER COLUMN digest TYPE BYTEA USING convert_to(digest, 'UTF8'),"
+                            + " ALTER COLUMN index_sha256 TYPE BYTEA USING convert_to(index_sha256, 'UTF8')",
+                    "ALTER TABLE execution_ranges ADD COLUMN span_level INTEGER NOT NULL DEFAULT 0",
+                    "DROP INDEX execution_ranges_by_last",
+                    "CREATE INDEX execution_ranges_by_span ON execution_ranges (span_level, first_id)",
+                    "CREATE INDEX execution_ranges_by_start ON execution_ranges (max_started_at)",
+                    "CREATE INDEX executions_by_start ON executions (started_at)",
+                    SqliteArchives.SHORTEN_USUAL_NAMES),
+            // 6: the targets' change cursor, as SQLite's version 8. The counter is one row so that its row lock,
             // held from a change's stamp to its commit, makes commit order the order of the stamps: a reader
             // never sees a stamp while a smaller one is still uncommitted, so a cursor skips nothing.
             List.of(
@@ -162,7 +174,7 @@ final class PostgresSchema {
                     "INSERT INTO target_changes (id, seq) VALUES (1, 0)"));
 
     /** Java steps of migrations, by version. */
-    static final Map<Integer, MigrationStep> STEPS = Map.of(4, RangeConversion::convert);
+    static final Map<Integer, MigrationStep> STEPS = Map.of(4, RangeConversion::convert, 5, CompactCatalog::convert);
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -90,6 +90,7 @@ final class RangeConversion {
         void write(Connection db) throws SQLException {
             ExecutionRanges.insert(
                     db,
+                    false, // the table as its migration made it; the next one adds span levels
                     targetId,
                     trigger,
                     archiveId,

@@ -88,44 +88,51 @@ final class RangeReads {
     /**
      * Every target's: ranges of many targets overlap in ids, so the runs are gathered window by window
      * downwards from the cursor, each window's runs complete before the next is read, and windows grow until
-     * {@code limit} runs are found or the oldest range is passed. A window {@code [low, high)} reads the
-     * ranges that start at most {@link ExecutionRanges#MAX_ID_SPAN} below it and end inside or above it; the
-     * first window of a query without a cursor reads those ending in it, the newest ones.
+     * {@code limit} runs are found or the oldest range that can hold a selected run is passed. A window reads
+     * only the ranges that overlap it ({@link RangeWindows}); the first one of a query without a cursor reaches
+     * up to the newest run. With {@code since}, ranges whose runs all started before it are not read at all:
+     * the walk stops at the oldest range that ran since then (index on {@code max_started_at}).
      */
     private static List<Execution> ofAll(Connection db, ExecutionQuery query) throws SQLException {
-        Optional<Long> first = Rows.first(
-                db, "SELECT first_id FROM execution_ranges ORDER BY first_id LIMIT 1", r -> r.getLong("first_id"));
-        if (first.isEmpty()) {
+        // MIN over the primary key, or over the ranges the index on max_started_at finds
+        String oldestSql = "SELECT MIN(first_id) AS first_id FROM execution_ranges"
+                + (query.since() == null ? "" : " WHERE max_started_at >= ?");
+        Object[] oldestParams = query.since() == null
+                ? new Object[0]
+                : new Object[] {query.since().toEpochMilli()};
+        Optional<Long> bottom = Rows.first(
+                        db, oldestSql, r -> Optional.ofNullable(r.longOrNull("first_id")), oldestParams)
+                .flatMap(o -> o);
+        if (bottom.isEmpty()) {
             return List.of();
         }
-        long oldest = first.get();
+        long oldest = bottom.get();
         List<Execution> out = new ArrayList<>();
-        long high = query.beforeId() == null ? Long.MAX_VALUE : query.beforeId();
-        boolean head = query.beforeId() == null;
-        if (head) {
-            high = Rows.first(
-                                    db,
-                                    "SELECT last_id FROM execution_ranges ORDER BY last_id DESC LIMIT 1",
-                                    r -> r.getLong("last_id"))
-                            .orElseThrow()
-                    + 1;
-        }
         long step = query.limit() == 0 ? Long.MAX_VALUE : Math.max(256L, 4L * query.limit());
+        long high = Long.MAX_VALUE;
+        long top; // the window's lower end is this minus the step
+        if (query.beforeId() != null) {
+            high = query.beforeId();
+            top = high;
+        } else {
+            // the newest range starts at or below the newest run: a first window down from its start holds the head
+            top = Rows.first(
+                            db,
+                            "SELECT first_id FROM execution_ranges ORDER BY first_id DESC LIMIT 1",
+                            r -> r.getLong("first_id"))
+                    .orElseThrow();
+        }
+        Filter time = timeFilter(query);
         while (high > oldest) {
-            long low = step >= high - oldest ? oldest : high - step;
-            Filter where = timeFilter(query).and("r.last_id >= ?", low);
-            if (!head) {
-                where = where.and("r.first_id < ?", high).and("r.first_id >= ?", low - ExecutionRanges.MAX_ID_SPAN);
-            }
-            for (ExecutionRanges.Range r :
-                    Rows.all(db, ExecutionRanges.SELECT + where.sql(), ExecutionRanges::range, where.params())) {
+            long low = step >= top - oldest ? oldest : top - step;
+            for (ExecutionRanges.Range r : RangeWindows.overlapping(db, low, high, time.conditions(), time.values())) {
                 addRuns(r, query, low, high, out);
             }
             if (query.limit() > 0 && out.size() >= query.limit()) {
                 break;
             }
             high = low;
-            head = false;
+            top = low;
             step = step > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : step * 2;
         }
         return out;

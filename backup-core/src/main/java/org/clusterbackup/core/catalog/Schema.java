@@ -109,7 +109,20 @@ final class Schema {
                     "CREATE INDEX execution_ranges_by_target ON execution_ranges (target_id, last_id)",
                     "CREATE INDEX execution_ranges_by_last ON execution_ranges (last_id)",
                     "CREATE INDEX execution_ranges_success ON execution_ranges (target_id, max_finished_at)"),
-            // 7: the targets' change cursor (TargetChangeLog): every change to what `list` shows of a target
+            // 7: a smaller catalog, and deep pages and time bounds through indexes (docs/STORAGE.md): the three
+            // digests of archives as 32 bytes (DigestColumn; rewritten by DigestConversion, the step of this
+            // version; SQLite keeps a column's declared type, and a TEXT column holds blobs as they are); each
+            // range's span level, indexed with its first id in place of the index on last_id (RangeWindows);
+            // ranges by their newest start, executions by start.
+            List.of(
+                    "ALTER TABLE execution_ranges ADD COLUMN span_level INTEGER NOT NULL DEFAULT 0",
+                    "DROP INDEX execution_ranges_by_last",
+                    // first_id is the rowid, which every index entry ends with: (span_level) orders by both
+                    "CREATE INDEX execution_ranges_by_span ON execution_ranges (span_level)",
+                    "CREATE INDEX execution_ranges_by_start ON execution_ranges (max_started_at)",
+                    "CREATE INDEX executions_by_start ON executions (started_at)",
+                    SqliteArchives.SHORTEN_USUAL_NAMES),
+            // 8: the targets' change cursor (TargetChangeLog): every change to what `list` shows of a target
             // stamps its row with the next value of the one-row counter; rows from before are at 0
             List.of(
                     "ALTER TABLE targets ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0",
@@ -122,7 +135,7 @@ final class Schema {
                     "INSERT INTO target_changes (id, seq) VALUES (1, 0)"));
 
     /** Java steps of migrations, by version. */
-    static final Map<Integer, MigrationStep> STEPS = Map.of(6, RangeConversion::convert);
+    static final Map<Integer, MigrationStep> STEPS = Map.of(6, RangeConversion::convert, 7, CompactCatalog::convert);
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -98,30 +98,48 @@ final class SqliteArchives implements ArchiveCatalog {
             ps.setLong(2, now);
             ps.setLong(3, archive.sizeBytes());
             ps.setInt(4, archive.files());
-            ps.setString(5, archive.sha256());
-            ps.setString(6, archive.digest());
-            ps.setString(7, archive.indexSha256());
+            ps.setBytes(5, DigestColumn.encode(archive.sha256()));
+            ps.setBytes(6, DigestColumn.encode(archive.digest()));
+            ps.setBytes(7, DigestColumn.encode(archive.indexSha256()));
             return Rows.insert(ps);
         }
     }
 
-    /** Names the file of an archive {@link #insert}ed in the same transaction, once it is in place. */
-    static void placed(Connection db, long archiveId, String fileName) throws SQLException {
-        Rows.update(db, "UPDATE archives SET file_name = ? WHERE id = ?", fileName, archiveId);
+    /**
+     * Names the file of an archive {@link #insert}ed in the same transaction, once it is in place. The name the
+     * store gives every archive, {@link #usualFileName}, is kept as {@code ''} (since SQLite's version 7,
+     * PostgreSQL's 5): it is known from the row's ids. {@code ''} otherwise marks a row not yet placed, which no
+     * transaction but its own ever sees.
+     */
+    static void placed(Connection db, long targetId, long archiveId, String fileName) throws SQLException {
+        String kept = fileName.equals(usualFileName(targetId, archiveId)) ? "" : fileName;
+        Rows.update(db, "UPDATE archives SET file_name = ? WHERE id = ?", kept, archiveId);
     }
 
+    /** {@code archives/<target-id>/<archive-id>.tgz}, relative to the data dir, as the store names archives. */
+    static String usualFileName(long targetId, long archiveId) {
+        return "archives/" + targetId + "/" + archiveId + ".tgz";
+    }
+
+    /** Turns the names the store gives into {@code ''}: the step of SQLite's migration 7 (PostgreSQL's 5). */
+    static final String SHORTEN_USUAL_NAMES =
+            "UPDATE archives SET file_name = '' WHERE file_name = 'archives/' || target_id || '/' || id || '.tgz'";
+
     private static Archive archive(Rows.Row r) throws SQLException {
+        long id = r.getLong("id");
+        long targetId = r.getLong("target_id");
+        String fileName = r.text("file_name");
         return new Archive(
-                r.getLong("id"),
-                r.getLong("target_id"),
+                id,
+                targetId,
                 r.time("created_at"),
                 r.getLong("size_bytes"),
                 r.getInt("files"),
-                r.text("sha256"),
-                r.text("digest"),
-                r.text("file_name"),
+                DigestColumn.decode(r.bytes("sha256")),
+                DigestColumn.decode(r.bytes("digest")),
+                fileName.isEmpty() ? usualFileName(targetId, id) : fileName,
                 r.timeOrNull("pruned_at"),
                 r.flag("corrupt"),
-                r.text("index_sha256"));
+                DigestColumn.decode(r.bytes("index_sha256")));
     }
 }

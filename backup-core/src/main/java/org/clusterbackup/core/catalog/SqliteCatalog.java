@@ -70,7 +70,7 @@ final class SqliteCatalog implements Catalog {
             long targetId = SqliteExecutions.targetOf(db, executionId);
             fence.check(db, targetId);
             long archiveId = SqliteArchives.insert(db, targetId, now, archive);
-            SqliteArchives.placed(db, archiveId, placer.place(targetId, archiveId));
+            SqliteArchives.placed(db, targetId, archiveId, placer.place(targetId, archiveId));
             SqliteExecutions.finish(
                     db,
                     executionId,

@@ -169,8 +169,9 @@ final class SqliteExecutions implements ExecutionLog {
         }
         for (ExecutionRanges.Range r : Rows.all(
                 db,
-                ExecutionRanges.SELECT + " WHERE r.last_id IN (SELECT MAX(last_id) FROM execution_ranges" + where
-                        + " GROUP BY target_id)",
+                // (target_id, last_id): one seek per target in execution_ranges_by_target
+                ExecutionRanges.SELECT + " WHERE (r.target_id, r.last_id) IN (SELECT target_id, MAX(last_id)"
+                        + " FROM execution_ranges" + where + " GROUP BY target_id)",
                 ExecutionRanges::range,
                 params.toArray())) {
             out.merge(r.targetId(), r.newest(), (row, ranged) -> row.id() > ranged.id() ? row : ranged);

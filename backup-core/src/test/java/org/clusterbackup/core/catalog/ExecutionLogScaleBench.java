@@ -2,6 +2,8 @@ package org.clusterbackup.core.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -59,51 +62,105 @@ class ExecutionLogScaleBench {
         System.out.printf(
                 "catalog %,d bytes: %.2f bytes per execution; a year of %,d targets at 1 minute: %.1f GB%n",
                 bytes, (double) bytes / executions, targets, (double) bytes / executions * targets * 525_600 / 1e9);
+        printTables(file, executions);
+        if (Boolean.getBoolean("bench.postgres")) {
+            PostgresCopy.printSizes(file, executions);
+        }
+        if (!Boolean.parseBoolean(System.getProperty("bench.reads", "true"))) {
+            return; // sizes only
+        }
         Clock clock = Clock.fixed(Instant.ofEpochMilli(T0).plus(Duration.ofDays(days)), ZoneOffset.UTC);
         try (Catalog catalog = Catalog.open(file, clock)) {
             Random random = new Random(5);
-            List<Long> oneDay = new ArrayList<>();
-
+            Timings oneDay = new Timings();
             for (int i = 0; i < 220; i++) {
                 long target = 1 + random.nextInt(targets);
                 Instant since = Instant.ofEpochMilli(T0).plus(Duration.ofDays(random.nextInt(days)));
-                long s = System.nanoTime();
-                int n = catalog.executions(
-                                new ExecutionQuery(target, since, since.plus(Duration.ofDays(1)), null, null, 0))
-                        .size();
-                long took = System.nanoTime() - s;
+                ExecutionQuery q = new ExecutionQuery(target, since, since.plus(Duration.ofDays(1)), null, null, 0);
+                int n = oneDay.time(i >= 20, () -> catalog.executions(q)).size();
                 // a day at a period of 60 s plus lateness: 1440 runs, or 1439 as the drift crosses a day's edge
                 assertTrue(n == 1439 || n == 1440, "a day of one target at 1 minute: " + n);
-                if (i >= 20) {
-                    oneDay.add(took);
-                }
             }
-            print("log of one target over one day (1440 rows), wall", oneDay);
-            List<Long> head = new ArrayList<>();
-            List<Long> deep = new ArrayList<>();
+            oneDay.print("log of one target over one day (1440 rows)");
+            Timings head = new Timings();
+            Timings deep = new Timings();
+            Timings next = new Timings();
+            Timings lastHour = new Timings();
+            Timings lastHourNext = new Timings();
+            Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
             for (int i = 0; i < 25; i++) {
-                long s = System.nanoTime();
-                List<Execution> page = catalog.executions(ExecutionQuery.newest(null, 100));
-                head.add(System.nanoTime() - s);
-                s = System.nanoTime();
-                catalog.executions(ExecutionQuery.newest(null, 1000)
-                        .after(page.get(0).id() - 1 - random.nextLong(executions / 2)));
-                deep.add(System.nanoTime() - s);
+                List<Execution> page = head.time(true, () -> catalog.executions(ExecutionQuery.newest(null, 100)));
+                long cursor = page.get(0).id() - random.nextLong(executions - 2000);
+                List<Execution> deepPage = deep.time(
+                        true,
+                        () -> catalog.executions(
+                                ExecutionQuery.newest(null, 1000).after(cursor)));
+                long after = deepPage.get(deepPage.size() - 1).id();
+                next.time(
+                        true,
+                        () -> catalog.executions(
+                                ExecutionQuery.newest(null, 1000).after(after)));
+                ExecutionQuery hour = new ExecutionQuery(null, hourAgo, null, null, null, 1000);
+                List<Execution> recent = lastHour.time(true, () -> catalog.executions(hour));
+                long below = recent.get(recent.size() - 1).id();
+                lastHourNext.time(true, () -> catalog.executions(hour.after(below)));
             }
-            print("log of all targets, newest 100, wall", head);
-            print("log of all targets, a page of 1000 below a cursor, wall", deep);
+            head.print("log of all targets, newest 100");
+            deep.print("log of all targets, a page of 1000 below a random cursor");
+            next.print("log of all targets, the page of 1000 after that one");
+            lastHour.print("log --since of the last hour, all targets, first page of 1000");
+            lastHourNext.print("log --since of the last hour, all targets, second page of 1000");
         }
     }
 
-    private static void print(String what, List<Long> nanos) {
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf(
-                "%s: median %.1f ms, p95 %.1f ms, max %.1f ms over %d%n",
-                what,
-                sorted[sorted.length / 2] / 1e6,
-                sorted[(int) (sorted.length * 0.95)] / 1e6,
-                sorted[sorted.length - 1] / 1e6,
-                sorted.length);
+    /** Each table's and index's pages (dbstat): what the bytes per execution are made of. */
+    private static void printTables(Path file, long executions) throws java.sql.SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = db.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT name, SUM(pgsize) AS bytes, SUM(payload) AS payload,"
+                        + " COUNT(*) AS pages FROM dbstat GROUP BY name ORDER BY bytes DESC")) {
+            while (rs.next()) {
+                System.out.printf(
+                        "  %-28s %,14d bytes in %,9d pages (%.3f B/execution; payload %.3f B/execution)%n",
+                        rs.getString("name"),
+                        rs.getLong("bytes"),
+                        rs.getLong("pages"),
+                        rs.getLong("bytes") / (double) executions,
+                        rs.getLong("payload") / (double) executions);
+            }
+        }
+    }
+
+    /** CPU time of the calling thread (the catalog reads on it) and wall time of each timed call. */
+    private static final class Timings {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private final List<Long> cpu = new ArrayList<>();
+        private final List<Long> wall = new ArrayList<>();
+
+        <T> T time(boolean keep, java.util.concurrent.Callable<T> call) throws Exception {
+            long c = THREADS.getCurrentThreadCpuTime();
+            long w = System.nanoTime();
+            T result = call.call();
+            if (keep) {
+                cpu.add(THREADS.getCurrentThreadCpuTime() - c);
+                wall.add(System.nanoTime() - w);
+            }
+            return result;
+        }
+
+        void print(String what) {
+            System.out.printf("%s: CPU %s; wall %s%n", what, summary(cpu), summary(wall));
+        }
+
+        private static String summary(List<Long> nanos) {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            return String.format(
+                    "median %.1f ms, p95 %.1f ms, max %.1f ms over %d",
+                    sorted[sorted.length / 2] / 1e6,
+                    sorted[(int) (sorted.length * 0.95)] / 1e6,
+                    sorted[sorted.length - 1] / 1e6,
+                    sorted.length);
+        }
     }
 
     /** One target's open range while the catalog is generated. */
@@ -140,6 +197,7 @@ class ExecutionLogScaleBench {
             if (size > 0) {
                 ExecutionRanges.insert(
                         db,
+                        true,
                         target,
                         RunTrigger.SCHEDULE,
                         archive,
@@ -182,6 +240,8 @@ class ExecutionLogScaleBench {
             PreparedStatement loose = db.prepareStatement("INSERT INTO executions (id, target_id, trigger, started_at,"
                     + " finished_at, outcome, bytes_received, archive_id, files, error, failure_kind, warnings, transfer)"
                     + " VALUES (?, ?, 'SCHEDULE', ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?)");
+            long nextSnapshot = T0 + SNAPSHOT_MILLIS;
+            List<long[]> grown = new ArrayList<>();
             PriorityQueue<Open> due = new PriorityQueue<>((a, b) -> Long.compare(a.nextStart, b.nextStart));
             for (int i = 1; i <= targets; i++) {
                 due.add(new Open(i, T0 + random.nextInt(60_000)));
@@ -195,16 +255,15 @@ class ExecutionLogScaleBench {
                 if (o.archive == 0 || roll < pStored) {
                     o.flush(db);
                     archiveId++;
-                    String sha = Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
                     bind(
                             archive,
                             archiveId,
                             o.target,
                             start + duration * 5,
-                            sha.repeat(2),
-                            sha.repeat(2),
-                            o.target + "/" + archiveId + ".tgz",
-                            sha.repeat(2));
+                            sha256(random),
+                            sha256(random),
+                            "archives/" + o.target + "/" + archiveId + ".tgz",
+                            sha256(random));
                     archive.executeUpdate();
                     o.archive = archiveId;
                     bind(
@@ -249,19 +308,59 @@ class ExecutionLogScaleBench {
                 if (id % 1_000_000 == 0) {
                     db.commit();
                 }
+                if (start >= nextSnapshot) {
+                    snapshot(db, file, start, id, grown);
+                    nextSnapshot += SNAPSHOT_MILLIS;
+                }
             }
             for (Open o : due) {
                 o.flush(db);
             }
             archive.close();
             loose.close();
-            db.commit();
-            db.setAutoCommit(true);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            }
+            snapshot(db, file, end, id, grown);
+            long[] a = grown.get(grown.size() / 2 - 1);
+            long[] b = grown.get(grown.size() - 1);
+            double marginal = (double) (b[1] - a[1]) / (b[0] - a[0]);
+            System.out.printf(
+                    "growth from hour %d to hour %d: %,d bytes for %,d executions, %.2f B per execution;"
+                            + " a year of %,d targets at 1 minute at that rate: %.1f GB%n",
+                    grown.size() / 2 * SNAPSHOT_MILLIS / 3_600_000,
+                    grown.size() * SNAPSHOT_MILLIS / 3_600_000,
+                    b[1] - a[1],
+                    b[0] - a[0],
+                    marginal,
+                    targets,
+                    marginal * targets * 525_600 / 1e9);
         }
         return id;
+    }
+
+    /** Ranges still open stay in memory: a snapshot counts what the file holds, as a server's would. */
+    private static final long SNAPSHOT_MILLIS = Duration.ofHours(6).toMillis();
+
+    /**
+     * The file's size after the runs so far, committed and checkpointed. The growth over the later snapshots is
+     * the steady state: the first hours also hold every target's first archive.
+     */
+    private static void snapshot(Connection db, Path file, long at, long executions, List<long[]> grown)
+            throws Exception {
+        db.commit();
+        db.setAutoCommit(true);
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        db.setAutoCommit(false);
+        long bytes = Files.size(file);
+        grown.add(new long[] {executions, bytes});
+        System.out.printf("after %.0f h: %,d executions, %,d bytes%n", (at - T0) / 3_600_000.0, executions, bytes);
+    }
+
+    /** A random SHA-256 as the catalog stores one (DigestColumn). */
+    private static byte[] sha256(Random random) {
+        byte[] digest = new byte[DigestColumn.SHA256_BYTES];
+        random.nextBytes(digest);
+        return DigestColumn.encode(HexFormat.of().formatHex(digest));
     }
 
     private static void bind(PreparedStatement ps, Object... values) throws java.sql.SQLException {

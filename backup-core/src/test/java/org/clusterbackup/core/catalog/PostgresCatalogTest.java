@@ -41,12 +41,7 @@ class PostgresCatalogTest extends CatalogTest {
     /** Version 3, before execution ranges: its UNCHANGED rows move into ranges and the log reads the same. */
     @Test
     void aVersion3CatalogKeepsItsLogWithUnchangedRunsMovedIntoRanges() throws Exception {
-        PostgresDatabase.open(
-                        location,
-                        PostgresSchema.MIGRATIONS.subList(0, 3),
-                        java.util.Map.of(),
-                        PostgresDatabase.MigrationHook.NONE)
-                .close();
+        migrateTo(3, java.util.Map.of());
         List<Execution> before;
         try (Connection raw = TestPostgres.connect(location);
                 Statement s = raw.createStatement()) {
@@ -68,6 +63,50 @@ class PostgresCatalogTest extends CatalogTest {
                     List.of(3, 1, 1),
                     Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id", r -> r.getInt("runs")));
         }
+    }
+
+    /** Version 4, digests in hex and ranges without span levels: read the same after version 5. */
+    @Test
+    void aVersion4CatalogReadsTheSameWithCompactDigestsAndSpanLevels() throws Exception {
+        migrateTo(3, java.util.Map.of());
+        List<Execution> before;
+        try (Connection raw = TestPostgres.connect(location);
+                Statement s = raw.createStatement()) {
+            SqliteSchemaTest.insertRunsBeforeRanges(s);
+            SqliteSchemaTest.insertArchivesOfEveryDigestForm(s);
+            before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
+        }
+        migrateTo(4, java.util.Map.of(4, RangeConversion::convert));
+        try (Catalog c = open()) {
+            assertEquals(PostgresSchema.latestVersion(), c.schemaVersion());
+            assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
+            assertEquals(
+                    before.subList(3, 5),
+                    c.executions(
+                            ExecutionQuery.newest(null, 2).after(before.get(2).id())));
+            SqliteSchemaTest.assertArchivesOfEveryDigestForm(c);
+        }
+        try (Connection raw = TestPostgres.connect(location)) {
+            assertEquals(
+                    List.of(32),
+                    Rows.all(raw, "SELECT octet_length(sha256) AS n FROM archives WHERE id = 2", r -> r.getInt("n")));
+            assertEquals(
+                    List.of(2, 0, 0),
+                    Rows.all(
+                            raw,
+                            "SELECT span_level FROM execution_ranges ORDER BY first_id",
+                            r -> r.getInt("span_level")));
+        }
+    }
+
+    /** The database as version {@code version} of the schema, with these steps, left it. */
+    private void migrateTo(int version, java.util.Map<Integer, MigrationStep> steps) {
+        PostgresDatabase.open(
+                        location,
+                        PostgresSchema.MIGRATIONS.subList(0, version),
+                        steps,
+                        PostgresDatabase.MigrationHook.NONE)
+                .close();
     }
 
     @Test

@@ -90,11 +90,7 @@ class SqliteSchemaTest {
         List<Execution> before;
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
                 Statement s = raw.createStatement()) {
-            for (List<String> migration : Schema.MIGRATIONS.subList(0, 5)) {
-                for (String sql : migration) {
-                    s.execute(sql);
-                }
-            }
+            applyMigrations(s, 5);
             s.execute("PRAGMA user_version = 5");
             insertRunsBeforeRanges(s);
             before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
@@ -114,6 +110,99 @@ class SqliteSchemaTest {
                     List.of(3, 1, 1),
                     Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id", r -> r.getInt("runs")));
         }
+    }
+
+    /**
+     * Version 6, digests in hex and ranges without span levels: the digests become 32 bytes (or keep their
+     * text, whatever it is), every range is found again by the windows of the whole log, and both read the same.
+     */
+    @Test
+    void aVersion6CatalogReadsTheSameWithCompactDigestsAndSpanLevels() throws Exception {
+        List<Execution> before;
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
+                Statement s = raw.createStatement()) {
+            applyMigrations(s, 5);
+            insertRunsBeforeRanges(s);
+            insertArchivesOfEveryDigestForm(s);
+            before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
+            for (String sql : Schema.MIGRATIONS.get(5)) {
+                s.execute(sql);
+            }
+            RangeConversion.convert(raw);
+            s.execute("PRAGMA user_version = 6");
+        }
+        try (Catalog c = open()) {
+            assertEquals(Schema.latestVersion(), c.schemaVersion());
+            assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
+            assertEquals(
+                    before.subList(3, 5),
+                    c.executions(
+                            ExecutionQuery.newest(null, 2).after(before.get(2).id())));
+            assertArchivesOfEveryDigestForm(c);
+        }
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"))) {
+            assertEquals(
+                    List.of("blob:32"),
+                    Rows.all(
+                            raw,
+                            "SELECT typeof(sha256) || ':' || length(sha256) AS t FROM archives WHERE id = 2",
+                            r -> r.text("t")));
+            assertEquals(
+                    List.of(2L, 4L, 6L),
+                    Rows.all(raw, "SELECT id FROM archives WHERE file_name = '' ORDER BY id", r -> r.getLong("id")));
+            assertEquals(
+                    List.of(2, 0, 0), // ids 2, 4, 5 (span 3); 6; 8
+                    Rows.all(
+                            raw,
+                            "SELECT span_level FROM execution_ranges ORDER BY first_id",
+                            r -> r.getInt("span_level")));
+        }
+    }
+
+    /** The SQL of migrations 1 to {@code version}, as that version of the catalog ran them. */
+    private static void applyMigrations(Statement s, int version) throws java.sql.SQLException {
+        for (List<String> migration : Schema.MIGRATIONS.subList(0, version)) {
+            for (String sql : migration) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    /** Digests of every form a catalog may hold (archive 1 is {@link #insertRunsBeforeRanges}'s). */
+    static final List<String> DIGESTS = List.of(
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
+            "x".repeat(31),
+            "y".repeat(32),
+            "caf\u00e9 \u2014 not hex",
+            "");
+
+    static void insertArchivesOfEveryDigestForm(Statement s) throws java.sql.SQLException {
+        for (int i = 0; i < DIGESTS.size(); i++) {
+            String d = DIGESTS.get(i);
+            String other = DIGESTS.get((i + 1) % DIGESTS.size());
+            s.execute("INSERT INTO archives (target_id, created_at, size_bytes, files, sha256, digest, file_name,"
+                    + " index_sha256) VALUES (2, 5, 10, 1, '" + d + "', '" + other + "', '" + fileName(i) + "', "
+                    + (i % 2 == 0 ? "'" + d + "'" : "NULL") + ")");
+        }
+    }
+
+    /** Archive {@code i}'s file name (its id is {@code i + 2}): every other one the name the store gives. */
+    private static String fileName(int i) {
+        return i % 2 == 0 ? "archives/2/" + (i + 2) + ".tgz" : "archives/2/other-" + i + ".tgz";
+    }
+
+    static void assertArchivesOfEveryDigestForm(Catalog c) {
+        List<Archive> archives = c.archives(2);
+        assertEquals(DIGESTS.size(), archives.size());
+        for (int i = 0; i < DIGESTS.size(); i++) {
+            Archive a = archives.get(DIGESTS.size() - 1 - i); // newest first
+            assertEquals(DIGESTS.get(i), a.sha256());
+            assertEquals(DIGESTS.get((i + 1) % DIGESTS.size()), a.digest());
+            assertEquals(i % 2 == 0 ? DIGESTS.get(i) : null, a.indexSha256());
+            assertEquals(fileName(i), a.fileName());
+        }
+        assertEquals("ab", c.archives(1).get(0).sha256());
     }
 
     @Test

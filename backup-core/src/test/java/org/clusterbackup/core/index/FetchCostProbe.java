@@ -53,7 +53,7 @@ class FetchCostProbe {
 
         Identity server = Identity.loadOrCreate(Files.createDirectories(tmp.resolve("server-id")), "probe-server");
         Fingerprint pinned = server.fingerprint();
-        SSLContext serverSide = Tls.listener(server, null).context();
+        SSLContext serverSide = Tls.listener(server, null).contexts().get();
         SSLContext clientSide = Tls.context(null, presented -> {
             if (!presented.equals(pinned)) {
                 throw new PeerIdentityException("not the pinned server", presented);
