@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,6 @@ import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetLine;
 import org.clusterbackup.core.protocol.UnregisterBatchReply;
 import org.clusterbackup.core.server.api.BackupServer;
-import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +39,7 @@ class BatchRegistrationTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = BackupServer.start(
-                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
-                        .withFirstRunDelay(Duration.ofHours(1)),
-                Clock.systemUTC());
+        server = Pipeline.idleServer(dataDir);
         client = Pipeline.adminOf(server);
     }
 

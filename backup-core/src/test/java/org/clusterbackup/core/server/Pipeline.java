@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
@@ -39,7 +40,7 @@ final class Pipeline implements AutoCloseable {
         this.dataDir = dir.resolve("data");
         // Only the runs a test asks for: targets registered here are not run by the schedule for an hour.
         this.settings = new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
-                .withFirstRunDelay(java.time.Duration.ofHours(1));
+                .withFirstRunDelay(Duration.ofHours(1));
     }
 
     Pipeline startAgent() throws IOException {
@@ -63,6 +64,17 @@ final class Pipeline implements AutoCloseable {
         server = RunningServer.start(settings, Clock.systemUTC(), disk, hooks);
         client = adminOf(server);
         return this;
+    }
+
+    /**
+     * A real server on loopback whose targets wait an hour for their first run: for tests of the control
+     * plane alone (registration, listings, the change cursor), with no run in between.
+     */
+    static BackupServer idleServer(Path dataDir) throws IOException {
+        return BackupServer.start(
+                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
+                        .withFirstRunDelay(Duration.ofHours(1)),
+                Clock.systemUTC());
     }
 
     /** A client of {@code server} as its first operator: pinning its identity, holding its admin token. */

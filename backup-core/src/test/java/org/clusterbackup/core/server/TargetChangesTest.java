@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -25,7 +22,6 @@ import org.clusterbackup.core.protocol.TargetCursor;
 import org.clusterbackup.core.protocol.TargetInfo;
 import org.clusterbackup.core.protocol.TargetLine;
 import org.clusterbackup.core.server.api.BackupServer;
-import org.clusterbackup.core.server.api.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,10 +37,7 @@ class TargetChangesTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = BackupServer.start(
-                new ServerSettings(new InetSocketAddress("127.0.0.1", 0), dataDir)
-                        .withFirstRunDelay(Duration.ofHours(1)),
-                Clock.systemUTC());
+        server = Pipeline.idleServer(dataDir);
         client = Pipeline.adminOf(server);
     }
 
