@@ -43,20 +43,13 @@ public final class BackupAgent implements AutoCloseable {
         PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
         Files.createDirectories(settings.stateDir());
         Identity identity = Identity.loadOrCreate(settings.stateDir(), IDENTITY_NAME);
-        ServerTrust servers = new ServerTrust(settings.trustedServers(), settings.trustFile());
-        if (servers.isEmpty()) {
-            throw new IOException("no trusted server: " + ServerTrust.HOW_TO_TRUST);
-        }
+        TransportConfig transport = transport(settings, identity);
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks(settings.lockTimeout());
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
         SafeExtractor extractor =
                 new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
         RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
-        // Every peer must present a server identity this agent trusts; others fail in the handshake.
-        TransportConfig transport = TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
-                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()))
-                .withTls(Tls.listener(identity, servers));
         NioServer listener;
         try {
             listener = NioServer.start(
@@ -69,6 +62,24 @@ public final class BackupAgent implements AutoCloseable {
             throw e;
         }
         return new BackupAgent(listener, identity, archiver, slots);
+    }
+
+    /**
+     * The data-plane listener's transport for {@code identity}: TLS 1.3 where every peer must present a server
+     * identity this agent trusts (the others fail in the handshake), with the agent's peer limits. Package
+     * access for the test agent that answers backups from memory (the schedule bench's {@code MemoryAgent}),
+     * which must listen exactly as the real agent does.
+     *
+     * @throws IOException the trust file cannot be read, or no server is trusted at all
+     */
+    static TransportConfig transport(AgentSettings settings, Identity identity) throws IOException {
+        ServerTrust servers = new ServerTrust(settings.trustedServers(), settings.trustFile());
+        if (servers.isEmpty()) {
+            throw new IOException("no trusted server: " + ServerTrust.HOW_TO_TRUST);
+        }
+        return TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()))
+                .withTls(Tls.listener(identity, servers));
     }
 
     /** This agent's identity, as servers pin it. */
