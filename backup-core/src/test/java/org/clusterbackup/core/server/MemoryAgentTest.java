@@ -14,6 +14,7 @@ import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.GnuTar;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.client.BackupClient;
+import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.protocol.ArchiveInfo;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The schedule bench's test agent against a real server over TLS: its recorded archive is stored as any
  * other (GNU tar extracts the tree it was made from), the next run is confirmed {@code UNCHANGED} from
- * memory, and a path outside its set fails as on a real agent.
+ * memory, a path outside its set fails as on a real agent, and a server it was not told to trust fails in
+ * the handshake, as with the real agent.
  */
 class MemoryAgentTest {
     @TempDir
@@ -35,6 +37,7 @@ class MemoryAgentTest {
     void storesTheRecordedArchiveThenAnswersUnchangedAndRefusesOtherPaths() throws Exception {
         Path tree = Trees.sample(Files.createDirectories(dir.resolve("src")));
         try (BackupServer server = Pipeline.idleServer(dir.resolve("data"));
+                BackupServer stranger = Pipeline.idleServer(dir.resolve("other-data"));
                 MemoryAgent agent = MemoryAgent.start(
                         new AgentSettings(
                                         new InetSocketAddress("127.0.0.2", 0),
@@ -63,6 +66,11 @@ class MemoryAgentTest {
             assertEquals(first.archiveId(), second.archiveId());
             assertEquals(Outcome.FAILED, other.outcome());
             assertTrue(other.error().contains("not one this test agent serves"), other.error());
+            BackupClient strangerClient = Pipeline.adminOf(stranger);
+            strangerClient.register("127.0.0.2", port, "/srv/app1", 3600);
+            ExecutionInfo untrusted = strangerClient.run(served);
+            assertEquals(Outcome.FAILED, untrusted.outcome());
+            assertEquals(FailureKind.IDENTITY, untrusted.failureKind(), untrusted.error());
         }
     }
 }
