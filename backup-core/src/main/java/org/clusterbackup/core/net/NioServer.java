@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
@@ -52,13 +53,17 @@ public final class NioServer implements AutoCloseable {
     private final IdlePolicy policy;
     private final Admission admission;
     private final Runnable onDeath;
+    private final LongConsumer beforeSelect;
     private volatile boolean running = true;
     private long lastHousekeeping = System.nanoTime();
 
-    private NioServer(TransportConfig config, ConnectionHandler.Factory handlers, Runnable onDeath) throws IOException {
+    private NioServer(
+            TransportConfig config, ConnectionHandler.Factory handlers, Runnable onDeath, LongConsumer beforeSelect)
+            throws IOException {
         this.config = config;
         this.handlers = handlers;
         this.onDeath = onDeath;
+        this.beforeSelect = beforeSelect;
         this.budget = new FrameBudget(config.peers().partialFrameBudget());
         this.policy = new IdlePolicy(config);
         this.admission = new Admission(config);
@@ -95,7 +100,17 @@ public final class NioServer implements AutoCloseable {
      */
     static NioServer start(TransportConfig config, ConnectionHandler.Factory handlers, Runnable onDeath)
             throws IOException {
-        NioServer server = new NioServer(config, handlers, onDeath);
+        return start(config, handlers, onDeath, timeout -> {});
+    }
+
+    /**
+     * As {@link #start(TransportConfig, ConnectionHandler.Factory, Runnable)}; {@code beforeSelect} is told,
+     * on the selector thread, each time the loop is about to wait, how long it may wait (ms; 0 for no limit).
+     */
+    static NioServer start(
+            TransportConfig config, ConnectionHandler.Factory handlers, Runnable onDeath, LongConsumer beforeSelect)
+            throws IOException {
+        NioServer server = new NioServer(config, handlers, onDeath, beforeSelect);
         server.selectorThread.start();
         return server;
     }
@@ -143,7 +158,12 @@ public final class NioServer implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
-                selector.select(HOUSEKEEPING_NANOS / 1_000_000);
+                // Housekeeping is about connections' deadlines: with none open, nothing is due until one is
+                // accepted (which wakes the selector), so an idle listener sleeps instead of waking 4 times a
+                // second. Connections are added on this thread only, so none can appear unnoticed meanwhile.
+                long timeout = connections.isEmpty() ? 0 : HOUSEKEEPING_NANOS / 1_000_000;
+                beforeSelect.accept(timeout);
+                selector.select(timeout);
                 Runnable task;
                 while ((task = selectorTasks.poll()) != null) {
                     runGuarded(task);

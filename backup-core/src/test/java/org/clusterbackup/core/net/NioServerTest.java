@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
@@ -198,5 +200,35 @@ class NioServerTest {
             assertInstanceOf(TargetPage.class, peer.next());
             assertTrue(peer.closedByServer(), "the server closes once every answer is out");
         }
+    }
+
+    /**
+     * An idle listener waits without a time limit: with no connection open there is no deadline to keep, so
+     * its selector does not wake for housekeeping (it used to, four times a second, for nothing). With a
+     * connection open it wakes to keep that connection's deadlines, and sleeps again once it is gone.
+     */
+    @Test
+    void anIdleListenerWaitsWithoutATimeLimitAndWakesForHousekeepingOnlyWhileConnectionsAreOpen() throws Exception {
+        BlockingQueue<Long> waits = new LinkedBlockingQueue<>();
+        server = NioServer.start(config(), this::handler, () -> {}, waits::add);
+        assertEquals(0L, waits.poll(10, TimeUnit.SECONDS), "no connection yet: no time limit");
+        try (BlockingConnection client = open(server.address())) {
+            client.send(new ListRequest());
+            assertInstanceOf(TargetPage.class, client.receive());
+            awaitWait(waits, 250L);
+        }
+        awaitWait(waits, 0L);
+    }
+
+    /** Takes the selector's waits until one of {@code expected} ms; fails if none comes within 10 s. */
+    private static void awaitWait(BlockingQueue<Long> waits, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Long wait = waits.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (wait != null && wait == expected) {
+                return;
+            }
+        }
+        throw new AssertionError("the selector never waited " + expected + " ms");
     }
 }
