@@ -1,6 +1,9 @@
 package org.clusterbackup.core.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +19,13 @@ import java.util.function.BooleanSupplier;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.index.SegmentedWire;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.Message;
@@ -219,6 +225,48 @@ class KeptConnectionsTest {
         ExecutionInfo again = p.client.run(target);
         assertEquals(FailureKind.IDENTITY, again.failureKind(), again.error());
         assertTrue(again.error().contains("refused this server's identity"), again.error());
+    }
+
+    @Test
+    void idleConnectionsAreBoundedInNumberAndAge() throws Exception {
+        startWithRealAgent();
+        run(Outcome.STORED); // pins the agent
+        long[] now = {0};
+        int port = p.agentPort();
+        try (SecurityCatalog security = SecurityCatalog.open(p.dataDir, Clock.systemUTC());
+                AgentPool pool = new AgentPool(
+                        new AgentDialer(
+                                p.settings, Identity.loadOrCreate(p.dataDir, BackupServer.IDENTITY_NAME), security),
+                        2,
+                        Duration.ofSeconds(90),
+                        () -> now[0])) {
+            List<AgentPool.Lease> three =
+                    List.of(pool.take("127.0.0.2", port), pool.take("127.0.0.2", port), pool.take("127.0.0.2", port));
+            three.forEach(l -> l.release(true));
+            assertEquals(2, pool.idleCount(), "two kept idle at most");
+            assertTrue(three.get(0).connection().isClosed(), "the oldest one made room");
+
+            now[0] = Duration.ofSeconds(89).toNanos();
+            AgentPool.Lease newest = pool.take("127.0.0.2", port);
+            assertTrue(newest.reused());
+            assertSame(three.get(2).connection(), newest.connection(), "the newest idle one first");
+            newest.release(true);
+
+            now[0] += Duration.ofSeconds(90).toNanos() - 1;
+            pool.sweep();
+            assertEquals(1, pool.idleCount(), "the one idle since 0 s expired at 90 s");
+            assertTrue(three.get(1).connection().isClosed());
+
+            now[0] += 1;
+            BlockingConnection kept = newest.connection();
+            AgentPool.Lease fresh = pool.take("127.0.0.2", port);
+            assertFalse(fresh.reused(), "90 s unused: not used again");
+            assertNotSame(kept, fresh.connection());
+            assertTrue(kept.isClosed());
+            fresh.release(false);
+            assertTrue(fresh.connection().isClosed(), "not a clean end: closed, not kept");
+            assertEquals(0, pool.idleCount());
+        }
     }
 
     @Test
