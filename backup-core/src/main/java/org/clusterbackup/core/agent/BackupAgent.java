@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.net.NioServer;
 import org.clusterbackup.core.net.PeerLimits;
@@ -28,8 +29,11 @@ public final class BackupAgent implements AutoCloseable {
     private final Identity identity;
     private final TreeArchiver archiver;
     private final RestoreSlots slots;
+    private final AtomicLong connections;
 
-    private BackupAgent(NioServer listener, Identity identity, TreeArchiver archiver, RestoreSlots slots) {
+    private BackupAgent(
+            NioServer listener, Identity identity, TreeArchiver archiver, RestoreSlots slots, AtomicLong connections) {
+        this.connections = connections;
         this.listener = listener;
         this.identity = identity;
         this.archiver = archiver;
@@ -51,17 +55,23 @@ public final class BackupAgent implements AutoCloseable {
                 new SafeExtractor(ExtractHooks.NONE, settings.restore().limits());
         RestoreSlots slots = new RestoreSlots(settings.restore().maxConcurrent());
         NioServer listener;
+        AtomicLong connections = new AtomicLong();
         try {
-            listener = NioServer.start(
-                    transport,
-                    connection -> new AgentHandler(
-                            connection, settings, policy, archiver, locks, restorePolicy, extractor, slots));
+            // Every request is held to the trusted set as it is then: servers keep connections open.
+            listener = NioServer.start(transport, connection -> {
+                connections.incrementAndGet();
+                return new ServerGate(
+                        connection,
+                        servers,
+                        new AgentHandler(
+                                connection, settings, policy, archiver, locks, restorePolicy, extractor, slots));
+            });
         } catch (IOException | RuntimeException e) {
             archiver.close();
             slots.close();
             throw e;
         }
-        return new BackupAgent(listener, identity, archiver, slots);
+        return new BackupAgent(listener, identity, archiver, slots, connections);
     }
 
     /**
@@ -85,6 +95,11 @@ public final class BackupAgent implements AutoCloseable {
     /** This agent's identity, as servers pin it. */
     public Fingerprint fingerprint() {
         return identity.fingerprint();
+    }
+
+    /** Connections from servers accepted (greeted) since the agent started: how often servers dialled it. */
+    public long connectionsAccepted() {
+        return connections.get();
     }
 
     public InetSocketAddress address() {

@@ -303,6 +303,11 @@ public final class BlockingConnection implements AutoCloseable {
                 + type.getSimpleName() + " was expected");
     }
 
+    /** True once this side closed the connection (a peer's close shows only when it is read). */
+    public boolean isClosed() {
+        return socket.isClosed();
+    }
+
     @Override
     public void close() {
         try {

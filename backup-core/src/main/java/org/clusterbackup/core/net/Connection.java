@@ -15,6 +15,14 @@ public interface Connection {
     /** The role the peer announced in its {@code Hello}. */
     String peerRole();
 
+    /**
+     * The certificate the peer presented over TLS (kept in the session, so a resumed one has it too), or null
+     * without TLS or without a client certificate.
+     */
+    default java.security.cert.Certificate peerCertificate() {
+        return null;
+    }
+
     /** The bearer token the peer sent in its {@code Hello}, or null. */
     default String peerToken() {
         return null;

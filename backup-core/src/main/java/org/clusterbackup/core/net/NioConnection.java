@@ -43,6 +43,7 @@ final class NioConnection implements Connection {
     private ConnectionHandler.Factory handlerFactory;
     private volatile String peerRole = "?";
     private volatile String peerToken;
+    private volatile java.security.cert.Certificate peerCertificate;
     private volatile boolean authenticated;
 
     /** Requests received and not yet handled, and the handler that takes them on worker threads. */
@@ -121,6 +122,11 @@ final class NioConnection implements Connection {
     @Override
     public String peerToken() {
         return peerToken;
+    }
+
+    @Override
+    public java.security.cert.Certificate peerCertificate() {
+        return peerCertificate;
     }
 
     @Override
@@ -253,6 +259,7 @@ final class NioConnection implements Connection {
         Hello hello = (Hello) message;
         peerRole = hello.role();
         peerToken = hello.token();
+        peerCertificate = transport instanceof TlsChannel tls ? tls.peerCertificate() : null;
         greeted = true;
         lastRequestMillis = lastReadMillis;
         decoder.limits(config.peers().requestLimits());

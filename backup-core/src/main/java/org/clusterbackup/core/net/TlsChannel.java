@@ -45,6 +45,16 @@ final class TlsChannel implements ByteChannel {
         this.netOut = ByteBuffer.allocate(packet);
     }
 
+    /** The certificate the peer presented (kept by a resumed session), or null if it presented none. */
+    java.security.cert.Certificate peerCertificate() {
+        try {
+            java.security.cert.Certificate[] chain = engine.getSession().getPeerCertificates();
+            return chain.length == 0 ? null : chain[0];
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
     /** The smallest destination {@link #read} accepts: one record's worth, decrypted. */
     int minimumReadBuffer() {
         return netIn.capacity();

@@ -57,11 +57,28 @@ final class AgentDialer {
         return "agent " + (node.indexOf(':') >= 0 ? "[" + node + "]" : node) + ":" + port;
     }
 
+    /** A new connection to an agent, and the identity it was held to (the one pinned when it was made). */
+    record Dialled(BlockingConnection connection, Fingerprint agent) {}
+
     BlockingConnection open(String node, int port) throws RunFailure {
-        return open(node, port, settings.agentConnectTimeout(), settings.agentIdleTimeout());
+        return dial(node, port).connection();
+    }
+
+    /** A new connection with the run timeouts, and the agent identity its session showed. */
+    Dialled dial(String node, int port) throws RunFailure {
+        return connect(node, port, settings.agentConnectTimeout(), settings.agentIdleTimeout());
+    }
+
+    /** The pin of node:port as the catalog holds it now. */
+    Optional<String> pin(String node, int port) {
+        return security.agentPin(node, port);
     }
 
     BlockingConnection open(String node, int port, Duration connectTimeout, Duration readTimeout) throws RunFailure {
+        return connect(node, port, connectTimeout, readTimeout).connection();
+    }
+
+    private Dialled connect(String node, int port, Duration connectTimeout, Duration readTimeout) throws RunFailure {
         String agent = label(node, port);
         // Read once the handshake is done, full or resumed: a full one also met the pin inside the handshake.
         AtomicReference<Optional<String>> pin = new AtomicReference<>();
@@ -90,7 +107,7 @@ final class AgentDialer {
         if (pin.get().isEmpty()) {
             recordFirstContact(node, port, agent, presented.get(), c);
         }
-        return c;
+        return new Dialled(c, presented.get());
     }
 
     private static void requirePin(Optional<String> pin, Fingerprint presented) throws PeerIdentityException {

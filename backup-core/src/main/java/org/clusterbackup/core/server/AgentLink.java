@@ -1,6 +1,8 @@
 package org.clusterbackup.core.server;
 
 import java.io.IOException;
+import java.util.Set;
+import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.Data;
@@ -13,12 +15,22 @@ import org.clusterbackup.core.protocol.ScanProgress;
 /**
  * One run's connection to its agent: the agent's messages, with the run's deadlines checked at each, and
  * what a message out of place or a broken connection means for the run (a {@link RunFailure} of the right
- * kind, with one line saying so).
+ * kind, with one line saying so). The connection may be one kept from an earlier run ({@link AgentPool}); it
+ * goes back there only when the run says its conversation ended cleanly.
  */
 final class AgentLink implements AutoCloseable {
+    /** Refusals after which the agent keeps the connection, and the conversation is over. */
+    private static final Set<ErrorCode> REFUSALS =
+            Set.of(ErrorCode.REFUSED, ErrorCode.BAD_REQUEST, ErrorCode.NOT_FOUND, ErrorCode.BUSY, ErrorCode.FAILED);
+
     private final String agent;
     private final RunWatch watch;
+    private AgentPool.Lease lease;
     private BlockingConnection connection;
+    /** The connection's byte count when this run took it: a kept connection counts earlier runs' too. */
+    private long startBytes;
+
+    private boolean clean;
 
     /**
      * @param agent the agent as messages name it ({@link AgentDialer#label})
@@ -29,9 +41,54 @@ final class AgentLink implements AutoCloseable {
         this.watch = watch;
     }
 
-    /** Connects to the agent (once). */
-    void open(AgentDialer dialer, String node, int port) throws RunFailure {
-        connection = dialer.open(node, port);
+    /** Takes a connection to the agent (once): a kept one, or a new one. */
+    void open(AgentPool pool, String node, int port) throws RunFailure {
+        lease = pool.take(node, port);
+        use(lease.connection());
+    }
+
+    private void use(BlockingConnection c) {
+        connection = c;
+        startBytes = c.bytesRead();
+    }
+
+    /**
+     * Sends the run's first request and returns the agent's first reply. A kept connection that fails before
+     * a byte of the reply arrived, or whose first reply is the agent's word that it closed the connection
+     * ({@code Error{PROTOCOL}}: its idle timeout crossed our request), was closed by the agent meanwhile: the
+     * request goes again once, on a new connection. A backup request has no effect the agent cannot repeat.
+     */
+    Message request(Message request) throws IOException, RunFailure {
+        long before = connection.bytesRead();
+        try {
+            connection.send(request);
+            Message first = next();
+            if (!(lease.reused() && first instanceof ErrorReply e && e.code() == ErrorCode.PROTOCOL)) {
+                return firstReply(first);
+            }
+        } catch (IOException e) {
+            if (!lease.reused() || connection.bytesRead() != before) {
+                throw e;
+            }
+        }
+        connection = null; // nothing of the stale connection counts for this run
+        lease.redial();
+        use(lease.connection());
+        connection.send(request);
+        return firstReply(next());
+    }
+
+    /** A refusal ends the conversation with the connection still sound: it may serve the next run. */
+    private Message firstReply(Message first) {
+        if (first instanceof ErrorReply e && REFUSALS.contains(e.code())) {
+            clean = true;
+        }
+        return first;
+    }
+
+    /** The conversation ended cleanly (its last message consumed): the connection may serve the next run. */
+    void finished() {
+        clean = true;
     }
 
     String agent() {
@@ -42,9 +99,9 @@ final class AgentLink implements AutoCloseable {
         return watch;
     }
 
-    /** Protocol bytes received from the agent so far (0 before the connection). */
+    /** Protocol bytes this run received from the agent so far (the {@code Hello}s not included). */
     long bytesRead() {
-        return connection == null ? 0 : connection.bytesRead();
+        return connection == null ? 0 : connection.bytesRead() - startBytes;
     }
 
     void send(Message m) throws IOException {
@@ -70,7 +127,9 @@ final class AgentLink implements AutoCloseable {
     /** The failure for a message the run did not expect: the agent's refusal, or a protocol slip. */
     RunFailure unexpected(Message m, String expected) {
         if (m instanceof ErrorReply error) {
-            return new RunFailure(FailureKind.REFUSED, agent + " refused: " + ErrorReply.clip(error.message()));
+            // UNAUTHORIZED: the agent no longer trusts this server's identity, on a connection made before.
+            FailureKind kind = error.code() == ErrorCode.UNAUTHORIZED ? FailureKind.IDENTITY : FailureKind.REFUSED;
+            return new RunFailure(kind, agent + " refused: " + ErrorReply.clip(error.message()));
         }
         return new RunFailure(
                 FailureKind.OTHER,
@@ -91,8 +150,8 @@ final class AgentLink implements AutoCloseable {
 
     @Override
     public void close() {
-        if (connection != null) {
-            connection.close();
+        if (lease != null) {
+            lease.release(clean);
         }
     }
 }

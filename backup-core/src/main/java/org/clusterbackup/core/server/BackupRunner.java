@@ -40,16 +40,16 @@ public final class BackupRunner {
     private final RunHooks hooks;
     private final Clock clock;
 
-    private final AgentDialer dialer;
+    private final AgentPool agents;
 
     BackupRunner(
             Catalog catalog,
             ArchiveStore store,
             ServerSettings settings,
             RunHooks hooks,
-            AgentDialer dialer,
+            AgentPool agents,
             Clock clock) {
-        this.dialer = dialer;
+        this.agents = agents;
         this.catalog = catalog;
         this.store = store;
         this.settings = settings;
@@ -199,15 +199,14 @@ public final class BackupRunner {
             }
             try (link;
                     IndexFile baseIndex = base.map(this::deltaBase).orElse(null)) {
-                link.open(dialer, target.node(), target.port());
+                link.open(agents, target.node(), target.port());
                 try {
-                    link.send(new BackupRequest(
+                    Message first = link.request(new BackupRequest(
                             target.path(),
                             base.map(Archive::digest).orElse(null),
                             settings.compressionLevel(),
                             baseIndex != null,
                             baseIndex != null));
-                    Message first = link.next();
                     if (first instanceof Unchanged u) {
                         return unchanged(u, base);
                     }
@@ -215,6 +214,7 @@ public final class BackupRunner {
                         Execution done = new DeltaReception(link, recorder, store, settings, hooks, target, executionId)
                                 .receive(first, base.get(), baseIndex);
                         if (done != null) {
+                            link.finished();
                             return done;
                         }
                         link.send(new BackupRequest(target.path(), null, settings.compressionLevel()));
@@ -224,7 +224,9 @@ public final class BackupRunner {
                                 + base.get().id());
                     }
                     if (first instanceof ArchiveBegin) {
-                        return new ArchiveReception(link, recorder, store, hooks, target).receive();
+                        Execution done = new ArchiveReception(link, recorder, store, hooks, target).receive();
+                        link.finished(); // ArchiveEnd received, the archive checked and recorded
+                        return done;
                     }
                     throw link.unexpected(first, "Unchanged, ArchiveBegin or DeltaBegin");
                 } catch (RunFailure f) {
@@ -270,6 +272,7 @@ public final class BackupRunner {
                         link.agent() + " answered Unchanged for digest " + u.digest()
                                 + ", which is not the digest of the current archive");
             }
+            link.finished(); // the whole conversation: one reply
             hooks.beforeRecord(target.id(), RunHooks.Record.FINISH);
             Execution done = catalog.finishUnchanged(executionId, base.get(), link.bytesRead(), List.of());
             LOG.log(

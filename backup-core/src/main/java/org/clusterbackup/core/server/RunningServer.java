@@ -57,6 +57,8 @@ public final class RunningServer implements BackupServer {
     private final ClaimKeeper keeper;
 
     private final Cluster cluster;
+    /** Connections to agents kept open between runs; closed after the runs in progress end. */
+    private final AgentPool agents;
 
     private RunningServer(
             DataDirLock lock,
@@ -68,7 +70,9 @@ public final class RunningServer implements BackupServer {
             Identity identity,
             Path dataDir,
             ClaimKeeper keeper,
-            Cluster cluster) {
+            Cluster cluster,
+            AgentPool agents) {
+        this.agents = agents;
         this.keeper = keeper;
         this.cluster = cluster;
         this.dataDir = dataDir;
@@ -118,6 +122,7 @@ public final class RunningServer implements BackupServer {
         ClaimKeeper keeper = null;
         Cluster cluster = null;
         NioServer listener = null;
+        AgentPool agents = null;
         try {
             Catalogs stores = settings.catalog().open(settings.dataDir(), clock);
             catalog = stores.catalog();
@@ -134,8 +139,10 @@ public final class RunningServer implements BackupServer {
             ArchiveStore store = new ArchiveStore(settings.dataDir(), disk);
             recover(catalog, store, claims.isEmpty());
             AgentDialer dialer = new AgentDialer(settings, identity, security);
+            // Backups reuse connections; restores and probes dial afresh (docs/PROTOCOL.md, "Transport").
+            agents = new AgentPool(dialer, settings.maxConcurrent(), AgentPool.IDLE_EXPIRY, System::nanoTime);
             ScheduledRuns runs =
-                    new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, dialer, clock), hooks);
+                    new ScheduledRuns(catalog, new BackupRunner(catalog, store, settings, hooks, agents, clock), hooks);
             workers = Executors.newCachedThreadPool(DaemonThreads.numbered("backup-run-"));
             scheduler = BackupScheduler.start(
                     SchedulerConfig.defaults()
@@ -208,13 +215,17 @@ public final class RunningServer implements BackupServer {
                     identity,
                     settings.dataDir(),
                     keeper,
-                    cluster);
+                    cluster,
+                    agents);
         } catch (IOException | RuntimeException e) {
             if (listener != null) {
                 listener.close();
             }
             if (scheduler != null) {
                 scheduler.close();
+            }
+            if (agents != null) {
+                agents.close();
             }
             if (cluster != null) {
                 cluster.close();
@@ -313,6 +324,11 @@ public final class RunningServer implements BackupServer {
         return listener.address();
     }
 
+    /** Its connections to agents kept between runs. For tests. */
+    AgentPool agents() {
+        return agents;
+    }
+
     /** What a killed server leaves: its claims stay until their lease ends. For tests. */
     void crash() throws IOException {
         if (keeper != null) {
@@ -322,6 +338,7 @@ public final class RunningServer implements BackupServer {
         try {
             listener.close();
             scheduler.close();
+            agents.close();
             workers.shutdownNow();
             catalog.close();
             security.close();
@@ -335,6 +352,7 @@ public final class RunningServer implements BackupServer {
         try {
             listener.close();
             scheduler.close(); // waits a bounded time for runs in progress, so their rows are completed
+            agents.close(); // a run still going closes its connection when it ends
             cluster.close(); // after the runs: the answers to other servers' requests go out
             if (keeper != null) {
                 keeper.close(); // after the runs: their holder records them, then gives the targets back

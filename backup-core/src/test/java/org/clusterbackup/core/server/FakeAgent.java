@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.index.SegmentedWire;
@@ -25,21 +27,45 @@ import org.clusterbackup.core.protocol.Message;
 final class FakeAgent implements AutoCloseable {
     private final NioServer listener;
     volatile Function<BackupRequest, List<Message>> answer;
+    /** Connections greeted, and connections closed (by either side). */
+    final AtomicInteger accepted = new AtomicInteger();
+
+    final AtomicInteger closed = new AtomicInteger();
 
     /** Serves, over TLS as a real agent does, the server whose data dir is {@code serverDataDir}. */
     FakeAgent(Path stateDir, Path serverDataDir, Function<BackupRequest, List<Message>> answer) throws IOException {
+        this(stateDir, serverDataDir, answer, null);
+    }
+
+    /** As above, closing a connection silent for {@code idleTimeout} (null: the listener's default). */
+    FakeAgent(Path stateDir, Path serverDataDir, Function<BackupRequest, List<Message>> answer, Duration idleTimeout)
+            throws IOException {
         this.answer = answer;
         TlsSettings tls = TestPeers.agentTls(stateDir, serverDataDir);
-        listener = NioServer.start(
-                TransportConfig.of(new InetSocketAddress("127.0.0.3", 0), "agent", BackupAgent.DATA_ROLES)
-                        .withTls(tls),
-                connection -> message -> {
+        TransportConfig transport = TransportConfig.of(
+                        new InetSocketAddress("127.0.0.3", 0), "agent", BackupAgent.DATA_ROLES)
+                .withTls(tls);
+        if (idleTimeout != null) {
+            transport = transport.withTimeouts(idleTimeout, idleTimeout.dividedBy(4));
+        }
+        listener = NioServer.start(transport, connection -> {
+            accepted.incrementAndGet();
+            return new org.clusterbackup.core.net.ConnectionHandler() {
+                @Override
+                public void onMessage(Message message) throws Exception {
                     if (message instanceof BackupRequest r) {
-                        for (Message m : this.answer.apply(r)) {
+                        for (Message m : FakeAgent.this.answer.apply(r)) {
                             connection.send(m);
                         }
                     }
-                });
+                }
+
+                @Override
+                public void onClose() {
+                    closed.incrementAndGet();
+                }
+            };
+        });
     }
 
     int port() {

@@ -1,0 +1,281 @@
+package org.clusterbackup.core.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.clusterbackup.core.agent.AgentSettings;
+import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.archive.Trees;
+import org.clusterbackup.core.catalog.SecurityCatalog;
+import org.clusterbackup.core.index.SegmentedWire;
+import org.clusterbackup.core.model.ErrorCode;
+import org.clusterbackup.core.model.FailureKind;
+import org.clusterbackup.core.model.Outcome;
+import org.clusterbackup.core.model.TargetSelector;
+import org.clusterbackup.core.net.BlockingConnection;
+import org.clusterbackup.core.protocol.ErrorReply;
+import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.security.Identity;
+import org.clusterbackup.core.server.api.BackupServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server keeps its connections to an agent open between runs, on real loopback TLS: a real server and a
+ * real agent (or a scripted one where the agent must misbehave on cue). The agent's count of accepted
+ * connections says whether a run dialled.
+ */
+class KeptConnectionsTest {
+    @TempDir
+    Path dir;
+
+    Pipeline p;
+    Path tree;
+    TargetSelector target;
+    FakeAgent fake;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        p = new Pipeline(dir);
+        tree = Trees.sample(p.source);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (fake != null) {
+            fake.close();
+        }
+        p.close();
+    }
+
+    private void startWithRealAgent() throws IOException {
+        p.start();
+        target = p.register(tree);
+    }
+
+    private ExecutionInfo run(Outcome expected) throws IOException {
+        ExecutionInfo run = p.client.run(target);
+        assertEquals(expected, run.outcome(), run.error());
+        return run;
+    }
+
+    /** Waits (bounded) for something the daemons do on their own time; never for a race to be won. */
+    private static void await(String what, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "still waiting for: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void runsToOneAgentUseOneConnection() throws Exception {
+        startWithRealAgent();
+        run(Outcome.STORED);
+        for (int i = 0; i < 5; i++) {
+            ExecutionInfo unchanged = run(Outcome.UNCHANGED);
+            assertTrue(
+                    unchanged.bytesReceived() > 0 && unchanged.bytesReceived() < 1024, "" + unchanged.bytesReceived());
+        }
+        Files.writeString(tree.resolve("added.txt"), "a change\n");
+        run(Outcome.STORED); // a whole archive over a kept connection, and the connection kept after it
+        run(Outcome.UNCHANGED);
+        assertEquals(1, p.agent.connectionsAccepted(), "eight runs, one connection");
+        assertEquals(7, p.server.agents().reusedCount());
+        assertEquals(1, p.server.agents().idleCount());
+    }
+
+    @Test
+    void aRefusalKeepsTheConnectionButNotItsFailure() throws Exception {
+        startWithRealAgent();
+        Path outside = Files.createDirectories(dir.resolve("not-allowed"));
+        p.client.register("127.0.0.2", p.agentPort(), outside.toString(), 3600);
+        TargetSelector refused = new TargetSelector("127.0.0.2", outside.toString(), null);
+        ExecutionInfo first = p.client.run(refused);
+        assertEquals(FailureKind.REFUSED, first.failureKind(), first.error());
+        run(Outcome.STORED);
+        assertEquals(1, p.agent.connectionsAccepted(), "the agent's refusal ended a clean conversation");
+    }
+
+    @Test
+    void anAgentRestartedBetweenRunsCostsNoRun() throws Exception {
+        startWithRealAgent();
+        run(Outcome.STORED);
+        run(Outcome.UNCHANGED);
+        int port = p.agentPort();
+        p.agent.close(); // the kept connection is closed by the agent
+        p.startAgent(port);
+
+        run(Outcome.UNCHANGED);
+        assertEquals(1, p.agent.connectionsAccepted(), "the restarted agent was dialled once");
+        assertEquals(1, p.server.agents().staleRetries(), "the stale connection was replaced, once");
+        run(Outcome.UNCHANGED);
+        assertEquals(1, p.agent.connectionsAccepted());
+    }
+
+    @Test
+    void anAgentThatClosedAnIdleConnectionCostsNoRun() throws Exception {
+        p.startServer();
+        byte[] tar = SegmentedWire.tarOf(tree);
+        // A short idle timeout on the agent's side: it closes the kept connection with its Error{PROTOCOL}.
+        fake = new FakeAgent(
+                dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024), Duration.ofSeconds(3));
+        p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
+        target = new TargetSelector(fake.node(), tree.toString(), null);
+        run(Outcome.STORED);
+        await("the agent to close the idle connection", () -> fake.closed.get() == 1);
+
+        run(Outcome.STORED);
+        assertEquals(2, fake.accepted.get());
+        assertEquals(1, p.server.agents().staleRetries());
+        run(Outcome.STORED);
+        assertEquals(2, fake.accepted.get(), "the new connection is kept in turn");
+    }
+
+    @Test
+    void aRunThatFailsMidArchiveDoesNotKeepItsConnection() throws Exception {
+        p.startServer();
+        byte[] tar = SegmentedWire.tarOf(tree);
+        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> {
+            List<Message> cut = new ArrayList<>(FakeAgent.archive(tar, 64 * 1024));
+            cut = new ArrayList<>(cut.subList(0, cut.size() / 2));
+            cut.add(new ErrorReply(ErrorCode.FAILED, "the disk went away"));
+            return cut;
+        });
+        p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
+        target = new TargetSelector(fake.node(), tree.toString(), null);
+        ExecutionInfo failed = p.client.run(target);
+        assertEquals(Outcome.FAILED, failed.outcome());
+        assertTrue(failed.error().contains("the disk went away"), failed.error());
+        assertEquals(0, p.server.agents().idleCount());
+
+        fake.answer = r -> FakeAgent.archive(tar, 64 * 1024);
+        run(Outcome.STORED);
+        assertEquals(2, fake.accepted.get(), "the failed run's connection was not used again");
+        assertEquals(0, p.server.agents().reusedCount());
+    }
+
+    @Test
+    void aChangedPinClosesTheKeptConnections() throws Exception {
+        startWithRealAgent();
+        run(Outcome.STORED);
+        run(Outcome.UNCHANGED);
+        String real = p.agent.fingerprint().value();
+        String other = Identity.loadOrCreate(dir.resolve("other"), "other")
+                .fingerprint()
+                .value();
+        p.client.trust("127.0.0.2", p.agentPort(), other);
+
+        ExecutionInfo refused = p.client.run(target);
+        assertEquals(FailureKind.IDENTITY, refused.failureKind(), refused.error());
+        assertTrue(refused.error().contains("expected " + other + ", got " + real), refused.error());
+        assertEquals(1, p.server.agents().reusedCount(), "the kept connection was not used under the new pin");
+        assertEquals(0, p.server.agents().idleCount());
+
+        p.client.trust("127.0.0.2", p.agentPort(), real);
+        run(Outcome.UNCHANGED);
+        assertEquals(2, p.agent.connectionsAccepted(), "pinned back, a new connection");
+    }
+
+    @Test
+    void aServerTheAgentStoppedTrustingIsRefusedOnItsKeptConnection() throws Exception {
+        Path trustFile = dir.resolve("trusted-servers");
+        Files.writeString(trustFile, BackupServer.identityOf(p.dataDir) + "\n");
+        p.agent = BackupAgent.start(new AgentSettings(
+                        new InetSocketAddress("127.0.0.2", 0),
+                        List.of(p.source),
+                        dir.resolve("agent-state"),
+                        p.archive,
+                        List.of())
+                .withTrustFile(trustFile));
+        p.startServer();
+        target = p.register(tree);
+        run(Outcome.STORED);
+        run(Outcome.UNCHANGED);
+
+        String someoneElse = Identity.loadOrCreate(dir.resolve("other"), "other")
+                .fingerprint()
+                .value();
+        Files.writeString(trustFile, "# the server was removed\n" + someoneElse + "\n");
+        Files.setLastModifiedTime(trustFile, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+
+        ExecutionInfo refused = p.client.run(target);
+        assertEquals(Outcome.FAILED, refused.outcome());
+        assertEquals(FailureKind.IDENTITY, refused.failureKind(), refused.error());
+        assertTrue(refused.error().contains("is not trusted by this agent any more"), refused.error());
+        assertEquals(1, p.agent.connectionsAccepted(), "refused on the kept connection, not on a new one");
+        assertEquals(2, p.server.agents().reusedCount());
+
+        ExecutionInfo again = p.client.run(target);
+        assertEquals(FailureKind.IDENTITY, again.failureKind(), again.error());
+        assertTrue(again.error().contains("refused this server's identity"), again.error());
+    }
+
+    @Test
+    void idleConnectionsAreBoundedInNumberAndAge() throws Exception {
+        startWithRealAgent();
+        run(Outcome.STORED); // pins the agent
+        long[] now = {0};
+        int port = p.agentPort();
+        try (SecurityCatalog security = SecurityCatalog.open(p.dataDir, Clock.systemUTC());
+                AgentPool pool = new AgentPool(
+                        new AgentDialer(
+                                p.settings, Identity.loadOrCreate(p.dataDir, BackupServer.IDENTITY_NAME), security),
+                        2,
+                        Duration.ofSeconds(90),
+                        () -> now[0])) {
+            List<AgentPool.Lease> three =
+                    List.of(pool.take("127.0.0.2", port), pool.take("127.0.0.2", port), pool.take("127.0.0.2", port));
+            three.forEach(l -> l.release(true));
+            assertEquals(2, pool.idleCount(), "two kept idle at most");
+            assertTrue(three.get(0).connection().isClosed(), "the oldest one made room");
+
+            now[0] = Duration.ofSeconds(89).toNanos();
+            AgentPool.Lease newest = pool.take("127.0.0.2", port);
+            assertTrue(newest.reused());
+            assertSame(three.get(2).connection(), newest.connection(), "the newest idle one first");
+            newest.release(true);
+
+            now[0] += Duration.ofSeconds(90).toNanos() - 1;
+            pool.sweep();
+            assertEquals(1, pool.idleCount(), "the one idle since 0 s expired at 90 s");
+            assertTrue(three.get(1).connection().isClosed());
+
+            now[0] += 1;
+            BlockingConnection kept = newest.connection();
+            AgentPool.Lease fresh = pool.take("127.0.0.2", port);
+            assertFalse(fresh.reused(), "90 s unused: not used again");
+            assertNotSame(kept, fresh.connection());
+            assertTrue(kept.isClosed());
+            fresh.release(false);
+            assertTrue(fresh.connection().isClosed(), "not a clean end: closed, not kept");
+            assertEquals(0, pool.idleCount());
+        }
+    }
+
+    @Test
+    void shutdownClosesTheKeptConnections() throws Exception {
+        startWithRealAgent();
+        run(Outcome.STORED);
+        AgentPool agents = p.server.agents();
+        assertEquals(1, agents.idleCount());
+        p.stopServer();
+        assertEquals(0, agents.idleCount());
+    }
+}
