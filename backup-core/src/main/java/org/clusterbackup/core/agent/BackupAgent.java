@@ -47,7 +47,8 @@ public final class BackupAgent implements AutoCloseable {
         PathPolicy policy = PathPolicy.of(settings.allow(), "--allow");
         Files.createDirectories(settings.stateDir());
         Identity identity = Identity.loadOrCreate(settings.stateDir(), IDENTITY_NAME);
-        TransportConfig transport = transport(settings, identity);
+        ServerTrust servers = trustedServers(settings);
+        TransportConfig transport = transport(settings, identity, servers);
         TreeArchiver archiver = new TreeArchiver(settings.archive());
         RootLocks locks = new RootLocks(settings.lockTimeout());
         RestorePolicy restorePolicy = RestorePolicy.of(settings.restoreRoots());
@@ -80,16 +81,24 @@ public final class BackupAgent implements AutoCloseable {
      * access for the test agent that answers backups from memory (the schedule bench's {@code MemoryAgent}),
      * which must listen exactly as the real agent does.
      *
+     */
+    static TransportConfig transport(AgentSettings settings, Identity identity, ServerTrust servers) {
+        return TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
+                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()))
+                .withTls(Tls.listener(identity, servers));
+    }
+
+    /**
+     * The servers this agent trusts, from its flags and trust file.
+     *
      * @throws IOException the trust file cannot be read, or no server is trusted at all
      */
-    static TransportConfig transport(AgentSettings settings, Identity identity) throws IOException {
+    static ServerTrust trustedServers(AgentSettings settings) throws IOException {
         ServerTrust servers = new ServerTrust(settings.trustedServers(), settings.trustFile());
         if (servers.isEmpty()) {
             throw new IOException("no trusted server: " + ServerTrust.HOW_TO_TRUST);
         }
-        return TransportConfig.of(settings.listen(), "agent", DATA_ROLES)
-                .withPeers(PeerLimits.of(PeerLimits.DATA_REQUESTS).withSendTimeout(settings.sendTimeout()))
-                .withTls(Tls.listener(identity, servers));
+        return servers;
     }
 
     /** This agent's identity, as servers pin it. */

@@ -82,7 +82,8 @@ public final class MemoryAgent implements AutoCloseable {
             this.digest = first.summary().digest();
             Files.createDirectories(settings.stateDir());
             this.identity = Identity.loadOrCreate(settings.stateDir(), BackupAgent.IDENTITY_NAME);
-            this.listener = NioServer.start(BackupAgent.transport(settings, identity), Handler::new);
+            this.listener = NioServer.start(
+                    BackupAgent.transport(settings, identity, BackupAgent.trustedServers(settings)), Handler::new);
         } catch (IOException | RuntimeException e) {
             archiver.close();
             throw e;
