@@ -99,11 +99,19 @@ final class RiceBits {
         }
     }
 
-    /** The parameter (0 to 63) that codes these offsets in the fewest bits. */
+    /**
+     * The parameter that codes these offsets in the fewest bits, among those near the bit length of their
+     * median (a Rice code's best parameter for a geometric spread is about log2 of its mean; the median keeps
+     * a few outliers from pulling it up): each candidate is costed exactly, escapes included, so an append,
+     * which re-encodes its range, costs a sort and a few passes over each column rather than 64.
+     */
     static int bestParameter(long[] offsets) {
+        long[] sorted = offsets.clone();
+        Arrays.sort(sorted);
+        int guess = 64 - Long.numberOfLeadingZeros(Math.max(0, sorted[sorted.length / 2]));
         int best = 0;
         long bestBits = Long.MAX_VALUE;
-        for (int k = 0; k < 64; k++) {
+        for (int k = Math.max(0, guess - 3); k <= Math.min(63, guess + 2); k++) {
             long total = 0;
             for (long v : offsets) {
                 long q = v >>> k;

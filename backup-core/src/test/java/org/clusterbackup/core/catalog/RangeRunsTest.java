@@ -58,6 +58,26 @@ class RangeRunsTest {
         assertSame(one, roundTrip(one));
     }
 
+    /** One run ten hours long is escaped: the other runs keep the short codes of their column. */
+    @Test
+    void anOutlierCostsItsOwnBitsNotEveryRunsOnes() {
+        RangeRuns runs = minuteRuns(1024, 4);
+        long[] ids = new long[runs.size()];
+        long[] starts = new long[runs.size()];
+        long[] ends = new long[runs.size()];
+        long[] bytes = new long[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            ids[i] = runs.id(i);
+            starts[i] = runs.startedAt(i);
+            ends[i] = runs.finishedAt(i) + (i == 500 ? 36_000_000 : 0);
+            bytes[i] = runs.bytes(i);
+        }
+        RangeRuns withOutlier = new RangeRuns(ids, starts, ends, bytes);
+        assertSame(withOutlier, roundTrip(withOutlier));
+        int grown = withOutlier.encode().length - runs.encode().length;
+        assertTrue(grown <= 16, "bytes the outlier added: " + grown);
+    }
+
     @Test
     void theFormerDeflatedFormIsStillRead() {
         RangeRuns runs = minuteRuns(300, 2);
