@@ -148,10 +148,20 @@ final class RiceBits {
             return b;
         }
 
+        /** {@code n} bits (0 to 64), high first, a byte's worth at a time. */
         long bits(int n) {
+            if (limit - bitPos < n) {
+                throw new CatalogException("a range's runs are damaged: the data ends early");
+            }
             long v = 0;
-            for (int i = 0; i < n; i++) {
-                v = (v << 1) | bit();
+            int remaining = n;
+            while (remaining > 0) {
+                int offset = (int) (bitPos & 7);
+                int take = Math.min(8 - offset, remaining);
+                int b = (data[(int) (bitPos >>> 3)] & 0xFF) >>> (8 - offset - take);
+                v = (v << take) | (b & ((1 << take) - 1));
+                bitPos += take;
+                remaining -= take;
             }
             return v;
         }
@@ -172,14 +182,28 @@ final class RiceBits {
             return (z >>> 1) ^ -(z & 1);
         }
 
+        /** A Rice code: its unary quotient counted a byte at a time (leading ones), then {@code k} bits. */
         long rice(int k) {
             int q = 0;
-            while (bit() == 1) {
-                if (++q == ESCAPE) {
+            while (true) {
+                if (bitPos >= limit) {
+                    throw new CatalogException("a range's runs are damaged: the data ends early");
+                }
+                int offset = (int) (bitPos & 7);
+                // the byte's bits from bitPos on, at the top of an int, 0 bits after them
+                int top = ((data[(int) (bitPos >>> 3)] << offset) & 0xFF) << 24;
+                int ones = Integer.numberOfLeadingZeros(~top); // at most 8 - offset
+                int take = Math.min(ones, ESCAPE - q);
+                bitPos += take;
+                q += take;
+                if (q == ESCAPE) {
                     return unsigned();
                 }
+                if (ones < 8 - offset) {
+                    bitPos++; // the 0 that ends the quotient
+                    return ((long) q << k) | bits(k);
+                }
             }
-            return ((long) q << k) | bits(k);
         }
 
         long[] column(int n) {
