@@ -10,8 +10,9 @@ import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.RunTrigger;
 
 /**
- * The {@code execution_ranges} table: consecutive UNCHANGED runs of one target, one row each range (see
- * docs/STORAGE.md, "Execution ranges"). A run joins its target's newest range when nothing else of the
+ * Consecutive UNCHANGED runs of one target, one row each range (see docs/STORAGE.md, "Execution ranges"):
+ * each target's newest range in {@code open_ranges}, rewritten as runs join it, and the others, sealed, in
+ * {@code execution_ranges}, written once each at its end. A run joins its target's newest range when nothing else of the
  * target happened between them and it shares the range's trigger, archive, file count and warnings;
  * otherwise it starts a range of its own. So the runs of a target's ranges and its rows left in
  * {@code executions} never interleave: each range covers an interval of ids that holds no other run of its
@@ -26,10 +27,32 @@ final class ExecutionRanges {
      */
     static final long MAX_ID_SPAN = 1L << 24;
 
-    static final String COLUMNS = "r.first_id AS first_id, r.target_id AS target_id, t.node AS node,"
-            + " t.port AS port, t.path AS path, r.trigger AS trigger, r.archive_id AS archive_id, r.files AS files,"
+    /** What a read of ranges selects, from either table ({@code r}) joined with the target ({@code t}). */
+    static final String COLUMNS = "r.first_id AS first_id, r.last_id AS last_id, r.runs AS runs,"
+            + " r.min_started_at AS min_started_at, r.target_id AS target_id, t.node AS node, t.port AS port,"
+            + " t.path AS path, r.trigger AS trigger, r.archive_id AS archive_id, r.files AS files,"
             + " r.warnings AS warnings, r.runs_data AS runs_data";
-    static final String SELECT = "SELECT " + COLUMNS + " FROM execution_ranges r JOIN targets t ON t.id = r.target_id";
+
+    /** The open ranges, one per target at most: each target's newest. */
+    static final String OPEN = "SELECT " + COLUMNS + " FROM open_ranges r JOIN targets t ON t.id = r.target_id";
+
+    /** The sealed ranges. */
+    static final String SEALED = "SELECT " + COLUMNS + " FROM execution_ranges r JOIN targets t ON t.id = r.target_id";
+
+    /**
+     * One statement over both tables, the open ranges first, each arm with {@code where} (conditions over
+     * {@code r.}, with a leading " WHERE", or empty); bind {@link #twice} its parameters. One statement sees
+     * one snapshot, so a range sealed meanwhile is read once, from one table or the other.
+     */
+    static String both(String where) {
+        return OPEN + where + " UNION ALL " + SEALED + where;
+    }
+
+    static Object[] twice(Object... params) {
+        Object[] out = java.util.Arrays.copyOf(params, params.length * 2);
+        System.arraycopy(params, 0, out, params.length, params.length);
+        return out;
+    }
 
     private ExecutionRanges() {}
 
@@ -114,6 +137,12 @@ final class ExecutionRanges {
             + " AND failure_kind IS NULL AND transfer IS NULL";
 
     static Range range(Rows.Row r) throws SQLException {
+        RangeRuns runs = RangeRuns.decode(
+                r.bytes("runs_data"), r.getLong("first_id"), r.getInt("runs"), r.getLong("min_started_at"));
+        if (runs.lastId() != r.getLong("last_id")) {
+            throw new CatalogException(
+                    "a range's runs are damaged: they end at " + runs.lastId() + ", not " + r.getLong("last_id"));
+        }
         return new Range(
                 r.getLong("target_id"),
                 r.text("node"),
@@ -123,39 +152,81 @@ final class ExecutionRanges {
                 r.longOrNull("archive_id"),
                 r.intOrNull("files"),
                 WarningsColumn.decode(r.text("warnings")),
-                RangeRuns.decode(r.bytes("runs_data")));
+                runs);
     }
 
     /**
-     * Moves a finished, {@link #rangeable} execution from {@code executions} into its target's newest range,
-     * or a new one: the log reads the same afterwards.
+     * Moves a finished, {@link #rangeable} execution from {@code executions} into its target's open range, or
+     * a new one: the log reads the same afterwards. A target's open range is its newest; it is rewritten in
+     * place as runs join it, and sealed — written once into {@code execution_ranges}, where rows are only ever
+     * appended — when a run starts a newer range (see docs/STORAGE.md, "Execution ranges").
      */
     static void absorb(Connection db, Execution e) throws SQLException {
-        Optional<Range> newest = Rows.first(
-                db,
-                SELECT + " WHERE r.target_id = ? ORDER BY r.last_id DESC LIMIT 1",
-                ExecutionRanges::range,
-                e.targetId());
-        if (newest.isPresent()
-                && newest.get().canTake(e)
-                && !othersBetween(db, e.targetId(), newest.get().runs().lastId(), e.id())) {
-            Range r = newest.get();
-            update(
-                    db,
-                    r.runs().firstId(),
-                    r.runs().plus(e.id(), millis(e.startedAt()), millis(e.finishedAt()), e.bytesReceived()));
+        Optional<Range> open = Rows.first(db, OPEN + " WHERE r.target_id = ?", ExecutionRanges::range, e.targetId());
+        RangeRuns alone = RangeRuns.one(e.id(), millis(e.startedAt()), millis(e.finishedAt()), e.bytesReceived());
+        long finished = millis(e.finishedAt());
+        if (open.isEmpty()) {
+            write(db, "INSERT INTO open_ranges", e, alone, finished);
+        } else if (e.id() < open.get().runs().lastId()) {
+            // finished after a newer run of its target was ranged: a range of its own, never the newest
+            write(db, "INSERT INTO execution_ranges", e, alone, null);
+            later(db, e.targetId(), finished);
         } else {
-            insert(
-                    db,
-                    true,
-                    e.targetId(),
-                    e.trigger(),
-                    e.archiveId(),
-                    e.files(),
-                    e.warnings(),
-                    RangeRuns.one(e.id(), millis(e.startedAt()), millis(e.finishedAt()), e.bytesReceived()));
+            Range r = open.get();
+            boolean joins =
+                    r.canTake(e) && !othersBetween(db, e.targetId(), r.runs().lastId(), e.id());
+            if (!joins) {
+                seal(db, e.targetId());
+            }
+            replace(db, e, joins ? r.runs().plus(e.id(), millis(e.startedAt()), finished, e.bytesReceived()) : alone);
+            later(db, e.targetId(), finished);
         }
         Rows.update(db, "DELETE FROM executions WHERE id = ?", e.id());
+    }
+
+    private static void write(Connection db, String insert, Execution e, RangeRuns runs, Long successAt)
+            throws SQLException {
+        write(db, insert, e.targetId(), e.trigger(), e.archiveId(), e.files(), e.warnings(), runs, successAt);
+    }
+
+    /** The shared columns of a range row, its runs' bounds and runs, in the order {@link #write} binds them. */
+    static final String RANGE_COLUMNS = "target_id, first_id, last_id, span_level, runs, trigger, archive_id, files,"
+            + " warnings, min_started_at, max_started_at, runs_data";
+
+    /** Copies a target's open range, as it is, to the end of {@code execution_ranges}. */
+    static void seal(Connection db, long targetId) throws SQLException {
+        Rows.update(
+                db,
+                "INSERT INTO execution_ranges (" + RANGE_COLUMNS + ") SELECT " + RANGE_COLUMNS
+                        + " FROM open_ranges WHERE target_id = ?",
+                targetId);
+    }
+
+    /** Rewrites the open range of {@code e}'s target in place: its runs now {@code runs}, shared values {@code e}'s. */
+    private static void replace(Connection db, Execution e, RangeRuns runs) throws SQLException {
+        Rows.update(
+                db,
+                "UPDATE open_ranges SET first_id = ?, last_id = ?, span_level = ?, runs = ?, trigger = ?,"
+                        + " archive_id = ?, files = ?, warnings = ?, min_started_at = ?, max_started_at = ?,"
+                        + " runs_data = ? WHERE target_id = ?",
+                runs.firstId(),
+                runs.lastId(),
+                RangeWindows.level(runs.firstId(), runs.lastId()),
+                runs.size(),
+                e.trigger().name(),
+                e.archiveId(),
+                e.files(),
+                WarningsColumn.encode(e.warnings()),
+                runs.minStartedAt(),
+                runs.maxStartedAt(),
+                runs.encode(),
+                e.targetId());
+    }
+
+    /** Raises the open range's {@code success_at}, the latest end of any ranged run of its target, to {@code at}. */
+    private static void later(Connection db, long targetId, long at) throws SQLException {
+        Rows.update(
+                db, "UPDATE open_ranges SET success_at = ? WHERE target_id = ? AND success_at < ?", at, targetId, at);
     }
 
     /** Whether a row of {@code executions} of the target lies strictly between two of its runs. */
@@ -171,37 +242,25 @@ final class ExecutionRanges {
     }
 
     /**
-     * Adds a range row. {@code levels} false writes the table as the migration that created it left it, without
-     * span levels, for that migration's step ({@link RangeConversion}); the next migration adds them.
+     * Writes a range row: {@code insert} is "INSERT INTO" one of the two tables; {@code successAt} is the open
+     * range's {@code success_at} (null for a sealed range, which has none).
      */
-    static void insert(
+    static void write(
             Connection db,
-            boolean levels,
+            String insert,
             long targetId,
             RunTrigger trigger,
             Long archiveId,
             Integer files,
             List<String> warnings,
-            RangeRuns runs)
+            RangeRuns runs,
+            Long successAt)
             throws SQLException {
-        Rows.update(
-                db,
-                "INSERT INTO execution_ranges (first_id, target_id, last_id, runs, trigger, archive_id,"
-                        + " files, warnings, min_started_at, max_started_at, max_finished_at, runs_data"
-                        + (levels
-                                ? ", span_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                : ")" + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                levels
-                        ? withLevel(values(targetId, trigger, archiveId, files, warnings, runs), runs)
-                        : values(targetId, trigger, archiveId, files, warnings, runs));
-    }
-
-    private static Object[] values(
-            long targetId, RunTrigger trigger, Long archiveId, Integer files, List<String> warnings, RangeRuns runs) {
-        return new Object[] {
-            runs.firstId(),
+        Object[] values = {
             targetId,
+            runs.firstId(),
             runs.lastId(),
+            RangeWindows.level(runs.firstId(), runs.lastId()),
             runs.size(),
             trigger.name(),
             archiveId,
@@ -209,30 +268,16 @@ final class ExecutionRanges {
             WarningsColumn.encode(warnings),
             runs.minStartedAt(),
             runs.maxStartedAt(),
-            runs.maxFinishedAt(),
             runs.encode()
         };
-    }
-
-    private static Object[] withLevel(Object[] values, RangeRuns runs) {
-        Object[] out = java.util.Arrays.copyOf(values, values.length + 1);
-        out[values.length] = RangeWindows.level(runs.firstId(), runs.lastId());
-        return out;
-    }
-
-    private static void update(Connection db, long firstId, RangeRuns runs) throws SQLException {
-        Rows.update(
-                db,
-                "UPDATE execution_ranges SET last_id = ?, span_level = ?, runs = ?, min_started_at = ?,"
-                        + " max_started_at = ?, max_finished_at = ?, runs_data = ? WHERE first_id = ?",
-                runs.lastId(),
-                RangeWindows.level(runs.firstId(), runs.lastId()),
-                runs.size(),
-                runs.minStartedAt(),
-                runs.maxStartedAt(),
-                runs.maxFinishedAt(),
-                runs.encode(),
-                firstId);
+        String marks = String.join(", ", java.util.Collections.nCopies(values.length, "?"));
+        if (successAt == null) {
+            Rows.update(db, insert + " (" + RANGE_COLUMNS + ") VALUES (" + marks + ")", values);
+        } else {
+            Object[] withSuccess = java.util.Arrays.copyOf(values, values.length + 1);
+            withSuccess[values.length] = successAt;
+            Rows.update(db, insert + " (" + RANGE_COLUMNS + ", success_at) VALUES (" + marks + ", ?)", withSuccess);
+        }
     }
 
     /** Whether some range holds the run with this id (ranges of several targets may span it; few hold it). */

@@ -9,7 +9,8 @@ import java.util.Map;
  * migrations are never edited. Version 1 is the SQLite catalog at its version 5 plus the security store
  * (pins, tokens, audit), which several servers must share too; version 2 adds the servers and their claims,
  * version 3 the run requests one server passes to the holder of a target, version 4 execution ranges,
- * version 5 the compact digests and the range indexes of SQLite's version 7, version 6 the targets' change cursor.
+ * version 5 the compact digests and the range indexes of SQLite's version 7, version 6 the targets' change cursor,
+ * version 7 the open and sealed ranges of SQLite's version 9.
  *
  * <p>Columns keep SQLite's shapes so that one row mapping serves both: times are epoch milliseconds in a
  * {@code BIGINT}, flags are 0 or 1, warnings a JSON array in {@code TEXT}. Ids come from identity columns,
@@ -171,10 +172,13 @@ final class PostgresSchema {
                         id  INTEGER PRIMARY KEY CHECK (id = 1),
                         seq BIGINT  NOT NULL
                     )""",
-                    "INSERT INTO target_changes (id, seq) VALUES (1, 0)"));
+                    "INSERT INTO target_changes (id, seq) VALUES (1, 0)"),
+            // 7: open and sealed ranges, as SQLite's version 9 (RangeSealing moves the ranges and renames the table)
+            Schema.rangesV9("BIGINT", "BYTEA"));
 
     /** Java steps of migrations, by version. */
-    static final Map<Integer, MigrationStep> STEPS = Map.of(4, RangeConversion::convert, 5, CompactCatalog::convert);
+    static final Map<Integer, MigrationStep> STEPS =
+            Map.of(4, RangeConversion::convert, 5, CompactCatalog::convert, 7, RangeSealing::convert);
 
     static int latestVersion() {
         return MIGRATIONS.size();

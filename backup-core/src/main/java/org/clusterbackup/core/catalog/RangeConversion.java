@@ -87,20 +87,30 @@ final class RangeConversion {
             size++;
         }
 
+        /** Into the table as this migration made it (version 6): first id its key, no span level. */
         void write(Connection db) throws SQLException {
-            ExecutionRanges.insert(
+            RangeRuns runs = new RangeRuns(
+                    Arrays.copyOf(ids, size),
+                    Arrays.copyOf(starts, size),
+                    Arrays.copyOf(finishes, size),
+                    Arrays.copyOf(bytes, size));
+            Rows.update(
                     db,
-                    false, // the table as its migration made it; the next one adds span levels
+                    "INSERT INTO execution_ranges (first_id, target_id, last_id, runs, trigger, archive_id, files,"
+                            + " warnings, min_started_at, max_started_at, max_finished_at, runs_data)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    runs.firstId(),
                     targetId,
-                    trigger,
+                    runs.lastId(),
+                    runs.size(),
+                    trigger.name(),
                     archiveId,
                     files,
-                    warnings,
-                    new RangeRuns(
-                            Arrays.copyOf(ids, size),
-                            Arrays.copyOf(starts, size),
-                            Arrays.copyOf(finishes, size),
-                            Arrays.copyOf(bytes, size)));
+                    WarningsColumn.encode(warnings),
+                    runs.minStartedAt(),
+                    runs.maxStartedAt(),
+                    runs.maxFinishedAt(),
+                    runs.encode());
         }
     }
 }

@@ -70,11 +70,12 @@ final class RangeReads {
         while (true) {
             Filter where =
                     timeFilter(query).and("r.target_id = ?", query.targetId()).and("r.first_id < ?", below);
+            // the open range (one per target, its newest) and the sealed ones, in one statement
             List<ExecutionRanges.Range> batch = Rows.all(
                     db,
-                    ExecutionRanges.SELECT + where.sql() + " ORDER BY r.last_id DESC LIMIT " + BATCH,
+                    ExecutionRanges.both(where.sql()) + " ORDER BY last_id DESC LIMIT " + BATCH,
                     ExecutionRanges::range,
-                    where.params());
+                    ExecutionRanges.twice(where.params()));
             for (ExecutionRanges.Range r : batch) {
                 addRuns(r, query, Long.MIN_VALUE, below, out);
                 below = r.runs().firstId();
@@ -94,15 +95,22 @@ final class RangeReads {
      * the walk stops at the oldest range that ran since then (index on {@code max_started_at}).
      */
     private static List<Execution> ofAll(Connection db, ExecutionQuery query) throws SQLException {
-        // MIN over the primary key, or over the ranges the index on max_started_at finds
-        String oldestSql = "SELECT MIN(first_id) AS first_id FROM execution_ranges"
-                + (query.since() == null ? "" : " WHERE max_started_at >= ?");
-        Object[] oldestParams = query.since() == null
-                ? new Object[0]
-                : new Object[] {query.since().toEpochMilli()};
-        Optional<Long> bottom = Rows.first(
-                        db, oldestSql, r -> Optional.ofNullable(r.longOrNull("first_id")), oldestParams)
-                .flatMap(o -> o);
+        Optional<Long> bottom;
+        if (query.since() == null) {
+            bottom = RangeWindows.extremeFirstId(db, "MIN");
+        } else {
+            // the ranges the indexes on max_started_at find, open and sealed
+            long since = query.since().toEpochMilli();
+            bottom = Rows.first(
+                            db,
+                            "SELECT MIN(f) AS first_id FROM (SELECT MIN(first_id) AS f FROM open_ranges"
+                                    + " WHERE max_started_at >= ? UNION ALL SELECT MIN(first_id) AS f"
+                                    + " FROM execution_ranges WHERE max_started_at >= ?) x",
+                            r -> Optional.ofNullable(r.longOrNull("first_id")),
+                            since,
+                            since)
+                    .flatMap(o -> o);
+        }
         if (bottom.isEmpty()) {
             return List.of();
         }
@@ -116,11 +124,7 @@ final class RangeReads {
             top = high;
         } else {
             // the newest range starts at or below the newest run: a first window down from its start holds the head
-            top = Rows.first(
-                            db,
-                            "SELECT first_id FROM execution_ranges ORDER BY first_id DESC LIMIT 1",
-                            r -> r.getLong("first_id"))
-                    .orElseThrow();
+            top = RangeWindows.extremeFirstId(db, "MAX").orElseThrow();
         }
         Filter time = timeFilter(query);
         while (high > oldest) {

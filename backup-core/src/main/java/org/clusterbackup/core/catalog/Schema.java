@@ -132,10 +132,48 @@ final class Schema {
                         id  INTEGER PRIMARY KEY CHECK (id = 1),
                         seq INTEGER NOT NULL
                     )""",
-                    "INSERT INTO target_changes (id, seq) VALUES (1, 0)"));
+                    "INSERT INTO target_changes (id, seq) VALUES (1, 0)"),
+            // 9: ranges that keep their pages full (docs/STORAGE.md, "Open and sealed ranges"): each target's newest
+            // range open in open_ranges, rewritten in place, and sealed ranges appended to a table in the order
+            // they are sealed (its rowid; no key on first_id, so rows land at its end); runs_data Rice-coded
+            // (RangeRuns). RangeSealing, the step of this version, moves the ranges and renames the new table.
+            rangesV9("INTEGER", "BLOB"));
 
     /** Java steps of migrations, by version. */
-    static final Map<Integer, MigrationStep> STEPS = Map.of(6, RangeConversion::convert, 7, CompactCatalog::convert);
+    static final Map<Integer, MigrationStep> STEPS =
+            Map.of(6, RangeConversion::convert, 7, CompactCatalog::convert, 9, RangeSealing::convert);
+
+    /**
+     * Migration 9 (PostgreSQL's 7, with its types): the sealed ranges' table under a new name (the step renames
+     * it), the open ranges, one a target, which also keep the latest end of the target's ranged runs, and indexes.
+     */
+    static List<String> rangesV9(String integer, String blob) {
+        String columns = """
+                    first_id       %1$s NOT NULL,
+                    last_id        %1$s NOT NULL,
+                    span_level     INTEGER NOT NULL,
+                    runs           INTEGER NOT NULL CHECK (runs > 0),
+                    trigger        TEXT    NOT NULL CHECK (trigger IN ('MANUAL', 'SCHEDULE', 'RETRY')),
+                    archive_id     %1$s REFERENCES archives (id),
+                    files          INTEGER,
+                    warnings       TEXT    NOT NULL DEFAULT '[]',
+                    min_started_at %1$s NOT NULL,
+                    max_started_at %1$s NOT NULL,
+                    runs_data      %2$s NOT NULL""".formatted(integer, blob);
+        return List.of(
+                // no key on first_id: rows are appended in the order ranges are sealed (SQLite: by rowid)
+                "CREATE TABLE execution_ranges_v9 (\n    target_id %s NOT NULL REFERENCES targets (id),\n%s\n)"
+                        .formatted(integer, columns),
+                ("CREATE TABLE open_ranges (\n    target_id %s PRIMARY KEY REFERENCES targets (id),\n%s,\n"
+                                // the latest end of any ranged run of the target, in this range or a sealed one
+                                + "    success_at %s NOT NULL\n)")
+                        .formatted(integer, columns, integer),
+                "CREATE INDEX ranges_by_target ON execution_ranges_v9 (target_id, last_id)",
+                "CREATE INDEX ranges_by_span ON execution_ranges_v9 (span_level, first_id)",
+                "CREATE INDEX ranges_by_start ON execution_ranges_v9 (max_started_at)",
+                "CREATE INDEX open_ranges_by_span ON open_ranges (span_level, first_id)",
+                "CREATE INDEX open_ranges_by_start ON open_ranges (max_started_at)");
+    }
 
     static int latestVersion() {
         return MIGRATIONS.size();

@@ -167,11 +167,10 @@ final class SqliteExecutions implements ExecutionLog {
                 params.toArray())) {
             out.put(e.targetId(), e);
         }
+        // a target's newest range is its open one (one per target, by its primary key)
         for (ExecutionRanges.Range r : Rows.all(
                 db,
-                // (target_id, last_id): one seek per target in execution_ranges_by_target
-                ExecutionRanges.SELECT + " WHERE (r.target_id, r.last_id) IN (SELECT target_id, MAX(last_id)"
-                        + " FROM execution_ranges" + where + " GROUP BY target_id)",
+                ExecutionRanges.OPEN + (where.isEmpty() ? "" : " WHERE r." + where.substring(" WHERE ".length())),
                 ExecutionRanges::range,
                 params.toArray())) {
             out.merge(r.targetId(), r.newest(), (row, ranged) -> row.id() > ranged.id() ? row : ranged);
@@ -204,11 +203,10 @@ final class SqliteExecutions implements ExecutionLog {
                 + "  ORDER BY e.id DESC LIMIT 1) AS last_failure_kind,"
                 + " (SELECT MAX(finished_at) FROM executions e WHERE e.target_id = t.id"
                 + "  AND e.outcome IN ('STORED', 'UNCHANGED')) AS last_success_at,"
-                // every run a range holds ended UNCHANGED: a success
-                + " (SELECT r.last_id FROM execution_ranges r WHERE r.target_id = t.id"
-                + "  ORDER BY r.last_id DESC LIMIT 1) AS last_ranged_id,"
-                + " (SELECT r.max_finished_at FROM execution_ranges r WHERE r.target_id = t.id"
-                + "  ORDER BY r.max_finished_at DESC LIMIT 1) AS last_ranged_success_at"
+                // every run a range holds ended UNCHANGED: a success; a target's newest range is its open one
+                + " (SELECT o.last_id FROM open_ranges o WHERE o.target_id = t.id) AS last_ranged_id,"
+                // its open range keeps the latest end of any of its ranged runs (success_at)
+                + " (SELECT o.success_at FROM open_ranges o WHERE o.target_id = t.id) AS last_ranged_success_at"
                 + " FROM targets t WHERE " + where)) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setLong(i + 1, params.get(i));

@@ -163,7 +163,11 @@ class ExecutionLogScaleBench {
         }
     }
 
-    /** One target's open range while the catalog is generated. */
+    /**
+     * One target's newest range while the catalog is generated, kept as the server keeps it: a range that a
+     * STORED or FAILED run (or its size) has ended stays the target's open range until a run starts the next
+     * one, which seals it; at the end each target's newest range is written to {@code open_ranges}.
+     */
     private static final class Open {
         long[] ids = new long[64];
         long[] starts = new long[64];
@@ -173,13 +177,22 @@ class ExecutionLogScaleBench {
         long archive;
         long nextStart;
         final int target;
+        /** The last range ended, not yet sealed (its archive), and the latest end of any ranged run. */
+        RangeRuns ended;
+
+        long endedArchive;
+        long successAt;
 
         Open(int target, long firstStart) {
             this.target = target;
             this.nextStart = firstStart;
         }
 
-        void add(long id, long start, long finish) {
+        void add(Connection db, long id, long start, long finish) throws java.sql.SQLException {
+            if (ended != null) {
+                write(db, "INSERT INTO execution_ranges", ended, endedArchive, null);
+                ended = null;
+            }
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, size * 2);
                 starts = Arrays.copyOf(starts, size * 2);
@@ -191,25 +204,33 @@ class ExecutionLogScaleBench {
             finishes[size] = finish;
             bytes[size] = 123; // an unchanged run's bytes on the wire (docs/PERFORMANCE.md)
             size++;
+            successAt = Math.max(successAt, finish);
         }
 
-        void flush(Connection db) throws java.sql.SQLException {
+        /** No run joins the range any more; the next one that starts a range seals it. */
+        void end() {
             if (size > 0) {
-                ExecutionRanges.insert(
-                        db,
-                        true,
-                        target,
-                        RunTrigger.SCHEDULE,
-                        archive,
-                        40,
-                        List.of(),
-                        new RangeRuns(
-                                Arrays.copyOf(ids, size),
-                                Arrays.copyOf(starts, size),
-                                Arrays.copyOf(finishes, size),
-                                Arrays.copyOf(bytes, size)));
+                ended = new RangeRuns(
+                        Arrays.copyOf(ids, size),
+                        Arrays.copyOf(starts, size),
+                        Arrays.copyOf(finishes, size),
+                        Arrays.copyOf(bytes, size));
+                endedArchive = archive;
                 size = 0;
             }
+        }
+
+        /** At the end: the newest range as the target's open one. */
+        void finish(Connection db) throws java.sql.SQLException {
+            end();
+            if (ended != null) {
+                write(db, "INSERT INTO open_ranges", ended, endedArchive, successAt);
+            }
+        }
+
+        private void write(Connection db, String insert, RangeRuns runs, long archiveId, Long success)
+                throws java.sql.SQLException {
+            ExecutionRanges.write(db, insert, target, RunTrigger.SCHEDULE, archiveId, 40, List.of(), runs, success);
         }
     }
 
@@ -253,7 +274,7 @@ class ExecutionLogScaleBench {
                 id++;
                 double roll = random.nextDouble();
                 if (o.archive == 0 || roll < pStored) {
-                    o.flush(db);
+                    o.end();
                     archiveId++;
                     bind(
                             archive,
@@ -281,7 +302,7 @@ class ExecutionLogScaleBench {
                             Execution.BLOCKS);
                     loose.executeUpdate();
                 } else if (roll < pStored + pFailed) {
-                    o.flush(db);
+                    o.end();
                     bind(
                             loose,
                             id,
@@ -297,9 +318,9 @@ class ExecutionLogScaleBench {
                             null);
                     loose.executeUpdate();
                 } else {
-                    o.add(id, start, start + duration);
+                    o.add(db, id, start, start + duration);
                     if (o.size == ExecutionRanges.MAX_RUNS) {
-                        o.flush(db);
+                        o.end();
                     }
                 }
                 // next due = start + period; the timer wakes a few milliseconds late (p99 about 10 ms)
@@ -314,7 +335,7 @@ class ExecutionLogScaleBench {
                 }
             }
             for (Open o : due) {
-                o.flush(db);
+                o.finish(db);
             }
             archive.close();
             loose.close();

@@ -70,6 +70,36 @@ class ExecutionRangesTest extends CatalogFixture {
         assertEquals(runs + 1, catalog.executions(target.id(), 0).size());
     }
 
+    /**
+     * A MANUAL run that finishes after a newer run of its target went into the open range gets a sealed range
+     * of its own: the open range stays the newest, the next run joins it, and the list's last success is the
+     * latest end of any of them.
+     */
+    @Test
+    void aRunFinishingAfterANewerOneOfItsTargetIsARangeOfItsOwnAndTheLatestSuccess() throws Exception {
+        targets.add(target);
+        start(target, RunTrigger.SCHEDULE);
+        finishStored(target);
+        long manual = start(target, RunTrigger.MANUAL);
+        running.remove(target.id());
+        clock.advance(Duration.ofSeconds(1));
+        start(target, RunTrigger.SCHEDULE);
+        clock.advance(Duration.ofMillis(50));
+        finishUnchanged(target, List.of());
+        clock.advance(Duration.ofMinutes(5));
+        running.put(target.id(), manual);
+        finishUnchanged(target, List.of());
+        assertEquals(clock.instant(), catalog.runSummaries().get(target.id()).lastSuccessAt());
+        assertLogMatches(new Random(3));
+        clock.advance(Duration.ofMinutes(1));
+        long next = start(target, RunTrigger.SCHEDULE);
+        clock.advance(Duration.ofMillis(40));
+        finishUnchanged(target, List.of());
+        assertEquals(clock.instant(), catalog.runSummaries().get(target.id()).lastSuccessAt());
+        assertEquals(next, catalog.lastExecutions().get(target.id()).id());
+        assertLogMatches(new Random(4));
+    }
+
     @Test
     void aRunKeptInARangeCannotBeFinishedAgain() throws Exception {
         targets.add(target);

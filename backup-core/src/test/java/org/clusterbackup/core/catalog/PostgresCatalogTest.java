@@ -41,13 +41,7 @@ class PostgresCatalogTest extends CatalogTest {
     /** Version 3, before execution ranges: its UNCHANGED rows move into ranges and the log reads the same. */
     @Test
     void aVersion3CatalogKeepsItsLogWithUnchangedRunsMovedIntoRanges() throws Exception {
-        migrateTo(3, java.util.Map.of());
-        List<Execution> before;
-        try (Connection raw = TestPostgres.connect(location);
-                Statement s = raw.createStatement()) {
-            SqliteSchemaTest.insertRunsBeforeRanges(s);
-            before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
-        }
+        List<Execution> before = version3WithRuns();
         try (Catalog c = open()) {
             assertEquals(PostgresSchema.latestVersion(), c.schemaVersion());
             assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
@@ -61,7 +55,10 @@ class PostgresCatalogTest extends CatalogTest {
                             r -> r.getLong("n")));
             assertEquals(
                     List.of(3, 1, 1),
-                    Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id", r -> r.getInt("runs")));
+                    Rows.all(
+                            raw,
+                            "SELECT runs FROM " + SqliteSchemaTest.ALL_RANGES + " ORDER BY first_id",
+                            r -> r.getInt("runs")));
         }
     }
 
@@ -94,8 +91,33 @@ class PostgresCatalogTest extends CatalogTest {
                     List.of(2, 0, 0),
                     Rows.all(
                             raw,
-                            "SELECT span_level FROM execution_ranges ORDER BY first_id",
+                            "SELECT span_level FROM " + SqliteSchemaTest.ALL_RANGES + " ORDER BY first_id",
                             r -> r.getInt("span_level")));
+        }
+    }
+
+    /** Version 6, its runs deflated: each target's newest range open, the others sealed, after version 7. */
+    @Test
+    void aVersion6CatalogKeepsItsLogWithEachTargetsNewestRangeOpenAndTheOthersSealed() throws Exception {
+        List<Execution> before = version3WithRuns();
+        migrateTo(6, java.util.Map.of(4, RangeConversion::convert, 5, CompactCatalog::convert));
+        try (Connection raw = TestPostgres.connect(location)) {
+            SqliteSchemaTest.deflateEveryRange(raw);
+        }
+        try (Catalog c = open();
+                Connection raw = TestPostgres.connect(location)) {
+            assertEquals(PostgresSchema.latestVersion(), c.schemaVersion());
+            SqliteSchemaTest.assertOpenAndSealedRanges(c, raw, before);
+        }
+    }
+
+    /** Version 3 with {@link SqliteSchemaTest#insertRunsBeforeRanges}'s runs; the log as it reads there. */
+    private List<Execution> version3WithRuns() throws Exception {
+        migrateTo(3, java.util.Map.of());
+        try (Connection raw = TestPostgres.connect(location);
+                Statement s = raw.createStatement()) {
+            SqliteSchemaTest.insertRunsBeforeRanges(s);
+            return Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * there after {@code VACUUM}, per execution.
  */
 final class PostgresCopy {
-    private static final List<String> TABLES = List.of("targets", "archives", "executions", "execution_ranges");
+    private static final List<String> TABLES =
+            List.of("targets", "archives", "executions", "execution_ranges", "open_ranges");
 
     private PostgresCopy() {}
 
@@ -60,7 +61,7 @@ final class PostgresCopy {
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 columns.add(meta.getColumnName(i));
             }
-            String identity = table.equals("execution_ranges") ? "" : " OVERRIDING SYSTEM VALUE";
+            String identity = table.endsWith("_ranges") ? "" : " OVERRIDING SYSTEM VALUE";
             String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ")" + identity + " VALUES ("
                     + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
             try (PreparedStatement insert = to.prepareStatement(sql)) {

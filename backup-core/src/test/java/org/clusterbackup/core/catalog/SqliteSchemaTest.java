@@ -108,7 +108,7 @@ class SqliteSchemaTest {
             // 3 then broken by the warning, the warned one alone, 1 after the failure
             assertEquals(
                     List.of(3, 1, 1),
-                    Rows.all(raw, "SELECT runs FROM execution_ranges ORDER BY first_id", r -> r.getInt("runs")));
+                    Rows.all(raw, "SELECT runs FROM " + ALL_RANGES + " ORDER BY first_id", r -> r.getInt("runs")));
         }
     }
 
@@ -154,9 +154,102 @@ class SqliteSchemaTest {
                     List.of(2, 0, 0), // ids 2, 4, 5 (span 3); 6; 8
                     Rows.all(
                             raw,
-                            "SELECT span_level FROM execution_ranges ORDER BY first_id",
+                            "SELECT span_level FROM " + ALL_RANGES + " ORDER BY first_id",
                             r -> r.getInt("span_level")));
         }
+    }
+
+    /** Both tables of ranges, open and sealed, as one (since version 9). */
+    static final String ALL_RANGES = "(SELECT first_id, runs, span_level FROM execution_ranges"
+            + " UNION ALL SELECT first_id, runs, span_level FROM open_ranges) x";
+
+    /**
+     * Version 8, before open and sealed ranges, its runs deflated as that version wrote them: each target's
+     * newest range becomes its open one, the others sealed, every range re-encoded, and the log, the list's
+     * summary and the next run read and join as before.
+     */
+    @Test
+    void aVersion8CatalogKeepsItsLogWithEachTargetsNewestRangeOpenAndTheOthersSealed() throws Exception {
+        List<Execution> before;
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"));
+                Statement s = raw.createStatement()) {
+            applyMigrations(s, 5);
+            insertRunsBeforeRanges(s);
+            before = Rows.all(raw, SqliteExecutions.SELECT + " ORDER BY e.id DESC", SqliteExecutions::execution);
+            for (int v = 6; v <= 8; v++) {
+                for (String sql : Schema.MIGRATIONS.get(v - 1)) {
+                    s.execute(sql);
+                }
+                if (Schema.STEPS.containsKey(v)) {
+                    Schema.STEPS.get(v).apply(raw);
+                }
+            }
+            s.execute("PRAGMA user_version = 8");
+            deflateEveryRange(raw);
+        }
+        try (Catalog c = open();
+                Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("catalog.db"))) {
+            assertEquals(Schema.latestVersion(), c.schemaVersion());
+            assertOpenAndSealedRanges(c, raw, before);
+        }
+    }
+
+    /** Rewrites every range's runs (version 8's table) in the form versions before 9 wrote them. */
+    static void deflateEveryRange(Connection raw) throws java.sql.SQLException {
+        for (Object[] r : Rows.all(
+                raw, "SELECT first_id, runs, min_started_at, runs_data FROM execution_ranges", r -> new Object[] {
+                    r.getLong("first_id"), r.getInt("runs"), r.getLong("min_started_at"), r.bytes("runs_data")
+                })) {
+            RangeRuns runs = RangeRuns.decode((byte[]) r[3], (Long) r[0], (Integer) r[1], (Long) r[2]);
+            Rows.update(
+                    raw,
+                    "UPDATE execution_ranges SET runs_data = ? WHERE first_id = ?",
+                    DeflatedRuns.encode(runs),
+                    r[0]);
+        }
+        assertEquals(
+                List.of(0x78, 0x78, 0x78), // zlib
+                Rows.all(raw, "SELECT runs_data FROM execution_ranges", r -> r.bytes("runs_data")[0] & 0xFF));
+    }
+
+    /**
+     * After version 9 (PostgreSQL's 7), {@link #insertRunsBeforeRanges}'s runs: target 1's ranges 2–5 and 6
+     * sealed, 8 open (its runs ended at 360,090 ms at the latest); the log, its pages, one target's log and
+     * the summary read as before; then run 9 finishes UNCHANGED and joins the open range.
+     */
+    static void assertOpenAndSealedRanges(Catalog c, Connection raw, List<Execution> before) throws Exception {
+        assertEquals(before, c.executions(ExecutionQuery.newest(null, 0)));
+        assertEquals(
+                before.subList(3, 6),
+                c.executions(ExecutionQuery.newest(null, 3).after(before.get(2).id())));
+        assertEquals(
+                before.stream().filter(e -> e.targetId() == 1).toList(), c.executions(ExecutionQuery.newest(1L, 0)));
+        assertEquals(
+                List.of(List.of(1L, 8L, 360_090L)),
+                Rows.all(
+                        raw,
+                        "SELECT target_id, first_id, success_at FROM open_ranges",
+                        r -> List.of(r.getLong("target_id"), r.getLong("first_id"), r.getLong("success_at"))));
+        assertEquals(
+                List.of(2L, 6L),
+                Rows.all(raw, "SELECT first_id FROM execution_ranges ORDER BY first_id", r -> r.getLong("first_id")));
+        assertEquals(
+                List.of((int) RangeRuns.FORMAT, (int) RangeRuns.FORMAT, (int) RangeRuns.FORMAT),
+                Rows.all(raw, "SELECT runs_data FROM execution_ranges UNION ALL SELECT runs_data FROM open_ranges", r ->
+                        (int) r.bytes("runs_data")[0]));
+        RunSummary summary = c.runSummaries().get(1L);
+        assertEquals(org.clusterbackup.core.model.Outcome.UNCHANGED, summary.lastOutcome());
+        assertEquals(Instant.ofEpochMilli(360_090), summary.lastSuccessAt());
+        assertEquals(9L, c.lastExecutions().get(1L).id()); // still RUNNING, a row
+        Execution nine = c.finishUnchanged(9, c.archives(1).get(0), 123, List.of());
+        assertEquals(List.of(nine), c.executions(ExecutionQuery.newest(1L, 1)));
+        assertEquals(nine, c.lastExecutions().get(1L));
+        assertEquals(
+                List.of(List.of(8L, 2L)),
+                Rows.all(
+                        raw,
+                        "SELECT first_id, runs FROM open_ranges",
+                        r -> List.of(r.getLong("first_id"), (long) r.getInt("runs"))));
     }
 
     /** The SQL of migrations 1 to {@code version}, as that version of the catalog ran them. */
