@@ -184,6 +184,18 @@ public final class SegmentRule {
         return new SegmentRule().hits(name, entryLength);
     }
 
+    /**
+     * One digest per thread, reset by each {@code digest}: the rule hashes every entry's name, and a provider
+     * lookup per name cost more than the hash of a short name.
+     */
+    private static final ThreadLocal<MessageDigest> NAME_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
+
     private boolean hits(String name, long entryLength) {
         return entryLength >= sizes.spacing() || nameHash(name) < entryLength * thresholdPerByte;
     }
@@ -194,13 +206,7 @@ public final class SegmentRule {
      * {@code f1.txt}, {@code f2.txt}..., would hit together and cut badly.)
      */
     public static long nameHash(String name) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        byte[] d = sha256.digest(name.getBytes(StandardCharsets.UTF_8));
+        byte[] d = NAME_SHA256.get().digest(name.getBytes(StandardCharsets.UTF_8));
         return (d[0] & 0xffL) << 24 | (d[1] & 0xffL) << 16 | (d[2] & 0xffL) << 8 | (d[3] & 0xffL);
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -108,13 +107,39 @@ public final class ArchiveSynthesizer {
             Path outIndex,
             Consumer<IndexEntry> entries)
             throws IOException, ArchiveFormatException {
-        List<IndexSegment> baseSegments = new ArrayList<>();
-        baseIndex.read(new IndexFile.Visitor() {
-            @Override
-            public boolean segment(IndexSegment s) {
-                return baseSegments.add(s);
-            }
-        });
+        return synthesize(
+                baseArchive,
+                baseSha256,
+                baseIndex,
+                deltaTar,
+                extents,
+                null,
+                removed,
+                level,
+                outArchive,
+                outIndex,
+                entries);
+    }
+
+    /**
+     * Writes the new archive as the method above does, reading the base segments the block rebuild kept in
+     * {@code kept} (if not null) from there instead of inflating them again. Each is checked against its index
+     * record's CRC-32 as it is read, and inflated from the base if it fails; the bytes are the same either way.
+     */
+    public static Result synthesize(
+            Path baseArchive,
+            String baseSha256,
+            IndexFile baseIndex,
+            Path deltaTar,
+            Map<String, List<Extent>> extents,
+            InflatedSegments kept,
+            Set<String> removed,
+            int level,
+            Path outArchive,
+            Path outIndex,
+            Consumer<IndexEntry> entries)
+            throws IOException, ArchiveFormatException {
+        List<IndexSegment> baseSegments = baseIndex.segments();
         List<IndexEntry> changed = DeltaEntries.read(deltaTar);
         MessageDigest sha256 = sha256();
         try (FileChannel base = FileChannel.open(baseArchive, StandardOpenOption.READ);
@@ -128,6 +153,9 @@ public final class ArchiveSynthesizer {
             CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(
                     new BufferedOutputStream(Channels.newOutputStream(target), 64 * 1024), sha256));
             BaseTar baseTar = new BaseTar(base, baseSegments);
+            if (kept != null) {
+                baseTar.readKept(kept);
+            }
             SegmentAssembler assembler = new SegmentAssembler(baseTar, delta, counted, index, level);
             Merge merge = new Merge(assembler, changed, removed, entries, extents);
             try {

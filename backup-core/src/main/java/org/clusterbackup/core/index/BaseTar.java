@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +37,10 @@ final class BaseTar {
     private long hashedTo;
     private IndexSegment cached;
     private byte[] cachedBytes;
+    /** Where inflated segments are kept ({@link #toKeep} not null) or read from; null for neither. */
+    private InflatedSegments kept;
+
+    private Set<Long> toKeep;
 
     /**
      * Reading ranges only (each segment checked against its record) costs nothing for the hash: the file is
@@ -133,17 +138,48 @@ final class BaseTar {
         return e.getValue();
     }
 
+    /**
+     * Segments in {@code numbers} are kept in {@code store} as they are inflated, for a later reader (see
+     * {@link InflatedSegments}).
+     */
+    void keepInflated(InflatedSegments store, Set<Long> numbers) {
+        this.kept = store;
+        this.toKeep = Set.copyOf(numbers);
+    }
+
+    /** Segments kept in {@code store} by an earlier reader are read from there instead of inflated. */
+    void readKept(InflatedSegments store) {
+        this.kept = store;
+        this.toKeep = null;
+    }
+
+    /** The number of the segment that holds tar byte {@code tarOffset}. */
+    long segmentNumber(long tarOffset) throws ArchiveFormatException {
+        return segmentHolding(tarOffset).number();
+    }
+
     private byte[] inflated(IndexSegment s) throws IOException, ArchiveFormatException {
         if (s != cached) {
-            byte[] bytes = new byte[(int) s.tarLength()];
-            int[] filled = {0};
-            reader.inflate(s, (b, off, len) -> {
-                System.arraycopy(b, off, bytes, filled[0], len);
-                filled[0] += len;
-            });
+            byte[] bytes = kept != null && toKeep == null ? kept.get(s) : null;
+            if (bytes == null) {
+                bytes = inflate(s);
+                if (kept != null && toKeep != null && toKeep.contains(s.number())) {
+                    kept.put(s, bytes);
+                }
+            }
             cached = s;
             cachedBytes = bytes;
         }
         return cachedBytes;
+    }
+
+    private byte[] inflate(IndexSegment s) throws IOException, ArchiveFormatException {
+        byte[] bytes = new byte[(int) s.tarLength()];
+        int[] filled = {0};
+        reader.inflate(s, (b, off, len) -> {
+            System.arraycopy(b, off, bytes, filled[0], len);
+            filled[0] += len;
+        });
+        return bytes;
     }
 }

@@ -6,7 +6,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -63,7 +65,21 @@ public final class BlockRebuild {
      */
     public static Result rebuild(Path stream, Path baseArchive, IndexFile baseIndex, Path outTar, long maxTar)
             throws IOException, ArchiveFormatException {
-        Set<String> described = names(stream);
+        return rebuild(stream, baseArchive, baseIndex, outTar, maxTar, null);
+    }
+
+    /**
+     * Rebuilds as {@link #rebuild(Path, Path, IndexFile, Path, long)} does, and keeps in {@code kept} (if not
+     * null) the base segments it inflates that hold the start or the end of a rebuilt file's base entry: the
+     * segments the synthesis inflates again for the files around it (see {@link InflatedSegments}).
+     */
+    public static Result rebuild(
+            Path stream, Path baseArchive, IndexFile baseIndex, Path outTar, long maxTar, InflatedSegments kept)
+            throws IOException, ArchiveFormatException {
+        Set<ByteBuffer> described = new HashSet<>();
+        for (String name : names(stream)) {
+            described.add(ByteBuffer.wrap(name.getBytes(StandardCharsets.UTF_8)));
+        }
         Map<String, IndexEntry> bases = new HashMap<>();
         List<IndexSegment> segments = new ArrayList<>();
         baseIndex.read(new IndexFile.Visitor() {
@@ -72,9 +88,15 @@ public final class BlockRebuild {
                 return segments.add(s);
             }
 
+            /** Only the described files are made entries of: the others are compared by their name's bytes. */
+            @Override
+            public boolean wants(byte[] name, int offset, int length) {
+                return described.contains(ByteBuffer.wrap(name, offset, length));
+            }
+
             @Override
             public boolean entry(IndexEntry e) {
-                if (e.kind() == EntryKind.FILE && described.contains(e.path())) {
+                if (e.kind() == EntryKind.FILE) {
                     bases.put(e.path(), e);
                 }
                 return true;
@@ -84,7 +106,16 @@ public final class BlockRebuild {
                 InputStream in = new BufferedInputStream(Files.newInputStream(stream), BUFFER);
                 OutputStream file = Files.newOutputStream(outTar)) {
             CountingOutputStream out = new CountingOutputStream(new BufferedOutputStream(file, BUFFER));
-            Rebuilder rebuilder = new Rebuilder(new BaseTar(base, segments), bases, out, maxTar);
+            BaseTar baseTar = new BaseTar(base, segments);
+            if (kept != null) {
+                Set<Long> around = new HashSet<>();
+                for (IndexEntry e : bases.values()) {
+                    around.add(baseTar.segmentNumber(e.headerOffset()));
+                    around.add(baseTar.segmentNumber(Math.max(e.dataOffset(), e.dataEnd()) - 1));
+                }
+                baseTar.keepInflated(kept, around);
+            }
+            Rebuilder rebuilder = new Rebuilder(baseTar, bases, out, maxTar);
             rebuilder.run(new BlockStreamReader(in));
             out.flush();
             return new Result(rebuilder.files, rebuilder.copied, rebuilder.literal, rebuilder.extents);

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A stored archive's index, opened and checked: {@link #open} reads the file once to compare the SHA-256
@@ -159,6 +161,26 @@ public final class IndexFile implements AutoCloseable {
                     + ": " + file);
         }
         return version;
+    }
+
+    /**
+     * The segment records alone, in order. The entries between them are skipped where they lie (no entry
+     * object, no string is made of them), so this costs a scan of the file.
+     */
+    public List<IndexSegment> segments() throws IOException {
+        List<IndexSegment> segments = new ArrayList<>();
+        read(new Visitor() {
+            @Override
+            public boolean segment(IndexSegment s) {
+                return segments.add(s);
+            }
+
+            @Override
+            public boolean wants(byte[] name, int offset, int length) {
+                return false;
+            }
+        });
+        return segments;
     }
 
     /** Streams the records in file order (checked by {@link #open}, so a parse failure means a bug or a race). */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import org.clusterbackup.core.archive.EntryType;
 import org.clusterbackup.core.archive.ManifestEntry;
 import org.clusterbackup.core.archive.TreeDigest;
 import org.clusterbackup.core.catalog.Execution;
@@ -18,6 +19,7 @@ import org.clusterbackup.core.index.EntryKind;
 import org.clusterbackup.core.index.Extent;
 import org.clusterbackup.core.index.IndexEntry;
 import org.clusterbackup.core.index.IndexFile;
+import org.clusterbackup.core.index.InflatedSegments;
 import org.clusterbackup.core.protocol.DeltaEnd;
 
 /**
@@ -32,6 +34,12 @@ final class DeltaApplier {
             super(reason);
         }
     }
+
+    /**
+     * Plain tar of base segments kept between the block rebuild and the synthesis, at most: a temp file
+     * beside the delta, gone when the run ends.
+     */
+    static final long MAX_KEPT = 256L << 20;
 
     private DeltaApplier() {}
 
@@ -66,6 +74,7 @@ final class DeltaApplier {
                             baseIndex,
                             delta,
                             Map.of(),
+                            null,
                             removed,
                             level,
                             outArchive,
@@ -75,10 +84,11 @@ final class DeltaApplier {
                     Execution.DELTA);
         }
         Path rebuilt = delta.resolveSibling(delta.getFileName() + ".rebuilt");
-        try {
+        try (InflatedSegments kept =
+                InflatedSegments.create(delta.resolveSibling(delta.getFileName() + ".segments"), MAX_KEPT)) {
             BlockRebuild.Result r;
             try {
-                r = BlockRebuild.rebuild(delta, baseArchive, baseIndex, rebuilt, maxTar);
+                r = BlockRebuild.rebuild(delta, baseArchive, baseIndex, rebuilt, maxTar, kept);
             } catch (ArchiveFormatException e) {
                 throw new Rejected(e.getMessage());
             }
@@ -88,6 +98,7 @@ final class DeltaApplier {
                     baseIndex,
                     rebuilt,
                     r.extents(),
+                    kept,
                     removed,
                     level,
                     outArchive,
@@ -106,6 +117,7 @@ final class DeltaApplier {
             IndexFile baseIndex,
             Path deltaTar,
             Map<String, List<Extent>> extents,
+            InflatedSegments kept,
             Set<String> removed,
             int level,
             Path outArchive,
@@ -120,7 +132,17 @@ final class DeltaApplier {
         ArchiveSynthesizer.Result result;
         try {
             result = ArchiveSynthesizer.synthesize(
-                    baseArchive, baseSha256, baseIndex, deltaTar, extents, removed, level, outArchive, outIndex, e -> {
+                    baseArchive,
+                    baseSha256,
+                    baseIndex,
+                    deltaTar,
+                    extents,
+                    kept,
+                    removed,
+                    level,
+                    outArchive,
+                    outIndex,
+                    e -> {
                         try {
                             digest.add(manifestEntry(e));
                         } catch (IllegalArgumentException ex) {
@@ -146,23 +168,39 @@ final class DeltaApplier {
         return new NewArchive(result.size(), files[0], result.sha256(), built, result.indexSha256());
     }
 
-    /** The entry as the agent's manifest has it, for the tree digest. */
+    /**
+     * The entry as the agent's manifest has it, for the tree digest: made (and checked) once, where the
+     * factories and {@code with…} copies would check every field three times for each entry of the archive.
+     */
     static ManifestEntry manifestEntry(IndexEntry e) {
-        ManifestEntry m = switch (e.kind()) {
+        return switch (e.kind()) {
             case DIR ->
-                ManifestEntry.directory(
+                entry(
                         e.path().equals(".") ? ManifestEntry.ROOT_NAME : e.path() + "/",
-                        e.mode(),
-                        e.mtimeSeconds(),
-                        e.uid(),
-                        e.gid());
-            case FILE ->
-                ManifestEntry.file(e.path(), e.mode(), e.size(), e.mtimeSeconds(), e.uid(), e.gid(), e.sha256());
-            case SYMLINK ->
-                ManifestEntry.symlink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(), e.linkTarget());
-            case HARDLINK ->
-                ManifestEntry.hardLink(e.path(), e.mode(), e.mtimeSeconds(), e.uid(), e.gid(), e.linkTarget());
+                        EntryType.DIRECTORY,
+                        e,
+                        0,
+                        "",
+                        "");
+            case FILE -> entry(e.path(), EntryType.FILE, e, e.size(), e.sha256(), "");
+            case SYMLINK -> entry(e.path(), EntryType.SYMLINK, e, 0, "", e.linkTarget());
+            case HARDLINK -> entry(e.path(), EntryType.HARDLINK, e, 0, "", e.linkTarget());
         };
-        return m.withMtimeNanos(e.mtimeNanos()).withXattrs(e.xattrs() == null ? "" : e.xattrs());
+    }
+
+    private static ManifestEntry entry(
+            String name, EntryType type, IndexEntry e, long size, String sha256, String link) {
+        return new ManifestEntry(
+                name,
+                type,
+                e.mode(),
+                size,
+                e.mtimeSeconds(),
+                e.uid(),
+                e.gid(),
+                sha256,
+                link,
+                e.mtimeNanos(),
+                e.xattrs() == null ? "" : e.xattrs());
     }
 }

@@ -16,9 +16,23 @@ class RecordValidationTest {
     private static final String HASH = "0".repeat(64);
 
     @ParameterizedTest
-    @ValueSource(strings = {"/etc/passwd", "../up", "a/../../up", "a//b", "./a", "a/./b", "a/..", ""})
+    @ValueSource(
+            strings = {"/etc/passwd", "../up", "a/../../up", "a//b", "./a", "a/./b", "a/..", "", ".", "..", "a/.", "/"})
     void namesThatCouldEscapeOrAreNotCanonicalAreRefused(String name) {
         assertThrows(IllegalArgumentException.class, () -> ManifestEntry.file(name, 0644, 0, 0, 0, 0, HASH));
+    }
+
+    /** Dots that do not make a whole segment "." or ".." are ordinary names. */
+    @ParameterizedTest
+    @ValueSource(strings = {"...", ".a", "a.", "..a", "a..", "a/.b/..c/...", "a/b.c", "é/..x"})
+    void dotsWithinASegmentAreAccepted(String name) {
+        assertEquals(name, ManifestEntry.file(name, 0644, 0, 0, 0, 0, HASH).name());
+    }
+
+    @Test
+    void aDirectoryNameWithAnEmptyLastSegmentIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ManifestEntry.directory("a//", 0755, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> ManifestEntry.directory("a/../", 0755, 0, 0, 0));
     }
 
     @Test

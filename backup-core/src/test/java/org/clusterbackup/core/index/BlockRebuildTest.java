@@ -140,6 +140,82 @@ class BlockRebuildTest {
                         + plain.copiedSegments());
     }
 
+    /**
+     * The segments the rebuild inflated around the rebuilt files are kept and read back by the synthesis
+     * instead of being inflated again; the archive is the same bytes as a full backup's.
+     */
+    @Test
+    void theSynthesisReadsTheSegmentsTheRebuildKeptInsteadOfInflatingThemAgain() throws Exception {
+        Set<String> removed = new HashSet<>();
+        Path stream = blockDelta(removed);
+        StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
+        Path keptFile = tmp.resolve("kept.partial.segments");
+        try (IndexFile index = base.open();
+                InflatedSegments kept = InflatedSegments.create(keptFile, 64L << 20)) {
+            BlockRebuild.Result r = BlockRebuild.rebuild(stream, base.archive(), index, tmp.resolve("d.tar"), 0, kept);
+            assertTrue(kept.count() > 0, "the segments holding the appended text files are kept");
+            ArchiveSynthesizer.Result built = synthesize(index, r, kept, removed, "kept");
+            assertEquals(Trees.sha256(full.archive()), built.sha256());
+            assertTrue(kept.reads() >= kept.count(), kept.reads() + " reads of " + kept.count() + " kept segments");
+        }
+        assertTrue(Files.notExists(keptFile), "closing deletes the temp file");
+    }
+
+    /**
+     * Kept segments damaged before the synthesis reads them (zeros where their bytes were: wrong CRC-32s) are
+     * inflated from the base instead: the same archive, and none of the damaged bytes used.
+     */
+    @Test
+    void aDamagedKeptSegmentIsInflatedFromTheBaseInstead() throws Exception {
+        Set<String> removed = new HashSet<>();
+        Path stream = blockDelta(removed);
+        StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
+        Path keptFile = tmp.resolve("kept.partial.segments");
+        try (IndexFile index = base.open();
+                InflatedSegments kept = InflatedSegments.create(keptFile, 64L << 20)) {
+            BlockRebuild.Result r = BlockRebuild.rebuild(stream, base.archive(), index, tmp.resolve("d.tar"), 0, kept);
+            assertTrue(kept.count() > 0);
+            Files.write(keptFile, new byte[(int) Files.size(keptFile)], StandardOpenOption.WRITE);
+            ArchiveSynthesizer.Result built = synthesize(index, r, kept, removed, "damaged");
+            assertEquals(Trees.sha256(full.archive()), built.sha256());
+            assertEquals(0, kept.reads(), "no damaged segment was used");
+        }
+    }
+
+    /** Nothing is kept past the bound: the synthesis inflates those segments, with the same result. */
+    @Test
+    void segmentsPastTheBoundAreNotKept() throws Exception {
+        Set<String> removed = new HashSet<>();
+        Path stream = blockDelta(removed);
+        StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
+        try (IndexFile index = base.open();
+                InflatedSegments kept = InflatedSegments.create(tmp.resolve("kept.partial.segments"), 1)) {
+            BlockRebuild.Result r = BlockRebuild.rebuild(stream, base.archive(), index, tmp.resolve("d.tar"), 0, kept);
+            assertEquals(0, kept.count());
+            assertEquals(
+                    Trees.sha256(full.archive()),
+                    synthesize(index, r, kept, removed, "none").sha256());
+            assertEquals(0, kept.reads());
+        }
+    }
+
+    private ArchiveSynthesizer.Result synthesize(
+            IndexFile index, BlockRebuild.Result r, InflatedSegments kept, Set<String> removed, String name)
+            throws Exception {
+        return ArchiveSynthesizer.synthesize(
+                base.archive(),
+                Trees.sha256(base.archive()),
+                index,
+                tmp.resolve("d.tar"),
+                r.extents(),
+                kept,
+                removed,
+                LEVEL,
+                tmp.resolve(name + ".tgz"),
+                tmp.resolve(name + ".idx"),
+                e -> {});
+    }
+
     /** Re-encodes a block delta stream, the first copy of each file moved by {@code shift} and renamed by {@code rename}. */
     private Path tampered(Path stream, long shift, String renameFrom, String renameTo) throws Exception {
         Path out = tmp.resolve("tampered-" + System.nanoTime());

@@ -85,6 +85,7 @@ class SharedSweepTest {
         Path runningOwners = file("execution-6.idx@s2.partial");
         Path stoppedOwners = file("execution-7.delta@s3.partial");
         Path stoppedOwnersRebuild = file("execution-7.delta@s3.partial.rebuilt");
+        Path stoppedOwnersKept = file("execution-7.delta@s3.partial.segments"); // InflatedSegments' temp file
 
         sweep.target(3, Set.of(), 1);
 
@@ -92,6 +93,7 @@ class SharedSweepTest {
         assertTrue(Files.exists(runningOwners));
         assertFalse(Files.exists(stoppedOwners));
         assertFalse(Files.exists(stoppedOwnersRebuild));
+        assertFalse(Files.exists(stoppedOwnersKept));
 
         sweep.atStart();
         assertFalse(Files.exists(mine), "at start, before any run, this server's are of an earlier life");
