@@ -27,7 +27,7 @@ final class FilesCommand extends CtlCommand {
     int execute(BackupClient client) throws IOException {
         Listing<FileInfo> listing = new Listing<>(
                 out(),
-                json() ? FilesCommand::json : null,
+                json() ? Listing.JsonWriter.ofMap(FilesCommand::json) : null,
                 f -> new Object[] {
                     mode(f.mode()),
                     f.type(),

@@ -24,8 +24,19 @@ final class Listing<T> {
     private static final ObjectWriter PRETTY =
             Json.mapper().writerWithDefaultPrettyPrinter().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
+    /** Writes one item as a JSON value into a generator. */
+    @FunctionalInterface
+    interface JsonWriter<T> {
+        void write(JsonGenerator g, T item) throws IOException;
+
+        /** An item as the JSON of the map {@code json} makes of it. */
+        static <T> JsonWriter<T> ofMap(Function<T, Map<String, Object>> json) {
+            return (g, item) -> PRETTY.writeValue(g, json.apply(item));
+        }
+    }
+
     private final PrintWriter out;
-    private final Function<T, Map<String, Object>> json;
+    private final JsonWriter<T> json;
     private final Function<T, Object[]> cells;
     private final String[] headers;
     private final String empty;
@@ -36,14 +47,14 @@ final class Listing<T> {
     private long count;
 
     /**
-     * @param json the item as its JSON object, or null to print a table
+     * @param json writes the item as its JSON object, or null to print a table
      * @param empty the line a table prints for no items
      * @param notice a line to print once after the table for an item that needs the operator's attention,
      *        or null for none
      */
     Listing(
             PrintWriter out,
-            Function<T, Map<String, Object>> json,
+            JsonWriter<T> json,
             Function<T, Object[]> cells,
             String[] headers,
             String empty,
@@ -62,7 +73,7 @@ final class Listing<T> {
             if (generator == null) {
                 generator = start();
             }
-            PRETTY.writeValue(generator, json.apply(item));
+            json.write(generator, item);
             return;
         }
         if (table == null) {
@@ -76,9 +87,15 @@ final class Listing<T> {
     }
 
     private JsonGenerator start() throws IOException {
+        JsonGenerator g = generator(out);
+        g.writeStartArray();
+        return g;
+    }
+
+    /** A generator that pretty-prints to {@code out} as {@link Output#printJson} does, leaving it open. */
+    static JsonGenerator generator(PrintWriter out) throws IOException {
         JsonGenerator g = PRETTY.createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.writeStartArray();
         return g;
     }
 

@@ -19,6 +19,7 @@ final class Table {
     private final int window;
     private int[] width;
     private final StringBuilder line = new StringBuilder();
+    private char[] chars = new char[256];
 
     Table(String... headers) {
         this(null, Integer.MAX_VALUE, headers);
@@ -73,14 +74,22 @@ final class Table {
         rows.clear();
     }
 
+    /** One line, built and written through buffers kept for the next: a long listing makes no garbage here. */
     private void printRow(PrintWriter out, String[] r) {
         line.setLength(0);
         for (int i = 0; i < columns; i++) {
             line.append(r[i]);
             if (i < columns - 1) {
-                line.append(" ".repeat(Math.max(0, width[i] - r[i].length()) + 2));
+                for (int pad = Math.max(0, width[i] - r[i].length()) + 2; pad > 0; pad--) {
+                    line.append(' ');
+                }
             }
         }
-        out.println(line);
+        if (chars.length < line.length()) {
+            chars = new char[line.length() * 2];
+        }
+        line.getChars(0, line.length(), chars, 0);
+        out.write(chars, 0, line.length());
+        out.println();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.clusterbackup.core.model.DurationSpec;
 import org.clusterbackup.core.model.InvalidInputException;
+import org.clusterbackup.core.model.UtcTime;
 
 /**
  * A time a user gives {@code log --since/--until}: the contract's UTC time ({@code 2026-01-02T03:04:05.123Z},
@@ -20,7 +21,7 @@ final class TimeBound {
         }
         if (value.indexOf('T') > 0) {
             try {
-                return Instant.parse(value);
+                return UtcTime.parse(value);
             } catch (DateTimeParseException e) {
                 throw invalid(option, value);
             }

@@ -28,7 +28,7 @@ class ListingTest {
     private Listing<Integer> listing(boolean asJson) {
         return new Listing<>(
                 out,
-                asJson ? ListingTest::json : null,
+                asJson ? Listing.JsonWriter.ofMap(ListingTest::json) : null,
                 i -> new Object[] {i, "x".repeat(i % 7)},
                 new String[] {"ID", "NAME"},
                 "nothing",
