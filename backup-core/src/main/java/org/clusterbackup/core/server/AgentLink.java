@@ -1,6 +1,7 @@
 package org.clusterbackup.core.server;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.Set;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.FailureKind;
@@ -31,6 +32,10 @@ final class AgentLink implements AutoCloseable {
     private long startBytes;
 
     private boolean clean;
+    /** A frame other than a keep-alive arrived on this run's connection: the agent answered this request. */
+    private boolean heard;
+    /** This run's byte count when it gave its connection up ({@link #close}); -1 before. */
+    private long bytesAtClose = -1;
 
     /**
      * @param agent the agent as messages name it ({@link AgentDialer#label})
@@ -57,17 +62,20 @@ final class AgentLink implements AutoCloseable {
      * a byte of the reply arrived, or whose first reply is the agent's word that it closed the connection
      * ({@code Error{PROTOCOL}}: its idle timeout crossed our request), was closed by the agent meanwhile: the
      * request goes again once, on a new connection. A backup request has no effect the agent cannot repeat.
+     * A keep-alive before the failure does not count as an answer: the agent may have sent it after the last
+     * frame of the conversation before. A read that timed out is not retried: that agent is there but silent.
      */
     Message request(Message request) throws IOException, RunFailure {
-        long before = connection.bytesRead();
         try {
             connection.send(request);
             Message first = next();
             if (!(lease.reused() && first instanceof ErrorReply e && e.code() == ErrorCode.PROTOCOL)) {
                 return firstReply(first);
             }
+        } catch (SocketTimeoutException e) {
+            throw e;
         } catch (IOException e) {
-            if (!lease.reused() || connection.bytesRead() != before) {
+            if (!lease.reused() || heard) {
                 throw e;
             }
         }
@@ -101,6 +109,9 @@ final class AgentLink implements AutoCloseable {
 
     /** Protocol bytes this run received from the agent so far (the {@code Hello}s not included). */
     long bytesRead() {
+        if (bytesAtClose >= 0) {
+            return bytesAtClose; // the connection may be serving another run by now
+        }
         return connection == null ? 0 : connection.bytesRead() - startBytes;
     }
 
@@ -112,6 +123,7 @@ final class AgentLink implements AutoCloseable {
     Message next() throws IOException, RunFailure {
         while (true) {
             Message m = connection.receiveAny();
+            heard |= !(m instanceof KeepAlive);
             if (m instanceof Data) {
                 watch.progressed();
             } else if (m instanceof ScanProgress p) {
@@ -150,6 +162,7 @@ final class AgentLink implements AutoCloseable {
 
     @Override
     public void close() {
+        bytesAtClose = bytesRead();
         if (lease != null) {
             lease.release(clean);
         }

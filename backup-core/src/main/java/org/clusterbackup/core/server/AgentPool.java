@@ -76,7 +76,13 @@ final class AgentPool implements AutoCloseable {
         Key key = new Key(node, port);
         Idle candidate = poll(key);
         if (candidate != null) {
-            Optional<String> pin = dialer.pin(node, port);
+            Optional<String> pin;
+            try {
+                pin = dialer.pin(node, port);
+            } catch (RuntimeException e) { // the catalog failed: the run fails, and the connection is not leaked
+                candidate.dialled().connection().close();
+                throw e;
+            }
             if (pin.isPresent() && pin.get().equals(candidate.dialled().agent().value())) {
                 reused.incrementAndGet();
                 return new Lease(key, candidate.dialled(), true);

@@ -40,10 +40,21 @@ final class FakeAgent implements AutoCloseable {
     /** As above, closing a connection silent for {@code idleTimeout} (null: the listener's default). */
     FakeAgent(Path stateDir, Path serverDataDir, Function<BackupRequest, List<Message>> answer, Duration idleTimeout)
             throws IOException {
+        this(stateDir, serverDataDir, answer, idleTimeout, 0);
+    }
+
+    /** As above, on {@code port} of 127.0.0.3 (0: one the kernel picks), e.g. the port of one closed before. */
+    FakeAgent(
+            Path stateDir,
+            Path serverDataDir,
+            Function<BackupRequest, List<Message>> answer,
+            Duration idleTimeout,
+            int port)
+            throws IOException {
         this.answer = answer;
         TlsSettings tls = TestPeers.agentTls(stateDir, serverDataDir);
         TransportConfig transport = TransportConfig.of(
-                        new InetSocketAddress("127.0.0.3", 0), "agent", BackupAgent.DATA_ROLES)
+                        new InetSocketAddress("127.0.0.3", port), "agent", BackupAgent.DATA_ROLES)
                 .withTls(tls);
         if (idleTimeout != null) {
             transport = transport.withTimeouts(idleTimeout, idleTimeout.dividedBy(4));

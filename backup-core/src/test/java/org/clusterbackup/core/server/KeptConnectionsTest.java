@@ -28,6 +28,7 @@ import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
+import org.clusterbackup.core.protocol.KeepAlive;
 import org.clusterbackup.core.protocol.Message;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.server.api.BackupServer;
@@ -146,6 +147,30 @@ class KeptConnectionsTest {
         assertEquals(1, p.server.agents().staleRetries());
         run(Outcome.STORED);
         assertEquals(2, fake.accepted.get(), "the new connection is kept in turn");
+    }
+
+    @Test
+    void aKeepAliveLeftAfterTheLastFrameDoesNotStopTheStaleRetry() throws Exception {
+        p.startServer();
+        byte[] tar = SegmentedWire.tarOf(tree);
+        // The agent's housekeeping may send a KeepAlive after its ArchiveEnd (it is still saving its state): the
+        // connection goes back to the pool with that frame unread.
+        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> {
+            List<Message> answer = new ArrayList<>(FakeAgent.archive(tar, 64 * 1024));
+            answer.add(new KeepAlive());
+            return answer;
+        });
+        int port = fake.port();
+        p.client.register(fake.node(), port, tree.toString(), 3600);
+        target = new TargetSelector(fake.node(), tree.toString(), null);
+        run(Outcome.STORED);
+        fake.close(); // the agent goes away: the kept connection ends without an Error
+        await("the kept connection to close", () -> fake.closed.get() == 1);
+        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024), null, port);
+
+        ExecutionInfo second = run(Outcome.STORED); // the stale KeepAlive is not a reply to this run's request
+        assertEquals(1, p.server.agents().staleRetries());
+        assertTrue(second.bytesReceived() > 0);
     }
 
     @Test
