@@ -85,34 +85,11 @@ public final class ArchiveSynthesizer {
             Consumer<IndexEntry> entries)
             throws IOException, ArchiveFormatException {
         return synthesize(
-                baseArchive, baseSha256, baseIndex, deltaTar, Map.of(), removed, level, outArchive, outIndex, entries);
-    }
-
-    /**
-     * Writes the new archive as {@link #synthesize(Path, String, IndexFile, Path, Set, int, Path, Path, Consumer)}
-     * does, from a delta tar rebuilt from a block delta: the content ranges of its rebuilt files that were
-     * copied from the base ({@code extents}, by path; see {@link BlockRebuild}) are laid out from the base's
-     * tar, so a segment of an unchanged part of a long file is copied compressed, not deflated anew. The
-     * bytes are the same either way.
-     */
-    public static Result synthesize(
-            Path baseArchive,
-            String baseSha256,
-            IndexFile baseIndex,
-            Path deltaTar,
-            Map<String, List<Extent>> extents,
-            Set<String> removed,
-            int level,
-            Path outArchive,
-            Path outIndex,
-            Consumer<IndexEntry> entries)
-            throws IOException, ArchiveFormatException {
-        return synthesize(
                 baseArchive,
                 baseSha256,
                 baseIndex,
                 deltaTar,
-                extents,
+                Map.of(),
                 null,
                 removed,
                 level,
@@ -122,9 +99,13 @@ public final class ArchiveSynthesizer {
     }
 
     /**
-     * Writes the new archive as the method above does, reading the base segments the block rebuild kept in
-     * {@code kept} (if not null) from there instead of inflating them again. Each is checked against its index
-     * record's CRC-32 as it is read, and inflated from the base if it fails; the bytes are the same either way.
+     * Writes the new archive as {@link #synthesize(Path, String, IndexFile, Path, Set, int, Path, Path, Consumer)}
+     * does, from a delta tar rebuilt from a block delta: the content ranges of its rebuilt files that were
+     * copied from the base ({@code extents}, by path; see {@link BlockRebuild}) are laid out from the base's
+     * tar, so a segment of an unchanged part of a long file is copied compressed, not deflated anew. The base
+     * segments the block rebuild kept in {@code kept} (if not null) are read from there instead of being
+     * inflated again; each is checked against its index record's CRC-32 as it is read, and inflated from the
+     * base if it fails. The bytes are the same either way.
      */
     public static Result synthesize(
             Path baseArchive,

@@ -121,6 +121,7 @@ class BlockRebuildTest {
                     index,
                     rebuilt,
                     r.extents(),
+                    null,
                     removed,
                     LEVEL,
                     tmp.resolve("mapped.tgz"),

@@ -1,5 +1,6 @@
 package org.clusterbackup.core.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.clusterbackup.core.agent.AgentSettings;
 import org.clusterbackup.core.agent.BackupAgent;
 import org.clusterbackup.core.archive.Trees;
@@ -76,15 +76,6 @@ class KeptConnectionsTest {
         return run;
     }
 
-    /** Waits (bounded) for something the daemons do on their own time; never for a race to be won. */
-    private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!done.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "still waiting for: " + what);
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void runsToOneAgentUseOneConnection() throws Exception {
         startWithRealAgent();
@@ -140,7 +131,9 @@ class KeptConnectionsTest {
         p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
         target = new TargetSelector(fake.node(), tree.toString(), null);
         run(Outcome.STORED);
-        await("the agent to close the idle connection", () -> fake.closed.get() == 1);
+        await("the agent to close the idle connection")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> fake.closed.get() == 1);
 
         run(Outcome.STORED);
         assertEquals(2, fake.accepted.get());
@@ -165,7 +158,7 @@ class KeptConnectionsTest {
         target = new TargetSelector(fake.node(), tree.toString(), null);
         run(Outcome.STORED);
         fake.close(); // the agent goes away: the kept connection ends without an Error
-        await("the kept connection to close", () -> fake.closed.get() == 1);
+        await("the kept connection to close").atMost(Duration.ofSeconds(30)).until(() -> fake.closed.get() == 1);
         fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024), null, port);
 
         ExecutionInfo second = run(Outcome.STORED); // the stale KeepAlive is not a reply to this run's request
