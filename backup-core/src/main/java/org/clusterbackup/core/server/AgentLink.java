@@ -20,9 +20,15 @@ import org.clusterbackup.core.protocol.ScanProgress;
  * goes back there only when the run says its conversation ended cleanly.
  */
 final class AgentLink implements AutoCloseable {
-    /** Refusals after which the agent keeps the connection, and the conversation is over. */
-    private static final Set<ErrorCode> REFUSALS =
-            Set.of(ErrorCode.REFUSED, ErrorCode.BAD_REQUEST, ErrorCode.NOT_FOUND, ErrorCode.BUSY, ErrorCode.FAILED);
+    /**
+     * First replies to a backup request after which the agent keeps the connection (its handler answers them
+     * and waits for the next request), so the conversation is over and the connection sound. Every other
+     * {@code Error} may be followed by the agent's close: {@code BUSY} too, which the agent's transport sends
+     * before closing a connection when the listener holds too many partly received frames, with the code of
+     * the handler's busy root (which keeps it): the server cannot tell the two apart, so a busy answer is not
+     * kept. {@code UNAUTHORIZED}, {@code PROTOCOL} and {@code INTERNAL} are always followed by a close.
+     */
+    private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.REFUSED, ErrorCode.BAD_REQUEST, ErrorCode.FAILED);
 
     private final String agent;
     private final RunWatch watch;
@@ -34,6 +40,8 @@ final class AgentLink implements AutoCloseable {
     private boolean clean;
     /** A frame other than a keep-alive arrived on this run's connection: the agent answered this request. */
     private boolean heard;
+    /** Bytes of this run received on a connection it gave up for a new one (a delta before a redial). */
+    private long earlierBytes;
     /** This run's byte count when it gave its connection up ({@link #close}); -1 before. */
     private long bytesAtClose = -1;
 
@@ -66,20 +74,37 @@ final class AgentLink implements AutoCloseable {
      * frame of the conversation before. A read that timed out is not retried: that agent is there but silent.
      */
     Message request(Message request) throws IOException, RunFailure {
+        return ask(request, lease.reused());
+    }
+
+    /**
+     * Sends a second request of this run on its connection, after a delta that did not apply, and returns the
+     * first reply, with the rule of {@link #request} for a kept connection: the connection sat silent while
+     * this server received and tried to apply the delta (minutes, for a large archive), long enough for the
+     * agent to idle-close it (120 s), evict it for a newcomer (idle for 5 s), or restart.
+     */
+    Message requestAgain(Message request) throws IOException, RunFailure {
+        return ask(request, true);
+    }
+
+    private Message ask(Message request, boolean mayBeStale) throws IOException, RunFailure {
+        long before = bytesRead();
+        heard = false; // a frame of this request's reply, not of the conversation before
         try {
             connection.send(request);
             Message first = next();
-            if (!(lease.reused() && first instanceof ErrorReply e && e.code() == ErrorCode.PROTOCOL)) {
+            if (!(mayBeStale && first instanceof ErrorReply e && e.code() == ErrorCode.PROTOCOL)) {
                 return firstReply(first);
             }
         } catch (SocketTimeoutException e) {
             throw e;
         } catch (IOException e) {
-            if (!lease.reused() || heard) {
+            if (!mayBeStale || heard) {
                 throw e;
             }
         }
-        connection = null; // nothing of the stale connection counts for this run
+        earlierBytes = before; // what the stale connection brought after the request is not this run's
+        connection = null;
         lease.redial();
         use(lease.connection());
         connection.send(request);
@@ -112,11 +137,7 @@ final class AgentLink implements AutoCloseable {
         if (bytesAtClose >= 0) {
             return bytesAtClose; // the connection may be serving another run by now
         }
-        return connection == null ? 0 : connection.bytesRead() - startBytes;
-    }
-
-    void send(Message m) throws IOException {
-        connection.send(m);
+        return earlierBytes + (connection == null ? 0 : connection.bytesRead() - startBytes);
     }
 
     /** The agent's next message; keep-alives and scan progress are taken here, with the run's deadlines. */

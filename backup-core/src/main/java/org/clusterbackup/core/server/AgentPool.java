@@ -195,7 +195,10 @@ final class AgentPool implements AutoCloseable {
         return reused.get();
     }
 
-    /** Kept connections found closed by their agent when a run used them, and replaced by a new one. */
+    /**
+     * Connections found closed by their agent when a run sent a request on them (a kept one, or the one that
+     * carried a delta that did not apply), and replaced by a new one.
+     */
     long staleRetries() {
         return staleRetries.get();
     }
@@ -234,8 +237,8 @@ final class AgentPool implements AutoCloseable {
         }
 
         /**
-         * Replaces a kept connection that the agent closed meanwhile (restarted, evicted it, timed it out) by a
-         * new one. Not a failure of anything: logged for debugging only.
+         * Replaces a connection that the agent closed meanwhile (restarted, evicted it, timed it out) by a new
+         * one. Not a failure of anything: logged for debugging only.
          */
         void redial() throws RunFailure {
             current.connection().close();
@@ -243,7 +246,7 @@ final class AgentPool implements AutoCloseable {
             staleRetries.incrementAndGet();
             LOG.log(
                     Level.DEBUG,
-                    "{0}: a kept connection was closed by the agent; dialling a new one",
+                    "{0}: a connection kept open was closed by the agent; dialling a new one",
                     AgentDialer.label(key.node(), key.port()));
             current = dial(key);
         }

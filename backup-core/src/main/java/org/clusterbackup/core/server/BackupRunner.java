@@ -217,8 +217,9 @@ public final class BackupRunner {
                             link.finished();
                             return done;
                         }
-                        link.send(new BackupRequest(target.path(), null, settings.compressionLevel()));
-                        first = link.next();
+                        // The full archive, asked on the connection that carried the delta: the agent
+                        // may have closed it while the delta was applied (requestAgain retries then).
+                        first = link.requestAgain(new BackupRequest(target.path(), null, settings.compressionLevel()));
                     } else if (baseIndex != null && first instanceof ArchiveBegin) {
                         recorder.fallback("sent in full: the agent holds no manifest of archive "
                                 + base.get().id());

@@ -18,6 +18,7 @@ import org.clusterbackup.core.net.TransportConfig;
 import org.clusterbackup.core.protocol.ArchiveBegin;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
+import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Message;
 
 /**
@@ -27,6 +28,11 @@ import org.clusterbackup.core.protocol.Message;
 final class FakeAgent implements AutoCloseable {
     private final NioServer listener;
     volatile Function<BackupRequest, List<Message>> answer;
+    /**
+     * When true, an {@code Error} in an answer is sent as the agent's transport sends the ones it closes the
+     * connection after (a busy listener, a protocol error): the connection is closed once it is written.
+     */
+    volatile boolean hangUpAfterError;
     /** Connections greeted, and connections closed (by either side). */
     final AtomicInteger accepted = new AtomicInteger();
 
@@ -66,6 +72,10 @@ final class FakeAgent implements AutoCloseable {
                 public void onMessage(Message message) throws Exception {
                     if (message instanceof BackupRequest r) {
                         for (Message m : FakeAgent.this.answer.apply(r)) {
+                            if (hangUpAfterError && m instanceof ErrorReply error) {
+                                connection.fail(error);
+                                return;
+                            }
                             connection.send(m);
                         }
                     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,8 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.clusterbackup.core.agent.AgentSettings;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.clusterbackup.core.agent.BackupAgent;
+import org.clusterbackup.core.archive.ArchiveHooks;
+import org.clusterbackup.core.archive.ArchiveOptions;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.catalog.SecurityCatalog;
 import org.clusterbackup.core.index.SegmentedWire;
@@ -26,10 +30,13 @@ import org.clusterbackup.core.model.FailureKind;
 import org.clusterbackup.core.model.Outcome;
 import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.BlockingConnection;
+import org.clusterbackup.core.protocol.ArchiveEnd;
+import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.KeepAlive;
 import org.clusterbackup.core.protocol.Message;
+import org.clusterbackup.core.protocol.ProtocolLimits;
 import org.clusterbackup.core.security.Identity;
 import org.clusterbackup.core.server.api.BackupServer;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +110,116 @@ class KeptConnectionsTest {
         assertEquals(FailureKind.REFUSED, first.failureKind(), first.error());
         run(Outcome.STORED);
         assertEquals(1, p.agent.connectionsAccepted(), "the agent's refusal ended a clean conversation");
+    }
+
+    @Test
+    void aBusyRootDoesNotGiveItsConnectionBack() throws Exception {
+        CountDownLatch walking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean hold = new AtomicBoolean();
+        p.archive = ArchiveOptions.defaults().withHooks(new ArchiveHooks() {
+            @Override
+            public void afterWalk(Path root) {
+                if (hold.getAndSet(false)) { // the other server's backup keeps the root's lock until released
+                    walking.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        p.agent = BackupAgent.start(p.agentSettings(0)
+                .withTrustedServers(List.of(BackupServer.identityOf(p.dataDir)))
+                .withLockTimeout(Duration.ZERO));
+        p.startServer();
+        target = p.register(tree);
+        run(Outcome.STORED);
+
+        hold.set(true);
+        try (BlockingConnection other = TestPeers.dialAgent(
+                p.agent, p.dataDir, Duration.ofSeconds(10), Duration.ofSeconds(60), ProtocolLimits.DEFAULT)) {
+            other.send(new BackupRequest(tree.toString(), null, null));
+            try {
+                assertTrue(walking.await(60, TimeUnit.SECONDS), "the other backup holds the root");
+                ExecutionInfo busy = p.client.run(target);
+                assertEquals(Outcome.FAILED, busy.outcome());
+                assertTrue(busy.error().contains("another backup of this directory"), busy.error());
+                assertEquals(1, p.server.agents().reusedCount(), "the busy answer came on the kept connection");
+                assertEquals(0, p.server.agents().idleCount(), "a busy answer does not give its connection back");
+            } finally {
+                release.countDown();
+            }
+            while (!(other.receive() instanceof ArchiveEnd)) {
+                // the other backup's archive, to its end
+            }
+            // Answered before any lock, and only once the agent finished the backup before on this connection.
+            other.send(new BackupRequest(tree.toString(), null, 99));
+            assertEquals(ErrorCode.BAD_REQUEST, other.expect(ErrorReply.class).code());
+        }
+
+        run(Outcome.UNCHANGED);
+        assertEquals(3, p.agent.connectionsAccepted(), "the run after the busy one dialled anew");
+        assertEquals(1, p.server.agents().reusedCount());
+    }
+
+    @Test
+    void anErrorTheAgentClosesTheConnectionAfterDoesNotLeaveItInThePool() throws Exception {
+        p.startServer();
+        byte[] tar = SegmentedWire.tarOf(tree);
+        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024));
+        p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
+        target = new TargetSelector(fake.node(), tree.toString(), null);
+        run(Outcome.STORED);
+        // As the agent's transport refuses a request when its listener holds too many partly received frames.
+        fake.hangUpAfterError = true;
+        fake.answer = r -> List.of(new ErrorReply(ErrorCode.BUSY, "this agent holds as many partly received frames"));
+        ExecutionInfo busy = p.client.run(target);
+        assertEquals(Outcome.FAILED, busy.outcome());
+        assertEquals(0, p.server.agents().idleCount(), "the connection the agent closed is not kept");
+
+        fake.hangUpAfterError = false;
+        fake.answer = r -> FakeAgent.archive(tar, 64 * 1024);
+        run(Outcome.STORED);
+        assertEquals(0, p.server.agents().staleRetries(), "the next run did not borrow the closed connection");
+        assertEquals(2, fake.accepted.get());
+    }
+
+    @Test
+    void theFullArchiveAskedAfterADeltaThatDidNotApplyGoesOnANewConnectionIfTheAgentClosedIt() throws Exception {
+        int[] port = {0};
+        // The connection is silent while the server applies a delta (minutes, for a big archive): the agent
+        // restarts meanwhile here, as it may also idle-close the connection or evict it for a newcomer.
+        p.hooks = new RunHooks() {
+            @Override
+            public void beforeSynthesis(long targetId) {
+                try {
+                    p.agent.close();
+                    p.startAgent(port[0]);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        startWithRealAgent();
+        port[0] = p.agentPort();
+        ExecutionInfo first = run(Outcome.STORED);
+        Trees.flipByte(Path.of(p.client.backups(target).get(0).file())); // the delta will not apply
+        Files.writeString(tree.resolve("added.txt"), "a change\n");
+
+        ExecutionInfo second = run(Outcome.STORED);
+        assertTrue(
+                second.warnings().get(0).contains("did not apply"),
+                second.warnings().toString());
+        assertEquals("FULL", second.transfer());
+        assertEquals(1, p.server.agents().staleRetries(), "the full archive was asked again on a new connection");
+        assertEquals(1, p.agent.connectionsAccepted(), "the restarted agent was dialled once");
+        assertTrue(
+                second.bytesReceived() > first.bytesReceived(),
+                "the delta's bytes and the full archive's: " + second.bytesReceived());
+        run(Outcome.UNCHANGED);
+        assertEquals(1, p.agent.connectionsAccepted(), "the new connection is kept in turn");
     }
 
     @Test
@@ -215,13 +332,7 @@ class KeptConnectionsTest {
     void aServerTheAgentStoppedTrustingIsRefusedOnItsKeptConnection() throws Exception {
         Path trustFile = dir.resolve("trusted-servers");
         Files.writeString(trustFile, BackupServer.identityOf(p.dataDir) + "\n");
-        p.agent = BackupAgent.start(new AgentSettings(
-                        new InetSocketAddress("127.0.0.2", 0),
-                        List.of(p.source),
-                        dir.resolve("agent-state"),
-                        p.archive,
-                        List.of())
-                .withTrustFile(trustFile));
+        p.agent = BackupAgent.start(p.agentSettings(0).withTrustFile(trustFile));
         p.startServer();
         target = p.register(tree);
         run(Outcome.STORED);

@@ -50,14 +50,19 @@ final class Pipeline implements AutoCloseable {
     /** Starts the agent on a given port: a restarted agent keeps its address, as on a real node. */
     Pipeline startAgent(int port) throws IOException {
         // The agent serves this pipeline's server, whose identity exists before the server first starts.
-        agent = BackupAgent.start(new AgentSettings(
-                        new InetSocketAddress("127.0.0.2", port),
-                        List.of(source),
-                        dir.resolve("agent-state"),
-                        archive,
-                        restoreRoots)
-                .withTrustedServers(List.of(BackupServer.identityOf(settings.dataDir()))));
+        agent = BackupAgent.start(
+                agentSettings(port).withTrustedServers(List.of(BackupServer.identityOf(settings.dataDir()))));
         return this;
+    }
+
+    /** The agent's settings on 127.0.0.2:port, before any server is trusted: a test adds its own trust. */
+    AgentSettings agentSettings(int port) {
+        return new AgentSettings(
+                new InetSocketAddress("127.0.0.2", port),
+                List.of(source),
+                dir.resolve("agent-state"),
+                archive,
+                restoreRoots);
     }
 
     Pipeline startServer() throws IOException {
