@@ -25,7 +25,8 @@ import org.clusterbackup.core.store.TempArchive;
  * The changed-only path of one run: receives the agent's delta (plain or block) against the base archive,
  * builds the new full archive from the two ({@link DeltaApplier}) and has it recorded. A delta that does not
  * give the agent's tree is no failure: the reason becomes one line of the execution's warnings and the run
- * asks for a full archive on the same connection.
+ * asks for a full archive on the same connection ({@link AgentLink#requestAgain}: on a new one if the agent
+ * closed it meanwhile).
  */
 final class DeltaReception {
     private static final System.Logger LOG = System.getLogger(BackupRunner.class.getName());
@@ -59,7 +60,7 @@ final class DeltaReception {
      * Receives a delta that began with {@code begin} and builds the new archive from it and the base.
      *
      * @return the stored execution, or null if the delta did not give the agent's tree (the reason is noted;
-     *         the caller asks for a full archive on the same connection)
+     *         the caller asks for a full archive, with {@link AgentLink#requestAgain})
      */
     Execution receive(Message begin, Archive base, IndexFile baseIndex) throws IOException, RunFailure {
         boolean blocks = begin instanceof BlocksBegin;
