@@ -32,6 +32,9 @@ import org.clusterbackup.core.model.TargetSelector;
 import org.clusterbackup.core.net.BlockingConnection;
 import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
+import org.clusterbackup.core.protocol.Data;
+import org.clusterbackup.core.protocol.DeltaBegin;
+import org.clusterbackup.core.protocol.DeltaEnd;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.ExecutionInfo;
 import org.clusterbackup.core.protocol.KeepAlive;
@@ -220,6 +223,33 @@ class KeptConnectionsTest {
                 "the delta's bytes and the full archive's: " + second.bytesReceived());
         run(Outcome.UNCHANGED);
         assertEquals(1, p.agent.connectionsAccepted(), "the new connection is kept in turn");
+    }
+
+    @Test
+    void theFullArchiveAskedAfterADeltaThatDidNotApplyIsAskedAgainIfTheAgentIdleClosedTheConnection() throws Exception {
+        p.startServer();
+        byte[] tar = SegmentedWire.tarOf(tree);
+        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024));
+        p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
+        target = new TargetSelector(fake.node(), tree.toString(), null);
+        run(Outcome.STORED);
+        // A delta that does not apply (not a deflate stream); then the agent's idle timeout ends the connection
+        // while the server was busy with the delta, before it asked for the full archive.
+        fake.hangUpAfterError = true;
+        fake.answer = r -> r.baseDigest() == null
+                ? FakeAgent.archive(tar, 64 * 1024)
+                : List.of(
+                        new DeltaBegin(r.baseDigest(), 1),
+                        new Data(new byte[] {1, 2, 3}),
+                        new DeltaEnd(3, "ab".repeat(32), "cd".repeat(32), 1, List.of()),
+                        new ErrorReply(ErrorCode.PROTOCOL, "closed after 120 s of silence"));
+
+        ExecutionInfo second = run(Outcome.STORED);
+        assertTrue(
+                second.warnings().get(0).contains("did not apply"),
+                second.warnings().toString());
+        assertEquals(1, p.server.agents().staleRetries());
+        assertEquals(2, fake.accepted.get());
     }
 
     @Test
