@@ -86,6 +86,17 @@ class KeptConnectionsTest {
         return run;
     }
 
+    /** A real server and a scripted agent that answers with whole archives of the tree; one run stored. */
+    private byte[] storedByAnHonestFakeAgent() throws IOException {
+        p.startServer();
+        byte[] tar = SegmentedWire.tarOf(tree);
+        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024));
+        p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
+        target = new TargetSelector(fake.node(), tree.toString(), null);
+        run(Outcome.STORED);
+        return tar;
+    }
+
     @Test
     void runsToOneAgentUseOneConnection() throws Exception {
         startWithRealAgent();
@@ -169,12 +180,7 @@ class KeptConnectionsTest {
 
     @Test
     void anErrorTheAgentClosesTheConnectionAfterDoesNotLeaveItInThePool() throws Exception {
-        p.startServer();
-        byte[] tar = SegmentedWire.tarOf(tree);
-        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024));
-        p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
-        target = new TargetSelector(fake.node(), tree.toString(), null);
-        run(Outcome.STORED);
+        byte[] tar = storedByAnHonestFakeAgent();
         // As the agent's transport refuses a request when its listener holds too many partly received frames.
         fake.hangUpAfterError = true;
         fake.answer = r -> List.of(new ErrorReply(ErrorCode.BUSY, "this agent holds as many partly received frames"));
@@ -227,12 +233,7 @@ class KeptConnectionsTest {
 
     @Test
     void theFullArchiveAskedAfterADeltaThatDidNotApplyIsAskedAgainIfTheAgentIdleClosedTheConnection() throws Exception {
-        p.startServer();
-        byte[] tar = SegmentedWire.tarOf(tree);
-        fake = new FakeAgent(dir.resolve("fake-state"), p.dataDir, r -> FakeAgent.archive(tar, 64 * 1024));
-        p.client.register(fake.node(), fake.port(), tree.toString(), 3600);
-        target = new TargetSelector(fake.node(), tree.toString(), null);
-        run(Outcome.STORED);
+        byte[] tar = storedByAnHonestFakeAgent();
         // A delta that does not apply (not a deflate stream); then the agent's idle timeout ends the connection
         // while the server was busy with the delta, before it asked for the full archive.
         fake.hangUpAfterError = true;
