@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.clusterbackup.core.archive.Hex;
 
 /**
  * A stored archive's index, opened and checked: {@link #open} reads the file once to compare the SHA-256
@@ -277,7 +278,7 @@ public final class IndexFile implements AutoCloseable {
     }
 
     private static String hex(byte[] digest) {
-        return digest == null ? null : HexFormat.of().formatHex(digest);
+        return digest == null ? null : Hex.format(digest);
     }
 
     private int nameLength(IndexInput in) throws IOException {
