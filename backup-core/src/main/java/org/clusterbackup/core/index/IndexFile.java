@@ -49,6 +49,11 @@ public final class IndexFile implements AutoCloseable {
         }
     }
 
+    /** A segment record after its tag: tar offset, tar length, gzip offset, gzip length, CRC-32. */
+    private static final int SEGMENT_FIELDS = 8 + 4 + 8 + 4 + 4;
+    /** An entry record's fixed fields after its tag: kind, mode, uid, gid, mtime, nanos, size, two offsets. */
+    private static final int ENTRY_FIELDS = 1 + 2 + 8 + 8 + 8 + 4 + 8 + 8 + 8;
+
     private final Path file;
     /** The file, read again by each {@link #read}; null when the checked bytes are held instead. */
     private final FileChannel channel;
@@ -192,13 +197,14 @@ public final class IndexFile implements AutoCloseable {
         while (true) {
             int tag = in.next();
             if (tag == IndexFormat.SEGMENT) {
+                ByteBuffer b = in.fields(SEGMENT_FIELDS);
                 IndexSegment s = new IndexSegment(
                         segments++,
-                        in.i64(),
-                        Integer.toUnsignedLong(in.i32()),
-                        in.i64(),
-                        Integer.toUnsignedLong(in.i32()),
-                        Integer.toUnsignedLong(in.i32()));
+                        b.getLong(),
+                        Integer.toUnsignedLong(b.getInt()),
+                        b.getLong(),
+                        Integer.toUnsignedLong(b.getInt()),
+                        Integer.toUnsignedLong(b.getInt()));
                 if (!visitor.segment(s)) {
                     return;
                 }
@@ -220,19 +226,20 @@ public final class IndexFile implements AutoCloseable {
      * skipped one makes no strings (its name is compared where it lies in the buffer).
      */
     private boolean entry(IndexInput in, Visitor visitor) throws IOException {
-        int code = in.u8();
+        ByteBuffer b = in.fields(ENTRY_FIELDS);
+        int code = b.get() & 0xff;
         EntryKind kind = EntryKind.ofCode(code);
         if (kind == null || kind == EntryKind.HARDLINK && version < 2) {
             throw bad("has an entry of unknown kind " + code);
         }
-        int mode = in.u16();
-        long uid = in.i64();
-        long gid = in.i64();
-        long mtime = in.i64();
-        int nanos = in.i32();
-        long size = in.i64();
-        long header = in.i64();
-        long data = in.i64();
+        int mode = b.getShort() & 0xffff;
+        long uid = b.getLong();
+        long gid = b.getLong();
+        long mtime = b.getLong();
+        int nanos = b.getInt();
+        long size = b.getLong();
+        long header = b.getLong();
+        long data = b.getLong();
         byte[] sha = kind == EntryKind.FILE ? in.copy(new byte[32]) : null;
         int length = nameLength(in);
         int at = in.take(length);
