@@ -1,12 +1,9 @@
 package org.clusterbackup.core.archive;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,43 +40,54 @@ import java.util.List;
  * Not thread-safe.
  */
 public final class TreeDigest {
-    private static final HexFormat HEX = HexFormat.of();
     private static final byte ENCODING_VERSION = 1;
     private static final byte WITH_XATTRS = 2;
     private static final byte LEAF = 0;
     private static final byte NODE = 1;
 
     private final MessageDigest sha256 = newSha256();
-    /** Roots of complete subtrees of strictly decreasing size, largest at the bottom. */
-    private final Deque<byte[]> hashes = new ArrayDeque<>();
+    /** Roots of complete subtrees of strictly decreasing size, largest first, and their heights. */
+    private byte[][] hashes = new byte[64][];
 
-    private final Deque<Integer> heights = new ArrayDeque<>();
-    private ByteBuffer scratch = ByteBuffer.allocate(512);
+    private final int[] heights = new int[64];
+    private int depth;
+    /**
+     * One entry's encoding, reused: encoded by hand, big-endian, because this runs for every entry the agent
+     * scans and every entry of an archive the server synthesizes, and a {@code ByteBuffer}'s checked puts
+     * made the JIT compile a much larger loop.
+     */
+    private byte[] scratch = new byte[512];
+
+    private int length;
 
     /** Adds the next entry; entries must come in manifest order. */
     public void add(ManifestEntry entry) {
         byte[] hash = leaf(entry);
         int height = 0;
-        while (!heights.isEmpty() && heights.peek() == height) {
-            heights.pop();
-            hash = node(hashes.pop(), hash);
+        while (depth > 0 && heights[depth - 1] == height) {
+            depth--;
+            hash = node(hashes[depth], hash);
+            hashes[depth] = null;
             height++;
         }
-        hashes.push(hash);
-        heights.push(height);
+        if (depth == hashes.length) { // at most 64 levels for 2^64 entries: never
+            throw new IllegalStateException("too many entries");
+        }
+        hashes[depth] = hash;
+        heights[depth++] = height;
     }
 
     /** The root of everything added, lowercase hex. The digest is spent afterwards. */
     public String finish() {
-        if (hashes.isEmpty()) {
-            return HEX.formatHex(sha256.digest());
+        if (depth == 0) {
+            return Hex.format(sha256.digest());
         }
-        byte[] acc = hashes.pop();
-        while (!hashes.isEmpty()) {
-            acc = node(hashes.pop(), acc);
+        byte[] acc = hashes[--depth];
+        while (depth > 0) {
+            acc = node(hashes[--depth], acc);
         }
-        heights.clear();
-        return HEX.formatHex(acc);
+        hashes = new byte[64][];
+        return Hex.format(acc);
     }
 
     public static String of(List<ManifestEntry> entries) {
@@ -93,10 +101,8 @@ public final class TreeDigest {
     /** The canonical encoding {@code enc(e)} described above. */
     static byte[] encode(ManifestEntry e) {
         TreeDigest d = new TreeDigest();
-        ByteBuffer b = d.encodeInto(e);
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
+        d.encodeInto(e);
+        return Arrays.copyOf(d.scratch, d.length);
     }
 
     static void checkHex(String digest) {
@@ -116,9 +122,9 @@ public final class TreeDigest {
     }
 
     private byte[] leaf(ManifestEntry e) {
-        ByteBuffer b = encodeInto(e);
+        encodeInto(e);
         sha256.update(LEAF);
-        sha256.update(b);
+        sha256.update(scratch, 0, length);
         return sha256.digest();
     }
 
@@ -129,36 +135,54 @@ public final class TreeDigest {
         return sha256.digest();
     }
 
-    private ByteBuffer encodeInto(ManifestEntry e) {
+    private void encodeInto(ManifestEntry e) {
         byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
-        byte[] content = e.type() == EntryType.FILE ? HEX.parseHex(e.sha256()) : new byte[0];
         byte[] target = e.linkTarget().getBytes(StandardCharsets.UTF_8);
-        byte[] xattrs = e.xattrs().isEmpty() ? null : HEX.parseHex(e.xattrs());
-        int length = 1
+        boolean file = e.type() == EntryType.FILE;
+        boolean xattrs = !e.xattrs().isEmpty();
+        int content = file ? e.sha256().length() / 2 : 0;
+        int needed = 1
                 + 4
                 + name.length
                 + 1
                 + 4
                 + 8
                 + 4
-                + content.length
+                + content
                 + 4
                 + target.length
-                + (xattrs == null ? 0 : 4 + xattrs.length);
-        if (scratch.capacity() < length) {
-            scratch = ByteBuffer.allocate(Math.max(length, scratch.capacity() * 2));
+                + (xattrs ? 4 + e.xattrs().length() / 2 : 0);
+        if (scratch.length < needed) {
+            scratch = new byte[Math.max(needed, scratch.length * 2)];
         }
-        ByteBuffer b = scratch.clear();
-        b.put(xattrs == null ? ENCODING_VERSION : WITH_XATTRS);
-        b.putInt(name.length).put(name);
-        b.put(e.type().code());
-        b.putInt(e.mode());
-        b.putLong(e.size());
-        b.putInt(content.length).put(content);
-        b.putInt(target.length).put(target);
-        if (xattrs != null) {
-            b.putInt(xattrs.length).put(xattrs);
+        length = 0;
+        scratch[length++] = xattrs ? WITH_XATTRS : ENCODING_VERSION;
+        bytes(name);
+        scratch[length++] = e.type().code();
+        u32(e.mode());
+        u32((int) (e.size() >>> 32));
+        u32((int) e.size());
+        u32(content);
+        if (file) {
+            length += Hex.decode(e.sha256(), scratch, length);
         }
-        return b.flip();
+        bytes(target);
+        if (xattrs) {
+            u32(e.xattrs().length() / 2);
+            length += Hex.decode(e.xattrs(), scratch, length);
+        }
+    }
+
+    private void bytes(byte[] b) {
+        u32(b.length);
+        System.arraycopy(b, 0, scratch, length, b.length);
+        length += b.length;
+    }
+
+    private void u32(int v) {
+        scratch[length++] = (byte) (v >>> 24);
+        scratch[length++] = (byte) (v >>> 16);
+        scratch[length++] = (byte) (v >>> 8);
+        scratch[length++] = (byte) v;
     }
 }

@@ -257,21 +257,34 @@ public final class ArchiveSynthesizer {
             }
         }
 
+        /** One range of one source, cut where the rule says: the case of every entry but a rebuilt file's. */
         private void layBytes(SegmentAssembler.Source source, long from, long length)
                 throws IOException, ArchiveFormatException {
-            layPieces(new EntryPieces(List.of(new EntryPieces.Piece(source, from, length))), length);
+            long start = out.position();
+            long end = start + length;
+            boolean zeros = source == SegmentAssembler.Source.ZEROS;
+            for (long cut = rule.nextCut(); cut >= 0; cut = rule.nextCut()) {
+                checkCut(cut, end);
+                out.append(source, zeros ? 0 : from + out.position() - start, cut - out.position());
+                out.cut();
+            }
+            out.append(source, zeros ? 0 : from + out.position() - start, end - out.position());
         }
 
         private void layPieces(EntryPieces pieces, long length) throws IOException, ArchiveFormatException {
             long end = out.position() + length;
             for (long cut = rule.nextCut(); cut >= 0; cut = rule.nextCut()) {
-                if (cut < out.position() || cut > end) {
-                    throw new IllegalStateException("cut at " + cut + " outside the entry at " + out.position());
-                }
+                checkCut(cut, end);
                 pieces.append(out, cut - out.position());
                 out.cut();
             }
             pieces.append(out, end - out.position());
+        }
+
+        private void checkCut(long cut, long end) {
+            if (cut < out.position() || cut > end) {
+                throw new IllegalStateException("cut at " + cut + " outside the entry at " + out.position());
+            }
         }
     }
 

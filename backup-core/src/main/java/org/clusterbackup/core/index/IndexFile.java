@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.clusterbackup.core.archive.Hex;
 
 /**
  * A stored archive's index, opened and checked: {@link #open} reads the file once to compare the SHA-256
@@ -47,6 +48,11 @@ public final class IndexFile implements AutoCloseable {
             return true;
         }
     }
+
+    /** A segment record after its tag: tar offset, tar length, gzip offset, gzip length, CRC-32. */
+    private static final int SEGMENT_FIELDS = 8 + 4 + 8 + 4 + 4;
+    /** An entry record's fixed fields after its tag: kind, mode, uid, gid, mtime, nanos, size, two offsets. */
+    private static final int ENTRY_FIELDS = 1 + 2 + 8 + 8 + 8 + 4 + 8 + 8 + 8;
 
     private final Path file;
     /** The file, read again by each {@link #read}; null when the checked bytes are held instead. */
@@ -191,13 +197,14 @@ public final class IndexFile implements AutoCloseable {
         while (true) {
             int tag = in.next();
             if (tag == IndexFormat.SEGMENT) {
+                ByteBuffer b = in.fields(SEGMENT_FIELDS);
                 IndexSegment s = new IndexSegment(
                         segments++,
-                        in.i64(),
-                        Integer.toUnsignedLong(in.i32()),
-                        in.i64(),
-                        Integer.toUnsignedLong(in.i32()),
-                        Integer.toUnsignedLong(in.i32()));
+                        b.getLong(),
+                        Integer.toUnsignedLong(b.getInt()),
+                        b.getLong(),
+                        Integer.toUnsignedLong(b.getInt()),
+                        Integer.toUnsignedLong(b.getInt()));
                 if (!visitor.segment(s)) {
                     return;
                 }
@@ -219,19 +226,20 @@ public final class IndexFile implements AutoCloseable {
      * skipped one makes no strings (its name is compared where it lies in the buffer).
      */
     private boolean entry(IndexInput in, Visitor visitor) throws IOException {
-        int code = in.u8();
+        ByteBuffer b = in.fields(ENTRY_FIELDS);
+        int code = b.get() & 0xff;
         EntryKind kind = EntryKind.ofCode(code);
         if (kind == null || kind == EntryKind.HARDLINK && version < 2) {
             throw bad("has an entry of unknown kind " + code);
         }
-        int mode = in.u16();
-        long uid = in.i64();
-        long gid = in.i64();
-        long mtime = in.i64();
-        int nanos = in.i32();
-        long size = in.i64();
-        long header = in.i64();
-        long data = in.i64();
+        int mode = b.getShort() & 0xffff;
+        long uid = b.getLong();
+        long gid = b.getLong();
+        long mtime = b.getLong();
+        int nanos = b.getInt();
+        long size = b.getLong();
+        long header = b.getLong();
+        long data = b.getLong();
         byte[] sha = kind == EntryKind.FILE ? in.copy(new byte[32]) : null;
         int length = nameLength(in);
         int at = in.take(length);
@@ -277,7 +285,7 @@ public final class IndexFile implements AutoCloseable {
     }
 
     private static String hex(byte[] digest) {
-        return digest == null ? null : HexFormat.of().formatHex(digest);
+        return digest == null ? null : Hex.format(digest);
     }
 
     private int nameLength(IndexInput in) throws IOException {

@@ -185,6 +185,29 @@ class TreeDigestTest {
     }
 
     @Test
+    void fileWithXattrsEncodesAsDocumented() {
+        String content = "0123456789abcdef".repeat(4);
+        String xattrs = "fedcba9876543210".repeat(4);
+        ManifestEntry f =
+                new ManifestEntry("d/é", EntryType.FILE, 04755, (5L << 32) + 7, 1, 2, 3, content, "", 0, xattrs);
+        byte[] name = "d/é".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + name.length + 1 + 4 + 8 + 4 + 32 + 4 + 4 + 32);
+        b.put((byte) 2)
+                .putInt(name.length)
+                .put(name)
+                .put((byte) 'f')
+                .putInt(04755)
+                .putLong((5L << 32) + 7);
+        b.putInt(32)
+                .put(HexFormat.of().parseHex(content))
+                .putInt(0)
+                .putInt(32)
+                .put(HexFormat.of().parseHex(xattrs));
+        assertArrayEquals(b.array(), TreeDigest.encode(f));
+    }
+
+    @Test
     void ownerGroupAndMtimeAreNotDigested() {
         ManifestEntry a = ManifestEntry.file("f", 0644, 1, 100, 0, 0, "ab".repeat(32));
         ManifestEntry b = ManifestEntry.file("f", 0644, 1, 200, 1000, 1000, "ab".repeat(32));
