@@ -86,6 +86,20 @@ public final class TreeArchiver implements AutoCloseable {
     }
 
     /**
+     * Scans as {@link #scan(Path, StatCache, ScanListener)} does for a backup whose digest nothing will be
+     * compared with (the server holds no archive of the tree, so it is sent whole): no file is read. A file the
+     * cache cannot vouch for is left {@link TreeScan#UNHASHED}, and the {@link #write} that follows hashes it
+     * as it reads it, so each file is read once. The scan's digest then describes no tree; the write's does,
+     * and the archive, its digest, the stat cache and the warnings are those of a scan that hashed.
+     */
+    public TreeScan scanWithoutBase(Path root, StatCache cache, ScanListener listener) throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(cache, "cache");
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, false)
+                .scan(root, cache);
+    }
+
+    /**
      * Scans as {@link #scan(Path, StatCache, ScanListener)} does, but compared with {@code delivered}, the
      * manifest of an archive this agent delivered: a file whose size differs from its entry there is not
      * hashed (see {@link TreeScan}), since the tree cannot be that archive's anyway (the size is in the

@@ -30,6 +30,7 @@ import java.util.Set;
 final class TreeScanner {
     private static final System.Logger LOG = System.getLogger(TreeScanner.class.getName());
     private static final HexFormat HEX = HexFormat.of();
+    private static final String UNHASHED_HEX = HEX.formatHex(TreeScan.UNHASHED);
 
     private final ArchiveOptions options;
     private final Warnings warnings = new Warnings();
@@ -45,6 +46,8 @@ final class TreeScanner {
     private long progress;
     /** Where the block deltas worked out while hashing go, in a block-delta run; else null. */
     private final PreparedDeltas prepared;
+    /** False when the digest will not be compared with anything: no file is hashed. */
+    private final boolean compared;
 
     TreeScanner(ArchiveOptions options, ScanListener listener) {
         this(options, listener, java.util.Map.of());
@@ -68,6 +71,21 @@ final class TreeScanner {
             ScanListener listener,
             java.util.Map<String, ManifestEntry> delivered,
             PreparedDeltas prepared) {
+        this(options, listener, delivered, prepared, true);
+    }
+
+    /**
+     * @param compared false when nothing will be compared with the scan's digest (a backup sent whole, with no
+     *        archive to compare it with): then no file is read, and every file the cache cannot vouch for is
+     *        left {@link TreeScan#UNHASHED} for the write to hash as it reads it
+     */
+    TreeScanner(
+            ArchiveOptions options,
+            ScanListener listener,
+            java.util.Map<String, ManifestEntry> delivered,
+            PreparedDeltas prepared,
+            boolean compared) {
+        this.compared = compared;
         this.prepared = prepared;
         this.options = options;
         this.listener = listener;
@@ -164,8 +182,23 @@ final class TreeScanner {
         if (known != null) {
             return extras.complete(entry, f.stat, known);
         }
-        EntryExtras.FileXattrs x = extras.fileXattrs(tree, f.name, f.stat, cache, start);
-        if (x.cacheable() != null) {
+        EntryExtras.FileXattrs x;
+        if (!compared && UNHASHED_HEX.equals(entry.sha256())) {
+            // Listing opens the file for reading: if it is gone or unreadable, so is its content, and the entry
+            // goes with the warning a scan that read it would give (the write would not even list them).
+            try {
+                x = extras.unreadFileXattrs(tree, f.name, f.stat, cache, start);
+            } catch (IOException e) {
+                warnings.notOpened(f.name, e);
+                return null;
+            }
+        } else {
+            x = extras.fileXattrs(tree, f.name, f.stat, cache, start);
+        }
+        if (x.cacheable() != null && UNHASHED_HEX.equals(entry.sha256())) {
+            // No entry to keep them in: kept for the write, which then need not list them again.
+            cache.rememberListedXattrs(f.name, f.stat, x.cacheable());
+        } else if (x.cacheable() != null) {
             cache.rememberXattrs(f.name, f.stat, x.cacheable());
         }
         return extras.complete(entry, f.stat, x.xattrs());
@@ -190,6 +223,12 @@ final class TreeScanner {
                     // it out, so that a touch is no change.)
                     deferred++;
                     hash = TreeScan.UNHASHED;
+                } else if (!compared) {
+                    // Nothing is compared with the digest (the server has no archive of this tree): the write
+                    // hashes the file as it reads it, so it is read once.
+                    cache.forget(f.name);
+                    deferred++;
+                    hash = TreeScan.UNHASHED;
                 } else {
                     hash = hash(tree, f, cache, start);
                     if (hash == null) {
@@ -208,11 +247,8 @@ final class TreeScanner {
         SeekableByteChannel channel;
         try {
             channel = options.opener().open(tree.path(f.name), () -> tree.openFile(f.name));
-        } catch (NoSuchFileException e) {
-            warnings.vanished(f.name);
-            return null;
         } catch (IOException e) {
-            warnings.unreadable(f.name, e);
+            warnings.notOpened(f.name, e);
             return null;
         }
         ManifestEntry before = delivered.get(f.name);
