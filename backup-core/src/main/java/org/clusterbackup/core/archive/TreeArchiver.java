@@ -70,7 +70,8 @@ public final class TreeArchiver implements AutoCloseable {
 
     /**
      * Scans {@code root} (an existing directory; the caller already checked that it may be backed up),
-     * hashing only the files whose stat {@code cache} cannot vouch for.
+     * hashing only the files whose stat {@code cache} cannot vouch for, on {@link ArchiveOptions#threads()}
+     * threads (the result does not depend on how many).
      *
      * @throws IOException if the root itself cannot be stat-ed or listed, or is not a directory
      */
@@ -82,7 +83,8 @@ public final class TreeArchiver implements AutoCloseable {
     public TreeScan scan(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener")).scan(root, cache);
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, true, hashPool())
+                .scan(root, cache);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class TreeArchiver implements AutoCloseable {
     public TreeScan scanWithoutBase(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, false)
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, false, null)
                 .scan(root, cache);
     }
 
@@ -130,7 +132,8 @@ public final class TreeArchiver implements AutoCloseable {
         for (ManifestEntry e : delivered.entries()) {
             byName.put(e.name(), e);
         }
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), byName, prepared)
+        return new TreeScanner(
+                        options, Objects.requireNonNull(listener, "listener"), byName, prepared, true, hashPool())
                 .scan(root, cache);
     }
 
@@ -348,6 +351,14 @@ public final class TreeArchiver implements AutoCloseable {
         if (pool != null) {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Where a scan hashes files ahead of itself: the compressing threads' pool (a scan and its write never run
+     * at once, and neither kind of task waits on another), or none with one thread.
+     */
+    private synchronized Executor hashPool() throws IOException {
+        return options.threads() > 1 && !closed ? pool() : null;
     }
 
     private synchronized Executor pool() throws IOException {
