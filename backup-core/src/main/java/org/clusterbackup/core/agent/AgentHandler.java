@@ -312,9 +312,14 @@ final class AgentHandler implements ConnectionHandler {
         try {
             ScanReporter reporter =
                     new ScanReporter(connection, settings.archive().clock());
-            scan = offered.isPresent()
-                    ? archiver.scan(root, cache, reporter, offered.get(), prepared)
-                    : archiver.scan(root, cache, reporter);
+            if (offered.isPresent()) {
+                scan = archiver.scan(root, cache, reporter, offered.get(), prepared);
+            } else if (request.baseDigest() == null) {
+                // The server has no archive of this tree: nothing to compare, so nothing hashed twice.
+                scan = archiver.scanWithoutBase(root, cache, reporter);
+            } else {
+                scan = archiver.scan(root, cache, reporter);
+            }
         } catch (IOException e) {
             if (!connection.isOpen()) {
                 throw e; // the server went away mid-scan; nobody to tell

@@ -37,20 +37,24 @@ final class EntryExtras {
 
     /** As {@link #xattrs}, but null when they could not be read. */
     private Xattrs list(OpenTree tree, String name, FileStat stat) {
-        if (!fidelity.xattrs() || stat.isSymlink()) {
-            return Xattrs.NONE;
-        }
-        hooks.beforeXattrs(name);
         try {
-            Xattrs x = tree.xattrs(name, stat);
-            for (String skipped : x.skipped()) {
-                warnings.xattrSkipped(name, skipped);
-            }
-            return x;
+            return listing(tree, name, stat);
         } catch (IOException e) {
             warnings.xattrsUnreadable(name, e);
             return null;
         }
+    }
+
+    private Xattrs listing(OpenTree tree, String name, FileStat stat) throws IOException {
+        if (!fidelity.xattrs() || stat.isSymlink()) {
+            return Xattrs.NONE;
+        }
+        hooks.beforeXattrs(name);
+        Xattrs x = tree.xattrs(name, stat);
+        for (String skipped : x.skipped()) {
+            warnings.xattrSkipped(name, skipped);
+        }
+        return x;
     }
 
     /**
@@ -72,14 +76,43 @@ final class EntryExtras {
      * without opening it.
      */
     FileXattrs fileXattrs(OpenTree tree, String name, FileStat stat, StatCache cache, java.time.Instant start) {
+        try {
+            return fileXattrs(tree, name, stat, cache, start, false);
+        } catch (IOException e) {
+            throw new IllegalStateException("listing warns of every failure here", e);
+        }
+    }
+
+    /**
+     * As {@link #fileXattrs(OpenTree, String, FileStat, StatCache, java.time.Instant)}, for a file whose content
+     * no read has opened: when listing finds it gone or unreadable (listing opens it for reading, as a read
+     * would), that is thrown without a warning, for the caller to treat as a failed read.
+     */
+    FileXattrs unreadFileXattrs(OpenTree tree, String name, FileStat stat, StatCache cache, java.time.Instant start)
+            throws IOException {
+        return fileXattrs(tree, name, stat, cache, start, true);
+    }
+
+    private FileXattrs fileXattrs(
+            OpenTree tree, String name, FileStat stat, StatCache cache, java.time.Instant start, boolean unread)
+            throws IOException {
         if (!fidelity.xattrs()) {
             return new FileXattrs(Xattrs.NONE, null);
         }
         if ("".equals(cache.trustedXattrs(name, stat, start))) {
             return new FileXattrs(Xattrs.NONE, "");
         }
-        Xattrs listed = list(tree, name, stat);
-        if (listed == null) {
+        Xattrs listed;
+        try {
+            listed = listing(tree, name, stat);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            if (unread) {
+                throw e;
+            }
+            warnings.xattrsUnreadable(name, e);
+            return new FileXattrs(Xattrs.NONE, null);
+        } catch (IOException e) {
+            warnings.xattrsUnreadable(name, e);
             return new FileXattrs(Xattrs.NONE, null);
         }
         return new FileXattrs(listed, listed.skipped().isEmpty() ? listed.digest() : null);

@@ -58,6 +58,33 @@ final class OpenTree implements AutoCloseable {
         return root;
     }
 
+    /**
+     * A tree of its own holding the same directories open as this one now, each opened anew from the held
+     * one (so a directory swapped for a symlink since it was opened is not seen, as here). This one is only
+     * read, so several threads may copy it at once while nothing else uses it.
+     */
+    OpenTree copy() throws IOException {
+        List<SecureDirectoryStream<Path>> again = new ArrayList<>(open.size());
+        try {
+            for (SecureDirectoryStream<Path> dir : open) {
+                again.add(dir.newDirectoryStream(SELF, NOFOLLOW));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (SecureDirectoryStream<Path> dir : again) {
+                try {
+                    dir.close();
+                } catch (IOException ignored) {
+                    // Closing a directory we only read loses nothing.
+                }
+            }
+            throw e;
+        }
+        OpenTree copy = new OpenTree(root, again.get(0));
+        copy.open.addAll(again.subList(1, again.size()));
+        copy.names.addAll(names);
+        return copy;
+    }
+
     /** Where {@code name} is, for messages and test seams: it is never opened by this path. */
     Path path(String name) {
         return name.equals(ManifestEntry.ROOT_NAME) ? root : root.resolve(trimSlash(name));

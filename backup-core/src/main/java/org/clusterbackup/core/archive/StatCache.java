@@ -47,6 +47,12 @@ public final class StatCache {
     private final Path file;
     private final String root;
     private final Map<String, Entry> entries;
+    /**
+     * Attribute digests listed by a scan for files it left unhashed (so with no entry to keep them in): the
+     * write that follows trusts them at the same stat, as it trusts an entry's, and they are never saved.
+     */
+    private final Map<String, Entry> listedOnly = new HashMap<>();
+
     private boolean dirty;
 
     private StatCache(Path file, String root, Map<String, Entry> entries) {
@@ -127,7 +133,7 @@ public final class StatCache {
      * and old enough to trust and they were listed; else null: they must be listed.
      */
     String trustedXattrs(String name, FileStat stat, Instant start) {
-        Entry e = entries.get(name);
+        Entry e = entries.getOrDefault(name, listedOnly.get(name));
         if (e == null || e.xattrs == null || !e.matches(stat) || isRacy(stat, start)) {
             return null;
         }
@@ -166,7 +172,21 @@ public final class StatCache {
         }
     }
 
+    /**
+     * Keeps, for this backup only, the digest of the extended attributes of {@code name}, listed after
+     * {@code stat} was taken, when its content was not hashed (a scan that leaves it to the write): the write
+     * then trusts them as {@link #trustedXattrs} trusts an entry's, at that very stat. Not saved; any entry
+     * remembered or forgotten for {@code name} replaces it.
+     */
+    void rememberListedXattrs(String name, FileStat stat, String xattrs) {
+        if (stat.isFile()) {
+            listedOnly.put(
+                    name, new Entry(stat.mode(), stat.size(), stat.mtime(), stat.ctime(), stat.inode(), null, xattrs));
+        }
+    }
+
     private void put(String name, Entry e) {
+        listedOnly.remove(name);
         Entry old = entries.put(name, e);
         if (old == null || !old.sameAs(e)) {
             dirty = true;
@@ -174,6 +194,7 @@ public final class StatCache {
     }
 
     void forget(String name) {
+        listedOnly.remove(name);
         if (entries.remove(name) != null) {
             dirty = true;
         }
@@ -181,6 +202,7 @@ public final class StatCache {
 
     /** Forgets every file not in {@code names} (files deleted from the tree). */
     void retainOnly(Set<String> names) {
+        listedOnly.keySet().retainAll(names);
         if (entries.keySet().retainAll(names)) {
             dirty = true;
         }

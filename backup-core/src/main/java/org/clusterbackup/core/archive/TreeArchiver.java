@@ -70,7 +70,8 @@ public final class TreeArchiver implements AutoCloseable {
 
     /**
      * Scans {@code root} (an existing directory; the caller already checked that it may be backed up),
-     * hashing only the files whose stat {@code cache} cannot vouch for.
+     * hashing only the files whose stat {@code cache} cannot vouch for, on {@link ArchiveOptions#threads()}
+     * threads (the result does not depend on how many).
      *
      * @throws IOException if the root itself cannot be stat-ed or listed, or is not a directory
      */
@@ -82,7 +83,22 @@ public final class TreeArchiver implements AutoCloseable {
     public TreeScan scan(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener")).scan(root, cache);
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, true, hashPool())
+                .scan(root, cache);
+    }
+
+    /**
+     * Scans as {@link #scan(Path, StatCache, ScanListener)} does for a backup whose digest nothing will be
+     * compared with (the server holds no archive of the tree, so it is sent whole): no file is read. A file the
+     * cache cannot vouch for is left {@link TreeScan#UNHASHED}, and the {@link #write} that follows hashes it
+     * as it reads it, so each file is read once. The scan's digest then describes no tree; the write's does,
+     * and the archive, its digest, the stat cache and the warnings are those of a scan that hashed.
+     */
+    public TreeScan scanWithoutBase(Path root, StatCache cache, ScanListener listener) throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(cache, "cache");
+        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, false, null)
+                .scan(root, cache);
     }
 
     /**
@@ -116,7 +132,8 @@ public final class TreeArchiver implements AutoCloseable {
         for (ManifestEntry e : delivered.entries()) {
             byName.put(e.name(), e);
         }
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), byName, prepared)
+        return new TreeScanner(
+                        options, Objects.requireNonNull(listener, "listener"), byName, prepared, true, hashPool())
                 .scan(root, cache);
     }
 
@@ -334,6 +351,14 @@ public final class TreeArchiver implements AutoCloseable {
         if (pool != null) {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Where a scan hashes files ahead of itself: the compressing threads' pool (a scan and its write never run
+     * at once, and neither kind of task waits on another), or none with one thread.
+     */
+    private synchronized Executor hashPool() throws IOException {
+        return options.threads() > 1 && !closed ? pool() : null;
     }
 
     private synchronized Executor pool() throws IOException {

@@ -9,7 +9,10 @@ import java.util.Objects;
  *
  * <p>A scan against a delivered manifest leaves the files whose size differs from that manifest unhashed:
  * their entries carry {@link #UNHASHED}, and the digest then only tells that the tree is not the
- * delivered one (which is certain, as those entries differ). The write hashes them as it reads them.
+ * delivered one (which is certain, as those entries differ). The write hashes them as it reads them. A scan
+ * for a backup with nothing to compare ({@link TreeArchiver#scanWithoutBase}) leaves every file the stat cache
+ * cannot vouch for unhashed, and its digest describes no tree: only the write's does. An unreadable file is
+ * then found by the write, which skips it with the same warning, and {@link #files} counts it.
  *
  * @param root the scanned directory
  * @param entries the root ({@code ./}) first, then every kept entry sorted by the UTF-8 bytes of its name

@@ -2,7 +2,6 @@ package org.clusterbackup.core.archive;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -19,17 +18,25 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * One scan: walks the tree without following symlinks, sorts it, and hashes each regular file whose stat the
  * cache cannot vouch for. A file that moves while it is hashed keeps the hash of what was read (the digest
  * is a best effort for a live tree; the write reports what it really archived) but is not cached.
  *
+ * <p>Given a pool, the files it must hash are read and hashed there, a few per thread ahead of the scan
+ * ({@link HashAhead}); the scan still acts on each result in its own order, so what it returns does not depend
+ * on the number of threads.
+ *
  * <p>Not thread-safe: one per scan.
  */
 final class TreeScanner {
     private static final System.Logger LOG = System.getLogger(TreeScanner.class.getName());
     private static final HexFormat HEX = HexFormat.of();
+    private static final String UNHASHED_HEX = HEX.formatHex(TreeScan.UNHASHED);
+    /** Files read ahead of the scan per thread of the pool: enough to keep every thread busy. */
+    static final int HASH_AHEAD_PER_THREAD = 4;
 
     private final ArchiveOptions options;
     private final Warnings warnings = new Warnings();
@@ -45,6 +52,12 @@ final class TreeScanner {
     private long progress;
     /** Where the block deltas worked out while hashing go, in a block-delta run; else null. */
     private final PreparedDeltas prepared;
+    /** False when the digest will not be compared with anything: no file is hashed. */
+    private final boolean compared;
+    /** Where files are hashed ahead of the scan; null: on the scan's thread. */
+    private final Executor pool;
+    /** The files being hashed ahead in this scan, or null. */
+    private HashAhead ahead;
 
     TreeScanner(ArchiveOptions options, ScanListener listener) {
         this(options, listener, java.util.Map.of());
@@ -68,6 +81,25 @@ final class TreeScanner {
             ScanListener listener,
             java.util.Map<String, ManifestEntry> delivered,
             PreparedDeltas prepared) {
+        this(options, listener, delivered, prepared, true, null);
+    }
+
+    /**
+     * @param compared false when nothing will be compared with the scan's digest (a backup sent whole, with no
+     *        archive to compare it with): then no file is read, and every file the cache cannot vouch for is
+     *        left {@link TreeScan#UNHASHED} for the write to hash as it reads it
+     * @param pool where files are read and hashed ahead of the scan (see {@link HashAhead}), or null to hash
+     *        each on the scan's thread as it comes
+     */
+    TreeScanner(
+            ArchiveOptions options,
+            ScanListener listener,
+            java.util.Map<String, ManifestEntry> delivered,
+            PreparedDeltas prepared,
+            boolean compared,
+            Executor pool) {
+        this.compared = compared;
+        this.pool = pool;
         this.prepared = prepared;
         this.options = options;
         this.listener = listener;
@@ -112,24 +144,38 @@ final class TreeScanner {
         TreeDigest digest = new TreeDigest();
         HardLinks links = new HardLinks(options.fidelity().hardLinks());
         int files = 0;
-        for (Found f : found) {
-            ManifestEntry entry = links.linkOf(f.name, f.stat, extras.nanos(f.stat));
-            if (entry == null) {
-                entry = complete(tree, f, entry(tree, f, cache, start), cache, start);
-                links.archived(entry, f.stat);
+        try (HashAhead reading = pool == null || !compared
+                ? null
+                : new HashAhead(
+                        tree,
+                        options.opener(),
+                        pool,
+                        HASH_AHEAD_PER_THREAD * options.threads(),
+                        found.size(),
+                        i -> planned(found.get(i), cache, start))) {
+            ahead = reading;
+            for (int i = 0; i < found.size(); i++) {
+                Found f = found.get(i);
+                ManifestEntry entry = links.linkOf(f.name, f.stat, extras.nanos(f.stat));
+                if (entry == null) {
+                    entry = complete(tree, f, entry(tree, i, f, cache, start), cache, start);
+                    links.archived(entry, f.stat);
+                }
+                listener.progress(++progress);
+                if (entry == null) {
+                    continue;
+                }
+                if (entry.type() == EntryType.FILE) {
+                    fileNames.add(entry.name());
+                }
+                if (entry.type() != EntryType.DIRECTORY) {
+                    files++;
+                }
+                entries.add(entry);
+                digest.add(entry);
             }
-            listener.progress(++progress);
-            if (entry == null) {
-                continue;
-            }
-            if (entry.type() == EntryType.FILE) {
-                fileNames.add(entry.name());
-            }
-            if (entry.type() != EntryType.DIRECTORY) {
-                files++;
-            }
-            entries.add(entry);
-            digest.add(entry);
+        } finally {
+            ahead = null;
         }
         cache.retainOnly(fileNames);
         cache.saveQuietly();
@@ -164,15 +210,30 @@ final class TreeScanner {
         if (known != null) {
             return extras.complete(entry, f.stat, known);
         }
-        EntryExtras.FileXattrs x = extras.fileXattrs(tree, f.name, f.stat, cache, start);
-        if (x.cacheable() != null) {
+        EntryExtras.FileXattrs x;
+        if (!compared && UNHASHED_HEX.equals(entry.sha256())) {
+            // Listing opens the file for reading: if it is gone or unreadable, so is its content, and the entry
+            // goes with the warning a scan that read it would give (the write would not even list them).
+            try {
+                x = extras.unreadFileXattrs(tree, f.name, f.stat, cache, start);
+            } catch (IOException e) {
+                warnings.notOpened(f.name, e);
+                return null;
+            }
+        } else {
+            x = extras.fileXattrs(tree, f.name, f.stat, cache, start);
+        }
+        if (x.cacheable() != null && UNHASHED_HEX.equals(entry.sha256())) {
+            // No entry to keep them in: kept for the write, which then need not list them again.
+            cache.rememberListedXattrs(f.name, f.stat, x.cacheable());
+        } else if (x.cacheable() != null) {
             cache.rememberXattrs(f.name, f.stat, x.cacheable());
         }
         return extras.complete(entry, f.stat, x.xattrs());
     }
 
     /** The manifest entry of {@code f}, or null if its content cannot be read (with a warning). */
-    private ManifestEntry entry(OpenTree tree, Found f, StatCache cache, Instant start) {
+    private ManifestEntry entry(OpenTree tree, int index, Found f, StatCache cache, Instant start) throws IOException {
         FileStat s = f.stat;
         switch (s.type()) {
             case DIRECTORY:
@@ -190,8 +251,14 @@ final class TreeScanner {
                     // it out, so that a touch is no change.)
                     deferred++;
                     hash = TreeScan.UNHASHED;
+                } else if (!compared) {
+                    // Nothing is compared with the digest (the server has no archive of this tree): the write
+                    // hashes the file as it reads it, so it is read once.
+                    cache.forget(f.name);
+                    deferred++;
+                    hash = TreeScan.UNHASHED;
                 } else {
-                    hash = hash(tree, f, cache, start);
+                    hash = hash(tree, index, f, cache, start);
                     if (hash == null) {
                         return null;
                     }
@@ -203,50 +270,54 @@ final class TreeScanner {
         }
     }
 
-    private byte[] hash(OpenTree tree, Found f, StatCache cache, Instant start) {
-        cache.forget(f.name);
-        SeekableByteChannel channel;
-        try {
-            channel = options.opener().open(tree.path(f.name), () -> tree.openFile(f.name));
-        } catch (NoSuchFileException e) {
-            warnings.vanished(f.name);
-            return null;
-        } catch (IOException e) {
-            warnings.unreadable(f.name, e);
+    /**
+     * The job of hashing {@code f} ahead of the scan, if the scan will hash it; null if not, or if it must be
+     * hashed in order: a file with other names (whether it is a hard link depends on its first name's read)
+     * and one the block-delta preparation may read (its budget is spent in order).
+     */
+    private HashAhead.Job planned(Found f, StatCache cache, Instant start) {
+        FileStat s = f.stat;
+        if (s.type() != EntryType.FILE
+                || (options.fidelity().hardLinks() && s.hasOtherNames())
+                || cache.trustedHash(f.name, s, start) != null) {
             return null;
         }
         ManifestEntry before = delivered.get(f.name);
-        ExactReader.Result read;
-        PreparedDeltas.Prepared delta = null;
-        try {
-            if (prepared != null && prepared.candidate(before, f.stat)) {
-                PreparedDeltas.Reading reading = prepared.read(reader, channel, f.stat, before);
-                read = reading.result();
-                delta = reading.prepared();
-            } else {
-                read = reader.stream(channel, f.stat.size(), null, null);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("hashing has no sink that could fail", e);
-        } finally {
-            FileCopier.closeQuietly(channel, f.name);
+        boolean sameSize = before != null && before.type() == EntryType.FILE && before.size() == s.size();
+        if (before != null && before.type() == EntryType.FILE && !sameSize) {
+            return null; // left to the write
         }
-        if (read.error() != null) {
-            warnings.unreadable(f.name, read.error());
+        if (prepared != null && sameSize && s.size() > FileCopier.BUFFERED_LIMIT) {
+            return null;
+        }
+        return new HashAhead.Job(f.name, s);
+    }
+
+    private byte[] hash(OpenTree tree, int index, Found f, StatCache cache, Instant start) throws IOException {
+        cache.forget(f.name);
+        ManifestEntry before = delivered.get(f.name);
+        HashAhead.Outcome read = ahead == null ? null : ahead.take(index);
+        if (read == null) {
+            HashAhead.Job job = new HashAhead.Job(f.name, f.stat);
+            read = HashAhead.read(tree, reader, options.opener(), job, prepared, before);
+        }
+        if (read.openError() != null) {
+            warnings.notOpened(f.name, read.openError());
+            return null;
+        }
+        if (read.read().error() != null) {
+            warnings.unreadable(f.name, read.read().error());
             return null;
         }
         hashed++;
-        try {
-            if (tree.stat(f.name).unchangedSince(f.stat)) {
-                cache.remember(f.name, f.stat, read.sha256(), start);
-                if (delta != null && !HEX.formatHex(read.sha256()).equals(before.sha256())) {
-                    prepared.keep(f.name, delta); // a touch hashes as the base version: nothing to send
-                }
+        byte[] sha256 = read.read().sha256();
+        if (read.steady()) {
+            cache.remember(f.name, f.stat, sha256, start);
+            if (read.delta() != null && !HEX.formatHex(sha256).equals(before.sha256())) {
+                prepared.keep(f.name, read.delta()); // a touch hashes as the base version: nothing to send
             }
-        } catch (IOException e) {
-            // Gone or unreadable right after being read: keep the hash of what was read, trust nothing.
         }
-        return read.sha256();
+        return sha256;
     }
 
     /** The root first, then everything under it that is kept, in walk order. */

@@ -20,6 +20,15 @@ final class Warnings {
         lines.add("unreadable " + name + ": " + IoReasons.reason(e));
     }
 
+    /** A file that could not be opened: it vanished, or is unreadable for the reason {@code e} gives. */
+    void notOpened(String name, IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            vanished(name);
+        } else {
+            unreadable(name, e);
+        }
+    }
+
     void vanished(String name) {
         lines.add("vanished during backup: " + name);
     }
