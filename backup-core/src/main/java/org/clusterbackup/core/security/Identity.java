@@ -133,6 +133,11 @@ public final class Identity {
         return certificate;
     }
 
+    /** The private key, for this package's tests of what signs with it. */
+    PrivateKey privateKey() {
+        return key;
+    }
+
     /**
      * Key managers that present this identity in TLS handshakes: made once (a PKCS#12 store for the JDK's
      * factory encrypts the key with thousands of PBKDF2 rounds), then shared; they hold no per-connection
