@@ -33,13 +33,23 @@ public final class FileExtractor {
     private FileExtractor() {}
 
     /**
-     * Finds the entry named {@code path} and the segments that hold its content, in one pass over the index.
-     * An entry's record follows the records of the segments that ended before it did, so the segments read
-     * so far are kept only while they reach past the last entry's content: at most one file's span.
+     * Finds the entry named {@code path} and the segments that hold its content: for an index held in memory
+     * through a table of its names made once ({@link IndexDirectory}), else in one pass over the index
+     * ({@link #scan}).
      *
      * @return null if the archive has no such entry
      */
     public static Located locate(IndexFile index, String path) throws IOException {
+        return index.locate(path);
+    }
+
+    /**
+     * {@link #locate} by one pass over the index, up to the entry's last segment. An entry's record follows the records of the segments that ended before it did, so the segments read
+     * so far are kept only while they reach past the last entry's content: at most one file's span.
+     *
+     * @return null if the archive has no such entry
+     */
+    static Located scan(IndexFile index, String path) throws IOException {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
         Deque<IndexSegment> window = new ArrayDeque<>();
         List<IndexSegment> holding = new ArrayList<>();

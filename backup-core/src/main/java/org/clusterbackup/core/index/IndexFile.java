@@ -49,6 +49,11 @@ public final class IndexFile implements AutoCloseable {
         }
     }
 
+    /** A visitor of a held index told where each record starts in its bytes, before the record (IndexDirectory). */
+    interface RecordStarts {
+        void recordAt(int offset);
+    }
+
     /** A segment record after its tag: tar offset, tar length, gzip offset, gzip length, CRC-32. */
     private static final int SEGMENT_FIELDS = 8 + 4 + 8 + 4 + 4;
     /** An entry record's fixed fields after its tag: kind, mode, uid, gid, mtime, nanos, size, two offsets. */
@@ -61,6 +66,8 @@ public final class IndexFile implements AutoCloseable {
     private final byte[] bytes;
 
     private final int version;
+    /** A held index's table of names, made on its first lookup ({@link #locate}). */
+    private volatile IndexDirectory directory;
 
     private IndexFile(Path file, FileChannel channel, byte[] bytes, int version) {
         this.file = file;
@@ -194,7 +201,11 @@ public final class IndexFile implements AutoCloseable {
         int start = IndexFormat.MAGIC.length + 4; // magic, version and flags: checked by open
         IndexInput in = bytes != null ? new IndexInput(bytes, start) : new IndexInput(channel, start);
         long segments = 0;
+        RecordStarts starts = bytes != null && visitor instanceof RecordStarts r ? r : null;
         while (true) {
+            if (starts != null) {
+                starts.recordAt(in.offset());
+            }
             int tag = in.next();
             if (tag == IndexFormat.SEGMENT) {
                 ByteBuffer b = in.fields(SEGMENT_FIELDS);
@@ -282,6 +293,40 @@ public final class IndexFile implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw bad("has an impossible entry: " + e.getMessage());
         }
+    }
+
+    /**
+     * The first entry named {@code path} and the segments that hold its content, or null: for an index held in
+     * memory through a table of its names made once ({@link IndexDirectory}), for one read from its file by
+     * a scan ({@link FileExtractor#locate}).
+     */
+    FileExtractor.Located locate(String path) throws IOException {
+        if (bytes == null) {
+            return FileExtractor.scan(this, path);
+        }
+        IndexDirectory d = directory;
+        if (d == null) {
+            d = IndexDirectory.of(this, bytes);
+            directory = d;
+        }
+        return d.locate(path);
+    }
+
+    /** The entry whose record starts at {@code offset} of the held bytes (an offset IndexDirectory found). */
+    IndexEntry entryAt(int offset) throws IOException {
+        IndexInput in = new IndexInput(bytes, offset);
+        if (in.next() != IndexFormat.ENTRY) {
+            throw bad("has no entry record at " + offset);
+        }
+        IndexEntry[] found = new IndexEntry[1];
+        entry(in, new Visitor() {
+            @Override
+            public boolean entry(IndexEntry e) {
+                found[0] = e;
+                return true;
+            }
+        });
+        return found[0];
     }
 
     private static String hex(byte[] digest) {

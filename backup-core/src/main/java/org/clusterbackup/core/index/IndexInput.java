@@ -83,6 +83,11 @@ final class IndexInput {
         return at;
     }
 
+    /** Where the next byte lies in {@link #array()}: for bytes held in memory, its offset in them. */
+    int offset() {
+        return buffer.arrayOffset() + buffer.position();
+    }
+
     byte[] array() {
         return buffer.array();
     }

@@ -1,6 +1,6 @@
 package org.clusterbackup.core.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -124,8 +124,19 @@ final class AccessControl {
         if (rule.action() == null) {
             return;
         }
-        JsonNode params = Json.mapper().valueToTree(request);
-        security.audit(tokenName, peer, rule.action(), params.toString(), ok, error);
+        security.audit(tokenName, peer, rule.action(), params(request), ok, error);
+    }
+
+    /**
+     * The request as the audit row's {@code params}: written straight to text, the same text a tree of it
+     * printed gave (the request was made a tree, the tree text, a third of the audit's CPU).
+     */
+    static String params(Message request) {
+        try {
+            return Json.mapper().writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a decoded request is always encodable: " + e.getMessage(), e);
+        }
     }
 
     private static String describe(ControlPolicy.Rule rule, Message request) {
