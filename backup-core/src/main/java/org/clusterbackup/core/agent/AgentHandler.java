@@ -338,7 +338,12 @@ final class AgentHandler implements ConnectionHandler {
                     (System.nanoTime() - started) / 1_000_000);
             return;
         }
-        Optional<DeliveredManifests.Manifest> base = request.deltaAccepted() ? offered : Optional.empty();
+        // A delta of a tree that is nearly all new would cost the server a second deflate of it, for next to
+        // no bytes saved: that goes whole.
+        Optional<DeliveredManifests.Manifest> base =
+                request.deltaAccepted() && offered.isPresent() && DeltaWorth.worthIt(scan, offered.get())
+                        ? offered
+                        : Optional.empty();
         ArchiveSummary summary;
         String kind;
         try (SignatureStore kept = SignatureStore.load(settings.stateDir(), root);
