@@ -338,12 +338,8 @@ final class AgentHandler implements ConnectionHandler {
                     (System.nanoTime() - started) / 1_000_000);
             return;
         }
-        // A delta of a tree that is nearly all new would cost the server a second deflate of it, for next to
-        // no bytes saved: that goes whole.
-        Optional<DeliveredManifests.Manifest> base =
-                request.deltaAccepted() && offered.isPresent() && DeltaWorth.worthIt(scan, offered.get())
-                        ? offered
-                        : Optional.empty();
+        // A tree that is nearly all new goes whole: as a delta it would cost the server a second deflate of it.
+        Optional<DeliveredManifests.Manifest> base = DeltaWorth.choose(request, offered, scan);
         ArchiveSummary summary;
         String kind;
         try (SignatureStore kept = SignatureStore.load(settings.stateDir(), root);

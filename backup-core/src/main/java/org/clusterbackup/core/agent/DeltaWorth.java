@@ -1,11 +1,14 @@
 package org.clusterbackup.core.agent;
 
+import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.clusterbackup.core.archive.DeliveredManifests;
 import org.clusterbackup.core.archive.EntryType;
 import org.clusterbackup.core.archive.ManifestEntry;
 import org.clusterbackup.core.archive.TreeScan;
+import org.clusterbackup.core.protocol.BackupRequest;
 
 /**
  * Whether a delta against a delivered manifest is worth sending rather than the archive whole. A delta
@@ -15,9 +18,13 @@ import org.clusterbackup.core.archive.TreeScan;
  * second deflate of all of it, on its own cores: the whole archive, deflated once by the agent on all its
  * cores and only inflated and indexed by the server, is then the better transfer. So a delta is sent unless
  * its content is at least {@link #BIG_BYTES} and {@link #MOSTLY_NEW_PERCENT}% of the tree's file bytes or
- * more; small changes always go as deltas, whatever their share (docs/PROTOCOL.md, "Delta or whole").
+ * more; small changes always go as deltas, whatever their share (docs/PROTOCOL.md, "Delta or whole"). In a
+ * block-delta run a changed file the base holds is not counted as new: it goes as copies of its previous
+ * version plus what changed.
  */
 final class DeltaWorth {
+    private static final System.Logger LOG = System.getLogger(DeltaWorth.class.getName());
+
     /** Below this much new content a delta is always sent: the server's extra deflate is cheap. */
     static final long BIG_BYTES = 64L << 20;
 
@@ -26,8 +33,31 @@ final class DeltaWorth {
 
     private DeltaWorth() {}
 
-    /** True if {@code scan} should go as a delta against {@code base}; false to send the archive whole. */
-    static boolean worthIt(TreeScan scan, DeliveredManifests.Manifest base) {
+    /**
+     * The base to send {@code scan} as a delta against: {@code offered} if the request accepts deltas and the
+     * delta is worth it, else empty (a full archive).
+     */
+    static Optional<DeliveredManifests.Manifest> choose(
+            BackupRequest request, Optional<DeliveredManifests.Manifest> offered, TreeScan scan) {
+        if (!request.deltaAccepted() || offered.isEmpty()) {
+            return Optional.empty();
+        }
+        if (worthIt(scan, offered.get(), request.blocksAccepted())) {
+            return offered;
+        }
+        LOG.log(
+                Level.INFO,
+                "{0}: nearly all of the tree is new since the archive the server offered: sent whole, not as a delta",
+                scan.root());
+        return Optional.empty();
+    }
+
+    /**
+     * True if {@code scan} should go as a delta against {@code base}; false to send the archive whole.
+     *
+     * @param blocks whether changed files may go as block deltas of their base versions
+     */
+    static boolean worthIt(TreeScan scan, DeliveredManifests.Manifest base, boolean blocks) {
         Map<String, ManifestEntry> before = new HashMap<>();
         for (ManifestEntry e : base.entries()) {
             if (e.type() == EntryType.FILE) {
@@ -35,7 +65,7 @@ final class DeltaWorth {
             }
         }
         long total = 0;
-        long changed = 0;
+        long fresh = 0;
         for (ManifestEntry e : scan.entries()) {
             if (e.type() != EntryType.FILE) {
                 continue;
@@ -43,10 +73,12 @@ final class DeltaWorth {
             total += e.size();
             ManifestEntry old = before.get(e.name());
             // A file the scan left unhashed differs from the base in size; one it hashed is compared by hash.
-            if (old == null || old.size() != e.size() || !old.sha256().equals(e.sha256())) {
-                changed += e.size();
+            boolean changed =
+                    old == null || old.size() != e.size() || !old.sha256().equals(e.sha256());
+            if (changed && (old == null || !blocks)) {
+                fresh += e.size();
             }
         }
-        return changed < BIG_BYTES || changed * 100 < total * MOSTLY_NEW_PERCENT;
+        return fresh < BIG_BYTES || fresh * 100 < total * MOSTLY_NEW_PERCENT;
     }
 }

@@ -222,7 +222,7 @@ public final class BackupRunner {
                         first = link.requestAgain(new BackupRequest(target.path(), null, settings.compressionLevel()));
                     } else if (baseIndex != null && first instanceof ArchiveBegin) {
                         recorder.fallback("sent in full: the agent holds no manifest of archive "
-                                + base.get().id());
+                                + base.get().id() + ", or found nearly all of the tree new since it");
                     }
                     if (first instanceof ArchiveBegin) {
                         Execution done = new ArchiveReception(link, recorder, store, hooks, target).receive();

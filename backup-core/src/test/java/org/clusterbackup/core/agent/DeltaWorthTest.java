@@ -19,34 +19,45 @@ class DeltaWorthTest {
 
     @Test
     void aBigFileAddedToAnEmptyTreeGoesWhole() {
-        assertFalse(DeltaWorth.worthIt(scan(file("big.bin", 2048 * MIB, A)), manifest()));
+        assertFalse(DeltaWorth.worthIt(scan(file("big.bin", 2048 * MIB, A)), manifest(), true));
     }
 
     @Test
     void aSmallTreeThatIsAllNewStillGoesAsADelta() {
-        assertTrue(DeltaWorth.worthIt(scan(file("new.txt", 10 * MIB, A)), manifest()));
+        assertTrue(DeltaWorth.worthIt(scan(file("new.txt", 10 * MIB, A)), manifest(), true));
     }
 
     @Test
     void aBigChangeToPartOfABigTreeGoesAsADelta() {
         TreeScan now = scan(file("kept.bin", 100 * MIB, A), file("changed.bin", 200 * MIB, B));
-        assertTrue(
-                DeltaWorth.worthIt(now, manifest(file("kept.bin", 100 * MIB, A), file("changed.bin", 200 * MIB, A))));
+        // Sent whole, the changed file is two thirds of the tree: under the share, so a delta either way.
+        assertTrue(DeltaWorth.worthIt(
+                now, manifest(file("kept.bin", 100 * MIB, A), file("changed.bin", 200 * MIB, A)), false));
     }
 
     @Test
-    void aTreeWhoseFilesAllChangedContentGoesWhole() {
+    void aTreeWhoseFilesAllChangedContentGoesWholeUnlessAsBlockDeltas() {
         TreeScan now = scan(file("one.bin", 100 * MIB, B), file("two.bin", 100 * MIB, B));
-        assertFalse(DeltaWorth.worthIt(now, manifest(file("one.bin", 100 * MIB, A), file("two.bin", 100 * MIB, A))));
+        DeliveredManifests.Manifest base = manifest(file("one.bin", 100 * MIB, A), file("two.bin", 100 * MIB, A));
+        assertFalse(DeltaWorth.worthIt(now, base, false));
+        // As block deltas each goes as copies of its previous version plus what changed: a few pages of a big
+        // file cost a few pages.
+        assertTrue(DeltaWorth.worthIt(now, base, true));
+    }
+
+    @Test
+    void aBigFileRenamedIsNewEvenAsBlockDeltas() {
+        TreeScan now = scan(file("renamed.bin", 2048 * MIB, A));
+        assertFalse(DeltaWorth.worthIt(now, manifest(file("old-name.bin", 2048 * MIB, A)), true));
     }
 
     @Test
     void theShareCountsFileBytesAtTheBoundary() {
         // 90 MiB new of 100 MiB: exactly the share from which a big delta goes whole.
         TreeScan at = scan(file("old.bin", 10 * MIB, A), file("new.bin", 90 * MIB, A));
-        assertFalse(DeltaWorth.worthIt(at, manifest(file("old.bin", 10 * MIB, A))));
+        assertFalse(DeltaWorth.worthIt(at, manifest(file("old.bin", 10 * MIB, A)), true));
         TreeScan under = scan(file("old.bin", 11 * MIB, A), file("new.bin", 89 * MIB, A));
-        assertTrue(DeltaWorth.worthIt(under, manifest(file("old.bin", 11 * MIB, A))));
+        assertTrue(DeltaWorth.worthIt(under, manifest(file("old.bin", 11 * MIB, A)), true));
     }
 
     private static ManifestEntry file(String name, long size, String sha256) {
