@@ -108,6 +108,37 @@ class DeltaTransferTest {
     }
 
     @Test
+    void aBigFileThatIsNearlyAllTheTreeGoesWholeAndTheNextSmallChangeAsADelta() throws Exception {
+        firstRunStored();
+        // 70 MiB of new content, over 90% of the tree's bytes: a delta would save next to nothing.
+        Random random = new Random(11);
+        byte[] chunk = new byte[1 << 20];
+        try (var out = Files.newOutputStream(tree.resolve("big.bin"))) {
+            for (int i = 0; i < 70; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+
+        ExecutionInfo whole = p.client.run(target);
+
+        assertEquals(Outcome.STORED, whole.outcome(), whole.error());
+        assertEquals("FULL", whole.transfer());
+        assertEquals(1, whole.warnings().size(), whole.warnings().toString());
+        assertTrue(
+                whole.warnings().get(0).contains("nearly all of the tree new"),
+                whole.warnings().toString());
+        assertEquals(fullBackupSha256(), newest().sha256());
+
+        TreeEdits.EDIT_CONTENT.apply(tree);
+        ExecutionInfo small = p.client.run(target);
+
+        assertEquals(Outcome.STORED, small.outcome(), small.error());
+        assertEquals("DELTA", small.transfer(), small.warnings().toString());
+        assertEquals(fullBackupSha256(), newest().sha256());
+    }
+
+    @Test
     void linksHolesAttributesAndSubsecondTimesTravelAsADeltaAndGiveTheArchiveAFullBackupWould() throws Exception {
         FidelityTrees.assumeXattrs(dir);
         Files.delete(tree.resolve("dangling")); // our restore refuses a symlink out of the target
