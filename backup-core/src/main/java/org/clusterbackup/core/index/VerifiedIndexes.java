@@ -23,12 +23,18 @@ import java.util.Objects;
  * that keeps all of those (a bit flipped by the disk itself) is not noticed here: {@code verify} always
  * reads the file ({@link IndexFile#open}), and so does anything after the index leaves this cache.
  *
- * <p>Bounded: at most {@code maxBytes} of index bytes are held, least recently used out first; an index
- * larger than that is checked and streamed from its file per use, as without the cache. Thread-safe.
+ * <p>Bounded: at most {@code maxBytes} of memory are held, least recently used out first; an index is
+ * counted as twice its bytes, itself and the name table a lookup by name builds over it once
+ * ({@link IndexDirectory}: at most 32 bytes an entry, and an entry's record is at least 58). An index that
+ * counts for more than the bound is checked and streamed from its file per use, as without the cache.
+ * Thread-safe.
  */
 public final class VerifiedIndexes {
-    /** The default bound on the bytes held: about 100,000 files' worth of index at 150 bytes an entry. */
+    /** The default bound on the memory held: about 50,000 files' worth of index at 150 bytes an entry. */
     public static final long DEFAULT_MAX_BYTES = 16L << 20;
+
+    /** Memory held per byte of index: the index, and at most as much again for its name table. */
+    private static final int HELD_PER_BYTE = 2;
 
     /** What must not have changed for a held index to be used again. */
     private record Key(long size, FileTime modified, Object fileKey, String sha256) {}
@@ -62,7 +68,7 @@ public final class VerifiedIndexes {
                 return h.index;
             }
         }
-        if (before.size > maxBytes) {
+        if (before.size * HELD_PER_BYTE > maxBytes) {
             return IndexFile.open(file, expectedSha256);
         }
         byte[] bytes;
@@ -78,8 +84,9 @@ public final class VerifiedIndexes {
             loads++;
             // Held only if the file did not change while it was read: else the next use reads it again.
             if (before.equals(key(file, expectedSha256)) && bytes.length == before.size) {
-                Held old = held.put(file, new Held(before, index, bytes.length));
-                heldBytes += bytes.length - (old == null ? 0 : old.bytes);
+                long weight = (long) bytes.length * HELD_PER_BYTE;
+                Held old = held.put(file, new Held(before, index, weight));
+                heldBytes += weight - (old == null ? 0 : old.bytes);
                 evict();
             }
         }
