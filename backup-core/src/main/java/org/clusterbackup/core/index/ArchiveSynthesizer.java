@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.clusterbackup.core.archive.CountingOutputStream;
 import org.clusterbackup.core.archive.SegmentRule;
+import org.clusterbackup.core.fs.WriteBehind;
 
 /**
  * Builds a new full archive from a stored one and a delta, on the server: the base's entries, minus the
@@ -131,8 +132,9 @@ public final class ArchiveSynthesizer {
                         StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE);
                 IndexFileWriter index = new IndexFileWriter(outIndex)) {
+            WriteBehind behind = new WriteBehind(target);
             CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(
-                    new BufferedOutputStream(Channels.newOutputStream(target), 64 * 1024), sha256));
+                    new BufferedOutputStream(behind.following(Channels.newOutputStream(target)), 64 * 1024), sha256));
             BaseTar baseTar = new BaseTar(base, baseSegments);
             if (kept != null) {
                 baseTar.readKept(kept);
@@ -157,7 +159,7 @@ public final class ArchiveSynthesizer {
             baseTar.checkWhole(baseSha256);
             String indexSha = assembler.finish();
             counted.flush();
-            target.force(true);
+            behind.force();
             return new Result(
                     HexFormat.of().formatHex(sha256.digest()),
                     counted.count(),

@@ -71,6 +71,7 @@ final class DeltaReception {
                     link.agent() + " sent a delta against " + baseDigest + ", not against the offered "
                             + base.digest());
         }
+        long began = System.nanoTime();
         try (TempArchive temp = recorder.createTemp();
                 DeltaFile delta = new DeltaFile(store.deltaFile(target.id(), executionId))) {
             Set<String> removed = new HashSet<>();
@@ -102,6 +103,7 @@ final class DeltaReception {
                     throw link.unexpected(m, "Data, DeltaRemoved or DeltaEnd");
                 }
             }
+            long received = System.nanoTime();
             recorder.agentWarnings(end.warnings());
             String reason = broken != null ? broken : delta.finish(end.size(), end.sha256());
             if (reason == null) {
@@ -120,6 +122,16 @@ final class DeltaReception {
                             end,
                             settings.runLimits().maxArchiveSize(),
                             n -> hooks.synthesizing(target.id(), n));
+                    LOG.log(
+                            Level.DEBUG,
+                            "[target {0}] run {1}: {2} delta of {3} bytes of tar received in {4} ms, the archive"
+                                    + " built from it in {5} ms",
+                            target.id(),
+                            executionId,
+                            built.transfer(),
+                            delta.tarSize(),
+                            (received - began) / 1_000_000,
+                            (System.nanoTime() - received) / 1_000_000);
                     return recorder.store(temp, built.archive(), built.transfer());
                 } catch (DeltaApplier.Rejected e) {
                     reason = e.getMessage();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.clusterbackup.core.fs.WriteBehind;
 
 /**
  * An archive being received: bytes go to disk as they arrive while their size and SHA-256 are counted, so
@@ -21,6 +22,7 @@ public final class TempArchive implements AutoCloseable {
     private final FileChannel channel;
     private final ArchiveStore.WriteHook hook;
     private final MessageDigest sha256;
+    private final WriteBehind behind;
     private long size;
     private boolean placed;
 
@@ -29,6 +31,7 @@ public final class TempArchive implements AutoCloseable {
         this.indexFile = indexFile;
         this.channel = channel;
         this.hook = hook;
+        this.behind = new WriteBehind(channel);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -44,6 +47,7 @@ public final class TempArchive implements AutoCloseable {
         }
         sha256.update(bytes);
         size += bytes.length;
+        behind.wrote(bytes.length);
     }
 
     public long size() {
@@ -55,9 +59,12 @@ public final class TempArchive implements AutoCloseable {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
-    /** Makes the content durable before the rename makes it visible. */
+    /**
+     * Makes the content durable before the rename makes it visible. Most of it already is: the file is forced
+     * behind its writes as it grows ({@link WriteBehind}), and a failure there fails this force.
+     */
     public void force() throws IOException {
-        channel.force(true);
+        behind.force();
     }
 
     public Path file() {
