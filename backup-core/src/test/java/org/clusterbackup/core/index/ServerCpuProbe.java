@@ -101,12 +101,14 @@ class ServerCpuProbe {
         int[] aheads = {0, BlockRebuild.AHEAD};
         long[][] cpu = new long[2][rounds];
         long[][] wall = new long[2][rounds];
+        long[][] own = new long[2][rounds];
         byte[] expected = null;
         long inflatedAhead = 0;
         for (int i = -2; i < rounds; i++) {
             for (int k = 0; k < 2; k++) {
                 Path tar = tmp.resolve("rebuilt-" + k + ".tar");
                 long c0 = ProcCpu.process();
+                long t0 = ProcCpu.thread();
                 long w0 = System.nanoTime();
                 BlockRebuild.Result r;
                 try (IndexFile index = base.open();
@@ -116,6 +118,7 @@ class ServerCpuProbe {
                 }
                 if (i >= 0) {
                     cpu[k][i] = ProcCpu.process() - c0;
+                    own[k][i] = ProcCpu.thread() - t0;
                     wall[k][i] = System.nanoTime() - w0;
                 }
                 byte[] bytes = Files.readAllBytes(tar);
@@ -130,8 +133,15 @@ class ServerCpuProbe {
         for (int k = 0; k < 2; k++) {
             System.out.printf(
                     "PROBE rebuild (%d files described, every %dth of %d changed), read-ahead %d (%d segments):"
-                            + " CPU ms %s; wall ms %s%n",
-                    described, every, files.size(), aheads[k], k == 0 ? 0 : inflatedAhead, ms(cpu[k]), ms(wall[k]));
+                            + " CPU ms %s, the rebuilder's thread %s; wall ms %s%n",
+                    described,
+                    every,
+                    files.size(),
+                    aheads[k],
+                    k == 0 ? 0 : inflatedAhead,
+                    ms(cpu[k]),
+                    ms(own[k]),
+                    ms(wall[k]));
         }
     }
 
