@@ -41,6 +41,8 @@ final class BaseTar {
     private InflatedSegments kept;
 
     private Set<Long> toKeep;
+    /** Inflates the segments reads will ask for next on other threads; null: each inflated when asked for. */
+    private SegmentsAhead ahead;
 
     /**
      * Reading ranges only (each segment checked against its record) costs nothing for the hash: the file is
@@ -130,7 +132,7 @@ final class BaseTar {
         }
     }
 
-    private IndexSegment segmentHolding(long tarOffset) throws ArchiveFormatException {
+    IndexSegment segmentHolding(long tarOffset) throws ArchiveFormatException {
         Map.Entry<Long, IndexSegment> e = byTarOffset.floorEntry(tarOffset);
         if (e == null || e.getValue().tarEnd() <= tarOffset) {
             throw new ArchiveFormatException("the base index has no segment holding tar offset " + tarOffset);
@@ -145,6 +147,19 @@ final class BaseTar {
     void keepInflated(InflatedSegments store, Set<Long> numbers) {
         this.kept = store;
         this.toKeep = Set.copyOf(numbers);
+    }
+
+    /**
+     * The segments {@link #read} inflates come from {@code segmentsAhead} as far as it predicted them (see
+     * {@link SegmentsAhead}); null: each is inflated here when asked for.
+     */
+    void readAhead(SegmentsAhead segmentsAhead) {
+        this.ahead = segmentsAhead;
+    }
+
+    /** The archive's segments inflated and checked by their own reader, on any thread. */
+    SegmentsAhead.Inflate concurrentInflate() {
+        return s -> inflate(new SegmentReader(archive), s);
     }
 
     /** Segments kept in {@code store} by an earlier reader are read from there instead of inflated. */
@@ -162,7 +177,10 @@ final class BaseTar {
         if (s != cached) {
             byte[] bytes = kept != null && toKeep == null ? kept.get(s) : null;
             if (bytes == null) {
-                bytes = inflate(s);
+                bytes = ahead != null ? ahead.take(s) : null;
+                if (bytes == null) {
+                    bytes = inflate(reader, s);
+                }
                 if (kept != null && toKeep != null && toKeep.contains(s.number())) {
                     kept.put(s, bytes);
                 }
@@ -173,7 +191,7 @@ final class BaseTar {
         return cachedBytes;
     }
 
-    private byte[] inflate(IndexSegment s) throws IOException, ArchiveFormatException {
+    private static byte[] inflate(SegmentReader reader, IndexSegment s) throws IOException, ArchiveFormatException {
         byte[] bytes = new byte[(int) s.tarLength()];
         int[] filled = {0};
         reader.inflate(s, (b, off, len) -> {

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.clusterbackup.core.archive.CountingOutputStream;
 import org.clusterbackup.core.delta.BlockStream;
 import org.clusterbackup.core.delta.BlockStreamReader;
@@ -34,11 +35,21 @@ import org.clusterbackup.core.delta.MalformedDeltaException;
  * mismatch refuses the whole delta: a bad delta never becomes an archive (the run asks for a full one).
  *
  * <p>Three passes over the (small) stream: the names of the described files; their entries in the base
- * index, streamed; the rebuild. Memory is the described files' base entries and extents, one segment of the
- * base and a buffer, whatever the size of the files.
+ * index, streamed; the rebuild. During the rebuild a second reader of the stream goes a few copies ahead and
+ * the base segments they need are inflated on the server's pool ({@link SegmentsAhead}), so the inflates, most
+ * of the rebuild's work, run on every core; the rebuilder takes them in order, each checked as it would have
+ * checked it. Memory is the described files' base entries and extents, the segments of the base inflated ahead
+ * (at most {@link #AHEAD} and {@link #AHEAD_BYTES}) and buffers, whatever the size of the files.
  */
 public final class BlockRebuild {
     private static final int BUFFER = 64 * 1024;
+    /**
+     * Base segments inflating or inflated ahead of the rebuilder: two per pool thread, so a thread finishing
+     * one finds the next waiting while the rebuilder takes the first.
+     */
+    static final int AHEAD = 2 * SegmentPool.THREADS;
+    /** Tar bytes in those segments at most (a segment holds up to 4 MiB): what the read-ahead holds. */
+    static final long AHEAD_BYTES = 16L << 20;
 
     /**
      * What the rebuild did.
@@ -47,8 +58,11 @@ public final class BlockRebuild {
      * @param copiedBytes bytes of them copied from the base versions
      * @param literalBytes bytes of them sent literally
      * @param extents each rebuilt file's content ranges, by path (see {@link Extent})
+     * @param inflatedAhead base segments inflated on the pool ahead of the rebuilder (the others it inflated
+     *     itself)
      */
-    public record Result(long files, long copiedBytes, long literalBytes, Map<String, List<Extent>> extents) {
+    public record Result(
+            long files, long copiedBytes, long literalBytes, Map<String, List<Extent>> extents, long inflatedAhead) {
         public Result {
             extents = Map.copyOf(extents);
         }
@@ -75,6 +89,24 @@ public final class BlockRebuild {
      */
     public static Result rebuild(
             Path stream, Path baseArchive, IndexFile baseIndex, Path outTar, long maxTar, InflatedSegments kept)
+            throws IOException, ArchiveFormatException {
+        return rebuild(stream, baseArchive, baseIndex, outTar, maxTar, kept, SegmentPool.POOL, AHEAD);
+    }
+
+    /**
+     * Rebuilds as {@link #rebuild(Path, Path, IndexFile, Path, long, InflatedSegments)} does, the base segments
+     * it reads inflated on {@code pool} up to {@code ahead} segments ahead of it (see {@link SegmentsAhead});
+     * 0 inflates each on the calling thread when it is reached. The result is the same bytes either way.
+     */
+    static Result rebuild(
+            Path stream,
+            Path baseArchive,
+            IndexFile baseIndex,
+            Path outTar,
+            long maxTar,
+            InflatedSegments kept,
+            Executor pool,
+            int ahead)
             throws IOException, ArchiveFormatException {
         Set<ByteBuffer> described = new HashSet<>();
         for (String name : names(stream)) {
@@ -116,9 +148,25 @@ public final class BlockRebuild {
                 baseTar.keepInflated(kept, around);
             }
             Rebuilder rebuilder = new Rebuilder(baseTar, bases, out, maxTar);
-            rebuilder.run(new BlockStreamReader(in));
-            out.flush();
-            return new Result(rebuilder.files, rebuilder.copied, rebuilder.literal, rebuilder.extents);
+            // Closed before the base archive: no segment of it is still being read when the rebuild ends.
+            try (SegmentsAhead segmentsAhead = ahead > 0
+                    ? new SegmentsAhead(
+                            new CopiedSegments(stream, bases, baseTar),
+                            baseTar.concurrentInflate(),
+                            pool,
+                            ahead,
+                            AHEAD_BYTES)
+                    : null) {
+                baseTar.readAhead(segmentsAhead);
+                rebuilder.run(new BlockStreamReader(in));
+                out.flush();
+                return new Result(
+                        rebuilder.files,
+                        rebuilder.copied,
+                        rebuilder.literal,
+                        rebuilder.extents,
+                        segmentsAhead == null ? 0 : segmentsAhead.served());
+            }
         } catch (MalformedDeltaException | EOFException e) {
             throw new ArchiveFormatException("the block delta is malformed: " + e.getMessage());
         }

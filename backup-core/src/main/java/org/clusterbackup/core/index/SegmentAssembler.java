@@ -8,13 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.clusterbackup.core.archive.CompressedSegment;
 import org.clusterbackup.core.archive.Crc32Combine;
 import org.clusterbackup.core.archive.SegmentDeflater;
-import org.clusterbackup.core.concurrent.DaemonThreads;
 
 /**
  * Writes a segmented archive whose tar bytes come from elsewhere: ranges of a base archive's tar stream,
@@ -47,16 +44,8 @@ final class SegmentAssembler {
     private static final int WINDOW = 2 * Runtime.getRuntime().availableProcessors();
     /** Queued segments of either kind, a bound on the queue's own memory (a record each). */
     private static final int MAX_QUEUED = 1024;
-    /** Deflates touched segments on every core, as the agent's writer does; daemon threads, idle ones stop. */
-    private static final ThreadPoolExecutor POOL = pool();
-
-    private static ThreadPoolExecutor pool() {
-        int n = Runtime.getRuntime().availableProcessors();
-        ThreadPoolExecutor p = new ThreadPoolExecutor(
-                n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.numbered("synthesis-deflate-"));
-        p.allowCoreThreadTimeOut(true);
-        return p;
-    }
+    /** Deflates touched segments on every core, as the agent's writer does: the server's shared pool. */
+    private static final ThreadPoolExecutor POOL = SegmentPool.POOL;
 
     private final BaseTar base;
     private final FileChannel delta;

@@ -17,13 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-import org.clusterbackup.core.archive.ArchiveOptions;
-import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.SegmentRule;
-import org.clusterbackup.core.archive.SignatureRecorder;
-import org.clusterbackup.core.archive.SignatureStore;
-import org.clusterbackup.core.archive.StatCache;
-import org.clusterbackup.core.archive.TreeArchiver;
 import org.clusterbackup.core.archive.Trees;
 import org.clusterbackup.core.delta.BlockStream;
 import org.clusterbackup.core.delta.BlockStreamReader;
@@ -58,11 +52,7 @@ class BlockRebuildTest {
         byte[] big = new byte[(int) (3 * SegmentRule.LONG_FILE)];
         random.nextBytes(big);
         Files.write(root.resolve("long.bin"), big);
-        try (SignatureStore kept = SignatureStore.load(state, root);
-                SignatureRecorder run = kept.recorder()) {
-            base = StoredArchives.full(root, tmp, "base", LEVEL, run);
-            kept.commit(base.manifest().entries(), run);
-        }
+        base = StoredArchives.fullWithSignatures(root, state, tmp, "base", LEVEL);
         for (int i = 0; i < 30; i += 3) {
             Files.writeString(root.resolve("text/t" + i + ".txt"), "one more row\n", StandardOpenOption.APPEND);
         }
@@ -74,22 +64,10 @@ class BlockRebuildTest {
     /** The agent's block delta of the tree against the base, as a plain (not deflated) stream. */
     private Path blockDelta(Set<String> removed) throws Exception {
         Path stream = tmp.resolve("delta.blocks");
-        try (SignatureStore kept = SignatureStore.load(state, root);
-                SignatureRecorder run = kept.recorder();
-                TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(stream))) {
-            BlockStreamWriter blocks = new BlockStreamWriter(out);
-            ArchiveSummary s = archiver.writeBlockDelta(
-                    archiver.scan(root, StatCache.empty()),
-                    StatCache.empty(),
-                    base.manifest(),
-                    blocks,
-                    removed,
-                    kept,
-                    run);
-            assertEquals(11, blocks.files(), "the appended text files and the long file went as block deltas");
-            assertTrue(s.files() > 0);
-        }
+        assertEquals(
+                11,
+                StoredArchives.blockDelta(root, state, base, stream, removed),
+                "the appended text files and the long file went as block deltas");
         return stream;
     }
 

@@ -1,7 +1,9 @@
 package org.clusterbackup.core.index;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (every 10th with {@code -Dprobe.every=10}), then times, after warm-ups, the synthesis of the new archive from the base and the delta (process CPU,
  * since it deflates on a pool) and the index work of a single-file fetch (the calling thread's CPU). Each
  * result is checked (the synthesis against a full backup of the changed tree), so the figures are of work
- * that gave the right answer.
+ * that gave the right answer. {@code -Dtest=ServerCpuProbe#rebuild} times the block rebuild of the same run.
  */
 class ServerCpuProbe {
     private static final int LEVEL = 6;
@@ -40,20 +43,11 @@ class ServerCpuProbe {
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void measure() throws Exception {
-        String source = System.getProperty("probe.tree");
-        Assumptions.assumeTrue(source != null, "run by name with -Dprobe.tree=DIR");
-        Path root = tmp.resolve("tree");
-        copy(Path.of(source), root);
+        Path root = tree();
         StoredArchives.Stored base = StoredArchives.full(root, tmp, "base", LEVEL);
         fetchFile(base);
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
         int every = Integer.getInteger("probe.every", 100); // 10: the bench's 10% run
-        for (int i = 0; i < files.size(); i += every) {
-            Files.write(files.get(i), "one more line\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
-        }
+        List<Path> files = appendToEvery(root, every);
         StoredArchives.Stored full = StoredArchives.full(root, tmp, "full", LEVEL);
         StoredArchives.Delta delta = StoredArchives.delta(root, base, tmp.resolve("delta.tar"));
         String baseSha = Trees.sha256(base.archive());
@@ -86,6 +80,90 @@ class ServerCpuProbe {
         System.out.printf(
                 "PROBE synthesis (every %dth of %d files changed): %d segments, %d copied; CPU ms %s; wall ms %s%n",
                 every, files.size(), r.segments(), r.copiedSegments(), ms(cpu), ms(wall));
+    }
+
+    /**
+     * The server's block rebuild of the same run ({@code -Dtest=ServerCpuProbe#rebuild}), its base segments
+     * inflated on the rebuilder's thread (read-ahead 0) and ahead on the pool, alternating; each rebuilt tar is
+     * checked against the first, so the figures are of work that gave it.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    void rebuild() throws Exception {
+        Path root = tree();
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        StoredArchives.Stored base = StoredArchives.fullWithSignatures(root, state, tmp, "base", LEVEL);
+        int every = Integer.getInteger("probe.every", 100);
+        List<Path> files = appendToEvery(root, every);
+        Path stream = tmp.resolve("delta.blocks");
+        long described = StoredArchives.blockDelta(root, state, base, stream, new HashSet<>());
+        int rounds = Integer.getInteger("probe.rounds", 5);
+        int[] aheads = {0, BlockRebuild.AHEAD};
+        long[][] cpu = new long[2][rounds];
+        long[][] wall = new long[2][rounds];
+        long[][] own = new long[2][rounds];
+        byte[] expected = null;
+        long inflatedAhead = 0;
+        for (int i = -2; i < rounds; i++) {
+            for (int k = 0; k < 2; k++) {
+                Path tar = tmp.resolve("rebuilt-" + k + ".tar");
+                long c0 = ProcCpu.process();
+                long t0 = ProcCpu.thread();
+                long w0 = System.nanoTime();
+                BlockRebuild.Result r;
+                try (IndexFile index = base.open();
+                        InflatedSegments kept =
+                                InflatedSegments.create(tmp.resolve("kept-" + k + ".segments"), 256L << 20)) {
+                    r = BlockRebuild.rebuild(stream, base.archive(), index, tar, 0, kept, SegmentPool.POOL, aheads[k]);
+                }
+                if (i >= 0) {
+                    cpu[k][i] = ProcCpu.process() - c0;
+                    own[k][i] = ProcCpu.thread() - t0;
+                    wall[k][i] = System.nanoTime() - w0;
+                }
+                byte[] bytes = Files.readAllBytes(tar);
+                if (expected == null) {
+                    expected = bytes;
+                }
+                assertArrayEquals(expected, bytes);
+                inflatedAhead = Math.max(inflatedAhead, r.inflatedAhead());
+            }
+        }
+        assertTrue(inflatedAhead > 0);
+        for (int k = 0; k < 2; k++) {
+            System.out.printf(
+                    "PROBE rebuild (%d files described, every %dth of %d changed), read-ahead %d (%d segments):"
+                            + " CPU ms %s, the rebuilder's thread %s; wall ms %s%n",
+                    described,
+                    every,
+                    files.size(),
+                    aheads[k],
+                    k == 0 ? 0 : inflatedAhead,
+                    ms(cpu[k]),
+                    ms(own[k]),
+                    ms(wall[k]));
+        }
+    }
+
+    /** A copy of the tree {@code -Dprobe.tree} names; the probe is skipped without it. */
+    private Path tree() throws IOException {
+        String source = System.getProperty("probe.tree");
+        Assumptions.assumeTrue(source != null, "run by name with -Dprobe.tree=DIR");
+        Path root = tmp.resolve("tree");
+        copy(Path.of(source), root);
+        return root;
+    }
+
+    /** Appends one line to every {@code every}th regular file of {@code root} (by path): the bench's change. */
+    static List<Path> appendToEvery(Path root, int every) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (int i = 0; i < files.size(); i += every) {
+            Files.write(files.get(i), "one more line\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        }
+        return files;
     }
 
     /** The index work of {@code fetch --file} for a small file from the middle of the archive, per request. */

@@ -17,8 +17,10 @@ import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.CompressedSegment;
 import org.clusterbackup.core.archive.DeliveredManifests;
 import org.clusterbackup.core.archive.SignatureRecorder;
+import org.clusterbackup.core.archive.SignatureStore;
 import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
+import org.clusterbackup.core.delta.BlockStreamWriter;
 import org.clusterbackup.core.protocol.Segment;
 
 /** Full archives as the server stores them: the agent's writer, through the receiver, to a file and its index. */
@@ -71,6 +73,46 @@ final class StoredArchives {
             int b = f.read();
             f.seek(at);
             f.write(b ^ 0x01);
+        }
+    }
+
+    /**
+     * A full backup of {@code root} as {@link #full(Path, Path, String, int)}, its files' signatures kept in
+     * {@code state} as the agent keeps them for the next run's block delta.
+     */
+    static Stored fullWithSignatures(Path root, Path state, Path dir, String name, int level) throws Exception {
+        try (SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder()) {
+            Stored base = full(root, dir, name, level, run);
+            kept.commit(base.manifest().entries(), run);
+            return base;
+        }
+    }
+
+    /**
+     * The agent's block delta of {@code root} against {@code base} (whose signatures are in {@code state}), as a
+     * plain (not deflated) stream in {@code stream}.
+     *
+     * @return the files described as copies and literal bytes
+     */
+    static long blockDelta(Path root, Path state, Stored base, Path stream, Set<String> removed) throws Exception {
+        try (SignatureStore kept = SignatureStore.load(state, root);
+                SignatureRecorder run = kept.recorder();
+                TreeArchiver archiver = new TreeArchiver(ArchiveOptions.defaults());
+                OutputStream out = new BufferedOutputStream(Files.newOutputStream(stream))) {
+            BlockStreamWriter blocks = new BlockStreamWriter(out);
+            ArchiveSummary s = archiver.writeBlockDelta(
+                    archiver.scan(root, StatCache.empty()),
+                    StatCache.empty(),
+                    base.manifest(),
+                    blocks,
+                    removed,
+                    kept,
+                    run);
+            if (s.files() == 0) {
+                throw new IllegalStateException("the tree has no file");
+            }
+            return blocks.files();
         }
     }
 
