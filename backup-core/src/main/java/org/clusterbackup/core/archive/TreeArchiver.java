@@ -35,7 +35,8 @@ import org.clusterbackup.core.delta.BlockStreamWriter;
  * <p>Files are read by the hot-file protocol (see {@link FileCopier}): the archive is always valid, and what
  * {@link #write} reports (digest, files, warnings) describes the bytes it actually archived, which can differ
  * from the scan when the tree changes in between. Both steps update the stat cache, only with files that did
- * not move while being read and whose timestamps are old enough to trust, and save it.
+ * not move while being read and whose timestamps are old enough to trust, and save it at their end, unless the
+ * cache is {@link StatCache#savedByCaller() saved by its caller}.
  *
  * <p>Archives are segmented (see {@link SegmentRule}); segments are compressed by a pool of
  * {@link ArchiveOptions#threads()} daemon threads that this archiver shares between its writes. The threads
@@ -324,7 +325,7 @@ public final class TreeArchiver implements AutoCloseable {
             tar.finish();
         }
         removed.addAll(before.keySet());
-        cache.saveQuietly();
+        cache.saveAtEndOfStep();
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
         ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings, archivedEntries);

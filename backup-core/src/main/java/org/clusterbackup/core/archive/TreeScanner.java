@@ -178,7 +178,7 @@ final class TreeScanner {
             ahead = null;
         }
         cache.retainOnly(fileNames);
-        cache.saveQuietly();
+        cache.saveAtEndOfStep();
         TreeScan scan = new TreeScan(tree.root(), entries, digest.finish(), files, warnings.lines());
         LOG.log(
                 Level.DEBUG,
