@@ -41,41 +41,21 @@ final class BackupRun {
 
     void archive(BackupRequest request, Path root, int level) throws IOException {
         long started = System.nanoTime();
-        // Saved here once the reply is sent, not by the scan and the write on the way to it.
-        StatCache cache = StatCache.load(settings.stateDir(), root).savedByCaller();
-        DeliveredManifests delivered = DeliveredManifests.load(settings.stateDir(), root);
-        Optional<DeliveredManifests.Manifest> offered =
-                request.baseDigest() == null ? Optional.empty() : delivered.find(request.baseDigest());
-        // A block-delta run: the scan works out the deltas of big files it must hash anyway (same size, new
-        // stat), so that the write need not read them again.
-        boolean blocksRun = offered.isPresent() && request.deltaAccepted() && request.blocksAccepted();
-        try (PreparedDeltas prepared = blocksRun ? new PreparedDeltas(settings.stateDir(), root) : null) {
-            scanAndSend(request, root, level, started, cache, delivered, offered, prepared);
+        // Loaded while the scan walks the tree; the scan waits for it only once it is walked.
+        try (RunState state = RunState.load(settings.stateDir(), root, request)) {
+            scanAndSend(request, root, level, started, state);
         }
     }
 
-    private void scanAndSend(
-            BackupRequest request,
-            Path root,
-            int level,
-            long started,
-            StatCache cache,
-            DeliveredManifests delivered,
-            Optional<DeliveredManifests.Manifest> offered,
-            PreparedDeltas prepared)
+    private void scanAndSend(BackupRequest request, Path root, int level, long started, RunState state)
             throws IOException {
         TreeScan scan;
         try {
             ScanReporter reporter =
                     new ScanReporter(connection, settings.archive().clock());
-            if (offered.isPresent()) {
-                scan = archiver.scan(root, cache, reporter, offered.get(), prepared);
-            } else if (request.baseDigest() == null) {
-                // The server has no archive of this tree: nothing to compare, so nothing hashed twice.
-                scan = archiver.scanWithoutBase(root, cache, reporter);
-            } else {
-                scan = archiver.scan(root, cache, reporter);
-            }
+            // With no base digest the server has no archive of this tree: nothing to compare, so nothing is
+            // hashed twice (scanWithoutBase); else compared with the delivered manifest of that digest, if any.
+            scan = archiver.scan(root, reporter, request.baseDigest() != null, state::scanState);
         } catch (IOException e) {
             if (!connection.isOpen()) {
                 throw e; // the server went away mid-scan; nobody to tell
@@ -84,11 +64,20 @@ final class BackupRun {
             return;
         }
         try {
-            reply(request, root, level, started, cache, delivered, offered, prepared, scan);
+            reply(
+                    request,
+                    root,
+                    level,
+                    started,
+                    state.cache(),
+                    state.delivered(),
+                    state.offered(),
+                    state.prepared(),
+                    scan);
         } finally {
             // The reply's last frame is with the connection: the cache's rewrite and fsync delay no answer.
             settings.archive().hooks().beforeStatCacheSave(root);
-            cache.saveQuietly();
+            state.cache().saveQuietly();
         }
     }
 

@@ -48,6 +48,7 @@ class StatCacheAfterReplyTest {
     Path dir;
 
     private final Semaphore replySeen = new Semaphore(0);
+    private final Semaphore saving = new Semaphore(0);
     private final List<String> hookFailures = new ArrayList<>();
 
     @Test
@@ -63,10 +64,10 @@ class StatCacheAfterReplyTest {
             @Override
             public void beforeStatCacheSave(Path root) {
                 try {
-                    // (Taken at once when it is there: closing the agent may interrupt the last run's thread.)
-                    if (!replySeen.tryAcquire() && !replySeen.tryAcquire(60, TimeUnit.SECONDS)) {
+                    if (!replySeen.tryAcquire(60, TimeUnit.SECONDS)) {
                         hookFailures.add("the server never saw the reply of " + root);
                     }
+                    saving.release();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     hookFailures.add("interrupted");
@@ -150,7 +151,7 @@ class StatCacheAfterReplyTest {
      */
     private Message lastFrame(
             BackupAgent agent, Path serverData, BackupRequest request, Path cacheFile, byte[] expected)
-            throws IOException {
+            throws IOException, InterruptedException {
         try (BlockingConnection c = TestPeers.dialAgent(
                 agent, serverData, Duration.ofSeconds(5), Duration.ofSeconds(60), ProtocolLimits.DEFAULT)) {
             c.send(request);
@@ -162,6 +163,8 @@ class StatCacheAfterReplyTest {
                         || m instanceof ErrorReply) {
                     byte[] now = Files.exists(cacheFile) ? Files.readAllBytes(cacheFile) : null;
                     replySeen.release();
+                    // The run goes on to its save before the next request (or the agent's close) comes.
+                    assertTrue(saving.tryAcquire(60, TimeUnit.SECONDS), "the agent never came to save its cache");
                     if (expected == null) {
                         assertNull(now, "a stat cache saved before the reply's last frame");
                     } else {
