@@ -3,24 +3,13 @@ package org.clusterbackup.core.agent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.clusterbackup.core.archive.ArchiveSummary;
-import org.clusterbackup.core.archive.DeliveredManifests;
-import org.clusterbackup.core.archive.PreparedDeltas;
-import org.clusterbackup.core.archive.SignatureRecorder;
-import org.clusterbackup.core.archive.SignatureStore;
-import org.clusterbackup.core.archive.StatCache;
 import org.clusterbackup.core.archive.TreeArchiver;
-import org.clusterbackup.core.archive.TreeScan;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.model.RefusedException;
 import org.clusterbackup.core.net.Connection;
 import org.clusterbackup.core.net.ConnectionHandler;
-import org.clusterbackup.core.protocol.ArchiveBegin;
-import org.clusterbackup.core.protocol.ArchiveEnd;
 import org.clusterbackup.core.protocol.BackupRequest;
 import org.clusterbackup.core.protocol.Data;
 import org.clusterbackup.core.protocol.ErrorReply;
@@ -29,7 +18,6 @@ import org.clusterbackup.core.protocol.MessageType;
 import org.clusterbackup.core.protocol.RestoreBegin;
 import org.clusterbackup.core.protocol.RestoreDone;
 import org.clusterbackup.core.protocol.RestoreReady;
-import org.clusterbackup.core.protocol.Unchanged;
 import org.clusterbackup.core.restore.ExtractResult;
 import org.clusterbackup.core.restore.RestoreLimitException;
 import org.clusterbackup.core.restore.RestorePolicy;
@@ -262,7 +250,7 @@ final class AgentHandler implements ConnectionHandler {
             return;
         }
         // Two servers backing up one root at once would race on its stat cache; the second waits.
-        // (Scan and write save the cache themselves.)
+        // (The cache is saved once the reply is sent, still under the lock.)
         ReentrantLock lock = locks.acquire(root);
         if (lock == null) {
             LOG.log(
@@ -278,167 +266,9 @@ final class AgentHandler implements ConnectionHandler {
             return;
         }
         try {
-            archive(request, root, level);
+            new BackupRun(connection, settings, archiver).archive(request, root, level);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void archive(BackupRequest request, Path root, int level) throws IOException {
-        long started = System.nanoTime();
-        StatCache cache = StatCache.load(settings.stateDir(), root);
-        DeliveredManifests delivered = DeliveredManifests.load(settings.stateDir(), root);
-        Optional<DeliveredManifests.Manifest> offered =
-                request.baseDigest() == null ? Optional.empty() : delivered.find(request.baseDigest());
-        // A block-delta run: the scan works out the deltas of big files it must hash anyway (same size, new
-        // stat), so that the write need not read them again.
-        boolean blocksRun = offered.isPresent() && request.deltaAccepted() && request.blocksAccepted();
-        try (PreparedDeltas prepared = blocksRun ? new PreparedDeltas(settings.stateDir(), root) : null) {
-            scanAndSend(request, root, level, started, cache, delivered, offered, prepared);
-        }
-    }
-
-    private void scanAndSend(
-            BackupRequest request,
-            Path root,
-            int level,
-            long started,
-            StatCache cache,
-            DeliveredManifests delivered,
-            Optional<DeliveredManifests.Manifest> offered,
-            PreparedDeltas prepared)
-            throws IOException {
-        TreeScan scan;
-        try {
-            ScanReporter reporter =
-                    new ScanReporter(connection, settings.archive().clock());
-            if (offered.isPresent()) {
-                scan = archiver.scan(root, cache, reporter, offered.get(), prepared);
-            } else if (request.baseDigest() == null) {
-                // The server has no archive of this tree: nothing to compare, so nothing hashed twice.
-                scan = archiver.scanWithoutBase(root, cache, reporter);
-            } else {
-                scan = archiver.scan(root, cache, reporter);
-            }
-        } catch (IOException e) {
-            if (!connection.isOpen()) {
-                throw e; // the server went away mid-scan; nobody to tell
-            }
-            connection.send(new ErrorReply(ErrorCode.FAILED, "cannot scan " + request.path() + ": " + e.getMessage()));
-            return;
-        }
-        if (scan.digest().equals(request.baseDigest())) {
-            connection.send(new Unchanged(scan.digest()));
-            LOG.log(
-                    Level.INFO,
-                    "[conn {0}] {1} unchanged ({2} files, scanned in {3} ms)",
-                    connection.id(),
-                    root,
-                    scan.files(),
-                    (System.nanoTime() - started) / 1_000_000);
-            return;
-        }
-        // A tree that is nearly all new goes whole: as a delta it would cost the server a second deflate of it.
-        Optional<DeliveredManifests.Manifest> base = DeltaWorth.choose(request, offered, scan);
-        ArchiveSummary summary;
-        String kind;
-        try (SignatureStore kept = SignatureStore.load(settings.stateDir(), root);
-                SignatureRecorder signatures = recorder(kept, root)) {
-            try {
-                if (base.isPresent()) {
-                    boolean blocks = request.blocksAccepted();
-                    kind = blocks ? "block delta" : "delta";
-                    summary = DeltaSender.send(
-                            connection,
-                            archiver,
-                            scan,
-                            cache,
-                            base.get(),
-                            level,
-                            blocks ? kept : null,
-                            signatures,
-                            prepared);
-                } else {
-                    kind = "archived";
-                    summary = sendFull(scan, cache, level, signatures);
-                }
-            } catch (IOException e) {
-                if (!connection.isOpen()) {
-                    throw e; // the server went away; nobody to tell
-                }
-                // The stream cannot be resumed; the server discards what it got and logs this line.
-                connection.send(
-                        new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: " + e.getMessage()));
-                return;
-            }
-            remember(delivered, summary, root);
-            if (signatures != null) {
-                keepSignatures(kept, signatures, summary, root);
-            }
-        }
-        LOG.log(
-                Level.INFO,
-                "[conn {0}] {1} {2}: {3} files, {4} warnings in {5} ms",
-                connection.id(),
-                root,
-                kind,
-                summary.files(),
-                summary.warnings().size(),
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private ArchiveSummary sendFull(TreeScan scan, StatCache cache, int level, SignatureRecorder signatures)
-            throws IOException {
-        connection.send(new ArchiveBegin(scan.files()));
-        DataFrameSink out = new DataFrameSink(connection);
-        ArchiveSummary summary = archiver.write(scan, cache, out, level, signatures);
-        connection.send(new ArchiveEnd(
-                out.size(), out.sha256(), summary.digest(), summary.files(), new ArrayList<>(summary.warnings())));
-        return summary;
-    }
-
-    /** Where this run's block signatures go; null (with a warning) if the state dir refuses a file. */
-    private SignatureRecorder recorder(SignatureStore kept, Path root) {
-        try {
-            return kept.recorder();
-        } catch (IOException e) {
-            LOG.log(
-                    Level.WARNING,
-                    "[conn {0}] no block signatures of {1} this run: {2}",
-                    connection.id(),
-                    root,
-                    e.toString());
-            return null;
-        }
-    }
-
-    /** Keeps the signatures of what was sent, so the next backup can send changed files as block deltas. */
-    private void keepSignatures(SignatureStore kept, SignatureRecorder signatures, ArchiveSummary summary, Path root) {
-        try {
-            kept.commit(summary.entries(), signatures);
-        } catch (IOException e) {
-            // Only a saving is lost: the next backup sends changed files whole.
-            LOG.log(
-                    Level.WARNING,
-                    "[conn {0}] cannot keep the block signatures of {1}: {2}",
-                    connection.id(),
-                    root,
-                    e.toString());
-        }
-    }
-
-    /** Keeps the manifest of what was sent, so the next backup can be a delta against it. */
-    private void remember(DeliveredManifests delivered, ArchiveSummary summary, Path root) {
-        try {
-            delivered.delivered(new DeliveredManifests.Manifest(summary.digest(), summary.entries()));
-        } catch (IOException e) {
-            // Only a saving is lost: the next backup of this root is sent whole.
-            LOG.log(
-                    Level.WARNING,
-                    "[conn {0}] cannot keep the manifest of {1}: {2}",
-                    connection.id(),
-                    root,
-                    e.toString());
         }
     }
 }

@@ -34,4 +34,12 @@ public interface ArchiveHooks {
      * with the number of the file's bytes read so far in this try.
      */
     default void afterChunk(ManifestEntry entry, long bytesSoFar) {}
+
+    /**
+     * Called by the agent once a backup's reply has been handed to the connection (its last frame: Unchanged,
+     * the end of the archive or delta, or an error), just before it saves the tree's stat cache.
+     *
+     * @param root the backed-up directory
+     */
+    default void beforeStatCacheSave(java.nio.file.Path root) {}
 }

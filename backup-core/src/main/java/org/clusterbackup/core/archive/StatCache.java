@@ -54,6 +54,8 @@ public final class StatCache {
     private final Map<String, Entry> listedOnly = new HashMap<>();
 
     private boolean dirty;
+    /** True when scans and writes leave saving to the caller (see {@link #savedByCaller()}). */
+    private boolean callerSaves;
 
     private StatCache(Path file, String root, Map<String, Entry> entries) {
         this.file = file;
@@ -98,8 +100,23 @@ public final class StatCache {
     }
 
     /**
+     * Makes the scans and writes given this cache leave saving it to the caller, who calls {@link #save()} or
+     * {@link #saveQuietly()} once, when it suits it: the agent saves after the run's reply is sent, so the
+     * rewrite and its fsync are not on the way to the answer. A crash before that save loses only what this
+     * run learnt (the next scan re-hashes those files), never an answer: the file on disk is the previous,
+     * whole cache. Without this call, every scan and write saves the cache at its end.
+     *
+     * @return this cache
+     */
+    public StatCache savedByCaller() {
+        callerSaves = true;
+        return this;
+    }
+
+    /**
      * Writes the cache to its file, atomically, if anything changed since it was loaded or last saved.
-     * Scans and writes call this themselves; it is public for callers that change nothing else.
+     * Scans and writes call this themselves unless {@link #savedByCaller()}; it is public for such callers and
+     * those that change nothing else.
      */
     public void save() throws IOException {
         if (file == null || !dirty) {
@@ -110,8 +127,15 @@ public final class StatCache {
         LOG.log(Level.DEBUG, "stat cache {0} for {1}: saved {2} entries", file, root, entries.size());
     }
 
+    /** What a scan or write does at its end: {@link #saveQuietly()}, unless the caller saves. */
+    void saveAtEndOfStep() {
+        if (!callerSaves) {
+            saveQuietly();
+        }
+    }
+
     /** Saves, logging a failure: the backup itself is fine, and the next scan re-hashes what was not kept. */
-    void saveQuietly() {
+    public void saveQuietly() {
         try {
             save();
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.clusterbackup.core.concurrent.DaemonThreads;
 import org.clusterbackup.core.delta.BlockStreamWriter;
 
@@ -35,7 +36,8 @@ import org.clusterbackup.core.delta.BlockStreamWriter;
  * <p>Files are read by the hot-file protocol (see {@link FileCopier}): the archive is always valid, and what
  * {@link #write} reports (digest, files, warnings) describes the bytes it actually archived, which can differ
  * from the scan when the tree changes in between. Both steps update the stat cache, only with files that did
- * not move while being read and whose timestamps are old enough to trust, and save it.
+ * not move while being read and whose timestamps are old enough to trust, and save it at their end, unless the
+ * cache is {@link StatCache#savedByCaller() saved by its caller}.
  *
  * <p>Archives are segmented (see {@link SegmentRule}); segments are compressed by a pool of
  * {@link ArchiveOptions#threads()} daemon threads that this archiver shares between its writes. The threads
@@ -83,8 +85,7 @@ public final class TreeArchiver implements AutoCloseable {
     public TreeScan scan(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, true, hashPool())
-                .scan(root, cache);
+        return scan(root, listener, true, () -> new ScanState(cache, null, null));
     }
 
     /**
@@ -97,8 +98,7 @@ public final class TreeArchiver implements AutoCloseable {
     public TreeScan scanWithoutBase(Path root, StatCache cache, ScanListener listener) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        return new TreeScanner(options, Objects.requireNonNull(listener, "listener"), Map.of(), null, false, null)
-                .scan(root, cache);
+        return scan(root, listener, false, () -> new ScanState(cache, null, null));
     }
 
     /**
@@ -126,15 +126,33 @@ public final class TreeArchiver implements AutoCloseable {
             DeliveredManifests.Manifest delivered,
             PreparedDeltas prepared)
             throws IOException {
-        Objects.requireNonNull(root, "root");
         Objects.requireNonNull(cache, "cache");
-        Map<String, ManifestEntry> byName = new HashMap<>();
-        for (ManifestEntry e : delivered.entries()) {
-            byName.put(e.name(), e);
-        }
+        Objects.requireNonNull(delivered, "delivered");
+        return scan(root, listener, true, () -> new ScanState(cache, delivered, prepared));
+    }
+
+    /**
+     * Scans as the other scans do, asking {@code state} for the tree's stat cache, the manifest it is compared
+     * with and where block deltas go only once the tree is walked, so that the caller can load them meanwhile.
+     * An exception {@code state} throws fails the scan, before any failure of the walk.
+     *
+     * @param compared false for a scan as {@link #scanWithoutBase} does it (the state's manifest and prepared
+     *     deltas are then not used), true for one as {@link #scan(Path, StatCache, ScanListener,
+     *     DeliveredManifests.Manifest, PreparedDeltas)} does it (a null manifest: compared with none)
+     */
+    public TreeScan scan(Path root, ScanListener listener, boolean compared, Supplier<ScanState> state)
+            throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(state, "state");
+        Supplier<ScanState> used = compared
+                ? state
+                : () -> {
+                    ScanState s = state.get();
+                    return new ScanState(s.cache(), null, null);
+                };
         return new TreeScanner(
-                        options, Objects.requireNonNull(listener, "listener"), byName, prepared, true, hashPool())
-                .scan(root, cache);
+                        options, Objects.requireNonNull(listener, "listener"), compared, compared ? hashPool() : null)
+                .scan(root, used);
     }
 
     /**
@@ -324,7 +342,7 @@ public final class TreeArchiver implements AutoCloseable {
             tar.finish();
         }
         removed.addAll(before.keySet());
-        cache.saveQuietly();
+        cache.saveAtEndOfStep();
         List<String> allWarnings = new ArrayList<>(scan.warnings());
         allWarnings.addAll(warnings.lines());
         ArchiveSummary summary = new ArchiveSummary(files, digest.finish(), allWarnings, archivedEntries);

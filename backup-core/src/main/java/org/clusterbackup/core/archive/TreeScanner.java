@@ -45,44 +45,19 @@ final class TreeScanner {
     private int hashed;
     private int reused;
     private final ScanListener listener;
-    /** The delivered manifest the tree is compared with, by name; empty if none. */
-    private final java.util.Map<String, ManifestEntry> delivered;
+    /** The delivered manifest the tree is compared with, by name; empty if none. Known once walked. */
+    private java.util.Map<String, ManifestEntry> delivered = java.util.Map.of();
 
     private int deferred;
     private long progress;
-    /** Where the block deltas worked out while hashing go, in a block-delta run; else null. */
-    private final PreparedDeltas prepared;
+    /** Where the block deltas worked out while hashing go, in a block-delta run; else null. Known once walked. */
+    private PreparedDeltas prepared;
     /** False when the digest will not be compared with anything: no file is hashed. */
     private final boolean compared;
     /** Where files are hashed ahead of the scan; null: on the scan's thread. */
     private final Executor pool;
     /** The files being hashed ahead in this scan, or null. */
     private HashAhead ahead;
-
-    TreeScanner(ArchiveOptions options, ScanListener listener) {
-        this(options, listener, java.util.Map.of());
-    }
-
-    /**
-     * A scan that leaves unhashed the files whose size differs from their entry in {@code delivered}
-     * (see {@link TreeArchiver#scan(Path, StatCache, ScanListener, DeliveredManifests.Manifest)}).
-     */
-    TreeScanner(ArchiveOptions options, ScanListener listener, java.util.Map<String, ManifestEntry> delivered) {
-        this(options, listener, delivered, null);
-    }
-
-    /**
-     * A scan as {@link #TreeScanner(ArchiveOptions, ScanListener, java.util.Map)} makes, that also works out the
-     * block delta of each big file it hashes whose size did not change into {@code prepared} (see
-     * {@link PreparedDeltas}).
-     */
-    TreeScanner(
-            ArchiveOptions options,
-            ScanListener listener,
-            java.util.Map<String, ManifestEntry> delivered,
-            PreparedDeltas prepared) {
-        this(options, listener, delivered, prepared, true, null);
-    }
 
     /**
      * @param compared false when nothing will be compared with the scan's digest (a backup sent whole, with no
@@ -91,20 +66,12 @@ final class TreeScanner {
      * @param pool where files are read and hashed ahead of the scan (see {@link HashAhead}), or null to hash
      *        each on the scan's thread as it comes
      */
-    TreeScanner(
-            ArchiveOptions options,
-            ScanListener listener,
-            java.util.Map<String, ManifestEntry> delivered,
-            PreparedDeltas prepared,
-            boolean compared,
-            Executor pool) {
+    TreeScanner(ArchiveOptions options, ScanListener listener, boolean compared, Executor pool) {
         this.compared = compared;
         this.pool = pool;
-        this.prepared = prepared;
         this.options = options;
         this.listener = listener;
         this.extras = new EntryExtras(options, warnings);
-        this.delivered = delivered;
     }
 
     /** An entry as the walk found it, before its content is known. */
@@ -122,17 +89,43 @@ final class TreeScanner {
         }
     }
 
-    TreeScan scan(Path root, StatCache cache) throws IOException {
+    /**
+     * Scans {@code root}, asking {@code state} for the tree's kept state only once the tree is walked and
+     * sorted, or when the walk fails (whose failure is then thrown only if the state came: a state that cannot
+     * be had fails the scan first, as when it was loaded before it).
+     */
+    TreeScan scan(Path root, java.util.function.Supplier<ScanState> state) throws IOException {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
-        try (OpenTree tree = OpenTree.open(root)) {
-            List<Found> found = walk(tree);
+        OpenTree opened = null;
+        List<Found> found;
+        try {
+            opened = OpenTree.open(root);
+            found = walk(opened);
+        } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            var unused = state.get(); // a state that cannot be had is the first failure, as when it was loaded first
+            throw e;
+        }
+        try (OpenTree tree = opened) {
             // Walk order depends on the file system; warnings in a stable order make runs comparable.
             Collections.sort(warnings.lines());
             options.hooks().afterWalk(root);
             // The root stays first; the rest in the byte order of UTF-8 names, which is also what sorts a
             // directory ("a/") before its content ("a/b").
             found.subList(1, found.size()).sort((a, b) -> Arrays.compareUnsigned(a.sortKey, b.sortKey));
+            ScanState known = state.get();
+            StatCache cache = known.cache();
+            prepared = known.prepared();
+            if (known.delivered() != null) {
+                java.util.Map<String, ManifestEntry> byName = new java.util.HashMap<>();
+                for (ManifestEntry e : known.delivered().entries()) {
+                    byName.put(e.name(), e);
+                }
+                delivered = byName;
+            }
             return summarise(tree, found, cache, start, began);
         }
     }
@@ -178,7 +171,7 @@ final class TreeScanner {
             ahead = null;
         }
         cache.retainOnly(fileNames);
-        cache.saveQuietly();
+        cache.saveAtEndOfStep();
         TreeScan scan = new TreeScan(tree.root(), entries, digest.finish(), files, warnings.lines());
         LOG.log(
                 Level.DEBUG,
