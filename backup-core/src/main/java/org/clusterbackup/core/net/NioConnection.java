@@ -161,6 +161,15 @@ final class NioConnection implements Connection {
         if (!transportFlushed()) {
             enableWrite(); // TLS handshake messages wait for socket space
         }
+        if (n < 0 && closing) {
+            // An Error is being flushed (fail) and the peer has ended its stream meanwhile, as a client that
+            // sends its requests and half-closes does: stop reading and let onWritable send the Error, then
+            // close. Closing here would drop the Error unsent.
+            if (key.isValid()) {
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+            }
+            return;
+        }
         if (n < 0) {
             if (!decoder.isIdle()) {
                 LOG.log(Level.DEBUG, "[conn {0}] peer closed mid-frame", id);

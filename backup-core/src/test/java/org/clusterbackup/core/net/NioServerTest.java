@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.clusterbackup.core.model.ErrorCode;
 import org.clusterbackup.core.protocol.ErrorReply;
 import org.clusterbackup.core.protocol.Hello;
@@ -199,6 +200,40 @@ class NioServerTest {
             assertInstanceOf(TargetPage.class, peer.next());
             assertInstanceOf(TargetPage.class, peer.next());
             assertTrue(peer.closedByServer(), "the server closes once every answer is out");
+        }
+    }
+
+    /**
+     * A peer that sends a bad frame and half-closes at once gets its Error before the close. The selector is
+     * held (its wait hook) while the bad frame and the end of the stream both arrive, so it reads them in two
+     * rounds before the Error is written: it used to close on reading the end, with the Error unsent.
+     */
+    @Test
+    void aBadFrameFollowedByTheEndOfTheStreamStillGetsItsError() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        server = NioServer.start(config(), this::handler, () -> {}, timeout -> {
+            if (armed.getAndSet(false)) {
+                held.countDown();
+                try {
+                    resume.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try (RawPeer peer = new RawPeer(server.address(), 5000)) {
+            peer.send(CLI_HELLO);
+            assertInstanceOf(Hello.class, peer.next());
+            armed.set(true);
+            assertTrue(held.await(10, TimeUnit.SECONDS), "the selector never came round to wait");
+            peer.sendRaw(new byte[] {0, 0, 0, 1, (byte) 0xEE}); // a frame of an unknown type
+            peer.shutdownOutput();
+            resume.countDown();
+            ErrorReply error = assertInstanceOf(ErrorReply.class, peer.next());
+            assertEquals(ErrorCode.PROTOCOL, error.code());
+            assertTrue(peer.closedByServer());
         }
     }
 
