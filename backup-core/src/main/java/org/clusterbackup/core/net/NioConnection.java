@@ -162,12 +162,7 @@ final class NioConnection implements Connection {
             enableWrite(); // TLS handshake messages wait for socket space
         }
         if (n < 0 && closing) {
-            // An Error is being flushed (fail) and the peer has ended its stream meanwhile, as a client that
-            // sends its requests and half-closes does: stop reading and let onWritable send the Error, then
-            // close. Closing here would drop the Error unsent.
-            if (key.isValid()) {
-                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-            }
+            stopReading(); // an Error (fail) is still to go out, closing now would drop it: onWritable closes
             return;
         }
         if (n < 0) {
@@ -204,9 +199,7 @@ final class NioConnection implements Connection {
             return;
         }
         peerEnded = true;
-        if (key.isValid()) {
-            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ); // more reads would only see the end again
-        }
+        stopReading(); // more reads would only see the end again
         finishAfterPeerEnded();
     }
 
@@ -311,6 +304,12 @@ final class NioConnection implements Connection {
         }
     }
 
+    private void stopReading() {
+        if (key.isValid()) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
     private void enableWrite() {
         if (key.isValid()) {
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
@@ -355,11 +354,7 @@ final class NioConnection implements Connection {
             close();
             return;
         }
-        server.runOnSelector(() -> {
-            if (key.isValid()) {
-                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-            }
-        });
+        server.runOnSelector(this::stopReading);
     }
 
     @Override
