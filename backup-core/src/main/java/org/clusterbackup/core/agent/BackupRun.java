@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Optional;
 import org.clusterbackup.core.archive.ArchiveSummary;
 import org.clusterbackup.core.archive.DeliveredManifests;
-import org.clusterbackup.core.archive.PreparedDeltas;
 import org.clusterbackup.core.archive.SignatureRecorder;
 import org.clusterbackup.core.archive.SignatureStore;
 import org.clusterbackup.core.archive.StatCache;
@@ -64,16 +63,7 @@ final class BackupRun {
             return;
         }
         try {
-            reply(
-                    request,
-                    root,
-                    level,
-                    started,
-                    state.cache(),
-                    state.delivered(),
-                    state.offered(),
-                    state.prepared(),
-                    scan);
+            reply(request, root, level, started, state, scan);
         } finally {
             // The reply's last frame is with the connection: the cache's rewrite and fsync delay no answer.
             settings.archive().hooks().beforeStatCacheSave(root);
@@ -82,16 +72,7 @@ final class BackupRun {
     }
 
     /** Answers a scanned tree: Unchanged, a delta or a full archive, or an error if sending it fails. */
-    private void reply(
-            BackupRequest request,
-            Path root,
-            int level,
-            long started,
-            StatCache cache,
-            DeliveredManifests delivered,
-            Optional<DeliveredManifests.Manifest> offered,
-            PreparedDeltas prepared,
-            TreeScan scan)
+    private void reply(BackupRequest request, Path root, int level, long started, RunState state, TreeScan scan)
             throws IOException {
         if (scan.digest().equals(request.baseDigest())) {
             connection.send(new Unchanged(scan.digest()));
@@ -105,7 +86,7 @@ final class BackupRun {
             return;
         }
         // A tree that is nearly all new goes whole: as a delta it would cost the server a second deflate of it.
-        Optional<DeliveredManifests.Manifest> base = DeltaWorth.choose(request, offered, scan);
+        Optional<DeliveredManifests.Manifest> base = DeltaWorth.choose(request, state.offered(), scan);
         ArchiveSummary summary;
         String kind;
         try (SignatureStore kept = SignatureStore.load(settings.stateDir(), root);
@@ -118,15 +99,15 @@ final class BackupRun {
                             connection,
                             archiver,
                             scan,
-                            cache,
+                            state.cache(),
                             base.get(),
                             level,
                             blocks ? kept : null,
                             signatures,
-                            prepared);
+                            state.prepared());
                 } else {
                     kind = "archived";
-                    summary = sendFull(scan, cache, level, signatures);
+                    summary = sendFull(scan, state.cache(), level, signatures);
                 }
             } catch (IOException e) {
                 if (!connection.isOpen()) {
@@ -137,7 +118,7 @@ final class BackupRun {
                         new ErrorReply(ErrorCode.FAILED, "archiving " + request.path() + " failed: " + e.getMessage()));
                 return;
             }
-            remember(delivered, summary, root);
+            remember(state.delivered(), summary, root);
             if (signatures != null) {
                 keepSignatures(kept, signatures, summary, root);
             }

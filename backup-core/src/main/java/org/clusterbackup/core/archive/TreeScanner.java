@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One scan: walks the tree without following symlinks, sorts it, and hashes each regular file whose stat the
@@ -46,7 +49,7 @@ final class TreeScanner {
     private int reused;
     private final ScanListener listener;
     /** The delivered manifest the tree is compared with, by name; empty if none. Known once walked. */
-    private java.util.Map<String, ManifestEntry> delivered = java.util.Map.of();
+    private Map<String, ManifestEntry> delivered = Map.of();
 
     private int deferred;
     private long progress;
@@ -94,7 +97,7 @@ final class TreeScanner {
      * sorted, or when the walk fails (whose failure is then thrown only if the state came: a state that cannot
      * be had fails the scan first, as when it was loaded before it).
      */
-    TreeScan scan(Path root, java.util.function.Supplier<ScanState> state) throws IOException {
+    TreeScan scan(Path root, Supplier<ScanState> state) throws IOException {
         Instant start = options.clock().instant();
         long began = System.nanoTime();
         OpenTree opened = null;
@@ -120,7 +123,7 @@ final class TreeScanner {
             StatCache cache = known.cache();
             prepared = known.prepared();
             if (known.delivered() != null) {
-                java.util.Map<String, ManifestEntry> byName = new java.util.HashMap<>();
+                Map<String, ManifestEntry> byName = new HashMap<>();
                 for (ManifestEntry e : known.delivered().entries()) {
                     byName.put(e.name(), e);
                 }
